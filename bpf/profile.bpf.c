@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * flametui's kernel side: a perf_event program on cpu-clock that filters samples in the
+ * kernel (idle, pid filter) and sends kernel+user stacks to userspace through a ringbuf, plus
+ * tracepoints that report exec/exit/fork so userspace keeps its symbol caches honest. Every
+ * sample is counted into exactly one outcome (see enum ft_counter).
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "profile.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Set by userspace before load. */
+const volatile bool filter_pids = false;  /* only tgids in the pids map */
+const volatile bool include_idle = false; /* keep samples of the idle task (pid 0) */
+const volatile bool follow_forks = false; /* children of filtered tgids join the filter */
+const volatile __u64 wakeup_bytes = 0;	  /* wake userspace only past this much data */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 << 20); /* resized by userspace */
+} events SEC(".maps");
+
+/* Wanted tgids (value unused). Sized by userspace; hundreds by default. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, __u8);
+} pids SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, FT_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+static __always_inline void count(__u32 which)
+{
+	__u64 *v = bpf_map_lookup_elem(&counters, &which);
+
+	if (v)
+		*v += 1; /* per-CPU slot: no atomics needed */
+}
+
+static __always_inline __u64 submit_flags(void)
+{
+	/* Batch wakeups: at thousands of samples a second, one wakeup per sample would cost
+	 * more than the sample. Userspace also polls with a short timeout. */
+	if (!wakeup_bytes)
+		return 0;
+	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+									      : BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline void fill_hdr(struct ft_hdr *h, __u32 type, __u64 id)
+{
+	h->type = type;
+	h->tgid = id >> 32;
+	h->tid = (__u32)id;
+	h->cpu = bpf_get_smp_processor_id();
+	h->ts = bpf_ktime_get_ns();
+	bpf_get_current_comm(h->comm, sizeof(h->comm));
+}
+
+/* The replaceable user-unwinding step: frame pointers through the kernel's helper. */
+static __always_inline void capture_user_stack(struct bpf_perf_event_data *ctx,
+					       struct ft_sample *s)
+{
+	s->ustack_kind = FT_USTACK_FP;
+	s->ustack_sz = bpf_get_stack(ctx, s->ustack, sizeof(s->ustack), BPF_F_USER_STACK);
+}
+
+SEC("perf_event")
+int profile_sample(struct bpf_perf_event_data *ctx)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tgid = id >> 32;
+	__u32 tid = (__u32)id;
+	struct ft_sample *s;
+
+	count(FT_CNT_SEEN);
+	if (tid == 0 && !include_idle) {
+		count(FT_CNT_IDLE);
+		return 0;
+	}
+	if (filter_pids && !bpf_map_lookup_elem(&pids, &tgid)) {
+		count(FT_CNT_FILTERED);
+		return 0;
+	}
+	s = bpf_ringbuf_reserve(&events, sizeof(*s), 0);
+	if (!s) {
+		count(FT_CNT_RINGBUF_FULL);
+		return 0;
+	}
+	fill_hdr(&s->hdr, FT_REC_SAMPLE, id);
+	s->pad = 0;
+	s->kstack_sz = bpf_get_stack(ctx, s->kstack, sizeof(s->kstack), 0);
+	if (s->kstack_sz < 0)
+		count(FT_CNT_KSTACK_ERR);
+	if (tid) {
+		capture_user_stack(ctx, s);
+		if (s->ustack_sz < 0)
+			count(FT_CNT_USTACK_ERR);
+	} else {
+		s->ustack_kind = 0;
+		s->ustack_sz = 0;
+	}
+	count(FT_CNT_EMITTED);
+	bpf_ringbuf_submit(s, submit_flags());
+	return 0;
+}
+
+static __always_inline void proc_event(__u32 type, __u64 id, __u32 parent)
+{
+	struct ft_proc_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+
+	if (!e) {
+		count(FT_CNT_EVENT_LOST);
+		return;
+	}
+	fill_hdr(&e->hdr, type, id);
+	e->parent_tgid = parent;
+	e->pad = 0;
+	bpf_ringbuf_submit(e, submit_flags());
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(profile_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tgid = id >> 32;
+
+	if (filter_pids && !follow_forks && !bpf_map_lookup_elem(&pids, &tgid))
+		return 0;
+	proc_event(FT_REC_EXEC, id, 0);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(profile_exit, struct task_struct *p)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tgid = id >> 32;
+
+	if ((__u32)id != tgid)
+		return 0; /* a thread, not the process */
+	if (filter_pids && !bpf_map_lookup_elem(&pids, &tgid))
+		return 0;
+	proc_event(FT_REC_EXIT, id, 0);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(profile_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptgid = BPF_CORE_READ(parent, tgid);
+	__u32 ctgid = BPF_CORE_READ(child, tgid);
+	__u32 cpid = BPF_CORE_READ(child, pid);
+	__u8 one = 1;
+
+	if (ptgid == ctgid)
+		return 0; /* a new thread of the same process */
+	if (!follow_forks || !bpf_map_lookup_elem(&pids, &ptgid))
+		return 0;
+	if (bpf_map_update_elem(&pids, &ctgid, &one, BPF_ANY))
+		count(FT_CNT_FILTER_FULL);
+	proc_event(FT_REC_FORK, ((__u64)ctgid << 32) | cpid, ptgid);
+	return 0;
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The record layout shared by the BPF program (bpf/profile.bpf.c) and userspace
+ * (src/sampler.c). Only __u32/__u64 and fixed arrays: it is included by both sides.
+ */
+#ifndef FLAMETUI_PROFILE_H
+#define FLAMETUI_PROFILE_H
+
+#define FT_MAX_STACK 127 /* the kernel's default perf_event_max_stack */
+#define FT_COMM_LEN 16
+
+/* Record types in the ringbuf; every record starts with struct ft_hdr. */
+enum ft_record_type {
+	FT_REC_SAMPLE = 1,
+	FT_REC_EXEC = 2, /* a process exec'd: its mappings changed */
+	FT_REC_EXIT = 3, /* a process (thread group) exited */
+	FT_REC_FORK = 4, /* a process forked a child that follows the filter */
+};
+
+/* Per-CPU counters: every sample the perf event delivers ends up in exactly one of
+ * EMITTED, IDLE, FILTERED or RINGBUF_FULL. Stack errors are counted on top. */
+enum ft_counter {
+	FT_CNT_SEEN = 0,     /* program runs on the perf event */
+	FT_CNT_EMITTED,	     /* sample records submitted to the ringbuf */
+	FT_CNT_IDLE,	     /* idle-task samples dropped (no --enable-idle) */
+	FT_CNT_FILTERED,     /* samples of processes outside the pid filter */
+	FT_CNT_RINGBUF_FULL, /* samples lost because the ringbuf was full */
+	FT_CNT_KSTACK_ERR,   /* kernel stack capture failed (record still sent) */
+	FT_CNT_USTACK_ERR,   /* user stack capture failed (record still sent) */
+	FT_CNT_EVENT_LOST,   /* exec/exit/fork records lost to a full ringbuf */
+	FT_CNT_FILTER_FULL,  /* forked children that did not fit the pid filter map */
+	FT_CNT_MAX,
+};
+
+struct ft_hdr {
+	__u32 type; /* enum ft_record_type */
+	__u32 tgid;
+	__u32 tid;
+	__u32 cpu;
+	__u64 ts; /* bpf_ktime_get_ns() */
+	char comm[FT_COMM_LEN];
+};
+
+/* User-stack unwinding is one step with its own flag, so another unwinder (.eh_frame, from
+ * a copy of the stack) can replace the frame-pointer one without touching the rest. */
+#define FT_USTACK_FP 1u
+
+struct ft_sample {
+	struct ft_hdr hdr;
+	__s32 kstack_sz; /* bytes in kstack, or a negative error */
+	__s32 ustack_sz; /* bytes in ustack, or a negative error */
+	__u32 ustack_kind; /* FT_USTACK_* */
+	__u32 pad;
+	__u64 kstack[FT_MAX_STACK]; /* innermost first */
+	__u64 ustack[FT_MAX_STACK]; /* innermost first */
+};
+
+struct ft_proc_event {
+	struct ft_hdr hdr;
+	__u32 parent_tgid; /* FT_REC_FORK: the parent */
+	__u32 pad;
+};
+
+#endif

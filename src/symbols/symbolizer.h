@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The symbolizer: turns kernel and user addresses into frame names. It owns the kernel
+ * symbol table, per-pid mappings and per-binary symbol caches, and is the only thing the
+ * sampler asks for names. Library code: it never prints.
+ */
+#ifndef FLAMETUI_SYMBOLIZER_H
+#define FLAMETUI_SYMBOLIZER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../trie.h" /* enum frame_kind */
+
+struct symbolizer_opts {
+	const char *proc_root;	  /* "/proc" when NULL */
+	const char *kallsyms;	  /* "/proc/kallsyms" when NULL */
+	const char *debug_root;	  /* "/usr/lib/debug" when NULL */
+	const char *perfmap_dir;  /* "/tmp" when NULL (perf-PID.map files) */
+	int demangle;		  /* demangle C++/Rust names (on unless -1) */
+};
+
+struct sym {
+	const char *name;     /* borrowed: valid until the next call on this symbolizer */
+	size_t len;
+	enum frame_kind kind; /* FRAME_USER, FRAME_KERNEL, FRAME_JIT or FRAME_UNKNOWN */
+};
+
+struct symbolizer_stats {
+	uint64_t kernel_lookups, user_lookups;
+	uint64_t unknown;	/* addresses left as [unknown] or [module+0xoff] */
+	uint64_t maps_reads;	/* /proc/PID/maps parses */
+	uint64_t binaries;	/* ELF files parsed (cache misses) */
+};
+
+/* NULL with errno set on failure. Kernel symbols are loaded lazily on first use. */
+struct symbolizer *symbolizer__new(const struct symbolizer_opts *opts);
+struct symbolizer *symbolizer__free(struct symbolizer *s); /* NULL-safe, returns NULL */
+
+/* Always fills *ret (an "[unknown]" name when nothing is known) and returns 0, or -ENOMEM. */
+int symbolizer__kernel(struct symbolizer *s, uint64_t addr, struct sym *ret);
+int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct sym *ret);
+
+/* Lifecycle hints from the sampler: mappings changed (exec), or the process is gone. */
+void symbolizer__pid_exec(struct symbolizer *s, uint32_t pid);
+void symbolizer__pid_exit(struct symbolizer *s, uint32_t pid);
+
+void symbolizer__stats(const struct symbolizer *s, struct symbolizer_stats *ret);
+
+#endif

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The stack trie: every mode (fixed, live, file) aggregates samples here and every output
+ * (folded text, the flame graph) reads from here. It knows nothing about where samples come
+ * from. Frame names are interned once; a node is (parent, name id) with total/self counts.
+ */
+#ifndef FLAMETUI_TRIE_H
+#define FLAMETUI_TRIE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* What a frame is: drives the "_[k]"/"_[j]" folded suffixes and the colours. */
+enum frame_kind {
+	FRAME_USER = 0,	   /* user code, named from ELF symbols */
+	FRAME_KERNEL = 1,  /* kernel (folded suffix "_[k]") */
+	FRAME_JIT = 2,	   /* JIT code from a perf map (folded suffix "_[j]") */
+	FRAME_ROOT = 3,	   /* the process/thread name at the bottom of a stack */
+	FRAME_UNKNOWN = 4, /* "[unknown]" or "[module+0xoff]" */
+	FRAME_SPECIAL = 5, /* synthetic frames: overflow, merged remainder */
+	FRAME_KIND_MAX
+};
+
+#define TRIE_NO_NAME UINT32_MAX
+
+struct trie_node {
+	struct trie_node *parent;    /* NULL for the root */
+	struct trie_node **children; /* owned array of nchildren pointers */
+	uint32_t nchildren;
+	uint32_t cap;
+	uint32_t name;	/* interned id, see trie__name(); TRIE_NO_NAME for the root */
+	uint32_t depth; /* root is 0 */
+	uint64_t total; /* samples in this node and below */
+	uint64_t self;	/* samples whose innermost frame is this node */
+};
+
+enum trie_order {
+	TRIE_ORDER_NAME = 0, /* siblings alphabetical: the flame graph convention */
+	TRIE_ORDER_SAMPLES,  /* siblings by total, largest first (ties by name) */
+};
+
+struct trie;
+
+/* Returns NULL with errno set on failure. */
+struct trie *trie__new(void);
+/* Frees everything; accepts NULL; returns NULL. */
+struct trie *trie__free(struct trie *t);
+
+/*
+ * Interns a name of the given kind and returns its id (stable for the trie's lifetime), or
+ * TRIE_NO_NAME with errno=ENOMEM. The same text with another kind is another name. The text
+ * need not be NUL-terminated; it is copied.
+ */
+uint32_t trie__intern(struct trie *t, const char *s, size_t len, enum frame_kind kind);
+const char *trie__name(const struct trie *t, uint32_t id);
+size_t trie__name_len(const struct trie *t, uint32_t id);
+enum frame_kind trie__kind(const struct trie *t, uint32_t id);
+size_t trie__names(const struct trie *t); /* number of interned names */
+
+/*
+ * Adds `count` samples for the stack names[0..n) (outermost first). n == 0 counts the samples
+ * on the root itself. Returns 0 or -ENOMEM (the trie is unchanged then). When the node limit
+ * is reached, the part of the stack that would need new nodes is counted into a child named
+ * "[overflow]" (FRAME_SPECIAL) of the deepest existing node, so totals stay exact.
+ */
+int trie__add(struct trie *t, const uint32_t *names, size_t n, uint64_t count);
+/*
+ * Removes `count` samples previously added for the same stack (ring-mode eviction). Nodes
+ * left with zero samples are freed. Returns 0, or -ENOENT if the stack (or that many samples)
+ * is not there (the trie is unchanged then).
+ */
+int trie__sub(struct trie *t, const uint32_t *names, size_t n, uint64_t count);
+/* Removes every sample and node (names stay interned). */
+void trie__clear(struct trie *t);
+
+/* Limit on nodes (0 = unlimited, the default). */
+void trie__set_max_nodes(struct trie *t, size_t max);
+size_t trie__nodes(const struct trie *t);	 /* nodes, root included */
+uint64_t trie__overflowed(const struct trie *t); /* samples counted into [overflow] */
+
+const struct trie_node *trie__root(const struct trie *t);
+uint64_t trie__total(const struct trie *t);
+
+/* Child of `parent` with that name, or NULL. */
+const struct trie_node *trie__child(const struct trie *t, const struct trie_node *parent,
+				    uint32_t name);
+
+/*
+ * Sorts every node's children in the given order. Adding samples may append children, so
+ * callers that need an order (layout, folded output) call this after adding; it is cheap when
+ * nothing changed since the last sort in the same order.
+ */
+void trie__sort(struct trie *t, enum trie_order order);
+
+/*
+ * Writes one line per node with self samples: "a;b;c COUNT\n", outermost first, kernel frames
+ * suffixed "_[k]" and JIT frames "_[j]" (as stackcollapse-perf.pl --all writes them). Siblings
+ * are written in name order. Returns 0 or -errno.
+ */
+int trie__write_folded(struct trie *t, FILE *f);
+
+/* Writes the folded name of a frame (with its suffix) into f. */
+int trie__fput_name(const struct trie *t, uint32_t id, FILE *f);
+
+#endif

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The flame graph view's entry points. Everything behind them lives in src/tui/: layout.c
+ * (trie -> rectangles, pure), render.c (rectangles -> cell buffer, pure), term.c (the only
+ * file that includes curses) and view.c (keys, modes, the loop).
+ */
+#ifndef FLAMETUI_TUI_H
+#define FLAMETUI_TUI_H
+
+#include <stdint.h>
+
+#include "../trie.h"
+
+struct tui_info {
+	const char *source;	/* header text naming what is shown: "file: x.folded", "fixed 49 Hz 1000 ms" */
+	const char *drops_text; /* drop counters for the header ("lost 0"), or NULL */
+};
+
+/*
+ * A live source (aggregate/ring modes): the view polls `fd` (when >= 0) together with the
+ * terminal and calls `on_ready` when it is readable, and calls `on_tick` every `tick_ms`.
+ * Either callback may change the trie; it returns 1 when the view must be redrawn, 0 when
+ * not, or a negative errno to end the view with that error.
+ */
+struct tui_live {
+	int fd;
+	int tick_ms;
+	void *ctx;
+	int (*on_ready)(void *ctx);
+	int (*on_tick)(void *ctx);
+	/* Optional: keys the view does not use itself ('p', 'c', '[', ']', 'g'); returns 1 to redraw. */
+	int (*on_key)(void *ctx, int key);
+	/* Optional: text for the header, refreshed on every draw. */
+	const char *(*header)(void *ctx);
+};
+
+/*
+ * Shows the trie until the user quits. `live` may be NULL for a static profile. The terminal
+ * is restored on every exit path, fatal signals included. Returns 0 or a negative errno.
+ */
+int tui__run(struct trie *t, const struct tui_info *info, const struct tui_live *live);
+
+#endif
