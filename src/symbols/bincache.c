@@ -1,0 +1,1 @@
+/* bincache.c: being written */

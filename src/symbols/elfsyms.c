@@ -1,0 +1,1 @@
+/* elfsyms.c: being written */

@@ -1,0 +1,1 @@
+/* ksyms.c: being written */

@@ -1,0 +1,1 @@
+/* perfmap.c: being written */

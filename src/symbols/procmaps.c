@@ -1,0 +1,1 @@
+/* procmaps.c: being written */
