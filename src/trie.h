@@ -71,6 +71,14 @@ int trie__add(struct trie *t, const uint32_t *names, size_t n, uint64_t count);
  * is not there (the trie is unchanged then).
  */
 int trie__sub(struct trie *t, const uint32_t *names, size_t n, uint64_t count);
+/*
+ * Like trie__add() but returns the node that received the samples (the leaf, or the overflow
+ * frame), or NULL with errno set. A caller that will evict these samples later (ring mode) keeps
+ * the node and passes it to trie__sub_node(): a node with samples is never freed under it.
+ */
+struct trie_node *trie__add_node(struct trie *t, const uint32_t *names, size_t n, uint64_t count);
+/* Removes `count` self samples from `node` (from trie__add_node); 0 or -ENOENT. */
+int trie__sub_node(struct trie *t, struct trie_node *node, uint64_t count);
 /* Removes every sample and node (names stay interned). */
 void trie__clear(struct trie *t);
 

@@ -1,0 +1,665 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The stack trie (see trie.h). Names are interned into an arena that never moves, so
+ * trie__name() pointers stay valid for the trie's lifetime. A node's children are found through
+ * one hash table keyed by (parent, name), and kept in a per-node array that trie__sort() orders
+ * for drawing and output. Nodes whose counts drop to zero (ring-mode eviction) are freed.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trie.h"
+
+#define ARENA_BLOCK (256 * 1024)
+
+struct name {
+	const char *s; /* in the arena, NUL-terminated */
+	uint32_t len;
+	uint32_t hash;
+	uint8_t kind;
+};
+
+struct arena_block {
+	struct arena_block *next;
+	size_t used, cap;
+	char data[];
+};
+
+struct trie {
+	struct trie_node root;
+	/* interned names */
+	struct name *names;
+	uint32_t nnames, names_cap;
+	uint32_t *name_slots; /* open addressing: id + 1, 0 = empty */
+	uint32_t name_slots_mask;
+	struct arena_block *arena;
+	/* (parent, name) -> node; linear probing with backward-shift deletion */
+	struct trie_node **slots;
+	size_t slots_mask;
+	size_t nodes; /* root included */
+	size_t max_nodes;
+	uint32_t overflow_name;
+	uint64_t overflowed;
+	/* sort state: children are in `sorted_order` unless `dirty` */
+	bool dirty;
+	enum trie_order sorted_order;
+};
+
+static uint32_t hash_bytes(const char *s, size_t len, uint32_t seed)
+{
+	/* FNV-1a: names are short and this is not exposed to hash flooding in a way that
+	 * matters more than the inputs' own size (a hostile file can only slow its own load). */
+	uint32_t h = 2166136261u ^ seed;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static size_t hash_edge(const struct trie_node *parent, uint32_t name)
+{
+	uint64_t x = (uint64_t)(uintptr_t)parent ^ ((uint64_t)name * 0x9e3779b97f4a7c15ull);
+
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	return (size_t)x;
+}
+
+static char *arena_copy(struct trie *t, const char *s, size_t len)
+{
+	struct arena_block *b = t->arena;
+	char *p;
+
+	if (!b || b->cap - b->used < len + 1) {
+		size_t cap = len + 1 > ARENA_BLOCK ? len + 1 : ARENA_BLOCK;
+
+		b = malloc(sizeof(*b) + cap);
+		if (!b)
+			return NULL;
+		b->cap = cap;
+		b->used = 0;
+		/* A big one-off name gets its own block behind the current one, so the current
+		 * block's free space is not wasted. */
+		if (t->arena && cap > ARENA_BLOCK) {
+			b->next = t->arena->next;
+			t->arena->next = b;
+		} else {
+			b->next = t->arena;
+			t->arena = b;
+		}
+	}
+	p = b->data + b->used;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	b->used += len + 1;
+	return p;
+}
+
+static int name_slots_grow(struct trie *t)
+{
+	uint32_t ncap = t->name_slots ? (t->name_slots_mask + 1) * 2 : 1024;
+	uint32_t *slots = calloc(ncap, sizeof(*slots));
+
+	if (!slots)
+		return -ENOMEM;
+	for (uint32_t id = 0; id < t->nnames; id++) {
+		uint32_t i = t->names[id].hash & (ncap - 1);
+
+		while (slots[i])
+			i = (i + 1) & (ncap - 1);
+		slots[i] = id + 1;
+	}
+	free(t->name_slots);
+	t->name_slots = slots;
+	t->name_slots_mask = ncap - 1;
+	return 0;
+}
+
+uint32_t trie__intern(struct trie *t, const char *s, size_t len, enum frame_kind kind)
+{
+	uint32_t h, i;
+	struct name *n;
+
+	if (len > UINT32_MAX - 1 || (unsigned)kind >= FRAME_KIND_MAX) {
+		errno = EINVAL;
+		return TRIE_NO_NAME;
+	}
+	h = hash_bytes(s, len, kind);
+	for (i = h & t->name_slots_mask; t->name_slots[i]; i = (i + 1) & t->name_slots_mask) {
+		n = &t->names[t->name_slots[i] - 1];
+		if (n->hash == h && n->len == len && n->kind == kind && !memcmp(n->s, s, len))
+			return t->name_slots[i] - 1;
+	}
+	if (t->nnames == TRIE_NO_NAME - 1) {
+		errno = ENOMEM;
+		return TRIE_NO_NAME;
+	}
+	if (t->nnames == t->names_cap) {
+		uint32_t ncap = t->names_cap * 2;
+		struct name *nn = realloc(t->names, (size_t)ncap * sizeof(*nn));
+
+		if (!nn) {
+			errno = ENOMEM;
+			return TRIE_NO_NAME;
+		}
+		t->names = nn;
+		t->names_cap = ncap;
+	}
+	n = &t->names[t->nnames];
+	n->s = arena_copy(t, s, len);
+	if (!n->s) {
+		errno = ENOMEM;
+		return TRIE_NO_NAME;
+	}
+	n->len = (uint32_t)len;
+	n->hash = h;
+	n->kind = kind;
+	t->name_slots[i] = ++t->nnames;
+	/* keep the load under 1/2 */
+	if (t->nnames * 2 > t->name_slots_mask + 1 && name_slots_grow(t)) {
+		/* the name is interned; the table is just fuller than we like */
+	}
+	return t->nnames - 1;
+}
+
+const char *trie__name(const struct trie *t, uint32_t id)
+{
+	return id < t->nnames ? t->names[id].s : "";
+}
+
+size_t trie__name_len(const struct trie *t, uint32_t id)
+{
+	return id < t->nnames ? t->names[id].len : 0;
+}
+
+enum frame_kind trie__kind(const struct trie *t, uint32_t id)
+{
+	return id < t->nnames ? (enum frame_kind)t->names[id].kind : FRAME_ROOT;
+}
+
+size_t trie__names(const struct trie *t)
+{
+	return t->nnames;
+}
+
+struct trie *trie__new(void)
+{
+	struct trie *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->root.name = TRIE_NO_NAME;
+	t->nodes = 1;
+	t->names_cap = 1024;
+	t->names = malloc(t->names_cap * sizeof(*t->names));
+	t->slots = calloc(1024, sizeof(*t->slots));
+	t->slots_mask = 1023;
+	if (!t->names || !t->slots || name_slots_grow(t))
+		goto fail;
+	t->overflow_name = trie__intern(t, "[overflow]", 10, FRAME_SPECIAL);
+	if (t->overflow_name == TRIE_NO_NAME)
+		goto fail;
+	return t;
+fail:
+	trie__free(t);
+	errno = ENOMEM;
+	return NULL;
+}
+
+static void free_subtree(struct trie_node *n, bool free_self)
+{
+	/* Iterative post-order walk: stacks can be hundreds deep and tries millions wide. */
+	struct trie_node *cur = n;
+
+	while (cur) {
+		if (cur->nchildren) {
+			cur = cur->children[--cur->nchildren];
+			continue;
+		}
+		struct trie_node *parent = cur->parent;
+
+		free(cur->children);
+		cur->children = NULL;
+		cur->cap = 0;
+		if (cur == n) {
+			if (free_self)
+				free(cur);
+			break;
+		}
+		free(cur);
+		cur = parent;
+	}
+}
+
+struct trie *trie__free(struct trie *t)
+{
+	if (!t)
+		return NULL;
+	free_subtree(&t->root, false);
+	while (t->arena) {
+		struct arena_block *b = t->arena;
+
+		t->arena = b->next;
+		free(b);
+	}
+	free(t->names);
+	free(t->name_slots);
+	free(t->slots);
+	free(t);
+	return NULL;
+}
+
+void trie__clear(struct trie *t)
+{
+	free_subtree(&t->root, false);
+	t->root.total = t->root.self = 0;
+	memset(t->slots, 0, (t->slots_mask + 1) * sizeof(*t->slots));
+	t->nodes = 1;
+	t->overflowed = 0;
+	t->dirty = false;
+}
+
+static struct trie_node *lookup(const struct trie *t, const struct trie_node *parent, uint32_t name)
+{
+	for (size_t i = hash_edge(parent, name) & t->slots_mask; t->slots[i];
+	     i = (i + 1) & t->slots_mask) {
+		struct trie_node *c = t->slots[i];
+
+		if (c->parent == parent && c->name == name)
+			return c;
+	}
+	return NULL;
+}
+
+const struct trie_node *trie__child(const struct trie *t, const struct trie_node *parent,
+				    uint32_t name)
+{
+	return lookup(t, parent, name);
+}
+
+static void slot_insert(struct trie_node **slots, size_t mask, struct trie_node *n)
+{
+	size_t i = hash_edge(n->parent, n->name) & mask;
+
+	while (slots[i])
+		i = (i + 1) & mask;
+	slots[i] = n;
+}
+
+static int slots_grow(struct trie *t)
+{
+	size_t ncap = (t->slots_mask + 1) * 2;
+	struct trie_node **slots = calloc(ncap, sizeof(*slots));
+
+	if (!slots)
+		return -ENOMEM;
+	for (size_t i = 0; i <= t->slots_mask; i++)
+		if (t->slots[i])
+			slot_insert(slots, ncap - 1, t->slots[i]);
+	free(t->slots);
+	t->slots = slots;
+	t->slots_mask = ncap - 1;
+	return 0;
+}
+
+static void slot_remove(struct trie *t, struct trie_node *n)
+{
+	size_t mask = t->slots_mask;
+	size_t i = hash_edge(n->parent, n->name) & mask;
+
+	while (t->slots[i] != n)
+		i = (i + 1) & mask;
+	/* backward-shift deletion keeps probe chains intact without tombstones */
+	for (size_t j = (i + 1) & mask; t->slots[j]; j = (j + 1) & mask) {
+		size_t home = hash_edge(t->slots[j]->parent, t->slots[j]->name) & mask;
+
+		if (((j - home) & mask) >= ((j - i) & mask)) {
+			t->slots[i] = t->slots[j];
+			i = j;
+		}
+	}
+	t->slots[i] = NULL;
+}
+
+static struct trie_node *new_child(struct trie *t, struct trie_node *parent, uint32_t name)
+{
+	struct trie_node *c;
+
+	if ((t->nodes + 1) * 2 > t->slots_mask + 1 && slots_grow(t))
+		return NULL;
+	if (parent->nchildren == parent->cap) {
+		uint32_t ncap = parent->cap ? parent->cap * 2 : 2;
+		struct trie_node **nc = realloc(parent->children, ncap * sizeof(*nc));
+
+		if (!nc)
+			return NULL;
+		parent->children = nc;
+		parent->cap = ncap;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->parent = parent;
+	c->name = name;
+	c->depth = parent->depth + 1;
+	parent->children[parent->nchildren++] = c;
+	slot_insert(t->slots, t->slots_mask, c);
+	t->nodes++;
+	t->dirty = true;
+	return c;
+}
+
+/* Frees `n` (which has no children and no samples) and unlinks it from its parent. */
+static void remove_leaf(struct trie *t, struct trie_node *n)
+{
+	struct trie_node *p = n->parent;
+
+	for (uint32_t i = 0; i < p->nchildren; i++) {
+		if (p->children[i] == n) {
+			memmove(&p->children[i], &p->children[i + 1],
+				(p->nchildren - i - 1) * sizeof(*p->children));
+			p->nchildren--;
+			break;
+		}
+	}
+	if (!p->nchildren) {
+		free(p->children);
+		p->children = NULL;
+		p->cap = 0;
+	}
+	slot_remove(t, n);
+	free(n->children);
+	free(n);
+	t->nodes--;
+}
+
+static void add_path(struct trie *t, struct trie_node *leaf, uint64_t count)
+{
+	leaf->self += count;
+	for (struct trie_node *n = leaf; n; n = n->parent)
+		n->total += count;
+	if (t->sorted_order == TRIE_ORDER_SAMPLES)
+		t->dirty = true;
+}
+
+struct trie_node *trie__add_node(struct trie *t, const uint32_t *names, size_t n, uint64_t count)
+{
+	struct trie_node *cur = &t->root;
+	size_t depth = 0;
+
+	/* Walk what exists; stop at the first missing edge. */
+	for (; depth < n; depth++) {
+		struct trie_node *c = lookup(t, cur, names[depth]);
+
+		if (!c)
+			break;
+		cur = c;
+	}
+	if (depth < n && t->max_nodes && t->nodes + (n - depth) > t->max_nodes) {
+		/* Over the limit: the samples are counted, under one frame, never dropped. */
+		struct trie_node *o = lookup(t, &t->root, t->overflow_name);
+
+		if (!o)
+			o = new_child(t, &t->root, t->overflow_name);
+		if (!o) {
+			errno = ENOMEM;
+			return NULL;
+		}
+		t->overflowed += count;
+		add_path(t, o, count);
+		return o;
+	}
+	for (struct trie_node *first_new = NULL; depth < n; depth++) {
+		struct trie_node *c = new_child(t, cur, names[depth]);
+
+		if (!c) {
+			/* undo the nodes created for this stack so the trie is unchanged */
+			if (first_new) {
+				while (cur != first_new->parent) {
+					struct trie_node *p = cur->parent;
+
+					remove_leaf(t, cur);
+					cur = p;
+				}
+			}
+			errno = ENOMEM;
+			return NULL;
+		}
+		if (!first_new)
+			first_new = c;
+		cur = c;
+	}
+	add_path(t, cur, count);
+	return cur;
+}
+
+int trie__add(struct trie *t, const uint32_t *names, size_t n, uint64_t count)
+{
+	return trie__add_node(t, names, n, count) ? 0 : -ENOMEM;
+}
+
+int trie__sub_node(struct trie *t, struct trie_node *leaf, uint64_t count)
+{
+	if (leaf->self < count)
+		return -ENOENT;
+	if (leaf->name == t->overflow_name && leaf->parent == &t->root)
+		t->overflowed -= count < t->overflowed ? count : t->overflowed;
+	leaf->self -= count;
+	for (struct trie_node *n = leaf; n; n = n->parent)
+		n->total -= count;
+	/* Free the nodes this left empty, innermost first. */
+	for (struct trie_node *n = leaf; n != &t->root && n->total == 0 && !n->nchildren;) {
+		struct trie_node *p = n->parent;
+
+		remove_leaf(t, n);
+		n = p;
+	}
+	t->dirty = true;
+	return 0;
+}
+
+int trie__sub(struct trie *t, const uint32_t *names, size_t n, uint64_t count)
+{
+	struct trie_node *cur = &t->root;
+
+	for (size_t i = 0; i < n; i++) {
+		cur = lookup(t, cur, names[i]);
+		if (!cur)
+			return -ENOENT;
+	}
+	return trie__sub_node(t, cur, count);
+}
+
+void trie__set_max_nodes(struct trie *t, size_t max)
+{
+	t->max_nodes = max;
+}
+
+size_t trie__nodes(const struct trie *t)
+{
+	return t->nodes;
+}
+
+uint64_t trie__overflowed(const struct trie *t)
+{
+	return t->overflowed;
+}
+
+const struct trie_node *trie__root(const struct trie *t)
+{
+	return &t->root;
+}
+
+uint64_t trie__total(const struct trie *t)
+{
+	return t->root.total;
+}
+
+static const struct trie *sort_trie; /* qsort has no context argument in C11 */
+
+static int cmp_name(const void *a, const void *b)
+{
+	const struct trie_node *x = *(struct trie_node *const *)a;
+	const struct trie_node *y = *(struct trie_node *const *)b;
+	const struct name *nx = &sort_trie->names[x->name], *ny = &sort_trie->names[y->name];
+	int c = strcmp(nx->s, ny->s);
+
+	if (c)
+		return c;
+	return (nx->kind > ny->kind) - (nx->kind < ny->kind);
+}
+
+static int cmp_samples(const void *a, const void *b)
+{
+	const struct trie_node *x = *(struct trie_node *const *)a;
+	const struct trie_node *y = *(struct trie_node *const *)b;
+
+	if (x->total != y->total)
+		return (x->total < y->total) - (x->total > y->total);
+	return cmp_name(a, b);
+}
+
+void trie__sort(struct trie *t, enum trie_order order)
+{
+	struct trie_node *cur = &t->root;
+	uint32_t *pos; /* iterative pre-order walk with an explicit index per depth */
+	size_t cap = 64, depth = 0;
+
+	if (!t->dirty && t->sorted_order == order)
+		return;
+	pos = malloc(cap * sizeof(*pos));
+	if (!pos)
+		return; /* left unsorted: still a valid trie, and `dirty` stays set */
+	sort_trie = t;
+	pos[0] = 0;
+	if (cur->nchildren > 1)
+		qsort(cur->children, cur->nchildren, sizeof(*cur->children),
+		      order == TRIE_ORDER_NAME ? cmp_name : cmp_samples);
+	for (;;) {
+		if (pos[depth] < cur->nchildren) {
+			struct trie_node *c = cur->children[pos[depth]++];
+
+			if (depth + 1 == cap) {
+				uint32_t *np = realloc(pos, cap * 2 * sizeof(*pos));
+
+				if (!np) {
+					free(pos);
+					return;
+				}
+				pos = np;
+				cap *= 2;
+			}
+			if (c->nchildren > 1)
+				qsort(c->children, c->nchildren, sizeof(*c->children),
+				      order == TRIE_ORDER_NAME ? cmp_name : cmp_samples);
+			cur = c;
+			pos[++depth] = 0;
+			continue;
+		}
+		if (!depth)
+			break;
+		cur = cur->parent;
+		depth--;
+	}
+	free(pos);
+	t->sorted_order = order;
+	t->dirty = false;
+}
+
+int trie__fput_name(const struct trie *t, uint32_t id, FILE *f)
+{
+	const struct name *n;
+
+	if (id >= t->nnames)
+		return 0;
+	n = &t->names[id];
+	/* ';' separates frames and a newline ends the record: neither may appear inside a name
+	 * in folded text, so they are replaced rather than corrupting the output. */
+	for (uint32_t i = 0; i < n->len; i++) {
+		char c = n->s[i];
+
+		if (c == ';')
+			c = ':';
+		else if (c == '\n' || c == '\r' || c == '\0')
+			c = '?';
+		if (putc_unlocked(c, f) == EOF)
+			return -EIO;
+	}
+	if (n->kind == FRAME_KERNEL && fputs("_[k]", f) == EOF)
+		return -EIO;
+	if (n->kind == FRAME_JIT && fputs("_[j]", f) == EOF)
+		return -EIO;
+	return 0;
+}
+
+int trie__write_folded(struct trie *t, FILE *f)
+{
+	const struct trie_node *cur = &t->root;
+	const struct trie_node **path;
+	uint32_t *pos;
+	size_t cap = 128, depth = 0;
+	int err = 0;
+
+	trie__sort(t, TRIE_ORDER_NAME);
+	path = malloc(cap * sizeof(*path));
+	pos = malloc(cap * sizeof(*pos));
+	if (!path || !pos) {
+		free(path);
+		free(pos);
+		return -ENOMEM;
+	}
+	pos[0] = 0;
+	for (;;) {
+		if (pos[depth] < cur->nchildren) {
+			const struct trie_node *c = cur->children[pos[depth]++];
+
+			if (depth + 1 == cap) {
+				const struct trie_node **np = realloc(path, cap * 2 * sizeof(*np));
+				uint32_t *npos;
+
+				if (!np) {
+					err = -ENOMEM;
+					break;
+				}
+				path = np;
+				npos = realloc(pos, cap * 2 * sizeof(*npos));
+				if (!npos) {
+					err = -ENOMEM;
+					break;
+				}
+				pos = npos;
+				cap *= 2;
+			}
+			path[depth] = c;
+			cur = c;
+			pos[++depth] = 0;
+			if (c->self) {
+				for (size_t i = 0; i < depth && !err; i++) {
+					if (i && putc_unlocked(';', f) == EOF)
+						err = -EIO;
+					if (!err)
+						err = trie__fput_name(t, path[i]->name, f);
+				}
+				if (!err && fprintf(f, " %llu\n", (unsigned long long)c->self) < 0)
+					err = -EIO;
+				if (err)
+					break;
+			}
+			continue;
+		}
+		if (!depth)
+			break;
+		cur = cur->parent;
+		depth--;
+	}
+	free(path);
+	free(pos);
+	if (!err && fflush(f) == EOF)
+		err = -EIO;
+	return err;
+}

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: MIT
+/* Unit tests for the stack trie: interning, aggregation, order, folded output, eviction,
+ * the node limit. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "trie.h"
+
+static uint32_t I(struct trie *t, const char *s, enum frame_kind k)
+{
+	return trie__intern(t, s, strlen(s), k);
+}
+
+static char *folded(struct trie *t)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	CHECK(f);
+	CHECK(trie__write_folded(t, f) == 0);
+	fclose(f);
+	return buf;
+}
+
+static void test_intern(void)
+{
+	struct trie *t = trie__new();
+	uint32_t a = I(t, "main", FRAME_USER), b = I(t, "main", FRAME_KERNEL);
+
+	CHECK(a != TRIE_NO_NAME && b != TRIE_NO_NAME);
+	CHECK(a != b); /* same text, other kind: another name */
+	CHECK_EQ_U64(I(t, "main", FRAME_USER), a);
+	CHECK_STR(trie__name(t, a), "main");
+	CHECK_EQ_U64(trie__kind(t, b), FRAME_KERNEL);
+	/* many names: ids stay stable and pointers stay valid across growth */
+	const char *p = trie__name(t, a);
+	char buf[32];
+	for (int i = 0; i < 100000; i++) {
+		snprintf(buf, sizeof(buf), "f%d", i);
+		CHECK(I(t, buf, FRAME_USER) != TRIE_NO_NAME);
+	}
+	CHECK(p == trie__name(t, a));
+	CHECK_STR(trie__name(t, I(t, "f4242", FRAME_USER)), "f4242");
+	/* a name with embedded NUL and a 64 KiB name */
+	uint32_t z = trie__intern(t, "a\0b", 3, FRAME_USER);
+	CHECK_EQ_U64(trie__name_len(t, z), 3);
+	char *big = malloc(65536);
+	memset(big, 'x', 65536);
+	uint32_t bi = trie__intern(t, big, 65536, FRAME_USER);
+	CHECK_EQ_U64(trie__name_len(t, bi), 65536);
+	CHECK(trie__name(t, bi)[65535] == 'x' && trie__name(t, bi)[65536] == 0);
+	free(big);
+	trie__free(t);
+}
+
+static void test_aggregate_and_folded(void)
+{
+	struct trie *t = trie__new();
+	uint32_t comm = I(t, "work", FRAME_ROOT), m = I(t, "main", FRAME_USER);
+	uint32_t a = I(t, "leaf_a", FRAME_USER), b = I(t, "leaf_b", FRAME_USER);
+	uint32_t k = I(t, "do_syscall_64", FRAME_KERNEL), j = I(t, "LazyCompile:foo", FRAME_JIT);
+	uint32_t s1[] = { comm, m, a }, s2[] = { comm, m, b }, s3[] = { comm, m }, s4[] = { comm, m, b, k };
+	uint32_t s5[] = { comm, j };
+
+	CHECK(trie__add(t, s1, 3, 5) == 0);
+	CHECK(trie__add(t, s2, 3, 2) == 0);
+	CHECK(trie__add(t, s1, 3, 1) == 0);
+	CHECK(trie__add(t, s3, 2, 4) == 0); /* self samples in an interior frame */
+	CHECK(trie__add(t, s4, 4, 3) == 0);
+	CHECK(trie__add(t, s5, 2, 1) == 0);
+	CHECK_EQ_U64(trie__total(t), 16);
+	const struct trie_node *cn = trie__child(t, trie__root(t), comm);
+	CHECK(cn && cn->total == 16 && cn->self == 0);
+	const struct trie_node *mn = trie__child(t, cn, m);
+	CHECK(mn && mn->total == 15 && mn->self == 4 && mn->depth == 2);
+	const struct trie_node *bn = trie__child(t, mn, b);
+	CHECK(bn && bn->total == 5 && bn->self == 2);
+	CHECK_EQ_U64(trie__nodes(t), 7); /* root, work, main, a, b, k, j */
+
+	char *out = folded(t);
+	CHECK_STR(out, "work;LazyCompile:foo_[j] 1\n"
+		       "work;main 4\n"
+		       "work;main;leaf_a 6\n"
+		       "work;main;leaf_b 2\n"
+		       "work;main;leaf_b;do_syscall_64_[k] 3\n");
+	free(out);
+
+	/* by samples: main's children are leaf_a (6) then leaf_b (5) */
+	trie__sort(t, TRIE_ORDER_SAMPLES);
+	CHECK(mn->nchildren == 2 && mn->children[0]->name == a);
+	trie__sort(t, TRIE_ORDER_NAME);
+	CHECK(cn->children[0]->name == j); /* "LazyCompile" < "main" */
+	trie__free(t);
+}
+
+static void test_folded_escapes(void)
+{
+	struct trie *t = trie__new();
+	uint32_t s[] = { I(t, "p", FRAME_ROOT), I(t, "a;b\nc", FRAME_USER) };
+
+	trie__add(t, s, 2, 7);
+	char *out = folded(t);
+	CHECK_STR(out, "p;a:b?c 7\n");
+	free(out);
+	trie__free(t);
+}
+
+static void test_sub_and_free(void)
+{
+	struct trie *t = trie__new();
+	uint32_t c = I(t, "c", FRAME_ROOT), x = I(t, "x", FRAME_USER), y = I(t, "y", FRAME_USER);
+	uint32_t s1[] = { c, x, y }, s2[] = { c, x };
+
+	trie__add(t, s1, 3, 3);
+	trie__add(t, s2, 2, 2);
+	CHECK_EQ_U64(trie__nodes(t), 4);
+	CHECK(trie__sub(t, s1, 3, 4) == -ENOENT); /* more than there is: unchanged */
+	CHECK_EQ_U64(trie__total(t), 5);
+	CHECK(trie__sub(t, s1, 3, 3) == 0);
+	CHECK_EQ_U64(trie__nodes(t), 3); /* y freed, x keeps its self samples */
+	CHECK_EQ_U64(trie__total(t), 2);
+	CHECK(trie__sub(t, s2, 2, 2) == 0);
+	CHECK_EQ_U64(trie__nodes(t), 1);
+	CHECK_EQ_U64(trie__total(t), 0);
+	CHECK(trie__sub(t, s2, 2, 1) == -ENOENT);
+
+	/* node handles: add, evict exactly, memory returns to the start */
+	struct trie_node *leaf = trie__add_node(t, s1, 3, 10);
+	CHECK(leaf && leaf->self == 10);
+	CHECK(trie__sub_node(t, leaf, 10) == 0);
+	CHECK_EQ_U64(trie__nodes(t), 1);
+
+	/* a churn of distinct stacks added and evicted keeps the node count flat */
+	uint32_t ids[64];
+	struct trie_node *held[64];
+	char buf[16];
+	for (int i = 0; i < 64; i++) {
+		snprintf(buf, sizeof(buf), "n%d", i);
+		ids[i] = I(t, buf, FRAME_USER);
+	}
+	for (int round = 0; round < 200; round++) {
+		for (int i = 0; i < 64; i++) {
+			uint32_t st[] = { c, ids[i], ids[(i + round) % 64] };
+			held[i] = trie__add_node(t, st, 3, 1);
+		}
+		for (int i = 0; i < 64; i++)
+			CHECK(trie__sub_node(t, held[i], 1) == 0);
+	}
+	CHECK_EQ_U64(trie__nodes(t), 1);
+	CHECK_EQ_U64(trie__total(t), 0);
+	trie__free(t);
+}
+
+static void test_limit(void)
+{
+	struct trie *t = trie__new();
+	uint32_t c = I(t, "c", FRAME_ROOT), ids[100];
+	char buf[16];
+
+	trie__set_max_nodes(t, 20);
+	for (int i = 0; i < 100; i++) {
+		snprintf(buf, sizeof(buf), "f%d", i);
+		ids[i] = I(t, buf, FRAME_USER);
+	}
+	for (int i = 0; i < 100; i++) {
+		uint32_t st[] = { c, ids[i] };
+		CHECK(trie__add(t, st, 2, 2) == 0);
+	}
+	CHECK(trie__nodes(t) <= 21); /* the limit, plus the one overflow frame */
+	CHECK_EQ_U64(trie__total(t), 200); /* nothing lost */
+	CHECK(trie__overflowed(t) > 0);
+	CHECK_EQ_U64(trie__overflowed(t) + trie__child(t, trie__root(t), c)->total, 200);
+	char *out = folded(t);
+	CHECK(strstr(out, "[overflow] "));
+	free(out);
+	trie__clear(t);
+	CHECK_EQ_U64(trie__nodes(t), 1);
+	CHECK_EQ_U64(trie__total(t), 0);
+	CHECK_EQ_U64(trie__overflowed(t), 0);
+	trie__free(t);
+}
+
+static void test_deep(void)
+{
+	/* a 5000-deep stack: no recursion in sort, output or free */
+	struct trie *t = trie__new();
+	uint32_t *st = malloc(5000 * sizeof(*st));
+
+	for (int i = 0; i < 5000; i++)
+		st[i] = I(t, i % 2 ? "odd" : "even", FRAME_USER);
+	CHECK(trie__add(t, st, 5000, 1) == 0);
+	char *out = folded(t);
+	CHECK(out && strlen(out) > 5000 * 3);
+	free(out);
+	free(st);
+	trie__free(t);
+}
+
+int main(void)
+{
+	test_intern();
+	test_aggregate_and_folded();
+	test_folded_escapes();
+	test_sub_and_free();
+	test_limit();
+	test_deep();
+	return check_done();
+}
