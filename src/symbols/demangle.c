@@ -1,1 +1,3 @@
+/* SPDX-License-Identifier: MIT */
 /* demangle.c: being written */
+#include "demangle.h"

@@ -1,1 +1,3 @@
+/* SPDX-License-Identifier: MIT */
 /* perfmap.c: being written */
+#include "perfmap.h"
