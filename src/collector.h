@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The collector turns sampler records into trie stacks: it asks the symbolizer for names,
+ * orders frames as stackcollapse-perf.pl does (process; user outermost..innermost; kernel
+ * outermost..leaf) and keeps the symbolizer's caches in step with exec/exit.
+ */
+#ifndef FLAMETUI_COLLECTOR_H
+#define FLAMETUI_COLLECTOR_H
+
+#include <stdint.h>
+
+#include <linux/types.h>
+
+#include "profile.h"
+#include "symbolizer.h"
+#include "trie.h"
+
+enum collector_group {
+	GROUP_COMM = 0, /* "comm" */
+	GROUP_PID,	/* "comm-PID" (stackcollapse-perf.pl --pid) */
+	GROUP_THREAD,	/* "comm-PID/TID" (stackcollapse-perf.pl --tid) */
+	GROUP_MAX,
+};
+
+struct collector;
+
+/* The trie and the symbolizer are borrowed. NULL with errno set on failure. */
+struct collector *collector__new(struct trie *t, struct symbolizer *sym);
+struct collector *collector__free(struct collector *c);
+
+void collector__set_group(struct collector *c, enum collector_group g);
+/*
+ * Builds the frame-name ids of one sample into ret_ids (at most 1 + 2 * FT_MAX_STACK) and
+ * returns how many, or -errno. Does not touch the trie's counts.
+ */
+int collector__frames(struct collector *c, const struct ft_sample *s, uint32_t *ret_ids);
+/* Adds one sample to the trie; 0 or -errno. Usable as sampler_opts.on_sample. */
+int collector__on_sample(void *ctx, const struct ft_sample *s);
+/* Exec/exit/fork records; usable as sampler_opts.on_proc. */
+int collector__on_proc(void *ctx, const struct ft_proc_event *e);
+
+uint64_t collector__samples(const struct collector *c);
+
+#define COLLECTOR_MAX_FRAMES (1 + 2 * FT_MAX_STACK)
+
+#endif

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+/* flametui's entry point: picks the subcommand; each parses its own options. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+static const char usage[] =
+	"Usage: flametui COMMAND [OPTIONS]\n"
+	"A sampling profiler that shows a flame graph in the terminal.\n"
+	"\n"
+	"Commands:\n"
+	"  fixed      sample for a fixed time (--ms), then show or print the profile (root)\n"
+	"  file PATH  open collapsed stacks or perf script text ('-' for stdin; .gz/.zst ok)\n"
+	"\n"
+	"Options:\n"
+	"  -h, --help     show this help (COMMAND --help for a command's options)\n"
+	"  -V, --version  show the version\n"
+	"\n"
+	"Examples:\n"
+	"  sudo flametui fixed --hz 49 --ms 1000\n"
+	"  sudo flametui fixed --pid 1234 --ms 5000 --folded > out.folded\n"
+	"  flametui file out.folded\n";
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : NULL;
+
+	if (!cmd) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+		fputs(usage, stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+		printf("flametui %s\n", FLAMETUI_VERSION);
+		return EXIT_OK;
+	}
+	if (!strcmp(cmd, "fixed"))
+		return cmd_fixed(argc - 1, argv + 1);
+	if (!strcmp(cmd, "file"))
+		return cmd_file(argc - 1, argv + 1);
+	fprintf(stderr, "flametui: unknown command '%s': try 'flametui --help'\n", cmd);
+	return EXIT_USAGE;
+}

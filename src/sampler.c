@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Owns the BPF skeleton (bpf/profile.bpf.c) and the perf events: open -> configure (rodata,
+ * map sizes) -> load -> attach, each step checked and named on failure; then ringbuf polling
+ * and the drop counters; then a clean detach on every path.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/perf_event.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "profile.skel.h"
+#include "sampler.h"
+
+#define DEFAULT_RINGBUF (8u << 20)
+#define DEFAULT_MAX_PIDS 4096
+/* Wake userspace once this much is waiting (it also polls with a timeout). */
+#define WAKEUP_BYTES (64u << 10)
+
+struct sampler {
+	struct profile_bpf *skel;
+	struct ring_buffer *rb;
+	int *pfds;		  /* one perf event per online CPU; -1 when closed */
+	struct bpf_link **links;  /* the program attached to each perf event */
+	struct bpf_link *tp_links[3];
+	int ncpus;		  /* entries in pfds/links */
+	int ncpus_possible;	  /* for the per-CPU counter map */
+	uint64_t received;
+	struct sampler_opts opts;
+	int cb_err;
+};
+
+static char libbpf_log[4096];
+static size_t libbpf_log_len;
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	int n;
+
+	if (level == LIBBPF_DEBUG || libbpf_log_len >= sizeof(libbpf_log) - 1)
+		return 0;
+	n = vsnprintf(libbpf_log + libbpf_log_len, sizeof(libbpf_log) - libbpf_log_len, fmt, ap);
+	if (n > 0)
+		libbpf_log_len += (size_t)n;
+	if (libbpf_log_len >= sizeof(libbpf_log))
+		libbpf_log_len = sizeof(libbpf_log) - 1;
+	return 0;
+}
+
+const char *sampler__libbpf_log(void)
+{
+	return libbpf_log;
+}
+
+/* Parses a CPU list such as "0-3,5" into a 0/1 array; returns the array length or -errno. */
+static int online_cpus(int max, unsigned char *online)
+{
+	char buf[4096], *p = buf;
+	int fd = open("/sys/devices/system/cpu/online", O_RDONLY | O_CLOEXEC), n = 0;
+	ssize_t len;
+
+	if (fd < 0)
+		return -errno;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return len < 0 ? -errno : -EINVAL;
+	buf[len] = '\0';
+	memset(online, 0, (size_t)max);
+	while (*p && *p != '\n') {
+		char *end;
+		long a = strtol(p, &end, 10), b = a;
+
+		if (end == p || a < 0)
+			return -EINVAL;
+		p = end;
+		if (*p == '-') {
+			b = strtol(p + 1, &end, 10);
+			if (end == p + 1 || b < a)
+				return -EINVAL;
+			p = end;
+		}
+		for (long c = a; c <= b && c < max; c++) {
+			online[c] = 1;
+			if (c + 1 > n)
+				n = (int)c + 1;
+		}
+		if (*p == ',')
+			p++;
+	}
+	return n;
+}
+
+static int handle_record(void *ctx, void *data, size_t size)
+{
+	struct sampler *s = ctx;
+	const struct ft_hdr *h = data;
+	int err = 0;
+
+	if (size < sizeof(*h))
+		return 0;
+	switch (h->type) {
+	case FT_REC_SAMPLE:
+		if (size < sizeof(struct ft_sample))
+			return 0;
+		s->received++;
+		if (s->opts.on_sample)
+			err = s->opts.on_sample(s->opts.ctx, data);
+		break;
+	case FT_REC_EXEC:
+	case FT_REC_EXIT:
+	case FT_REC_FORK:
+		if (size >= sizeof(struct ft_proc_event) && s->opts.on_proc)
+			err = s->opts.on_proc(s->opts.ctx, data);
+		break;
+	default:
+		break;
+	}
+	if (err < 0) {
+		s->cb_err = err;
+		return err; /* stops ring_buffer__poll */
+	}
+	return 0;
+}
+
+static int open_perf_event(int cpu, unsigned int hz)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.size = sizeof(attr),
+		.config = PERF_COUNT_SW_CPU_CLOCK,
+		.sample_freq = hz,
+		.freq = 1,
+	};
+	int fd = (int)syscall(__NR_perf_event_open, &attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+static size_t round_pow2(size_t v)
+{
+	size_t p = 4096;
+
+	while (p < v && p < (1u << 30))
+		p <<= 1;
+	return p;
+}
+
+int sampler__open(const struct sampler_opts *opts, struct sampler **ret, const char **ret_step)
+{
+	struct sampler *s;
+	unsigned char online[4096];
+	int err, n;
+
+	*ret_step = "set up the sampler";
+	libbpf_log_len = 0;
+	libbpf_log[0] = '\0';
+	libbpf_set_print(libbpf_print);
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->opts = *opts;
+
+	*ret_step = "read the online CPUs";
+	n = online_cpus((int)sizeof(online), online);
+	if (n <= 0) {
+		err = n < 0 ? n : -ENODEV;
+		goto fail;
+	}
+	s->ncpus = n;
+	s->ncpus_possible = libbpf_num_possible_cpus();
+	if (s->ncpus_possible <= 0) {
+		err = s->ncpus_possible < 0 ? s->ncpus_possible : -ENODEV;
+		goto fail;
+	}
+	s->pfds = malloc((size_t)n * sizeof(*s->pfds));
+	s->links = calloc((size_t)n, sizeof(*s->links));
+	if (!s->pfds || !s->links) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	for (int i = 0; i < n; i++)
+		s->pfds[i] = -1;
+
+	*ret_step = "open the BPF program";
+	s->skel = profile_bpf__open();
+	if (!s->skel) {
+		err = -errno;
+		goto fail;
+	}
+	s->skel->rodata->filter_pids = opts->npids > 0 || opts->filter;
+	s->skel->rodata->include_idle = opts->enable_idle;
+	s->skel->rodata->follow_forks = opts->follow_forks;
+	s->skel->rodata->wakeup_bytes = WAKEUP_BYTES;
+	*ret_step = "size the BPF maps";
+	err = bpf_map__set_max_entries(s->skel->maps.events,
+				       (__u32)round_pow2(opts->ringbuf_bytes ? opts->ringbuf_bytes
+									     : DEFAULT_RINGBUF));
+	if (!err)
+		err = bpf_map__set_max_entries(s->skel->maps.pids,
+					       (__u32)(opts->max_pids ? opts->max_pids
+								      : DEFAULT_MAX_PIDS));
+	if (err)
+		goto fail;
+	if (!opts->track_procs && !opts->follow_forks) {
+		bpf_program__set_autoload(s->skel->progs.profile_exec, false);
+		bpf_program__set_autoload(s->skel->progs.profile_exit, false);
+		bpf_program__set_autoload(s->skel->progs.profile_fork, false);
+	}
+
+	*ret_step = "load the BPF program";
+	err = profile_bpf__load(s->skel);
+	if (err)
+		goto fail;
+
+	*ret_step = "fill the pid filter";
+	for (size_t i = 0; i < opts->npids; i++) {
+		err = sampler__add_pid(s, opts->pids[i]);
+		if (err)
+			goto fail;
+	}
+
+	*ret_step = "set up the ring buffer";
+	s->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.events), handle_record, s, NULL);
+	if (!s->rb) {
+		err = -errno;
+		goto fail;
+	}
+
+	if (opts->track_procs || opts->follow_forks) {
+		*ret_step = "attach the sched_process_exec/exit/fork tracepoints";
+		s->tp_links[0] = bpf_program__attach(s->skel->progs.profile_exec);
+		s->tp_links[1] = bpf_program__attach(s->skel->progs.profile_exit);
+		s->tp_links[2] = bpf_program__attach(s->skel->progs.profile_fork);
+		for (int i = 0; i < 3; i++) {
+			if (!s->tp_links[i]) {
+				err = -errno;
+				goto fail;
+			}
+		}
+	}
+
+	*ret_step = "open a cpu-clock perf event";
+	for (int cpu = 0; cpu < n; cpu++) {
+		if (!online[cpu])
+			continue;
+		s->pfds[cpu] = open_perf_event(cpu, opts->hz);
+		if (s->pfds[cpu] < 0) {
+			err = s->pfds[cpu];
+			goto fail;
+		}
+		*ret_step = "attach the BPF program to a perf event";
+		s->links[cpu] = bpf_program__attach_perf_event(s->skel->progs.profile_sample,
+							       s->pfds[cpu]);
+		if (!s->links[cpu]) {
+			err = -errno;
+			goto fail;
+		}
+	}
+	*ret_step = "";
+	*ret = s;
+	return 0;
+fail:
+	sampler__free(s);
+	return err < 0 ? err : -EINVAL;
+}
+
+static void detach_events(struct sampler *s)
+{
+	for (int i = 0; s->links && i < s->ncpus; i++) {
+		bpf_link__destroy(s->links[i]);
+		s->links[i] = NULL;
+	}
+	for (int i = 0; s->pfds && i < s->ncpus; i++) {
+		if (s->pfds[i] >= 0)
+			close(s->pfds[i]);
+		s->pfds[i] = -1;
+	}
+}
+
+struct sampler *sampler__free(struct sampler *s)
+{
+	if (!s)
+		return NULL;
+	detach_events(s);
+	for (int i = 0; i < 3; i++)
+		bpf_link__destroy(s->tp_links[i]);
+	ring_buffer__free(s->rb);
+	profile_bpf__destroy(s->skel);
+	free(s->pfds);
+	free(s->links);
+	free(s);
+	return NULL;
+}
+
+int sampler__poll(struct sampler *s, int timeout_ms)
+{
+	int n = ring_buffer__poll(s->rb, timeout_ms);
+
+	if (s->cb_err) {
+		n = s->cb_err;
+		s->cb_err = 0;
+	}
+	return n == -EINTR ? 0 : n;
+}
+
+int sampler__fd(const struct sampler *s)
+{
+	return ring_buffer__epoll_fd(s->rb);
+}
+
+int sampler__stop(struct sampler *s)
+{
+	int n;
+
+	detach_events(s);
+	n = ring_buffer__consume(s->rb);
+	if (s->cb_err) {
+		n = s->cb_err;
+		s->cb_err = 0;
+	}
+	return n;
+}
+
+int sampler__add_pid(struct sampler *s, uint32_t tgid)
+{
+	__u8 one = 1;
+
+	return bpf_map_update_elem(bpf_map__fd(s->skel->maps.pids), &tgid, &one, BPF_ANY) ? -errno
+											 : 0;
+}
+
+int sampler__remove_pid(struct sampler *s, uint32_t tgid)
+{
+	return bpf_map_delete_elem(bpf_map__fd(s->skel->maps.pids), &tgid) ? -errno : 0;
+}
+
+void sampler__counters(const struct sampler *s, struct sampler_counters *ret)
+{
+	int fd = bpf_map__fd(s->skel->maps.counters);
+	__u64 *vals = calloc((size_t)s->ncpus_possible, sizeof(*vals));
+
+	memset(ret, 0, sizeof(*ret));
+	ret->received = s->received;
+	if (!vals)
+		return;
+	for (__u32 k = 0; k < FT_CNT_MAX; k++) {
+		if (bpf_map_lookup_elem(fd, &k, vals))
+			continue;
+		for (int c = 0; c < s->ncpus_possible; c++)
+			ret->v[k] += vals[c];
+	}
+	free(vals);
+}
+
+int sampler__ncpus(const struct sampler *s)
+{
+	int n = 0;
+
+	for (int i = 0; i < s->ncpus; i++)
+		n += s->pfds[i] >= 0 || s->links[i];
+	return n;
+}

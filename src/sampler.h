@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The sampler: the one file that owns the BPF skeleton and the perf events. It opens one
+ * cpu-clock event per online CPU, configures the kernel-side filters, and hands every ringbuf
+ * record to callbacks. It never prints; failures come back as -errno plus the step that failed.
+ */
+#ifndef FLAMETUI_SAMPLER_H
+#define FLAMETUI_SAMPLER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/types.h>
+
+#include "profile.h"
+
+struct sampler_opts {
+	unsigned int hz;
+	bool enable_idle;
+	const uint32_t *pids; /* kernel pid filter (tgids); NULL/0 = every process */
+	size_t npids;
+	bool filter;	      /* filter even when npids is 0 (pids added later, e.g. --comm) */
+	bool follow_forks;    /* children of filtered processes join the filter */
+	bool track_procs;     /* report exec/exit/fork records */
+	size_t ringbuf_bytes; /* power of two; 0 = default */
+	size_t max_pids;      /* size of the pid filter map; 0 = default */
+	/* Called for each record; a negative return stops sampler__poll with that error. */
+	int (*on_sample)(void *ctx, const struct ft_sample *s);
+	int (*on_proc)(void *ctx, const struct ft_proc_event *e);
+	void *ctx;
+};
+
+struct sampler_counters {
+	uint64_t v[FT_CNT_MAX];
+	uint64_t received; /* sample records userspace got from the ringbuf */
+};
+
+struct sampler;
+
+/*
+ * Opens, loads and attaches. On failure returns -errno and points *ret_step at a static
+ * description of what failed ("load the BPF program", "open a perf event on CPU 1", ...).
+ */
+int sampler__open(const struct sampler_opts *opts, struct sampler **ret, const char **ret_step);
+/* Detaches and frees; NULL-safe; returns NULL. */
+struct sampler *sampler__free(struct sampler *s);
+
+/* Waits up to timeout_ms for records and handles them. Returns records handled, or -errno. */
+int sampler__poll(struct sampler *s, int timeout_ms);
+/* A pollable fd that becomes readable when records are waiting. */
+int sampler__fd(const struct sampler *s);
+/* Stops the perf events (no new samples) and hands over every record still in the ringbuf. */
+int sampler__stop(struct sampler *s);
+
+int sampler__add_pid(struct sampler *s, uint32_t tgid);
+int sampler__remove_pid(struct sampler *s, uint32_t tgid);
+
+void sampler__counters(const struct sampler *s, struct sampler_counters *ret);
+int sampler__ncpus(const struct sampler *s);
+
+/* Libbpf's own messages from the last failed open (for --verbose), or "". */
+const char *sampler__libbpf_log(void);
+
+#endif
