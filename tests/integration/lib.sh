@@ -1,0 +1,71 @@
+# Shared helpers for the integration tests (sourced). They run the real binary and load the
+# real BPF program: no mocks of the kernel side.
+# Usage from meson: test.sh FLAMETUI WORKLOAD_DIR
+set -u
+FT=${1:?flametui binary}
+WL=${2:?workload dir}
+TMP=$(mktemp -d /tmp/ft-test.XXXXXX)
+PIDS=""
+fail=0
+
+cleanup() {
+	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# A BPF test that cannot run is a loud SKIP (77), never a pass.
+need_bpf() {
+	if [ "$(id -u)" != 0 ]; then
+		echo "SKIP: not root: this test loads the BPF program" >&2
+		exit 77
+	fi
+	if [ ! -r /sys/kernel/btf/vmlinux ]; then
+		echo "SKIP: no BTF at /sys/kernel/btf/vmlinux" >&2
+		exit 77
+	fi
+}
+
+# start NAME ARGS...: starts a workload, waits for its "ready PID" line, sets $PID.
+start() {
+	local out="$TMP/$1.out"
+	"$WL/$1" "${@:2}" >"$out" 2>&1 &
+	PID=$!
+	PIDS="$PIDS $PID"
+	for _ in $(seq 100); do
+		grep -q '^ready' "$out" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	echo "FAIL: workload $1 did not start: $(cat "$out")" >&2
+	exit 1
+}
+
+check() { # check DESCRIPTION COMMAND...
+	if "${@:2}"; then
+		echo "ok: $1"
+	else
+		echo "FAIL: $1" >&2
+		fail=1
+	fi
+}
+
+# share FILE REGEX: percentage of samples (folded counts) whose stack matches REGEX.
+share() {
+	awk -v re="$2" '{ n = $NF; t += n; if ($0 ~ re) m += n } END { printf "%.1f", t ? 100 * m / t : 0 }' "$1"
+}
+
+total() {
+	awk '{ t += $NF } END { print t + 0 }' "$1"
+}
+
+# within A B TOL: |A - B| <= TOL
+within() {
+	awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }'
+}
+
+finish() {
+	[ $fail = 0 ] && echo PASS || echo "FAILED (output kept in $TMP)" >&2
+	[ $fail = 0 ] || trap - EXIT
+	exit $fail
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The command line: help, version, and one clear line (and a documented exit code) for each
+# mistake a user can make.
+. "$(dirname "$0")/lib.sh"
+expect() { # expect DESCRIPTION RC PATTERN COMMAND...
+	local out rc
+	out=$("${@:4}" 2>&1)
+	rc=$?
+	if [ "$rc" = "$2" ] && printf '%s' "$out" | grep -Eq -- "$3"; then
+		echo "ok: $1"
+	else
+		echo "FAIL: $1: rc=$rc (want $2), output: $out" >&2
+		fail=1
+	fi
+}
+expect "--help" 0 'Usage: flametui COMMAND' "$FT" --help
+expect "--version" 0 '^flametui [0-9]+\.[0-9]+' "$FT" --version
+expect "fixed --help" 0 '--hz N' "$FT" fixed --help
+expect "no command" 2 'Usage' "$FT"
+expect "unknown command" 2 "unknown command 'frobnicate'" "$FT" frobnicate
+expect "bad --hz" 2 '^flametui: --hz expects a whole number' "$FT" fixed --hz abc
+expect "zero --hz" 2 '^flametui: --hz expects a whole number' "$FT" fixed --hz 0
+expect "bad --ms" 2 '^flametui: --ms expects' "$FT" fixed --ms -5
+expect "unknown option" 2 "unknown option '--frob'" "$FT" fixed --frob
+expect "missing value" 2 'needs a value' "$FT" fixed --hz
+expect "pid that does not exist" 2 '^flametui: --pid 4194000: no such process' "$FT" fixed --pid 4194000
+expect "bad --group" 2 'expects comm, pid or thread' "$FT" fixed --group x
+for out in $("$FT" fixed --help | wc -l); do check "help is more than a line" [ "$out" -gt 5 ]; done
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	expect "not root: one line naming the fix" 3 'needs root or CAP_BPF\+CAP_PERFMON.*sudo' \
+		setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$FT" fixed --ms 100
+	n=$(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$FT" fixed --ms 100 2>&1 | wc -l)
+	check "the not-root error is one line ($n)" [ "$n" = 1 ]
+fi
+finish
