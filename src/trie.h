@@ -111,4 +111,16 @@ int trie__write_folded(struct trie *t, FILE *f);
 /* Writes the folded name of a frame (with its suffix) into f. */
 int trie__fput_name(const struct trie *t, uint32_t id, FILE *f);
 
+/*
+ * Adds every sample of src into dst (names re-interned in dst). `rename`, when not NULL, maps
+ * each outermost frame (the process) of src to a name id of dst, e.g. to regroup threads by
+ * process; it returns TRIE_NO_NAME on failure. O(src nodes). 0 or -ENOMEM (dst is then partial).
+ */
+typedef uint32_t (*trie_rename_fn)(void *ctx, struct trie *dst, uint32_t src_name);
+int trie__merge(struct trie *dst, const struct trie *src, trie_rename_fn rename, void *ctx);
+
+/* Writes the names from the outermost frame down to n into ret_ids; returns how many
+ * (n->depth), or -ENOSPC when more than max. */
+int trie__path(const struct trie_node *n, uint32_t *ret_ids, size_t max);
+
 #endif

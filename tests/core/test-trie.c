@@ -199,8 +199,57 @@ static void test_deep(void)
 	trie__free(t);
 }
 
+struct rename_ctx {
+	const struct trie *src;
+};
+
+/* "comm-PID/TID" -> "comm" */
+static uint32_t to_comm(void *ctx, struct trie *dst, uint32_t name)
+{
+	struct rename_ctx *r = ctx;
+	const char *s = trie__name(r->src, name), *dash = strrchr(s, '-');
+
+	return trie__intern(dst, s, dash ? (size_t)(dash - s) : strlen(s), FRAME_ROOT);
+}
+
+static void test_merge_and_path(void)
+{
+	struct trie *src = trie__new(), *dst = trie__new();
+	uint32_t t1 = I(src, "app-1/1", FRAME_ROOT), t2 = I(src, "app-1/2", FRAME_ROOT);
+	uint32_t m = I(src, "main", FRAME_USER), k = I(src, "sys", FRAME_KERNEL);
+	uint32_t s1[] = { t1, m }, s2[] = { t2, m, k }, s3[] = { t2, m };
+	struct rename_ctx rc = { src };
+
+	trie__add(src, s1, 2, 3);
+	trie__add(src, s2, 3, 4);
+	trie__add(src, s3, 2, 1);
+	CHECK(trie__merge(dst, src, to_comm, &rc) == 0);
+	CHECK_EQ_U64(trie__total(dst), 8);
+	char *out = folded(dst);
+	CHECK_STR(out, "app;main 4\napp;main;sys_[k] 4\n");
+	free(out);
+	/* merging again doubles; merging without rename keeps the threads apart */
+	CHECK(trie__merge(dst, src, to_comm, &rc) == 0);
+	CHECK_EQ_U64(trie__total(dst), 16);
+	struct trie *same = trie__new();
+	CHECK(trie__merge(same, src, NULL, NULL) == 0);
+	out = folded(same);
+	CHECK_STR(out, "app-1/1;main 3\napp-1/2;main 1\napp-1/2;main;sys_[k] 4\n");
+	free(out);
+
+	uint32_t ids[8];
+	const struct trie_node *leaf = trie__add_node(src, s2, 3, 0);
+	CHECK(trie__path(leaf, ids, 8) == 3);
+	CHECK(ids[0] == t2 && ids[1] == m && ids[2] == k);
+	CHECK(trie__path(leaf, ids, 2) == -ENOSPC);
+	trie__free(same);
+	trie__free(src);
+	trie__free(dst);
+}
+
 int main(void)
 {
+	test_merge_and_path();
 	test_intern();
 	test_aggregate_and_folded();
 	test_folded_escapes();
