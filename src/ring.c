@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Ring mode's window (see ring.h). A slot is a small hash map from trie node to the samples
+ * the slot put there; trie__add_node hands out the node and a node with samples is never
+ * freed, so the handles stay valid until the slot is evicted.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ring.h"
+
+struct slot_entry {
+	struct trie_node *node;
+	uint64_t count;
+};
+
+struct slot {
+	struct slot_entry *e; /* open addressing; node == NULL is empty */
+	size_t mask;	      /* capacity - 1, or 0 before the first sample */
+	size_t used;
+	uint64_t total;
+};
+
+struct ring {
+	struct trie *trie; /* borrowed */
+	struct slot *slots;
+	unsigned int nslots;
+	unsigned int cur;  /* index of the current slot */
+	unsigned int held; /* slots in use, current included */
+};
+
+static size_t hash_ptr(const void *p)
+{
+	uint64_t x = (uint64_t)(uintptr_t)p;
+
+	x ^= x >> 31;
+	x *= 0x9e3779b97f4a7c15ull;
+	return (size_t)(x ^ (x >> 29));
+}
+
+struct ring *ring__new(struct trie *t, unsigned int nslots)
+{
+	struct ring *r;
+
+	if (!nslots) {
+		errno = EINVAL;
+		return NULL;
+	}
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	r->slots = calloc(nslots, sizeof(*r->slots));
+	if (!r->slots) {
+		free(r);
+		return NULL;
+	}
+	r->trie = t;
+	r->nslots = nslots;
+	r->held = 1;
+	return r;
+}
+
+static void slot_reset(struct slot *s)
+{
+	free(s->e);
+	memset(s, 0, sizeof(*s));
+}
+
+struct ring *ring__free(struct ring *r)
+{
+	if (!r)
+		return NULL;
+	for (unsigned int i = 0; i < r->nslots; i++)
+		slot_reset(&r->slots[i]);
+	free(r->slots);
+	free(r);
+	return NULL;
+}
+
+static int slot_grow(struct slot *s)
+{
+	size_t ncap = s->mask ? (s->mask + 1) * 2 : 64;
+	struct slot_entry *e = calloc(ncap, sizeof(*e));
+
+	if (!e)
+		return -ENOMEM;
+	for (size_t i = 0; s->mask && i <= s->mask; i++) {
+		if (!s->e[i].node)
+			continue;
+		size_t j = hash_ptr(s->e[i].node) & (ncap - 1);
+
+		while (e[j].node)
+			j = (j + 1) & (ncap - 1);
+		e[j] = s->e[i];
+	}
+	free(s->e);
+	s->e = e;
+	s->mask = ncap - 1;
+	return 0;
+}
+
+int ring__add(struct ring *r, const uint32_t *ids, size_t n)
+{
+	struct slot *s = &r->slots[r->cur];
+	struct trie_node *node;
+	size_t i;
+
+	if ((!s->mask || (s->used + 1) * 2 > s->mask + 1) && slot_grow(s))
+		return -ENOMEM;
+	node = trie__add_node(r->trie, ids, n, 1);
+	if (!node)
+		return -ENOMEM;
+	for (i = hash_ptr(node) & s->mask; s->e[i].node && s->e[i].node != node;
+	     i = (i + 1) & s->mask)
+		;
+	if (!s->e[i].node) {
+		s->e[i].node = node;
+		s->used++;
+	}
+	s->e[i].count++;
+	s->total++;
+	return 0;
+}
+
+static void slot_evict(struct ring *r, struct slot *s)
+{
+	for (size_t i = 0; s->mask && i <= s->mask; i++)
+		if (s->e[i].node)
+			trie__sub_node(r->trie, s->e[i].node, s->e[i].count);
+	slot_reset(s);
+}
+
+int ring__advance(struct ring *r)
+{
+	r->cur = (r->cur + 1) % r->nslots;
+	if (r->held == r->nslots)
+		slot_evict(r, &r->slots[r->cur]); /* the oldest slot is the one we reuse */
+	else
+		r->held++;
+	return 0;
+}
+
+void ring__clear(struct ring *r)
+{
+	for (unsigned int i = 0; i < r->nslots; i++)
+		slot_reset(&r->slots[i]);
+	trie__clear(r->trie);
+	r->held = 1;
+}
+
+unsigned int ring__held(const struct ring *r)
+{
+	return r->held;
+}
+
+unsigned int ring__nslots(const struct ring *r)
+{
+	return r->nslots;
+}
+
+static const struct slot *slot_at(const struct ring *r, unsigned int age)
+{
+	if (age >= r->held)
+		return NULL;
+	return &r->slots[(r->cur + r->nslots - age) % r->nslots];
+}
+
+uint64_t ring__slot_total(const struct ring *r, unsigned int age)
+{
+	const struct slot *s = slot_at(r, age);
+
+	return s ? s->total : 0;
+}
+
+int ring__slot_trie(const struct ring *r, unsigned int age, struct trie *dst)
+{
+	const struct slot *s = slot_at(r, age);
+	uint32_t *ids = NULL;
+	size_t cap = 0;
+	int err = 0;
+
+	if (!s)
+		return -ERANGE;
+	for (size_t i = 0; s->mask && i <= s->mask && !err; i++) {
+		const struct trie_node *n = s->e[i].node;
+
+		if (!n)
+			continue;
+		if (n->depth > cap) {
+			uint32_t *ni = realloc(ids, n->depth * sizeof(*ni));
+
+			if (!ni) {
+				err = -ENOMEM;
+				break;
+			}
+			ids = ni;
+			cap = n->depth;
+		}
+		int len = trie__path(n, ids, cap);
+
+		for (int d = 0; d < len; d++) {
+			ids[d] = trie__intern(dst, trie__name(r->trie, ids[d]),
+					      trie__name_len(r->trie, ids[d]), trie__kind(r->trie, ids[d]));
+			if (ids[d] == TRIE_NO_NAME)
+				err = -ENOMEM;
+		}
+		if (!err)
+			err = trie__add(dst, ids, (size_t)len, s->e[i].count);
+	}
+	free(ids);
+	return err;
+}

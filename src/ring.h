@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A sliding window of time slots over a trie (ring mode): each slot remembers which trie
+ * nodes got its samples, so when the window moves the oldest slot is subtracted exactly and
+ * nodes left empty are freed. Memory stays flat however long it runs.
+ */
+#ifndef FLAMETUI_RING_H
+#define FLAMETUI_RING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trie.h"
+
+struct ring;
+
+/* The trie is borrowed and must only be changed through the ring while it is in use. */
+struct ring *ring__new(struct trie *t, unsigned int nslots);
+struct ring *ring__free(struct ring *r);
+
+/* Adds one sample (names outermost first) to the current slot. 0 or -errno. */
+int ring__add(struct ring *r, const uint32_t *ids, size_t n);
+/* Starts a new slot; once the window holds nslots, the oldest slot's samples leave the trie. */
+int ring__advance(struct ring *r);
+/* Removes every sample (the trie is cleared too). */
+void ring__clear(struct ring *r);
+
+unsigned int ring__held(const struct ring *r); /* slots held, the current one included */
+unsigned int ring__nslots(const struct ring *r);
+/* Samples in a slot; age 0 is the current slot, 1 the one before... */
+uint64_t ring__slot_total(const struct ring *r, unsigned int age);
+/* Adds the samples of one slot alone into dst. 0, -ERANGE (no such slot) or -ENOMEM. */
+int ring__slot_trie(const struct ring *r, unsigned int age, struct trie *dst);
+
+#endif

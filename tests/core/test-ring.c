@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+/* Unit tests for ring mode's window: exact eviction, freed nodes, slot views, flat memory. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "ring.h"
+
+static uint32_t I(struct trie *t, const char *s)
+{
+	return trie__intern(t, s, strlen(s), FRAME_USER);
+}
+
+static void test_window(void)
+{
+	struct trie *t = trie__new();
+	struct ring *r = ring__new(t, 3);
+	uint32_t p = I(t, "p"), a = I(t, "leaf_a"), b = I(t, "leaf_b");
+	uint32_t sa[] = { p, a }, sb[] = { p, b };
+
+	/* slots 0 and 1: leaf_a; slots 2..: leaf_b */
+	for (int slot = 0; slot < 6; slot++) {
+		if (slot)
+			ring__advance(r);
+		for (int i = 0; i < 10 + slot; i++)
+			CHECK(ring__add(r, slot < 2 ? sa : sb, 2) == 0);
+		uint64_t sum = 0;
+		for (unsigned int age = 0; age < ring__held(r); age++)
+			sum += ring__slot_total(r, age);
+		CHECK_EQ_U64(trie__total(t), sum); /* the window is exactly its slots */
+	}
+	CHECK_EQ_U64(ring__held(r), 3);
+	/* a full window after the switch: leaf_a is gone, and its node freed */
+	const struct trie_node *pn = trie__child(t, trie__root(t), p);
+	CHECK(pn && !trie__child(t, pn, a));
+	CHECK_EQ_U64(trie__total(t), 13 + 14 + 15);
+	CHECK_EQ_U64(trie__nodes(t), 3);
+	CHECK_EQ_U64(ring__slot_total(r, 0), 15);
+	CHECK_EQ_U64(ring__slot_total(r, 2), 13);
+	CHECK_EQ_U64(ring__slot_total(r, 3), 0);
+
+	/* one slot alone */
+	struct trie *one = trie__new();
+	CHECK(ring__slot_trie(r, 1, one) == 0);
+	CHECK_EQ_U64(trie__total(one), 14);
+	CHECK(ring__slot_trie(r, 5, one) == -ERANGE);
+	trie__free(one);
+
+	ring__clear(r);
+	CHECK_EQ_U64(trie__total(t), 0);
+	CHECK_EQ_U64(trie__nodes(t), 1);
+	ring__free(r);
+	trie__free(t);
+}
+
+static void test_flat(void)
+{
+	/* many distinct stacks over many slots: the trie never holds more than the window */
+	struct trie *t = trie__new();
+	struct ring *r = ring__new(t, 4);
+	uint32_t ids[3], names[500];
+	char buf[16];
+	size_t peak = 0;
+
+	for (int i = 0; i < 500; i++) {
+		snprintf(buf, sizeof(buf), "f%d", i);
+		names[i] = I(t, buf);
+	}
+	ids[0] = I(t, "proc");
+	for (int slot = 0; slot < 400; slot++) {
+		ring__advance(r);
+		for (int i = 0; i < 200; i++) {
+			ids[1] = names[(slot * 7 + i) % 500];
+			ids[2] = names[(slot * 13 + i * 3) % 500];
+			CHECK(ring__add(r, ids, 3) == 0);
+		}
+		if (trie__nodes(t) > peak)
+			peak = trie__nodes(t);
+		CHECK(trie__total(t) <= 4 * 200);
+	}
+	CHECK(peak <= 2 + 4 * 200 * 2);
+	ring__free(r);
+	trie__free(t);
+}
+
+int main(void)
+{
+	test_window();
+	test_flat();
+	return check_done();
+}
