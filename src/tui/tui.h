@@ -19,8 +19,12 @@ struct tui_info {
 /*
  * A live source (aggregate/ring modes): the view polls `fd` (when >= 0) together with the
  * terminal and calls `on_ready` when it is readable, and calls `on_tick` every `tick_ms`.
- * Either callback may change the trie; it returns 1 when the view must be redrawn, 0 when
- * not, or a negative errno to end the view with that error.
+ * A callback returns 1 when the view must be redrawn, 0 when not, or a negative errno to end
+ * the view with that error. on_ready never changes the trie the view shows. When on_tick or
+ * on_key returns 1, the trie was rebuilt in place: every trie_node pointer the view held is
+ * invalid, but name ids stay valid (names are never un-interned), so the view keeps its
+ * selection, zoom and search by re-finding them through their paths of name ids
+ * (trie__child() from the root), falling back to the deepest ancestor that still exists.
  */
 struct tui_live {
 	int fd;
