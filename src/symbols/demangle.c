@@ -1,3 +1,239 @@
 /* SPDX-License-Identifier: MIT */
-/* demangle.c: being written */
+/*
+ * demangle: readable names for C++ and legacy Rust symbols. C++ goes through libstdc++'s
+ * __cxa_demangle (its C ABI, so no C++ compiler is needed). Legacy Rust symbols are Itanium
+ * nested names with a "17h<16 hex>E" hash segment and $..$ escapes; they are decoded here
+ * the way rustc-demangle does, because __cxa_demangle would keep the hash and the escapes.
+ */
 #include "demangle.h"
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Mangled names grow with template depth; past this the work is not worth it (hostile or
+ * absurd input), and the raw name is shown instead. */
+#define DEMANGLE_MAX_INPUT 4096
+
+/* Output past this is useless in a flame graph, and stopping there bounds the work: a few
+ * hundred bytes of nested back-references can expand to gigabytes. */
+#define DEMANGLE_MAX_OUTPUT (16U << 10)
+
+/* From libstdc++ (abi::__cxa_demangle). */
+extern char *__cxa_demangle(const char *mangled, char *buf, size_t *len, int *status);
+/*
+ * The same demangler with streamed output (libsupc++'s cp-demangle.o, which the shared
+ * libstdc++ does not export). Weak: it is there only when libsupc++.a is linked in, and then
+ * output can be cut off at DEMANGLE_MAX_OUTPUT. It keeps its state on the stack, so leaving it
+ * with longjmp leaks nothing.
+ */
+extern int __gcclibcxx_demangle_callback(const char *mangled,
+					 void (*cb)(const char *, size_t, void *),
+					 void *opaque) __attribute__((weak));
+
+struct bounded_out {
+	char *buf; /* DEMANGLE_MAX_OUTPUT + 1 bytes */
+	size_t len;
+	jmp_buf overflow;
+};
+
+static void bounded_append(const char *s, size_t len, void *opaque)
+{
+	struct bounded_out *o = opaque;
+
+	if (len > DEMANGLE_MAX_OUTPUT - o->len)
+		longjmp(o->overflow, 1);
+	memcpy(o->buf + o->len, s, len);
+	o->len += len;
+}
+
+static char *cxx_bounded(const char *name)
+{
+	struct bounded_out o = { 0 };
+	char *buf, *out;
+
+	buf = malloc(DEMANGLE_MAX_OUTPUT + 1);
+	if (!buf)
+		return NULL;
+	o.buf = buf;
+	if (setjmp(o.overflow)) {
+		free(buf);
+		return NULL;
+	}
+	if (__gcclibcxx_demangle_callback(name, bounded_append, &o) != 0 || !o.len) {
+		free(buf);
+		return NULL;
+	}
+	buf[o.len] = '\0';
+	out = realloc(buf, o.len + 1);
+	return out ? out : buf;
+}
+
+static bool is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+static int hexval(char c)
+{
+	return c <= '9' ? c - '0' : c - 'a' + 10;
+}
+
+/* The rustc-demangle escapes inside one path segment. */
+static const struct {
+	const char *code, *text;
+} rust_escapes[] = {
+	{ "SP", "@" }, { "BP", "*" }, { "RF", "&" }, { "LT", "<" },
+	{ "GT", ">" }, { "LP", "(" }, { "RP", ")" }, { "C", "," },
+};
+
+/* Appends the decoded segment s[0..len) to out. Never longer than the input: what is not a
+ * known escape is copied as written. */
+static void rust_segment(const char *s, size_t len, char *out, size_t *olen)
+{
+	size_t i = 0, j;
+
+	/* a segment that would start with '$' is written with a leading '_' */
+	if (len >= 2 && s[0] == '_' && s[1] == '$')
+		i = 1;
+	while (i < len) {
+		if (s[i] == '.') {
+			if (i + 1 < len && s[i + 1] == '.') {
+				memcpy(out + *olen, "::", 2);
+				*olen += 2;
+				i += 2;
+			} else {
+				out[(*olen)++] = '.';
+				i++;
+			}
+		} else if (s[i] == '$') {
+			const char *end = memchr(s + i + 1, '$', len - i - 1);
+			size_t clen, k;
+			bool found = false;
+
+			if (!end) {
+				/* not an escape after all: keep the rest as written */
+				memcpy(out + *olen, s + i, len - i);
+				*olen += len - i;
+				break;
+			}
+			clen = (size_t)(end - (s + i + 1));
+			for (k = 0; k < sizeof(rust_escapes) / sizeof(rust_escapes[0]); k++) {
+				if (strlen(rust_escapes[k].code) == clen &&
+				    !memcmp(rust_escapes[k].code, s + i + 1, clen)) {
+					out[(*olen)++] = rust_escapes[k].text[0];
+					found = true;
+					break;
+				}
+			}
+			if (!found) {
+				unsigned int c = 0;
+
+				/* $uXX$: a code point in hex; only printable ASCII is decoded,
+				 * anything else stays as written rather than reach a terminal */
+				for (j = i + 2; j < i + 1 + clen && is_hex(s[j]); j++)
+					c = c * 16 + (unsigned int)hexval(s[j]);
+				if (clen >= 2 && clen <= 3 && s[i + 1] == 'u' && j == i + 1 + clen &&
+				    c >= 0x20 && c < 0x7f) {
+					out[(*olen)++] = (char)c;
+				} else {
+					memcpy(out + *olen, s + i, clen + 2);
+					*olen += clen + 2;
+				}
+			}
+			i += clen + 2;
+		} else {
+			out[(*olen)++] = s[i++];
+		}
+	}
+}
+
+/*
+ * "_ZN" { <decimal length> <segment> } "E", where the last segment is "h" and 16 lowercase
+ * hex digits; an optional ".suffix" after the E (e.g. ".llvm.123") is dropped. Returns NULL
+ * when the name is not of that form (or on allocation failure, where the C++ demangler
+ * gets its chance and fails the same way).
+ */
+static char *rust_legacy(const char *name, size_t len)
+{
+	const char *p = name + 3, *end = name + len;
+	size_t olen = 0, nseg = 0;
+	char *out;
+
+	/* "1a" becomes "a::": at most 3 bytes out per 2 in */
+	out = malloc(len * 2 + 3);
+	if (!out)
+		return NULL;
+	while (p < end && *p != 'E') {
+		size_t seg = 0;
+
+		if (*p < '1' || *p > '9')
+			goto fail;
+		while (p < end && *p >= '0' && *p <= '9') {
+			seg = seg * 10 + (size_t)(*p++ - '0');
+			if (seg > len)
+				goto fail;
+		}
+		if (seg > (size_t)(end - p))
+			goto fail;
+		if (seg == 17 && p[0] == 'h' && p + seg < end && p[seg] == 'E') {
+			size_t k;
+
+			for (k = 1; k < 17 && is_hex(p[k]); k++)
+				;
+			if (k == 17 && nseg) {
+				/* the hash: the name is complete */
+				p += seg;
+				break;
+			}
+		}
+		if (nseg++) {
+			memcpy(out + olen, "::", 2);
+			olen += 2;
+		}
+		rust_segment(p, seg, out, &olen);
+		p += seg;
+	}
+	if (p >= end || *p != 'E' || !nseg)
+		goto fail;
+	p++;
+	if (p < end && *p != '.')
+		goto fail;
+	out[olen] = '\0';
+	return out;
+fail:
+	free(out);
+	return NULL;
+}
+
+char *demangle(const char *name)
+{
+	size_t len, i;
+	char *out;
+	int status = -1;
+
+	if (!name || strncmp(name, "_Z", 2))
+		return NULL;
+	len = strnlen(name, DEMANGLE_MAX_INPUT + 1);
+	if (len > DEMANGLE_MAX_INPUT)
+		return NULL;
+	/* mangled names are printable ASCII; anything else is not ours to decode */
+	for (i = 0; i < len; i++)
+		if ((unsigned char)name[i] <= 0x20 || (unsigned char)name[i] >= 0x7f)
+			return NULL;
+	/* strict: only a nested name of plain segments ending in the hash parses as Rust */
+	if (!strncmp(name, "_ZN", 3)) {
+		out = rust_legacy(name, len);
+		if (out)
+			return out;
+	}
+	if (__gcclibcxx_demangle_callback)
+		return cxx_bounded(name);
+	out = __cxa_demangle(name, NULL, NULL, &status);
+	if (status != 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}

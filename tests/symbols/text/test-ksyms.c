@@ -226,7 +226,10 @@ static void test_real(void)
 		ksyms__free(k);
 		return;
 	}
-	CHECK(t1 - t0 < 500); /* generous for a loaded 2-core machine; typical is ~40 ms */
+	/* generous for a loaded 2-core machine (typical is ~40 ms, half of it the kernel); set
+	 * FLAMETUI_NO_TIMING under valgrind and the like */
+	if (!getenv("FLAMETUI_NO_TIMING"))
+		CHECK(t1 - t0 < 500);
 	{
 		/* find schedule's address by scanning the raw file rather than trusting ksyms */
 		FILE *f = fopen("/proc/kallsyms", "r");
