@@ -134,8 +134,9 @@ static void rust_segment(const char *s, size_t len, char *out, size_t *olen)
 				 * anything else stays as written rather than reach a terminal */
 				for (j = i + 2; j < i + 1 + clen && is_hex(s[j]); j++)
 					c = c * 16 + (unsigned int)hexval(s[j]);
-				if (clen >= 2 && clen <= 3 && s[i + 1] == 'u' && j == i + 1 + clen &&
-				    c >= 0x20 && c < 0x7f) {
+				bool ok = clen >= 2 && clen <= 3 && s[i + 1] == 'u';
+
+				if (ok && j == i + 1 + clen && c >= 0x20 && c < 0x7f) {
 					out[(*olen)++] = (char)c;
 				} else {
 					memcpy(out + *olen, s + i, clen + 2);

@@ -240,9 +240,11 @@ static int cmp_by_start(const void *pa, const void *pb, void *arg)
 {
 	const struct pment *ents = arg;
 	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	uint64_t sa = ents[a].pub.start, sb = ents[b].pub.start;
 
-	if (ents[a].pub.start != ents[b].pub.start)
-		return (ents[a].pub.start > ents[b].pub.start) - (ents[a].pub.start < ents[b].pub.start);
+	/* equal starts: the older first, so the sweep pushes entries in age order */
+	if (sa != sb)
+		return (sa > sb) - (sa < sb);
 	return (a > b) - (a < b);
 }
 

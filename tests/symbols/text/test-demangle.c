@@ -118,12 +118,14 @@ static void test_hostile(void)
 		for (i = 1; i < 36; i++) {
 			char ref[8];
 
-			snprintf(ref, sizeof(ref), "S%c_", i - 1 < 10 ? '0' + (i - 1) : 'A' + (i - 11));
+			/* S_ is substitution 0, S0_ is 1 ... S9_ is 10, SA_ is 11 */
+			snprintf(ref, sizeof(ref), "S%c_",
+				 i <= 10 ? '0' + (i - 1) : 'A' + (i - 11));
 			p += sprintf(p, "S_I%s%sE", ref, ref);
 		}
 	}
 	if (!__gcclibcxx_demangle_callback) {
-		fprintf(stderr, "skipping the expansion bomb: the bounded demangler is not linked\n");
+		fprintf(stderr, "skipping the expansion bomb: no bounded demangler linked\n");
 		return;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);

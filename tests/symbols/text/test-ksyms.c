@@ -44,8 +44,8 @@ static void test_synthetic(void)
 	CHECK(s && s->addr == 0xffffffff81000000);
 	CHECK_STR(s ? s->name : NULL, "srso_alias_untrain_ret");
 	CHECK(s && s->module == NULL);
-	CHECK_STR(ksyms__find(k, 0xffffffff81000050) ? ksyms__find(k, 0xffffffff81000050)->name : NULL,
-		  "srso_alias_untrain_ret");
+	s = ksyms__find(k, 0xffffffff81000050);
+	CHECK_STR(s ? s->name : NULL, "srso_alias_untrain_ret");
 
 	/* at and between symbols */
 	s = ksyms__find(k, 0xffffffff81000100);
