@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+/* `flametui file PATH`: load folded stacks or perf script text, then show or print them. */
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "formats.h"
+#include "trie.h"
+#include "tui.h"
+
+static const char usage[] =
+	"Usage: flametui file [OPTIONS] PATH\n"
+	"Shows the flame graph of a saved profile, or prints it as collapsed stacks when stdout\n"
+	"is not a terminal or with --folded. PATH may be '-' for stdin.\n"
+	"\n"
+	"Inputs, recognised by content:\n"
+	"  collapsed stacks  \"a;b;c 42\" lines (stackcollapse-*.pl, bcc profile -f, py-spy raw,\n"
+	"                    perf script report stackcollapse, flametui --folded)\n"
+	"  perf script text  perf script's default output, with or without -F fields\n"
+	"  either one compressed with gzip or zstd\n"
+	"\n"
+	"  --folded          print collapsed stacks instead of the graph\n"
+	"  -h, --help        show this help\n"
+	"\n"
+	"Examples:\n"
+	"  flametui file out.folded\n"
+	"  perf script | flametui file -\n"
+	"  flametui file --folded perf.txt.gz > out.folded\n";
+
+int cmd_file(int argc, char **argv)
+{
+	enum { OPT_FOLDED = 256 };
+	static const struct option longopts[] = {
+		{ "folded", no_argument, NULL, OPT_FOLDED },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct formats_error ferr;
+	enum formats_kind kind;
+	bool folded = false;
+	const char *path;
+	struct trie *t;
+	int opt, rc;
+
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case OPT_FOLDED:
+			folded = true;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return EXIT_OK;
+		default:
+			fprintf(stderr, "flametui: unknown option '%s': see 'flametui file --help'\n",
+				argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "flametui: file: missing PATH ('-' for stdin): see "
+				"'flametui file --help'\n");
+		return EXIT_USAGE;
+	}
+	if (optind + 1 < argc) {
+		fprintf(stderr, "flametui: unexpected argument '%s': see 'flametui file --help'\n",
+			argv[optind + 1]);
+		return EXIT_USAGE;
+	}
+	path = argv[optind];
+	if (!isatty(STDOUT_FILENO))
+		folded = true;
+
+	t = trie__new();
+	if (!t) {
+		fprintf(stderr, "flametui: out of memory\n");
+		return EXIT_FAIL;
+	}
+	if (formats__load_path(path, t, &kind, &ferr)) {
+		fprintf(stderr, "flametui: %s\n", ferr.msg);
+		trie__free(t);
+		return EXIT_FAIL;
+	}
+	if (folded) {
+		rc = EXIT_OK;
+		if (trie__write_folded(t, stdout) || fflush(stdout) || ferror(stdout)) {
+			fprintf(stderr, "flametui: writing the output failed\n");
+			rc = EXIT_FAIL;
+		}
+	} else {
+		char source[300];
+		struct tui_info info = { .source = source, .drops_text = NULL };
+
+		snprintf(source, sizeof(source), "file: %s (%s)", strcmp(path, "-") ? path : "stdin",
+			 formats__kind_name(kind));
+		rc = tui__run(t, &info, NULL) ? EXIT_FAIL : EXIT_OK;
+	}
+	trie__free(t);
+	return rc;
+}

@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * folded: parses collapsed-stack lines in place (no per-line allocation) into the trie. The
+ * frame id array is reused across lines and only grows with the deepest stack seen.
+ */
+#include "folded.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trie.h"
+
+struct folded_parser {
+	struct trie *t; /* borrowed */
+	uint32_t *ids;	/* owned, reused for every line */
+	size_t cap;
+	const char *why;
+};
+
+struct folded_parser *folded_parser__new(struct trie *t)
+{
+	struct folded_parser *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->t = t;
+	return p;
+}
+
+struct folded_parser *folded_parser__free(struct folded_parser *p)
+{
+	if (!p)
+		return NULL;
+	free(p->ids);
+	free(p);
+	return NULL;
+}
+
+const char *folded_parser__why(const struct folded_parser *p)
+{
+	return p->why ? p->why : "malformed line";
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+#define NOT_FOLDED "not a collapsed stack line (\"a;b;c 12\")"
+#define NOT_INTEGER "count is not an integer (whole sample counts only)"
+
+/* "12.5", "-3", "1e3": a number, but not one we accept; worth a precise message. */
+static bool numeric(const char *s, size_t len)
+{
+	bool digit = false;
+
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digit = true;
+		else if (!strchr(".eE+-", s[i]) || s[i] == '\0')
+			return false;
+	}
+	return digit;
+}
+
+/*
+ * Splits "STACK COUNT" at the last space or tab. Returns 0 with the stack length and count,
+ * or -EINVAL / -EOVERFLOW with *why set. len is already trimmed of trailing blanks.
+ */
+static int split_count(const char *line, size_t len, size_t *ret_stack_len, uint64_t *ret_count,
+		       const char **why)
+{
+	size_t i = len, start, stack_len;
+	uint64_t count = 0;
+
+	while (i > 0 && line[i - 1] != ' ' && line[i - 1] != '\t')
+		i--;
+	start = i;
+	if (start == 0) {
+		*why = NOT_FOLDED;
+		return -EINVAL;
+	}
+	for (i = start; i < len; i++) {
+		unsigned d = (unsigned)((unsigned char)line[i] - '0');
+
+		if (d > 9) {
+			*why = numeric(line + start, len - start) ? NOT_INTEGER : NOT_FOLDED;
+			return -EINVAL;
+		}
+		if (count > (UINT64_MAX - d) / 10) {
+			*why = "count too large";
+			return -EOVERFLOW;
+		}
+		count = count * 10 + d;
+	}
+	stack_len = start;
+	while (stack_len > 0 && is_space(line[stack_len - 1]))
+		stack_len--;
+	if (stack_len == 0) {
+		*why = "empty stack before the count";
+		return -EINVAL;
+	}
+	*ret_stack_len = stack_len;
+	*ret_count = count;
+	return 0;
+}
+
+static size_t trim(const char *line, size_t len)
+{
+	while (len > 0 && is_space(line[len - 1]))
+		len--;
+	return len;
+}
+
+bool folded__looks_like(const char *line, size_t len)
+{
+	size_t stack_len;
+	uint64_t count;
+	const char *why;
+
+	len = trim(line, len);
+	return len > 0 && !is_space(line[0]) &&
+	       split_count(line, len, &stack_len, &count, &why) == 0;
+}
+
+static int grow(struct folded_parser *p, size_t need)
+{
+	size_t cap = p->cap ? p->cap : 64;
+	uint32_t *ids;
+
+	while (cap < need)
+		cap *= 2;
+	ids = realloc(p->ids, cap * sizeof(*ids));
+	if (!ids)
+		return -ENOMEM;
+	p->ids = ids;
+	p->cap = cap;
+	return 0;
+}
+
+/* Interns one frame, reading its "_[k]"/"_[j]" kind suffix. */
+static uint32_t intern_frame(struct trie *t, const char *s, size_t len)
+{
+	enum frame_kind kind = FRAME_USER;
+
+	if (len > 4 && s[len - 4] == '_' && s[len - 3] == '[' && s[len - 1] == ']') {
+		if (s[len - 2] == 'k') {
+			kind = FRAME_KERNEL;
+			len -= 4;
+		} else if (s[len - 2] == 'j') {
+			kind = FRAME_JIT;
+			len -= 4;
+		}
+	}
+	return trie__intern(t, s, len, kind);
+}
+
+int folded_parser__line(struct folded_parser *p, const char *line, size_t len)
+{
+	size_t stack_len, n = 0, i = 0;
+	uint64_t count;
+	int err;
+
+	len = trim(line, len);
+	if (len == 0 || line[0] == '#')
+		return 0;
+	err = split_count(line, len, &stack_len, &count, &p->why);
+	if (err)
+		return err;
+	while (i < stack_len) {
+		const char *semi = memchr(line + i, ';', stack_len - i);
+		size_t end = semi ? (size_t)(semi - line) : stack_len;
+
+		if (end > i) {
+			uint32_t id;
+
+			if (n == p->cap && grow(p, n + 1))
+				return -ENOMEM;
+			id = intern_frame(p->t, line + i, end - i);
+			if (id == TRIE_NO_NAME)
+				return -ENOMEM;
+			p->ids[n++] = id;
+		}
+		i = end + 1;
+	}
+	if (n == 0) {
+		p->why = "empty stack before the count";
+		return -EINVAL;
+	}
+	if (count == 0)
+		return 0;
+	if (count > UINT64_MAX - trie__total(p->t)) {
+		p->why = "sample counts overflow";
+		return -EOVERFLOW;
+	}
+	return trie__add(p->t, p->ids, n, count);
+}

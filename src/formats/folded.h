@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Collapsed ("folded") stacks, one sample set per line: "a;b;c 42", outermost frame first,
+ * the count after the last space (names may contain spaces). Frame suffixes "_[k]" (kernel)
+ * and "_[j]" (JIT) set the frame kind and are stripped; anything else is a user frame.
+ */
+#ifndef FLAMETUI_FORMATS_FOLDED_H
+#define FLAMETUI_FORMATS_FOLDED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct trie;
+struct folded_parser;
+
+/* Adds to t (borrowed). Returns NULL with errno set. */
+struct folded_parser *folded_parser__new(struct trie *t);
+struct folded_parser *folded_parser__free(struct folded_parser *p);
+
+/*
+ * Parses one line (without its '\n'; a trailing '\r' is ignored, NUL is an ordinary byte).
+ * Blank lines and lines starting with '#' are skipped. Empty frames ("a;;b") are skipped.
+ * Returns 0, -EINVAL for a malformed line (folded_parser__why() says why), -EOVERFLOW when
+ * the total sample count would overflow, or -ENOMEM. The trie is unchanged on failure.
+ */
+int folded_parser__line(struct folded_parser *p, const char *line, size_t len);
+/* A static description of the last -EINVAL/-EOVERFLOW, e.g. "count is not an integer". */
+const char *folded_parser__why(const struct folded_parser *p);
+
+/* Format detection: does this (non-blank, non-comment) line parse as a folded line? */
+bool folded__looks_like(const char *line, size_t len);
+
+#endif

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Profiles read from files: collapsed ("folded") stacks and `perf script` text, plain, gzip
+ * or zstd, recognised by content. The loaders fill a trie; errors come back as one line of
+ * text for the program's edge to print (library code never prints).
+ */
+#ifndef FLAMETUI_FORMATS_H
+#define FLAMETUI_FORMATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct trie;
+
+struct formats_error {
+	char msg[512]; /* one line, no "flametui: " prefix: `x.txt:3: not a collapsed ...` */
+	uint64_t line; /* 1-based line of the bad input, 0 when not about a line */
+};
+
+enum formats_kind {
+	FORMATS_EMPTY = 0, /* no samples: nothing but blank or comment lines */
+	FORMATS_FOLDED,
+	FORMATS_PERF_SCRIPT,
+};
+
+/* "empty", "collapsed stacks", "perf script". */
+const char *formats__kind_name(enum formats_kind kind);
+
+/*
+ * Loads PATH ("-" = stdin) into t. The format is decided on the first lines, then every line
+ * must fit it. Returns 0 with *ret_kind set (ret_kind may be NULL), or a negative errno with
+ * err->msg filled: -ENOENT etc. when the file cannot be opened or read, -EINVAL for bad or
+ * truncated input, -EOVERFLOW when sample counts overflow, -EFBIG for a line over 64 MiB,
+ * -ENOMEM. On failure t holds whatever was read before the error: callers discard it.
+ */
+int formats__load_path(const char *path, struct trie *t, enum formats_kind *ret_kind,
+		       struct formats_error *err);
+/* The same for an open descriptor (borrowed, not closed); name is used in messages. */
+int formats__load_fd(int fd, const char *name, struct trie *t, enum formats_kind *ret_kind,
+		     struct formats_error *err);
+/* The same for uncompressed text in memory (tests, fuzzing). */
+int formats__load_buf(const void *buf, size_t len, const char *name, struct trie *t,
+		      enum formats_kind *ret_kind, struct formats_error *err);
+
+/*
+ * The loader behind the others: `read` fills buf with up to cap bytes and returns the count,
+ * 0 at the end, or a negative errno (with *ret_why pointing to a static text, or NULL).
+ */
+typedef ssize_t (*formats_read_fn)(void *ctx, void *buf, size_t cap, const char **ret_why);
+int formats__load_reader(formats_read_fn read, void *ctx, const char *name, struct trie *t,
+			 enum formats_kind *ret_kind, struct formats_error *err);
+
+/*
+ * Writes s[0..len) into dst (always NUL-terminated when cap > 0) so that a terminal shows it
+ * literally: control bytes, invalid UTF-8, bidi and zero-width characters become \xNN, '"' and
+ * '\' are backslash-escaped. Stops after max_chars characters and appends "...". Returns the
+ * length written.
+ */
+size_t formats__escape(char *dst, size_t cap, const void *s, size_t len, size_t max_chars);
+
+#endif

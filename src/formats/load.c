@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * load: turns a byte stream into lines (in place, in one growing buffer: no per-line
+ * allocation), decides the format from the first significant lines, feeds the chosen parser,
+ * and words the one error the user sees.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "folded.h"
+#include "formats.h"
+#include "instream.h"
+#include "perfscript.h"
+#include "trie.h"
+
+#define CHUNK (1u << 20)
+/* A line longer than this is not a profile (think /dev/zero); refusing bounds memory. */
+#define MAX_LINE (64u << 20)
+#define QUOTE_CHARS 60
+
+struct loader {
+	const char *name;
+	struct trie *t; /* borrowed */
+	enum formats_kind kind; /* FORMATS_EMPTY while still deciding */
+	struct folded_parser *folded;
+	struct perfscript_parser *perf;
+	char *pending; /* owned copy of the first significant line, while deciding */
+	size_t pending_len;
+	uint64_t pending_lineno;
+	bool has_pending;
+	uint64_t lineno;
+	struct formats_error *err;
+};
+
+const char *formats__kind_name(enum formats_kind kind)
+{
+	switch (kind) {
+	case FORMATS_FOLDED:
+		return "collapsed stacks";
+	case FORMATS_PERF_SCRIPT:
+		return "perf script";
+	default:
+		return "empty";
+	}
+}
+
+static void set_msg(struct formats_error *err, uint64_t line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void set_msg(struct formats_error *err, uint64_t line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	err->line = line;
+}
+
+/* NAME:LINE: WHY: "the line, escaped" */
+static int line_error(struct loader *l, int code, uint64_t lineno, const char *why,
+		      const char *line, size_t len)
+{
+	char quoted[QUOTE_CHARS * 4 + 8];
+
+	while (len > 0 && line[len - 1] == '\r')
+		len--;
+	formats__escape(quoted, sizeof(quoted), line, len, QUOTE_CHARS);
+	set_msg(l->err, lineno, "%s:%llu: %s: \"%s\"", l->name, (unsigned long long)lineno, why,
+		quoted);
+	return code;
+}
+
+static int generic_error(struct loader *l, int code, const char *why)
+{
+	if (code == -ENOMEM)
+		set_msg(l->err, 0, "%s: out of memory", l->name);
+	else if (why)
+		set_msg(l->err, 0, "%s: %s", l->name, why);
+	else
+		set_msg(l->err, 0, "%s: read error: %s", l->name, strerror(-code));
+	return code;
+}
+
+static bool significant(const char *line, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
+		i++;
+	return i < len && line[0] != '#';
+}
+
+static int feed(struct loader *l, uint64_t lineno, const char *line, size_t len)
+{
+	int err;
+
+	if (l->kind == FORMATS_FOLDED) {
+		err = folded_parser__line(l->folded, line, len);
+		if (err == -ENOMEM)
+			return generic_error(l, err, NULL);
+		if (err)
+			return line_error(l, err, lineno, folded_parser__why(l->folded), line, len);
+		return 0;
+	}
+	err = perfscript_parser__line(l->perf, line, len);
+	if (err == -ENOMEM)
+		return generic_error(l, err, NULL);
+	if (err)
+		return line_error(l, err, lineno, perfscript_parser__why(l->perf), line, len);
+	return 0;
+}
+
+static int choose(struct loader *l, enum formats_kind kind)
+{
+	l->kind = kind;
+	if (kind == FORMATS_FOLDED)
+		l->folded = folded_parser__new(l->t);
+	else
+		l->perf = perfscript_parser__new(l->t);
+	if (!l->folded && !l->perf)
+		return generic_error(l, -ENOMEM, NULL);
+	return 0;
+}
+
+/*
+ * Decides from the first significant line and the next one (NULL at the end of input):
+ * a tab-indented "ADDRESS symbol" line (perf indents frames with a tab; folded files have no
+ * indented lines) means perf script, whether first (-F ip,sym prints an empty header) or
+ * under a header; then a folded line; then an unmistakable perf header.
+ */
+static int decide(struct loader *l, const char *next, size_t next_len)
+{
+	const char *first = l->pending;
+	size_t len = l->pending_len;
+	enum formats_kind kind;
+	int err;
+
+	if ((first[0] == '\t' && perfscript__looks_like_frame(first, len)) ||
+	    (next && first[0] != '\t' && next[0] == '\t' &&
+	     perfscript__looks_like_frame(next, next_len)))
+		kind = FORMATS_PERF_SCRIPT;
+	else if (folded__looks_like(first, len))
+		kind = FORMATS_FOLDED;
+	else if (perfscript__looks_like_header(first, len))
+		kind = FORMATS_PERF_SCRIPT;
+	else if (len >= 8 && !memcmp(first, "PERFILE2", 8))
+		return line_error(l, -EINVAL, l->pending_lineno,
+				  "this is a perf.data file, not text; convert it with "
+				  "`perf script -i FILE | flametui file -`",
+				  first, 8);
+	else
+		return line_error(l, -EINVAL, l->pending_lineno,
+				  "not a collapsed stack (\"a;b;c 12\") nor perf script text", first,
+				  len);
+	err = choose(l, kind);
+	if (!err)
+		err = feed(l, l->pending_lineno, first, len);
+	free(l->pending);
+	l->pending = NULL;
+	l->has_pending = false;
+	return err;
+}
+
+static int on_line(struct loader *l, const char *line, size_t len)
+{
+	l->lineno++;
+	if (l->kind != FORMATS_EMPTY)
+		return feed(l, l->lineno, line, len);
+	if (!significant(line, len))
+		return 0;
+	if (!l->has_pending) {
+		l->pending = malloc(len + 1);
+		if (!l->pending)
+			return generic_error(l, -ENOMEM, NULL);
+		memcpy(l->pending, line, len);
+		l->pending_len = len;
+		l->pending_lineno = l->lineno;
+		l->has_pending = true;
+		return 0;
+	}
+	return decide(l, line, len) ?: feed(l, l->lineno, line, len);
+}
+
+static int finish(struct loader *l)
+{
+	int err;
+
+	if (l->has_pending) {
+		err = decide(l, NULL, 0);
+		if (err)
+			return err;
+	}
+	if (l->kind == FORMATS_PERF_SCRIPT) {
+		err = perfscript_parser__finish(l->perf);
+		if (err == -ENOMEM)
+			return generic_error(l, err, NULL);
+		if (err)
+			return generic_error(l, err, perfscript_parser__why(l->perf));
+	}
+	return 0;
+}
+
+/* Reads everything, cutting lines in place; the tail of a chunk moves to the front. */
+static int run(struct loader *l, formats_read_fn rd, void *ctx)
+{
+	size_t cap = CHUNK, len = 0, scanned = 0;
+	char *buf = malloc(cap);
+	int err = 0;
+
+	if (!buf)
+		return generic_error(l, -ENOMEM, NULL);
+	for (;;) {
+		const char *why = NULL;
+		size_t start = 0;
+		ssize_t n;
+		char *nl;
+
+		if (len == cap) {
+			char *bigger;
+
+			if (cap >= MAX_LINE) {
+				err = line_error(l, -EFBIG, l->lineno + 1, "line longer than 64 MiB",
+						 buf, len);
+				break;
+			}
+			bigger = realloc(buf, cap * 2);
+			if (!bigger) {
+				err = generic_error(l, -ENOMEM, NULL);
+				break;
+			}
+			buf = bigger;
+			cap *= 2;
+		}
+		n = rd(ctx, buf + len, cap - len, &why);
+		if (n < 0) {
+			err = generic_error(l, (int)n, why);
+			break;
+		}
+		if (n == 0) {
+			if (len > 0)
+				err = on_line(l, buf, len); /* no newline at the end */
+			if (!err)
+				err = finish(l);
+			break;
+		}
+		len += (size_t)n;
+		while ((nl = memchr(buf + scanned, '\n', len - scanned))) {
+			err = on_line(l, buf + start, (size_t)(nl - buf) - start);
+			if (err)
+				break;
+			start = (size_t)(nl - buf) + 1;
+			scanned = start;
+		}
+		if (err)
+			break;
+		if (start > 0)
+			memmove(buf, buf + start, len - start);
+		len -= start;
+		scanned = len;
+	}
+	free(buf);
+	return err;
+}
+
+int formats__load_reader(formats_read_fn rd, void *ctx, const char *name, struct trie *t,
+			 enum formats_kind *ret_kind, struct formats_error *err)
+{
+	struct formats_error dummy;
+	struct loader l = {
+		.name = name ? name : "(input)",
+		.t = t,
+		.err = err ? err : &dummy,
+	};
+	int ret;
+
+	l.err->msg[0] = '\0';
+	l.err->line = 0;
+	ret = run(&l, rd, ctx);
+	folded_parser__free(l.folded);
+	perfscript_parser__free(l.perf);
+	free(l.pending);
+	if (ret == 0 && ret_kind)
+		*ret_kind = l.kind;
+	return ret;
+}
+
+static ssize_t read_instream(void *ctx, void *buf, size_t cap, const char **ret_why)
+{
+	return instream__read(ctx, buf, cap, ret_why);
+}
+
+int formats__load_fd(int fd, const char *name, struct trie *t, enum formats_kind *ret_kind,
+		     struct formats_error *err)
+{
+	struct instream *s = instream__new(fd);
+	int ret;
+
+	if (!s) {
+		if (err)
+			set_msg(err, 0, "%s: out of memory", name);
+		return -ENOMEM;
+	}
+	ret = formats__load_reader(read_instream, s, name, t, ret_kind, err);
+	instream__free(s);
+	return ret;
+}
+
+int formats__load_path(const char *path, struct trie *t, enum formats_kind *ret_kind,
+		       struct formats_error *err)
+{
+	int fd, ret;
+
+	if (!strcmp(path, "-"))
+		return formats__load_fd(STDIN_FILENO, "(stdin)", t, ret_kind, err);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+		if (err)
+			set_msg(err, 0, "cannot open %s: %s", path, strerror(-ret));
+		return ret;
+	}
+	ret = formats__load_fd(fd, path, t, ret_kind, err);
+	close(fd);
+	return ret;
+}
+
+struct membuf {
+	const char *p;
+	size_t left;
+};
+
+static ssize_t read_mem(void *ctx, void *buf, size_t cap, const char **ret_why)
+{
+	struct membuf *m = ctx;
+	size_t n = m->left < cap ? m->left : cap;
+
+	*ret_why = NULL;
+	memcpy(buf, m->p, n);
+	m->p += n;
+	m->left -= n;
+	return (ssize_t)n;
+}
+
+int formats__load_buf(const void *buf, size_t len, const char *name, struct trie *t,
+		      enum formats_kind *ret_kind, struct formats_error *err)
+{
+	struct membuf m = { buf, len };
+
+	return formats__load_reader(read_mem, &m, name, t, ret_kind, err);
+}

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: MIT
+/* Folded (collapsed stack) parsing: names, counts, suffixes, comments, errors, odd bytes. */
+#include <errno.h>
+
+#include "folded.h"
+#include "util.h"
+
+/* Loads s and checks the folded text read back from the trie. */
+static void expect(const char *s, const char *want)
+{
+	struct loaded r = load_str(s);
+
+	CHECK_EQ_U64(r.ret, 0);
+	if (r.ret)
+		fprintf(stderr, "  error: %s\n", r.err.msg);
+	CHECK_STR(r.folded, want);
+	free(r.folded);
+}
+
+static void expect_error(const char *s, int code, uint64_t line, const char *msg)
+{
+	struct loaded r = load_str(s);
+
+	CHECK_EQ_U64(r.ret, code);
+	CHECK_EQ_U64(r.err.line, line);
+	CHECK_STR(r.err.msg, msg);
+	free(r.folded);
+}
+
+static void test_basic(void)
+{
+	expect("a;b;c 42\n", "a;b;c 42\n");
+	expect("a;b 1\na;b;c 2\na 3\n", "a 3\na;b 1\na;b;c 2\n");
+	/* duplicates merge */
+	expect("a;b 1\nx 5\na;b 2\n", "a;b 3\nx 5\n");
+	/* no newline at the end, CRLF, blank lines, comments, trailing blanks */
+	expect("a;b 1", "a;b 1\n");
+	expect("a;b 1\r\nc 2\r\n\r\n", "a;b 1\nc 2\n");
+	expect("# comment 12\n\n   \na\t7\na;b 2  \n", "a 7\na;b 2\n");
+	/* names with spaces: the count is after the last space */
+	expect("my worker;do thing (x) 3\n", "my worker;do thing (x) 3\n");
+	expect("java;Foo bar.baz(int a) 10\n", "java;Foo bar.baz(int a) 10\n");
+	/* several blanks between stack and count */
+	expect("a;b   4\n", "a;b 4\n");
+	/* empty frames are skipped */
+	expect(";a;;b; 2\n", "a;b 2\n");
+	/* zero counts are valid and add nothing */
+	expect("a 0\nb 1\n", "b 1\n");
+	/* big counts */
+	expect("a 18446744073709551615\n", "a 18446744073709551615\n");
+}
+
+static void test_suffixes(void)
+{
+	struct trie *t = trie__new();
+	struct folded_parser *p = folded_parser__new(t);
+	const char *line = "a;k_[k];j_[j];i_[i];w_[w];_[k]";
+	const struct trie_node *n = trie__root(t);
+	static const char *names[] = { "a", "k", "j", "i_[i]", "w_[w]", "_[k]" };
+	static const int kinds[] = { FRAME_USER, FRAME_KERNEL, FRAME_JIT,
+				     FRAME_USER, FRAME_USER,	FRAME_USER };
+	char buf[128];
+
+	snprintf(buf, sizeof(buf), "%s 5", line);
+	CHECK_EQ_U64(folded_parser__line(p, buf, strlen(buf)), 0);
+	for (size_t i = 0; i < 6 && n; i++) {
+		CHECK_EQ_U64(n->nchildren, 1);
+		n = n->nchildren ? n->children[0] : NULL;
+		if (!n)
+			break;
+		CHECK_STR(trie__name(t, n->name), names[i]);
+		CHECK_EQ_U64(trie__kind(t, n->name), kinds[i]);
+	}
+	CHECK(n && n->self == 5);
+	/* round trip keeps the suffixes */
+	{
+		char *s = folded_of(t);
+
+		CHECK_STR(s, "a;k_[k];j_[j];i_[i];w_[w];_[k] 5\n");
+		free(s);
+	}
+	folded_parser__free(p);
+	trie__free(t);
+}
+
+static void test_errors(void)
+{
+	expect_error("a;b 1\nc 2\nhello world\n", -EINVAL, 3,
+		     "t.txt:3: not a collapsed stack line (\"a;b;c 12\"): \"hello world\"");
+	expect_error("a;b 1\na;b 12.5\n", -EINVAL, 2,
+		     "t.txt:2: count is not an integer (whole sample counts only): \"a;b 12.5\"");
+	expect_error("a;b 1\na;b -3\n", -EINVAL, 2,
+		     "t.txt:2: count is not an integer (whole sample counts only): \"a;b -3\"");
+	expect_error("a 1\nb 18446744073709551616\n", -EOVERFLOW, 2,
+		     "t.txt:2: count too large: \"b 18446744073709551616\"");
+	expect_error("a 18446744073709551615\nb 1\n", -EOVERFLOW, 2,
+		     "t.txt:2: sample counts overflow: \"b 1\"");
+	expect_error("a 1\n;; 3\n", -EINVAL, 2, "t.txt:2: empty stack before the count: \";; 3\"");
+	expect_error("a 1\n  4\n", -EINVAL, 2, "t.txt:2: empty stack before the count: \"  4\"");
+	expect_error("a 1\nnocount\n", -EINVAL, 2,
+		     "t.txt:2: not a collapsed stack line (\"a;b;c 12\"): \"nocount\"");
+	/* the bad line is quoted escaped and cut */
+	expect_error("a 1\n\x1b]0;pwned\x07 x\x80y\n", -EINVAL, 2,
+		     "t.txt:2: not a collapsed stack line (\"a;b;c 12\"): "
+		     "\"\\x1b]0;pwned\\x07 x\\x80y\"");
+	expect_error("a 1\n"
+		     "0123456789012345678901234567890123456789012345678901234567890123456789 x\n",
+		     -EINVAL, 2,
+		     "t.txt:2: not a collapsed stack line (\"a;b;c 12\"): "
+		     "\"012345678901234567890123456789012345678901234567890123456789...\"");
+}
+
+static void test_odd_bytes(void)
+{
+	static const char nul[] = "a\0b;c 2\n";
+	struct loaded r = load_text("t", nul, sizeof(nul) - 1);
+
+	struct trie *t = trie__new();
+	const struct trie_node *n;
+
+	/* NUL is an ordinary byte of the name (folded output shows it as '?') */
+	CHECK_EQ_U64(r.ret, 0);
+	CHECK_STR(r.folded, "a?b;c 2\n");
+	free(r.folded);
+	CHECK_EQ_U64(formats__load_buf(nul, sizeof(nul) - 1, "t", t, NULL, NULL), 0);
+	n = trie__root(t);
+	CHECK(n->nchildren == 1 && trie__name_len(t, n->children[0]->name) == 3 &&
+	      !memcmp(trie__name(t, n->children[0]->name), "a\0b", 3));
+	trie__free(t);
+	/* invalid UTF-8 passes through untouched */
+	expect("\xff\xfe;\xc3\x28 1\n", "\xff\xfe;\xc3\x28 1\n");
+	expect("caf\xc3\xa9;\xe5\x87\xbd\xe6\x95\xb0 1\n", "caf\xc3\xa9;\xe5\x87\xbd\xe6\x95\xb0 1\n");
+}
+
+static void test_long_line(void)
+{
+	size_t frames = 100000, len = 0;
+	char *s = malloc(frames * 11 + 32), *want;
+	struct loaded r;
+
+	for (size_t i = 0; i < frames; i++)
+		len += (size_t)sprintf(s + len, "%sf%07zu", i ? ";" : "", i % 1000);
+	len += (size_t)sprintf(s + len, " 9");
+	CHECK(len > 900000);
+	want = malloc(len + 2);
+	memcpy(want, s, len);
+	memcpy(want + len, "\n", 2);
+	r = load_text("big", s, len);
+	CHECK_EQ_U64(r.ret, 0);
+	CHECK_STR(r.folded, want);
+	free(r.folded);
+	/* one 1 MB frame name */
+	memset(s, 'x', 1 << 20);
+	memcpy(s + (1 << 20), " 3\n", 4);
+	r = load_text("big", s, (1 << 20) + 3);
+	CHECK_EQ_U64(r.ret, 0);
+	CHECK(r.folded && strlen(r.folded) == (1 << 20) + 3);
+	free(r.folded);
+	free(want);
+	free(s);
+}
+
+static void test_detect_helper(void)
+{
+	CHECK(folded__looks_like("a;b 1", 5));
+	CHECK(folded__looks_like("a 1\r", 4));
+	CHECK(!folded__looks_like("a", 1));
+	CHECK(!folded__looks_like(" a 1", 4));
+	CHECK(!folded__looks_like("a 1.5", 5));
+	CHECK(!folded__looks_like("sh 123 1.5:", 11));
+}
+
+int main(void)
+{
+	test_basic();
+	test_suffixes();
+	test_errors();
+	test_odd_bytes();
+	test_long_line();
+	test_detect_helper();
+	return check_done();
+}
