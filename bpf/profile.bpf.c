@@ -17,6 +17,7 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile bool filter_pids = false;  /* only tgids in the pids map */
 const volatile bool include_idle = false; /* keep samples of the idle task (pid 0) */
 const volatile bool follow_forks = false; /* children of filtered tgids join the filter */
+const volatile bool all_execs = false;	  /* report every exec (--comm matches names) */
 const volatile __u64 wakeup_bytes = 0;	  /* wake userspace only past this much data */
 
 struct {
@@ -135,7 +136,7 @@ int BPF_PROG(profile_exec, struct task_struct *p, pid_t old_pid, struct linux_bi
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tgid = id >> 32;
 
-	if (filter_pids && !follow_forks && !bpf_map_lookup_elem(&pids, &tgid))
+	if (filter_pids && !all_execs && !bpf_map_lookup_elem(&pids, &tgid))
 		return 0;
 	proc_event(FT_REC_EXEC, id, 0);
 	return 0;
@@ -147,10 +148,17 @@ int BPF_PROG(profile_exit, struct task_struct *p)
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tgid = id >> 32;
 
-	if ((__u32)id != tgid)
-		return 0; /* a thread, not the process */
-	if (filter_pids && !bpf_map_lookup_elem(&pids, &tgid))
+	/* do_exit() counted this thread out of signal->live before the tracepoint: zero means
+	 * the last thread of the process is leaving (the leader may exit before the others). */
+	if (BPF_CORE_READ(p, signal, live.counter) != 0)
 		return 0;
+	if (filter_pids) {
+		if (!bpf_map_lookup_elem(&pids, &tgid))
+			return 0;
+		/* A dead process leaves the filter, so fork storms cannot fill it with the
+		 * dead, and a reused pid is not profiled by mistake. */
+		bpf_map_delete_elem(&pids, &tgid);
+	}
 	proc_event(FT_REC_EXIT, id, 0);
 	return 0;
 }

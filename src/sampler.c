@@ -200,6 +200,7 @@ int sampler__open(const struct sampler_opts *opts, struct sampler **ret, const c
 	s->skel->rodata->filter_pids = opts->npids > 0 || opts->filter;
 	s->skel->rodata->include_idle = opts->enable_idle;
 	s->skel->rodata->follow_forks = opts->follow_forks;
+	s->skel->rodata->all_execs = opts->all_execs;
 	s->skel->rodata->wakeup_bytes = WAKEUP_BYTES;
 	*ret_step = "size the BPF maps";
 	err = bpf_map__set_max_entries(s->skel->maps.events,
@@ -306,6 +307,13 @@ int sampler__poll(struct sampler *s, int timeout_ms)
 {
 	int n = ring_buffer__poll(s->rb, timeout_ms);
 
+	/* The BPF side skips wakeups until WAKEUP_BYTES are waiting, so a timeout does not mean
+	 * the ring is empty: take whatever is there. */
+	if (n >= 0 && !s->cb_err) {
+		int m = ring_buffer__consume(s->rb);
+
+		n = m < 0 ? m : n + m;
+	}
 	if (s->cb_err) {
 		n = s->cb_err;
 		s->cb_err = 0;

@@ -23,6 +23,7 @@ struct sampler_opts {
 	bool filter;	      /* filter even when npids is 0 (pids added later, e.g. --comm) */
 	bool follow_forks;    /* children of filtered processes join the filter */
 	bool track_procs;     /* report exec/exit/fork records */
+	bool all_execs;	      /* report every exec, filtered or not (for --comm) */
 	size_t ringbuf_bytes; /* power of two; 0 = default */
 	size_t max_pids;      /* size of the pid filter map; 0 = default */
 	/* Called for each record; a negative return stops sampler__poll with that error. */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The profiling session (see session.h): preflight checks, wiring, stop, loss report. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -9,8 +10,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "session.h"
 
@@ -149,25 +152,165 @@ static unsigned long max_sample_rate(void)
 	return strtoul(buf, NULL, 10);
 }
 
-int session__start(struct session *s, const struct session_opts *o)
+static int on_sample(void *ctx, const struct ft_sample *rec)
+{
+	struct session *s = ctx;
+
+	return collector__on_sample(s->col, rec);
+}
+
+static bool comm_matches(const struct session *s, const char *comm, size_t len)
+{
+	char buf[FT_COMM_LEN + 1];
+
+	if (len > FT_COMM_LEN)
+		len = FT_COMM_LEN;
+	memcpy(buf, comm, len);
+	buf[len] = '\0';
+	return !regexec(&s->cli->comm, buf, 0, NULL, 0);
+}
+
+static int on_proc(void *ctx, const struct ft_proc_event *e)
+{
+	struct session *s = ctx;
+
+	/* --comm: a process that becomes a matching program joins the filter (its children
+	 * follow in the kernel); one that execs into something else leaves it. */
+	if (s->cli->comm_src && e->hdr.type == FT_REC_EXEC) {
+		if (comm_matches(s, e->hdr.comm, strnlen(e->hdr.comm, FT_COMM_LEN))) {
+			if (!sampler__add_pid(s->smp, e->hdr.tgid))
+				s->comm_matched++;
+		} else {
+			sampler__remove_pid(s->smp, e->hdr.tgid);
+		}
+	}
+	return collector__on_proc(s->col, e);
+}
+
+/* --comm: the processes already running whose name matches. */
+static void scan_comms(struct session *s)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char path[64], comm[FT_COMM_LEN + 2];
+		unsigned long pid;
+		char *end;
+		ssize_t n;
+		int fd;
+
+		pid = strtoul(de->d_name, &end, 10);
+		if (*end || !pid || pid == (unsigned long)getpid())
+			continue;
+		snprintf(path, sizeof(path), "/proc/%lu/comm", pid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		n = read(fd, comm, sizeof(comm) - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		if (comm[n - 1] == '\n')
+			n--;
+		if (comm_matches(s, comm, (size_t)n) && !sampler__add_pid(s->smp, (uint32_t)pid))
+			s->comm_matched++;
+	}
+	closedir(d);
+}
+
+/*
+ * -- CMD: fork a child that waits on a pipe until its pid is in the kernel filter, then execs.
+ * A second, close-on-exec pipe carries exec's errno back if exec fails.
+ */
+static int spawn_held(struct session *s, char **cmd, int *ret_gate)
+{
+	int gate[2], report[2];
+	pid_t pid;
+
+	if (pipe2(gate, O_CLOEXEC) || pipe2(report, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		char c;
+		int err;
+
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
+		close(gate[1]);
+		close(report[0]);
+		if (read(gate[0], &c, 1) != 1)
+			_exit(127); /* flametui gave up: do not run unprofiled */
+		execvp(cmd[0], cmd);
+		err = errno;
+		if (write(report[1], &err, sizeof(err)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	close(gate[0]);
+	close(report[1]);
+	s->child = pid;
+	*ret_gate = gate[1];
+	return report[0];
+}
+
+static int release_held(struct session *s, int gate, int report)
+{
+	int err = 0;
+	ssize_t n;
+
+	if (write(gate, "x", 1) != 1)
+		err = errno;
+	close(gate);
+	n = read(report, &err, sizeof(err)); /* 0 bytes: exec succeeded and closed it */
+	close(report);
+	if (n == (ssize_t)sizeof(err) && err) {
+		waitpid(s->child, &s->child_status, 0);
+		s->child = 0;
+		return -err;
+	}
+	return 0;
+}
+
+bool session__cmd_done(struct session *s)
+{
+	if (s->child <= 0)
+		return false;
+	if (waitpid(s->child, &s->child_status, WNOHANG) == s->child) {
+		s->child = -1;
+		return true;
+	}
+	return false;
+}
+
+int session__start(struct session *s, const struct cli *cli)
 {
 	struct sampler_opts so = {
-		.hz = o->hz,
-		.enable_idle = o->enable_idle,
-		.pids = o->pids,
-		.npids = o->npids,
+		.hz = cli->hz,
+		.enable_idle = cli->enable_idle,
+		.pids = cli->pids,
+		.npids = cli->npids,
+		.filter = cli->comm_src || cli->cmd,
+		.follow_forks = cli->comm_src || cli->cmd,
+		.all_execs = cli->comm_src != NULL,
 		.track_procs = true,
-		.on_sample = collector__on_sample,
-		.on_proc = collector__on_proc,
+		.on_sample = on_sample,
+		.on_proc = on_proc,
 	};
 	const char *missing = missing_caps(), *step;
 	unsigned long maxrate = max_sample_rate();
+	uint32_t child_pid;
+	int err, gate = -1, report = -1;
 	struct stat st;
-	int err;
 
 	memset(s, 0, sizeof(*s));
-	s->hz = o->hz;
-	s->verbose = o->verbose;
+	s->cli = cli;
 	if (missing) {
 		fprintf(stderr,
 			"flametui: profiling needs root or CAP_BPF+CAP_PERFMON (missing %s): run it "
@@ -180,11 +323,11 @@ int session__start(struct session *s, const struct session_opts *o)
 				"needs a kernel built with CONFIG_DEBUG_INFO_BTF=y\n");
 		return EXIT_NOKERNEL;
 	}
-	if (maxrate && o->hz > maxrate) {
+	if (maxrate && cli->hz > maxrate) {
 		fprintf(stderr,
 			"flametui: --hz %u is above the kernel's limit of %lu "
 			"(sysctl kernel.perf_event_max_sample_rate): use a lower rate\n",
-			o->hz, maxrate);
+			cli->hz, maxrate);
 		return EXIT_USAGE;
 	}
 	s->trie = trie__new();
@@ -194,12 +337,29 @@ int session__start(struct session *s, const struct session_opts *o)
 		fprintf(stderr, "flametui: out of memory\n");
 		return EXIT_FAIL;
 	}
-	collector__set_group(s->col, o->group);
-	so.ctx = s->col;
+	collector__set_group(s->col, cli->group);
+	so.ctx = s;
+	if (cli->cmd) {
+		report = spawn_held(s, cli->cmd, &gate);
+		if (report < 0) {
+			fprintf(stderr, "flametui: cannot start '%s': %s\n", cli->cmd[0],
+				strerror(-report));
+			return EXIT_FAIL;
+		}
+		child_pid = (uint32_t)s->child;
+		so.pids = &child_pid;
+		so.npids = 1;
+	}
 	err = sampler__open(&so, &s->smp, &step);
 	if (err) {
 		const char *hint = "run with --verbose for libbpf's messages";
 
+		if (gate >= 0) {
+			close(gate); /* the held child exits without running the command */
+			close(report);
+			waitpid(s->child, NULL, 0);
+			s->child = 0;
+		}
 		if (err == -EPERM || err == -EACCES)
 			hint = "run it as root (sudo), and check kernel.perf_event_paranoid and lockdown";
 		else if (err == -ENOENT && strstr(step, "perf event"))
@@ -207,9 +367,18 @@ int session__start(struct session *s, const struct session_opts *o)
 		else if (err == -EINVAL && strstr(step, "load"))
 			hint = "this kernel may lack BPF ringbuf (5.8+) or BTF tracepoints";
 		fprintf(stderr, "flametui: cannot %s: %s (%s)\n", step, strerror(-err), hint);
-		if (o->verbose && *sampler__libbpf_log())
+		if (cli->verbose && *sampler__libbpf_log())
 			fputs(sampler__libbpf_log(), stderr);
 		return err == -EPERM || err == -EACCES ? EXIT_NOPERM : EXIT_FAIL;
+	}
+	if (cli->comm_src)
+		scan_comms(s);
+	if (gate >= 0) {
+		err = release_held(s, gate, report);
+		if (err) {
+			fprintf(stderr, "flametui: cannot run '%s': %s\n", cli->cmd[0], strerror(-err));
+			return EXIT_FAIL;
+		}
 	}
 	return EXIT_OK;
 }
@@ -225,7 +394,7 @@ void session__stop(struct session *s)
 	sampler__counters(s->smp, &c);
 	lost = c.v[FT_CNT_RINGBUF_FULL] +
 	       (c.v[FT_CNT_EMITTED] > c.received ? c.v[FT_CNT_EMITTED] - c.received : 0);
-	if (s->verbose) {
+	if (s->cli->verbose) {
 		fprintf(stderr,
 			"flametui: samples: %" PRIu64 " seen, %" PRIu64 " kept, %" PRIu64
 			" idle dropped, %" PRIu64 " filtered out, %" PRIu64 " lost (ringbuf full)\n",
@@ -242,7 +411,7 @@ void session__stop(struct session *s)
 			" samples (ringbuf full: userspace fell behind): lower --hz or filter with "
 			"--pid\n",
 			lost, lost + c.received);
-	else if (!s->verbose && (c.v[FT_CNT_KSTACK_ERR] || c.v[FT_CNT_USTACK_ERR]))
+	else if (!s->cli->verbose && (c.v[FT_CNT_KSTACK_ERR] || c.v[FT_CNT_USTACK_ERR]))
 		fprintf(stderr,
 			"flametui: %" PRIu64 " kernel and %" PRIu64
 			" user stacks could not be captured (their samples are kept)\n",

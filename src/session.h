@@ -10,36 +10,37 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "collector.h"
 #include "sampler.h"
 #include "symbolizer.h"
 #include "trie.h"
 
-struct session_opts {
-	unsigned int hz;
-	uint32_t *pids; /* owned by the caller */
-	size_t npids;
-	bool enable_idle;
-	bool verbose;
-	enum collector_group group;
-};
+struct cli;
 
 struct session {
 	struct trie *trie;
 	struct symbolizer *sym;
 	struct collector *col;
 	struct sampler *smp;
-	unsigned int hz;
-	bool verbose;
+	const struct cli *cli; /* borrowed */
+	pid_t child;	       /* -- CMD: its pid while it runs, else 0 */
+	int child_status;      /* its wait status once it ended */
+	uint64_t comm_matched; /* --comm: processes added to the filter */
 };
 
 /* Set by SIGINT/SIGTERM/SIGHUP once session__signals() installed the handlers. */
 extern volatile sig_atomic_t session_stop;
 void session__signals(void);
 
-/* Returns EXIT_OK, or an exit code after printing one line saying what to do. */
-int session__start(struct session *s, const struct session_opts *o);
+/*
+ * Checks privileges and the kernel, starts -- CMD (held until the filter knows it), loads and
+ * attaches. Returns EXIT_OK, or an exit code after printing one line saying what to do.
+ */
+int session__start(struct session *s, const struct cli *cli);
+/* -- CMD: true once it exited (reaped); always false without a command. */
+bool session__cmd_done(struct session *s);
 /* Stops sampling, drains the ringbuf, prints losses (all counters with verbose). */
 void session__stop(struct session *s);
 /* "lost 0" / "lost 12 (ringbuf full)": text for a header. */

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: MIT
+/* Parses the sampling commands' options (see cli.h) and their usage texts. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "session.h"
+
+static const char common_opts[] =
+	"  --hz N            samples per second per CPU (default 49)\n"
+	"  --pid \"P1 P2\"     only these processes (filtered in the kernel)\n"
+	"  --comm REGEX      only processes whose name matches (extended regex), including\n"
+	"                    ones started later\n"
+	"  -- CMD ARGS       start CMD and profile it and every process it forks\n"
+	"  --enable-idle     keep samples of idle CPUs (the swapper task)\n"
+	"  --group MODE      root frames per: comm (default), pid (comm-PID), thread (comm-PID/TID)\n"
+	"  --folded          print collapsed stacks (flamegraph.pl's input) instead of the graph\n"
+	"  --verbose         report every sample counter at the end\n"
+	"  -h, --help        show this help\n";
+
+static void usage(enum cli_mode mode)
+{
+	switch (mode) {
+	case CLI_FIXED:
+		fputs("Usage: flametui fixed [OPTIONS] [-- CMD ARGS]\n"
+		      "Samples on-CPU stacks for a fixed time (or until CMD exits), then shows the\n"
+		      "flame graph, or prints collapsed stacks when stdout is not a terminal.\n\n"
+		      "  --ms N            how long to sample, in milliseconds (default 1000;\n"
+		      "                    0 = until Ctrl-C, or until CMD exits)\n",
+		      stdout);
+		break;
+	case CLI_AGGREGATE:
+		fputs("Usage: flametui aggregate [OPTIONS] [-- CMD ARGS]\n"
+		      "Samples until you quit, refreshing the flame graph as counts grow. Headless\n"
+		      "(--folded or stdout not a terminal): prints a snapshot every --refresh.\n\n"
+		      "  --refresh MS      refresh period (default 1000)\n"
+		      "  --max-nodes N     bound on the trie (default 1000000); beyond it new stacks\n"
+		      "                    are counted into an [overflow] frame\n",
+		      stdout);
+		break;
+	case CLI_RING:
+		fputs("Usage: flametui ring [OPTIONS] [-- CMD ARGS]\n"
+		      "Shows only the last N slots of SLOT ms: old samples leave the graph exactly.\n"
+		      "Headless (--folded or stdout not a terminal): prints the window every slot.\n\n"
+		      "  --ms SLOT         slot length in milliseconds (default 1000)\n"
+		      "  --n SLOTS         slots in the window (default 10)\n"
+		      "  --max-nodes N     bound on the trie (default 1000000)\n",
+		      stdout);
+		break;
+	}
+	fputs(common_opts, stdout);
+	fputs("\nNeeds root (or CAP_BPF and CAP_PERFMON).\n", stdout);
+}
+
+static const char *mode_name(enum cli_mode mode)
+{
+	return mode == CLI_FIXED ? "fixed" : mode == CLI_RING ? "ring" : "aggregate";
+}
+
+int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
+{
+	enum { OPT_HZ = 256, OPT_MS, OPT_N, OPT_REFRESH, OPT_MAXNODES, OPT_PID, OPT_COMM,
+	       OPT_IDLE, OPT_GROUP, OPT_FOLDED, OPT_VERBOSE };
+	static const struct option longopts[] = {
+		{ "hz", required_argument, NULL, OPT_HZ },
+		{ "ms", required_argument, NULL, OPT_MS },
+		{ "n", required_argument, NULL, OPT_N },
+		{ "refresh", required_argument, NULL, OPT_REFRESH },
+		{ "max-nodes", required_argument, NULL, OPT_MAXNODES },
+		{ "pid", required_argument, NULL, OPT_PID },
+		{ "comm", required_argument, NULL, OPT_COMM },
+		{ "enable-idle", no_argument, NULL, OPT_IDLE },
+		{ "group", required_argument, NULL, OPT_GROUP },
+		{ "folded", no_argument, NULL, OPT_FOLDED },
+		{ "verbose", no_argument, NULL, OPT_VERBOSE },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *name = mode_name(mode);
+	unsigned long v;
+	int opt, rerr;
+
+	memset(c, 0, sizeof(*c));
+	c->mode = mode;
+	c->hz = 49;
+	c->ms = 1000;
+	c->nslots = 10;
+	c->refresh_ms = 1000;
+	c->max_nodes = 1000000;
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case OPT_HZ:
+			if (parse_ulong("--hz", optarg, 1, 1000000, &v))
+				return -1;
+			c->hz = (unsigned int)v;
+			break;
+		case OPT_MS:
+			if (parse_ulong("--ms", optarg, mode == CLI_RING ? 10 : 0,
+					31ul * 24 * 3600 * 1000, &c->ms))
+				return -1;
+			c->ms_set = true;
+			break;
+		case OPT_N:
+			if (mode != CLI_RING)
+				goto not_here;
+			if (parse_ulong("--n", optarg, 1, 100000, &c->nslots))
+				return -1;
+			break;
+		case OPT_REFRESH:
+			if (mode != CLI_AGGREGATE)
+				goto not_here;
+			if (parse_ulong("--refresh", optarg, 10, 3600000, &c->refresh_ms))
+				return -1;
+			break;
+		case OPT_MAXNODES:
+			if (mode == CLI_FIXED)
+				goto not_here;
+			if (parse_ulong("--max-nodes", optarg, 100, 1000000000, &c->max_nodes))
+				return -1;
+			break;
+		case OPT_PID:
+			if (parse_pids(optarg, &c->pids, &c->npids))
+				return -1;
+			break;
+		case OPT_COMM:
+			if (c->comm_src)
+				regfree(&c->comm);
+			c->comm_src = optarg;
+			rerr = regcomp(&c->comm, optarg, REG_EXTENDED | REG_NOSUB);
+			if (rerr) {
+				char msg[128];
+
+				regerror(rerr, &c->comm, msg, sizeof(msg));
+				c->comm_src = NULL;
+				fprintf(stderr, "flametui: --comm '%s' is not a valid regular expression: %s\n",
+					optarg, msg);
+				return -1;
+			}
+			break;
+		case OPT_IDLE:
+			c->enable_idle = true;
+			break;
+		case OPT_GROUP:
+			if (parse_group(optarg, &c->group))
+				return -1;
+			break;
+		case OPT_FOLDED:
+			c->folded = true;
+			break;
+		case OPT_VERBOSE:
+			c->verbose = true;
+			break;
+		case 'h':
+			usage(mode);
+			return 1;
+		case ':':
+			fprintf(stderr, "flametui: %s needs a value: see 'flametui %s --help'\n",
+				argv[optind - 1], name);
+			return -1;
+		default:
+			fprintf(stderr, "flametui: unknown option '%s': see 'flametui %s --help'\n",
+				argv[optind - 1], name);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		if (strcmp(argv[optind - 1], "--")) {
+			fprintf(stderr, "flametui: unexpected argument '%s' (a command goes after --): "
+					"see 'flametui %s --help'\n",
+				argv[optind], name);
+			return -1;
+		}
+		c->cmd = &argv[optind];
+	}
+	if (c->cmd && (c->npids || c->comm_src)) {
+		fprintf(stderr, "flametui: choose one target: --pid, --comm or -- CMD\n");
+		return -1;
+	}
+	if (c->npids && c->comm_src) {
+		fprintf(stderr, "flametui: choose one target: --pid or --comm\n");
+		return -1;
+	}
+	if (!isatty(STDOUT_FILENO))
+		c->folded = true;
+	return 0;
+not_here:
+	fprintf(stderr, "flametui: %s is not an option of '%s': see 'flametui %s --help'\n",
+		argv[optind - 1], name, name);
+	return -1;
+}
+
+void cli__free(struct cli *c)
+{
+	free(c->pids);
+	c->pids = NULL;
+	if (c->comm_src)
+		regfree(&c->comm);
+	c->comm_src = NULL;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/* The sampling commands' shared command line: fixed, aggregate and ring take the same
+ * targeting and sampling options, plus a few of their own. */
+#ifndef FLAMETUI_CLI_H
+#define FLAMETUI_CLI_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collector.h"
+
+enum cli_mode { CLI_FIXED, CLI_AGGREGATE, CLI_RING };
+
+struct cli {
+	enum cli_mode mode;
+	unsigned int hz;
+	unsigned long ms;	  /* fixed: duration (0 = until Ctrl-C); ring: slot length */
+	unsigned long nslots;	  /* ring */
+	unsigned long refresh_ms; /* aggregate (ring refreshes every slot) */
+	unsigned long max_nodes;
+	uint32_t *pids; /* owned */
+	size_t npids;
+	const char *comm_src; /* --comm as given */
+	regex_t comm;	      /* compiled when comm_src */
+	char **cmd;	      /* argv after "--", NULL-terminated; borrowed from main's argv */
+	bool ms_set; /* --ms given (fixed with -- CMD otherwise runs until CMD exits) */
+	bool enable_idle, folded, verbose;
+	enum collector_group group;
+};
+
+/* Returns 0 to go on, 1 after printing --help (exit 0), or -1 after printing a one-line
+ * error (exit EXIT_USAGE). */
+int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *ret);
+void cli__free(struct cli *c);
+
+#endif
