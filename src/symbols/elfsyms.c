@@ -1,1 +1,762 @@
-/* elfsyms.c: being written */
+/* SPDX-License-Identifier: MIT */
+/*
+ * ELF symbol loading with libelf. The file is hostile input: section and segment extents are
+ * checked against the file size, links and name offsets against their tables, and every
+ * allocation is bounded by the size of data actually present in the file.
+ */
+#include "elfsyms.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "demangle.h"
+
+#define ELFSYMS_MAX_LOADS 64
+/* How far back a lookup walks past symbols that do not contain the address (nested symbols). */
+#define ELFSYMS_BACKTRACK 4
+
+struct esym {
+	uint64_t addr, size;
+	uint32_t name_off, name_len;
+	uint32_t rank; /* lower is better among symbols at one address */
+};
+
+struct load {
+	uint64_t offset, vaddr, filesz;
+};
+
+struct elfsyms {
+	struct esym *syms;
+	size_t n, cap;
+	char *names; /* owned: NUL-terminated names */
+	size_t names_len, names_cap;
+	char **demangled; /* owned, lazily allocated: NULL = not tried yet */
+	int demangle;
+	struct load loads[ELFSYMS_MAX_LOADS];
+	size_t nloads;
+	uint8_t build_id[ELFSYMS_BUILD_ID_MAX];
+	size_t build_id_len;
+	char *debug_path; /* owned */
+};
+
+/* Marks a name that demangle() left alone, so it is not tried again. */
+static char not_mangled;
+
+/* One open ELF with the facts every check needs. */
+struct elf_file {
+	Elf *elf;
+	GElf_Ehdr ehdr;
+	uint64_t size;
+	size_t shnum, shstrndx;
+	uint8_t *exec_sec; /* owned: 1 for SHF_EXECINSTR sections */
+};
+
+static void elf_lib_init(void)
+{
+	static int done;
+
+	if (!done) {
+		elf_version(EV_CURRENT);
+		done = 1;
+	}
+}
+
+static void elf_file_close(struct elf_file *f)
+{
+	if (f->elf)
+		elf_end(f->elf);
+	free(f->exec_sec);
+	memset(f, 0, sizeof(*f));
+}
+
+/* Does [off, off + len) lie inside the file? */
+static int in_file(const struct elf_file *f, uint64_t off, uint64_t len)
+{
+	return off <= f->size && len <= f->size - off;
+}
+
+/* Section header i, checked: 0 or -ENOEXEC. */
+static int get_shdr(const struct elf_file *f, size_t i, Elf_Scn **ret_scn, GElf_Shdr *ret)
+{
+	Elf_Scn *scn;
+
+	if (i >= f->shnum)
+		return -ENOEXEC;
+	scn = elf_getscn(f->elf, i);
+	if (!scn || !gelf_getshdr(scn, ret))
+		return -ENOEXEC;
+	if (ret->sh_type != SHT_NOBITS && !in_file(f, ret->sh_offset, ret->sh_size))
+		return -ENOEXEC;
+	*ret_scn = scn;
+	return 0;
+}
+
+/* Section data, only when the header passed get_shdr and libelf agrees on the size. */
+static Elf_Data *get_data(Elf_Scn *scn, const GElf_Shdr *sh)
+{
+	Elf_Data *d;
+
+	if (sh->sh_type == SHT_NOBITS)
+		return NULL;
+	d = elf_getdata(scn, NULL);
+	if (!d || !d->d_buf || d->d_size > sh->sh_size)
+		return NULL;
+	return d;
+}
+
+static int elf_file_open(struct elf_file *f, int fd)
+{
+	struct stat st;
+	size_t i;
+
+	memset(f, 0, sizeof(*f));
+	elf_lib_init();
+	if (fstat(fd, &st))
+		return -errno;
+	if (!S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(Elf32_Ehdr))
+		return -ENOEXEC;
+	f->size = (uint64_t)st.st_size;
+	f->elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!f->elf || elf_kind(f->elf) != ELF_K_ELF || !gelf_getehdr(f->elf, &f->ehdr))
+		goto bad;
+	if (elf_getshdrnum(f->elf, &f->shnum) || elf_getshdrstrndx(f->elf, &f->shstrndx))
+		f->shnum = 0, f->shstrndx = 0;
+	/* Each section header takes at least 40 bytes of the file: bounds the table below. */
+	if (f->shnum > f->size / 40)
+		goto bad;
+	if (f->shnum) {
+		f->exec_sec = calloc(f->shnum, 1);
+		if (!f->exec_sec) {
+			elf_file_close(f);
+			return -ENOMEM;
+		}
+	}
+	for (i = 1; i < f->shnum; i++) {
+		GElf_Shdr sh;
+		Elf_Scn *scn;
+
+		if (get_shdr(f, i, &scn, &sh))
+			continue;
+		f->exec_sec[i] = !!(sh.sh_flags & SHF_EXECINSTR);
+	}
+	return 0;
+bad:
+	elf_file_close(f);
+	return -ENOEXEC;
+}
+
+static size_t note_build_id(Elf_Data *d, uint8_t *ret, size_t cap)
+{
+	size_t off = 0, next, name_off, desc_off;
+	GElf_Nhdr nh;
+
+	while (off < d->d_size && (next = gelf_getnote(d, off, &nh, &name_off, &desc_off)) > off) {
+		if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 && name_off + 4 <= d->d_size &&
+		    !memcmp((char *)d->d_buf + name_off, "GNU", 4) && nh.n_descsz > 0 &&
+		    nh.n_descsz <= cap && desc_off <= d->d_size &&
+		    nh.n_descsz <= d->d_size - desc_off) {
+			memcpy(ret, (char *)d->d_buf + desc_off, nh.n_descsz);
+			return nh.n_descsz;
+		}
+		off = next;
+	}
+	return 0;
+}
+
+static size_t find_build_id(struct elf_file *f, uint8_t *ret, size_t cap)
+{
+	size_t i, phnum, len;
+
+	for (i = 1; i < f->shnum; i++) {
+		GElf_Shdr sh;
+		Elf_Scn *scn;
+		Elf_Data *d;
+
+		if (get_shdr(f, i, &scn, &sh) || sh.sh_type != SHT_NOTE)
+			continue;
+		d = get_data(scn, &sh);
+		if (d && (len = note_build_id(d, ret, cap)))
+			return len;
+	}
+	/* Binaries stripped of section headers still have the PT_NOTE segment. */
+	if (elf_getphdrnum(f->elf, &phnum) || phnum > f->size / 32)
+		return 0;
+	for (i = 0; i < phnum; i++) {
+		GElf_Phdr ph;
+		Elf_Data *d;
+
+		if (!gelf_getphdr(f->elf, (int)i, &ph) || ph.p_type != PT_NOTE ||
+		    !in_file(f, ph.p_offset, ph.p_filesz))
+			continue;
+		d = elf_getdata_rawchunk(f->elf, (int64_t)ph.p_offset, ph.p_filesz, ELF_T_NHDR);
+		if (d && (len = note_build_id(d, ret, cap)))
+			return len;
+	}
+	return 0;
+}
+
+int elfsyms__read_build_id(int fd, uint8_t *ret, size_t cap)
+{
+	struct elf_file f;
+	int err = elf_file_open(&f, fd);
+	size_t len;
+
+	if (err)
+		return err;
+	len = find_build_id(&f, ret, cap);
+	elf_file_close(&f);
+	return (int)len;
+}
+
+static void read_loads(struct elfsyms *e, struct elf_file *f)
+{
+	size_t i, phnum;
+
+	if (elf_getphdrnum(f->elf, &phnum) || phnum > f->size / 32)
+		return;
+	for (i = 0; i < phnum && e->nloads < ELFSYMS_MAX_LOADS; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(f->elf, (int)i, &ph) || ph.p_type != PT_LOAD || !ph.p_filesz ||
+		    !in_file(f, ph.p_offset, ph.p_filesz) || ph.p_vaddr > UINT64_MAX - ph.p_filesz)
+			continue;
+		e->loads[e->nloads].offset = ph.p_offset;
+		e->loads[e->nloads].vaddr = ph.p_vaddr;
+		e->loads[e->nloads].filesz = ph.p_filesz;
+		e->nloads++;
+	}
+}
+
+static int add_name(struct elfsyms *e, const char *s, size_t len, uint32_t *ret_off)
+{
+	if (e->names_len + len + 1 > UINT32_MAX)
+		return -E2BIG;
+	if (e->names_len + len + 1 > e->names_cap) {
+		size_t cap = e->names_cap ? e->names_cap : 4096;
+		char *p;
+
+		while (cap < e->names_len + len + 1)
+			cap *= 2;
+		p = realloc(e->names, cap);
+		if (!p)
+			return -ENOMEM;
+		e->names = p;
+		e->names_cap = cap;
+	}
+	memcpy(e->names + e->names_len, s, len);
+	e->names[e->names_len + len] = '\0';
+	*ret_off = (uint32_t)e->names_len;
+	e->names_len += len + 1;
+	return 0;
+}
+
+static uint32_t sym_rank(const GElf_Sym *sym)
+{
+	static const uint8_t type_rank[] = { [STT_FUNC] = 0, [STT_GNU_IFUNC] = 1, [STT_NOTYPE] = 2 };
+	unsigned int bind = GELF_ST_BIND(sym->st_info);
+	uint32_t b = bind == STB_GLOBAL ? 0 : bind == STB_WEAK ? 1 : 2;
+
+	return (uint32_t)type_rank[GELF_ST_TYPE(sym->st_info)] * 4 + b;
+}
+
+/* Appends the code symbols of one SHT_SYMTAB / SHT_DYNSYM section. */
+static int load_symtab(struct elfsyms *e, struct elf_file *f, Elf_Scn *scn, const GElf_Shdr *sh)
+{
+	GElf_Shdr strsh;
+	Elf_Scn *strscn;
+	Elf_Data *d, *strd;
+	size_t i, n, entsize = gelf_fsize(f->elf, ELF_T_SYM, 1, EV_CURRENT);
+
+	d = get_data(scn, sh);
+	if (!d || !entsize || get_shdr(f, sh->sh_link, &strscn, &strsh) ||
+	    strsh.sh_type != SHT_STRTAB)
+		return 0;
+	strd = get_data(strscn, &strsh);
+	if (!strd)
+		return 0;
+	n = d->d_size / entsize;
+	for (i = 0; i < n; i++) {
+		unsigned int type;
+		const char *name;
+		size_t len, room;
+		struct esym *es;
+		GElf_Sym sym;
+		int err;
+
+		if (!gelf_getsym(d, (int)i, &sym))
+			break;
+		type = GELF_ST_TYPE(sym.st_info);
+		if (type != STT_FUNC && type != STT_GNU_IFUNC && type != STT_NOTYPE)
+			continue;
+		/* Only defined symbols in code sections: no imports, absolutes or data labels. */
+		if (sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE ||
+		    sym.st_shndx >= f->shnum || !f->exec_sec[sym.st_shndx])
+			continue;
+		if (!sym.st_name || sym.st_name >= strd->d_size)
+			continue;
+		name = (const char *)strd->d_buf + sym.st_name;
+		room = strd->d_size - sym.st_name;
+		len = strnlen(name, room < ELFSYMS_NAME_MAX ? room : ELFSYMS_NAME_MAX);
+		/* Assembler-local and ARM mapping symbols ($x, $d) are not functions. */
+		if (!len || name[0] == '$' || (len > 1 && name[0] == '.' && name[1] == 'L'))
+			continue;
+		if (sym.st_value > UINT64_MAX - sym.st_size)
+			continue;
+		if (e->n == e->cap) {
+			size_t cap = e->cap ? e->cap * 2 : 256;
+			struct esym *p = realloc(e->syms, cap * sizeof(*p));
+
+			if (!p)
+				return -ENOMEM;
+			e->syms = p;
+			e->cap = cap;
+		}
+		es = &e->syms[e->n];
+		err = add_name(e, name, len, &es->name_off);
+		if (err)
+			return err;
+		es->addr = sym.st_value;
+		es->size = sym.st_size;
+		es->name_len = (uint32_t)len;
+		es->rank = sym_rank(&sym);
+		e->n++;
+	}
+	return 0;
+}
+
+static int load_all_symtabs(struct elfsyms *e, struct elf_file *f, int want_symtab)
+{
+	size_t i;
+	int err;
+
+	for (i = 1; i < f->shnum; i++) {
+		GElf_Shdr sh;
+		Elf_Scn *scn;
+
+		if (get_shdr(f, i, &scn, &sh))
+			continue;
+		if (sh.sh_type == SHT_DYNSYM || (want_symtab && sh.sh_type == SHT_SYMTAB)) {
+			err = load_symtab(e, f, scn, &sh);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+static int has_symtab(struct elf_file *f)
+{
+	size_t i;
+
+	for (i = 1; i < f->shnum; i++) {
+		GElf_Shdr sh;
+		Elf_Scn *scn;
+
+		if (!get_shdr(f, i, &scn, &sh) && sh.sh_type == SHT_SYMTAB && sh.sh_size)
+			return 1;
+	}
+	return 0;
+}
+
+/* .gnu_debuglink: a file name, padding to 4 bytes, then the CRC32 of the debug file. */
+static int read_debuglink(struct elf_file *f, char *ret, size_t cap, uint32_t *ret_crc)
+{
+	size_t i;
+
+	for (i = 1; i < f->shnum; i++) {
+		const unsigned char *p;
+		const char *secname;
+		size_t len, crc_off;
+		GElf_Shdr sh;
+		Elf_Scn *scn;
+		Elf_Data *d;
+
+		if (get_shdr(f, i, &scn, &sh) || sh.sh_type != SHT_PROGBITS)
+			continue;
+		secname = elf_strptr(f->elf, f->shstrndx, sh.sh_name);
+		if (!secname || strcmp(secname, ".gnu_debuglink"))
+			continue;
+		d = get_data(scn, &sh);
+		if (!d)
+			return -ENOENT;
+		len = strnlen(d->d_buf, d->d_size);
+		crc_off = (len + 4) & ~(size_t)3;
+		/* A bare file name only: never let a binary point us elsewhere in the tree. */
+		if (!len || len >= cap || crc_off + 4 > d->d_size || memchr(d->d_buf, '/', len))
+			return -ENOENT;
+		memcpy(ret, d->d_buf, len);
+		ret[len] = '\0';
+		p = (const unsigned char *)d->d_buf + crc_off;
+		if (f->ehdr.e_ident[EI_DATA] == ELFDATA2MSB)
+			*ret_crc = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+		else
+			*ret_crc = (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static uint32_t crc32_update(uint32_t crc, const unsigned char *p, size_t len)
+{
+	static uint32_t table[256];
+	static int ready;
+	size_t i;
+
+	if (!ready) {
+		for (i = 0; i < 256; i++) {
+			uint32_t c = (uint32_t)i;
+			int k;
+
+			for (k = 0; k < 8; k++)
+				c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+			table[i] = c;
+		}
+		ready = 1;
+	}
+	crc = ~crc;
+	for (i = 0; i < len; i++)
+		crc = table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
+	return ~crc;
+}
+
+static int file_crc32(int fd, uint32_t *ret)
+{
+	unsigned char buf[64 << 10];
+	uint32_t crc = 0;
+	off_t off = 0;
+
+	for (;;) {
+		ssize_t r = pread(fd, buf, sizeof(buf), off);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (!r)
+			break;
+		crc = crc32_update(crc, buf, (size_t)r);
+		off += r;
+	}
+	*ret = crc;
+	return 0;
+}
+
+/*
+ * Opens path as the debug file of orig when it matches: same build-id when both have one, else
+ * the CRC32 recorded in the debuglink. Returns an open fd or -errno.
+ */
+static int open_debug_candidate(const char *path, struct elf_file *orig, const struct stat *orig_st,
+				const uint8_t *bid, size_t bid_len, int have_crc, uint32_t crc,
+				struct elf_file *ret)
+{
+	uint8_t cand_bid[ELFSYMS_BUILD_ID_MAX];
+	size_t cand_len;
+	struct stat st;
+	uint32_t c;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
+	    (st.st_dev == orig_st->st_dev && st.st_ino == orig_st->st_ino))
+		goto no;
+	if (elf_file_open(ret, fd))
+		goto no;
+	if (ret->ehdr.e_machine != orig->ehdr.e_machine ||
+	    ret->ehdr.e_ident[EI_CLASS] != orig->ehdr.e_ident[EI_CLASS])
+		goto no_elf;
+	cand_len = find_build_id(ret, cand_bid, sizeof(cand_bid));
+	if (bid_len && cand_len) {
+		if (cand_len != bid_len || memcmp(cand_bid, bid, bid_len))
+			goto no_elf;
+	} else if (!have_crc || file_crc32(fd, &c) || c != crc) {
+		goto no_elf;
+	}
+	return fd;
+no_elf:
+	elf_file_close(ret);
+no:
+	close(fd);
+	return -ENOENT;
+}
+
+static int path_join(char *buf, size_t cap, const char *a, const char *b, const char *c,
+		     const char *d)
+{
+	int n = snprintf(buf, cap, "%s%s%s%s", a ? a : "", b ? b : "", c ? c : "", d ? d : "");
+
+	return n < 0 || (size_t)n >= cap ? -ENAMETOOLONG : 0;
+}
+
+/* Finds and opens the separate debug file; on success fills *ret and e->debug_path. */
+static int find_debug_file(struct elfsyms *e, struct elf_file *orig, int orig_fd,
+			   const struct elfsyms_opts *o, struct elf_file *ret, int *ret_fd)
+{
+	const char *droot = o && o->debug_root ? o->debug_root : "/usr/lib/debug";
+	const char *root = o ? o->root : NULL, *dir = o ? o->dir : NULL;
+	char path[PATH_MAX], link[256], hex[2 * ELFSYMS_BUILD_ID_MAX + 1];
+	struct stat st;
+	uint32_t crc = 0;
+	int have_crc, fd = -1, i;
+	size_t k;
+
+	if (fstat(orig_fd, &st))
+		return -errno;
+	if (e->build_id_len >= 2) {
+		for (k = 0; k < e->build_id_len; k++)
+			snprintf(hex + 2 * k, 3, "%02x", e->build_id[k]);
+		for (i = 0; i < 2 && fd < 0; i++) {
+			char sub[2 * ELFSYMS_BUILD_ID_MAX + 32];
+
+			snprintf(sub, sizeof(sub), "/.build-id/%.2s/%s.debug", hex, hex + 2);
+			if (!path_join(path, sizeof(path), i ? root : NULL, droot, sub, NULL))
+				fd = open_debug_candidate(path, orig, &st, e->build_id, e->build_id_len,
+							  0, 0, ret);
+			if (!root)
+				break;
+		}
+	}
+	have_crc = !read_debuglink(orig, link, sizeof(link), &crc);
+	if (fd < 0 && have_crc && dir && dir[0] == '/') {
+		const char *fmt[3][3] = {
+			{ root, dir, "/" },
+			{ root, dir, "/.debug/" },
+			{ droot, dir, "/" },
+		};
+
+		for (i = 0; i < 3 && fd < 0; i++) {
+			if (path_join(path, sizeof(path), fmt[i][0], fmt[i][1], fmt[i][2], link))
+				continue;
+			fd = open_debug_candidate(path, orig, &st, e->build_id, e->build_id_len, 1,
+						  crc, ret);
+		}
+	}
+	if (fd < 0)
+		return -ENOENT;
+	e->debug_path = strdup(path);
+	if (!e->debug_path) {
+		elf_file_close(ret);
+		close(fd);
+		return -ENOMEM;
+	}
+	*ret_fd = fd;
+	return 0;
+}
+
+static int cmp_esym(const void *a, const void *b)
+{
+	const struct esym *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return (x->addr > y->addr) - (x->addr < y->addr);
+	/* Sized symbols before size-0 labels, then the better kind/binding. */
+	if ((x->size != 0) != (y->size != 0))
+		return (y->size != 0) - (x->size != 0);
+	if (x->rank != y->rank)
+		return (x->rank > y->rank) - (x->rank < y->rank);
+	return (x->size < y->size) - (x->size > y->size);
+}
+
+static void sort_and_dedup(struct elfsyms *e)
+{
+	size_t i, out;
+
+	if (e->n > 1)
+		qsort(e->syms, e->n, sizeof(*e->syms), cmp_esym);
+	for (i = 0, out = 0; i < e->n; i++) {
+		if (out && e->syms[out - 1].addr == e->syms[i].addr)
+			continue;
+		e->syms[out++] = e->syms[i];
+	}
+	e->n = out;
+}
+
+struct elfsyms *elfsyms__load_fd(int fd, const struct elfsyms_opts *opts)
+{
+	struct elf_file f, dbg = { 0 };
+	struct elfsyms *e;
+	int err, dbg_fd = -1;
+
+	err = elf_file_open(&f, fd);
+	if (err) {
+		errno = -err;
+		return NULL;
+	}
+	e = calloc(1, sizeof(*e));
+	if (!e) {
+		elf_file_close(&f);
+		errno = ENOMEM;
+		return NULL;
+	}
+	e->demangle = !opts || opts->demangle != -1;
+	e->build_id_len = find_build_id(&f, e->build_id, sizeof(e->build_id));
+	read_loads(e, &f);
+	if (!has_symtab(&f)) {
+		err = find_debug_file(e, &f, fd, opts, &dbg, &dbg_fd);
+		if (err == -ENOMEM)
+			goto fail;
+	}
+	if (dbg_fd >= 0) {
+		err = load_all_symtabs(e, &dbg, 1);
+		if (err)
+			goto fail;
+	}
+	err = load_all_symtabs(e, &f, 1);
+	if (err)
+		goto fail;
+	sort_and_dedup(e);
+	if (dbg_fd >= 0) {
+		elf_file_close(&dbg);
+		close(dbg_fd);
+	}
+	elf_file_close(&f);
+	return e;
+fail:
+	if (dbg_fd >= 0) {
+		elf_file_close(&dbg);
+		close(dbg_fd);
+	}
+	elf_file_close(&f);
+	elfsyms__free(e);
+	errno = -err;
+	return NULL;
+}
+
+struct elfsyms *elfsyms__load(const char *path, const struct elfsyms_opts *opts)
+{
+	struct elfsyms *e;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), err;
+
+	if (fd < 0)
+		return NULL;
+	e = elfsyms__load_fd(fd, opts);
+	err = errno;
+	close(fd);
+	errno = err;
+	return e;
+}
+
+struct elfsyms *elfsyms__free(struct elfsyms *e)
+{
+	size_t i;
+
+	if (!e)
+		return NULL;
+	if (e->demangled) {
+		for (i = 0; i < e->n; i++)
+			if (e->demangled[i] != &not_mangled)
+				free(e->demangled[i]);
+		free(e->demangled);
+	}
+	free(e->syms);
+	free(e->names);
+	free(e->debug_path);
+	free(e);
+	return NULL;
+}
+
+size_t elfsyms__build_id(const struct elfsyms *e, const uint8_t **ret)
+{
+	*ret = e ? e->build_id : NULL;
+	return e ? e->build_id_len : 0;
+}
+
+const char *elfsyms__debug_path(const struct elfsyms *e)
+{
+	return e ? e->debug_path : NULL;
+}
+
+int elfsyms__file_to_vaddr(const struct elfsyms *e, uint64_t file_off, uint64_t *ret_vaddr)
+{
+	size_t i;
+
+	for (i = 0; e && i < e->nloads; i++) {
+		const struct load *l = &e->loads[i];
+
+		if (file_off >= l->offset && file_off - l->offset < l->filesz) {
+			*ret_vaddr = file_off - l->offset + l->vaddr;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static int sym_covers(const struct esym *s, uint64_t vaddr)
+{
+	return s->size ? vaddr - s->addr < s->size : vaddr == s->addr;
+}
+
+/* Cached demangled name of symbol i, or NULL to use the raw name. */
+static const char *demangled(struct elfsyms *e, size_t i, size_t *ret_len)
+{
+	const char *raw = e->names + e->syms[i].name_off;
+	char *d;
+
+	if (!e->demangle || raw[0] != '_' || (raw[1] != 'Z' && raw[1] != 'R'))
+		return NULL;
+	if (!e->demangled) {
+		e->demangled = calloc(e->n, sizeof(*e->demangled));
+		if (!e->demangled)
+			return NULL; /* the raw name still works */
+	}
+	if (!e->demangled[i]) {
+		d = demangle(raw);
+		if (d && strlen(d) >= ELFSYMS_NAME_MAX)
+			d[ELFSYMS_NAME_MAX - 1] = '\0';
+		e->demangled[i] = d ? d : &not_mangled;
+	}
+	if (e->demangled[i] == &not_mangled)
+		return NULL;
+	*ret_len = strlen(e->demangled[i]);
+	return e->demangled[i];
+}
+
+const char *elfsyms__find(struct elfsyms *e, uint64_t vaddr, size_t *ret_len,
+			  uint64_t *ret_start)
+{
+	size_t lo = 0, hi, i, steps;
+
+	if (!e || !e->n)
+		return NULL;
+	hi = e->n;
+	/* First symbol with addr > vaddr. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (e->syms[mid].addr <= vaddr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo, steps = 0; i > 0 && steps < ELFSYMS_BACKTRACK; i--, steps++) {
+		const struct esym *s = &e->syms[i - 1];
+		const char *name;
+		size_t len = s->name_len;
+
+		if (!sym_covers(s, vaddr))
+			continue;
+		name = demangled(e, i - 1, &len);
+		if (!name)
+			name = e->names + s->name_off, len = s->name_len;
+		if (ret_len)
+			*ret_len = len;
+		if (ret_start)
+			*ret_start = s->addr;
+		return name;
+	}
+	return NULL;
+}
+
+size_t elfsyms__count(const struct elfsyms *e)
+{
+	return e ? e->n : 0;
+}

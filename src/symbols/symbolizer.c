@@ -1,1 +1,432 @@
-/* symbolizer.c: being written */
+/* SPDX-License-Identifier: MIT */
+/*
+ * The symbolizer facade: kernel addresses through kallsyms, user addresses through the pid's
+ * executable mappings (re-read on exec, and on a miss at most every MAPS_REREAD_NS), the
+ * per-binary symbol cache and, for code no file describes, the JIT's perf map. The steady-state
+ * user path is a pid hash lookup, a mapping hint or binary search and a symbol binary search.
+ */
+#include "symbolizer.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "bincache.h"
+#include "elfsyms.h"
+#include "ksyms.h"
+#include "perfmap.h"
+#include "procmaps.h"
+
+#define MAPS_REREAD_NS 100000000ull   /* a pid's maps are re-read on a miss at most every 100 ms */
+#define PERFMAP_REREAD_NS 100000000ull
+#define MAX_PIDS 65536		      /* beyond this all per-pid state is dropped and re-read */
+#define SCRATCH_SIZE (ELFSYMS_NAME_MAX + PATH_MAX + 64)
+
+enum { BIN_UNTRIED = 0, BIN_OK, BIN_FAILED };
+
+struct pidinfo {
+	uint32_t pid;
+	struct pidinfo *next;	/* hash chain */
+	struct procmaps *maps;	/* owned; NULL when /proc/PID/maps could not be read */
+	struct bin **bins;	/* owned references, one per mapping */
+	uint8_t *bin_state;	/* BIN_* per mapping */
+	size_t hint;		/* index of the last mapping hit */
+	uint64_t maps_read_ns;
+	struct perfmap *perfmap; /* owned; NULL until the first JIT lookup */
+	uint64_t perfmap_read_ns;
+};
+
+struct symbolizer {
+	char *proc_root, *kallsyms, *debug_root, *perfmap_dir; /* owned copies */
+	struct ksyms *ksyms;
+	int ksyms_state; /* 0 not loaded yet, 1 loaded, -1 unusable */
+	struct bincache *bins;
+	struct pidinfo **buckets;
+	size_t nbuckets, npids;
+	struct pidinfo *last; /* the pid of the previous lookup */
+	struct symbolizer_stats stats;
+	char scratch[SCRATCH_SIZE];
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static char *dup_or(const char *s, const char *def)
+{
+	return strdup(s ? s : def);
+}
+
+struct symbolizer *symbolizer__new(const struct symbolizer_opts *opts)
+{
+	struct symbolizer_opts o = opts ? *opts : (struct symbolizer_opts){ 0 };
+	struct bincache_opts bo = { 0 };
+	struct symbolizer *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->proc_root = dup_or(o.proc_root, "/proc");
+	s->kallsyms = dup_or(o.kallsyms, "/proc/kallsyms");
+	s->debug_root = dup_or(o.debug_root, "/usr/lib/debug");
+	s->perfmap_dir = dup_or(o.perfmap_dir, "/tmp");
+	s->nbuckets = 64;
+	s->buckets = calloc(s->nbuckets, sizeof(*s->buckets));
+	if (!s->proc_root || !s->kallsyms || !s->debug_root || !s->perfmap_dir || !s->buckets)
+		goto nomem;
+	bo.proc_root = s->proc_root;
+	bo.debug_root = s->debug_root;
+	bo.demangle = o.demangle == -1 ? -1 : 1;
+	s->bins = bincache__new(&bo);
+	if (!s->bins)
+		goto nomem;
+	return s;
+nomem:
+	symbolizer__free(s);
+	errno = ENOMEM;
+	return NULL;
+}
+
+static void pidinfo_drop_maps(struct pidinfo *pi)
+{
+	size_t i, n = procmaps__count(pi->maps);
+
+	for (i = 0; pi->bins && i < n; i++)
+		bin__put(pi->bins[i]);
+	free(pi->bins);
+	free(pi->bin_state);
+	pi->bins = NULL;
+	pi->bin_state = NULL;
+	pi->maps = procmaps__free(pi->maps);
+	pi->hint = 0;
+}
+
+static void pidinfo_free(struct pidinfo *pi)
+{
+	pidinfo_drop_maps(pi);
+	perfmap__free(pi->perfmap);
+	free(pi);
+}
+
+static void drop_all_pids(struct symbolizer *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nbuckets; i++) {
+		while (s->buckets[i]) {
+			struct pidinfo *pi = s->buckets[i];
+
+			s->buckets[i] = pi->next;
+			pidinfo_free(pi);
+		}
+	}
+	s->npids = 0;
+	s->last = NULL;
+}
+
+struct symbolizer *symbolizer__free(struct symbolizer *s)
+{
+	if (!s)
+		return NULL;
+	if (s->buckets)
+		drop_all_pids(s);
+	free(s->buckets);
+	bincache__free(s->bins);
+	ksyms__free(s->ksyms);
+	free(s->proc_root);
+	free(s->kallsyms);
+	free(s->debug_root);
+	free(s->perfmap_dir);
+	free(s);
+	return NULL;
+}
+
+static size_t pid_bucket(const struct symbolizer *s, uint32_t pid)
+{
+	return (size_t)((pid * 2654435761u) & (s->nbuckets - 1));
+}
+
+static struct pidinfo *pid_find(struct symbolizer *s, uint32_t pid)
+{
+	struct pidinfo *pi;
+
+	if (s->last && s->last->pid == pid)
+		return s->last;
+	for (pi = s->buckets[pid_bucket(s, pid)]; pi; pi = pi->next)
+		if (pi->pid == pid)
+			return s->last = pi;
+	return NULL;
+}
+
+static void pid_grow(struct symbolizer *s)
+{
+	size_t i, old = s->nbuckets;
+	struct pidinfo **nb, **ob = s->buckets;
+
+	nb = calloc(old * 2, sizeof(*nb));
+	if (!nb)
+		return; /* longer chains, still correct */
+	s->buckets = nb;
+	s->nbuckets = old * 2;
+	for (i = 0; i < old; i++) {
+		while (ob[i]) {
+			struct pidinfo *pi = ob[i];
+			size_t b = pid_bucket(s, pi->pid);
+
+			ob[i] = pi->next;
+			pi->next = nb[b];
+			nb[b] = pi;
+		}
+	}
+	free(ob);
+}
+
+/* (Re)reads the pid's maps; on failure the pid simply has no mappings until the next try. */
+static int pid_read_maps(struct symbolizer *s, struct pidinfo *pi)
+{
+	size_t n;
+
+	pidinfo_drop_maps(pi);
+	pi->maps_read_ns = now_ns();
+	s->stats.maps_reads++;
+	pi->maps = procmaps__load(s->proc_root, pi->pid);
+	if (!pi->maps)
+		return errno == ENOMEM ? -ENOMEM : 0;
+	n = procmaps__count(pi->maps);
+	pi->bins = calloc(n ? n : 1, sizeof(*pi->bins));
+	pi->bin_state = calloc(n ? n : 1, 1);
+	if (!pi->bins || !pi->bin_state) {
+		pidinfo_drop_maps(pi);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static struct pidinfo *pid_get(struct symbolizer *s, uint32_t pid)
+{
+	struct pidinfo *pi = pid_find(s, pid);
+	size_t b;
+
+	if (pi)
+		return pi;
+	if (s->npids >= MAX_PIDS)
+		drop_all_pids(s);
+	pi = calloc(1, sizeof(*pi));
+	if (!pi)
+		return NULL;
+	pi->pid = pid;
+	if (pid_read_maps(s, pi)) {
+		free(pi);
+		return NULL;
+	}
+	if (s->npids >= s->nbuckets)
+		pid_grow(s);
+	b = pid_bucket(s, pid);
+	pi->next = s->buckets[b];
+	s->buckets[b] = pi;
+	s->npids++;
+	return s->last = pi;
+}
+
+static void pid_remove(struct symbolizer *s, uint32_t pid)
+{
+	struct pidinfo **pp;
+
+	for (pp = &s->buckets[pid_bucket(s, pid)]; *pp; pp = &(*pp)->next) {
+		struct pidinfo *pi = *pp;
+
+		if (pi->pid != pid)
+			continue;
+		*pp = pi->next;
+		if (s->last == pi)
+			s->last = NULL;
+		pidinfo_free(pi);
+		s->npids--;
+		return;
+	}
+}
+
+static int set_name(struct sym *ret, const char *name, size_t len, enum frame_kind kind)
+{
+	ret->name = name;
+	ret->len = len;
+	ret->kind = kind;
+	return 0;
+}
+
+__attribute__((format(printf, 4, 5)))
+static int set_fmt(struct symbolizer *s, struct sym *ret, enum frame_kind kind, const char *fmt,
+		   ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(s->scratch, sizeof(s->scratch), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0, s->scratch[0] = '\0';
+	if ((size_t)n >= sizeof(s->scratch))
+		n = sizeof(s->scratch) - 1;
+	return set_name(ret, s->scratch, (size_t)n, kind);
+}
+
+static int unknown(struct symbolizer *s, struct sym *ret)
+{
+	static const char name[] = "[unknown]";
+
+	s->stats.unknown++;
+	return set_name(ret, name, sizeof(name) - 1, FRAME_UNKNOWN);
+}
+
+int symbolizer__kernel(struct symbolizer *s, uint64_t addr, struct sym *ret)
+{
+	const struct ksym *k;
+
+	s->stats.kernel_lookups++;
+	if (!s->ksyms_state) {
+		s->ksyms = ksyms__load(s->kallsyms);
+		if (!s->ksyms && errno == ENOMEM)
+			return -ENOMEM;
+		/* Hidden addresses (kptr_restrict) would name every frame after the first symbol. */
+		s->ksyms_state = s->ksyms && !ksyms__all_zero(s->ksyms) ? 1 : -1;
+	}
+	k = s->ksyms_state > 0 ? ksyms__find(s->ksyms, addr) : NULL;
+	if (!k || !k->name)
+		return unknown(s, ret);
+	if (k->module)
+		return set_fmt(s, ret, FRAME_KERNEL, "%s [%s]", k->name, k->module);
+	return set_name(ret, k->name, strlen(k->name), FRAME_KERNEL);
+}
+
+static long find_mapping(struct pidinfo *pi, uint64_t addr)
+{
+	const struct procmap *m = procmaps__get(pi->maps, pi->hint);
+	long i;
+
+	if (m && addr >= m->start && addr < m->end)
+		return (long)pi->hint;
+	i = procmaps__find(pi->maps, addr);
+	if (i >= 0)
+		pi->hint = (size_t)i;
+	return i;
+}
+
+/* JIT code: the perf map the runtime writes, re-read when an address is missing from it. */
+static const struct perfmap_entry *find_jit(struct symbolizer *s, struct pidinfo *pi,
+					    uint64_t addr)
+{
+	const struct perfmap_entry *pe = pi->perfmap ? perfmap__find(pi->perfmap, addr) : NULL;
+	char path[PATH_MAX];
+	struct stat st;
+	uint64_t now;
+
+	if (pe)
+		return pe;
+	now = now_ns();
+	if (pi->perfmap_read_ns && now - pi->perfmap_read_ns < PERFMAP_REREAD_NS)
+		return NULL;
+	pi->perfmap_read_ns = now;
+	if (!pi->perfmap) {
+		pi->perfmap = perfmap__new();
+		if (!pi->perfmap)
+			return NULL;
+	}
+	/* Root may read it, but only trust a file the process's own user (or root) wrote. */
+	if (snprintf(path, sizeof(path), "%s/%u", s->proc_root, pi->pid) >= (int)sizeof(path) ||
+	    stat(path, &st))
+		return NULL;
+	if (snprintf(path, sizeof(path), "%s/perf-%u.map", s->perfmap_dir, pi->pid) >=
+	    (int)sizeof(path))
+		return NULL;
+	if (perfmap__refresh(pi->perfmap, path, st.st_uid))
+		return NULL;
+	return perfmap__find(pi->perfmap, addr);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct sym *ret)
+{
+	const struct perfmap_entry *pe;
+	const struct procmap *m = NULL;
+	struct pidinfo *pi;
+	long i;
+
+	s->stats.user_lookups++;
+	pi = pid_get(s, pid);
+	if (!pi)
+		return -ENOMEM;
+	i = find_mapping(pi, addr);
+	if (i < 0 && now_ns() - pi->maps_read_ns >= MAPS_REREAD_NS) {
+		/* Not covered: maybe a dlopen since we read the maps. */
+		if (pid_read_maps(s, pi))
+			return -ENOMEM;
+		i = find_mapping(pi, addr);
+	}
+	if (i >= 0) {
+		m = procmaps__get(pi->maps, (size_t)i);
+		if (pi->bin_state[i] == BIN_UNTRIED && !(m->flags & PROCMAP_ANON)) {
+			pi->bins[i] = bincache__get(s->bins, pid, m);
+			pi->bin_state[i] = pi->bins[i] ? BIN_OK : BIN_FAILED;
+			s->stats.binaries = bincache__parses(s->bins);
+		}
+		if (pi->bin_state[i] == BIN_OK) {
+			struct elfsyms *es = bin__syms(pi->bins[i]);
+			uint64_t vaddr, file_off = addr - m->start + m->offset;
+			const char *name;
+			size_t len;
+
+			if (!elfsyms__file_to_vaddr(es, file_off, &vaddr) &&
+			    (name = elfsyms__find(es, vaddr, &len, NULL)))
+				return set_name(ret, name, len, FRAME_USER);
+		}
+	}
+	/* Code that no ELF file describes may be a JIT's (anonymous or memfd mappings). */
+	if (!m || pi->bin_state[i] != BIN_OK) {
+		pe = find_jit(s, pi, addr);
+		if (pe && pe->name)
+			return set_name(ret, pe->name, strlen(pe->name), FRAME_JIT);
+	}
+	if (!m || !m->path[0]) {
+		return unknown(s, ret);
+	}
+	s->stats.unknown++;
+	if (m->flags & PROCMAP_ANON)
+		return set_name(ret, m->path, strlen(m->path), FRAME_UNKNOWN);
+	return set_fmt(s, ret, FRAME_UNKNOWN, "[%s+0x%llx]", base_name(m->path),
+		       (unsigned long long)(addr - m->start + m->offset));
+}
+
+void symbolizer__pid_exec(struct symbolizer *s, uint32_t pid)
+{
+	struct pidinfo *pi = s ? pid_find(s, pid) : NULL;
+
+	/* A new program: mappings are stale, and so is any JIT map of the old one. */
+	if (pi)
+		pid_remove(s, pid);
+}
+
+void symbolizer__pid_exit(struct symbolizer *s, uint32_t pid)
+{
+	if (s)
+		pid_remove(s, pid);
+}
+
+void symbolizer__stats(const struct symbolizer *s, struct symbolizer_stats *ret)
+{
+	*ret = s->stats;
+}

@@ -1,0 +1,432 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The whole user chain against live processes: each ft-target variant reports its own function
+ * addresses through a pipe and we name them with symbolizer__user(child, addr), which goes
+ * /proc/PID/maps -> file offset -> PT_LOAD -> vaddr -> symbol. Also: dlopen (maps re-read on a
+ * miss), exec, a deleted binary, a JIT perf map, rate limits, kernel names and speed.
+ * Usage: test-symbolizer PIE NONPIE STRIPPED NOBID_STRIPPED OTHER PLUG LIB
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "symbolizer.h"
+
+#define MAX_REPORTS 16
+
+struct child {
+	pid_t pid;
+	FILE *in, *out; /* its stdin, its stdout */
+	size_t n;
+	char names[MAX_REPORTS][64];
+	uint64_t addrs[MAX_REPORTS];
+};
+
+static char tmpdir[] = "/tmp/ft-symbolizer-XXXXXX";
+static const char *lib_path;
+
+/* Reads "name 0xaddr" lines up to "ready". */
+static int child_read(struct child *c)
+{
+	char line[256], name[64];
+	unsigned long long a;
+
+	while (fgets(line, sizeof(line), c->out)) {
+		if (!strncmp(line, "ready", 5))
+			return 0;
+		if (sscanf(line, "%63s %llx", name, &a) == 2 && c->n < MAX_REPORTS) {
+			snprintf(c->names[c->n], sizeof(c->names[0]), "%s", name);
+			c->addrs[c->n++] = a;
+		}
+	}
+	return -1;
+}
+
+static int child_start(struct child *c, const char *prog)
+{
+	int in[2], out[2];
+	char libdir[4096];
+
+	memset(c, 0, sizeof(*c));
+	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC))
+		return -1;
+	c->pid = fork();
+	if (c->pid < 0)
+		return -1;
+	if (!c->pid) {
+		snprintf(libdir, sizeof(libdir), "%s", lib_path);
+		setenv("LD_LIBRARY_PATH", dirname(libdir), 1);
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		execl(prog, prog, (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	c->in = fdopen(in[1], "w");
+	c->out = fdopen(out[0], "r");
+	if (!c->in || !c->out)
+		return -1;
+	return child_read(c);
+}
+
+static void child_stop(struct child *c)
+{
+	if (c->in)
+		fclose(c->in);
+	if (c->out)
+		fclose(c->out);
+	if (c->pid > 0)
+		waitpid(c->pid, NULL, 0);
+	memset(c, 0, sizeof(*c));
+}
+
+static uint64_t addr_of(const struct child *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (!strcmp(c->names[i], name))
+			return c->addrs[i];
+	fprintf(stderr, "child did not report %s\n", name);
+	check_failures++;
+	return 0;
+}
+
+/* An independent oracle for "[module+0xoff]": the file offset from a sscanf of the maps. */
+static uint64_t file_offset(pid_t pid, uint64_t addr, char *ret_base, size_t cap)
+{
+	unsigned long long start, end, off;
+	char path[64], line[4096], file[4096];
+	uint64_t res = ~0ull;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		file[0] = '\0';
+		if (sscanf(line, "%llx-%llx %*s %llx %*s %*s %4095s", &start, &end, &off, file) >= 3 &&
+		    addr >= start && addr < end) {
+			res = addr - start + off;
+			snprintf(ret_base, cap, "%s", basename(file));
+		}
+	}
+	if (f)
+		fclose(f);
+	return res;
+}
+
+static void expect(struct symbolizer *s, pid_t pid, uint64_t addr, const char *name,
+		   enum frame_kind kind)
+{
+	struct sym sym = { 0 };
+
+	CHECK(symbolizer__user(s, (uint32_t)pid, addr, &sym) == 0);
+	CHECK_STR(sym.name, name);
+	if (sym.name)
+		CHECK_EQ_U64(sym.len, strlen(sym.name));
+	CHECK_EQ_U64(sym.kind, kind);
+}
+
+static void expect_offset(struct symbolizer *s, pid_t pid, uint64_t addr)
+{
+	char base[4096] = "", want[8192];
+	uint64_t off = file_offset(pid, addr, base, sizeof(base));
+
+	snprintf(want, sizeof(want), "[%s+0x%" PRIx64 "]", base, off);
+	expect(s, pid, addr, want, FRAME_UNKNOWN);
+}
+
+static struct symbolizer *new_symbolizer(void)
+{
+	struct symbolizer_opts o = { .debug_root = tmpdir, .perfmap_dir = tmpdir };
+
+	return symbolizer__new(&o);
+}
+
+/* Function starts, middles and ends, a size-0 label, a mangled name and a library function. */
+static void check_target(struct symbolizer *s, const struct child *c)
+{
+	uint64_t sized = addr_of(c, "ft_sized"), zero = addr_of(c, "ft_zero");
+	char base[4096] = "";
+
+	expect(s, c->pid, addr_of(c, "target_alpha"), "target_alpha", FRAME_USER);
+	expect(s, c->pid, addr_of(c, "target_alpha") + 1, "target_alpha", FRAME_USER);
+	expect(s, c->pid, addr_of(c, "target_beta"), "target_beta", FRAME_USER);
+	expect(s, c->pid, addr_of(c, "target_beta") + 2, "target_beta", FRAME_USER);
+	expect(s, c->pid, sized, "ft_sized", FRAME_USER);
+	expect(s, c->pid, sized + 8, "ft_sized", FRAME_USER);
+	expect(s, c->pid, sized + 15, "ft_sized", FRAME_USER);
+	expect_offset(s, c->pid, sized + 16); /* one past the end */
+	expect_offset(s, c->pid, sized + 31);
+	expect(s, c->pid, zero, "ft_zero", FRAME_USER);
+	expect_offset(s, c->pid, zero + 1); /* size 0 swallows nothing */
+	expect_offset(s, c->pid, zero + 4);
+	expect(s, c->pid, addr_of(c, "ft_mangled"), "ft::mangled(int)", FRAME_USER);
+	expect(s, c->pid, addr_of(c, "lib_inner"), "lib_inner", FRAME_USER);
+	expect(s, c->pid, addr_of(c, "lib_inner") + 3, "lib_inner", FRAME_USER);
+	/* A non-PIE program's &lib_gamma is its own PLT stub, not the library's code. */
+	file_offset(c->pid, addr_of(c, "lib_gamma"), base, sizeof(base));
+	if (!strcmp(base, "libftlib.so"))
+		expect(s, c->pid, addr_of(c, "lib_gamma") + 3, "lib_gamma", FRAME_USER);
+	else
+		CHECK(strstr(base, "nopie") != NULL);
+}
+
+static void check_variant(const char *prog)
+{
+	struct symbolizer *s = new_symbolizer();
+	struct child c;
+
+	CHECK(s != NULL);
+	if (child_start(&c, prog)) {
+		CHECK(!"child start");
+	} else if (s) {
+		check_target(s, &c);
+	}
+	child_stop(&c);
+	symbolizer__free(s);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+static int write_file(const char *path, const char *mode, const char *text)
+{
+	FILE *f = fopen(path, mode);
+
+	if (!f)
+		return -1;
+	fputs(text, f);
+	return fclose(f);
+}
+
+/* A JIT's anonymous code named through /tmp/perf-PID.map, re-read when it grows. */
+static void check_jit(struct symbolizer *s, const struct child *c)
+{
+	uint64_t jit = addr_of(c, "jit");
+	char path[4096], text[256];
+
+	expect(s, c->pid, jit + 4, "[unknown]", FRAME_UNKNOWN); /* no perf map yet */
+	snprintf(path, sizeof(path), "%s/perf-%d.map", tmpdir, c->pid);
+	snprintf(text, sizeof(text), "%" PRIx64 " 20 jit_one\n", jit);
+	CHECK(write_file(path, "w", text) == 0);
+	sleep_ms(150);
+	expect(s, c->pid, jit + 4, "jit_one", FRAME_JIT);
+	expect(s, c->pid, jit + 0x1f, "jit_one", FRAME_JIT);
+	snprintf(text, sizeof(text), "0x%" PRIx64 " 0x10 LazyCompile:*hot js\n", jit + 0x40);
+	CHECK(write_file(path, "a", text) == 0);
+	sleep_ms(150);
+	expect(s, c->pid, jit + 0x48, "LazyCompile:*hot js", FRAME_JIT);
+	expect(s, c->pid, jit + 0x100, "[unknown]", FRAME_UNKNOWN);
+	unlink(path);
+}
+
+/* A library loaded after the maps were read: the miss re-reads them (rate-limited). */
+static void check_dlopen(struct symbolizer *s, struct child *c, const char *plug)
+{
+	struct symbolizer_stats st0, st1;
+	uint64_t a;
+	int i;
+
+	fprintf(c->in, "dlopen %s\n", plug);
+	fflush(c->in);
+	CHECK(child_read(c) == 0);
+	a = addr_of(c, "plug_fn");
+	CHECK(a != 0);
+	sleep_ms(150);
+	expect(s, c->pid, a, "plug_fn", FRAME_USER);
+	expect(s, c->pid, a + 1, "plug_fn", FRAME_USER);
+
+	/* A bad address can't make us parse the maps per sample. */
+	symbolizer__stats(s, &st0);
+	for (i = 0; i < 10000; i++)
+		expect(s, c->pid, 0x10, "[unknown]", FRAME_UNKNOWN);
+	symbolizer__stats(s, &st1);
+	CHECK(st1.maps_reads - st0.maps_reads <= 2);
+}
+
+static void check_exec(struct symbolizer *s, struct child *c, const char *other)
+{
+	struct symbolizer_stats st0, st1;
+	uint64_t a;
+
+	fprintf(c->in, "exec %s\n", other);
+	fflush(c->in);
+	c->n = 0;
+	CHECK(child_read(c) == 0);
+	a = addr_of(c, "other_fn");
+	symbolizer__pid_exec(s, (uint32_t)c->pid);
+	symbolizer__stats(s, &st0);
+	expect(s, c->pid, a, "other_fn", FRAME_USER);
+	symbolizer__stats(s, &st1);
+	CHECK_EQ_U64(st1.maps_reads - st0.maps_reads, 1);
+}
+
+static void check_live(const char *pie, const char *plug, const char *other)
+{
+	struct symbolizer *s = new_symbolizer();
+	struct symbolizer_stats st;
+	struct child c;
+	struct sym sym;
+	uint64_t alpha, t0, t1;
+	struct timespec ts;
+	int i;
+
+	CHECK(s != NULL);
+	if (!s || child_start(&c, pie)) {
+		CHECK(!"child start");
+		symbolizer__free(s);
+		return;
+	}
+	check_target(s, &c);
+	check_jit(s, &c);
+	check_dlopen(s, &c, plug);
+
+	/* Steady state: hash, mapping hint, symbol search. */
+	alpha = addr_of(&c, "target_alpha");
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t0 = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	for (i = 0; i < 1000000; i++)
+		symbolizer__user(s, (uint32_t)c.pid, alpha + (uint64_t)(i & 7), &sym);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t1 = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	fprintf(stderr, "steady-state user lookup: %" PRIu64 " ns\n", (t1 - t0) / 1000000);
+	CHECK((t1 - t0) / 1000000 < 1000);
+
+	symbolizer__stats(s, &st);
+	CHECK(st.binaries >= 3 && st.binaries <= 6); /* target, lib, plug, maybe libc... */
+	CHECK(st.user_lookups > 1000000);
+	CHECK(st.unknown > 0);
+
+	check_exec(s, &c, other);
+	symbolizer__pid_exit(s, (uint32_t)c.pid);
+	child_stop(&c);
+	symbolizer__free(s);
+}
+
+/* Deleted after it started: reachable only through /proc/PID/map_files. */
+static void check_deleted(const char *pie)
+{
+	struct symbolizer *s = new_symbolizer();
+	char path[4096], cmd[8192];
+	struct child c;
+
+	snprintf(path, sizeof(path), "%s/ft-deleted", tmpdir);
+	snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", pie, path);
+	CHECK(system(cmd) == 0);
+	if (!s || child_start(&c, path)) {
+		CHECK(!"child start");
+		symbolizer__free(s);
+		return;
+	}
+	CHECK(unlink(path) == 0);
+	expect(s, c.pid, addr_of(&c, "target_alpha"), "target_alpha", FRAME_USER);
+	expect_offset(s, c.pid, addr_of(&c, "ft_zero") + 4); /* named after the file */
+	child_stop(&c);
+	symbolizer__free(s);
+}
+
+static void check_kernel(void)
+{
+	struct symbolizer_opts o = { 0 };
+	struct symbolizer *s;
+	char path[4096];
+	struct sym sym;
+
+	snprintf(path, sizeof(path), "%s/kallsyms", tmpdir);
+	CHECK(write_file(path, "w",
+			 "ffffffff81000000 T _stext\n"
+			 "ffffffff81000100 T do_thing\n"
+			 "ffffffff81000200 t do_other\n"
+			 "ffffffff81000300 T _etext\n"
+			 "ffffffffc0001000 t mod_fn\t[mymod]\n"
+			 "ffffffffc0001100 t mod_fn2\t[mymod]\n") == 0);
+	o.kallsyms = path;
+	s = symbolizer__new(&o);
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	CHECK(symbolizer__kernel(s, 0xffffffff81000150ull, &sym) == 0);
+	CHECK_STR(sym.name, "do_thing");
+	CHECK_EQ_U64(sym.kind, FRAME_KERNEL);
+	CHECK(symbolizer__kernel(s, 0xffffffffc0001010ull, &sym) == 0);
+	CHECK_STR(sym.name, "mod_fn [mymod]");
+	CHECK_EQ_U64(sym.len, strlen("mod_fn [mymod]"));
+	CHECK_EQ_U64(sym.kind, FRAME_KERNEL);
+	CHECK(symbolizer__kernel(s, 0x1000, &sym) == 0);
+	CHECK_STR(sym.name, "[unknown]");
+	CHECK_EQ_U64(sym.kind, FRAME_UNKNOWN);
+	symbolizer__free(s);
+
+	/* kptr_restrict: every address is 0, nothing can be named. */
+	CHECK(write_file(path, "w", "0000000000000000 T _stext\n0000000000000000 T do_thing\n") ==
+	      0);
+	s = symbolizer__new(&o);
+	CHECK(s && symbolizer__kernel(s, 0xffffffff81000150ull, &sym) == 0);
+	CHECK_STR(sym.name, "[unknown]");
+	symbolizer__free(s);
+
+	o.kallsyms = "/nonexistent/kallsyms";
+	s = symbolizer__new(&o);
+	CHECK(s && symbolizer__kernel(s, 0xffffffff81000150ull, &sym) == 0);
+	CHECK_STR(sym.name, "[unknown]");
+	symbolizer__free(s);
+	unlink(path);
+}
+
+static void check_gone(void)
+{
+	struct symbolizer *s = new_symbolizer();
+	struct sym sym;
+
+	/* A pid that does not exist: unknown, not an error. */
+	CHECK(s && symbolizer__user(s, 0x7ffffff0, 0x401000, &sym) == 0);
+	CHECK_STR(sym.name, "[unknown]");
+	symbolizer__pid_exit(s, 0x7ffffff0);
+	symbolizer__pid_exit(s, 12345678);
+	symbolizer__pid_exec(s, 12345678);
+	symbolizer__free(s);
+	symbolizer__free(NULL);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 8) {
+		fprintf(stderr, "usage: %s PIE NONPIE STRIPPED NOBID_STRIPPED OTHER PLUG LIB\n",
+			argv[0]);
+		return 1;
+	}
+	if (getuid() != 0) {
+		fprintf(stderr, "needs root for /proc/PID/map_files\n");
+		return 77;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	lib_path = argv[7];
+	if (!mkdtemp(tmpdir))
+		return 1;
+	check_variant(argv[1]);
+	check_variant(argv[2]);
+	check_variant(argv[3]);
+	check_variant(argv[4]);
+	check_live(argv[1], argv[6], argv[5]);
+	check_deleted(argv[1]);
+	check_kernel();
+	check_gone();
+	rmdir(tmpdir);
+	return check_done();
+}
