@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Per-name aggregation for the function table. "Total" is the inclusive count flame graph
+ * users expect: a node's total is added only when no ancestor has the same name, so
+ * recursion does not count a stack twice. The walk is iterative with an explicit stack.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "table.h"
+
+struct ftable {
+	struct ftable_row *rows; /* owned, one per name id */
+	size_t nrows;
+	size_t *view; /* owned: indexes into rows, filtered and sorted */
+	size_t nview;
+	uint32_t *active; /* owned: per name id, how many ancestors on the walk have it */
+};
+
+struct ftable *ftable__new(void)
+{
+	return calloc(1, sizeof(struct ftable));
+}
+
+struct ftable *ftable__free(struct ftable *ft)
+{
+	if (!ft)
+		return NULL;
+	free(ft->rows);
+	free(ft->view);
+	free(ft->active);
+	free(ft);
+	return NULL;
+}
+
+struct frame {
+	const struct trie_node *node;
+	uint32_t next; /* next child to visit */
+};
+
+int ftable__build(struct ftable *ft, const struct trie *t)
+{
+	size_t n = trie__names(t), sp = 0, cap = 64;
+	struct frame *stack;
+	void *p;
+
+	p = realloc(ft->rows, (n ? n : 1) * sizeof(*ft->rows));
+	if (!p)
+		return -ENOMEM;
+	ft->rows = p;
+	p = realloc(ft->view, (n ? n : 1) * sizeof(*ft->view));
+	if (!p)
+		return -ENOMEM;
+	ft->view = p;
+	free(ft->active);
+	ft->active = calloc(n ? n : 1, sizeof(*ft->active));
+	stack = malloc(cap * sizeof(*stack));
+	if (!ft->active || !stack) {
+		free(stack);
+		return -ENOMEM;
+	}
+	ft->nrows = n;
+	ft->nview = 0;
+	for (size_t i = 0; i < n; i++)
+		ft->rows[i] = (struct ftable_row){ .name = (uint32_t)i };
+	stack[sp++] = (struct frame){ .node = trie__root(t) };
+	while (sp) {
+		struct frame *f = &stack[sp - 1];
+		const struct trie_node *c;
+
+		if (f->next == f->node->nchildren) {
+			if (f->node->name < n)
+				ft->active[f->node->name]--;
+			sp--;
+			continue;
+		}
+		c = f->node->children[f->next++];
+		if (c->name >= n)
+			continue;
+		ft->rows[c->name].self += c->self;
+		if (!ft->active[c->name]++)
+			ft->rows[c->name].total += c->total;
+		if (sp == cap) {
+			p = realloc(stack, cap * 2 * sizeof(*stack));
+			if (!p) {
+				free(stack);
+				return -ENOMEM;
+			}
+			stack = p;
+			cap *= 2;
+		}
+		stack[sp++] = (struct frame){ .node = c };
+	}
+	free(stack);
+	return 0;
+}
+
+static const struct trie *sort_trie;
+static enum ftable_key sort_key;
+static const struct ftable_row *sort_rows;
+
+static int cmp_view(const void *a, const void *b)
+{
+	const struct ftable_row *x = &sort_rows[*(const size_t *)a];
+	const struct ftable_row *y = &sort_rows[*(const size_t *)b];
+	uint64_t kx = sort_key == FTABLE_BY_SELF ? x->self : x->total;
+	uint64_t ky = sort_key == FTABLE_BY_SELF ? y->self : y->total;
+	int c;
+
+	if (kx != ky)
+		return (kx < ky) - (kx > ky);
+	/* the other count, then the name, so the order is total and stable across redraws */
+	kx = sort_key == FTABLE_BY_SELF ? x->total : x->self;
+	ky = sort_key == FTABLE_BY_SELF ? y->total : y->self;
+	if (kx != ky)
+		return (kx < ky) - (kx > ky);
+	c = strcmp(trie__name(sort_trie, x->name), trie__name(sort_trie, y->name));
+	return c ? c : (x->name > y->name) - (x->name < y->name);
+}
+
+int ftable__view(struct ftable *ft, const struct trie *t, enum ftable_key key,
+		 const struct search *filter)
+{
+	ft->nview = 0;
+	for (size_t i = 0; i < ft->nrows; i++) {
+		if (!ft->rows[i].total)
+			continue;
+		if (filter && !search__match_text(filter, trie__name(t, ft->rows[i].name)))
+			continue;
+		ft->view[ft->nview++] = i;
+	}
+	/* qsort has no context argument; the view is single-threaded. */
+	sort_trie = t;
+	sort_key = key;
+	sort_rows = ft->rows;
+	qsort(ft->view, ft->nview, sizeof(*ft->view), cmp_view);
+	return 0;
+}
+
+size_t ftable__count(const struct ftable *ft)
+{
+	return ft->nview;
+}
+
+const struct ftable_row *ftable__row(const struct ftable *ft, size_t i)
+{
+	return i < ft->nview ? &ft->rows[ft->view[i]] : NULL;
+}

@@ -1,0 +1,485 @@
+// SPDX-License-Identifier: MIT
+/*
+ * curses lives here and nowhere else. Colour roles map to one of three palettes (256 colours,
+ * 8 colours, monochrome for NO_COLOR or colourless terminals: attributes only). A fatal signal
+ * cannot call endwin() safely, so the reset sequence and the original termios are prepared at
+ * open time and a handler writes/applies them with async-signal-safe calls, then re-raises.
+ */
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <term.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "term.h"
+
+enum palette { PALETTE_MONO, PALETTE_8, PALETTE_256 };
+
+struct tui_term {
+	SCREEN *screen;
+	FILE *in, *out; /* borrowed stdin/stdout, or owned /dev/tty streams */
+	bool own_in, own_out;
+	bool ascii;
+	enum palette palette;
+	attr_t attrs[ROLE_COUNT][RENDER_SHADES];
+	short pairs[ROLE_COUNT][RENDER_SHADES];
+};
+
+static const int fatal_signals[] = { SIGINT,  SIGTERM, SIGHUP, SIGQUIT,
+				     SIGSEGV, SIGABRT, SIGBUS, SIGFPE };
+#define NSIGNALS (sizeof(fatal_signals) / sizeof(fatal_signals[0]))
+
+/* State the signal handler reads; written before handlers are installed. */
+static struct sigaction old_actions[NSIGNALS];
+static struct termios saved_tio;
+static char reset_seq[512];
+static size_t reset_len;
+static int tty_fd = -1;
+static volatile sig_atomic_t screen_active;
+static bool atexit_done;
+static struct tui_term *the_term;
+
+static void restore_raw(void)
+{
+	ssize_t rc;
+
+	if (!screen_active)
+		return;
+	screen_active = 0;
+	rc = write(tty_fd, reset_seq, reset_len);
+	(void)rc; /* nothing better to do in a dying process */
+	tcsetattr(tty_fd, TCSANOW, &saved_tio);
+}
+
+static void on_fatal(int sig)
+{
+	int saved = errno;
+
+	restore_raw();
+	/* SA_RESETHAND put the default action back: die from the same signal. */
+	raise(sig);
+	errno = saved;
+}
+
+static void on_exit_restore(void)
+{
+	if (the_term)
+		term__close(the_term);
+}
+
+static void append_cap(const char *cap)
+{
+	char *s = tigetstr(cap);
+	size_t n;
+
+	if (!s || s == (char *)-1)
+		return;
+	n = strlen(s);
+	if (n < sizeof(reset_seq) - reset_len) {
+		memcpy(reset_seq + reset_len, s, n);
+		reset_len += n;
+	}
+}
+
+static void append_str(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n < sizeof(reset_seq) - reset_len) {
+		memcpy(reset_seq + reset_len, s, n);
+		reset_len += n;
+	}
+}
+
+/* Foreground, background per role; shades vary the background. -1 = terminal default. */
+static const short pal256_bg[ROLE_COUNT][RENDER_SHADES] = {
+	[ROLE_DEFAULT] = { -1, -1, -1, -1, -1, -1, -1, -1 },
+	[ROLE_HEADER] = { 236, 236, 236, 236, 236, 236, 236, 236 },
+	[ROLE_STATUS] = { 236, 236, 236, 236, 236, 236, 236, 236 },
+	[ROLE_MESSAGE] = { 124, 124, 124, 124, 124, 124, 124, 124 },
+	[ROLE_USER] = { 160, 196, 203, 167, 220, 221, 226, 227 },
+	[ROLE_KERNEL] = { 208, 209, 214, 215, 172, 173, 166, 179 },
+	[ROLE_JIT] = { 34, 40, 70, 76, 106, 112, 71, 77 },
+	[ROLE_ROOT] = { 180, 180, 180, 180, 180, 180, 180, 180 },
+	[ROLE_UNKNOWN] = { 244, 245, 246, 247, 248, 249, 250, 251 },
+	[ROLE_SPECIAL] = { 141, 141, 141, 141, 141, 141, 141, 141 },
+	[ROLE_MERGED] = { 238, 238, 238, 238, 238, 238, 238, 238 },
+	[ROLE_SELECTED] = { 51, 51, 51, 51, 51, 51, 51, 51 },
+	[ROLE_MATCH] = { 201, 201, 201, 201, 201, 201, 201, 201 },
+	[ROLE_DIMMED] = { 239, 239, 239, 239, 239, 239, 239, 239 },
+	[ROLE_TABLE_HEAD] = { 250, 250, 250, 250, 250, 250, 250, 250 },
+	[ROLE_HELP] = { 24, 24, 24, 24, 24, 24, 24, 24 },
+};
+
+static const short pal256_fg[ROLE_COUNT] = {
+	[ROLE_DEFAULT] = -1,   [ROLE_HEADER] = 255, [ROLE_STATUS] = 255,  [ROLE_MESSAGE] = 231,
+	[ROLE_USER] = 16,      [ROLE_KERNEL] = 16,  [ROLE_JIT] = 16,	  [ROLE_ROOT] = 16,
+	[ROLE_UNKNOWN] = 16,   [ROLE_SPECIAL] = 16, [ROLE_MERGED] = 245,  [ROLE_SELECTED] = 16,
+	[ROLE_MATCH] = 16,     [ROLE_DIMMED] = 250, [ROLE_TABLE_HEAD] = 16, [ROLE_HELP] = 231,
+};
+
+static void pal8(int role, int shade, short *fg, short *bg, attr_t *attr)
+{
+	*fg = COLOR_BLACK;
+	*attr = A_NORMAL;
+	switch (role) {
+	case ROLE_DEFAULT:
+		*fg = -1, *bg = -1;
+		break;
+	case ROLE_HEADER:
+	case ROLE_STATUS:
+	case ROLE_HELP:
+		*fg = COLOR_WHITE, *bg = COLOR_BLUE;
+		break;
+	case ROLE_MESSAGE:
+		*fg = COLOR_WHITE, *bg = COLOR_RED, *attr = A_BOLD;
+		break;
+	case ROLE_USER:
+		*bg = shade & 1 ? COLOR_YELLOW : COLOR_RED;
+		break;
+	case ROLE_KERNEL:
+		*bg = COLOR_YELLOW, *fg = COLOR_RED;
+		break;
+	case ROLE_JIT:
+		*bg = COLOR_GREEN;
+		break;
+	case ROLE_ROOT:
+	case ROLE_UNKNOWN:
+	case ROLE_TABLE_HEAD:
+		*bg = COLOR_WHITE;
+		break;
+	case ROLE_SPECIAL:
+		*bg = COLOR_BLUE, *fg = COLOR_WHITE;
+		break;
+	case ROLE_SELECTED:
+		*bg = COLOR_CYAN, *attr = A_BOLD;
+		break;
+	case ROLE_MATCH:
+		*bg = COLOR_MAGENTA, *attr = A_BOLD;
+		break;
+	default: /* merged, dimmed */
+		*fg = COLOR_WHITE, *bg = COLOR_BLACK, *attr = A_DIM;
+		break;
+	}
+}
+
+static attr_t mono_attr(int role)
+{
+	switch (role) {
+	case ROLE_DEFAULT:
+	case ROLE_MERGED:
+		return A_NORMAL;
+	case ROLE_SELECTED:
+		return A_BOLD | A_UNDERLINE; /* the only unreversed frame: stands out */
+	case ROLE_MATCH:
+		return A_REVERSE | A_BOLD | A_UNDERLINE;
+	case ROLE_DIMMED:
+		return A_DIM;
+	case ROLE_MESSAGE:
+	case ROLE_TABLE_HEAD:
+		return A_BOLD | A_REVERSE;
+	default:
+		return A_REVERSE;
+	}
+}
+
+static void setup_palette(struct tui_term *t)
+{
+	const char *no_color = getenv("NO_COLOR");
+	short next = 1;
+
+	t->palette = PALETTE_MONO;
+	if ((!no_color || !*no_color) && has_colors() && start_color() == OK) {
+		use_default_colors();
+		t->palette = COLORS >= 256 && COLOR_PAIRS > ROLE_COUNT * RENDER_SHADES ?
+				     PALETTE_256 :
+				     PALETTE_8;
+	}
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		for (int s = 0; s < RENDER_SHADES; s++) {
+			short fg, bg;
+			attr_t attr;
+
+			t->pairs[r][s] = 0;
+			if (t->palette == PALETTE_MONO) {
+				t->attrs[r][s] = mono_attr(r);
+				continue;
+			}
+			if (t->palette == PALETTE_256) {
+				fg = pal256_fg[r];
+				bg = pal256_bg[r][s];
+				attr = r == ROLE_SELECTED || r == ROLE_HEADER ||
+						       r == ROLE_TABLE_HEAD ?
+					       A_BOLD :
+					       A_NORMAL;
+			} else {
+				pal8(r, s, &fg, &bg, &attr);
+				if (s && r != ROLE_USER) {
+					t->pairs[r][s] = t->pairs[r][0];
+					t->attrs[r][s] = attr;
+					continue;
+				}
+			}
+			if (next < COLOR_PAIRS && init_pair(next, fg, bg) == OK)
+				t->pairs[r][s] = next++;
+			t->attrs[r][s] = attr;
+		}
+	}
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fatal;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < NSIGNALS; i++)
+		sigaction(fatal_signals[i], &sa, &old_actions[i]);
+}
+
+static void uninstall_signals(void)
+{
+	for (size_t i = 0; i < NSIGNALS; i++)
+		sigaction(fatal_signals[i], &old_actions[i], NULL);
+}
+
+struct tui_term *term__open(void)
+{
+	struct tui_term *t;
+	const char *cs;
+	int err;
+
+	if (the_term) {
+		errno = EBUSY;
+		return NULL;
+	}
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->in = stdin;
+	t->out = stdout;
+	/* Data may arrive on stdin (file -) or leave on stdout; the screen is the tty. */
+	if (!isatty(STDIN_FILENO)) {
+		t->in = fopen("/dev/tty", "re");
+		t->own_in = true;
+	}
+	if (!isatty(STDOUT_FILENO)) {
+		t->out = fopen("/dev/tty", "we");
+		t->own_out = true;
+	}
+	if (!t->in || !t->out) {
+		err = ENOTTY;
+		goto fail;
+	}
+	tty_fd = fileno(t->out);
+	if (tcgetattr(fileno(t->in), &saved_tio)) {
+		err = ENOTTY;
+		goto fail;
+	}
+	/* Only the character type: numbers must keep the C locale's decimal point. */
+	setlocale(LC_CTYPE, "");
+	cs = nl_langinfo(CODESET);
+	t->ascii = !cs || strcmp(cs, "UTF-8");
+	if (!getenv("TERM") || !*getenv("TERM")) {
+		err = ENOENT;
+		goto fail;
+	}
+	t->screen = newterm(NULL, t->out, t->in);
+	if (!t->screen) {
+		err = ENOENT;
+		goto fail;
+	}
+	set_term(t->screen);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25); /* a lone Esc must not wait a second */
+	curs_set(0);
+	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED,
+		  NULL);
+	setup_palette(t);
+
+	reset_len = 0;
+	append_cap("sgr0");
+	append_cap("cnorm");
+	append_cap("rmkx");
+	append_str("\033[?1000l\033[?1002l\033[?1006l"); /* mouse reporting off (xterm) */
+	append_cap("rmcup");
+	the_term = t;
+	screen_active = 1;
+	install_signals();
+	if (!atexit_done && !atexit(on_exit_restore))
+		atexit_done = true;
+	return t;
+fail:
+	if (t->own_in && t->in)
+		fclose(t->in);
+	if (t->own_out && t->out)
+		fclose(t->out);
+	free(t);
+	errno = err;
+	return NULL;
+}
+
+struct tui_term *term__close(struct tui_term *t)
+{
+	if (!t)
+		return NULL;
+	uninstall_signals();
+	screen_active = 0;
+	endwin();
+	delscreen(t->screen);
+	if (t->own_in)
+		fclose(t->in);
+	if (t->own_out)
+		fclose(t->out);
+	the_term = NULL;
+	tty_fd = -1;
+	free(t);
+	return NULL;
+}
+
+int term__fd(const struct tui_term *t)
+{
+	return fileno(t->in);
+}
+
+void term__size(const struct tui_term *t, int *ret_w, int *ret_h)
+{
+	(void)t;
+	*ret_w = COLS;
+	*ret_h = LINES;
+}
+
+bool term__ascii(const struct tui_term *t)
+{
+	return t->ascii;
+}
+
+int term__blit(struct tui_term *t, const struct cellbuf *b)
+{
+	for (int y = 0; y < b->h && y < LINES; y++) {
+		for (int x = 0; x < b->w && x < COLS; x++) {
+			const struct cell *c = cellbuf__at(b, x, y);
+			int role = c->role < ROLE_COUNT ? c->role : ROLE_DEFAULT;
+			int shade = c->shade % RENDER_SHADES;
+			wchar_t wc[2] = { (wchar_t)c->ch, 0 };
+			cchar_t cc;
+
+			if (!c->ch)
+				continue; /* right half of a wide glyph */
+			if (t->ascii && c->ch >= 0x80)
+				wc[0] = '?'; /* render escapes these; never trust a stray one */
+			setcchar(&cc, wc, t->attrs[role][shade], t->pairs[role][shade], NULL);
+			mvadd_wch(y, x, &cc);
+		}
+	}
+	if (wnoutrefresh(stdscr) == ERR || doupdate() == ERR)
+		return -EIO;
+	return 0;
+}
+
+static int map_key(int k)
+{
+	switch (k) {
+	case KEY_UP:
+		return TK_UP;
+	case KEY_DOWN:
+		return TK_DOWN;
+	case KEY_LEFT:
+		return TK_LEFT;
+	case KEY_RIGHT:
+		return TK_RIGHT;
+	case KEY_ENTER:
+		return TK_ENTER;
+	case KEY_BACKSPACE:
+		return TK_BACKSPACE;
+	case KEY_BTAB:
+		return TK_BTAB;
+	case KEY_PPAGE:
+		return TK_PGUP;
+	case KEY_NPAGE:
+		return TK_PGDN;
+	case KEY_HOME:
+		return TK_HOME;
+	case KEY_END:
+		return TK_END;
+	case KEY_F(1):
+		return TK_F1;
+	default:
+		return TK_OTHER;
+	}
+}
+
+int term__read(struct tui_term *t, struct term_event *ev)
+{
+	wint_t wk;
+	MEVENT me;
+	int rc;
+
+	(void)t;
+	for (;;) {
+		rc = wget_wch(stdscr, &wk);
+		if (rc == ERR)
+			return 0;
+		memset(ev, 0, sizeof(*ev));
+		if (rc == KEY_CODE_YES) {
+			if (wk == KEY_RESIZE) {
+				ev->type = TERM_EV_RESIZE;
+				return 1;
+			}
+			if (wk == KEY_MOUSE) {
+				if (getmouse(&me) != OK)
+					continue;
+				ev->x = me.x;
+				ev->y = me.y;
+				if (me.bstate & BUTTON1_DOUBLE_CLICKED)
+					ev->type = TERM_EV_DOUBLE_CLICK;
+				else if (me.bstate & BUTTON1_CLICKED)
+					ev->type = TERM_EV_CLICK;
+				else if (me.bstate & BUTTON4_PRESSED)
+					ev->type = TERM_EV_WHEEL_UP;
+				else if (me.bstate & BUTTON5_PRESSED)
+					ev->type = TERM_EV_WHEEL_DOWN;
+				else
+					continue;
+				return 1;
+			}
+			ev->type = TERM_EV_KEY;
+			ev->key = map_key((int)wk);
+			return 1;
+		}
+		ev->type = TERM_EV_KEY;
+		switch (wk) {
+		case '\r':
+		case '\n':
+			ev->key = TK_ENTER;
+			break;
+		case 27:
+			ev->key = TK_ESC;
+			break;
+		case 127:
+		case 8:
+			ev->key = TK_BACKSPACE;
+			break;
+		case '\t':
+			ev->key = TK_TAB;
+			break;
+		default:
+			ev->key = (int)wk;
+			break;
+		}
+		return 1;
+	}
+}

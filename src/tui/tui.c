@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The loop behind tui__run(): poll() the terminal and the live source's fd, call the live
+ * callbacks on time, hand events to the view, and draw only when something changed.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <time.h>
+
+#include "render.h"
+#include "term.h"
+#include "tui.h"
+#include "view.h"
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int draw(struct tui_term *term, struct view *v, struct cellbuf *b)
+{
+	int w, h, rc;
+
+	term__size(term, &w, &h);
+	b->ascii = term__ascii(term);
+	rc = cellbuf__resize(b, w, h);
+	if (!rc)
+		rc = view__draw(v, b);
+	if (!rc)
+		rc = term__blit(term, b);
+	return rc;
+}
+
+/* Applies a live callback's verdict: 1 redraw, 0 nothing, < 0 end with that error. */
+static int live_result(struct view *v, int rc, bool *dirty)
+{
+	if (rc < 0)
+		return rc;
+	/* The trie may have changed even when no redraw is asked: never keep stale nodes. */
+	view__invalidate(v);
+	if (rc > 0)
+		*dirty = true;
+	return 0;
+}
+
+static int loop(struct tui_term *term, struct view *v, struct cellbuf *b,
+		const struct tui_live *live)
+{
+	int64_t next_tick = live && live->on_tick && live->tick_ms > 0 ? now_ms() + live->tick_ms :
+									  -1;
+	bool dirty = true;
+
+	for (;;) {
+		struct pollfd fds[2] = { { .fd = term__fd(term), .events = POLLIN } };
+		struct term_event ev;
+		int nfds = 1, timeout = -1, ready, rc;
+
+		if (dirty) {
+			rc = draw(term, v, b);
+			if (rc)
+				return rc;
+			dirty = false;
+		}
+		if (live && live->fd >= 0 && live->on_ready) {
+			fds[1] = (struct pollfd){ .fd = live->fd, .events = POLLIN };
+			nfds = 2;
+		}
+		if (next_tick >= 0) {
+			int64_t d = next_tick - now_ms();
+
+			timeout = d < 0 ? 0 : (int)d;
+		}
+		ready = poll(fds, (nfds_t)nfds, timeout);
+		if (ready < 0 && errno != EINTR)
+			return -errno;
+		/* EINTR is usually SIGWINCH: curses then reports KEY_RESIZE, so read either way. */
+		while (term__read(term, &ev) > 0) {
+			rc = view__event(v, &ev);
+			if (rc < 0)
+				return rc;
+			if (rc & VIEW_QUIT)
+				return 0;
+			if (rc & VIEW_REDRAW)
+				dirty = true;
+		}
+		if (ready > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
+			return -EIO; /* the terminal went away */
+		if (ready > 0 && nfds == 2 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) {
+			rc = live_result(v, live->on_ready(live->ctx), &dirty);
+			if (rc)
+				return rc;
+		}
+		if (next_tick >= 0 && now_ms() >= next_tick) {
+			next_tick += live->tick_ms;
+			if (next_tick < now_ms())
+				next_tick = now_ms() + live->tick_ms; /* we fell behind: skip */
+			rc = live_result(v, live->on_tick(live->ctx), &dirty);
+			if (rc)
+				return rc;
+		}
+	}
+}
+
+int tui__run(struct trie *t, const struct tui_info *info, const struct tui_live *live)
+{
+	struct cellbuf *b = cellbuf__new();
+	struct view *v = view__new(t, info, live);
+	struct tui_term *term = NULL;
+	int rc = -ENOMEM;
+
+	if (!b || !v)
+		goto out;
+	term = term__open();
+	if (!term) {
+		rc = -errno;
+		goto out;
+	}
+	rc = loop(term, v, b, live);
+out:
+	term__close(term);
+	view__free(v);
+	cellbuf__free(b);
+	return rc;
+}
