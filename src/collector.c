@@ -21,6 +21,8 @@ struct collector {
 	struct trie *trie;	 /* borrowed */
 	struct symbolizer *sym;	 /* borrowed */
 	enum collector_group group;
+	collector_sink_fn sink;
+	void *sink_ctx;
 	uint64_t samples;
 	uint32_t ids[COLLECTOR_MAX_FRAMES];
 	struct kcache_entry kcache[KCACHE_SIZE];
@@ -48,6 +50,12 @@ struct collector *collector__free(struct collector *c)
 void collector__set_group(struct collector *c, enum collector_group g)
 {
 	c->group = g < GROUP_MAX ? g : GROUP_COMM;
+}
+
+void collector__set_sink(struct collector *c, collector_sink_fn sink, void *ctx)
+{
+	c->sink = sink;
+	c->sink_ctx = ctx;
 }
 
 static uint32_t intern_sym(struct collector *c, const struct sym *s)
@@ -132,6 +140,8 @@ int collector__on_sample(void *ctx, const struct ft_sample *s)
 	if (n < 0)
 		return n;
 	c->samples++;
+	if (c->sink)
+		return c->sink(c->sink_ctx, c->ids, (size_t)n);
 	return trie__add(c->trie, c->ids, (size_t)n, 1);
 }
 

@@ -29,6 +29,9 @@ struct collector *collector__new(struct trie *t, struct symbolizer *sym);
 struct collector *collector__free(struct collector *c);
 
 void collector__set_group(struct collector *c, enum collector_group g);
+/* Where stacks go: trie__add(trie, ids, n, 1) unless a sink is set (ring mode's window). */
+typedef int (*collector_sink_fn)(void *ctx, const uint32_t *ids, size_t n);
+void collector__set_sink(struct collector *c, collector_sink_fn sink, void *ctx);
 /*
  * Builds the frame-name ids of one sample into ret_ids (at most 1 + 2 * FT_MAX_STACK) and
  * returns how many, or -errno. Does not touch the trie's counts.

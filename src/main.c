@@ -11,6 +11,8 @@ static const char usage[] =
 	"\n"
 	"Commands:\n"
 	"  fixed      sample for a fixed time (--ms), then show or print the profile (root)\n"
+	"  aggregate  sample until quit, the graph refreshing as counts grow (root)\n"
+	"  ring       show only the last N slots of time, old samples leaving (root)\n"
 	"  file PATH  open collapsed stacks or perf script text ('-' for stdin; .gz/.zst ok)\n"
 	"\n"
 	"Options:\n"
@@ -20,6 +22,8 @@ static const char usage[] =
 	"Examples:\n"
 	"  sudo flametui fixed --hz 49 --ms 1000\n"
 	"  sudo flametui fixed --pid 1234 --ms 5000 --folded > out.folded\n"
+	"  sudo flametui aggregate --comm '^nginx'\n"
+	"  sudo flametui ring --n 10 -- ./my-server\n"
 	"  flametui file out.folded\n";
 
 int main(int argc, char **argv)
@@ -40,6 +44,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "fixed"))
 		return cmd_fixed(argc - 1, argv + 1);
+	if (!strcmp(cmd, "aggregate"))
+		return cmd_aggregate(argc - 1, argv + 1);
+	if (!strcmp(cmd, "ring"))
+		return cmd_ring(argc - 1, argv + 1);
 	if (!strcmp(cmd, "file"))
 		return cmd_file(argc - 1, argv + 1);
 	fprintf(stderr, "flametui: unknown command '%s': try 'flametui --help'\n", cmd);

@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The live modes. `aggregate` samples until quit and never evicts; `ring` keeps a sliding
+ * window of --n slots of --ms each. Samples go into a base trie grouped per thread; what is
+ * shown or printed is a view trie rebuilt from it at each refresh, regrouped as `g` asks, frozen
+ * while paused, or one slot alone in ring mode ([ and ]).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "ring.h"
+#include "session.h"
+#include "tui.h"
+
+
+
+#define HIST 32 /* points of the time strip */
+
+struct live {
+	struct cli cli;
+	struct session s;
+	struct ring *ring; /* ring mode */
+	struct trie *view; /* what the user sees */
+	enum collector_group group;
+	bool paused;
+	int slot_view;	   /* ring: -1 = the whole window, else the slot's age */
+	double start;
+	double next_refresh; /* aggregate: next view rebuild */
+	double next_slot;    /* ring: next slot boundary */
+	double next_second;
+	uint64_t last_samples;
+	uint64_t hist[HIST]; /* samples per second (aggregate) */
+	unsigned int nhist;
+	char header[512];
+};
+
+static int ring_sink(void *ctx, const uint32_t *ids, size_t n)
+{
+	return ring__add(ctx, ids, n);
+}
+
+/* Root frames arrive as "comm-PID/TID"; regroup them as the user chose. */
+static uint32_t regroup(void *ctx, struct trie *dst, uint32_t name)
+{
+	struct live *l = ctx;
+	const char *s = trie__name(l->s.trie, name);
+	size_t len = trie__name_len(l->s.trie, name);
+	const char *cut;
+
+	if (trie__kind(l->s.trie, name) == FRAME_ROOT) {
+		if (l->group == GROUP_COMM && (cut = strrchr(s, '-')))
+			len = (size_t)(cut - s);
+		else if (l->group == GROUP_PID && (cut = strrchr(s, '/')))
+			len = (size_t)(cut - s);
+	}
+	return trie__intern(dst, s, len, trie__kind(l->s.trie, name));
+}
+
+static int rebuild_view(struct live *l)
+{
+	int err;
+
+	trie__clear(l->view);
+	if (l->ring && l->slot_view >= 0) {
+		struct trie *one = trie__new();
+
+		if (!one)
+			return -ENOMEM;
+		err = ring__slot_trie(l->ring, (unsigned int)l->slot_view, one);
+		if (!err) {
+			/* names in `one` are its own: regroup from it */
+			struct trie *base = l->s.trie;
+
+			l->s.trie = one;
+			err = trie__merge(l->view, one, regroup, l);
+			l->s.trie = base;
+		}
+		trie__free(one);
+		return err;
+	}
+	return trie__merge(l->view, l->s.trie, regroup, l);
+}
+
+static void record_second(struct live *l)
+{
+	uint64_t n = collector__samples(l->s.col);
+
+	if (l->nhist == HIST) {
+		memmove(l->hist, l->hist + 1, (HIST - 1) * sizeof(*l->hist));
+		l->nhist--;
+	}
+	l->hist[l->nhist++] = n - l->last_samples;
+	l->last_samples = n;
+}
+
+static void sparkline(struct live *l, char *buf, size_t len)
+{
+	static const char *const bars[] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
+	uint64_t v[HIST], max = 1;
+	unsigned int n = 0;
+	size_t off = 0;
+
+	if (l->ring) {
+		unsigned int held = ring__held(l->ring);
+
+		for (unsigned int age = held; age-- > 0 && n < HIST;)
+			v[n++] = ring__slot_total(l->ring, age);
+	} else {
+		memcpy(v, l->hist, l->nhist * sizeof(*v));
+		n = l->nhist;
+	}
+	for (unsigned int i = 0; i < n; i++)
+		if (v[i] > max)
+			max = v[i];
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < n && off + 4 < len; i++) {
+		const char *b = bars[v[i] * 7 / max];
+		size_t bl = strlen(b);
+
+		memcpy(buf + off, b, bl);
+		off += bl;
+		buf[off] = '\0';
+	}
+}
+
+static const char *group_name(enum collector_group g)
+{
+	return g == GROUP_PID ? "pid" : g == GROUP_THREAD ? "thread" : "comm";
+}
+
+static const char *header(void *ctx)
+{
+	struct live *l = ctx;
+	char drops[128], spark[HIST * 4 + 1], slot[48] = "";
+
+	session__drops_text(&l->s, drops, sizeof(drops));
+	sparkline(l, spark, sizeof(spark));
+	if (l->ring && l->slot_view >= 0)
+		snprintf(slot, sizeof(slot), " · slot -%d alone", l->slot_view);
+	snprintf(l->header, sizeof(l->header),
+		 "%s · %.0f s · %u Hz · %" PRIu64 " in view · %s · group %s%s%s · %s",
+		 l->ring ? "ring" : "aggregate", now_s() - l->start, l->cli.hz,
+		 trie__total(l->view), drops, group_name(l->group), slot,
+		 l->paused ? " · PAUSED (p)" : "", spark);
+	return l->header;
+}
+
+/* Time-driven work: slot boundaries, the per-second strip, refreshes. Returns 1 when the view
+ * was rebuilt. */
+static int advance_time(struct live *l)
+{
+	double t = now_s();
+	int rebuilt = 0;
+
+	while (t >= l->next_second) {
+		record_second(l);
+		l->next_second += 1.0;
+	}
+	if (l->ring) {
+		while (t >= l->next_slot) {
+			ring__advance(l->ring);
+			l->next_slot += (double)l->cli.ms / 1000.0;
+			if (l->slot_view >= 0 && (unsigned int)l->slot_view + 1 < ring__held(l->ring))
+				l->slot_view++; /* keep looking at the same slot as it ages */
+			rebuilt = 1;
+		}
+	} else if (t >= l->next_refresh) {
+		while (t >= l->next_refresh)
+			l->next_refresh += (double)l->cli.refresh_ms / 1000.0;
+		rebuilt = 1;
+	}
+	if (rebuilt && !l->paused) {
+		int err = rebuild_view(l);
+
+		return err ? err : 1;
+	}
+	return 0;
+}
+
+static int on_ready(void *ctx)
+{
+	struct live *l = ctx;
+	int n = sampler__poll(l->s.smp, 0);
+
+	return n < 0 ? n : 0;
+}
+
+static int on_tick(void *ctx)
+{
+	struct live *l = ctx;
+	int n = sampler__poll(l->s.smp, 0), r;
+
+	if (n < 0)
+		return n;
+	r = advance_time(l);
+	if (r < 0)
+		return r;
+	return 1; /* the header's clock moves every tick */
+}
+
+static int on_key(void *ctx, int key)
+{
+	struct live *l = ctx;
+
+	switch (key) {
+	case 'p':
+		l->paused = !l->paused;
+		break;
+	case 'c':
+		if (l->ring)
+			ring__clear(l->ring);
+		else
+			trie__clear(l->s.trie);
+		l->nhist = 0;
+		break;
+	case '[':
+		if (!l->ring)
+			return 0;
+		if (l->slot_view + 1 < (int)ring__held(l->ring))
+			l->slot_view++;
+		break;
+	case ']':
+		if (!l->ring)
+			return 0;
+		if (l->slot_view >= 0)
+			l->slot_view--;
+		break;
+	case 'g':
+		l->group = (enum collector_group)((l->group + 1) % GROUP_MAX);
+		break;
+	default:
+		return 0;
+	}
+	if (key != 'p' || !l->paused) {
+		int err = rebuild_view(l);
+
+		if (err)
+			return err;
+	}
+	return 1;
+}
+
+static int print_snapshot(struct live *l)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	printf("# time=%lld.%03ld elapsed=%.3f samples=%" PRIu64 "\n", (long long)ts.tv_sec,
+	       ts.tv_nsec / 1000000, now_s() - l->start, trie__total(l->view));
+	if (trie__write_folded(l->view, stdout))
+		return -EIO;
+	return fflush(stdout) ? -EIO : 0;
+}
+
+static int run_headless(struct live *l)
+{
+	while (!session_stop && !session__cmd_done(&l->s)) {
+		double t = now_s();
+		double due = l->ring ? l->next_slot : l->next_refresh;
+		int timeout = (int)((due - t) * 1000) + 1, n;
+
+		if (timeout > 100)
+			timeout = 100;
+		if (timeout < 0)
+			timeout = 0;
+		n = sampler__poll(l->s.smp, timeout);
+		if (n < 0)
+			return n;
+		if (now_s() < due)
+			continue;
+		if (l->ring) {
+			/* print the window that just completed, then move it */
+			int err = rebuild_view(l) ?: print_snapshot(l);
+
+			if (err)
+				return err;
+			advance_time(l);
+		} else {
+			int r = advance_time(l);
+
+			if (r < 0 || (r > 0 && print_snapshot(l)))
+				return r < 0 ? r : -EIO;
+		}
+	}
+	/* the partial last refresh is printed too: nothing collected is lost */
+	return rebuild_view(l) ?: print_snapshot(l);
+}
+
+static int cmd_live(enum cli_mode mode, int argc, char **argv)
+{
+	struct live *l = calloc(1, sizeof(*l));
+	int rc, err;
+
+	if (!l) {
+		fprintf(stderr, "flametui: out of memory\n");
+		return EXIT_FAIL;
+	}
+	rc = cli__parse(mode, argc, argv, &l->cli);
+	if (rc) {
+		cli__free(&l->cli);
+		free(l);
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	}
+	l->group = l->cli.group;
+	l->cli.group = GROUP_THREAD; /* the base trie keeps threads apart; views regroup */
+	l->slot_view = -1;
+	session__signals();
+	rc = session__start(&l->s, &l->cli);
+	if (rc != EXIT_OK)
+		goto out;
+	trie__set_max_nodes(l->s.trie, l->cli.max_nodes);
+	l->view = trie__new();
+	if (mode == CLI_RING) {
+		l->ring = ring__new(l->s.trie, (unsigned int)l->cli.nslots);
+		if (l->ring)
+			collector__set_sink(l->s.col, ring_sink, l->ring);
+	}
+	if (!l->view || (mode == CLI_RING && !l->ring)) {
+		fprintf(stderr, "flametui: out of memory\n");
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	l->start = now_s();
+	l->next_second = l->start + 1.0;
+	l->next_refresh = l->start + (double)l->cli.refresh_ms / 1000.0;
+	l->next_slot = l->start + (double)l->cli.ms / 1000.0;
+	if (l->cli.folded) {
+		err = run_headless(l);
+	} else {
+		struct tui_info info = { .source = mode == CLI_RING ? "ring" : "aggregate" };
+		struct tui_live live = {
+			.fd = sampler__fd(l->s.smp),
+			.tick_ms = 100,
+			.ctx = l,
+			.on_ready = on_ready,
+			.on_tick = on_tick,
+			.on_key = on_key,
+			.header = header,
+		};
+
+		err = tui__run(l->view, &info, &live);
+	}
+	if (err)
+		fprintf(stderr, "flametui: %s\n", strerror(-err));
+	rc = err ? EXIT_FAIL : EXIT_OK;
+	session__stop(&l->s);
+	if (trie__overflowed(l->s.trie))
+		fprintf(stderr,
+			"flametui: %" PRIu64 " samples went to [overflow]: the trie reached "
+			"--max-nodes %lu\n",
+			trie__overflowed(l->s.trie), l->cli.max_nodes);
+out:
+	l->ring = ring__free(l->ring);
+	l->view = trie__free(l->view);
+	session__end(&l->s);
+	cli__free(&l->cli);
+	free(l);
+	return rc;
+}
+
+int cmd_aggregate(int argc, char **argv)
+{
+	return cmd_live(CLI_AGGREGATE, argc, argv);
+}
+
+int cmd_ring(int argc, char **argv)
+{
+	return cmd_live(CLI_RING, argc, argv);
+}
