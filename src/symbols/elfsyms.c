@@ -552,9 +552,20 @@ static int find_debug_file(struct elfsyms *e, struct elf_file *orig, int orig_fd
 	return 0;
 }
 
-static int cmp_esym(const void *a, const void *b)
+static size_t leading_underscores(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n] == '_')
+		n++;
+	return n;
+}
+
+static int cmp_esym(const void *a, const void *b, void *names_arg)
 {
 	const struct esym *x = a, *y = b;
+	const char *names = names_arg, *nx = names + x->name_off, *ny = names + y->name_off;
+	size_t ux, uy;
 
 	if (x->addr != y->addr)
 		return (x->addr > y->addr) - (x->addr < y->addr);
@@ -563,7 +574,16 @@ static int cmp_esym(const void *a, const void *b)
 		return (y->size != 0) - (x->size != 0);
 	if (x->rank != y->rank)
 		return (x->rank > y->rank) - (x->rank < y->rank);
-	return (x->size < y->size) - (x->size > y->size);
+	if (x->size != y->size)
+		return (x->size < y->size) - (x->size > y->size);
+	/* Aliases: the public spelling (malloc, not __libc_malloc), and always the same one. */
+	ux = leading_underscores(nx);
+	uy = leading_underscores(ny);
+	if (ux != uy)
+		return (ux > uy) - (ux < uy);
+	if (x->name_len != y->name_len)
+		return (x->name_len > y->name_len) - (x->name_len < y->name_len);
+	return strcmp(nx, ny);
 }
 
 static void sort_and_dedup(struct elfsyms *e)
@@ -571,7 +591,7 @@ static void sort_and_dedup(struct elfsyms *e)
 	size_t i, out;
 
 	if (e->n > 1)
-		qsort(e->syms, e->n, sizeof(*e->syms), cmp_esym);
+		qsort_r(e->syms, e->n, sizeof(*e->syms), cmp_esym, e->names);
 	for (i = 0, out = 0; i < e->n; i++) {
 		if (out && e->syms[out - 1].addr == e->syms[i].addr)
 			continue;

@@ -28,6 +28,8 @@
 #define SCRATCH_SIZE (ELFSYMS_NAME_MAX + PATH_MAX + 64)
 
 enum { BIN_UNTRIED = 0, BIN_OK, BIN_FAILED };
+/* perf-PID.map in perfmap_dir, or perf-NSPID.map in the /tmp of the process's own root. */
+enum { PERFMAP_UNKNOWN = 0, PERFMAP_HOST, PERFMAP_NS };
 
 struct pidinfo {
 	uint32_t pid;
@@ -39,6 +41,7 @@ struct pidinfo {
 	uint64_t maps_read_ns;
 	struct perfmap *perfmap; /* owned; NULL until the first JIT lookup */
 	uint64_t perfmap_read_ns;
+	int perfmap_where;	 /* PERFMAP_*: which file the perf map comes from */
 };
 
 struct symbolizer {
@@ -320,6 +323,50 @@ static long find_mapping(struct pidinfo *pi, uint64_t addr)
 	return i;
 }
 
+/* The pid the process sees in its own namespace (last NSpid field), or pid when unknown. */
+static uint32_t ns_pid(const struct symbolizer *s, uint32_t pid)
+{
+	char path[PATH_MAX], line[256];
+	unsigned long v = pid;
+	FILE *f;
+
+	if (snprintf(path, sizeof(path), "%s/%u/status", s->proc_root, pid) >= (int)sizeof(path))
+		return pid;
+	f = fopen(path, "re");
+	if (!f)
+		return pid;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line + 6, *end;
+
+		if (strncmp(line, "NSpid:", 6))
+			continue;
+		for (;;) {
+			unsigned long n = strtoul(p, &end, 10);
+
+			if (end == p)
+				break;
+			v = n;
+			p = end;
+		}
+		break;
+	}
+	fclose(f);
+	return v && v <= UINT32_MAX ? (uint32_t)v : pid;
+}
+
+static int perfmap_path(const struct symbolizer *s, const struct pidinfo *pi, int where,
+			char *buf, size_t cap)
+{
+	int n;
+
+	if (where == PERFMAP_HOST)
+		n = snprintf(buf, cap, "%s/perf-%u.map", s->perfmap_dir, pi->pid);
+	else
+		n = snprintf(buf, cap, "%s/%u/root/tmp/perf-%u.map", s->proc_root, pi->pid,
+			     ns_pid(s, pi->pid));
+	return n < 0 || (size_t)n >= cap ? -ENAMETOOLONG : 0;
+}
+
 /* JIT code: the perf map the runtime writes, re-read when an address is missing from it. */
 static const struct perfmap_entry *find_jit(struct symbolizer *s, struct pidinfo *pi,
 					    uint64_t addr)
@@ -328,6 +375,7 @@ static const struct perfmap_entry *find_jit(struct symbolizer *s, struct pidinfo
 	char path[PATH_MAX];
 	struct stat st;
 	uint64_t now;
+	int where, err;
 
 	if (pe)
 		return pe;
@@ -344,12 +392,21 @@ static const struct perfmap_entry *find_jit(struct symbolizer *s, struct pidinfo
 	if (snprintf(path, sizeof(path), "%s/%u", s->proc_root, pi->pid) >= (int)sizeof(path) ||
 	    stat(path, &st))
 		return NULL;
-	if (snprintf(path, sizeof(path), "%s/perf-%u.map", s->perfmap_dir, pi->pid) >=
-	    (int)sizeof(path))
-		return NULL;
-	if (perfmap__refresh(pi->perfmap, path, st.st_uid))
-		return NULL;
-	return perfmap__find(pi->perfmap, addr);
+	/* Once a file was found, stick to it: the perf map keeps its read position. */
+	for (where = PERFMAP_HOST; where <= PERFMAP_NS; where++) {
+		if (pi->perfmap_where && where != pi->perfmap_where)
+			continue;
+		if (perfmap_path(s, pi, where, path, sizeof(path)))
+			continue;
+		err = perfmap__refresh(pi->perfmap, path, st.st_uid);
+		if (!err) {
+			pi->perfmap_where = where;
+			return perfmap__find(pi->perfmap, addr);
+		}
+		if (err != -ENOENT)
+			return NULL;
+	}
+	return NULL;
 }
 
 static const char *base_name(const char *path)

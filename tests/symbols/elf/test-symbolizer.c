@@ -184,16 +184,19 @@ static void check_target(struct symbolizer *s, const struct child *c)
 
 static void check_variant(const char *prog)
 {
-	struct symbolizer *s = new_symbolizer();
+	struct symbolizer_opts raw_opts = { .debug_root = tmpdir, .demangle = -1 };
+	struct symbolizer *s = new_symbolizer(), *raw = symbolizer__new(&raw_opts);
 	struct child c;
 
-	CHECK(s != NULL);
+	CHECK(s != NULL && raw != NULL);
 	if (child_start(&c, prog)) {
 		CHECK(!"child start");
-	} else if (s) {
+	} else if (s && raw) {
 		check_target(s, &c);
+		expect(raw, c.pid, addr_of(&c, "ft_mangled") + 1, "_ZN2ft7mangledEi", FRAME_USER);
 	}
 	child_stop(&c);
+	symbolizer__free(raw);
 	symbolizer__free(s);
 }
 
