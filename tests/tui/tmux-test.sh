@@ -1,0 +1,166 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Drives the real `flametui file` in a detached tmux server and reads the screen back: moving
+# the selection, zoom in/out, regex search and its match share, help, the function table,
+# resizing, an escape sequence in a name shown escaped, and the terminal restored on quit and
+# on SIGTERM. Usage: tmux-test.sh FLAMETUI. Exit 0 pass, 1 fail, 77 skip (no tmux).
+set -u
+
+FT=${1:?usage: tmux-test.sh FLAMETUI}
+command -v tmux >/dev/null 2>&1 || { echo "tmux not installed"; exit 77; }
+[ -x "$FT" ] || { echo "no binary at $FT"; exit 77; }
+
+SOCK="ft-tui-test-$$"
+TMP=$(mktemp -d) || exit 1
+T="tmux -u -L $SOCK -f /dev/null"
+cleanup() {
+	$T kill-server >/dev/null 2>&1
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+screen() { $T capture-pane -p -t ft 2>/dev/null; }
+
+fail() {
+	echo "FAIL: $*"
+	echo "----- screen -----"
+	screen
+	echo "------------------"
+	exit 1
+}
+
+# wait_for PATTERN [TENTHS]: until a line of the screen matches the extended regex.
+wait_for() {
+	n=0
+	while [ "$n" -lt "${2:-50}" ]; do
+		screen | grep -Eq -- "$1" && return 0
+		sleep 0.1
+		n=$((n + 1))
+	done
+	return 1
+}
+
+# wait_gone PATTERN: until no line matches.
+wait_gone() {
+	n=0
+	while [ "$n" -lt 50 ]; do
+		screen | grep -Eq -- "$1" || return 0
+		sleep 0.1
+		n=$((n + 1))
+	done
+	return 1
+}
+
+keys() { $T send-keys -t ft "$@"; }
+row() { screen | sed -n "$(($1 + 1))p"; }
+
+# 100 samples: "leaf" appears in 60 of them; one name carries a screen-clearing escape.
+printf 'main;work;leaf 50\nmain;other;leaf 10\nmain;idle 30\nmain;evil\033[2Jname 10\n' \
+	>"$TMP/p.folded"
+
+start() {
+	$T new-session -d -s ft -x 120 -y 40 \
+		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color $1; echo EXITED:\$?; sleep 60" ||
+		fail "tmux new-session"
+}
+
+start "$FT file $TMP/p.folded"
+wait_for '100 samples' || fail "header with the sample count"
+screen | grep -q 'file: ' || fail "header names the source"
+# the root at the bottom of the graph, selected: the name line reads "all"
+[ "$(row 38 | sed 's/ *$//')" = "all" ] || fail "initial selection on the root"
+
+# escape sequences in names are shown, escaped, and did not clear the screen
+screen | grep -qF 'evil\x1b[2' || fail "escaped name"
+
+# Up twice: main, then its widest child work
+keys Up
+wait_for '^main *$' || fail "Up selects main"
+keys k
+wait_for '^work *$' || fail "k selects work"
+wait_for '^50 samples, 50\.00% of all' || fail "status shows samples and share"
+# Left/Right walk the row (siblings in name order: evil..., idle, other, work)
+keys Left
+wait_for '^other *$' || fail "Left selects other"
+keys l
+wait_for '^work *$' || fail "l selects work again"
+
+# zoom: work fills the row (no neighbour on it), its ancestors stay (dimmed) full width
+keys Enter
+wait_for '100\.00% of zoom' || fail "zoomed status"
+# (capture-pane drops trailing blanks: a row that reads just "work" has no neighbour)
+[ "$(screen | grep -Ec '^work *$')" -eq 2 ] || fail "work alone on its row (and on the name line)"
+screen | grep -Eq '^leaf *$' || fail "leaf fills the zoomed width"
+screen | grep -q 'idle' && fail "idle hidden when zoomed into work"
+keys BSpace
+wait_for 'idle' || fail "Backspace zooms out"
+
+# search: leaf matches 60 of 100 samples
+keys / l e a f Enter
+wait_for 'Matched: 60\.00%' || fail "search match share"
+keys Escape
+wait_gone 'Matched:' || fail "Esc clears the search"
+keys / '(' Enter
+wait_for 'bad regular expression' || fail "bad regex reported"
+keys Escape
+
+# help overlay
+keys '?'
+wait_for 'flametui keys' || fail "help overlay"
+keys Space
+wait_gone 'flametui keys' || fail "help closes"
+
+# table of functions, then Enter highlights the selected function in the graph
+keys t
+wait_for 'Function' || fail "table header"
+screen | grep -Eq ' 100 100\.00%  main$' || fail "table row for main"
+keys s
+wait_for 'Self v' || fail "table sorted by self"
+keys Tab
+wait_gone 'Function' || fail "Tab back to the graph"
+keys t Down Enter
+wait_gone 'Function' || fail "Enter leaves the table"
+wait_for 'Matched: ' || fail "Enter highlights the function"
+keys Escape
+
+# icicle: root on top
+keys i
+wait_for '^all *$' || fail "icicle has the root row"
+[ "$(row 1 | cut -c1-3)" = "all" ] || fail "icicle root on the first graph row"
+keys i
+
+# resize: the layout follows the new size
+$T resize-window -t ft -x 60 -y 20
+n=0
+while [ "$(screen | wc -l)" -ne 20 ] && [ "$n" -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+[ "$(screen | wc -l)" -eq 20 ] || fail "pane did not resize"
+wait_for '^60 samples|^[0-9]+ samples' || fail "status line after resize"
+[ "$(row 17 | cut -c1-3)" = "all" ] || fail "root row moved to the new bottom"
+[ "$(row 17 | sed 's/ *$//' | wc -c)" -le 61 ] || fail "rows fit the new width"
+$T resize-window -t ft -x 30 -y 8
+wait_for 'terminal too small' || fail "too small message"
+$T resize-window -t ft -x 120 -y 40
+wait_for '100 samples' || fail "graph back after growing"
+
+# quit: terminal restored (alternate screen left, cursor visible), exit status 0
+keys q
+wait_for 'EXITED:0' || fail "exit status 0"
+screen | grep -q 'samples' && fail "graph left on the screen after quit"
+[ "$($T display -p -t ft '#{alternate_on}')" = "0" ] || fail "alternate screen still on"
+[ "$($T display -p -t ft '#{cursor_flag}')" = "1" ] || fail "cursor still hidden"
+$T kill-session -t ft
+
+# SIGTERM: the handler restores the terminal, then dies from the signal (128 + 15)
+start "$FT file $TMP/p.folded"
+wait_for '100 samples' || fail "second start"
+shpid=$($T display -p -t ft '#{pane_pid}')
+ftpid=$(ps -o pid= --ppid "$shpid" | head -n 1 | tr -d ' ')
+[ -n "$ftpid" ] || fail "cannot find the flametui process"
+kill -TERM "$ftpid"
+wait_for 'EXITED:143' || fail "died from SIGTERM"
+[ "$($T display -p -t ft '#{alternate_on}')" = "0" ] || fail "alternate screen on after SIGTERM"
+[ "$($T display -p -t ft '#{cursor_flag}')" = "1" ] || fail "cursor hidden after SIGTERM"
+
+echo "PASS"
+exit 0
