@@ -216,8 +216,11 @@ static ssize_t read_zstd(struct instream *s, unsigned char *buf, size_t cap, con
 			*why = "corrupt zstd data";
 			return -EINVAL;
 		}
+		/* Called on empty input after a frame, zstd hints at the next frame's header:
+		 * only calls that did something tell whether the stream stopped mid-frame. */
+		if (in.pos != s->pos || out.pos)
+			s->zret = r;
 		s->pos = in.pos;
-		s->zret = r;
 		if (out.pos)
 			return (ssize_t)out.pos;
 		if (s->pos < s->len)

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# `flametui file` end to end: the built binary on sample files, stdin, compressed input, and
+# the exit code and single stderr line for each kind of bad input.
+# Usage: test-file-cli.sh FLAMETUI DATA_DIR
+set -u
+FT=${1:?flametui binary}
+DATA=${2:?data dir}
+TMP=$(mktemp -d /tmp/ft-file-cli.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+fail=0
+
+ok() { echo "ok: $1"; }
+bad() { echo "FAIL: $1" >&2; fail=1; }
+
+# run NAME WANT_RC WANT_STDOUT_FILE|- STDERR_REGEX|- CMD...: checks rc, stdout, stderr.
+run() {
+	local name=$1 want_rc=$2 want_out=$3 want_err=$4 rc
+	shift 4
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	if [ "$rc" != "$want_rc" ]; then
+		bad "$name: exit $rc, want $want_rc; stderr: $(head -c 300 "$TMP/err")"
+		return
+	fi
+	if [ "$want_out" != - ] && ! cmp -s "$TMP/out" "$want_out"; then
+		bad "$name: stdout differs: $(diff "$want_out" "$TMP/out" | head -5)"
+		return
+	fi
+	if [ "$want_err" = - ]; then
+		if [ -s "$TMP/err" ]; then
+			bad "$name: unexpected stderr: $(head -c 300 "$TMP/err")"
+			return
+		fi
+	else
+		if [ "$(wc -l <"$TMP/err")" != 1 ] || ! grep -Eq -- "$want_err" "$TMP/err"; then
+			bad "$name: stderr is not one line matching /$want_err/: $(head -c 300 "$TMP/err")"
+			return
+		fi
+	fi
+	ok "$name"
+}
+
+# Folded input comes back merged and sorted.
+printf 'b;c 1\r\na;b 2\n# comment\n\na;b 3\nmy worker;do stuff_[k] 4' >"$TMP/in.folded"
+printf 'a;b 5\nb;c 1\nmy worker;do stuff_[k] 4\n' >"$TMP/want.folded"
+run "folded file" 0 "$TMP/want.folded" - "$FT" file --folded "$TMP/in.folded"
+# stdout is not a terminal: folded output without --folded
+run "folded when stdout is a file" 0 "$TMP/want.folded" - "$FT" file "$TMP/in.folded"
+run "folded from stdin" 0 "$TMP/want.folded" - \
+	sh -c '"$0" file --folded - <"$1"' "$FT" "$TMP/in.folded"
+gzip -c "$TMP/in.folded" >"$TMP/in.folded.gz"
+zstd -q -c "$TMP/in.folded" >"$TMP/in.folded.zst"
+run "gzip file" 0 "$TMP/want.folded" - "$FT" file --folded "$TMP/in.folded.gz"
+run "zstd from stdin" 0 "$TMP/want.folded" - \
+	sh -c 'cat "$1" | "$0" file --folded -' "$FT" "$TMP/in.folded.zst"
+
+# perf script text: converted to folded; round trip through our own output is stable.
+"$FT" file --folded "$DATA/perf-default.txt" >"$TMP/perf.folded" 2>"$TMP/err"
+if [ $? = 0 ] && grep -q '^my worker;' "$TMP/perf.folded" && grep -q '_\[k\]' "$TMP/perf.folded"
+then ok "perf script"; else bad "perf script: $(head -c 300 "$TMP/err")"; fi
+run "perf script via stdin, gzip" 0 "$TMP/perf.folded" - \
+	sh -c 'gzip -c "$1" | "$0" file --folded -' "$FT" "$DATA/perf-default.txt"
+run "our folded output reloads identically" 0 "$TMP/perf.folded" - \
+	"$FT" file --folded "$TMP/perf.folded"
+total=$(awk '{ n += $NF } END { print n }' "$TMP/perf.folded")
+samples=$(grep -c '^[^[:space:]]' "$DATA/perf-default.txt")
+[ "$total" = "$samples" ] && ok "every perf sample counted once ($total)" ||
+	bad "perf samples: $total counted, $samples in the file"
+if command -v perf >/dev/null && [ -r "$DATA/../data/perf-default.txt" ]; then
+	# perf script straight into flametui, as users will do it, when perf can record here
+	if perf record -q -F 999 -g -o "$TMP/perf.data" -- sh -c 'i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done' \
+		>/dev/null 2>&1; then
+		perf script -i "$TMP/perf.data" 2>/dev/null | "$FT" file --folded - >"$TMP/live.folded" 2>"$TMP/err"
+		if [ $? = 0 ] && grep -q '^sh;' "$TMP/live.folded"; then ok "perf script | flametui file -"
+		else bad "perf script | flametui file -: $(head -c 300 "$TMP/err")"; fi
+	fi
+fi
+
+# Empty input: not an error.
+: >"$TMP/empty"
+run "empty file" 0 "$TMP/empty" - "$FT" file --folded "$TMP/empty"
+
+# Bad input: exit 1, one line naming the file, line and the line itself.
+printf '# header\n\nhello world\n' >"$TMP/x.txt"
+run "neither format" 1 - \
+	"^flametui: $TMP/x.txt:3: not a collapsed stack \(\"a;b;c 12\"\) nor perf script text: \"hello world\"$" \
+	"$FT" file "$TMP/x.txt"
+printf 'a;b 1\na;b 12.5\n' >"$TMP/float.txt"
+run "float count" 1 - "^flametui: $TMP/float.txt:2: count is not an integer" "$FT" file "$TMP/float.txt"
+printf 'a 1\n\033]0;evil\007 x\n' >"$TMP/esc.txt"
+run "escape sequences are quoted" 1 - '\\x1b\]0:evil|\\x1b]0;evil\\x07' "$FT" file "$TMP/esc.txt"
+if grep -q $'\033' "$TMP/err"; then bad "raw ESC reached stderr"; fi
+head -c 3000 "$TMP/in.folded.gz" >"$TMP/t.gz"
+head -c 20 "$TMP/in.folded.gz" >"$TMP/t.gz"
+run "truncated gzip" 1 - "^flametui: $TMP/t.gz: truncated gzip data$" "$FT" file "$TMP/t.gz"
+head -c 12 "$TMP/in.folded.zst" >"$TMP/t.zst"
+run "truncated zstd" 1 - "^flametui: (\\(stdin\\)|$TMP/t.zst): (truncated|corrupt) zstd data$" \
+	sh -c '"$0" file - <"$1"' "$FT" "$TMP/t.zst"
+run "missing file" 1 - "^flametui: cannot open $TMP/nope: No such file or directory$" \
+	"$FT" file "$TMP/nope"
+run "directory" 1 - "^flametui: $TMP: read error: Is a directory$" "$FT" file "$TMP"
+run "/dev/zero" 1 - "line longer than 64 MiB" "$FT" file /dev/zero
+
+# Command line.
+run "--help" 0 - - "$FT" file --help
+grep -q 'Usage: flametui file' "$TMP/out" || bad "--help text"
+run "no path" 2 - "^flametui: file: missing PATH" "$FT" file
+run "two paths" 2 - "unexpected argument" "$FT" file a b
+run "unknown option" 2 "-" "unknown option '--frob'" "$FT" file --frob x
+
+exit $fail

@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: MIT
+/*
+ * perf script collapsing: header shapes, frame names and kinds, sample boundaries, and real
+ * `perf script` output (several -F variants of one recording) checked against what perf's own
+ * `perf script report stackcollapse --kernel` printed for that recording.
+ */
+#include <errno.h>
+
+#include "folded.h"
+#include "perfscript.h"
+#include "util.h"
+
+static void comm_is(const char *header, const char *want)
+{
+	size_t off, len;
+	char got[128];
+
+	perfscript__header_comm(header, strlen(header), &off, &len);
+	snprintf(got, sizeof(got), "%.*s", (int)len, header + off);
+	if (strcmp(got, want))
+		fprintf(stderr, "  header: \"%s\"\n", header);
+	CHECK_STR(got, want);
+}
+
+static void test_headers(void)
+{
+	comm_is("sh  3927  2048.841723:    1001001 cpu-clock:ppp: ", "sh");
+	comm_is("my worker  4097/4097  [000]  2092.146122:    1001001 cpu-clock:ppp: ", "my worker");
+	comm_is("my worker  4097 ", "my worker");
+	comm_is("sh ", "sh");
+	comm_is("Web Content 2  1234/1235 [001] 1.5: 1 cycles:", "Web Content 2");
+	comm_is("         swapper     0 [000] 14036.219425:          1 cycles:", "swapper");
+	comm_is("kworker/u8:2 123 [001] 5.000001: cpu-clock:", "kworker/u8:2");
+	comm_is("java 4567 cpu-clock:", "java");
+	comm_is("sh  3927    1001001 cpu-clock:ppp:", "sh");
+	comm_is("my worker 2092.146122:", "my worker");
+	comm_is("perf-exec 12 [003] 1.000: sched:sched_switch: prev_comm=x prev_pid=1", "perf-exec");
+	comm_is("123 456 [000] 1.0: cycles:", "123");
+	comm_is("a 1 2 3", "a 1 2");
+	comm_is("", "");
+
+	CHECK(perfscript__looks_like_header("sh 1/2 x", 8));
+	CHECK(perfscript__looks_like_header("sh 1 [000] x", 12));
+	CHECK(perfscript__looks_like_header("sh 1 2.5: x", 11));
+	CHECK(!perfscript__looks_like_header("sh 1", 4));
+	CHECK(!perfscript__looks_like_header("a;b 12", 6));
+	CHECK(!perfscript__looks_like_header("\tsh 1/2", 7));
+}
+
+static void frame_is(const char *line, const char *want, int want_kind)
+{
+	char buf[256];
+	int kind = -1;
+	long n = perfscript__frame_name(line, strlen(line), buf, sizeof(buf), &kind);
+
+	if (n < 0 || (size_t)n >= sizeof(buf)) {
+		fprintf(stderr, "  frame: \"%s\" -> %ld\n", line, n);
+		CHECK(0);
+		return;
+	}
+	buf[n] = '\0';
+	if (strcmp(buf, want) || kind != want_kind)
+		fprintf(stderr, "  frame: \"%s\" -> \"%s\" kind %d\n", line, buf, kind);
+	CHECK_STR(buf, want);
+	CHECK_EQ_U64(kind, want_kind);
+}
+
+static void test_frames(void)
+{
+	char small[4];
+	int kind;
+
+	frame_is("\tffffffff8133df95 access_error+0x5 ([kernel.kallsyms])", "access_error",
+		 FRAME_KERNEL);
+	frame_is("\t           7e6b0 __vsnprintf_internal+0x0 (/usr/lib/libc.so.6)",
+		 "__vsnprintf_internal", FRAME_USER);
+	frame_is("\t            ee55 [unknown] (/usr/bin/dash)", "[dash]", FRAME_UNKNOWN);
+	frame_is("\t               0 [unknown] ([unknown])", "[unknown]", FRAME_UNKNOWN);
+	frame_is("\t           15bb7", "[unknown]", FRAME_UNKNOWN);
+	frame_is("\t           15bb7 (/usr/bin/dash)", "[dash]", FRAME_UNKNOWN);
+	frame_is("\tffffffffc0a01234 [unknown] ([xfs])", "[xfs]", FRAME_UNKNOWN);
+	frame_is("\tffffffffc0123456 xfs_inode_alloc+0x12 ([xfs])", "xfs_inode_alloc",
+		 FRAME_KERNEL);
+	frame_is("\t1234 fake_module_fn ([nvidia])", "fake_module_fn", FRAME_KERNEL);
+	/* no dso (-F ip,sym): the address tells the kernel apart */
+	frame_is("\tffffffff81000c82 asm_exc_page_fault", "asm_exc_page_fault", FRAME_KERNEL);
+	frame_is("\t7fffffff81000c82 user_fn", "user_fn", FRAME_USER);
+	/* C++: argument lists go, the name of operator() stays */
+	frame_is("\t7f00 Foo::bar(int, char const*) const (/opt/x.so)", "Foo::bar", FRAME_USER);
+	frame_is("\t7f00 S::operator()(int) (/opt/x.so)", "S::operator()", FRAME_USER);
+	frame_is("\t7f00 operator() (/opt/x.so)", "operator()", FRAME_USER);
+	frame_is("\t7f00 S::operator()() (/opt/x.so)", "S::operator()", FRAME_USER);
+	frame_is("\t7f00 std::ostream::operator<<(int)+0x1f (/usr/lib/libstdc++.so.6)",
+		 "std::ostream::operator<<", FRAME_USER);
+	frame_is("\t7f00 (anonymous namespace)::run(std::vector<int>&) (/opt/x)",
+		 "(anonymous namespace)::run", FRAME_USER);
+	frame_is("\t7f00 foo(int (*)(int))", "foo", FRAME_USER);
+	frame_is("\t7f00 foo(int (*)(int)) (/opt/x)", "foo", FRAME_USER);
+	frame_is("\t7f00 x (/lib/libfoo.so (deleted))", "x", FRAME_USER);
+	frame_is("\t7f00 main.(*T).Run+0x10 (/opt/go)", "main.(*T).Run", FRAME_USER);
+	/* ';' separates folded frames */
+	frame_is("\t7f00 a;b (/x)", "a:b", FRAME_USER);
+	frame_is("\t7f00 LFoo;.bar(I)V+0x10 (/tmp/perf-123.map)", "LFoo:.bar(I)V", FRAME_JIT);
+	frame_is("\t7f00 Interpreter (/tmp/perf-99.map)", "Interpreter", FRAME_JIT);
+	frame_is("\t7f00 x (/tmp/perf-x.map)", "x", FRAME_USER);
+	frame_is("\t7ffd1234 __vdso_clock_gettime+0x5 ([vdso])", "__vdso_clock_gettime",
+		 FRAME_USER);
+	frame_is("    7f00 spaces_indent (/x)", "spaces_indent", FRAME_USER);
+	/* not frames */
+	CHECK(perfscript__frame_name("\tzzz foo", 8, small, sizeof(small), &kind) == -1);
+	CHECK(perfscript__frame_name("7f00 foo", 8, small, sizeof(small), &kind) == -1);
+	CHECK(perfscript__frame_name("\t123456789abcdef01 x", 20, small, sizeof(small), &kind) ==
+	      -1);
+	CHECK(perfscript__frame_name("\t12g x", 6, small, sizeof(small), &kind) == -1);
+	/* a short buffer reports the needed length */
+	CHECK(perfscript__frame_name("\t1 abcdefgh", 11, small, sizeof(small), &kind) == 8);
+}
+
+static void expect(const char *s, const char *want)
+{
+	struct loaded r = load_str(s);
+
+	CHECK_EQ_U64(r.ret, 0);
+	if (r.ret)
+		fprintf(stderr, "  error: %s\n", r.err.msg);
+	CHECK_EQ_U64(r.kind, FORMATS_PERF_SCRIPT);
+	CHECK_STR(r.folded, want);
+	free(r.folded);
+}
+
+static void test_samples(void)
+{
+	expect("sh 1 1.0: cpu-clock:\n"
+	       "\tffffffff81000001 k1 ([kernel.kallsyms])\n"
+	       "\t1000 u1 (/bin/sh)\n"
+	       "\t2000 main (/bin/sh)\n"
+	       "\n"
+	       "sh 1 1.1: cpu-clock:\n"
+	       "\t2000 main (/bin/sh)\n",
+	       "sh;main 1\nsh;main;u1;k1_[k] 1\n");
+	/* each sample counts 1 whatever its period; CRLF; no blank line between samples */
+	expect("sh 1 [000] 1.0: 5000 cpu-clock:\r\n\t2000 main (/bin/sh)\r\n"
+	       "sh 1 [000] 1.1: 7000 cpu-clock:\r\n\t2000 main (/bin/sh)\r\n\r\n\r\n",
+	       "sh;main 2\n");
+	/* a header without frames is a sample on the comm alone */
+	expect("my worker  10/11 [001] 1.0: cpu-clock:\n\nsh 1 1.2: x:\n\t1 f (/x)\n",
+	       "my worker 1\nsh;f 1\n");
+	/* srcline lines under frames are skipped; comments too */
+	expect("# ========\n# captured on: x\nsh 1 1.0: c:\n\t1 f (/x)\n  f.c:12\n\t2 g (/x)\n"
+	       "  [kernel.kallsyms][ffffffff8133df95]\n",
+	       "sh;g;f 1\n");
+	/* -F ip,sym: a blank line where the header was */
+	expect("\n\t1 f\n\t2 g\n\n\n\t3 h\n", "g;f 1\nh 1\n");
+	/* the comm may hold ';' */
+	expect("a;b 5 [0] 1.0: c:\n\t1 f (/x)\n", "a:b;f 1\n");
+	/* old perf: indented headers */
+	expect("         swapper     0 [000] 14036.219425:          1 cycles:\n"
+	       "\tffffffff8104f45a native_write_msr_safe ([kernel.kallsyms])\n"
+	       "\n"
+	       "            perf  4321 [001] 14036.22: 1 cycles:\n"
+	       "\t7f00 main (/usr/bin/perf)\n",
+	       "perf;main 1\nswapper;native_write_msr_safe_[k] 1\n");
+}
+
+static void test_errors(void)
+{
+	struct loaded r = load_str("sh 1 1.0: c:\n\t1 f (/x)\n\n\tnot a frame\n");
+
+	CHECK_EQ_U64(r.ret, -EINVAL);
+	CHECK_EQ_U64(r.err.line, 4);
+	CHECK_STR(r.err.msg, "t.txt:4: not a perf script frame line (\"\\tADDRESS SYMBOL (DSO)\"): "
+			     "\"\\x09not a frame\"");
+	r = load_str("sh 1 1.0: c:\n\t1 f (/x)\n   what is this\n");
+	CHECK_EQ_U64(r.ret, 0); /* an extra line under a frame (srcline-like) */
+	free(r.folded);
+	r = load_str("sh 1 1.0: c:\n\n   what is this\n");
+	CHECK_EQ_U64(r.ret, -EINVAL);
+	CHECK_EQ_U64(r.err.line, 3);
+}
+
+/* The way stackcollapse.py names things: comm spaces as '_', every "[...]" frame "[unknown]". */
+static char *normalised(const char *folded, bool drop_comm)
+{
+	struct trie *t = trie__new();
+	struct folded_parser *p = folded_parser__new(t);
+	char *line = malloc(strlen(folded) + 16), *out;
+	const char *s = folded;
+
+	while (*s) {
+		const char *nl = strchr(s, '\n'), *sp, *f;
+		size_t n = 0;
+		bool first = true;
+
+		sp = memrchr(s, ' ', (size_t)(nl - s));
+		for (f = s; f < sp;) {
+			const char *semi = memchr(f, ';', (size_t)(sp - f));
+			const char *end = semi ? semi : sp;
+			size_t len = (size_t)(end - f);
+
+			if (!(first && drop_comm)) {
+				if (n)
+					line[n++] = ';';
+				if (len >= 2 && f[0] == '[' && end[-1] == ']') {
+					memcpy(line + n, "[unknown]", 9);
+					n += 9;
+				} else {
+					for (size_t i = 0; i < len; i++)
+						line[n++] = first && f[i] == ' ' ? '_' : f[i];
+				}
+			}
+			first = false;
+			f = end + 1;
+		}
+		memcpy(line + n, sp, (size_t)(nl - sp));
+		n += (size_t)(nl - sp);
+		CHECK_EQ_U64(folded_parser__line(p, line, n), 0);
+		s = nl + 1;
+	}
+	out = folded_of(t);
+	free(line);
+	folded_parser__free(p);
+	trie__free(t);
+	return out;
+}
+
+static void test_real(const char *dir)
+{
+	static const char *const variants[] = { "perf-default.txt", "perf-comm-tid.txt",
+						"perf-srcline.txt" };
+	char path[4096], *ref, *want, *want_nocomm, *first = NULL;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/perf-stackcollapse-py.folded", dir);
+	ref = read_file(path, &len);
+	want = normalised(ref, false);
+	want_nocomm = normalised(ref, true);
+	CHECK(strlen(want) > 1000);
+	for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
+		char *text, *got;
+		struct loaded r;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, variants[i]);
+		text = read_file(path, &len);
+		r = load_text(variants[i], text, len);
+		CHECK_EQ_U64(r.ret, 0);
+		CHECK_EQ_U64(r.kind, FORMATS_PERF_SCRIPT);
+		if (r.ret) {
+			fprintf(stderr, "  %s\n", r.err.msg);
+			free(text);
+			continue;
+		}
+		/* every variant of the recording gives the very same profile */
+		if (!first)
+			first = strdup(r.folded);
+		else
+			CHECK_STR(r.folded, first);
+		got = normalised(r.folded, false);
+		if (strcmp(got, want))
+			fprintf(stderr, "  %s differs from perf's stackcollapse\n", variants[i]);
+		CHECK_STR(got, want);
+		free(got);
+		free(r.folded);
+		free(text);
+	}
+	/* -F ip,sym: no comm, no dso; kernel frames are told by address */
+	{
+		char *text, *got;
+		struct loaded r;
+
+		snprintf(path, sizeof(path), "%s/perf-ip-sym.txt", dir);
+		text = read_file(path, &len);
+		r = load_text("perf-ip-sym.txt", text, len);
+		CHECK_EQ_U64(r.ret, 0);
+		got = r.folded ? normalised(r.folded, false) : NULL;
+		CHECK_STR(got, want_nocomm);
+		CHECK(r.folded && strstr(r.folded, "_[k]"));
+		free(got);
+		free(r.folded);
+		free(text);
+	}
+	free(first);
+	free(want_nocomm);
+	free(want);
+	free(ref);
+}
+
+int main(int argc, char **argv)
+{
+	test_headers();
+	test_frames();
+	test_samples();
+	test_errors();
+	if (argc > 1)
+		test_real(argv[1]);
+	else
+		fprintf(stderr, "no data directory given: real perf samples not checked\n");
+	return check_done();
+}
