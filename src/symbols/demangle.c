@@ -160,6 +160,7 @@ static char *rust_legacy(const char *name, size_t len)
 {
 	const char *p = name + 3, *end = name + len;
 	size_t olen = 0, nseg = 0;
+	bool hashed = false;
 	char *out;
 
 	/* "1a" becomes "a::": at most 3 bytes out per 2 in */
@@ -186,6 +187,7 @@ static char *rust_legacy(const char *name, size_t len)
 			if (k == 17 && nseg) {
 				/* the hash: the name is complete */
 				p += seg;
+				hashed = true;
 				break;
 			}
 		}
@@ -196,7 +198,7 @@ static char *rust_legacy(const char *name, size_t len)
 		rust_segment(p, seg, out, &olen);
 		p += seg;
 	}
-	if (p >= end || *p != 'E' || !nseg)
+	if (!hashed) /* a C++ nested name */
 		goto fail;
 	p++;
 	if (p < end && *p != '.')

@@ -40,6 +40,7 @@ static void test_cxx(void)
 	expect("_ZN12_GLOBAL__N_13bazEv", "(anonymous namespace)::baz()");
 	/* nested but not Rust: no hash segment, so C++ rules apply */
 	expect("_ZN3fooE", "foo");
+	expect("_ZN3fooEv.cold", "foo() [clone .cold]");
 }
 
 static void test_rust(void)
