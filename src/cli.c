@@ -92,7 +92,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 	c->max_nodes = 1000000;
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_HZ:
 			if (parse_ulong("--hz", optarg, 1, 1000000, &v))
