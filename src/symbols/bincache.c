@@ -33,6 +33,7 @@ struct entry {
 	uint8_t build_id[ELFSYMS_BUILD_ID_MAX];
 	size_t build_id_len;
 	struct bin *bin;    /* a reference; NULL for a negative entry */
+	uint64_t mtime_ns, size; /* inode entries: the file as loaded, to notice a reused inode */
 	uint64_t failed_at; /* negative entries: when loading failed */
 	uint64_t used;	    /* LRU clock */
 };
@@ -213,6 +214,33 @@ static int open_binary(struct bincache *c, uint32_t pid, const struct procmap *m
 	return open_checked(m->path, m->inode);
 }
 
+static uint64_t stat_mtime_ns(const struct stat *st)
+{
+	return (uint64_t)st->st_mtim.tv_sec * 1000000000ull + (uint64_t)st->st_mtim.tv_nsec;
+}
+
+/*
+ * Is the file behind mapping m still the one entry e was loaded from? One stat through
+ * map_files (or the process's root) per new mapping; when neither works, trust the cache.
+ */
+static int same_file(const struct bincache *c, uint32_t pid, const struct procmap *m,
+		     const struct entry *e)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int n;
+
+	n = snprintf(path, sizeof(path), "%s/%u/map_files/%llx-%llx", c->proc_root, pid,
+		     (unsigned long long)m->start, (unsigned long long)m->end);
+	if (n < 0 || (size_t)n >= sizeof(path) || stat(path, &st)) {
+		n = snprintf(path, sizeof(path), "%s/%u/root%s", c->proc_root, pid, m->path);
+		if (n < 0 || (size_t)n >= sizeof(path) || (m->flags & PROCMAP_DELETED) ||
+		    stat(path, &st) || st.st_ino != m->inode)
+			return 1;
+	}
+	return stat_mtime_ns(&st) == e->mtime_ns && (uint64_t)st.st_size == e->size;
+}
+
 static struct bin *load(struct bincache *c, int fd, const struct procmap *m, const char *root)
 {
 	struct elfsyms_opts eo = { .root = root[0] ? root : NULL, .debug_root = c->debug_root,
@@ -247,14 +275,20 @@ struct bin *bincache__get(struct bincache *c, uint32_t pid, const struct procmap
 	uint8_t id[ELFSYMS_BUILD_ID_MAX];
 	char root[PATH_MAX];
 	struct entry *e;
+	struct stat st;
 	struct bin *b;
-	int fd, id_len, err;
+	int fd, id_len, err, fstat_ok;
 
 	if (!c || !m || (m->flags & PROCMAP_ANON)) {
 		errno = EINVAL;
 		return NULL;
 	}
 	e = find_inode(c, m);
+	if (e && e->bin && !same_file(c, pid, m, e)) {
+		/* Rewritten in place, or a new file on a freed inode: its names may differ. */
+		remove_entry(c, (size_t)(e - c->entries));
+		e = NULL;
+	}
 	if (e) {
 		if (e->bin) {
 			e->used = ++c->clock;
@@ -295,12 +329,17 @@ struct bin *bincache__get(struct bincache *c, uint32_t pid, const struct procmap
 			b->refs++;
 		}
 	}
+	fstat_ok = !fstat(fd, &st);
 	close(fd);
 	e = add_entry(c);
 	e->kind = KEY_INODE;
 	e->major = m->dev_major;
 	e->minor = m->dev_minor;
 	e->inode = m->inode;
+	if (fstat_ok) {
+		e->mtime_ns = stat_mtime_ns(&st);
+		e->size = (uint64_t)st.st_size;
+	}
 	e->bin = b;
 	b->refs++;
 	return b;

@@ -344,6 +344,36 @@ static void check_deleted(const char *pie)
 	symbolizer__free(s);
 }
 
+/* A binary rewritten in place keeps its inode; the cached symbols of the old one must go. */
+static void check_rewritten(const char *pie, const char *nopie)
+{
+	struct symbolizer *s = new_symbolizer();
+	char path[4096], cmd[8192];
+	struct child c;
+
+	snprintf(path, sizeof(path), "%s/ft-rewritten", tmpdir);
+	snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", pie, path);
+	CHECK(system(cmd) == 0);
+	if (!s || child_start(&c, path)) {
+		CHECK(!"child start");
+		symbolizer__free(s);
+		return;
+	}
+	expect(s, c.pid, addr_of(&c, "target_alpha"), "target_alpha", FRAME_USER);
+	child_stop(&c);
+	snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", nopie, path); /* same inode, new contents */
+	CHECK(system(cmd) == 0);
+	if (child_start(&c, path)) {
+		CHECK(!"child start");
+	} else {
+		expect(s, c.pid, addr_of(&c, "target_beta") + 1, "target_beta", FRAME_USER);
+		expect(s, c.pid, addr_of(&c, "ft_sized") + 4, "ft_sized", FRAME_USER);
+	}
+	child_stop(&c);
+	unlink(path);
+	symbolizer__free(s);
+}
+
 static void check_kernel(void)
 {
 	struct symbolizer_opts o = { 0 };
@@ -428,6 +458,7 @@ int main(int argc, char **argv)
 	check_variant(argv[4]);
 	check_live(argv[1], argv[6], argv[5]);
 	check_deleted(argv[1]);
+	check_rewritten(argv[1], argv[2]);
 	check_kernel();
 	check_gone();
 	rmdir(tmpdir);
