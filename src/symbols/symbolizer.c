@@ -485,5 +485,8 @@ void symbolizer__pid_exit(struct symbolizer *s, uint32_t pid)
 
 void symbolizer__stats(const struct symbolizer *s, struct symbolizer_stats *ret)
 {
-	*ret = s->stats;
+	if (s)
+		*ret = s->stats;
+	else
+		memset(ret, 0, sizeof(*ret));
 }
