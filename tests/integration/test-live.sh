@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Live modes, headless: ring evicts exactly (leaf_a leaves the window after the workload moves
+# to leaf_b), aggregate only grows, every snapshot is parseable folded text, and a long ring run
+# keeps flametui's memory flat.
+. "$(dirname "$0")/lib.sh"
+need_bpf
+
+# snapshots FILE: "elapsed total leaf_a leaf_b" per snapshot
+snapshots() {
+	awk '/^# time=/ { if (e != "") print e, t, a, b; split($3, x, "="); e = x[2]; t = a = b = 0; next }
+	     { t += $NF; if ($0 ~ /;leaf_a /) a += $NF; if ($0 ~ /;leaf_b /) b += $NF }
+	     END { if (e != "") print e, t, a, b }' "$1"
+}
+
+# ring: 2 slots of 500 ms; the workload runs leaf_a for 2.5 s, then leaf_b for 2.5 s
+"$FT" ring --hz 499 --ms 500 --n 2 --folded -- sh -c "exec '$WL/ft-tree' --seconds 5 --phase >/dev/null" \
+	>"$TMP/ring" 2>"$TMP/ring.err"
+check "ring exits 0 when stopped by the command's end" [ $? = 0 ]
+snapshots "$TMP/ring" >"$TMP/ring.snap"
+cat "$TMP/ring.snap"
+check "ring printed a snapshot per slot" [ "$(wc -l <"$TMP/ring.snap")" -ge 8 ]
+check "early windows hold leaf_a" awk '$1 < 2.2 && $1 > 0.9 && $3 == 0 { exit 1 }' "$TMP/ring.snap"
+check "after a full window past the switch, leaf_a is gone" awk '$1 > 4.0 && $1 < 4.9 { n++; if ($3 != 0) exit 1 } END { exit !n }' "$TMP/ring.snap"
+check "later windows hold leaf_b" awk '$1 > 4.0 && $1 < 4.9 && $4 == 0 { exit 1 }' "$TMP/ring.snap"
+# a full window is two slots: about 499 samples, never more than the window can hold
+check "window totals are bounded by the window (2 x 0.5 s x 499 Hz)" awk '$2 > 499 * 1.15 { exit 1 }' "$TMP/ring.snap"
+check "full windows hold about a window of samples" awk '$1 > 1.4 && $1 < 4.9 { if ($2 < 499 * 0.8) exit 1 }' "$TMP/ring.snap"
+check "ring snapshots are folded text" awk '!/^# time=/ && !/^[^ ].* [0-9]+$/ { exit 1 }' "$TMP/ring"
+
+# aggregate: counts only grow
+"$FT" aggregate --hz 299 --refresh 400 --folded -- sh -c "exec '$WL/ft-tree' --seconds 2.5 >/dev/null" \
+	>"$TMP/agg" 2>"$TMP/agg.err"
+check "aggregate exits 0" [ $? = 0 ]
+snapshots "$TMP/agg" >"$TMP/agg.snap"
+check "aggregate printed several snapshots" [ "$(wc -l <"$TMP/agg.snap")" -ge 5 ]
+check "aggregate totals never shrink" awk 'NR > 1 && $2 < prev { exit 1 } { prev = $2 }' "$TMP/agg.snap"
+check "no stack's count ever shrinks" awk '/^# time=/ { next } { c = $NF; $NF = ""; if (c < seen[$0]) exit 1; seen[$0] = c }' "$TMP/agg"
+check "aggregate snapshots are folded text" awk '!/^# time=/ && !/^[^ ].* [0-9]+$/ { exit 1 }' "$TMP/agg"
+
+# memory: a ring run at a high rate keeps the RSS flat
+"$FT" ring --hz 4999 --ms 100 --n 5 --folded -- sh -c "exec '$WL/ft-tree' --seconds 14 --threads 2 >/dev/null" \
+	>/dev/null 2>"$TMP/mem.err" &
+F=$!
+PIDS="$PIDS $F"
+sleep 4
+r1=$(awk '/^VmRSS/ { print $2 }' /proc/$F/status)
+sleep 9
+r2=$(awk '/^VmRSS/ { print $2 }' /proc/$F/status)
+wait $F
+echo "RSS at 4 s: $r1 kB, at 13 s: $r2 kB"
+check "ring RSS flat within 10% (+1 MiB) ($r1 -> $r2 kB)" awk -v a="$r1" -v b="$r2" 'BEGIN { exit !(a > 0 && b <= a * 1.1 + 1024) }'
+finish
