@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * folded: parses collapsed-stack lines in place (no per-line allocation) into the trie. The
- * frame id array is reused across lines and only grows with the deepest stack seen.
+ * folded: parses collapsed-stack lines in place (no per-line allocation). Lines are counted
+ * into a stackcache by their stack text and reach the trie (split, interned, added) once per
+ * distinct stack when the cache drains: files repeat the same stacks a lot, and the trie walk
+ * is what costs. The frame id array is reused and only grows with the deepest stack.
  */
 #include "folded.h"
 
@@ -9,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stackcache.h"
 #include "trie.h"
 
 struct folded_parser {
 	struct trie *t; /* borrowed */
+	struct stackcache *cache; /* owned */
 	uint32_t *ids;	/* owned, reused for every line */
 	size_t cap;
 	const char *why;
@@ -25,6 +29,12 @@ struct folded_parser *folded_parser__new(struct trie *t)
 	if (!p)
 		return NULL;
 	p->t = t;
+	p->cache = stackcache__new();
+	if (!p->cache) {
+		free(p);
+		errno = ENOMEM;
+		return NULL;
+	}
 	return p;
 }
 
@@ -32,6 +42,7 @@ struct folded_parser *folded_parser__free(struct folded_parser *p)
 {
 	if (!p)
 		return NULL;
+	stackcache__free(p->cache);
 	free(p->ids);
 	free(p);
 	return NULL;
@@ -156,9 +167,34 @@ static uint32_t intern_frame(struct trie *t, const char *s, size_t len)
 	return trie__intern(t, s, len, kind);
 }
 
+/* Splits a stack into frames and adds it to the trie. */
+static int add_stack(void *ctx, const char *stack, size_t stack_len, uint64_t count)
+{
+	struct folded_parser *p = ctx;
+	size_t n = 0, i = 0;
+
+	while (i < stack_len) {
+		const char *semi = memchr(stack + i, ';', stack_len - i);
+		size_t end = semi ? (size_t)(semi - stack) : stack_len;
+
+		if (end > i) {
+			uint32_t id;
+
+			if (n == p->cap && grow(p, n + 1))
+				return -ENOMEM;
+			id = intern_frame(p->t, stack + i, end - i);
+			if (id == TRIE_NO_NAME)
+				return -ENOMEM;
+			p->ids[n++] = id;
+		}
+		i = end + 1;
+	}
+	return trie__add(p->t, p->ids, n, count);
+}
+
 int folded_parser__line(struct folded_parser *p, const char *line, size_t len)
 {
-	size_t stack_len, n = 0, i = 0;
+	size_t stack_len, i = 0;
 	uint64_t count;
 	int err;
 
@@ -168,31 +204,27 @@ int folded_parser__line(struct folded_parser *p, const char *line, size_t len)
 	err = split_count(line, len, &stack_len, &count, &p->why);
 	if (err)
 		return err;
-	while (i < stack_len) {
-		const char *semi = memchr(line + i, ';', stack_len - i);
-		size_t end = semi ? (size_t)(semi - line) : stack_len;
-
-		if (end > i) {
-			uint32_t id;
-
-			if (n == p->cap && grow(p, n + 1))
-				return -ENOMEM;
-			id = intern_frame(p->t, line + i, end - i);
-			if (id == TRIE_NO_NAME)
-				return -ENOMEM;
-			p->ids[n++] = id;
-		}
-		i = end + 1;
-	}
-	if (n == 0) {
+	while (i < stack_len && line[i] == ';')
+		i++;
+	if (i == stack_len) {
 		p->why = "empty stack before the count";
 		return -EINVAL;
 	}
 	if (count == 0)
 		return 0;
-	if (count > UINT64_MAX - trie__total(p->t)) {
+	if (count > UINT64_MAX - trie__total(p->t) - stackcache__total(p->cache)) {
 		p->why = "sample counts overflow";
 		return -EOVERFLOW;
 	}
-	return trie__add(p->t, p->ids, n, count);
+	err = stackcache__add(p->cache, line, stack_len, count);
+	if (err < 0)
+		return err;
+	if (stackcache__full(p->cache))
+		return folded_parser__finish(p);
+	return 0;
+}
+
+int folded_parser__finish(struct folded_parser *p)
+{
+	return stackcache__drain(p->cache, add_stack, p);
 }

@@ -22,9 +22,14 @@ struct folded_parser *folded_parser__free(struct folded_parser *p);
  * Parses one line (without its '\n'; a trailing '\r' is ignored, NUL is an ordinary byte).
  * Blank lines and lines starting with '#' are skipped. Empty frames ("a;;b") are skipped.
  * Returns 0, -EINVAL for a malformed line (folded_parser__why() says why), -EOVERFLOW when
- * the total sample count would overflow, or -ENOMEM. The trie is unchanged on failure.
+ * the total sample count would overflow, or -ENOMEM.
  */
 int folded_parser__line(struct folded_parser *p, const char *line, size_t len);
+/*
+ * Adds what is still pending to the trie: lines are aggregated before they reach it, so call
+ * this after the last line (and before reading the trie). 0, -ENOMEM or -EOVERFLOW.
+ */
+int folded_parser__finish(struct folded_parser *p);
 /* A static description of the last -EINVAL/-EOVERFLOW, e.g. "count is not an integer". */
 const char *folded_parser__why(const struct folded_parser *p);
 

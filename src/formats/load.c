@@ -197,6 +197,13 @@ static int finish(struct loader *l)
 		if (err)
 			return err;
 	}
+	if (l->kind == FORMATS_FOLDED) {
+		err = folded_parser__finish(l->folded);
+		if (err == -ENOMEM)
+			return generic_error(l, err, NULL);
+		if (err)
+			return generic_error(l, err, folded_parser__why(l->folded));
+	}
 	if (l->kind == FORMATS_PERF_SCRIPT) {
 		err = perfscript_parser__finish(l->perf);
 		if (err == -ENOMEM)

@@ -63,6 +63,9 @@ static void test_suffixes(void)
 
 	snprintf(buf, sizeof(buf), "%s 5", line);
 	CHECK_EQ_U64(folded_parser__line(p, buf, strlen(buf)), 0);
+	CHECK_EQ_U64(trie__total(t), 0); /* aggregated until finish */
+	CHECK_EQ_U64(folded_parser__finish(p), 0);
+	CHECK_EQ_U64(trie__total(t), 5);
 	for (size_t i = 0; i < 6 && n; i++) {
 		CHECK_EQ_U64(n->nchildren, 1);
 		n = n->nchildren ? n->children[0] : NULL;
@@ -160,6 +163,38 @@ static void test_long_line(void)
 	free(s);
 }
 
+/* More distinct stacks than the pre-aggregation table holds: it drains midway, exactly. */
+static void test_many_stacks(void)
+{
+	size_t n = 700000, len = 0;
+	char *s = malloc(n * 24);
+	struct trie *t = trie__new();
+	enum formats_kind kind;
+
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)sprintf(s + len, "r;f%zu %zu\n", i % (n - 1000), i % 3 + 1);
+	CHECK_EQ_U64(formats__load_buf(s, len, "many", t, &kind, NULL), 0);
+	CHECK_EQ_U64(kind, FORMATS_FOLDED);
+	{
+		uint64_t want = 0;
+
+		for (size_t i = 0; i < n; i++)
+			want += i % 3 + 1;
+		CHECK_EQ_U64(trie__total(t), want);
+	}
+	CHECK_EQ_U64(trie__nodes(t), 1 + 1 + (n - 1000));
+	{
+		const struct trie_node *r = trie__root(t)->children[0];
+		uint32_t id = trie__intern(t, "f5", 2, FRAME_USER);
+		const struct trie_node *f5 = trie__child(t, r, id);
+
+		/* f5 came on lines 5 and n - 1000 + 5 */
+		CHECK(f5 && f5->self == 5 % 3 + 1 + (n - 1000 + 5) % 3 + 1);
+	}
+	trie__free(t);
+	free(s);
+}
+
 static void test_detect_helper(void)
 {
 	CHECK(folded__looks_like("a;b 1", 5));
@@ -177,6 +212,7 @@ int main(void)
 	test_errors();
 	test_odd_bytes();
 	test_long_line();
+	test_many_stacks();
 	test_detect_helper();
 	return check_done();
 }

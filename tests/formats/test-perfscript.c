@@ -216,6 +216,7 @@ static char *normalised(const char *folded, bool drop_comm)
 		CHECK_EQ_U64(folded_parser__line(p, line, n), 0);
 		s = nl + 1;
 	}
+	CHECK_EQ_U64(folded_parser__finish(p), 0);
 	out = folded_of(t);
 	free(line);
 	folded_parser__free(p);
