@@ -32,9 +32,11 @@ struct tui_term {
 	short pairs[ROLE_COUNT][RENDER_SHADES];
 };
 
-static const int fatal_signals[] = { SIGINT,  SIGTERM, SIGHUP, SIGQUIT,
-				     SIGSEGV, SIGABRT, SIGBUS, SIGFPE };
-#define NSIGNALS (sizeof(fatal_signals) / sizeof(fatal_signals[0]))
+/* The first NFATAL get our handler; curses installs its own for the last two. */
+static const int saved_signals[] = { SIGINT,  SIGTERM, SIGHUP, SIGQUIT, SIGSEGV,
+				     SIGABRT, SIGBUS,  SIGFPE, SIGWINCH, SIGTSTP };
+#define NSIGNALS (sizeof(saved_signals) / sizeof(saved_signals[0]))
+#define NFATAL (NSIGNALS - 2)
 
 /* State the signal handler reads; written before handlers are installed. */
 static struct sigaction old_actions[NSIGNALS];
@@ -234,6 +236,13 @@ static void setup_palette(struct tui_term *t)
 	}
 }
 
+/* Before newterm(): afterwards curses' own handlers would be what we "restore". */
+static void save_signals(void)
+{
+	for (size_t i = 0; i < NSIGNALS; i++)
+		sigaction(saved_signals[i], NULL, &old_actions[i]);
+}
+
 static void install_signals(void)
 {
 	struct sigaction sa;
@@ -242,14 +251,14 @@ static void install_signals(void)
 	sa.sa_handler = on_fatal;
 	sa.sa_flags = SA_RESETHAND;
 	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < NSIGNALS; i++)
-		sigaction(fatal_signals[i], &sa, &old_actions[i]);
+	for (size_t i = 0; i < NFATAL; i++)
+		sigaction(saved_signals[i], &sa, NULL);
 }
 
-static void uninstall_signals(void)
+static void restore_signals(void)
 {
 	for (size_t i = 0; i < NSIGNALS; i++)
-		sigaction(fatal_signals[i], &old_actions[i], NULL);
+		sigaction(saved_signals[i], &old_actions[i], NULL);
 }
 
 struct tui_term *term__open(void)
@@ -293,8 +302,10 @@ struct tui_term *term__open(void)
 		err = ENOENT;
 		goto fail;
 	}
+	save_signals();
 	t->screen = newterm(NULL, t->out, t->in);
 	if (!t->screen) {
+		restore_signals();
 		err = ENOENT;
 		goto fail;
 	}
@@ -336,10 +347,10 @@ struct tui_term *term__close(struct tui_term *t)
 {
 	if (!t)
 		return NULL;
-	uninstall_signals();
 	screen_active = 0;
 	endwin();
 	delscreen(t->screen);
+	restore_signals();
 	if (t->own_in)
 		fclose(t->in);
 	if (t->own_out)
