@@ -8,7 +8,7 @@ start ft-tree --seconds 6
 rc=$?
 check "fixed exits 0" [ $rc = 0 ]
 n=$(total "$TMP/out")
-check "enough samples ($n)" [ "$n" -ge 1500 ]
+check "enough samples ($n)" [ "$n" -ge 600 ]
 a=$(share "$TMP/out" ';leaf_a ')
 b=$(share "$TMP/out" ';leaf_b ')
 c=$(share "$TMP/out" ';leaf_c ')
