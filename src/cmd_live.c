@@ -143,12 +143,11 @@ static const char *header(void *ctx)
 	session__drops_text(&l->s, drops, sizeof(drops));
 	sparkline(l, spark, sizeof(spark));
 	if (l->ring && l->slot_view >= 0)
-		snprintf(slot, sizeof(slot), " · slot -%d alone", l->slot_view);
-	snprintf(l->header, sizeof(l->header),
-		 "%s · %.0f s · %u Hz · %" PRIu64 " in view · %s · group %s%s%s · %s",
-		 l->ring ? "ring" : "aggregate", now_s() - l->start, l->cli.hz,
-		 trie__total(l->view), drops, group_name(l->group), slot,
-		 l->paused ? " · PAUSED (p)" : "", spark);
+		snprintf(slot, sizeof(slot), " · slot %u of %u alone ([ ])",
+			 ring__held(l->ring) - (unsigned int)l->slot_view, ring__held(l->ring));
+	snprintf(l->header, sizeof(l->header), "%s%.0f s · %u Hz · %s · group %s%s · %s",
+		 l->paused ? "PAUSED (p) · " : "", now_s() - l->start, l->cli.hz, drops,
+		 group_name(l->group), slot, spark);
 	return l->header;
 }
 
@@ -223,7 +222,10 @@ static int on_key(void *ctx, int key)
 	case '[':
 		if (!l->ring)
 			return 0;
-		if (l->slot_view + 1 < (int)ring__held(l->ring))
+		/* the first step back lands on the newest complete slot */
+		if (l->slot_view < 0 && ring__held(l->ring) > 1)
+			l->slot_view = 1;
+		else if (l->slot_view + 1 < (int)ring__held(l->ring))
 			l->slot_view++;
 		break;
 	case ']':

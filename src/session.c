@@ -421,15 +421,19 @@ void session__stop(struct session *s)
 void session__drops_text(struct session *s, char *buf, size_t len)
 {
 	struct sampler_counters c;
+	uint64_t errs;
 
 	if (!s->smp) {
 		snprintf(buf, len, "lost 0");
 		return;
 	}
 	sampler__counters(s->smp, &c);
-	snprintf(buf, len, "lost %" PRIu64 ", stack errors %" PRIu64 ", filtered %" PRIu64,
-		 c.v[FT_CNT_RINGBUF_FULL], c.v[FT_CNT_KSTACK_ERR] + c.v[FT_CNT_USTACK_ERR],
-		 c.v[FT_CNT_FILTERED]);
+	errs = c.v[FT_CNT_KSTACK_ERR] + c.v[FT_CNT_USTACK_ERR];
+	if (errs)
+		snprintf(buf, len, "lost %" PRIu64 ", stack errors %" PRIu64,
+			 c.v[FT_CNT_RINGBUF_FULL], errs);
+	else
+		snprintf(buf, len, "lost %" PRIu64, c.v[FT_CNT_RINGBUF_FULL]);
 }
 
 void session__end(struct session *s)
