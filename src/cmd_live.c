@@ -231,7 +231,10 @@ static int on_key(void *ctx, int key)
 	case ']':
 		if (!l->ring)
 			return 0;
-		if (l->slot_view >= 0)
+		/* past the newest complete slot comes the whole window again */
+		if (l->slot_view <= 1)
+			l->slot_view = -1;
+		else
 			l->slot_view--;
 		break;
 	case 'g':
