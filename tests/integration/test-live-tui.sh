@@ -7,7 +7,7 @@ need_bpf
 command -v tmux >/dev/null || { echo "SKIP: tmux is not installed" >&2; exit 77; }
 SOCK="ft-live-$$"
 T() { tmux -L "$SOCK" "$@"; }
-trap 'T kill-server 2>/dev/null; cleanup' EXIT
+trap 'tmux -L "ft-live-$$" kill-server 2>/dev/null; tmux -L "ft-ring-$$" kill-server 2>/dev/null; cleanup' EXIT
 screen() { T capture-pane -p -t ft; }
 header() { screen | head -1; }
 status_name() { screen | tail -2 | head -1 | sed 's/ *$//'; }
@@ -52,6 +52,7 @@ T send-keys -t ft q
 sleep 0.7
 check "q exits 0 and restores the terminal" sh -c "tmux -L $SOCK capture-pane -p -t ft | grep -q '^EXITED:0' && ! tmux -L $SOCK capture-pane -p -t ft | grep -q 'samples |'"
 T kill-server
+SOCK="ft-ring-$$" # a fresh server: reusing a socket right after kill-server races
 
 T new-session -d -s ft -x 120 -y 30 "MODE=ring ARGS='--ms 500 --n 4' $TMP/run.sh"
 sleep 3
