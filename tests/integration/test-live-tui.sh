@@ -64,7 +64,7 @@ sleep 0.3
 check "[ shows one slot alone" sh -c "tmux -L $SOCK capture-pane -p -t ft | head -1 | grep -Eq 'slot [1-4] of 4 alone'"
 one=$(samples)
 check "one slot holds fewer samples than the window (0 < $one < $w)" sh -c "[ '${one:-0}' -lt '$w' ] && [ '${one:-0}' -gt 0 ]"
-T send-keys -t ft ']'
+T send-keys -t ft ']' ']' ']' ']' ']'
 sleep 0.3
 check "] returns to the whole window" sh -c "! tmux -L $SOCK capture-pane -p -t ft | head -1 | grep -q 'alone'"
 T send-keys -t ft q
