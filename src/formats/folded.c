@@ -131,8 +131,7 @@ bool folded__looks_like(const char *line, size_t len)
 	const char *why;
 
 	len = trim(line, len);
-	return len > 0 && !is_space(line[0]) &&
-	       split_count(line, len, &stack_len, &count, &why) == 0;
+	return len > 0 && split_count(line, len, &stack_len, &count, &why) == 0;
 }
 
 static int grow(struct folded_parser *p, size_t need)
@@ -177,17 +176,25 @@ static int add_stack(void *ctx, const char *stack, size_t stack_len, uint64_t co
 		const char *semi = memchr(stack + i, ';', stack_len - i);
 		size_t end = semi ? (size_t)(semi - stack) : stack_len;
 
-		if (end > i) {
+		size_t start = i;
+
+		/* Blanks around a name carry nothing, and a leading tab would make our own
+		 * output look like perf script when read back. */
+		while (start < end && (stack[start] == ' ' || stack[start] == '\t'))
+			start++;
+		while (end > start && (stack[end - 1] == ' ' || stack[end - 1] == '\t'))
+			end--;
+		if (end > start) {
 			uint32_t id;
 
 			if (n == p->cap && grow(p, n + 1))
 				return -ENOMEM;
-			id = intern_frame(p->t, stack + i, end - i);
+			id = intern_frame(p->t, stack + start, end - start);
 			if (id == TRIE_NO_NAME)
 				return -ENOMEM;
 			p->ids[n++] = id;
 		}
-		i = end + 1;
+		i = (semi ? (size_t)(semi - stack) : stack_len) + 1;
 	}
 	return trie__add(p->t, p->ids, n, count);
 }
@@ -204,7 +211,7 @@ int folded_parser__line(struct folded_parser *p, const char *line, size_t len)
 	err = split_count(line, len, &stack_len, &count, &p->why);
 	if (err)
 		return err;
-	while (i < stack_len && line[i] == ';')
+	while (i < stack_len && (line[i] == ';' || line[i] == ' ' || line[i] == '\t'))
 		i++;
 	if (i == stack_len) {
 		p->why = "empty stack before the count";

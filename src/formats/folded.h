@@ -20,7 +20,8 @@ struct folded_parser *folded_parser__free(struct folded_parser *p);
 
 /*
  * Parses one line (without its '\n'; a trailing '\r' is ignored, NUL is an ordinary byte).
- * Blank lines and lines starting with '#' are skipped. Empty frames ("a;;b") are skipped.
+ * Blank lines and lines starting with '#' are skipped. Blanks around frame names are dropped
+ * and empty frames ("a;;b") skipped.
  * Returns 0, -EINVAL for a malformed line (folded_parser__why() says why), -EOVERFLOW when
  * the total sample count would overflow, or -ENOMEM.
  */

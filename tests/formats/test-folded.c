@@ -42,8 +42,9 @@ static void test_basic(void)
 	expect("java;Foo bar.baz(int a) 10\n", "java;Foo bar.baz(int a) 10\n");
 	/* several blanks between stack and count */
 	expect("a;b   4\n", "a;b 4\n");
-	/* empty frames are skipped */
+	/* empty frames are skipped, blanks around names dropped */
 	expect(";a;;b; 2\n", "a;b 2\n");
+	expect(" a ;\tb c\t; ;d 2\n", "a;b c;d 2\n");
 	/* zero counts are valid and add nothing */
 	expect("a 0\nb 1\n", "b 1\n");
 	/* big counts */
@@ -98,6 +99,8 @@ static void test_errors(void)
 		     "t.txt:2: count too large: \"b 18446744073709551616\"");
 	expect_error("a 18446744073709551615\nb 1\n", -EOVERFLOW, 2,
 		     "t.txt:2: sample counts overflow: \"b 1\"");
+	expect_error("a 1\n; ;\t 3\n", -EINVAL, 2,
+		     "t.txt:2: empty stack before the count: \"; ;\\x09 3\"");
 	expect_error("a 1\n;; 3\n", -EINVAL, 2, "t.txt:2: empty stack before the count: \";; 3\"");
 	expect_error("a 1\n  4\n", -EINVAL, 2, "t.txt:2: empty stack before the count: \"  4\"");
 	expect_error("a 1\nnocount\n", -EINVAL, 2,
@@ -200,7 +203,7 @@ static void test_detect_helper(void)
 	CHECK(folded__looks_like("a;b 1", 5));
 	CHECK(folded__looks_like("a 1\r", 4));
 	CHECK(!folded__looks_like("a", 1));
-	CHECK(!folded__looks_like(" a 1", 4));
+	CHECK(folded__looks_like(" a 1", 4)); /* a frame name may start with a space */
 	CHECK(!folded__looks_like("a 1.5", 5));
 	CHECK(!folded__looks_like("sh 123 1.5:", 11));
 }
