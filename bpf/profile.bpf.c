@@ -18,6 +18,7 @@ const volatile bool filter_pids = false;  /* only tgids in the pids map */
 const volatile bool include_idle = false; /* keep samples of the idle task (pid 0) */
 const volatile bool follow_forks = false; /* children of filtered tgids join the filter */
 const volatile bool all_execs = false;	  /* report every exec (--comm matches names) */
+const volatile bool all_exits = false;	  /* report every exit (userspace tracks every mmap) */
 const volatile __u64 wakeup_bytes = 0;	  /* wake userspace only past this much data */
 
 struct {
@@ -153,8 +154,11 @@ int BPF_PROG(profile_exit, struct task_struct *p)
 	if (BPF_CORE_READ(p, signal, live.counter) != 0)
 		return 0;
 	if (filter_pids) {
-		if (!bpf_map_lookup_elem(&pids, &tgid))
+		if (!bpf_map_lookup_elem(&pids, &tgid)) {
+			if (all_exits)
+				proc_event(FT_REC_EXIT, id, 0);
 			return 0;
+		}
 		/* A dead process leaves the filter, so fork storms cannot fill it with the
 		 * dead, and a reused pid is not profiled by mistake. */
 		bpf_map_delete_elem(&pids, &tgid);

@@ -201,6 +201,7 @@ int sampler__open(const struct sampler_opts *opts, struct sampler **ret, const c
 	s->skel->rodata->include_idle = opts->enable_idle;
 	s->skel->rodata->follow_forks = opts->follow_forks;
 	s->skel->rodata->all_execs = opts->all_execs;
+	s->skel->rodata->all_exits = opts->all_exits;
 	s->skel->rodata->wakeup_bytes = WAKEUP_BYTES;
 	*ret_step = "size the BPF maps";
 	err = bpf_map__set_max_entries(s->skel->maps.events,

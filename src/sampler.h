@@ -24,6 +24,7 @@ struct sampler_opts {
 	bool follow_forks;    /* children of filtered processes join the filter */
 	bool track_procs;     /* report exec/exit/fork records */
 	bool all_execs;	      /* report every exec, filtered or not (for --comm) */
+	bool all_exits;	      /* report every process exit, filtered or not */
 	size_t ringbuf_bytes; /* power of two; 0 = default */
 	size_t max_pids;      /* size of the pid filter map; 0 = default */
 	/* Called for each record; a negative return stops sampler__poll with that error. */

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "mmaps.h"
 #include "session.h"
 
 volatile sig_atomic_t session_stop;
@@ -152,10 +153,28 @@ static unsigned long max_sample_rate(void)
 	return strtoul(buf, NULL, 10);
 }
 
+static int apply_mmap(void *ctx, const struct mmap_event *e)
+{
+	struct session *s = ctx;
+
+	if (e->type == MMAP_EVENT_EXEC) {
+		symbolizer__pid_exec(s->sym, e->pid);
+		return 0;
+	}
+	return symbolizer__add_mapping(s->sym, e->pid, &e->map) == -ENOMEM ? -ENOMEM : 0;
+}
+
 static int on_sample(void *ctx, const struct ft_sample *rec)
 {
 	struct session *s = ctx;
 
+	/* every mapping made before this sample was taken first */
+	if (s->mm) {
+		int err = mmaps__drain(s->mm, rec->hdr.ts, apply_mmap, s);
+
+		if (err)
+			return err;
+	}
 	return collector__on_sample(s->col, rec);
 }
 
@@ -183,6 +202,15 @@ static int on_proc(void *ctx, const struct ft_proc_event *e)
 		} else {
 			sampler__remove_pid(s->smp, e->hdr.tgid);
 		}
+	}
+	if (s->mm) {
+		int err = mmaps__drain(s->mm, e->hdr.ts, apply_mmap, s);
+
+		if (err)
+			return err;
+		/* the tracker saw the exec itself, in order with the new program's mappings */
+		if (e->hdr.type == FT_REC_EXEC)
+			return 0;
 	}
 	return collector__on_proc(s->col, e);
 }
@@ -300,6 +328,7 @@ int session__start(struct session *s, const struct cli *cli)
 		.follow_forks = cli->comm_src || cli->cmd,
 		.all_execs = cli->comm_src != NULL,
 		.track_procs = true,
+		.all_exits = true,
 		.on_sample = on_sample,
 		.on_proc = on_proc,
 	};
@@ -339,6 +368,13 @@ int session__start(struct session *s, const struct cli *cli)
 	}
 	collector__set_group(s->col, cli->group);
 	so.ctx = s;
+	/* Before the sampler, so no mapping made after the first sample is missed. Without it,
+	 * names come from /proc/PID/maps alone (short-lived processes may lose theirs). */
+	s->mm = mmaps__open();
+	if (!s->mm && cli->verbose)
+		fprintf(stderr, "flametui: no mmap records (%s): short-lived processes may show "
+				"[unknown] frames\n",
+			strerror(errno));
 	if (cli->cmd) {
 		report = spawn_held(s, cli->cmd, &gate);
 		if (report < 0) {
@@ -439,6 +475,7 @@ void session__drops_text(struct session *s, char *buf, size_t len)
 void session__end(struct session *s)
 {
 	s->smp = sampler__free(s->smp);
+	s->mm = mmaps__free(s->mm);
 	s->col = collector__free(s->col);
 	s->sym = symbolizer__free(s->sym);
 	s->trie = trie__free(s->trie);

@@ -18,12 +18,14 @@
 #include "trie.h"
 
 struct cli;
+struct mmaps;
 
 struct session {
 	struct trie *trie;
 	struct symbolizer *sym;
 	struct collector *col;
 	struct sampler *smp;
+	struct mmaps *mm;      /* NULL when the kernel would not give mmap records */
 	const struct cli *cli; /* borrowed */
 	pid_t child;	       /* -- CMD: its pid while it runs, else 0 */
 	int child_status;      /* its wait status once it ended */

@@ -313,6 +313,45 @@ long procmaps__find(const struct procmaps *m, uint64_t addr)
 	return -1;
 }
 
+int procmaps__insert(struct procmaps *m, const struct procmap *pm)
+{
+	const char *old = m->paths;
+	size_t i, out, off, pos;
+	int err;
+
+	if (pm->start >= pm->end || !pm->path)
+		return -EINVAL;
+	/* add_path may move the path buffer: hold the others as offsets meanwhile */
+	for (i = 0; i < m->n; i++)
+		m->maps[i].path = (const char *)(uintptr_t)(m->maps[i].path - old);
+	err = add_path(m, pm->path, strlen(pm->path), &off);
+	for (i = 0; i < m->n; i++)
+		m->maps[i].path = m->paths + (uintptr_t)m->maps[i].path;
+	if (err)
+		return err;
+	/* A new mapping replaces whatever it overlaps (mmap over a range unmaps it first). */
+	for (i = 0, out = 0; i < m->n; i++)
+		if (m->maps[i].end <= pm->start || pm->end <= m->maps[i].start)
+			m->maps[out++] = m->maps[i];
+	m->n = out;
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 32;
+		struct procmap *p = realloc(m->maps, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		m->maps = p;
+		m->cap = cap;
+	}
+	for (pos = 0; pos < m->n && m->maps[pos].start < pm->start; pos++)
+		;
+	memmove(&m->maps[pos + 1], &m->maps[pos], (m->n - pos) * sizeof(*m->maps));
+	m->maps[pos] = *pm;
+	m->maps[pos].path = m->paths + off;
+	m->n++;
+	return 0;
+}
+
 size_t procmaps__bad_lines(const struct procmaps *m)
 {
 	return m ? m->bad_lines : 0;

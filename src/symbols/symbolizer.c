@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,7 @@ struct pidinfo {
 	struct procmaps *maps;	/* owned; NULL when /proc/PID/maps could not be read */
 	struct bin **bins;	/* owned references, one per mapping */
 	uint8_t *bin_state;	/* BIN_* per mapping */
+	size_t nbins;		/* entries in bins and bin_state */
 	size_t hint;		/* index of the last mapping hit */
 	uint64_t maps_read_ns;
 	struct perfmap *perfmap; /* owned; NULL until the first JIT lookup */
@@ -100,7 +102,7 @@ nomem:
 
 static void pidinfo_drop_maps(struct pidinfo *pi)
 {
-	size_t i, n = procmaps__count(pi->maps);
+	size_t i, n = pi->nbins;
 
 	for (i = 0; pi->bins && i < n; i++)
 		bin__put(pi->bins[i]);
@@ -108,6 +110,7 @@ static void pidinfo_drop_maps(struct pidinfo *pi)
 	free(pi->bin_state);
 	pi->bins = NULL;
 	pi->bin_state = NULL;
+	pi->nbins = 0;
 	pi->maps = procmaps__free(pi->maps);
 	pi->hint = 0;
 }
@@ -192,20 +195,19 @@ static void pid_grow(struct symbolizer *s)
 	free(ob);
 }
 
-/* (Re)reads the pid's maps; on failure the pid simply has no mappings until the next try. */
-static int pid_read_maps(struct symbolizer *s, struct pidinfo *pi)
+/* Resets the per-mapping binary slots after the mappings changed. */
+static int pidinfo_reset_bins(struct pidinfo *pi)
 {
-	size_t n;
+	size_t i, n = procmaps__count(pi->maps);
 
-	pidinfo_drop_maps(pi);
-	pi->maps_read_ns = now_ns();
-	s->stats.maps_reads++;
-	pi->maps = procmaps__load(s->proc_root, pi->pid);
-	if (!pi->maps)
-		return errno == ENOMEM ? -ENOMEM : 0;
-	n = procmaps__count(pi->maps);
+	for (i = 0; pi->bins && i < pi->nbins; i++)
+		bin__put(pi->bins[i]);
+	free(pi->bins);
+	free(pi->bin_state);
 	pi->bins = calloc(n ? n : 1, sizeof(*pi->bins));
 	pi->bin_state = calloc(n ? n : 1, 1);
+	pi->nbins = n;
+	pi->hint = 0;
 	if (!pi->bins || !pi->bin_state) {
 		pidinfo_drop_maps(pi);
 		return -ENOMEM;
@@ -213,7 +215,35 @@ static int pid_read_maps(struct symbolizer *s, struct pidinfo *pi)
 	return 0;
 }
 
-static struct pidinfo *pid_get(struct symbolizer *s, uint32_t pid)
+/* A pid known only from reported mappings: no /proc read yet, so the first miss reads it. */
+static int pidinfo_empty(struct pidinfo *pi)
+{
+	pi->maps = procmaps__parse("", 0);
+	if (!pi->maps)
+		return -ENOMEM;
+	pi->maps_read_ns = 0;
+	return pidinfo_reset_bins(pi);
+}
+
+/*
+ * (Re)reads the pid's maps. When they cannot be read (the process is gone), what we had stays:
+ * mappings the kernel reported (symbolizer__add_mapping) still name its samples.
+ */
+static int pid_read_maps(struct symbolizer *s, struct pidinfo *pi)
+{
+	struct procmaps *maps;
+
+	pi->maps_read_ns = now_ns();
+	s->stats.maps_reads++;
+	maps = procmaps__load(s->proc_root, pi->pid);
+	if (!maps)
+		return errno == ENOMEM ? -ENOMEM : 0;
+	pidinfo_drop_maps(pi);
+	pi->maps = maps;
+	return pidinfo_reset_bins(pi);
+}
+
+static struct pidinfo *pid_get_opt(struct symbolizer *s, uint32_t pid, bool read_maps)
 {
 	struct pidinfo *pi = pid_find(s, pid);
 	size_t b;
@@ -226,7 +256,7 @@ static struct pidinfo *pid_get(struct symbolizer *s, uint32_t pid)
 	if (!pi)
 		return NULL;
 	pi->pid = pid;
-	if (pid_read_maps(s, pi)) {
+	if (read_maps ? pid_read_maps(s, pi) : pidinfo_empty(pi)) {
 		free(pi);
 		return NULL;
 	}
@@ -237,6 +267,11 @@ static struct pidinfo *pid_get(struct symbolizer *s, uint32_t pid)
 	s->buckets[b] = pi;
 	s->npids++;
 	return s->last = pi;
+}
+
+static struct pidinfo *pid_get(struct symbolizer *s, uint32_t pid)
+{
+	return pid_get_opt(s, pid, true);
 }
 
 static void pid_remove(struct symbolizer *s, uint32_t pid)
@@ -481,6 +516,21 @@ void symbolizer__pid_exit(struct symbolizer *s, uint32_t pid)
 {
 	if (s)
 		pid_remove(s, pid);
+}
+
+int symbolizer__add_mapping(struct symbolizer *s, uint32_t pid, const struct procmap *m)
+{
+	struct pidinfo *pi = pid_get_opt(s, pid, false);
+	int err;
+
+	if (!pi)
+		return -ENOMEM;
+	if (!pi->maps && pidinfo_empty(pi))
+		return -ENOMEM;
+	err = procmaps__insert(pi->maps, m);
+	if (err)
+		return err;
+	return pidinfo_reset_bins(pi);
 }
 
 void symbolizer__stats(const struct symbolizer *s, struct symbolizer_stats *ret)

@@ -45,6 +45,14 @@ int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct s
 void symbolizer__pid_exec(struct symbolizer *s, uint32_t pid);
 void symbolizer__pid_exit(struct symbolizer *s, uint32_t pid);
 
+/*
+ * A mapping the kernel reported as it was made (perf MMAP2 records): the pid's mappings stay
+ * current without reading /proc, and samples of a process that exited before they were
+ * symbolized still get names. The mapping replaces any it overlaps. 0 or -errno.
+ */
+struct procmap;
+int symbolizer__add_mapping(struct symbolizer *s, uint32_t pid, const struct procmap *m);
+
 void symbolizer__stats(const struct symbolizer *s, struct symbolizer_stats *ret);
 
 #endif

@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Mapping tracker (see mmaps.h). Each CPU's perf ring is read in place; records are merged
+ * across CPUs by timestamp, so a mapping is applied before any sample taken after it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/perf_event.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mmaps.h"
+
+#define RING_PAGES 64 /* data pages per CPU (a power of two) */
+
+struct cpu_ring {
+	int fd;
+	struct perf_event_mmap_page *meta;
+	unsigned char *data;
+	uint64_t size;	    /* data bytes */
+	uint64_t tail;	    /* our read position */
+	uint64_t head;	    /* the kernel's write position, as last seen */
+	unsigned char *rec; /* the record at tail, contiguous (copied when it wraps) */
+	unsigned char *scratch; /* owned, 64 KiB once a record wrapped: records are < 64 KiB */
+	uint64_t rec_time;  /* its timestamp; UINT64_MAX when there is none */
+};
+
+struct mmaps {
+	struct cpu_ring *rings;
+	int n;
+	long page;
+	uint64_t lost;
+};
+
+static int online_list(int **ret)
+{
+	char buf[4096], *p = buf;
+	int fd = open("/sys/devices/system/cpu/online", O_RDONLY | O_CLOEXEC), n = 0, *cpus = NULL;
+	ssize_t len;
+
+	if (fd < 0)
+		return -errno;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return -EINVAL;
+	buf[len] = '\0';
+	while (*p && *p != '\n') {
+		char *end;
+		long a = strtol(p, &end, 10), b = a;
+
+		if (end == p || a < 0)
+			break;
+		p = end;
+		if (*p == '-') {
+			b = strtol(p + 1, &end, 10);
+			p = end;
+		}
+		for (long c = a; c <= b && c < 65536; c++) {
+			int *nc = realloc(cpus, (size_t)(n + 1) * sizeof(*nc));
+
+			if (!nc) {
+				free(cpus);
+				return -ENOMEM;
+			}
+			cpus = nc;
+			cpus[n++] = (int)c;
+		}
+		if (*p == ',')
+			p++;
+	}
+	*ret = cpus;
+	return n;
+}
+
+struct mmaps *mmaps__open(void)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.config = PERF_COUNT_SW_DUMMY,
+		.size = sizeof(attr),
+		.sample_type = PERF_SAMPLE_TIME,
+		.mmap = 1,	/* executable mappings only (no mmap_data) */
+		.mmap2 = 1,	/* with device and inode */
+		.comm = 1,
+		.comm_exec = 1, /* marks the comm change of an exec */
+		.sample_id_all = 1,
+		.use_clockid = 1,
+		.clockid = CLOCK_MONOTONIC, /* the clock of bpf_ktime_get_ns() */
+		.watermark = 1,
+		.wakeup_watermark = 1 << 30, /* we poll; never wake us */
+	};
+	struct mmaps *m = calloc(1, sizeof(*m));
+	int *cpus = NULL, n, err;
+
+	if (!m)
+		return NULL;
+	m->page = sysconf(_SC_PAGESIZE);
+	n = online_list(&cpus);
+	if (n <= 0) {
+		err = n ? -n : ENODEV;
+		goto fail;
+	}
+	m->rings = calloc((size_t)n, sizeof(*m->rings));
+	if (!m->rings) {
+		err = ENOMEM;
+		goto fail;
+	}
+	for (int i = 0; i < n; i++)
+		m->rings[i].fd = -1;
+	m->n = n;
+	for (int i = 0; i < n; i++) {
+		struct cpu_ring *r = &m->rings[i];
+		size_t len = (size_t)(RING_PAGES + 1) * (size_t)m->page;
+		void *p;
+
+		r->fd = (int)syscall(__NR_perf_event_open, &attr, -1, cpus[i], -1,
+				     PERF_FLAG_FD_CLOEXEC);
+		if (r->fd < 0) {
+			err = errno;
+			goto fail;
+		}
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
+		if (p == MAP_FAILED) {
+			err = errno;
+			goto fail;
+		}
+		r->meta = p;
+		r->data = (unsigned char *)p + m->page;
+		r->size = (uint64_t)RING_PAGES * (uint64_t)m->page;
+		r->tail = r->meta->data_tail;
+		r->rec_time = UINT64_MAX;
+	}
+	free(cpus);
+	return m;
+fail:
+	free(cpus);
+	mmaps__free(m);
+	errno = err;
+	return NULL;
+}
+
+struct mmaps *mmaps__free(struct mmaps *m)
+{
+	if (!m)
+		return NULL;
+	for (int i = 0; i < m->n; i++) {
+		if (m->rings[i].meta)
+			munmap(m->rings[i].meta, (size_t)(RING_PAGES + 1) * (size_t)m->page);
+		if (m->rings[i].fd >= 0)
+			close(m->rings[i].fd);
+		free(m->rings[i].scratch);
+	}
+	free(m->rings);
+	free(m);
+	return NULL;
+}
+
+/* Makes r->rec the record at r->tail (or NULL). Records we do not use are skipped. */
+static void peek(struct cpu_ring *r)
+{
+	for (;;) {
+		struct perf_event_header hdr;
+		uint64_t off;
+
+		r->rec = NULL;
+		r->rec_time = UINT64_MAX;
+		if (r->tail == r->head) {
+			r->head = __atomic_load_n(&r->meta->data_head, __ATOMIC_ACQUIRE);
+			if (r->tail == r->head)
+				return;
+		}
+		off = r->tail % r->size;
+		if (off + sizeof(hdr) <= r->size) {
+			memcpy(&hdr, r->data + off, sizeof(hdr));
+		} else {
+			size_t first = (size_t)(r->size - off);
+
+			memcpy(&hdr, r->data + off, first);
+			memcpy((unsigned char *)&hdr + first, r->data, sizeof(hdr) - first);
+		}
+		if (hdr.size < sizeof(hdr) || hdr.size > r->head - r->tail) {
+			/* cannot happen with a sane kernel; resynchronise rather than loop */
+			r->tail = r->head;
+			__atomic_store_n(&r->meta->data_tail, r->tail, __ATOMIC_RELEASE);
+			return;
+		}
+		if (hdr.type == PERF_RECORD_MMAP2 || hdr.type == PERF_RECORD_COMM ||
+		    hdr.type == PERF_RECORD_LOST) {
+			if (off + hdr.size <= r->size) {
+				r->rec = r->data + off;
+			} else {
+				size_t first = (size_t)(r->size - off);
+
+				if (!r->scratch && !(r->scratch = malloc(65536))) {
+					r->rec_time = UINT64_MAX;
+					return; /* retried on the next drain */
+				}
+				memcpy(r->scratch, r->data + off, first);
+				memcpy(r->scratch + first, r->data, hdr.size - first);
+				r->rec = r->scratch;
+			}
+			/* sample_id_all with PERF_SAMPLE_TIME: the time is the record's last u64 */
+			if (hdr.size >= sizeof(hdr) + 8)
+				memcpy(&r->rec_time, r->rec + hdr.size - 8, 8);
+			else
+				r->rec_time = 0;
+			return;
+		}
+		r->tail += hdr.size;
+		__atomic_store_n(&r->meta->data_tail, r->tail, __ATOMIC_RELEASE);
+	}
+}
+
+static void consume(struct cpu_ring *r)
+{
+	struct perf_event_header *hdr = (struct perf_event_header *)r->rec;
+
+	r->tail += hdr->size;
+	__atomic_store_n(&r->meta->data_tail, r->tail, __ATOMIC_RELEASE);
+	r->rec = NULL;
+}
+
+static int deliver(struct mmaps *m, const unsigned char *rec, uint64_t time, mmaps_fn fn,
+		   void *ctx)
+{
+	const struct perf_event_header *hdr = (const void *)rec;
+	const unsigned char *end = rec + hdr->size - 8; /* before the sample_id time */
+	struct mmap_event e = { .time = time };
+
+	if (hdr->type == PERF_RECORD_LOST) {
+		uint64_t lost;
+
+		if (hdr->size >= sizeof(*hdr) + 16) {
+			memcpy(&lost, rec + sizeof(*hdr) + 8, 8);
+			m->lost += lost;
+		}
+		return 0;
+	}
+	if (hdr->type == PERF_RECORD_COMM) {
+		if (!(hdr->misc & PERF_RECORD_MISC_COMM_EXEC) || hdr->size < sizeof(*hdr) + 8 + 8)
+			return 0;
+		memcpy(&e.pid, rec + sizeof(*hdr), 4);
+		e.type = MMAP_EVENT_EXEC;
+		return fn(ctx, &e);
+	}
+	/* MMAP2: pid tid addr len pgoff maj min ino ino_gen prot flags filename */
+	const unsigned char *p = rec + sizeof(*hdr);
+	uint32_t tid, maj, min, prot, flags;
+	uint64_t addr, len, pgoff, ino, gen;
+	char path[4096];
+	size_t plen;
+
+	if (end < p + 4 * 2 + 8 * 3 + 4 * 2 + 8 * 2 + 4 * 2)
+		return 0;
+	memcpy(&e.pid, p, 4);
+	memcpy(&tid, p + 4, 4);
+	memcpy(&addr, p + 8, 8);
+	memcpy(&len, p + 16, 8);
+	memcpy(&pgoff, p + 24, 8);
+	memcpy(&maj, p + 32, 4);
+	memcpy(&min, p + 36, 4);
+	memcpy(&ino, p + 40, 8);
+	memcpy(&gen, p + 48, 8);
+	memcpy(&prot, p + 56, 4);
+	memcpy(&flags, p + 60, 4);
+	p += 64;
+	plen = strnlen((const char *)p, (size_t)(end - p));
+	if (plen >= sizeof(path))
+		return 0;
+	memcpy(path, p, plen);
+	path[plen] = '\0';
+	(void)tid;
+	(void)gen;
+	(void)flags;
+	if (!(prot & 4 /* PROT_EXEC */) || !len || addr + len < addr)
+		return 0;
+	e.type = MMAP_EVENT_MAP;
+	e.map.start = addr;
+	e.map.end = addr + len;
+	e.map.offset = pgoff;
+	e.map.dev_major = maj;
+	e.map.dev_minor = min;
+	e.map.inode = ino;
+	e.map.path = path;
+	if (path[0] != '/' || !strncmp(path, "//anon", 6))
+		e.map.flags |= PROCMAP_ANON;
+	return fn(ctx, &e);
+}
+
+int mmaps__drain(struct mmaps *m, uint64_t until, mmaps_fn fn, void *ctx)
+{
+	for (;;) {
+		struct cpu_ring *best = NULL;
+		int err;
+
+		for (int i = 0; i < m->n; i++) {
+			struct cpu_ring *r = &m->rings[i];
+
+			if (!r->rec)
+				peek(r);
+			if (r->rec && r->rec_time <= until && (!best || r->rec_time < best->rec_time))
+				best = r;
+		}
+		if (!best)
+			return 0;
+		err = deliver(m, best->rec, best->rec_time, fn, ctx);
+		consume(best);
+		if (err)
+			return err;
+	}
+}
+
+uint64_t mmaps__lost(const struct mmaps *m)
+{
+	return m ? m->lost : 0;
+}
