@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Fuzz target: `perf script` text through the perf script parser, line by line, plus the
+ * per-line helpers (frame names, header comm). Every sample counts one, so the trie total must
+ * equal the sample count, and the folded output must round-trip.
+ */
+#include <errno.h>
+
+#include "fuzz.h"
+#include "perfscript.h"
+#include "trie.h"
+
+struct run {
+	struct perfscript_parser *p;
+	bool stop;
+};
+
+static void check_helpers(const char *line, size_t len)
+{
+	char small[8], *buf;
+	size_t off = 0, clen = 0;
+	int kind = -1;
+	long n;
+
+	perfscript__looks_like_frame(line, len);
+	perfscript__looks_like_header(line, len);
+	perfscript__header_comm(line, len, &off, &clen);
+	FUZZ_CHECK(off <= len && clen <= len - off);
+
+	n = perfscript__frame_name(line, len, small, sizeof(small), &kind);
+	if (n < 0)
+		return;
+	FUZZ_CHECK(kind >= 0 && kind < FRAME_KIND_MAX);
+	buf = malloc((size_t)n + 1);
+	if (!buf)
+		return;
+	/* a big enough buffer gets the same name, whose prefix the small one held */
+	FUZZ_CHECK(perfscript__frame_name(line, len, buf, (size_t)n + 1, &kind) == n);
+	FUZZ_CHECK(!memcmp(small, buf, (size_t)n < sizeof(small) ? (size_t)n : sizeof(small)));
+	/* ';' separates folded frames, so a name never holds one */
+	FUZZ_CHECK(!memchr(buf, ';', (size_t)n));
+	free(buf);
+}
+
+static void one_line(void *ctx, const char *line, size_t len)
+{
+	struct run *r = ctx;
+	int err;
+
+	check_helpers(line, len);
+	if (r->stop)
+		return;
+	err = perfscript_parser__line(r->p, line, len);
+	if (err) {
+		FUZZ_CHECK(err == -EINVAL || err == -EOVERFLOW || err == -ENOMEM);
+		FUZZ_CHECK(perfscript_parser__why(r->p) != NULL);
+		r->stop = err != -EINVAL;
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct trie *t = trie__new();
+	struct run r = { 0 };
+	int err;
+
+	if (!t)
+		return 0;
+	r.p = perfscript_parser__new(t);
+	if (!r.p) {
+		trie__free(t);
+		return 0;
+	}
+	fuzz_lines(data, size, one_line, &r);
+	err = perfscript_parser__finish(r.p);
+	FUZZ_CHECK(err == 0 || err == -ENOMEM || err == -EOVERFLOW || err == -EINVAL);
+	if (!err && !r.stop) {
+		FUZZ_CHECK(trie__total(t) == perfscript_parser__samples(r.p));
+		fuzz_check_roundtrip(t, false);
+	}
+	perfscript_parser__free(r.p);
+	trie__free(t);
+	return 0;
+}
