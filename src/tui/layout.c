@@ -189,7 +189,9 @@ int layout__update(struct layout *l, const struct trie *t, const struct trie_nod
 	if (zoom->total && walk(l, zoom))
 		return -ENOMEM;
 index:
-	qsort(l->rects, l->n, sizeof(*l->rects), cmp_rect);
+	/* an empty trie leaves rects NULL, which qsort must not be given even for 0 items */
+	if (l->n > 1)
+		qsort(l->rects, l->n, sizeof(*l->rects), cmp_rect);
 	l->levels = l->n ? l->rects[l->n - 1].depth + 1 : 0;
 	if (grow((void **)&l->level_start, &l->level_cap, (size_t)l->levels + 1,
 		 sizeof(*l->level_start)))
