@@ -128,7 +128,10 @@ static __always_inline void proc_event(__u32 type, __u64 id, __u32 parent)
 	fill_hdr(&e->hdr, type, id);
 	e->parent_tgid = parent;
 	e->pad = 0;
-	bpf_ringbuf_submit(e, submit_flags());
+	/* --comm decides in userspace whether a new program joins the filter: wake it now, or
+	 * a short-lived process is over before it is let in. */
+	bpf_ringbuf_submit(e, type == FT_REC_EXEC && all_execs ? BPF_RB_FORCE_WAKEUP
+								: submit_flags());
 }
 
 SEC("tp_btf/sched_process_exec")
