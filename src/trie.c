@@ -579,14 +579,18 @@ int trie__fput_name(const struct trie *t, uint32_t id, FILE *f)
 		return 0;
 	n = &t->names[id];
 	/* ';' separates frames and a newline ends the record: neither may appear inside a name
-	 * in folded text, so they are replaced rather than corrupting the output. */
+	 * in folded text. Other control bytes (an escape sequence in a crafted name) would reach
+	 * whatever terminal the output goes to: they are written as \xNN. */
 	for (uint32_t i = 0; i < n->len; i++) {
-		char c = n->s[i];
+		unsigned char c = (unsigned char)n->s[i];
 
 		if (c == ';')
 			c = ':';
-		else if (c == '\n' || c == '\r' || c == '\0')
-			c = '?';
+		if (c < 0x20 || c == 0x7f) {
+			if (fprintf(f, "\\x%02x", c) < 0)
+				return -EIO;
+			continue;
+		}
 		if (putc_unlocked(c, f) == EOF)
 			return -EIO;
 	}

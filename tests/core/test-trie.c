@@ -99,11 +99,11 @@ static void test_aggregate_and_folded(void)
 static void test_folded_escapes(void)
 {
 	struct trie *t = trie__new();
-	uint32_t s[] = { I(t, "p", FRAME_ROOT), I(t, "a;b\nc", FRAME_USER) };
+	uint32_t s[] = { I(t, "p", FRAME_ROOT), I(t, "a;b\nc\x1b[2J", FRAME_USER) };
 
 	trie__add(t, s, 2, 7);
 	char *out = folded(t);
-	CHECK_STR(out, "p;a:b?c 7\n");
+	CHECK_STR(out, "p;a:b\\x0ac\\x1b[2J 7\n");
 	free(out);
 	trie__free(t);
 }
