@@ -201,7 +201,7 @@ static struct loaded load_path(const char *path)
 static struct loaded load_pipe(const char *buf, size_t len)
 {
 	struct loaded r = { .kind = -1 };
-	struct trie *t = trie__new();
+	struct trie *t;
 	int fds[2];
 	pid_t pid;
 
@@ -223,6 +223,9 @@ static struct loaded load_pipe(const char *buf, size_t len)
 		_exit(0);
 	}
 	close(fds[1]);
+	t = trie__new();
+	if (!t)
+		abort();
 	r.ret = formats__load_fd(fds[0], "(pipe)", t, &r.kind, &r.err);
 	if (!r.ret)
 		r.folded = folded_of(t);
