@@ -580,13 +580,15 @@ int trie__fput_name(const struct trie *t, uint32_t id, FILE *f)
 	n = &t->names[id];
 	/* ';' separates frames and a newline ends the record: neither may appear inside a name
 	 * in folded text. Other control bytes (an escape sequence in a crafted name) would reach
-	 * whatever terminal the output goes to: they are written as \xNN. */
+	 * whatever terminal the output goes to: they are written as \xNN. So is a leading '#':
+	 * readers take a line starting with it for a comment and would drop the outermost frame's
+	 * samples (a comm named "#x"). */
 	for (uint32_t i = 0; i < n->len; i++) {
 		unsigned char c = (unsigned char)n->s[i];
 
 		if (c == ';')
 			c = ':';
-		if (c < 0x20 || c == 0x7f) {
+		if (c < 0x20 || c == 0x7f || (c == '#' && i == 0)) {
 			if (fprintf(f, "\\x%02x", c) < 0)
 				return -EIO;
 			continue;
