@@ -72,9 +72,11 @@ bool fuzz_names_spellable(const struct trie *t)
 		const char *s = trie__name(t, id);
 		size_t len = trie__name_len(t, id);
 
-		if (memchr(s, ';', len) || memchr(s, '\n', len) || memchr(s, '\r', len) ||
-		    memchr(s, '\0', len))
+		if (len && s[0] == '#')
 			return false;
+		for (size_t i = 0; i < len; i++)
+			if (s[i] == ';' || (unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+				return false;
 	}
 	return true;
 }

@@ -41,12 +41,12 @@ static bool spellable(const struct trie *t, uint32_t id)
 
 	if (!len || s[0] == '#')
 		return false;
-	/* the writer turns these into ':' and '?' (see trie__fput_name) */
-	if (memchr(s, ';', len) || memchr(s, '\n', len) || memchr(s, '\r', len) ||
-	    memchr(s, '\0', len))
-		return false;
+	/* the writer turns ';' into ':' and control bytes into \xNN (see trie__fput_name) */
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == ';' || (unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return false;
 	last = s[len - 1];
-	if (last == ' ' || last == '\t' || last == '\r')
+	if (last == ' ')
 		return false;
 	if (kind != FRAME_KERNEL && kind != FRAME_JIT && len >= 4 && s[len - 4] == '_' &&
 	    s[len - 3] == '[' && s[len - 1] == ']' && (s[len - 2] == 'k' || s[len - 2] == 'j'))

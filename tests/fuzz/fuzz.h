@@ -57,12 +57,14 @@ struct trie *fuzz_folded_reparse(const char *text, size_t len);
 /*
  * The round trip every trie must survive: written as folded text and parsed back, it holds the
  * same samples (all but those counted on the root itself, which folded text cannot carry), and
- * the text is a fixpoint: the same text again when `exact` (the trie holds only user, kernel
- * and JIT frames, the kinds folded text spells), else from the second round on (root, unknown
- * and special frames read back as user frames and may merge with their namesakes).
+ * the text is a fixpoint: the same text again when `exact` (every frame is one folded text
+ * spells as is: a user, kernel or JIT frame whose name needs no replaced byte), else from the
+ * second round on (root, unknown and special frames read back as user frames, and names the
+ * writer had to alter, may merge with their namesakes).
  */
 void fuzz_check_roundtrip(struct trie *t, bool exact);
-/* No interned name holds a byte the folded writer must replace (';', '\n', '\r', NUL). */
+/* No interned name holds a byte the folded writer must alter (';', control bytes
+ * and a leading '#' as \xNN). */
 bool fuzz_names_spellable(const struct trie *t);
 
 #endif
