@@ -18,6 +18,8 @@ static const char common_opts[] =
 	"  --enable-idle     keep samples of idle CPUs (the swapper task)\n"
 	"  --group MODE      root frames per: comm (default), pid (comm-PID), thread (comm-PID/TID)\n"
 	"  --folded          print collapsed stacks (flamegraph.pl's input) instead of the graph\n"
+	"  --ringbuf-kb N    kernel-to-flametui buffer size (default 8192); raise it if\n"
+	"                    samples are lost at high rates\n"
 	"  --verbose         report every sample counter at the end\n"
 	"  -h, --help        show this help\n";
 
@@ -63,7 +65,7 @@ static const char *mode_name(enum cli_mode mode)
 int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 {
 	enum { OPT_HZ = 256, OPT_MS, OPT_N, OPT_REFRESH, OPT_MAXNODES, OPT_PID, OPT_COMM,
-	       OPT_IDLE, OPT_GROUP, OPT_FOLDED, OPT_VERBOSE };
+	       OPT_IDLE, OPT_GROUP, OPT_FOLDED, OPT_VERBOSE, OPT_RINGBUF };
 	static const struct option longopts[] = {
 		{ "hz", required_argument, NULL, OPT_HZ },
 		{ "ms", required_argument, NULL, OPT_MS },
@@ -76,6 +78,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 		{ "group", required_argument, NULL, OPT_GROUP },
 		{ "folded", no_argument, NULL, OPT_FOLDED },
 		{ "verbose", no_argument, NULL, OPT_VERBOSE },
+		{ "ringbuf-kb", required_argument, NULL, OPT_RINGBUF },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -154,6 +157,10 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 			break;
 		case OPT_VERBOSE:
 			c->verbose = true;
+			break;
+		case OPT_RINGBUF:
+			if (parse_ulong("--ringbuf-kb", optarg, 16, 1024 * 1024, &c->ringbuf_kb))
+				return -1;
 			break;
 		case 'h':
 			usage(mode);

@@ -20,6 +20,7 @@ struct cli {
 	unsigned long nslots;	  /* ring */
 	unsigned long refresh_ms; /* aggregate (ring refreshes every slot) */
 	unsigned long max_nodes;
+	unsigned long ringbuf_kb; /* 0 = the sampler's default */
 	uint32_t *pids; /* owned */
 	size_t npids;
 	const char *comm_src; /* --comm as given */

@@ -159,6 +159,7 @@ int sampler__open(const struct sampler_opts *opts, struct sampler **ret, const c
 {
 	struct sampler *s;
 	unsigned char online[4096];
+	size_t rb_size;
 	int err, n;
 
 	*ret_step = "set up the sampler";
@@ -202,11 +203,11 @@ int sampler__open(const struct sampler_opts *opts, struct sampler **ret, const c
 	s->skel->rodata->follow_forks = opts->follow_forks;
 	s->skel->rodata->all_execs = opts->all_execs;
 	s->skel->rodata->all_exits = opts->all_exits;
-	s->skel->rodata->wakeup_bytes = WAKEUP_BYTES;
+	rb_size = round_pow2(opts->ringbuf_bytes ? opts->ringbuf_bytes : DEFAULT_RINGBUF);
+	/* wake userspace at the latest when a quarter of the ring is used */
+	s->skel->rodata->wakeup_bytes = rb_size / 4 < WAKEUP_BYTES ? rb_size / 4 : WAKEUP_BYTES;
 	*ret_step = "size the BPF maps";
-	err = bpf_map__set_max_entries(s->skel->maps.events,
-				       (__u32)round_pow2(opts->ringbuf_bytes ? opts->ringbuf_bytes
-									     : DEFAULT_RINGBUF));
+	err = bpf_map__set_max_entries(s->skel->maps.events, (__u32)rb_size);
 	if (!err)
 		err = bpf_map__set_max_entries(s->skel->maps.pids,
 					       (__u32)(opts->max_pids ? opts->max_pids

@@ -329,6 +329,7 @@ int session__start(struct session *s, const struct cli *cli)
 		.all_execs = cli->comm_src != NULL,
 		.track_procs = true,
 		.all_exits = true,
+		.ringbuf_bytes = cli->ringbuf_kb * 1024,
 		.on_sample = on_sample,
 		.on_proc = on_proc,
 	};
