@@ -39,7 +39,8 @@ static bool spellable(const struct trie *t, uint32_t id)
 	enum frame_kind kind = trie__kind(t, id);
 	char last;
 
-	if (!len || s[0] == '#')
+	/* root, unknown and special frames read back as user frames and may merge with one */
+	if (!len || s[0] == '#' || (kind != FRAME_USER && kind != FRAME_KERNEL && kind != FRAME_JIT))
 		return false;
 	/* the writer turns ';' into ':' and control bytes into \xNN (see trie__fput_name) */
 	for (size_t i = 0; i < len; i++)
