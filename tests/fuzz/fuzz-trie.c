@@ -46,8 +46,9 @@ static bool spellable(const struct trie *t, uint32_t id)
 	for (size_t i = 0; i < len; i++)
 		if (s[i] == ';' || (unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 			return false;
+	/* the reader trims blanks around every frame name */
 	last = s[len - 1];
-	if (last == ' ')
+	if (s[0] == ' ' || last == ' ')
 		return false;
 	if (kind != FRAME_KERNEL && kind != FRAME_JIT && len >= 4 && s[len - 4] == '_' &&
 	    s[len - 3] == '[' && s[len - 1] == ']' && (s[len - 2] == 'k' || s[len - 2] == 'j'))
