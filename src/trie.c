@@ -19,6 +19,16 @@ struct name {
 	uint32_t len;
 	uint32_t hash;
 	uint8_t kind;
+	uint8_t plain; /* no byte that folded output must rewrite (';', control bytes) */
+};
+
+/* Nodes come from chunks, not one malloc each: a million-node trie is common and per-node
+ * allocator overhead and frees would double its cost. Freed nodes go on a free list. */
+#define NODE_CHUNK 4096
+
+struct node_chunk {
+	struct node_chunk *next;
+	struct trie_node nodes[NODE_CHUNK];
 };
 
 struct arena_block {
@@ -36,8 +46,20 @@ struct trie {
 	uint32_t name_slots_mask;
 	struct arena_block *arena;
 	/* (parent, name) -> node; linear probing with backward-shift deletion */
+	/* (parent, name) -> node, for the children of wide parents only (more than WIDE
+	 * children): narrow parents are searched in their children array, which costs fewer
+	 * cache misses than a hash probe and keeps the table small. */
 	struct trie_node **slots;
 	size_t slots_mask;
+	size_t hashed; /* nodes in slots */
+	struct node_chunk *chunks;
+	size_t chunk_used;		/* nodes handed out from chunks (the newest chunk) */
+	struct trie_node *free_nodes;	/* linked through ->parent */
+	/* The previous stack added: input is often sorted (perf's collapsed output, our own), so
+	 * the next stack usually shares a prefix that needs no lookups at all. */
+	struct trie_node *last_leaf;	/* NULL when unknown (nodes were freed since) */
+	uint32_t *last_ids;
+	size_t last_len, last_cap;
 	size_t nodes; /* root included */
 	size_t max_nodes;
 	uint32_t overflow_name;
@@ -159,6 +181,16 @@ uint32_t trie__intern(struct trie *t, const char *s, size_t len, enum frame_kind
 	n->len = (uint32_t)len;
 	n->hash = h;
 	n->kind = kind;
+	/* a leading '#' would make the folded line read back as a comment */
+	n->plain = !(len && s[0] == '#');
+	for (size_t k = 0; k < len && n->plain; k++) {
+		unsigned char c = (unsigned char)s[k];
+
+		if (c < 0x20 || c == 0x7f || c == ';') {
+			n->plain = 0;
+			break;
+		}
+	}
 	t->name_slots[i] = ++t->nnames;
 	/* keep the load under 1/2 */
 	if (t->nnames * 2 > t->name_slots_mask + 1 && name_slots_grow(t)) {
@@ -211,42 +243,69 @@ fail:
 	return NULL;
 }
 
-static void free_subtree(struct trie_node *n, bool free_self)
+/* Frees every node (the root is part of the trie and stays). */
+static void free_nodes(struct trie *t)
 {
-	/* Iterative post-order walk: stacks can be hundreds deep and tries millions wide. */
-	struct trie_node *cur = n;
+	while (t->chunks) {
+		struct node_chunk *c = t->chunks;
+		size_t used = c == t->chunks ? t->chunk_used : NODE_CHUNK;
 
-	while (cur) {
-		if (cur->nchildren) {
-			cur = cur->children[--cur->nchildren];
-			continue;
-		}
-		struct trie_node *parent = cur->parent;
-
-		free(cur->children);
-		cur->children = NULL;
-		cur->cap = 0;
-		if (cur == n) {
-			if (free_self)
-				free(cur);
-			break;
-		}
-		free(cur);
-		cur = parent;
+		for (size_t i = 0; i < used; i++)
+			free(c->nodes[i].children); /* NULL for nodes on the free list */
+		t->chunks = c->next;
+		t->chunk_used = NODE_CHUNK;
+		free(c);
 	}
+	t->chunk_used = 0;
+	t->free_nodes = NULL;
+	t->last_leaf = NULL;
+	free(t->root.children);
+	t->root.children = NULL;
+	t->root.nchildren = t->root.cap = 0;
+}
+
+static struct trie_node *alloc_node(struct trie *t)
+{
+	struct trie_node *n = t->free_nodes;
+
+	if (n) {
+		t->free_nodes = n->parent;
+	} else {
+		if (!t->chunks || t->chunk_used == NODE_CHUNK) {
+			struct node_chunk *c = malloc(sizeof(*c));
+
+			if (!c)
+				return NULL;
+			c->next = t->chunks;
+			t->chunks = c;
+			t->chunk_used = 0;
+		}
+		n = &t->chunks->nodes[t->chunk_used++];
+	}
+	memset(n, 0, sizeof(*n));
+	return n;
+}
+
+static void release_node(struct trie *t, struct trie_node *n)
+{
+	free(n->children);
+	n->children = NULL;
+	n->parent = t->free_nodes;
+	t->free_nodes = n;
 }
 
 struct trie *trie__free(struct trie *t)
 {
 	if (!t)
 		return NULL;
-	free_subtree(&t->root, false);
+	free_nodes(t);
 	while (t->arena) {
 		struct arena_block *b = t->arena;
 
 		t->arena = b->next;
 		free(b);
 	}
+	free(t->last_ids);
 	free(t->names);
 	free(t->name_slots);
 	free(t->slots);
@@ -256,16 +315,25 @@ struct trie *trie__free(struct trie *t)
 
 void trie__clear(struct trie *t)
 {
-	free_subtree(&t->root, false);
+	free_nodes(t);
 	t->root.total = t->root.self = 0;
 	memset(t->slots, 0, (t->slots_mask + 1) * sizeof(*t->slots));
+	t->hashed = 0;
 	t->nodes = 1;
 	t->overflowed = 0;
 	t->dirty = false;
 }
 
+#define WIDE 8
+
 static struct trie_node *lookup(const struct trie *t, const struct trie_node *parent, uint32_t name)
 {
+	if (parent->nchildren <= WIDE) {
+		for (uint32_t k = 0; k < parent->nchildren; k++)
+			if (parent->children[k]->name == name)
+				return parent->children[k];
+		return NULL;
+	}
 	for (size_t i = hash_edge(parent, name) & t->slots_mask; t->slots[i];
 	     i = (i + 1) & t->slots_mask) {
 		struct trie_node *c = t->slots[i];
@@ -330,10 +398,14 @@ static struct trie_node *new_child(struct trie *t, struct trie_node *parent, uin
 {
 	struct trie_node *c;
 
-	if ((t->nodes + 1) * 2 > t->slots_mask + 1 && slots_grow(t))
-		return NULL;
+	/* linear probing stays short up to a load of 3/4; a parent turning wide brings all its
+	 * children into the table at once */
+	while ((t->hashed + WIDE + 1) * 4 > (t->slots_mask + 1) * 3)
+		if (slots_grow(t))
+			return NULL;
 	if (parent->nchildren == parent->cap) {
-		uint32_t ncap = parent->cap ? parent->cap * 2 : 2;
+		/* most nodes have one child: start exact, then grow by half */
+		uint32_t ncap = parent->cap < 4 ? parent->cap + 1 : parent->cap + parent->cap / 2;
 		struct trie_node **nc = realloc(parent->children, ncap * sizeof(*nc));
 
 		if (!nc)
@@ -341,14 +413,21 @@ static struct trie_node *new_child(struct trie *t, struct trie_node *parent, uin
 		parent->children = nc;
 		parent->cap = ncap;
 	}
-	c = calloc(1, sizeof(*c));
+	c = alloc_node(t);
 	if (!c)
 		return NULL;
 	c->parent = parent;
 	c->name = name;
 	c->depth = parent->depth + 1;
 	parent->children[parent->nchildren++] = c;
-	slot_insert(t->slots, t->slots_mask, c);
+	if (parent->nchildren == WIDE + 1) {
+		for (uint32_t k = 0; k < parent->nchildren; k++)
+			slot_insert(t->slots, t->slots_mask, parent->children[k]);
+		t->hashed += parent->nchildren;
+	} else if (parent->nchildren > WIDE + 1) {
+		slot_insert(t->slots, t->slots_mask, c);
+		t->hashed++;
+	}
 	t->nodes++;
 	t->dirty = true;
 	return c;
@@ -359,6 +438,17 @@ static void remove_leaf(struct trie *t, struct trie_node *n)
 {
 	struct trie_node *p = n->parent;
 
+	if (p->nchildren > WIDE) {
+		slot_remove(t, n);
+		t->hashed--;
+		if (p->nchildren == WIDE + 1) {
+			/* p turns narrow: its other children leave the table too */
+			for (uint32_t k = 0; k < p->nchildren; k++)
+				if (p->children[k] != n)
+					slot_remove(t, p->children[k]);
+			t->hashed -= WIDE;
+		}
+	}
 	for (uint32_t i = 0; i < p->nchildren; i++) {
 		if (p->children[i] == n) {
 			memmove(&p->children[i], &p->children[i + 1],
@@ -372,10 +462,9 @@ static void remove_leaf(struct trie *t, struct trie_node *n)
 		p->children = NULL;
 		p->cap = 0;
 	}
-	slot_remove(t, n);
-	free(n->children);
-	free(n);
+	release_node(t, n);
 	t->nodes--;
+	t->last_leaf = NULL;
 }
 
 static void add_path(struct trie *t, struct trie_node *leaf, uint64_t count)
@@ -387,10 +476,41 @@ static void add_path(struct trie *t, struct trie_node *leaf, uint64_t count)
 		t->dirty = true;
 }
 
+static void remember(struct trie *t, struct trie_node *leaf, const uint32_t *names, size_t n)
+{
+	if (n > t->last_cap) {
+		uint32_t *ids = realloc(t->last_ids, n * sizeof(*ids));
+
+		if (!ids) {
+			t->last_leaf = NULL;
+			return;
+		}
+		t->last_ids = ids;
+		t->last_cap = n;
+	}
+	if (n)
+		memcpy(t->last_ids, names, n * sizeof(*names));
+	t->last_len = n;
+	t->last_leaf = leaf;
+}
+
 struct trie_node *trie__add_node(struct trie *t, const uint32_t *names, size_t n, uint64_t count)
 {
 	struct trie_node *cur = &t->root;
 	size_t depth = 0;
+
+	if (t->last_leaf) {
+		size_t m = n < t->last_len ? n : t->last_len, k = 0;
+
+		while (k < m && names[k] == t->last_ids[k])
+			k++;
+		if (k) {
+			cur = t->last_leaf;
+			for (size_t d = t->last_len; d > k; d--)
+				cur = cur->parent;
+			depth = k;
+		}
+	}
 
 	/* Walk what exists; stop at the first missing edge. */
 	for (; depth < n; depth++) {
@@ -435,6 +555,7 @@ struct trie_node *trie__add_node(struct trie *t, const uint32_t *names, size_t n
 		cur = c;
 	}
 	add_path(t, cur, count);
+	remember(t, cur, names, n);
 	return cur;
 }
 
@@ -507,10 +628,14 @@ static int cmp_name(const void *a, const void *b)
 	const struct trie_node *x = *(struct trie_node *const *)a;
 	const struct trie_node *y = *(struct trie_node *const *)b;
 	const struct name *nx = &sort_trie->names[x->name], *ny = &sort_trie->names[y->name];
-	int c = strcmp(nx->s, ny->s);
+	/* memcmp, not strcmp: names may hold NUL bytes, and the order must not depend on the
+	 * order samples arrived in */
+	int c = memcmp(nx->s, ny->s, nx->len < ny->len ? nx->len : ny->len);
 
 	if (c)
 		return c;
+	if (nx->len != ny->len)
+		return (nx->len > ny->len) - (nx->len < ny->len);
 	return (nx->kind > ny->kind) - (nx->kind < ny->kind);
 }
 
@@ -578,6 +703,11 @@ int trie__fput_name(const struct trie *t, uint32_t id, FILE *f)
 	if (id >= t->nnames)
 		return 0;
 	n = &t->names[id];
+	if (n->plain) {
+		if (fwrite(n->s, 1, n->len, f) != n->len)
+			return -EIO;
+		goto suffix;
+	}
 	/* ';' separates frames and a newline ends the record: neither may appear inside a name
 	 * in folded text. Other control bytes (an escape sequence in a crafted name) would reach
 	 * whatever terminal the output goes to: they are written as \xNN. So is a leading '#':
@@ -596,6 +726,7 @@ int trie__fput_name(const struct trie *t, uint32_t id, FILE *f)
 		if (putc_unlocked(c, f) == EOF)
 			return -EIO;
 	}
+suffix:
 	if (n->kind == FRAME_KERNEL && fputs("_[k]", f) == EOF)
 		return -EIO;
 	if (n->kind == FRAME_JIT && fputs("_[j]", f) == EOF)
