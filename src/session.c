@@ -439,9 +439,16 @@ void session__stop(struct session *s)
 			c.v[FT_CNT_RINGBUF_FULL]);
 		fprintf(stderr,
 			"flametui: stack capture failures: %" PRIu64 " kernel, %" PRIu64
-			" user; process events lost: %" PRIu64 "\n",
-			c.v[FT_CNT_KSTACK_ERR], c.v[FT_CNT_USTACK_ERR], c.v[FT_CNT_EVENT_LOST]);
+			" user; process events lost: %" PRIu64 "; pid filter full: %" PRIu64
+			"; mmap records lost: %" PRIu64 "\n",
+			c.v[FT_CNT_KSTACK_ERR], c.v[FT_CNT_USTACK_ERR], c.v[FT_CNT_EVENT_LOST],
+			c.v[FT_CNT_FILTER_FULL], mmaps__lost(s->mm));
 	}
+	if (c.v[FT_CNT_FILTER_FULL])
+		fprintf(stderr,
+			"flametui: %" PRIu64 " new processes did not fit the pid filter: they were "
+			"not profiled\n",
+			c.v[FT_CNT_FILTER_FULL]);
 	if (lost)
 		fprintf(stderr,
 			"flametui: lost %" PRIu64 " of %" PRIu64

@@ -69,3 +69,26 @@ finish() {
 	[ $fail = 0 ] || trap - EXIT
 	exit $fail
 }
+
+# IDs of loaded flametui sampling programs; tests diff them around one flametui run, so other
+# flametui instances on the machine do not confuse them.
+bpf_ids() {
+	PATH=$PATH:/usr/sbin bpftool prog show 2>/dev/null |
+		awk '/ name profile_sample / { sub(":", "", $1); print $1 }' | sort
+}
+# gone IDS...: none of these programs is loaded and no link points at them. The kernel frees
+# a closed program after an RCU grace period, so allow it a few seconds.
+bpf_gone() {
+	local loaded links left
+	for _ in $(seq 50); do
+		loaded=$(bpf_ids)
+		links=$(PATH=$PATH:/usr/sbin bpftool link show 2>/dev/null | sed -n 's/.* prog \([0-9]*\).*/\1/p')
+		left=0
+		for id in "$@"; do
+			printf '%s\n%s\n' "$loaded" "$links" | grep -qx "$id" && left=1
+		done
+		[ $left = 0 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}

@@ -6,6 +6,7 @@
  *                              pid (exec tests)
  *   forker dlopen S LIB        burns S seconds in forker_spin, then dlopens LIB and runs its
  *                              lib_hot for S seconds (dlopen tests)
+ *   forker storm N             forks N children, each spins briefly and exits, 32 at a time
  */
 #include <dlfcn.h>
 #include <stdio.h>
@@ -70,6 +71,29 @@ int main(int argc, char **argv)
 			hot(1000000);
 		return 0;
 	}
-	fprintf(stderr, "usage: forker fork|exec|dlopen ...\n");
+	if (argc >= 3 && !strcmp(argv[1], "storm")) {
+		int n = atoi(argv[2]), live = 0;
+
+		printf("ready %d\n", (int)getpid());
+		for (int i = 0; i < n; i++) {
+			pid_t pid = fork();
+
+			if (!pid) {
+				forker_spin(0.001);
+				_exit(0);
+			}
+			if (pid > 0)
+				live++;
+			if (live >= 32 || pid < 0) {
+				wait(NULL);
+				live--;
+			}
+		}
+		while (live-- > 0)
+			wait(NULL);
+		forker_spin(0.3); /* the parent's own work after the storm */
+		return 0;
+	}
+	fprintf(stderr, "usage: forker fork|exec|dlopen|storm ...\n");
 	return 2;
 }

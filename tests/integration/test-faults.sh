@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Faults: a ringbuf that fills under a burst (counted, reported, and sampling goes on), a fork
+# storm under -- CMD (the pid filter does not fill up with the dead, memory stays bounded),
+# and SIGHUP (the terminal went away) ending sampling cleanly.
+. "$(dirname "$0")/lib.sh"
+need_bpf
+
+# burst: a 16 KiB ring at 20 kHz per CPU cannot keep up
+"$FT" fixed --hz 20000 --ms 1500 --ringbuf-kb 16 --folded --verbose -- \
+	"$WL/ft-tree" --seconds 3 --threads 2 >"$TMP/burst" 2>"$TMP/burst.err"
+check "burst: exit 0" [ $? = 0 ]
+check "burst: losses are reported in one line" grep -Eq '^flametui: lost [1-9][0-9]* of [0-9]+ samples \(ringbuf full' "$TMP/burst.err"
+kept=$(grep -v '^ready\|^rounds' "$TMP/burst" | total /dev/stdin)
+check "burst: sampling went on ($kept kept)" [ "$kept" -ge 500 ]
+check "burst: the counters add up (seen = kept + lost + idle + filtered)" awk '
+	/samples: .* seen/ { for (i = 1; i <= NF; i++) { if ($(i+1) == "seen,") s = $i; if ($(i+1) == "kept,") k = $i;
+		if ($(i+1) == "idle") d = $i; if ($(i+1) == "filtered") f = $i; if ($(i+1) == "lost") l = $i } ok = 1 }
+	END { exit !(ok && s == k + d + f + l) }' "$TMP/burst.err"
+
+# fork storm: 3000 short-lived children, all followed, none left in the filter
+/usr/bin/time -f '%M' -o "$TMP/storm.rss" "$FT" fixed --hz 999 --folded --verbose -- \
+	"$WL/ft-forker" storm 3000 >"$TMP/storm" 2>"$TMP/storm.err"
+check "storm: exit 0" [ $? = 0 ]
+check "storm: the pid filter never filled" grep -q 'pid filter full: 0;' "$TMP/storm.err"
+check "storm: the children were profiled" grep -q '^ft-forker;.*forker_spin' "$TMP/storm"
+rss=$(tail -1 "$TMP/storm.rss")
+check "storm: memory bounded ($rss kB < 200 MB)" [ "${rss:-999999}" -lt 204800 ]
+
+# SIGHUP: as when the terminal closes
+start ft-tree --seconds 10
+before=$(bpf_ids)
+"$FT" fixed --hz 499 --ms 0 --pid "$PID" --folded >"$TMP/hup" 2>&1 &
+F=$!
+sleep 1.5
+ours=$(comm -13 <(echo "$before") <(bpf_ids))
+kill -HUP $F
+wait $F
+check "SIGHUP: exit 0" [ $? = 0 ]
+check "SIGHUP: what was collected is printed, well-formed" awk 'END { exit NR == 0 } !/^[^ ].* [0-9]+$/ { exit 1 }' "$TMP/hup"
+check "SIGHUP: the program was loaded while sampling" [ -n "$ours" ]
+check "SIGHUP: nothing left attached" bpf_gone $ours
+finish
