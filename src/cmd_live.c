@@ -141,6 +141,12 @@ static const char *header(void *ctx)
 	char drops[128], spark[HIST * 4 + 1], slot[48] = "";
 
 	session__drops_text(&l->s, drops, sizeof(drops));
+	if (trie__overflowed(l->s.trie)) {
+		size_t dl = strlen(drops);
+
+		snprintf(drops + dl, sizeof(drops) - dl, ", overflow %" PRIu64 " (--max-nodes)",
+			 trie__overflowed(l->s.trie));
+	}
 	sparkline(l, spark, sizeof(spark));
 	if (l->ring && l->slot_view >= 0)
 		snprintf(slot, sizeof(slot), " · slot %u of %u alone ([ ])",

@@ -37,6 +37,16 @@ check "aggregate totals never shrink" awk 'NR > 1 && $2 < prev { exit 1 } { prev
 check "no stack's count ever shrinks" awk '/^# time=/ { next } { c = $NF; $NF = ""; if (c < seen[$0]) exit 1; seen[$0] = c }' "$TMP/agg"
 check "aggregate snapshots are folded text" awk '!/^# time=/ && !/^[^ ].* [0-9]+$/ { exit 1 }' "$TMP/agg"
 
+# --max-nodes: 2000 short-lived children (a root frame per thread each) overflow a 300-node
+# trie; the excess is counted under [overflow], never dropped
+"$FT" aggregate --hz 999 --max-nodes 300 --folded -- "$WL/ft-forker" storm 2000 >"$TMP/ov" 2>"$TMP/ov.err"
+check "overflow: exit 0" [ $? = 0 ]
+check "overflow: reported on stderr" grep -Eq '^flametui: [1-9][0-9]* samples went to \[overflow\]: the trie reached --max-nodes 300' "$TMP/ov.err"
+check "overflow: an [overflow] frame holds them" grep -q '^\[overflow\] [1-9]' "$TMP/ov"
+check "overflow: each snapshot still adds up to its sample count" awk '
+	/^# time=/ { if (n && t != want) exit 1; split($4, x, "="); want = x[2]; t = 0; n = 1; next }
+	{ t += $NF } END { exit !(n && t == want) }' "$TMP/ov"
+
 # memory: a ring run at a high rate keeps the RSS flat
 "$FT" ring --hz 4999 --ms 100 --n 5 --folded -- sh -c "exec '$WL/ft-tree' --seconds 14 --threads 2 >/dev/null" \
 	>/dev/null 2>"$TMP/mem.err" &
