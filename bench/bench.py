@@ -758,6 +758,26 @@ def setup_bcc():
     return True
 
 
+def drawing():
+    """bench/draw.c: view__draw (layout + render into the cell buffer, all but the curses
+    blit) at 200x50, and the live modes' per-refresh view rebuild, for ~10k/100k/1M nodes."""
+    exe = os.path.join(os.path.dirname(FLAMETUI), "..", "bench", "draw-bench")
+    try:
+        out = subprocess.run([exe, "5" if QUICK else "15"], capture_output=True, text=True,
+                             timeout=300).stdout
+    except (OSError, subprocess.TimeoutExpired) as e:
+        add("6 drawing", "layout+draw", "unavailable: %s" % e)
+        return
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) != 6 or f[0] != "draw":
+            continue
+        nodes, med_ms, max_ms, merge_ms = int(f[1]), float(f[2]), float(f[3]), float(f[5])
+        add("6 drawing", "layout+draw %s nodes" % format(nodes, ","),
+            "%.2f ms (max %.2f); live rebuild %.1f ms" % (med_ms, max_ms, merge_ms),
+            "< 10 ms" if nodes >= 900000 else "", verdict(med_ms < 10) if nodes >= 900000 else "")
+
+
 def main():
     for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(s, on_signal)
@@ -782,8 +802,7 @@ def main():
         offline([10, 100] if QUICK else [10, 100, 1000])
         perf_collapse(1 if QUICK else 5, 4999)
         log("offline done at %.0f s" % (time.time() - start))
-        add("6 drawing", "layout+draw time", "skipped: flametui has no timing/benchmark mode "
-            "for the TUI (no way to measure from outside without a terminal)")
+        drawing()
         ring_rss(6 if QUICK else 120, 4999)
     finally:
         cleanup()

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Drawing benchmark: time to lay out and draw one frame of the flame graph (view__draw into a
+ * cell buffer, everything but the curses blit) for tries of about 10k, 100k and 1M nodes at
+ * 200x50, and the cost of the live modes' per-refresh view rebuild (trie__merge). Prints one
+ * line per size: "draw NODES MEDIAN_MS MAX_MS merge MEDIAN_MS".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "render.h"
+#include "trie.h"
+#include "tui.h"
+#include "view.h"
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* A tree shaped like a real profile: stack i, frame j is keyed by i >> (17 - 2j), so the top
+ * is narrow and the leaves are many; stacks are added until the trie has `target` nodes. */
+static struct trie *make_trie(size_t target)
+{
+	struct trie *t = trie__new();
+	uint32_t ids[31], names[3844];
+	char buf[32];
+
+	if (!t)
+		return NULL;
+	for (int k = 0; k < 3844; k++) {
+		int n = snprintf(buf, sizeof(buf), "function_%d", k);
+
+		names[k] = trie__intern(t, buf, (size_t)n, k % 7 ? FRAME_USER : FRAME_KERNEL);
+	}
+	ids[0] = trie__intern(t, "app", 3, FRAME_ROOT);
+	for (unsigned long i = 0; trie__nodes(t) < target; i++) {
+		for (int j = 0; j < 30; j++) {
+			unsigned long key = i >> (17 - 2 * j > 0 ? 17 - 2 * j : 0);
+
+			ids[j + 1] = names[(key * 7 + (unsigned long)j * 13) % 3844];
+		}
+		if (trie__add(t, ids, 31, 1 + i % 5))
+			break;
+	}
+	return t;
+}
+
+int main(int argc, char **argv)
+{
+	static const size_t sizes[] = { 10000, 100000, 1000000 };
+	int reps = argc > 1 ? atoi(argv[1]) : 15;
+
+	if (reps < 3)
+		reps = 3;
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		struct trie *t = make_trie(sizes[s]), *view = trie__new();
+		struct tui_info info = { .source = "bench", .drops_text = "lost 0" };
+		struct cellbuf *b = cellbuf__new();
+		struct view *v;
+		double *d = calloc((size_t)reps, sizeof(*d)), *m = calloc((size_t)reps, sizeof(*m));
+
+		if (!t || !view || !b || !d || !m || cellbuf__resize(b, 200, 50))
+			return 1;
+		trie__sort(t, TRIE_ORDER_NAME);
+		v = view__new(t, &info, NULL);
+		if (!v)
+			return 1;
+		for (int r = 0; r < reps; r++) {
+			double t0 = now_ms();
+
+			view__invalidate(v);
+			if (view__draw(v, b))
+				return 1;
+			d[r] = now_ms() - t0;
+			t0 = now_ms();
+			trie__clear(view);
+			if (trie__merge(view, t, NULL, NULL))
+				return 1;
+			m[r] = now_ms() - t0;
+		}
+		qsort(d, (size_t)reps, sizeof(*d), cmp_double);
+		qsort(m, (size_t)reps, sizeof(*m), cmp_double);
+		printf("draw %zu %.2f %.2f merge %.2f\n", trie__nodes(t), d[reps / 2], d[reps - 1],
+		       m[reps / 2]);
+		fflush(stdout);
+		view__free(v);
+		cellbuf__free(b);
+		trie__free(view);
+		trie__free(t);
+		free(d);
+		free(m);
+	}
+	return 0;
+}
