@@ -41,6 +41,21 @@ struct {
 	__type(value, __u64);
 } counters SEC(".maps");
 
+/* Stacks are captured here first: bpf_get_stack() zero-fills what it does not use, and doing
+ * that to 2 KiB of ringbuf memory (always cold: the ring cycles through megabytes) cost more
+ * than the capture. This per-CPU buffer stays in cache; only the used part is copied out. */
+struct scratch {
+	__u64 kstack[FT_MAX_STACK];
+	__u64 ustack[FT_MAX_STACK];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} scratch_map SEC(".maps");
+
 static __always_inline void count(__u32 which)
 {
 	__u64 *v = bpf_map_lookup_elem(&counters, &which);
@@ -69,12 +84,20 @@ static __always_inline void fill_hdr(struct ft_hdr *h, __u32 type, __u64 id)
 	bpf_get_current_comm(h->comm, sizeof(h->comm));
 }
 
-/* The replaceable user-unwinding step: frame pointers through the kernel's helper. */
-static __always_inline void capture_user_stack(struct bpf_perf_event_data *ctx,
-					       struct ft_sample *s)
+/* The replaceable user-unwinding step: frame pointers through the kernel's helper. Returns
+ * the bytes written to buf, or a negative error. */
+static __always_inline long capture_user_stack(struct bpf_perf_event_data *ctx, __u64 *buf,
+					       __u32 size, __u32 *ret_kind)
 {
-	s->ustack_kind = FT_USTACK_FP;
-	s->ustack_sz = bpf_get_stack(ctx, s->ustack, sizeof(s->ustack), BPF_F_USER_STACK);
+	*ret_kind = FT_USTACK_FP;
+	return bpf_get_stack(ctx, buf, size, BPF_F_USER_STACK);
+}
+
+/* Copies the first `bytes` of src (a stack from the scratch buffer) into the record. */
+static __always_inline void copy_stack(__u64 *dst, const __u64 *src, long bytes)
+{
+	if (bytes > 0 && bytes <= FT_MAX_STACK * 8)
+		bpf_probe_read_kernel(dst, bytes, src);
 }
 
 SEC("perf_event")
@@ -82,8 +105,10 @@ int profile_sample(struct bpf_perf_event_data *ctx)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tgid = id >> 32;
-	__u32 tid = (__u32)id;
+	__u32 tid = (__u32)id, zero = 0, ukind;
+	struct scratch *sc;
 	struct ft_sample *s;
+	long ksz, usz;
 
 	count(FT_CNT_SEEN);
 	if (tid == 0 && !include_idle) {
@@ -94,6 +119,14 @@ int profile_sample(struct bpf_perf_event_data *ctx)
 		count(FT_CNT_FILTERED);
 		return 0;
 	}
+	sc = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!sc)
+		return 0;
+	ksz = bpf_get_stack(ctx, sc->kstack, sizeof(sc->kstack), 0);
+	usz = 0;
+	ukind = 0;
+	if (tid)
+		usz = capture_user_stack(ctx, sc->ustack, sizeof(sc->ustack), &ukind);
 	s = bpf_ringbuf_reserve(&events, sizeof(*s), 0);
 	if (!s) {
 		count(FT_CNT_RINGBUF_FULL);
@@ -101,17 +134,15 @@ int profile_sample(struct bpf_perf_event_data *ctx)
 	}
 	fill_hdr(&s->hdr, FT_REC_SAMPLE, id);
 	s->pad = 0;
-	s->kstack_sz = bpf_get_stack(ctx, s->kstack, sizeof(s->kstack), 0);
-	if (s->kstack_sz < 0)
+	s->kstack_sz = ksz;
+	s->ustack_sz = usz;
+	s->ustack_kind = ukind;
+	if (ksz < 0)
 		count(FT_CNT_KSTACK_ERR);
-	if (tid) {
-		capture_user_stack(ctx, s);
-		if (s->ustack_sz < 0)
-			count(FT_CNT_USTACK_ERR);
-	} else {
-		s->ustack_kind = 0;
-		s->ustack_sz = 0;
-	}
+	if (usz < 0)
+		count(FT_CNT_USTACK_ERR);
+	copy_stack(s->kstack, sc->kstack, ksz);
+	copy_stack(s->ustack, sc->ustack, usz);
 	count(FT_CNT_EMITTED);
 	bpf_ringbuf_submit(s, submit_flags());
 	return 0;
