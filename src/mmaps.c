@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cpus.h"
 #include "mmaps.h"
 
 #define RING_PAGES 64 /* data pages per CPU (a power of two) */
@@ -36,47 +37,6 @@ struct mmaps {
 	long page;
 	uint64_t lost;
 };
-
-static int online_list(int **ret)
-{
-	char buf[4096], *p = buf;
-	int fd = open("/sys/devices/system/cpu/online", O_RDONLY | O_CLOEXEC), n = 0, *cpus = NULL;
-	ssize_t len;
-
-	if (fd < 0)
-		return -errno;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return -EINVAL;
-	buf[len] = '\0';
-	while (*p && *p != '\n') {
-		char *end;
-		long a = strtol(p, &end, 10), b = a;
-
-		if (end == p || a < 0)
-			break;
-		p = end;
-		if (*p == '-') {
-			b = strtol(p + 1, &end, 10);
-			p = end;
-		}
-		for (long c = a; c <= b && c < 65536; c++) {
-			int *nc = realloc(cpus, (size_t)(n + 1) * sizeof(*nc));
-
-			if (!nc) {
-				free(cpus);
-				return -ENOMEM;
-			}
-			cpus = nc;
-			cpus[n++] = (int)c;
-		}
-		if (*p == ',')
-			p++;
-	}
-	*ret = cpus;
-	return n;
-}
 
 struct mmaps *mmaps__open(void)
 {
@@ -101,7 +61,7 @@ struct mmaps *mmaps__open(void)
 	if (!m)
 		return NULL;
 	m->page = sysconf(_SC_PAGESIZE);
-	n = online_list(&cpus);
+	n = cpus__online(&cpus);
 	if (n <= 0) {
 		err = n ? -n : ENODEV;
 		goto fail;

@@ -18,6 +18,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "cpus.h"
 #include "profile.skel.h"
 #include "sampler.h"
 
@@ -59,45 +60,6 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 const char *sampler__libbpf_log(void)
 {
 	return libbpf_log;
-}
-
-/* Parses a CPU list such as "0-3,5" into a 0/1 array; returns the array length or -errno. */
-static int online_cpus(int max, unsigned char *online)
-{
-	char buf[4096], *p = buf;
-	int fd = open("/sys/devices/system/cpu/online", O_RDONLY | O_CLOEXEC), n = 0;
-	ssize_t len;
-
-	if (fd < 0)
-		return -errno;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return len < 0 ? -errno : -EINVAL;
-	buf[len] = '\0';
-	memset(online, 0, (size_t)max);
-	while (*p && *p != '\n') {
-		char *end;
-		long a = strtol(p, &end, 10), b = a;
-
-		if (end == p || a < 0)
-			return -EINVAL;
-		p = end;
-		if (*p == '-') {
-			b = strtol(p + 1, &end, 10);
-			if (end == p + 1 || b < a)
-				return -EINVAL;
-			p = end;
-		}
-		for (long c = a; c <= b && c < max; c++) {
-			online[c] = 1;
-			if (c + 1 > n)
-				n = (int)c + 1;
-		}
-		if (*p == ',')
-			p++;
-	}
-	return n;
 }
 
 static int handle_record(void *ctx, void *data, size_t size)
@@ -158,7 +120,7 @@ static size_t round_pow2(size_t v)
 int sampler__open(const struct sampler_opts *opts, struct sampler **ret, const char **ret_step)
 {
 	struct sampler *s;
-	unsigned char online[4096];
+	int *cpus = NULL, nonline = 0;
 	size_t rb_size;
 	int err, n;
 
@@ -172,11 +134,12 @@ int sampler__open(const struct sampler_opts *opts, struct sampler **ret, const c
 	s->opts = *opts;
 
 	*ret_step = "read the online CPUs";
-	n = online_cpus((int)sizeof(online), online);
+	n = nonline = cpus__online(&cpus);
 	if (n <= 0) {
 		err = n < 0 ? n : -ENODEV;
 		goto fail;
 	}
+	n = cpus[n - 1] + 1; /* slots by CPU number; offline ones stay closed */
 	s->ncpus = n;
 	s->ncpus_possible = libbpf_num_possible_cpus();
 	if (s->ncpus_possible <= 0) {
@@ -253,9 +216,9 @@ int sampler__open(const struct sampler_opts *opts, struct sampler **ret, const c
 	}
 
 	*ret_step = "open a cpu-clock perf event";
-	for (int cpu = 0; cpu < n; cpu++) {
-		if (!online[cpu])
-			continue;
+	for (int i = 0; i < nonline; i++) {
+		int cpu = cpus[i];
+
 		s->pfds[cpu] = open_perf_event(cpu, opts->hz);
 		if (s->pfds[cpu] < 0) {
 			err = s->pfds[cpu];
@@ -271,8 +234,10 @@ int sampler__open(const struct sampler_opts *opts, struct sampler **ret, const c
 	}
 	*ret_step = "";
 	*ret = s;
+	free(cpus);
 	return 0;
 fail:
+	free(cpus);
 	sampler__free(s);
 	return err < 0 ? err : -EINVAL;
 }

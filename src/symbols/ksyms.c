@@ -6,6 +6,7 @@
  * lookups are binary searches with bounds so that an address far past the last known symbol
  * of a region stays unknown rather than getting a wrong name.
  */
+#include "../grow.h"
 #include "ksyms.h"
 
 #include <errno.h>
@@ -68,32 +69,12 @@ static int type_rank(char type)
 	}
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	size_t ncap = *cap ? *cap : 64;
-	void *np;
-
-	if (need <= *cap)
-		return 0;
-	while (ncap < need) {
-		if (ncap > SIZE_MAX / 2 / elem)
-			return -ENOMEM;
-		ncap *= 2;
-	}
-	np = realloc(*p, ncap * elem);
-	if (!np)
-		return -ENOMEM;
-	*p = np;
-	*cap = ncap;
-	return 0;
-}
-
 /* Appends s[0..len) and a NUL; returns the offset or SIZE_MAX on allocation failure. */
 static size_t str_add(struct parser *p, const char *s, size_t len)
 {
 	size_t off = p->slen, i;
 
-	if (grow((void **)&p->strs, &p->scap, p->slen + len + 1, 1))
+	if (grow_array((void **)&p->strs, &p->scap, p->slen + len + 1, 1))
 		return SIZE_MAX;
 	for (i = 0; i < len; i++) {
 		unsigned char c = s[i];
@@ -213,7 +194,7 @@ static int parse_line(struct parser *p, const char *s, size_t len)
 	if (memchr(name, '\0', name_len) || (mod && memchr(mod, '\0', mod_len)))
 		return 0;
 
-	if (grow((void **)&p->ents, &p->cap, p->n + 1, sizeof(*p->ents)))
+	if (grow_array((void **)&p->ents, &p->cap, p->n + 1, sizeof(*p->ents)))
 		return -ENOMEM;
 	e = &p->ents[p->n];
 	e->addr = addr;
@@ -308,7 +289,7 @@ struct ksyms *ksyms__parse(const char *buf, size_t len)
 	}
 	/* every name and module fits in its own line, so the input size bounds the strings and
 	 * one allocation up front avoids copying them while growing */
-	if (len && len < SIZE_MAX && grow((void **)&p.strs, &p.scap, len + 1, 1)) {
+	if (len && len < SIZE_MAX && grow_array((void **)&p.strs, &p.scap, len + 1, 1)) {
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -365,7 +346,7 @@ static int read_all(int fd, char **ret_buf, size_t *ret_len)
 	for (;;) {
 		ssize_t r;
 
-		if (grow((void **)&buf, &cap, len + 65536, 1)) {
+		if (grow_array((void **)&buf, &cap, len + 65536, 1)) {
 			free(buf);
 			return -ENOMEM;
 		}

@@ -5,6 +5,7 @@
  * the file is re-read from the last consumed byte, and a lookup index of non-overlapping
  * segments is rebuilt after each change so that finds are binary searches.
  */
+#include "../grow.h"
 #include "perfmap.h"
 
 #include <errno.h>
@@ -52,26 +53,6 @@ struct perfmap {
 	char head[64];
 	size_t head_len;
 };
-
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	size_t ncap = *cap ? *cap : 64;
-	void *np;
-
-	if (need <= *cap)
-		return 0;
-	while (ncap < need) {
-		if (ncap > SIZE_MAX / 2 / elem)
-			return -ENOMEM;
-		ncap *= 2;
-	}
-	np = realloc(*p, ncap * elem);
-	if (!np)
-		return -ENOMEM;
-	*p = np;
-	*cap = ncap;
-	return 0;
-}
 
 struct perfmap *perfmap__new(void)
 {
@@ -190,8 +171,8 @@ static int parse_line(struct perfmap *m, const char *s, size_t len)
 	if (m->n >= PERFMAP_MAX_ENTRIES)
 		return -E2BIG;
 
-	if (grow((void **)&m->ents, &m->cap, m->n + 1, sizeof(*m->ents)) ||
-	    grow((void **)&m->strs, &m->scap, m->slen + (len - pos) + 1, 1))
+	if (grow_array((void **)&m->ents, &m->cap, m->n + 1, sizeof(*m->ents)) ||
+	    grow_array((void **)&m->strs, &m->scap, m->slen + (len - pos) + 1, 1))
 		return -ENOMEM;
 	off = m->slen;
 	for (i = pos; i < len; i++) {
@@ -307,7 +288,7 @@ static int build_index(struct perfmap *m)
 	heap = malloc(m->n * sizeof(*heap));
 	bounds = malloc(2 * m->n * sizeof(*bounds));
 	if (!order || !heap || !bounds ||
-	    grow((void **)&m->segs, &m->segcap, 2 * m->n, sizeof(*m->segs)))
+	    grow_array((void **)&m->segs, &m->segcap, 2 * m->n, sizeof(*m->segs)))
 		goto out;
 	for (i = 0; i < m->n; i++) {
 		order[i] = i;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../grow.h"
 #include "layout.h"
 
 struct pending {
@@ -44,30 +45,9 @@ struct layout *layout__free(struct layout *l)
 	return NULL;
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	size_t ncap;
-	void *np;
-
-	if (need <= *cap)
-		return 0;
-	ncap = *cap ? *cap : 64;
-	while (ncap < need) {
-		if (ncap > SIZE_MAX / 2 / size)
-			return -ENOMEM;
-		ncap *= 2;
-	}
-	np = realloc(*p, ncap * size);
-	if (!np)
-		return -ENOMEM;
-	*p = np;
-	*cap = ncap;
-	return 0;
-}
-
 static int emit(struct layout *l, const struct layout_rect *r)
 {
-	if (grow((void **)&l->rects, &l->cap, l->n + 1, sizeof(*l->rects)))
+	if (grow_array((void **)&l->rects, &l->cap, l->n + 1, sizeof(*l->rects)))
 		return -ENOMEM;
 	l->rects[l->n++] = *r;
 	return 0;
@@ -92,7 +72,7 @@ static int cmp_rect(const void *a, const void *b)
 
 static int push(struct layout *l, size_t *sp, const struct trie_node *node, uint64_t off)
 {
-	if (grow((void **)&l->stack, &l->stack_cap, *sp + 1, sizeof(*l->stack)))
+	if (grow_array((void **)&l->stack, &l->stack_cap, *sp + 1, sizeof(*l->stack)))
 		return -ENOMEM;
 	l->stack[*sp].node = node;
 	l->stack[*sp].off = off;
@@ -193,7 +173,7 @@ index:
 	if (l->n > 1)
 		qsort(l->rects, l->n, sizeof(*l->rects), cmp_rect);
 	l->levels = l->n ? l->rects[l->n - 1].depth + 1 : 0;
-	if (grow((void **)&l->level_start, &l->level_cap, (size_t)l->levels + 1,
+	if (grow_array((void **)&l->level_start, &l->level_cap, (size_t)l->levels + 1,
 		 sizeof(*l->level_start)))
 		return -ENOMEM;
 	for (size_t i = 0, d = 0; d <= l->levels; d++) {
