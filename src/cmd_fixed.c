@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "session.h"
 #include "tui.h"
+#include "viewtrie.h"
 
 double now_s(void)
 {
@@ -21,8 +22,36 @@ double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The finished profile's view: `g` regroups it from the per-thread base. */
+struct fixed_view {
+	struct trie *base; /* borrowed: the session's */
+	struct trie *view; /* owned */
+	enum collector_group group;
+	char header[64];
+};
+
+static int on_key(void *ctx, int key)
+{
+	struct fixed_view *fv = ctx;
+
+	if (key != 'g')
+		return 0;
+	fv->group = (enum collector_group)((fv->group + 1) % GROUP_MAX);
+	return viewtrie__rebuild(fv->view, fv->base, fv->group) ?: 1;
+}
+
+static const char *header(void *ctx)
+{
+	struct fixed_view *fv = ctx;
+
+	snprintf(fv->header, sizeof(fv->header), "group %s (g)", viewtrie__group_name(fv->group));
+	return fv->header;
+}
+
 int cmd_fixed(int argc, char **argv)
 {
+	struct fixed_view fv = { 0 };
+	enum collector_group group;
 	struct cli cli;
 	struct session s;
 	double start, deadline, last_progress = 0;
@@ -37,6 +66,8 @@ int cmd_fixed(int argc, char **argv)
 	}
 	if (cli.cmd && !cli.ms_set)
 		cli.ms = 0; /* until the command exits */
+	group = cli.group;
+	cli.group = GROUP_THREAD; /* the base keeps threads apart; the view regroups (g) */
 
 	session__signals();
 	rc = session__start(&s, &cli);
@@ -78,18 +109,31 @@ int cmd_fixed(int argc, char **argv)
 	if (progress)
 		fputs("\r\033[K", stderr);
 	session__stop(&s);
-	if (cli.folded) {
-		rc = trie__write_folded(s.trie, stdout) ? EXIT_FAIL : EXIT_OK;
+	fv.view = trie__new();
+	fv.base = s.trie;
+	fv.group = group;
+	if (!fv.view || viewtrie__rebuild(fv.view, fv.base, group)) {
+		fprintf(stderr, "flametui: out of memory\n");
+		rc = EXIT_FAIL;
+	} else if (cli.folded) {
+		rc = trie__write_folded(fv.view, stdout) ? EXIT_FAIL : EXIT_OK;
 		if (rc)
 			fprintf(stderr, "flametui: writing the output failed\n");
 	} else {
 		char source[96];
 		struct tui_info info = { .source = source, .drops_text = drops };
+		struct tui_live keys = { .fd = -1, .ctx = &fv, .on_key = on_key, .header = header };
+		int err;
 
 		session__drops_text(&s, drops, sizeof(drops));
 		snprintf(source, sizeof(source), "fixed: %u Hz, %.1f s", cli.hz, now_s() - start);
-		rc = tui__run(s.trie, &info, NULL) ? EXIT_FAIL : EXIT_OK;
+		err = tui__run(fv.view, &info, &keys);
+		if (err)
+			fprintf(stderr, "flametui: cannot show the graph: %s (try --folded)\n",
+				strerror(-err));
+		rc = err ? EXIT_FAIL : EXIT_OK;
 	}
+	trie__free(fv.view);
 	session__end(&s);
 	cli__free(&cli);
 	return rc;

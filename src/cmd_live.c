@@ -18,6 +18,7 @@
 #include "ring.h"
 #include "session.h"
 #include "tui.h"
+#include "viewtrie.h"
 
 
 
@@ -46,46 +47,20 @@ static int ring_sink(void *ctx, const uint32_t *ids, size_t n)
 	return ring__add(ctx, ids, n);
 }
 
-/* Root frames arrive as "comm-PID/TID"; regroup them as the user chose. */
-static uint32_t regroup(void *ctx, struct trie *dst, uint32_t name)
-{
-	struct live *l = ctx;
-	const char *s = trie__name(l->s.trie, name);
-	size_t len = trie__name_len(l->s.trie, name);
-	const char *cut;
-
-	if (trie__kind(l->s.trie, name) == FRAME_ROOT) {
-		if (l->group == GROUP_COMM && (cut = strrchr(s, '-')))
-			len = (size_t)(cut - s);
-		else if (l->group == GROUP_PID && (cut = strrchr(s, '/')))
-			len = (size_t)(cut - s);
-	}
-	return trie__intern(dst, s, len, trie__kind(l->s.trie, name));
-}
-
 static int rebuild_view(struct live *l)
 {
-	int err;
-
-	trie__clear(l->view);
 	if (l->ring && l->slot_view >= 0) {
 		struct trie *one = trie__new();
+		int err;
 
 		if (!one)
 			return -ENOMEM;
-		err = ring__slot_trie(l->ring, (unsigned int)l->slot_view, one);
-		if (!err) {
-			/* names in `one` are its own: regroup from it */
-			struct trie *base = l->s.trie;
-
-			l->s.trie = one;
-			err = trie__merge(l->view, one, regroup, l);
-			l->s.trie = base;
-		}
+		err = ring__slot_trie(l->ring, (unsigned int)l->slot_view, one) ?:
+		      viewtrie__rebuild(l->view, one, l->group);
 		trie__free(one);
 		return err;
 	}
-	return trie__merge(l->view, l->s.trie, regroup, l);
+	return viewtrie__rebuild(l->view, l->s.trie, l->group);
 }
 
 static void record_second(struct live *l)
@@ -130,11 +105,6 @@ static void sparkline(struct live *l, char *buf, size_t len)
 	}
 }
 
-static const char *group_name(enum collector_group g)
-{
-	return g == GROUP_PID ? "pid" : g == GROUP_THREAD ? "thread" : "comm";
-}
-
 static const char *header(void *ctx)
 {
 	struct live *l = ctx;
@@ -153,7 +123,7 @@ static const char *header(void *ctx)
 			 ring__held(l->ring) - (unsigned int)l->slot_view, ring__held(l->ring));
 	snprintf(l->header, sizeof(l->header), "%s%.0f s · %u Hz · %s · group %s%s · %s",
 		 l->paused ? "PAUSED (p) · " : "", now_s() - l->start, l->cli.hz, drops,
-		 group_name(l->group), slot, spark);
+		 viewtrie__group_name(l->group), slot, spark);
 	return l->header;
 }
 

@@ -70,4 +70,23 @@ check "] returns to the whole window" sh -c "! tmux -L $SOCK capture-pane -p -t 
 T send-keys -t ft q
 sleep 0.7
 check "ring: q exits 0" sh -c "tmux -L $SOCK capture-pane -p -t ft | grep -q '^EXITED:0'"
+T kill-server
+SOCK="ft-fixed-$$"
+trap 'tmux -L "ft-live-$$" kill-server 2>/dev/null; tmux -L "ft-ring-$$" kill-server 2>/dev/null; tmux -L "ft-fixed-$$" kill-server 2>/dev/null; cleanup' EXIT
+
+# fixed: a countdown while sampling, then the graph; g regroups its roots
+T new-session -d -s ft -x 120 -y 30 "MODE=fixed ARGS='--ms 2000' $TMP/run.sh"
+sleep 0.8
+check "fixed: a countdown while sampling" sh -c "tmux -L $SOCK capture-pane -p -t ft | grep -q 'sampling at 199 Hz, [0-9.]* s left'"
+sleep 2.2
+check "fixed: then the graph, grouped by comm" sh -c "tmux -L $SOCK capture-pane -p -t ft | grep -q 'group comm' && tmux -L $SOCK capture-pane -p -t ft | grep -Eq '^ft-tree( |$)'"
+T send-keys -t ft g
+sleep 0.3
+check "fixed: g groups by process (comm-PID)" sh -c "tmux -L $SOCK capture-pane -p -t ft | grep -Eq '^ft-tree-[0-9]+( |$)'"
+T send-keys -t ft g
+sleep 0.3
+check "fixed: g again, by thread (comm-PID/TID)" sh -c "tmux -L $SOCK capture-pane -p -t ft | grep -Eq '^ft-tree-[0-9]+/[0-9]+( |$)'"
+T send-keys -t ft q
+sleep 0.5
+check "fixed: q exits 0" sh -c "tmux -L $SOCK capture-pane -p -t ft | grep -q '^EXITED:0'"
 finish
