@@ -97,7 +97,10 @@ int cmd_file(int argc, char **argv)
 
 		snprintf(source, sizeof(source), "file: %s (%s)", strcmp(path, "-") ? path : "stdin",
 			 formats__kind_name(kind));
-		rc = tui__run(t, &info, NULL) ? EXIT_FAIL : EXIT_OK;
+		rc = tui__run(t, &info, NULL);
+		if (rc)
+			fprintf(stderr, "flametui: cannot show the graph: %s\n", tui__strerror(rc));
+		rc = rc ? EXIT_FAIL : EXIT_OK;
 	}
 	trie__free(t);
 	return rc;

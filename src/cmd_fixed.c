@@ -129,8 +129,7 @@ int cmd_fixed(int argc, char **argv)
 		snprintf(source, sizeof(source), "fixed: %u Hz, %.1f s", cli.hz, now_s() - start);
 		err = tui__run(fv.view, &info, &keys);
 		if (err)
-			fprintf(stderr, "flametui: cannot show the graph: %s (try --folded)\n",
-				strerror(-err));
+			fprintf(stderr, "flametui: cannot show the graph: %s\n", tui__strerror(err));
 		rc = err ? EXIT_FAIL : EXIT_OK;
 	}
 	trie__free(fv.view);

@@ -329,7 +329,8 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 		err = tui__run(l->view, &info, &live);
 	}
 	if (err)
-		fprintf(stderr, "flametui: %s\n", strerror(-err));
+		fprintf(stderr, "flametui: %s\n",
+			l->cli.folded ? strerror(-err) : tui__strerror(err));
 	rc = err ? EXIT_FAIL : EXIT_OK;
 	session__stop(&l->s);
 	if (trie__overflowed(l->s.trie))

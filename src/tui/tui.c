@@ -5,6 +5,9 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "render.h"
@@ -124,4 +127,29 @@ out:
 	view__free(v);
 	cellbuf__free(b);
 	return rc;
+}
+
+const char *tui__strerror(int err)
+{
+	static char buf[160];
+	const char *term = getenv("TERM");
+
+	switch (-err) {
+	case ENOENT:
+		snprintf(buf, sizeof(buf),
+			 "the terminal type '%s' is unknown: set TERM (e.g. TERM=xterm-256color) or "
+			 "use --folded",
+			 term && *term ? term : "(unset)");
+		break;
+	case ENOTTY:
+		snprintf(buf, sizeof(buf), "no terminal to draw on: use --folded to print the stacks");
+		break;
+	case EIO:
+		snprintf(buf, sizeof(buf), "the terminal went away");
+		break;
+	default:
+		snprintf(buf, sizeof(buf), "%s", strerror(-err));
+		break;
+	}
+	return buf;
 }

@@ -44,4 +44,8 @@ struct tui_live {
  */
 int tui__run(struct trie *t, const struct tui_info *info, const struct tui_live *live);
 
+/* One line saying why tui__run() failed and what to do, e.g. for -ENOENT "the terminal type
+ * 'xyz' is unknown: set TERM (e.g. TERM=xterm-256color) or use --folded". */
+const char *tui__strerror(int err);
+
 #endif

@@ -25,6 +25,11 @@ expect "unknown option" 2 "unknown option '--frob'" "$FT" fixed --frob
 expect "missing value" 2 'needs a value' "$FT" fixed --hz
 expect "pid that does not exist" 2 '^flametui: --pid 4194000: no such process' "$FT" fixed --pid 4194000
 expect "bad --group" 2 'expects comm, pid or thread' "$FT" fixed --group x
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+if command -v script >/dev/null; then
+	expect "unknown TERM: one line naming the fix" 1 "terminal type 'nosuchterm' is unknown: set TERM" \
+		script -qec "TERM=nosuchterm '$FT' file '$SRC/examples/tree-workload.folded'" /dev/null
+fi
 for out in $("$FT" fixed --help | wc -l); do check "help is more than a line" [ "$out" -gt 5 ]; done
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	expect "not root: one line naming the fix" 3 'needs root or CAP_BPF\+CAP_PERFMON.*sudo' \
