@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "formats.h"
+#include "session.h"
 #include "trie.h"
 #include "tui.h"
 
@@ -23,6 +24,8 @@ static const char usage[] =
 	"  either one compressed with gzip or zstd\n"
 	"\n"
 	"  --folded          print collapsed stacks instead of the graph\n"
+	"  --max-nodes N     bound on the stack trie (default 10000000, about 1 GB); stacks\n"
+	"                    beyond it are counted into an [overflow] frame\n"
 	"  -h, --help        show this help\n"
 	"\n"
 	"Examples:\n"
@@ -32,29 +35,40 @@ static const char usage[] =
 
 int cmd_file(int argc, char **argv)
 {
-	enum { OPT_FOLDED = 256 };
+	enum { OPT_FOLDED = 256, OPT_MAXNODES };
 	static const struct option longopts[] = {
 		{ "folded", no_argument, NULL, OPT_FOLDED },
+		{ "max-nodes", required_argument, NULL, OPT_MAXNODES },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	struct formats_error ferr;
 	enum formats_kind kind;
 	bool folded = false;
+	unsigned long max_nodes = 10000000;
+	char drops[96] = "";
 	const char *path;
 	struct trie *t;
 	int opt, rc;
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_FOLDED:
 			folded = true;
 			break;
+		case OPT_MAXNODES:
+			if (parse_ulong("--max-nodes", optarg, 100, 1000000000, &max_nodes))
+				return EXIT_USAGE;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return EXIT_OK;
+		case ':':
+			fprintf(stderr, "flametui: %s needs a value: see 'flametui file --help'\n",
+				argv[optind - 1]);
+			return EXIT_USAGE;
 		default:
 			fprintf(stderr, "flametui: unknown option '%s': see 'flametui file --help'\n",
 				argv[optind - 1]);
@@ -80,10 +94,19 @@ int cmd_file(int argc, char **argv)
 		fprintf(stderr, "flametui: out of memory\n");
 		return EXIT_FAIL;
 	}
+	trie__set_max_nodes(t, max_nodes);
 	if (formats__load_path(path, t, &kind, &ferr)) {
 		fprintf(stderr, "flametui: %s\n", ferr.msg);
 		trie__free(t);
 		return EXIT_FAIL;
+	}
+	if (trie__overflowed(t)) {
+		snprintf(drops, sizeof(drops), "overflow %llu (--max-nodes)",
+			 (unsigned long long)trie__overflowed(t));
+		fprintf(stderr,
+			"flametui: %llu samples went to [overflow]: the profile has more than "
+			"--max-nodes %lu distinct frames\n",
+			(unsigned long long)trie__overflowed(t), max_nodes);
 	}
 	if (folded) {
 		rc = EXIT_OK;
@@ -93,7 +116,7 @@ int cmd_file(int argc, char **argv)
 		}
 	} else {
 		char source[300];
-		struct tui_info info = { .source = source, .drops_text = NULL };
+		struct tui_info info = { .source = source, .drops_text = drops[0] ? drops : NULL };
 
 		snprintf(source, sizeof(source), "file: %s (%s)", strcmp(path, "-") ? path : "stdin",
 			 formats__kind_name(kind));

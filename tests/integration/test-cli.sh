@@ -30,6 +30,12 @@ if command -v script >/dev/null; then
 	expect "unknown TERM: one line naming the fix" 1 "terminal type 'nosuchterm' is unknown: set TERM" \
 		script -qec "TERM=nosuchterm '$FT' file '$SRC/examples/tree-workload.folded'" /dev/null
 fi
+# file --max-nodes: memory bounded, nothing lost
+"$FT" file --max-nodes 100 --folded "$SRC/examples/meson-build.folded" >"$TMP/mn" 2>"$TMP/mn.err"
+check "file --max-nodes: the overflow is reported" grep -Eq '^flametui: [1-9][0-9]* samples went to \[overflow\]' "$TMP/mn.err"
+check "file --max-nodes: an [overflow] frame" grep -q '^\[overflow\] ' "$TMP/mn"
+check "file --max-nodes: every sample kept" [ "$(total "$TMP/mn")" = "$(total "$SRC/examples/meson-build.folded")" ]
+check "file --max-nodes: at most 100 frames (+ overflow)" [ "$(awk -F';' '{ for (i = 1; i <= NF; i++) { p = p ";" $i; sub(/ [0-9]+$/, "", p); n[p] = 1 } p = "" } END { print length(n) }' "$TMP/mn")" -le 101 ]
 for out in $("$FT" fixed --help | wc -l); do check "help is more than a line" [ "$out" -gt 5 ]; done
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	expect "not root: one line naming the fix" 3 'needs root or CAP_BPF\+CAP_PERFMON.*sudo' \
