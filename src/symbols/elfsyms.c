@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "demangle.h"
+#include "textutil.h"
 
 #define ELFSYMS_MAX_LOADS 64
 /* How far back a lookup walks past symbols that do not contain the address (nested symbols). */
@@ -550,15 +551,6 @@ static int find_debug_file(struct elfsyms *e, struct elf_file *orig, int orig_fd
 	}
 	*ret_fd = fd;
 	return 0;
-}
-
-static size_t leading_underscores(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n] == '_')
-		n++;
-	return n;
 }
 
 static int cmp_esym(const void *a, const void *b, void *names_arg)

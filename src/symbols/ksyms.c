@@ -6,7 +6,6 @@
  * lookups are binary searches with bounds so that an address far past the last known symbol
  * of a region stays unknown rather than getting a wrong name.
  */
-#include "../grow.h"
 #include "ksyms.h"
 
 #include <errno.h>
@@ -15,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "textutil.h"
+#include "../grow.h"
 
 /* kallsyms names are at most KSYM_NAME_LEN (512) bytes; anything longer is not kallsyms. */
 #define KSYMS_MAX_LINE 1024
@@ -140,22 +141,6 @@ static size_t module_intern(struct parser *p, const char *s, size_t len)
 	return off;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
 /* One line without its newline: "ADDR TYPE NAME[\t[MODULE]]". 0 when kept or skipped (data
  * symbols, malformed lines), -ENOMEM on allocation failure. */
 static int parse_line(struct parser *p, const char *s, size_t len)
@@ -210,15 +195,6 @@ static int parse_line(struct parser *p, const char *s, size_t len)
 		return -ENOMEM;
 	p->n++;
 	return 0;
-}
-
-static size_t leading_underscores(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n] == '_')
-		n++;
-	return n;
 }
 
 /* By address; among aliases perf's order: rank, fewer leading underscores, longer name, then

@@ -5,7 +5,6 @@
  * the file is re-read from the last consumed byte, and a lookup index of non-overlapping
  * segments is rebuilt after each change so that finds are binary searches.
  */
-#include "../grow.h"
 #include "perfmap.h"
 
 #include <errno.h>
@@ -15,6 +14,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "textutil.h"
+#include "../grow.h"
 
 /* A JIT name longer than this is not a name; such lines are skipped and counted. */
 #define PERFMAP_MAX_LINE (64U << 10)
@@ -102,22 +103,6 @@ static int check_same_file(struct perfmap *m, int fd, const struct stat *st)
 	memcpy(m->head, head, (size_t)r);
 	m->head_len = (size_t)r;
 	return 0;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t';
 }
 
 /* Parses a hex number with an optional 0x at *pos; false when absent or above 64 bits. */

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../grow.h"
 #include "layout.h"
+#include "../grow.h"
 
 struct pending {
 	const struct trie_node *node;
