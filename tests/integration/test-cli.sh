@@ -25,6 +25,11 @@ expect "unknown option" 2 "unknown option '--frob'" "$FT" fixed --frob
 expect "missing value" 2 'needs a value' "$FT" fixed --hz
 expect "pid that does not exist" 2 '^flametui: --pid 4194000: no such process' "$FT" fixed --pid 4194000
 expect "bad --group" 2 'expects comm, pid or thread' "$FT" fixed --group x
+# a kernel without BTF, as seen from a mount namespace where /sys/kernel/btf is empty
+if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
+	expect "no BTF: one line naming the kernel option, exit 4" 4 'this kernel has no BTF .*CONFIG_DEBUG_INFO_BTF=y' \
+		unshare -m sh -c "mount -t tmpfs none /sys/kernel/btf && exec '$FT' fixed --ms 100"
+fi
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 if command -v script >/dev/null; then
 	expect "unknown TERM: one line naming the fix" 1 "terminal type 'nosuchterm' is unknown: set TERM" \
