@@ -38,6 +38,7 @@ struct live {
 	double next_second;
 	uint64_t last_samples;
 	uint64_t hist[HIST]; /* samples per second (aggregate) */
+	unsigned int compactions;
 	unsigned int nhist;
 	char header[512];
 };
@@ -127,6 +128,35 @@ static const char *header(void *ctx)
 	return l->header;
 }
 
+/*
+ * Names are never un-interned, and the base trie's roots are per thread: on a machine where
+ * processes come and go, names would pile up for as long as flametui runs. When they clearly
+ * outnumber the nodes, rebuild the base with only the names in use.
+ */
+static void maybe_compact(struct live *l)
+{
+	struct trie *nt = NULL;
+
+	if (trie__names(l->s.trie) <= 2 * trie__nodes(l->s.trie) + 1024)
+		return;
+	if (l->ring) {
+		if (ring__compact(l->ring, &nt))
+			return; /* out of memory: keep going with what we have */
+	} else {
+		nt = trie__new();
+		if (!nt || trie__merge(nt, l->s.trie, NULL, NULL)) {
+			trie__free(nt);
+			return;
+		}
+		trie__set_max_nodes(nt, trie__max_nodes(l->s.trie));
+		trie__count_overflow(nt, trie__overflowed(l->s.trie));
+	}
+	trie__free(l->s.trie);
+	l->s.trie = nt;
+	collector__set_trie(l->s.col, nt);
+	l->compactions++;
+}
+
 /* Time-driven work: slot boundaries, the per-second strip, refreshes. Returns 1 when the view
  * was rebuilt. */
 static int advance_time(struct live *l)
@@ -136,6 +166,7 @@ static int advance_time(struct live *l)
 
 	while (t >= l->next_second) {
 		record_second(l);
+		maybe_compact(l);
 		l->next_second += 1.0;
 	}
 	if (l->ring) {
@@ -333,6 +364,9 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 			l->cli.folded ? strerror(-err) : tui__strerror(err));
 	rc = err ? EXIT_FAIL : EXIT_OK;
 	session__stop(&l->s);
+	if (l->cli.verbose)
+		fprintf(stderr, "flametui: trie names compacted %u times (%zu names, %zu nodes now)\n",
+			l->compactions, trie__names(l->s.trie), trie__nodes(l->s.trie));
 	if (trie__overflowed(l->s.trie))
 		fprintf(stderr,
 			"flametui: %" PRIu64 " samples went to [overflow]: the trie reached "

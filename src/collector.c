@@ -47,6 +47,13 @@ struct collector *collector__free(struct collector *c)
 	return NULL;
 }
 
+void collector__set_trie(struct collector *c, struct trie *t)
+{
+	c->trie = t;
+	for (size_t i = 0; i < KCACHE_SIZE; i++)
+		c->kcache[i].id = TRIE_NO_NAME;
+}
+
 void collector__set_group(struct collector *c, enum collector_group g)
 {
 	c->group = g < GROUP_MAX ? g : GROUP_COMM;

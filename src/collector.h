@@ -29,6 +29,8 @@ struct collector *collector__new(struct trie *t, struct symbolizer *sym);
 struct collector *collector__free(struct collector *c);
 
 void collector__set_group(struct collector *c, enum collector_group g);
+/* Points the collector at another trie (after a compaction); cached name ids are dropped. */
+void collector__set_trie(struct collector *c, struct trie *t);
 /* Where stacks go: trie__add(trie, ids, n, 1) unless a sink is set (ring mode's window). */
 typedef int (*collector_sink_fn)(void *ctx, const uint32_t *ids, size_t n);
 void collector__set_sink(struct collector *c, collector_sink_fn sink, void *ctx);

@@ -211,3 +211,114 @@ int ring__slot_trie(const struct ring *r, unsigned int age, struct trie *dst)
 	free(ids);
 	return err;
 }
+
+int ring__compact(struct ring *r, struct trie **ret_trie)
+{
+	struct trie *nt = trie__new();
+	struct trie_node ***fresh = calloc(r->nslots, sizeof(*fresh));
+	struct slot_entry **tables = calloc(r->nslots, sizeof(*tables));
+	uint32_t *ids = NULL;
+	size_t cap = 0;
+	int err = 0;
+
+	if (!nt || !fresh || !tables) {
+		err = -ENOMEM;
+		goto out;
+	}
+	/* Re-add every slot's samples (the trie is exactly the sum of its slots), keeping the
+	 * new node of each entry aside until all succeeded. */
+	for (unsigned int k = 0; k < r->nslots && !err; k++) {
+		struct slot *s = &r->slots[k];
+
+		if (!s->mask)
+			continue;
+		fresh[k] = calloc(s->mask + 1, sizeof(**fresh));
+		if (!fresh[k]) {
+			err = -ENOMEM;
+			break;
+		}
+		for (size_t i = 0; i <= s->mask && !err; i++) {
+			struct trie_node *n = s->e[i].node;
+			int len;
+
+			if (!n)
+				continue;
+			if (n->depth > cap) {
+				uint32_t *ni = realloc(ids, n->depth * sizeof(*ni));
+
+				if (!ni) {
+					err = -ENOMEM;
+					break;
+				}
+				ids = ni;
+				cap = n->depth;
+			}
+			len = trie__path(n, ids, cap);
+			for (int d = 0; d < len && !err; d++) {
+				ids[d] = trie__intern(nt, trie__name(r->trie, ids[d]),
+						      trie__name_len(r->trie, ids[d]),
+						      trie__kind(r->trie, ids[d]));
+				if (ids[d] == TRIE_NO_NAME)
+					err = -ENOMEM;
+			}
+			if (!err) {
+				fresh[k][i] = trie__add_node(nt, ids, (size_t)len, s->e[i].count);
+				if (!fresh[k][i])
+					err = -ENOMEM;
+			}
+		}
+	}
+	if (err)
+		goto out;
+	/* The new tables first, so that nothing can fail once the slots start changing. */
+	for (unsigned int k = 0; k < r->nslots && !err; k++) {
+		struct slot *s = &r->slots[k];
+		struct slot_entry *e;
+
+		if (!s->mask)
+			continue;
+		e = calloc(s->mask + 1, sizeof(*e));
+		if (!e) {
+			err = -ENOMEM;
+			break;
+		}
+		for (size_t i = 0; i <= s->mask; i++) {
+			size_t j;
+
+			if (!s->e[i].node)
+				continue;
+			/* slots are keyed by node: rehash under the new ones */
+			for (j = hash_ptr(fresh[k][i]) & s->mask; e[j].node; j = (j + 1) & s->mask)
+				;
+			e[j].node = fresh[k][i];
+			e[j].count = s->e[i].count;
+		}
+		tables[k] = e;
+	}
+	if (err)
+		goto out;
+	for (unsigned int k = 0; k < r->nslots; k++) {
+		if (!r->slots[k].mask)
+			continue;
+		free(r->slots[k].e);
+		r->slots[k].e = tables[k];
+		tables[k] = NULL;
+	}
+	trie__set_max_nodes(nt, trie__max_nodes(r->trie));
+	trie__count_overflow(nt, trie__overflowed(r->trie));
+	r->trie = nt;
+	*ret_trie = nt;
+	nt = NULL;
+out:
+	for (unsigned int k = 0; k < r->nslots; k++) {
+		if (fresh)
+			free(fresh[k]);
+		if (tables)
+			free(tables[k]);
+	}
+	free(fresh);
+	free(tables);
+	free(ids);
+	trie__free(nt);
+	return err;
+}

@@ -22,6 +22,13 @@ struct ring *ring__free(struct ring *r);
 int ring__add(struct ring *r, const uint32_t *ids, size_t n);
 /* Starts a new slot; once the window holds nslots, the oldest slot's samples leave the trie. */
 int ring__advance(struct ring *r);
+/*
+ * Rebuilds the window into a new trie that holds only the names its samples use, and makes it
+ * the ring's trie: a long run over processes that come and go would otherwise keep every
+ * thread's name forever. On success *ret_trie is the new trie (the caller owns it, and frees
+ * the old one); on failure (-ENOMEM) nothing changed.
+ */
+int ring__compact(struct ring *r, struct trie **ret_trie);
 /* Removes every sample (the trie is cleared too). */
 void ring__clear(struct ring *r);
 

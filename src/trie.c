@@ -601,6 +601,16 @@ void trie__set_max_nodes(struct trie *t, size_t max)
 	t->max_nodes = max;
 }
 
+size_t trie__max_nodes(const struct trie *t)
+{
+	return t->max_nodes;
+}
+
+void trie__count_overflow(struct trie *t, uint64_t samples)
+{
+	t->overflowed += samples;
+}
+
 size_t trie__nodes(const struct trie *t)
 {
 	return t->nodes;

@@ -84,6 +84,9 @@ void trie__clear(struct trie *t);
 
 /* Limit on nodes (0 = unlimited, the default). */
 void trie__set_max_nodes(struct trie *t, size_t max);
+size_t trie__max_nodes(const struct trie *t);
+/* Carries an [overflow] sample count over to a rebuilt trie. */
+void trie__count_overflow(struct trie *t, uint64_t samples);
 size_t trie__nodes(const struct trie *t);	 /* nodes, root included */
 uint64_t trie__overflowed(const struct trie *t); /* samples counted into [overflow] */
 

@@ -47,6 +47,15 @@ check "overflow: each snapshot still adds up to its sample count" awk '
 	/^# time=/ { if (n && t != want) exit 1; split($4, x, "="); want = x[2]; t = 0; n = 1; next }
 	{ t += $NF } END { exit !(n && t == want) }' "$TMP/ov"
 
+# process churn: 8000 short-lived children bring 8000 thread names; the ring compacts its trie
+# to the names in use, and every window still adds up
+"$FT" ring --hz 999 --ms 200 --n 2 --verbose --folded -- "$WL/ft-forker" storm 8000 >"$TMP/churn" 2>"$TMP/churn.err"
+check "churn: exit 0" [ $? = 0 ]
+check "churn: names were compacted" grep -Eq 'compacted [1-9][0-9]* times' "$TMP/churn.err"
+check "churn: every window adds up to its sample count" awk '
+	/^# time=/ { if (n && t != want) exit 1; split($4, x, "="); want = x[2]; t = 0; n = 1; next }
+	{ t += $NF } END { exit !(n && t == want) }' "$TMP/churn"
+
 # memory: a ring run at a high rate keeps the RSS flat
 "$FT" ring --hz 4999 --ms 100 --n 5 --folded -- sh -c "exec '$WL/ft-tree' --seconds 14 --threads 2 >/dev/null" \
 	>/dev/null 2>"$TMP/mem.err" &
