@@ -7,16 +7,17 @@
 set -u
 FT=${1:?usage: tmux-colour-test.sh FLAMETUI}
 command -v tmux >/dev/null 2>&1 || { echo "tmux not installed"; exit 77; }
-SOCK="ft-tui-colour-$$"
 TMP=$(mktemp -d) || exit 1
-T="tmux -u -L $SOCK -f /dev/null"
-trap '$T kill-server >/dev/null 2>&1; rm -rf "$TMP"' EXIT
+run=0
+# a fresh tmux server per run: reusing a socket right after kill-server races
+trap 'for i in 1 2 3; do tmux -L "ft-tui-colour-$$-$i" kill-server >/dev/null 2>&1; done; rm -rf "$TMP"' EXIT
 fail=0
 printf 'main;work;leaf 50\nmain;other;leaf 10\nmain;idle 30\nx;y 10\n' >"$TMP/p.folded"
 
 # sgr ENV...: the SGR sequences on screen with that environment, one per line
 sgr() {
-	$T kill-server >/dev/null 2>&1
+	run=$((run + 1))
+	T="tmux -u -L ft-tui-colour-$$-$run -f /dev/null"
 	$T new-session -d -s ft -x 100 -y 15 "env LANG=C.UTF-8 $* $FT file $TMP/p.folded; sleep 30"
 	i=0
 	while ! $T capture-pane -p -t ft 2>/dev/null | grep -q samples; do
@@ -25,6 +26,7 @@ sgr() {
 		sleep 0.1
 	done
 	$T capture-pane -e -p -t ft | grep -o "$(printf '\033')\[[0-9;]*m" | sort -u
+	$T kill-server >/dev/null 2>&1
 }
 check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; fail=1; fi; }
 
