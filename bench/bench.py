@@ -514,6 +514,36 @@ def report_cost(runs, rates):
                 add("2 own cost", "%s @%d Hz BPF" % (tool, hz), "%.0f ns/run" % ns)
 
 
+def userspace_steady(seconds):
+    """flametui's userspace cost per sample in steady state: two runs on the same ft-tree
+    process (--pid, so the same binaries get symbolized in both), at 999 and 4999 Hz; the
+    CPU difference over the kept-sample difference leaves start-up and one-time symbol loading
+    out. The marginal row of section 2 includes them when runs are short."""
+    pts = []
+    for hz in (999, 4999):
+        wl = spawn([TREE, "--seconds", str(seconds + 3), "--threads", "2"],
+                   stdout=subprocess.DEVNULL)
+        time.sleep(0.5)
+        err = os.path.join(WORK, "steady-%d.err" % hz)
+        with open(err, "w") as ef:
+            p = spawn([FLAMETUI, "fixed", "--hz", str(hz), "--ms", str(int(seconds * 1000)),
+                       "--pid", str(wl.pid), "--folded", "--verbose"],
+                      stdout=subprocess.DEVNULL, stderr=ef)
+            rc, cpu, _ = reap(p, seconds + 60)
+        kill(wl)
+        reap(wl, 10)
+        c = parse_verbose(open(err).read())
+        if rc != 0 or not c or cpu is None:
+            add("2 own cost", "userspace steady state", "unavailable (rc %s)" % rc)
+            return
+        pts.append((c["kept"], cpu))
+    (k0, c0), (k1, c1) = pts
+    us = 1e6 * (c1 - c0) / (k1 - k0) if k1 > k0 else None
+    add("2 own cost", "userspace steady state",
+        "%s us/sample (%d vs %d samples over %.0f s, --pid)" % (fmt(us), k0, k1, seconds),
+        "< 5 us/sample", verdict(us < 5) if us is not None else "n/a")
+
+
 def peer_verdict(tool, ok):
     """Peers are measured, not judged: only flametui's rows can MISS."""
     if tool.startswith("flametui"):
@@ -792,6 +822,7 @@ def main():
         write_sysctl("kernel.bpf_stats_enabled", saved_sysctl.pop("kernel.bpf_stats_enabled"))
         report_overhead(runs, rates, bcc_ok)
         report_cost(runs, rates)
+        userspace_steady(3.0)
         report_accuracy(runs)
         log("overhead/cost done at %.0f s" % (time.time() - start))
         if QUICK:
