@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "ring.h"
 
 struct slot_entry {
@@ -173,6 +174,27 @@ uint64_t ring__slot_total(const struct ring *r, unsigned int age)
 	return s ? s->total : 0;
 }
 
+/* The path down to n (a node of r's trie) as name ids of dst, into *ids (grown as needed).
+ * Returns its length, or -ENOMEM. */
+static int path_in(const struct ring *r, const struct trie_node *n, struct trie *dst,
+		   uint32_t **ids, size_t *cap)
+{
+	int len;
+
+	if (grow_array((void **)ids, cap, n->depth ? n->depth : 1, sizeof(**ids)))
+		return -ENOMEM;
+	len = trie__path(n, *ids, *cap);
+	for (int d = 0; d < len; d++) {
+		uint32_t id = (*ids)[d];
+
+		(*ids)[d] = trie__intern(dst, trie__name(r->trie, id), trie__name_len(r->trie, id),
+					 trie__kind(r->trie, id));
+		if ((*ids)[d] == TRIE_NO_NAME)
+			return -ENOMEM;
+	}
+	return len;
+}
+
 int ring__slot_trie(const struct ring *r, unsigned int age, struct trie *dst)
 {
 	const struct slot *s = slot_at(r, age);
@@ -184,27 +206,13 @@ int ring__slot_trie(const struct ring *r, unsigned int age, struct trie *dst)
 		return -ERANGE;
 	for (size_t i = 0; s->mask && i <= s->mask && !err; i++) {
 		const struct trie_node *n = s->e[i].node;
+		int len;
 
 		if (!n)
 			continue;
-		if (n->depth > cap) {
-			uint32_t *ni = realloc(ids, n->depth * sizeof(*ni));
-
-			if (!ni) {
-				err = -ENOMEM;
-				break;
-			}
-			ids = ni;
-			cap = n->depth;
-		}
-		int len = trie__path(n, ids, cap);
-
-		for (int d = 0; d < len; d++) {
-			ids[d] = trie__intern(dst, trie__name(r->trie, ids[d]),
-					      trie__name_len(r->trie, ids[d]), trie__kind(r->trie, ids[d]));
-			if (ids[d] == TRIE_NO_NAME)
-				err = -ENOMEM;
-		}
+		len = path_in(r, n, dst, &ids, &cap);
+		if (len < 0)
+			err = len;
 		if (!err)
 			err = trie__add(dst, ids, (size_t)len, s->e[i].count);
 	}
@@ -243,24 +251,9 @@ int ring__compact(struct ring *r, struct trie **ret_trie)
 
 			if (!n)
 				continue;
-			if (n->depth > cap) {
-				uint32_t *ni = realloc(ids, n->depth * sizeof(*ni));
-
-				if (!ni) {
-					err = -ENOMEM;
-					break;
-				}
-				ids = ni;
-				cap = n->depth;
-			}
-			len = trie__path(n, ids, cap);
-			for (int d = 0; d < len && !err; d++) {
-				ids[d] = trie__intern(nt, trie__name(r->trie, ids[d]),
-						      trie__name_len(r->trie, ids[d]),
-						      trie__kind(r->trie, ids[d]));
-				if (ids[d] == TRIE_NO_NAME)
-					err = -ENOMEM;
-			}
+			len = path_in(r, n, nt, &ids, &cap);
+			if (len < 0)
+				err = len;
 			if (!err) {
 				fresh[k][i] = trie__add_node(nt, ids, (size_t)len, s->e[i].count);
 				if (!fresh[k][i])
