@@ -105,7 +105,8 @@ static uint32_t root_frame(struct collector *c, const struct ft_hdr *h)
 	return trie__intern(c->trie, buf, (size_t)n, FRAME_ROOT);
 }
 
-int collector__frames(struct collector *c, const struct ft_sample *s, uint32_t *ids)
+/* The frame-name ids of one sample, outermost first; returns how many, or -errno. */
+static int sample_frames(struct collector *c, const struct ft_sample *s, uint32_t *ids)
 {
 	int nk = s->kstack_sz > 0 ? s->kstack_sz / 8 : 0;
 	int nu = s->ustack_sz > 0 ? s->ustack_sz / 8 : 0;
@@ -142,7 +143,7 @@ int collector__frames(struct collector *c, const struct ft_sample *s, uint32_t *
 int collector__on_sample(void *ctx, const struct ft_sample *s)
 {
 	struct collector *c = ctx;
-	int n = collector__frames(c, s, c->ids);
+	int n = sample_frames(c, s, c->ids);
 
 	if (n < 0)
 		return n;

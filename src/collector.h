@@ -34,11 +34,6 @@ void collector__set_trie(struct collector *c, struct trie *t);
 /* Where stacks go: trie__add(trie, ids, n, 1) unless a sink is set (ring mode's window). */
 typedef int (*collector_sink_fn)(void *ctx, const uint32_t *ids, size_t n);
 void collector__set_sink(struct collector *c, collector_sink_fn sink, void *ctx);
-/*
- * Builds the frame-name ids of one sample into ret_ids (at most 1 + 2 * FT_MAX_STACK) and
- * returns how many, or -errno. Does not touch the trie's counts.
- */
-int collector__frames(struct collector *c, const struct ft_sample *s, uint32_t *ret_ids);
 /* Adds one sample to the trie; 0 or -errno. Usable as sampler_opts.on_sample. */
 int collector__on_sample(void *ctx, const struct ft_sample *s);
 /* Exec/exit/fork records; usable as sampler_opts.on_proc. */

@@ -155,11 +155,6 @@ unsigned int ring__held(const struct ring *r)
 	return r->held;
 }
 
-unsigned int ring__nslots(const struct ring *r)
-{
-	return r->nslots;
-}
-
 static const struct slot *slot_at(const struct ring *r, unsigned int age)
 {
 	if (age >= r->held)

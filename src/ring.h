@@ -33,7 +33,6 @@ int ring__compact(struct ring *r, struct trie **ret_trie);
 void ring__clear(struct ring *r);
 
 unsigned int ring__held(const struct ring *r); /* slots held, the current one included */
-unsigned int ring__nslots(const struct ring *r);
 /* Samples in a slot; age 0 is the current slot, 1 the one before... */
 uint64_t ring__slot_total(const struct ring *r, unsigned int age);
 /* Adds the samples of one slot alone into dst. 0, -ERANGE (no such slot) or -ENOMEM. */

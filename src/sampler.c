@@ -337,11 +337,3 @@ void sampler__counters(const struct sampler *s, struct sampler_counters *ret)
 	free(vals);
 }
 
-int sampler__ncpus(const struct sampler *s)
-{
-	int n = 0;
-
-	for (int i = 0; i < s->ncpus; i++)
-		n += s->pfds[i] >= 0 || s->links[i];
-	return n;
-}

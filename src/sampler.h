@@ -59,7 +59,6 @@ int sampler__add_pid(struct sampler *s, uint32_t tgid);
 int sampler__remove_pid(struct sampler *s, uint32_t tgid);
 
 void sampler__counters(const struct sampler *s, struct sampler_counters *ret);
-int sampler__ncpus(const struct sampler *s);
 
 /* Libbpf's own messages from the last failed open (for --verbose), or "". */
 const char *sampler__libbpf_log(void);

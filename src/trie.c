@@ -706,7 +706,8 @@ void trie__sort(struct trie *t, enum trie_order order)
 	t->dirty = false;
 }
 
-int trie__fput_name(const struct trie *t, uint32_t id, FILE *f)
+/* Writes the folded name of a frame (with its suffix) into f. */
+static int fput_name(const struct trie *t, uint32_t id, FILE *f)
 {
 	const struct name *n;
 
@@ -790,7 +791,7 @@ int trie__write_folded(struct trie *t, FILE *f)
 					if (i && putc_unlocked(';', f) == EOF)
 						err = -EIO;
 					if (!err)
-						err = trie__fput_name(t, path[i]->name, f);
+						err = fput_name(t, path[i]->name, f);
 				}
 				if (!err && fprintf(f, " %llu\n", (unsigned long long)c->self) < 0)
 					err = -EIO;

@@ -111,9 +111,6 @@ void trie__sort(struct trie *t, enum trie_order order);
  */
 int trie__write_folded(struct trie *t, FILE *f);
 
-/* Writes the folded name of a frame (with its suffix) into f. */
-int trie__fput_name(const struct trie *t, uint32_t id, FILE *f);
-
 /*
  * Adds every sample of src into dst (names re-interned in dst). `rename`, when not NULL, maps
  * each outermost frame (the process) of src to a name id of dst, e.g. to regroup threads by

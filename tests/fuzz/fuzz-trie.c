@@ -42,7 +42,7 @@ static bool spellable(const struct trie *t, uint32_t id)
 	/* root, unknown and special frames read back as user frames and may merge with one */
 	if (!len || s[0] == '#' || (kind != FRAME_USER && kind != FRAME_KERNEL && kind != FRAME_JIT))
 		return false;
-	/* the writer turns ';' into ':' and control bytes into \xNN (see trie__fput_name) */
+	/* the writer turns ';' into ':' and control bytes into \xNN (see fput_name in trie.c) */
 	for (size_t i = 0; i < len; i++)
 		if (s[i] == ';' || (unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 			return false;
