@@ -243,6 +243,14 @@ fail:
 	return NULL;
 }
 
+static void free_children(struct trie_node *n)
+{
+	if (n->children != &n->only)
+		free(n->children);
+	n->children = NULL;
+	n->nchildren = n->cap = 0;
+}
+
 /* Frees every node (the root is part of the trie and stays). */
 static void free_nodes(struct trie *t)
 {
@@ -251,7 +259,7 @@ static void free_nodes(struct trie *t)
 		size_t used = c == t->chunks ? t->chunk_used : NODE_CHUNK;
 
 		for (size_t i = 0; i < used; i++)
-			free(c->nodes[i].children); /* NULL for nodes on the free list */
+			free_children(&c->nodes[i]); /* none for nodes on the free list */
 		t->chunks = c->next;
 		t->chunk_used = NODE_CHUNK;
 		free(c);
@@ -259,9 +267,7 @@ static void free_nodes(struct trie *t)
 	t->chunk_used = 0;
 	t->free_nodes = NULL;
 	t->last_leaf = NULL;
-	free(t->root.children);
-	t->root.children = NULL;
-	t->root.nchildren = t->root.cap = 0;
+	free_children(&t->root);
 }
 
 static struct trie_node *alloc_node(struct trie *t)
@@ -288,8 +294,7 @@ static struct trie_node *alloc_node(struct trie *t)
 
 static void release_node(struct trie *t, struct trie_node *n)
 {
-	free(n->children);
-	n->children = NULL;
+	free_children(n);
 	n->parent = t->free_nodes;
 	t->free_nodes = n;
 }
@@ -403,13 +408,20 @@ static struct trie_node *new_child(struct trie *t, struct trie_node *parent, uin
 	while ((t->hashed + WIDE + 1) * 4 > (t->slots_mask + 1) * 3)
 		if (slots_grow(t))
 			return NULL;
-	if (parent->nchildren == parent->cap) {
-		/* most nodes have one child: start exact, then grow by half */
+	if (parent->cap == 0) {
+		parent->children = &parent->only;
+		parent->cap = 1;
+	} else if (parent->nchildren == parent->cap) {
+		/* start exact, then grow by half */
 		uint32_t ncap = parent->cap < 4 ? parent->cap + 1 : parent->cap + parent->cap / 2;
-		struct trie_node **nc = realloc(parent->children, ncap * sizeof(*nc));
+		bool was_inline = parent->children == &parent->only;
+		struct trie_node **nc = realloc(was_inline ? NULL : parent->children,
+						ncap * sizeof(*nc));
 
 		if (!nc)
 			return NULL;
+		if (was_inline)
+			nc[0] = parent->only;
 		parent->children = nc;
 		parent->cap = ncap;
 	}
@@ -457,11 +469,8 @@ static void remove_leaf(struct trie *t, struct trie_node *n)
 			break;
 		}
 	}
-	if (!p->nchildren) {
-		free(p->children);
-		p->children = NULL;
-		p->cap = 0;
-	}
+	if (!p->nchildren)
+		free_children(p);
 	release_node(t, n);
 	t->nodes--;
 	t->last_leaf = NULL;

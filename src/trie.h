@@ -33,6 +33,9 @@ struct trie_node {
 	uint32_t depth; /* root is 0 */
 	uint64_t total; /* samples in this node and below */
 	uint64_t self;	/* samples whose innermost frame is this node */
+	/* Private: most nodes have one child, stored here (children == &only) instead of in a
+	 * malloc'd array of one: a million-node trie would otherwise make a million mallocs. */
+	struct trie_node *only;
 };
 
 enum trie_order {
