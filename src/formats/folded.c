@@ -18,7 +18,12 @@ struct folded_parser {
 	struct trie *t; /* borrowed */
 	struct stackcache *cache; /* owned */
 	uint32_t *ids;	/* owned, reused for every line */
+	size_t *ends;	/* owned: where each id's frame ends in the stack (its ';' or the end) */
 	size_t cap;
+	/* The previous stack's text: stacks arrive in file order and sorted files share long
+	 * prefixes, so the frames in the common prefix keep their ids without being interned. */
+	char *prev;
+	size_t prev_len, prev_cap, prev_n;
 	const char *why;
 };
 
@@ -44,6 +49,8 @@ struct folded_parser *folded_parser__free(struct folded_parser *p)
 		return NULL;
 	stackcache__free(p->cache);
 	free(p->ids);
+	free(p->ends);
+	free(p->prev);
 	free(p);
 	return NULL;
 }
@@ -138,6 +145,7 @@ static int grow(struct folded_parser *p, size_t need)
 {
 	size_t cap = p->cap ? p->cap : 64;
 	uint32_t *ids;
+	size_t *ends;
 
 	while (cap < need)
 		cap *= 2;
@@ -145,8 +153,64 @@ static int grow(struct folded_parser *p, size_t need)
 	if (!ids)
 		return -ENOMEM;
 	p->ids = ids;
+	ends = realloc(p->ends, cap * sizeof(*ends));
+	if (!ends)
+		return -ENOMEM;
+	p->ends = ends;
 	p->cap = cap;
 	return 0;
+}
+
+static size_t common_prefix(const char *a, const char *b, size_t len)
+{
+	size_t i = 0;
+	uint64_t x, y;
+
+	while (i + 8 <= len) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			break;
+		i += 8;
+	}
+	while (i < len && a[i] == b[i])
+		i++;
+	return i;
+}
+
+/* How many of the previous stack's ids hold for this one: those whose frame and the ';' after
+ * it lie in the bytes both stacks share. Returns the count and where parsing resumes. */
+static size_t reuse_prefix(const struct folded_parser *p, const char *stack, size_t stack_len,
+			   size_t *resume)
+{
+	size_t same, n = p->prev_n;
+
+	*resume = 0;
+	if (!n)
+		return 0;
+	same = common_prefix(p->prev, stack, stack_len < p->prev_len ? stack_len : p->prev_len);
+	while (n > 0 && p->ends[n - 1] >= same)
+		n--;
+	if (n)
+		*resume = p->ends[n - 1] + 1;
+	return n;
+}
+
+static void remember_stack(struct folded_parser *p, const char *stack, size_t stack_len, size_t n)
+{
+	p->prev_n = 0;
+	if (stack_len > p->prev_cap) {
+		size_t cap = stack_len < 256 ? 256 : stack_len * 2;
+		char *prev = realloc(p->prev, cap);
+
+		if (!prev)
+			return; /* only an optimisation */
+		p->prev = prev;
+		p->prev_cap = cap;
+	}
+	memcpy(p->prev, stack, stack_len);
+	p->prev_len = stack_len;
+	p->prev_n = n;
 }
 
 /* Interns one frame, reading its "_[k]"/"_[j]" kind suffix. */
@@ -170,7 +234,8 @@ static uint32_t intern_frame(struct trie *t, const char *s, size_t len)
 static int add_stack(void *ctx, const char *stack, size_t stack_len, uint64_t count)
 {
 	struct folded_parser *p = ctx;
-	size_t n = 0, i = 0;
+	size_t i, n = reuse_prefix(p, stack, stack_len, &i);
+	int err;
 
 	while (i < stack_len) {
 		const char *semi = memchr(stack + i, ';', stack_len - i);
@@ -192,11 +257,17 @@ static int add_stack(void *ctx, const char *stack, size_t stack_len, uint64_t co
 			id = intern_frame(p->t, stack + start, end - start);
 			if (id == TRIE_NO_NAME)
 				return -ENOMEM;
+			p->ends[n] = semi ? (size_t)(semi - stack) : stack_len;
 			p->ids[n++] = id;
 		}
 		i = (semi ? (size_t)(semi - stack) : stack_len) + 1;
 	}
-	return trie__add(p->t, p->ids, n, count);
+	err = trie__add(p->t, p->ids, n, count);
+	if (!err)
+		remember_stack(p, stack, stack_len, n);
+	else
+		p->prev_n = 0;
+	return err;
 }
 
 int folded_parser__line(struct folded_parser *p, const char *line, size_t len)

@@ -199,6 +199,58 @@ static void test_many_stacks(void)
 	free(s);
 }
 
+/* Consecutive stacks reuse the ids of the frames in their shared bytes: only whole frames
+ * (with their ';') may be reused, whatever the blanks and empty frames around them. */
+static void test_shared_prefixes(void)
+{
+	expect("a;bc;d 1\na;bd;d 2\n", "a;bc;d 1\na;bd;d 2\n");
+	expect("ab;c 1\na;c 2\n", "a;c 2\nab;c 1\n");
+	expect("a;b;c 1\na;b 2\n", "a;b 2\na;b;c 1\n");
+	expect("a;b 1\na;b;c 2\na;bb 3\n", "a;b 1\na;b;c 2\na;bb 3\n");
+	expect(" a ; b;c 1\n a ; b ;c 2\n", "a;b;c 3\n");
+	expect(";;a;b 1\n;;a;c 2\n;;;a;c 3\n", "a;b 1\na;c 5\n");
+	expect("a;b_[k];c 1\na;b_[k;c 2\n", "a;b_[k];c 1\na;b_[k;c 2\n");
+	expect("a;b;c 1\na;b;c_[k] 2\n", "a;b;c 1\na;b;c_[k] 2\n");
+}
+
+/* Property: the same random lines loaded forwards and backwards give the same profile, so
+ * what one line reuses from the line before it never changes the result. */
+static void test_order_independent(void)
+{
+	static const char alphabet[] = "ab; \t";
+	size_t nlines = 4000, len = 0, rlen = 0;
+	char *fwd = malloc(nlines * 40), *bwd = malloc(nlines * 40);
+	size_t *start = malloc((nlines + 1) * sizeof(*start));
+	unsigned seed = 12345;
+	struct loaded a, b;
+
+	for (size_t i = 0; i < nlines; i++) {
+		size_t n = 1 + (seed = seed * 1103515245 + 12345) % 23;
+
+		start[i] = len;
+		fwd[len++] = 'r';
+		for (size_t k = 0; k < n; k++)
+			fwd[len++] = alphabet[((seed = seed * 1103515245 + 12345) >> 16) % 5];
+		len += (size_t)sprintf(fwd + len, " %zu\n", i % 7 + 1);
+	}
+	start[nlines] = len;
+	for (size_t i = nlines; i-- > 0;) {
+		memcpy(bwd + rlen, fwd + start[i], start[i + 1] - start[i]);
+		rlen += start[i + 1] - start[i];
+	}
+	a = load_text("f.txt", fwd, len);
+	b = load_text("b.txt", bwd, rlen);
+	CHECK_EQ_U64(a.ret, 0);
+	CHECK_EQ_U64(b.ret, 0);
+	CHECK(a.folded && b.folded && strlen(a.folded) > 1000);
+	CHECK_STR(a.folded, b.folded);
+	free(a.folded);
+	free(b.folded);
+	free(fwd);
+	free(bwd);
+	free(start);
+}
+
 static void test_detect_helper(void)
 {
 	CHECK(folded__looks_like("a;b 1", 5));
@@ -217,6 +269,8 @@ int main(void)
 	test_odd_bytes();
 	test_long_line();
 	test_many_stacks();
+	test_shared_prefixes();
+	test_order_independent();
 	test_detect_helper();
 	return check_done();
 }
