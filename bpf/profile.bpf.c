@@ -41,19 +41,14 @@ struct {
 	__type(value, __u64);
 } counters SEC(".maps");
 
-/* Stacks are captured here first: bpf_get_stack() zero-fills what it does not use, and doing
- * that to 2 KiB of ringbuf memory (always cold: the ring cycles through megabytes) cost more
- * than the capture. This per-CPU buffer stays in cache; only the used part is copied out. */
-struct scratch {
-	__u64 kstack[FT_MAX_STACK];
-	__u64 ustack[FT_MAX_STACK];
-};
-
+/* The record is built in this per-CPU buffer, then copied out with only the bytes used:
+ * bpf_get_stack() zero-fills what it does not use, and doing that to 2 KiB of ringbuf memory
+ * (always cold: the ring cycles through megabytes) cost more than the capture. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct scratch);
+	__type(value, struct ft_sample);
 } scratch_map SEC(".maps");
 
 static __always_inline void count(__u32 which)
@@ -93,22 +88,14 @@ static __always_inline long capture_user_stack(struct bpf_perf_event_data *ctx, 
 	return bpf_get_stack(ctx, buf, size, BPF_F_USER_STACK);
 }
 
-/* Copies the first `bytes` of src (a stack from the scratch buffer) into the record. */
-static __always_inline void copy_stack(__u64 *dst, const __u64 *src, long bytes)
-{
-	if (bytes > 0 && bytes <= FT_MAX_STACK * 8)
-		bpf_probe_read_kernel(dst, bytes, src);
-}
-
 SEC("perf_event")
 int profile_sample(struct bpf_perf_event_data *ctx)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tgid = id >> 32;
-	__u32 tid = (__u32)id, zero = 0, ukind;
-	struct scratch *sc;
+	__u32 tid = (__u32)id, zero = 0, ukind = 0;
 	struct ft_sample *s;
-	long ksz, usz;
+	long ksz, usz = 0, koff, size;
 
 	count(FT_CNT_SEEN);
 	if (tid == 0 && !include_idle) {
@@ -119,32 +106,31 @@ int profile_sample(struct bpf_perf_event_data *ctx)
 		count(FT_CNT_FILTERED);
 		return 0;
 	}
-	sc = bpf_map_lookup_elem(&scratch_map, &zero);
-	if (!sc)
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!s)
 		return 0;
-	ksz = bpf_get_stack(ctx, sc->kstack, sizeof(sc->kstack), 0);
-	usz = 0;
-	ukind = 0;
+	ksz = bpf_get_stack(ctx, s->stack, FT_MAX_STACK * 8, 0);
+	/* the user stack follows the kernel's; the mask keeps the offset provably in bounds */
+	koff = ksz > 0 ? ksz & (FT_MAX_STACK + 1) * 8 - 1 : 0;
 	if (tid)
-		usz = capture_user_stack(ctx, sc->ustack, sizeof(sc->ustack), &ukind);
-	s = bpf_ringbuf_reserve(&events, sizeof(*s), 0);
-	if (!s) {
-		count(FT_CNT_RINGBUF_FULL);
-		return 0;
-	}
-	fill_hdr(&s->hdr, FT_REC_SAMPLE, id);
-	s->pad = 0;
-	s->kstack_sz = ksz;
-	s->ustack_sz = usz;
-	s->ustack_kind = ukind;
+		usz = capture_user_stack(ctx, (void *)s->stack + koff, FT_MAX_STACK * 8, &ukind);
 	if (ksz < 0)
 		count(FT_CNT_KSTACK_ERR);
 	if (usz < 0)
 		count(FT_CNT_USTACK_ERR);
-	copy_stack(s->kstack, sc->kstack, ksz);
-	copy_stack(s->ustack, sc->ustack, usz);
+	fill_hdr(&s->hdr, FT_REC_SAMPLE, id);
+	s->kstack_sz = ksz;
+	s->ustack_sz = usz;
+	s->ustack_kind = ukind;
+	s->pad = 0;
+	size = FT_SAMPLE_HDR_SIZE + koff + (usz > 0 ? usz & (FT_MAX_STACK + 1) * 8 - 1 : 0);
+	if (size > sizeof(*s))
+		size = sizeof(*s);
+	if (bpf_ringbuf_output(&events, s, size, submit_flags())) {
+		count(FT_CNT_RINGBUF_FULL);
+		return 0;
+	}
 	count(FT_CNT_EMITTED);
-	bpf_ringbuf_submit(s, submit_flags());
 	return 0;
 }
 

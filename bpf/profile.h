@@ -45,15 +45,21 @@ struct ft_hdr {
  * a copy of the stack) can replace the frame-pointer one without touching the rest. */
 #define FT_USTACK_FP 1u
 
+/* A sample record is variable-length: the header, then kstack_sz bytes of kernel stack, then
+ * ustack_sz bytes of user stack (innermost first each), nothing after. Only what was captured
+ * travels: most stacks use a tenth of the 2 KiB a fixed layout would reserve in the ringbuf. */
+#define FT_STACK_SLOTS (2 * (FT_MAX_STACK + 1)) /* room for both, with a power-of-two offset */
+
 struct ft_sample {
 	struct ft_hdr hdr;
-	__s32 kstack_sz; /* bytes in kstack, or a negative error */
-	__s32 ustack_sz; /* bytes in ustack, or a negative error */
+	__s32 kstack_sz; /* bytes of kernel stack in stack[], or a negative error (none) */
+	__s32 ustack_sz; /* bytes of user stack after it, or a negative error (none) */
 	__u32 ustack_kind; /* FT_USTACK_* */
 	__u32 pad;
-	__u64 kstack[FT_MAX_STACK]; /* innermost first */
-	__u64 ustack[FT_MAX_STACK]; /* innermost first */
+	__u64 stack[FT_STACK_SLOTS];
 };
+
+#define FT_SAMPLE_HDR_SIZE (sizeof(struct ft_sample) - FT_STACK_SLOTS * 8)
 
 struct ft_proc_event {
 	struct ft_hdr hdr;

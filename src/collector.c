@@ -110,12 +110,15 @@ static int sample_frames(struct collector *c, const struct ft_sample *s, uint32_
 {
 	int nk = s->kstack_sz > 0 ? s->kstack_sz / 8 : 0;
 	int nu = s->ustack_sz > 0 ? s->ustack_sz / 8 : 0;
+	const __u64 *kstack = s->stack, *ustack;
 	int n = 0;
 
+	/* the sampler checked both fit in the record; the user stack follows the kernel's */
 	if (nk > FT_MAX_STACK)
 		nk = FT_MAX_STACK;
 	if (nu > FT_MAX_STACK)
 		nu = FT_MAX_STACK;
+	ustack = s->stack + nk;
 	ids[n] = root_frame(c, &s->hdr);
 	if (ids[n++] == TRIE_NO_NAME)
 		return -ENOMEM;
@@ -124,7 +127,7 @@ static int sample_frames(struct collector *c, const struct ft_sample *s, uint32_
 	 * addr - 1 so it lands inside the call instruction. */
 	for (int i = nu - 1; i >= 0; i--) {
 		struct sym sym;
-		uint64_t addr = s->ustack[i] - (i > 0);
+		uint64_t addr = ustack[i] - (i > 0);
 
 		if (symbolizer__user(c->sym, s->hdr.tgid, addr, &sym))
 			return -ENOMEM;
@@ -133,7 +136,7 @@ static int sample_frames(struct collector *c, const struct ft_sample *s, uint32_
 			return -ENOMEM;
 	}
 	for (int i = nk - 1; i >= 0; i--) {
-		ids[n] = kernel_frame(c, s->kstack[i] - (i > 0));
+		ids[n] = kernel_frame(c, kstack[i] - (i > 0));
 		if (ids[n++] == TRIE_NO_NAME)
 			return -ENOMEM;
 	}

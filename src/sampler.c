@@ -71,13 +71,19 @@ static int handle_record(void *ctx, void *data, size_t size)
 	if (size < sizeof(*h))
 		return 0;
 	switch (h->type) {
-	case FT_REC_SAMPLE:
-		if (size < sizeof(struct ft_sample))
+	case FT_REC_SAMPLE: {
+		const struct ft_sample *smp = data;
+
+		/* variable-length: both stacks must lie within the record */
+		if (size < FT_SAMPLE_HDR_SIZE ||
+		    size - FT_SAMPLE_HDR_SIZE < (size_t)(smp->kstack_sz > 0 ? smp->kstack_sz : 0) +
+							(size_t)(smp->ustack_sz > 0 ? smp->ustack_sz : 0))
 			return 0;
 		s->received++;
 		if (s->opts.on_sample)
 			err = s->opts.on_sample(s->opts.ctx, data);
 		break;
+	}
 	case FT_REC_EXEC:
 	case FT_REC_EXIT:
 	case FT_REC_FORK:
