@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * stackcache: open addressing over an entry array kept in insertion order; keys live in one
- * byte arena addressed by offset, so growing it never invalidates anything.
+ * stackcache: open addressing over records kept in insertion order in one byte arena,
+ * addressed by offset, so growing it never invalidates anything.
  */
 #include "stackcache.h"
 
@@ -13,19 +13,34 @@
 #define MAX_ARENA (32u << 20)
 #define MAX_ENTRIES (1u << 19)
 
-struct entry {
+/* A record in the arena, followed by its key padded to 8 bytes. Records sit in insertion order,
+ * so the arena is also the drain order, and a lookup touches the slot and one record only. */
+struct record {
 	uint64_t hash;
 	uint64_t count;
-	size_t off; /* key in the arena */
-	size_t len;
+	uint64_t len;
+};
+
+/* Keys wait here a few adds before they are looked up: the hash is known at once, so the
+ * slot can be prefetched while the caller parses the next lines. Random slot loads were over
+ * half of a big file's load time. */
+#define PIPE 4
+
+struct pending {
+	uint64_t hash, count;
+	size_t len, cap;
+	char *key; /* owned, reused */
 };
 
 struct stackcache {
-	struct entry *entries; /* owned, insertion order */
-	size_t n, cap;
-	uint32_t *slots; /* owned: entry index + 1, 0 = empty */
+	struct pending pipe[PIPE];
+	unsigned head, npending;
+	/* (hash >> 32) << 32 | (record offset / 8 + 1); 0 = empty. The hash half rejects
+	 * most mismatches without reading the record. */
+	uint64_t *slots; /* owned */
 	size_t mask;
-	char *arena; /* owned */
+	size_t n;
+	char *arena; /* owned, 8-aligned records */
 	size_t used, arena_cap;
 	uint64_t total;
 };
@@ -76,7 +91,8 @@ struct stackcache *stackcache__free(struct stackcache *c)
 {
 	if (!c)
 		return NULL;
-	free(c->entries);
+	for (unsigned i = 0; i < PIPE; i++)
+		free(c->pipe[i].key);
 	free(c->slots);
 	free(c->arena);
 	free(c);
@@ -93,19 +109,36 @@ uint64_t stackcache__total(const struct stackcache *c)
 	return c->total;
 }
 
+static size_t record_size(size_t len)
+{
+	return sizeof(struct record) + ((len + 7) & ~(size_t)7);
+}
+
+static uint64_t slot_of(uint64_t hash, size_t off)
+{
+	return (hash >> 32 << 32) | (off / 8 + 1);
+}
+
+static struct record *record_at(const struct stackcache *c, uint64_t slot)
+{
+	return (struct record *)(c->arena + ((slot & 0xffffffffu) - 1) * 8);
+}
+
 static int grow_slots(struct stackcache *c)
 {
 	size_t mask = c->mask * 2 + 1;
-	uint32_t *slots = calloc(mask + 1, sizeof(*slots));
+	uint64_t *slots = calloc(mask + 1, sizeof(*slots));
 
 	if (!slots)
 		return -ENOMEM;
-	for (size_t i = 0; i < c->n; i++) {
-		size_t s = c->entries[i].hash & mask;
+	for (size_t off = 0; off < c->used;) {
+		const struct record *r = (const struct record *)(c->arena + off);
+		size_t s = r->hash & mask;
 
 		while (slots[s])
 			s = (s + 1) & mask;
-		slots[s] = (uint32_t)i + 1;
+		slots[s] = slot_of(r->hash, off);
+		off += record_size(r->len);
 	}
 	free(c->slots);
 	c->slots = slots;
@@ -113,34 +146,26 @@ static int grow_slots(struct stackcache *c)
 	return 0;
 }
 
-int stackcache__add(struct stackcache *c, const void *key, size_t len, uint64_t count)
+static int insert(struct stackcache *c, uint64_t h, const void *key, size_t len, uint64_t count)
 {
-	uint64_t h = hash(key, len);
-	size_t s = h & c->mask;
-	struct entry *e;
+	uint64_t tag = h >> 32 << 32;
+	size_t s = h & c->mask, need = record_size(len);
+	struct record *r;
 
 	for (; c->slots[s]; s = (s + 1) & c->mask) {
-		e = &c->entries[c->slots[s] - 1];
-		if (e->hash == h && e->len == len && !memcmp(c->arena + e->off, key, len)) {
-			e->count += count;
-			c->total += count;
+		if ((c->slots[s] & ~(uint64_t)0xffffffffu) != tag)
+			continue;
+		r = record_at(c, c->slots[s]);
+		if (r->hash == h && r->len == len && !memcmp(r + 1, key, len)) {
+			r->count += count;
 			return 0;
 		}
 	}
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 1024;
-		struct entry *entries = realloc(c->entries, cap * sizeof(*entries));
-
-		if (!entries)
-			return -ENOMEM;
-		c->entries = entries;
-		c->cap = cap;
-	}
-	if (c->arena_cap - c->used < len) {
+	if (c->arena_cap - c->used < need) {
 		size_t cap = c->arena_cap ? c->arena_cap : 65536;
 		char *arena;
 
-		while (cap - c->used < len)
+		while (cap - c->used < need)
 			cap *= 2;
 		arena = realloc(c->arena, cap);
 		if (!arena)
@@ -148,23 +173,68 @@ int stackcache__add(struct stackcache *c, const void *key, size_t len, uint64_t 
 		c->arena = arena;
 		c->arena_cap = cap;
 	}
-	memcpy(c->arena + c->used, key, len);
-	c->entries[c->n] = (struct entry){ .hash = h, .count = count, .off = c->used, .len = len };
-	c->used += len;
-	c->slots[s] = (uint32_t)++c->n;
-	c->total += count;
+	r = (struct record *)(c->arena + c->used);
+	*r = (struct record){ .hash = h, .count = count, .len = len };
+	memcpy(r + 1, key, len);
+	c->slots[s] = slot_of(h, c->used);
+	c->used += need;
+	c->n++;
 	/* keep the load under one half */
 	if (c->n * 2 > c->mask && grow_slots(c))
 		return -ENOMEM;
-	return 1;
+	return 0;
+}
+
+static int flush_one(struct stackcache *c)
+{
+	struct pending *p = &c->pipe[c->head];
+
+	c->head = (c->head + 1) % PIPE;
+	c->npending--;
+	return insert(c, p->hash, p->key, p->len, p->count);
+}
+
+int stackcache__add(struct stackcache *c, const void *key, size_t len, uint64_t count)
+{
+	uint64_t h = hash(key, len);
+	struct pending *p;
+	int err = 0;
+
+	__builtin_prefetch(&c->slots[h & c->mask]);
+	if (c->npending == PIPE)
+		err = flush_one(c);
+	p = &c->pipe[(c->head + c->npending) % PIPE];
+	if (len > p->cap) {
+		size_t cap = len < 256 ? 256 : len;
+		char *k = realloc(p->key, cap);
+
+		if (!k)
+			return -ENOMEM;
+		p->key = k;
+		p->cap = cap;
+	}
+	memcpy(p->key, key, len);
+	p->hash = h;
+	p->len = len;
+	p->count = count;
+	c->npending++;
+	c->total += count;
+	return err < 0 ? err : 0;
 }
 
 int stackcache__drain(struct stackcache *c, stackcache_fn fn, void *ctx)
 {
 	int err = 0;
 
-	for (size_t i = 0; i < c->n && !err; i++)
-		err = fn(ctx, c->arena + c->entries[i].off, c->entries[i].len, c->entries[i].count);
+	while (c->npending && !err)
+		err = flush_one(c);
+	c->head = c->npending = 0;
+	for (size_t off = 0; off < c->used && !err;) {
+		const struct record *r = (const struct record *)(c->arena + off);
+
+		err = fn(ctx, (const char *)(r + 1), r->len, r->count);
+		off += record_size(r->len);
+	}
 	memset(c->slots, 0, (c->mask + 1) * sizeof(*c->slots));
 	c->n = 0;
 	c->used = 0;

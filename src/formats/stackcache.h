@@ -17,7 +17,8 @@ struct stackcache;
 struct stackcache *stackcache__new(void);
 struct stackcache *stackcache__free(struct stackcache *c);
 
-/* Adds count to key's entry. Returns 1 when the key is new, 0 when merged, or -ENOMEM. */
+/* Adds count to key's entry (the key is copied). Returns 0, or -ENOMEM (possibly for a key
+ * added a few calls before: lookups are pipelined). */
 int stackcache__add(struct stackcache *c, const void *key, size_t len, uint64_t count);
 /* Holds enough that the caller should drain it before adding more. */
 bool stackcache__full(const struct stackcache *c);
