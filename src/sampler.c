@@ -26,6 +26,11 @@
 #define DEFAULT_MAX_PIDS 4096
 /* Wake userspace once this much is waiting (it also polls with a timeout). */
 #define WAKEUP_BYTES (64u << 10)
+/* Records handled per sampler__poll(): libbpf consumes for as long as new data keeps coming,
+ * so a producer faster than us would keep one call going forever (past --ms, deaf to keys).
+ * What we cannot take stays in the ring, which fills, and the BPF side counts the losses. */
+#define POLL_BUDGET 4096
+#define BUDGET_HIT (-ECANCELED) /* from the callback: stop here, not an error */
 
 struct sampler {
 	struct profile_bpf *skel;
@@ -38,6 +43,7 @@ struct sampler {
 	uint64_t received;
 	struct sampler_opts opts;
 	int cb_err;
+	unsigned budget; /* records left in this sampler__poll(); 0 = unlimited */
 };
 
 static char libbpf_log[4096];
@@ -97,6 +103,8 @@ static int handle_record(void *ctx, void *data, size_t size)
 		s->cb_err = err;
 		return err; /* stops ring_buffer__poll */
 	}
+	if (s->budget && --s->budget == 0)
+		return BUDGET_HIT; /* this record is consumed; the rest waits for the next call */
 	return 0;
 }
 
@@ -278,20 +286,24 @@ struct sampler *sampler__free(struct sampler *s)
 
 int sampler__poll(struct sampler *s, int timeout_ms)
 {
-	int n = ring_buffer__poll(s->rb, timeout_ms);
+	uint64_t before = s->received;
+	int n;
 
+	s->budget = POLL_BUDGET;
+	n = ring_buffer__poll(s->rb, timeout_ms);
 	/* The BPF side skips wakeups until WAKEUP_BYTES are waiting, so a timeout does not mean
 	 * the ring is empty: take whatever is there. */
-	if (n >= 0 && !s->cb_err) {
-		int m = ring_buffer__consume(s->rb);
-
-		n = m < 0 ? m : n + m;
-	}
+	if (n >= 0 && !s->cb_err && s->budget)
+		n = ring_buffer__consume(s->rb);
+	s->budget = 0;
 	if (s->cb_err) {
 		n = s->cb_err;
 		s->cb_err = 0;
+		return n;
 	}
-	return n == -EINTR ? 0 : n;
+	if (n < 0 && n != BUDGET_HIT && n != -EINTR)
+		return n;
+	return (int)(s->received - before);
 }
 
 int sampler__fd(const struct sampler *s)

@@ -48,7 +48,8 @@ int sampler__open(const struct sampler_opts *opts, struct sampler **ret, const c
 /* Detaches and frees; NULL-safe; returns NULL. */
 struct sampler *sampler__free(struct sampler *s);
 
-/* Waits up to timeout_ms for records and handles them. Returns records handled, or -errno. */
+/* Waits up to timeout_ms for records and handles at most a bounded batch of them (the rest
+ * waits for the next call). Returns the samples handled, or -errno. */
 int sampler__poll(struct sampler *s, int timeout_ms);
 /* A pollable fd that becomes readable when records are waiting. */
 int sampler__fd(const struct sampler *s);
