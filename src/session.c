@@ -363,7 +363,9 @@ int session__start(struct session *s, const struct cli *cli)
 	s->trie = trie__new();
 	s->sym = symbolizer__new(NULL);
 	s->col = s->trie && s->sym ? collector__new(s->trie, s->sym) : NULL;
-	if (!s->col) {
+	/* kallsyms before sampling starts: read at the first kernel frame, it held up the
+	 * reader (and the end of --ms) for seconds while the machine was busy being sampled */
+	if (!s->col || symbolizer__load_kernel(s->sym)) {
 		fprintf(stderr, "flametui: out of memory\n");
 		return EXIT_FAIL;
 	}

@@ -325,18 +325,25 @@ static int unknown(struct symbolizer *s, struct sym *ret)
 	return set_name(ret, name, sizeof(name) - 1, FRAME_UNKNOWN);
 }
 
+int symbolizer__load_kernel(struct symbolizer *s)
+{
+	if (s->ksyms_state)
+		return 0;
+	s->ksyms = ksyms__load(s->kallsyms);
+	if (!s->ksyms && errno == ENOMEM)
+		return -ENOMEM;
+	/* Hidden addresses (kptr_restrict) would name every frame after the first symbol. */
+	s->ksyms_state = s->ksyms && !ksyms__all_zero(s->ksyms) ? 1 : -1;
+	return 0;
+}
+
 int symbolizer__kernel(struct symbolizer *s, uint64_t addr, struct sym *ret)
 {
 	const struct ksym *k;
 
 	s->stats.kernel_lookups++;
-	if (!s->ksyms_state) {
-		s->ksyms = ksyms__load(s->kallsyms);
-		if (!s->ksyms && errno == ENOMEM)
-			return -ENOMEM;
-		/* Hidden addresses (kptr_restrict) would name every frame after the first symbol. */
-		s->ksyms_state = s->ksyms && !ksyms__all_zero(s->ksyms) ? 1 : -1;
-	}
+	if (symbolizer__load_kernel(s))
+		return -ENOMEM;
 	k = s->ksyms_state > 0 ? ksyms__find(s->ksyms, addr) : NULL;
 	if (!k || !k->name)
 		return unknown(s, ret);

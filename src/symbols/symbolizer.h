@@ -37,6 +37,10 @@ struct symbolizer_stats {
 struct symbolizer *symbolizer__new(const struct symbolizer_opts *opts);
 struct symbolizer *symbolizer__free(struct symbolizer *s); /* NULL-safe, returns NULL */
 
+/* Reads kallsyms now rather than at the first kernel frame (which would stall that sample's
+ * reader for as long as the read takes, up to seconds on a loaded machine). Once; 0 or -ENOMEM;
+ * an unreadable kallsyms is not an error (kernel frames then show as [unknown]). */
+int symbolizer__load_kernel(struct symbolizer *s);
 /* Always fills *ret (an "[unknown]" name when nothing is known) and returns 0, or -ENOMEM. */
 int symbolizer__kernel(struct symbolizer *s, uint64_t addr, struct sym *ret);
 int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct sym *ret);
