@@ -41,7 +41,12 @@ trap cleanup EXIT
 check "overload: exit 0" [ $rc = 0 ]
 # (start-up on a saturated machine takes up to ~1 s; before the batch limit this took 8-13 s)
 check "overload: --ms 2000 ended on time (${ms} ms, start-up included)" [ "$ms" -lt 5000 ]
-check "overload: losses are reported" grep -Eq '^flametui: lost [1-9][0-9]* of [0-9]+ samples' "$TMP/over.err"
+# whether userspace falls behind depends on the machine: any loss must be counted and told
+lost=$(sed -n 's/^flametui: samples: .* \([0-9]*\) lost (ringbuf full).*/\1/p' "$TMP/over.err")
+check "overload: the counters were printed" [ -n "$lost" ]
+if [ "${lost:-0}" -gt 0 ]; then
+	check "overload: $lost losses are reported" grep -Eq "^flametui: lost $lost of [0-9]+ samples" "$TMP/over.err"
+fi
 check "overload: deep stacks were kept" grep -q '^ft-deep;' "$TMP/over"
 grep '^flametui: samples' "$TMP/over.err"
 
