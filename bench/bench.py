@@ -988,9 +988,9 @@ def main():
             log("overhead/cost done at %.0f s" % (time.time() - start))
         if want("ingest"):
             if QUICK:
-                ingest([10000, 20000, 25000, 30000, 40000], 1.0)
+                ingest([10000, 20000, 30000, 40000, 50000, 75000], 1.0)
             else:
-                ingest([2500, 5000, 10000, 15000, 20000, 25000, 30000, 40000, 50000], 3.0)
+                ingest([2500, 5000, 10000, 20000, 30000, 40000, 50000, 75000, 100000], 3.0)
             log("ingest done at %.0f s" % (time.time() - start))
         if want("offline"):
             offline([10, 100] if QUICK else [10, 100, 1000])
