@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -30,6 +31,7 @@
  * so a producer faster than us would keep one call going forever (past --ms, deaf to keys).
  * What we cannot take stays in the ring, which fills, and the BPF side counts the losses. */
 #define POLL_BUDGET 4096
+#define POLL_BUDGET_NS (25 * 1000000ull) /* nor for longer than this (checked every 64) */
 #define BUDGET_HIT (-ECANCELED) /* from the callback: stop here, not an error */
 
 struct sampler {
@@ -44,6 +46,7 @@ struct sampler {
 	struct sampler_opts opts;
 	int cb_err;
 	unsigned budget; /* records left in this sampler__poll(); 0 = unlimited */
+	uint64_t budget_end; /* CLOCK_MONOTONIC ns; set at the poll's first record */
 };
 
 static char libbpf_log[4096];
@@ -66,6 +69,14 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 const char *sampler__libbpf_log(void)
 {
 	return libbpf_log;
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 static int handle_record(void *ctx, void *data, size_t size)
@@ -103,8 +114,19 @@ static int handle_record(void *ctx, void *data, size_t size)
 		s->cb_err = err;
 		return err; /* stops ring_buffer__poll */
 	}
-	if (s->budget && --s->budget == 0)
-		return BUDGET_HIT; /* this record is consumed; the rest waits for the next call */
+	if (s->budget) {
+		/* this record is consumed either way; the rest waits for the next call */
+		if (--s->budget == 0)
+			return BUDGET_HIT;
+		if (s->budget % 64 == 0) {
+			uint64_t t = mono_ns();
+
+			if (!s->budget_end)
+				s->budget_end = t + POLL_BUDGET_NS;
+			else if (t > s->budget_end)
+				return BUDGET_HIT;
+		}
+	}
 	return 0;
 }
 
@@ -290,6 +312,7 @@ int sampler__poll(struct sampler *s, int timeout_ms)
 	int n;
 
 	s->budget = POLL_BUDGET;
+	s->budget_end = 0;
 	n = ring_buffer__poll(s->rb, timeout_ms);
 	/* The BPF side skips wakeups until WAKEUP_BYTES are waiting, so a timeout does not mean
 	 * the ring is empty: take whatever is there. */
