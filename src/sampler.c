@@ -46,7 +46,7 @@ struct sampler {
 	struct sampler_opts opts;
 	int cb_err;
 	unsigned budget; /* records left in this sampler__poll(); 0 = unlimited */
-	uint64_t budget_end; /* CLOCK_MONOTONIC ns; set at the poll's first record */
+	uint64_t budget_end; /* CLOCK_MONOTONIC ns; set 64 records into the poll, 0 before */
 };
 
 static char libbpf_log[4096];
