@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../grow.h"
 #include "stackcache.h"
 #include "trie.h"
 
@@ -199,15 +200,8 @@ static size_t reuse_prefix(const struct folded_parser *p, const char *stack, siz
 static void remember_stack(struct folded_parser *p, const char *stack, size_t stack_len, size_t n)
 {
 	p->prev_n = 0;
-	if (stack_len > p->prev_cap) {
-		size_t cap = stack_len < 256 ? 256 : stack_len * 2;
-		char *prev = realloc(p->prev, cap);
-
-		if (!prev)
-			return; /* only an optimisation */
-		p->prev = prev;
-		p->prev_cap = cap;
-	}
+	if (grow_array((void **)&p->prev, &p->prev_cap, stack_len, 1))
+		return; /* only an optimisation */
 	memcpy(p->prev, stack, stack_len);
 	p->prev_len = stack_len;
 	p->prev_n = n;

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../grow.h"
+
 /* Past these the table is "full": memory stays bounded whatever the input's cardinality. */
 #define MAX_ARENA (32u << 20)
 #define MAX_ENTRIES (1u << 19)
@@ -161,18 +163,8 @@ static int insert(struct stackcache *c, uint64_t h, const void *key, size_t len,
 			return 0;
 		}
 	}
-	if (c->arena_cap - c->used < need) {
-		size_t cap = c->arena_cap ? c->arena_cap : 65536;
-		char *arena;
-
-		while (cap - c->used < need)
-			cap *= 2;
-		arena = realloc(c->arena, cap);
-		if (!arena)
-			return -ENOMEM;
-		c->arena = arena;
-		c->arena_cap = cap;
-	}
+	if (grow_array((void **)&c->arena, &c->arena_cap, c->used + need, 1))
+		return -ENOMEM;
 	r = (struct record *)(c->arena + c->used);
 	*r = (struct record){ .hash = h, .count = count, .len = len };
 	memcpy(r + 1, key, len);
@@ -204,15 +196,8 @@ int stackcache__add(struct stackcache *c, const void *key, size_t len, uint64_t 
 	if (c->npending == PIPE)
 		err = flush_one(c);
 	p = &c->pipe[(c->head + c->npending) % PIPE];
-	if (len > p->cap) {
-		size_t cap = len < 256 ? 256 : len;
-		char *k = realloc(p->key, cap);
-
-		if (!k)
-			return -ENOMEM;
-		p->key = k;
-		p->cap = cap;
-	}
+	if (grow_array((void **)&p->key, &p->cap, len, 1))
+		return -ENOMEM;
 	memcpy(p->key, key, len);
 	p->hash = h;
 	p->len = len;

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../grow.h"
+
 /* A maps file of a huge process is a few MiB; beyond this we stop rather than eat memory. */
 #define PROCMAPS_MAX_FILE (64u << 20)
 
@@ -82,18 +84,8 @@ static int expect(const char **p, const char *end, char c)
 
 static int add_path(struct procmaps *m, const char *s, size_t len, size_t *ret_off)
 {
-	if (m->paths_len + len + 1 > m->paths_cap) {
-		size_t cap = m->paths_cap ? m->paths_cap : 256;
-		char *p;
-
-		while (cap < m->paths_len + len + 1)
-			cap *= 2;
-		p = realloc(m->paths, cap);
-		if (!p)
-			return -ENOMEM;
-		m->paths = p;
-		m->paths_cap = cap;
-	}
+	if (grow_array((void **)&m->paths, &m->paths_cap, m->paths_len + len + 1, 1))
+		return -ENOMEM;
 	memcpy(m->paths + m->paths_len, s, len);
 	m->paths[m->paths_len + len] = '\0';
 	*ret_off = m->paths_len;
@@ -132,15 +124,8 @@ static int parse_line(struct procmaps *m, const char *s, const char *end)
 	if (memchr(s, '\0', plen))
 		goto bad;
 
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 32;
-		struct procmap *p = realloc(m->maps, cap * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		m->maps = p;
-		m->cap = cap;
-	}
+	if (grow_array((void **)&m->maps, &m->cap, m->n + 1, sizeof(*m->maps)))
+		return -ENOMEM;
 	pm = &m->maps[m->n];
 	memset(pm, 0, sizeof(*pm));
 	pm->start = start;
@@ -334,15 +319,8 @@ int procmaps__insert(struct procmaps *m, const struct procmap *pm)
 		if (m->maps[i].end <= pm->start || pm->end <= m->maps[i].start)
 			m->maps[out++] = m->maps[i];
 	m->n = out;
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 32;
-		struct procmap *p = realloc(m->maps, cap * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		m->maps = p;
-		m->cap = cap;
-	}
+	if (grow_array((void **)&m->maps, &m->cap, m->n + 1, sizeof(*m->maps)))
+		return -ENOMEM;
 	for (pos = 0; pos < m->n && m->maps[pos].start < pm->start; pos++)
 		;
 	memmove(&m->maps[pos + 1], &m->maps[pos], (m->n - pos) * sizeof(*m->maps));
