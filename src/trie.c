@@ -65,6 +65,8 @@ struct trie {
 	uint32_t overflow_name;
 	uint64_t overflowed;
 	/* sort state: children are in `sorted_order` unless `dirty` */
+	uint32_t *rank; /* name id -> place in name order, for the first `ranked` names */
+	uint32_t ranked;
 	bool dirty;
 	enum trie_order sorted_order;
 };
@@ -311,6 +313,7 @@ struct trie *trie__free(struct trie *t)
 		free(b);
 	}
 	free(t->last_ids);
+	free(t->rank);
 	free(t->names);
 	free(t->name_slots);
 	free(t->slots);
@@ -642,11 +645,10 @@ uint64_t trie__total(const struct trie *t)
 
 static const struct trie *sort_trie; /* qsort has no context argument in C11 */
 
-static int cmp_name(const void *a, const void *b)
+static int cmp_name_ids(const void *a, const void *b)
 {
-	const struct trie_node *x = *(struct trie_node *const *)a;
-	const struct trie_node *y = *(struct trie_node *const *)b;
-	const struct name *nx = &sort_trie->names[x->name], *ny = &sort_trie->names[y->name];
+	const struct name *nx = &sort_trie->names[*(const uint32_t *)a];
+	const struct name *ny = &sort_trie->names[*(const uint32_t *)b];
 	/* memcmp, not strcmp: names may hold NUL bytes, and the order must not depend on the
 	 * order samples arrived in */
 	int c = memcmp(nx->s, ny->s, nx->len < ny->len ? nx->len : ny->len);
@@ -658,14 +660,79 @@ static int cmp_name(const void *a, const void *b)
 	return (nx->kind > ny->kind) - (nx->kind < ny->kind);
 }
 
-static int cmp_samples(const void *a, const void *b)
+/*
+ * Every name's place in name order, so sorting siblings compares two integers instead of two
+ * strings: a big trie has millions of nodes but far fewer names, and string compares were
+ * most of trie__sort. Rebuilt when names were added since. 0 or -ENOMEM.
+ */
+static int rank_names(struct trie *t)
+{
+	uint32_t *ids, *rank;
+
+	if (t->ranked == t->nnames && t->rank)
+		return 0;
+	ids = malloc((size_t)t->nnames * sizeof(*ids));
+	rank = realloc(t->rank, (size_t)t->nnames * sizeof(*rank));
+	if (!ids || !rank) {
+		free(ids);
+		if (rank)
+			t->rank = rank;
+		return -ENOMEM;
+	}
+	t->rank = rank;
+	for (uint32_t i = 0; i < t->nnames; i++)
+		ids[i] = i;
+	sort_trie = t;
+	qsort(ids, t->nnames, sizeof(*ids), cmp_name_ids);
+	for (uint32_t i = 0; i < t->nnames; i++)
+		rank[ids[i]] = i;
+	free(ids);
+	t->ranked = t->nnames;
+	return 0;
+}
+
+/* x goes before y: by name, or by samples (most first) then name. */
+static bool before(const uint32_t *rank, enum trie_order order, const struct trie_node *x,
+		   const struct trie_node *y)
+{
+	if (order == TRIE_ORDER_SAMPLES && x->total != y->total)
+		return x->total > y->total;
+	return rank[x->name] < rank[y->name];
+}
+
+static const uint32_t *sort_rank;
+static enum trie_order sort_order;
+
+static int cmp_nodes(const void *a, const void *b)
 {
 	const struct trie_node *x = *(struct trie_node *const *)a;
 	const struct trie_node *y = *(struct trie_node *const *)b;
 
-	if (x->total != y->total)
-		return (x->total < y->total) - (x->total > y->total);
-	return cmp_name(a, b);
+	return before(sort_rank, sort_order, x, y) ? -1 : before(sort_rank, sort_order, y, x);
+}
+
+/* Most parents have a few children: insertion sort beats qsort's call overhead there. */
+static void sort_children(struct trie_node *p, const uint32_t *rank, enum trie_order order)
+{
+	struct trie_node **c = p->children;
+	uint32_t n = p->nchildren;
+
+	if (n > 16) {
+		sort_rank = rank;
+		sort_order = order;
+		qsort(c, n, sizeof(*c), cmp_nodes);
+		return;
+	}
+	for (uint32_t i = 1; i < n; i++) {
+		struct trie_node *x = c[i];
+		uint32_t j = i;
+
+		while (j > 0 && before(rank, order, x, c[j - 1])) {
+			c[j] = c[j - 1];
+			j--;
+		}
+		c[j] = x;
+	}
 }
 
 void trie__sort(struct trie *t, enum trie_order order)
@@ -676,14 +743,14 @@ void trie__sort(struct trie *t, enum trie_order order)
 
 	if (!t->dirty && t->sorted_order == order)
 		return;
+	if (rank_names(t))
+		return; /* left unsorted: still a valid trie, and `dirty` stays set */
 	pos = malloc(cap * sizeof(*pos));
 	if (!pos)
-		return; /* left unsorted: still a valid trie, and `dirty` stays set */
-	sort_trie = t;
+		return;
 	pos[0] = 0;
 	if (cur->nchildren > 1)
-		qsort(cur->children, cur->nchildren, sizeof(*cur->children),
-		      order == TRIE_ORDER_NAME ? cmp_name : cmp_samples);
+		sort_children(cur, t->rank, order);
 	for (;;) {
 		if (pos[depth] < cur->nchildren) {
 			struct trie_node *c = cur->children[pos[depth]++];
@@ -699,8 +766,7 @@ void trie__sort(struct trie *t, enum trie_order order)
 				cap *= 2;
 			}
 			if (c->nchildren > 1)
-				qsort(c->children, c->nchildren, sizeof(*c->children),
-				      order == TRIE_ORDER_NAME ? cmp_name : cmp_samples);
+				sort_children(c, t->rank, order);
 			cur = c;
 			pos[++depth] = 0;
 			continue;

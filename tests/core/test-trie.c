@@ -304,6 +304,81 @@ static void test_random_against_model(void)
 	trie__free(t);
 }
 
+/* Siblings in name order by bytes (NUL included), a prefix before its extensions, the same text
+ * ordered by kind; by samples with ties in name order; few and many children (two sort
+ * paths); names interned after a sort join the order. */
+static int by_bytes(const struct trie *t, uint32_t x, uint32_t y)
+{
+	size_t lx = trie__name_len(t, x), ly = trie__name_len(t, y);
+	int c = memcmp(trie__name(t, x), trie__name(t, y), lx < ly ? lx : ly);
+
+	if (c)
+		return c;
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	return (int)trie__kind(t, x) - (int)trie__kind(t, y);
+}
+
+static void check_order(const struct trie *t, const struct trie_node *p, enum trie_order order)
+{
+	for (uint32_t k = 1; k < p->nchildren; k++) {
+		const struct trie_node *x = p->children[k - 1], *y = p->children[k];
+
+		if (order == TRIE_ORDER_SAMPLES && x->total != y->total)
+			CHECK(x->total > y->total);
+		else
+			CHECK(by_bytes(t, x->name, y->name) < 0);
+	}
+}
+
+static void test_sort(void)
+{
+	struct trie *t = trie__new();
+	uint32_t root = I(t, "p", FRAME_ROOT), few, many;
+	const struct trie_node *pf, *pm;
+	char name[16];
+
+	few = I(t, "few", FRAME_USER);
+	many = I(t, "many", FRAME_USER);
+	for (int round = 0; round < 2; round++) {
+		/* round 1 adds names the first sort has not ranked */
+		for (int i = 0; i < 40; i++) {
+			int v = (i * 37 + round * 11) % 53;
+			uint32_t s[3] = { root, many, 0 };
+
+			snprintf(name, sizeof(name), "f%d", v);
+			s[2] = I(t, name, i % 3 ? FRAME_USER : FRAME_KERNEL);
+			CHECK(trie__add(t, s, 3, (uint64_t)(v % 4 + 1)) == 0);
+		}
+		static const char *const odd[] = { "ab", "a", "abc", "b", "a\0z", "a\0a" };
+		static const size_t odd_len[] = { 2, 1, 3, 1, 3, 3 };
+		for (int i = 0; i < 6; i++) {
+			uint32_t s[3] = { root, few,
+					  trie__intern(t, odd[i], odd_len[i],
+						       round ? FRAME_KERNEL : FRAME_USER) };
+
+			CHECK(trie__add(t, s, 3, (uint64_t)(i % 2 + 1)) == 0);
+		}
+		pf = trie__child(t, trie__child(t, trie__root(t), root), few);
+		pm = trie__child(t, trie__child(t, trie__root(t), root), many);
+		CHECK(pf && pm && pm->nchildren > 16 && pf->nchildren <= 16);
+		trie__sort(t, TRIE_ORDER_NAME);
+		check_order(t, pf, TRIE_ORDER_NAME);
+		check_order(t, pm, TRIE_ORDER_NAME);
+		trie__sort(t, TRIE_ORDER_SAMPLES);
+		check_order(t, pf, TRIE_ORDER_SAMPLES);
+		check_order(t, pm, TRIE_ORDER_SAMPLES);
+	}
+	/* "a" < "a\0a" < "a\0z" < "ab" < "abc" < "b", user before kernel for the same text */
+	trie__sort(t, TRIE_ORDER_NAME);
+	CHECK(pf->nchildren == 12);
+	CHECK(trie__name_len(t, pf->children[0]->name) == 1 && trie__kind(t, pf->children[0]->name) == FRAME_USER);
+	CHECK(trie__kind(t, pf->children[1]->name) == FRAME_KERNEL);
+	CHECK(!memcmp(trie__name(t, pf->children[2]->name), "a\0a", 3));
+	CHECK(!strcmp(trie__name(t, pf->children[11]->name), "b"));
+	trie__free(t);
+}
+
 int main(void)
 {
 	test_random_against_model();
@@ -314,5 +389,6 @@ int main(void)
 	test_sub_and_free();
 	test_limit();
 	test_deep();
+	test_sort();
 	return check_done();
 }
