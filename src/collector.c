@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * From raw samples to named stacks (see collector.h). Kernel names are cached per address:
- * the kernel's text does not change under us, so a repeated address costs one probe.
+ * the kernel's text does not change under us, so a repeated address costs one probe. User
+ * names are cached per (process, address) for as long as the symbolizer says the process's
+ * mappings are unchanged (symbolizer__pid_gen): at thousands of samples a second the same
+ * few hundred addresses come back, and looking each one up again (mapping, ELF symbol,
+ * interning) was half of flametui's CPU.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,9 +15,25 @@
 #include "collector.h"
 
 #define KCACHE_SIZE 8192 /* direct-mapped: a collision just costs a symbolizer lookup */
+#define UCACHE_SIZE 8192
 
 struct kcache_entry {
 	uint64_t addr;
+	uint32_t id;
+};
+
+#define RCACHE_SIZE 1024 /* root names by thread: the snprintf and intern are per sample */
+
+struct rcache_entry {
+	uint32_t tgid, tid;
+	uint32_t id; /* TRIE_NO_NAME = empty */
+	char comm[FT_COMM_LEN];
+};
+
+struct ucache_entry {
+	uint64_t addr;
+	uint64_t gen; /* symbolizer__pid_gen() when cached; 0 = empty */
+	uint32_t pid;
 	uint32_t id;
 };
 
@@ -26,7 +46,18 @@ struct collector {
 	uint64_t samples;
 	uint32_t ids[COLLECTOR_MAX_FRAMES];
 	struct kcache_entry kcache[KCACHE_SIZE];
+	struct ucache_entry ucache[UCACHE_SIZE];
+	struct rcache_entry rcache[RCACHE_SIZE];
 };
+
+static void flush_caches(struct collector *c)
+{
+	for (size_t i = 0; i < KCACHE_SIZE; i++)
+		c->kcache[i].id = TRIE_NO_NAME;
+	for (size_t i = 0; i < RCACHE_SIZE; i++)
+		c->rcache[i].id = TRIE_NO_NAME;
+	memset(c->ucache, 0, sizeof(c->ucache)); /* gen 0: empty */
+}
 
 struct collector *collector__new(struct trie *t, struct symbolizer *sym)
 {
@@ -36,8 +67,7 @@ struct collector *collector__new(struct trie *t, struct symbolizer *sym)
 		return NULL;
 	c->trie = t;
 	c->sym = sym;
-	for (size_t i = 0; i < KCACHE_SIZE; i++)
-		c->kcache[i].id = TRIE_NO_NAME;
+	flush_caches(c);
 	return c;
 }
 
@@ -50,13 +80,14 @@ struct collector *collector__free(struct collector *c)
 void collector__set_trie(struct collector *c, struct trie *t)
 {
 	c->trie = t;
-	for (size_t i = 0; i < KCACHE_SIZE; i++)
-		c->kcache[i].id = TRIE_NO_NAME;
+	flush_caches(c); /* the ids were the old trie's */
 }
 
 void collector__set_group(struct collector *c, enum collector_group g)
 {
 	c->group = g < GROUP_MAX ? g : GROUP_COMM;
+	for (size_t i = 0; i < RCACHE_SIZE; i++)
+		c->rcache[i].id = TRIE_NO_NAME;
 }
 
 void collector__set_sink(struct collector *c, collector_sink_fn sink, void *ctx)
@@ -84,11 +115,43 @@ static uint32_t kernel_frame(struct collector *c, uint64_t addr)
 	return e->id;
 }
 
+/* The name id of a user address of process `pid`, whose mappings are at generation *gen. */
+static uint32_t user_frame(struct collector *c, uint32_t pid, uint64_t addr, uint64_t *gen)
+{
+	uint64_t h = (addr ^ ((uint64_t)pid << 32)) * 0x9e3779b97f4a7c15ull;
+	struct ucache_entry *e = &c->ucache[h >> (64 - 13)];
+	struct sym sym;
+	uint32_t id;
+
+	_Static_assert(UCACHE_SIZE == 1 << 13, "the slot is the hash's top 13 bits");
+	if (*gen && e->gen == *gen && e->addr == addr && e->pid == pid)
+		return e->id;
+	if (symbolizer__user(c->sym, pid, addr, &sym))
+		return TRIE_NO_NAME;
+	id = intern_sym(c, &sym);
+	/* the lookup may have read the mappings again: cache under the generation it used */
+	*gen = symbolizer__pid_gen(c->sym, pid);
+	if (id != TRIE_NO_NAME && sym.kind == FRAME_USER && *gen) {
+		e->addr = addr;
+		e->gen = *gen;
+		e->pid = pid;
+		e->id = id;
+	}
+	return id;
+}
+
 static uint32_t root_frame(struct collector *c, const struct ft_hdr *h)
 {
+	struct rcache_entry *e = &c->rcache[(h->tid * 0x9e3779b1u) >> 22];
 	char buf[FT_COMM_LEN + 32];
-	size_t len = strnlen(h->comm, FT_COMM_LEN);
+	size_t len;
 	int n;
+
+	_Static_assert(RCACHE_SIZE == 1 << 10, "the slot is the hash's top 10 bits");
+	if (e->id != TRIE_NO_NAME && e->tid == h->tid && e->tgid == h->tgid &&
+	    !memcmp(e->comm, h->comm, FT_COMM_LEN))
+		return e->id;
+	len = strnlen(h->comm, FT_COMM_LEN);
 
 	switch (c->group) {
 	case GROUP_PID:
@@ -102,7 +165,11 @@ static uint32_t root_frame(struct collector *c, const struct ft_hdr *h)
 		n = (int)len;
 		break;
 	}
-	return trie__intern(c->trie, buf, (size_t)n, FRAME_ROOT);
+	e->id = trie__intern(c->trie, buf, (size_t)n, FRAME_ROOT);
+	e->tgid = h->tgid;
+	e->tid = h->tid;
+	memcpy(e->comm, h->comm, FT_COMM_LEN);
+	return e->id;
 }
 
 /* The frame-name ids of one sample, outermost first; returns how many, or -errno. */
@@ -111,6 +178,7 @@ static int sample_frames(struct collector *c, const struct ft_sample *s, uint32_
 	int nk = s->kstack_sz > 0 ? s->kstack_sz / 8 : 0;
 	int nu = s->ustack_sz > 0 ? s->ustack_sz / 8 : 0;
 	const __u64 *kstack = s->stack, *ustack;
+	uint64_t gen = symbolizer__pid_gen(c->sym, s->hdr.tgid);
 	int n = 0;
 
 	/* the sampler checked both fit in the record; the user stack follows the kernel's */
@@ -126,12 +194,7 @@ static int sample_frames(struct collector *c, const struct ft_sample *s, uint32_
 	 * can point just past the end of its caller (a call to a noreturn function): look up
 	 * addr - 1 so it lands inside the call instruction. */
 	for (int i = nu - 1; i >= 0; i--) {
-		struct sym sym;
-		uint64_t addr = ustack[i] - (i > 0);
-
-		if (symbolizer__user(c->sym, s->hdr.tgid, addr, &sym))
-			return -ENOMEM;
-		ids[n] = intern_sym(c, &sym);
+		ids[n] = user_frame(c, s->hdr.tgid, ustack[i] - (i > 0), &gen);
 		if (ids[n++] == TRIE_NO_NAME)
 			return -ENOMEM;
 	}

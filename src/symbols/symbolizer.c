@@ -44,6 +44,7 @@ struct pidinfo {
 	struct perfmap *perfmap; /* owned; NULL until the first JIT lookup */
 	uint64_t perfmap_read_ns;
 	int perfmap_where;	 /* PERFMAP_*: which file the perf map comes from */
+	uint64_t gen;		 /* see symbolizer__pid_gen() */
 };
 
 struct symbolizer {
@@ -54,6 +55,7 @@ struct symbolizer {
 	struct pidinfo **buckets;
 	size_t nbuckets, npids;
 	struct pidinfo *last; /* the pid of the previous lookup */
+	uint64_t next_gen;    /* handed to a pidinfo whenever its mappings change */
 	struct symbolizer_stats stats;
 	char scratch[SCRATCH_SIZE];
 };
@@ -240,6 +242,7 @@ static int pid_read_maps(struct symbolizer *s, struct pidinfo *pi)
 		return errno == ENOMEM ? -ENOMEM : 0;
 	pidinfo_drop_maps(pi);
 	pi->maps = maps;
+	pi->gen = ++s->next_gen;
 	return pidinfo_reset_bins(pi);
 }
 
@@ -256,6 +259,7 @@ static struct pidinfo *pid_get_opt(struct symbolizer *s, uint32_t pid, bool read
 	if (!pi)
 		return NULL;
 	pi->pid = pid;
+	pi->gen = ++s->next_gen;
 	if (read_maps ? pid_read_maps(s, pi) : pidinfo_empty(pi)) {
 		free(pi);
 		return NULL;
@@ -537,7 +541,15 @@ int symbolizer__add_mapping(struct symbolizer *s, uint32_t pid, const struct pro
 	err = procmaps__insert(pi->maps, m);
 	if (err)
 		return err;
+	pi->gen = ++s->next_gen;
 	return pidinfo_reset_bins(pi);
+}
+
+uint64_t symbolizer__pid_gen(struct symbolizer *s, uint32_t pid)
+{
+	struct pidinfo *pi = pid_find(s, pid);
+
+	return pi ? pi->gen : 0;
 }
 
 void symbolizer__stats(const struct symbolizer *s, struct symbolizer_stats *ret)

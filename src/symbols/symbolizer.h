@@ -45,6 +45,16 @@ int symbolizer__load_kernel(struct symbolizer *s);
 int symbolizer__kernel(struct symbolizer *s, uint64_t addr, struct sym *ret);
 int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct sym *ret);
 
+/*
+ * A number that changes whenever what symbolizer__user() answers for this pid may change: its
+ * mappings were read again or changed, or the pid was forgotten (exec, exit) and looked up
+ * anew. 0 while the pid is unknown. A FRAME_USER answer for (pid, addr) given while the
+ * number was G stays right as long as it is G (the binaries' symbols do not change under a
+ * mapping); [unknown] and JIT answers can change without it (a later maps read, a rewritten
+ * perf map), so callers must not cache those.
+ */
+uint64_t symbolizer__pid_gen(struct symbolizer *s, uint32_t pid);
+
 /* Lifecycle hints from the sampler: mappings changed (exec), or the process is gone. */
 void symbolizer__pid_exec(struct symbolizer *s, uint32_t pid);
 void symbolizer__pid_exit(struct symbolizer *s, uint32_t pid);

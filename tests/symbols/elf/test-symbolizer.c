@@ -11,6 +11,7 @@
 #include <inttypes.h>
 #include <libgen.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,7 +20,10 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "collector.h"
+#include "procmaps.h"
 #include "symbolizer.h"
+#include "trie.h"
 
 #define MAX_REPORTS 16
 
@@ -374,6 +378,122 @@ static void check_rewritten(const char *pie, const char *nopie)
 	symbolizer__free(s);
 }
 
+
+/* One sample of `pid` with a one-frame user stack (the innermost frame: looked up as is). */
+static void feed(struct collector *col, pid_t pid, const char *comm, uint64_t addr)
+{
+	static struct ft_sample smp;
+
+	memset(&smp, 0, sizeof(smp));
+	smp.hdr.type = FT_REC_SAMPLE;
+	smp.hdr.tgid = smp.hdr.tid = (uint32_t)pid;
+	snprintf(smp.hdr.comm, sizeof(smp.hdr.comm), "%s", comm);
+	smp.kstack_sz = -14;
+	smp.ustack_sz = 8;
+	smp.stack[0] = addr;
+	CHECK(collector__on_sample(col, &smp) == 0);
+}
+
+static bool has_line(struct trie *t, const char *line)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	bool found;
+
+	CHECK(f && trie__write_folded(t, f) == 0);
+	fclose(f);
+	found = buf && strstr(buf, line) != NULL;
+	if (!found)
+		fprintf(stderr, "no line \"%s\" in:\n%s", line, buf ? buf : "");
+	free(buf);
+	return found;
+}
+
+/*
+ * The collector caches names per (pid, address) and root names per thread: what it adds
+ * must stay what the symbolizer says now. The generation moves when the pid's mappings are
+ * read again (dlopen), changed (a reported mapping) or forgotten (exec); an exec at the same
+ * pid and address then gives the new program's name, not the cached one; a new comm or
+ * grouping gives a new root.
+ */
+static void check_collector_cache(const char *pie, const char *plug, const char *other)
+{
+	struct symbolizer *s = new_symbolizer(), *fresh;
+	struct trie *t = trie__new();
+	struct collector *col = s && t ? collector__new(t, s) : NULL;
+	struct ft_proc_event ev = { .hdr.type = FT_REC_EXEC };
+	struct procmap pm = { 0 };
+	struct sym sym;
+	uint64_t a, g0, g1;
+	struct child c;
+	char want[256];
+
+	CHECK(col != NULL);
+	if (!col || child_start(&c, pie)) {
+		CHECK(!"child start");
+		goto out;
+	}
+	a = addr_of(&c, "target_alpha") + 1;
+	CHECK_EQ_U64(symbolizer__pid_gen(s, (uint32_t)c.pid), 0); /* not looked up yet */
+	feed(col, c.pid, "tgt", a);
+	g0 = symbolizer__pid_gen(s, (uint32_t)c.pid);
+	CHECK(g0 != 0);
+	feed(col, c.pid, "tgt", a); /* from the cache */
+	CHECK(has_line(t, "tgt;target_alpha 2\n"));
+	CHECK_EQ_U64(symbolizer__pid_gen(s, (uint32_t)c.pid), g0);
+
+	/* a new comm for the same thread, then another grouping: new roots */
+	feed(col, c.pid, "renamed", a);
+	CHECK(has_line(t, "renamed;target_alpha 1\n"));
+	collector__set_group(col, GROUP_PID);
+	feed(col, c.pid, "tgt", a);
+	snprintf(want, sizeof(want), "tgt-%d;target_alpha 1\n", (int)c.pid);
+	CHECK(has_line(t, want));
+	collector__set_group(col, GROUP_COMM);
+
+	/* a library loaded later: the miss reads the maps again, the generation moves */
+	fprintf(c.in, "dlopen %s\n", plug);
+	fflush(c.in);
+	CHECK(child_read(&c) == 0);
+	sleep_ms(150);
+	feed(col, c.pid, "tgt", addr_of(&c, "plug_fn") + 1);
+	CHECK(has_line(t, "tgt;plug_fn 1\n"));
+	g1 = symbolizer__pid_gen(s, (uint32_t)c.pid);
+	CHECK(g1 != 0 && g1 != g0);
+
+	/* a mapping reported by the kernel changes the mappings too */
+	pm.start = 0x10000;
+	pm.end = 0x11000;
+	pm.flags = PROCMAP_ANON;
+	pm.path = "";
+	CHECK(symbolizer__add_mapping(s, (uint32_t)c.pid, &pm) == 0);
+	CHECK(symbolizer__pid_gen(s, (uint32_t)c.pid) != g1);
+
+	/* exec at the same pid: the address now means what the new program has there */
+	fprintf(c.in, "exec %s\n", other);
+	fflush(c.in);
+	c.n = 0;
+	CHECK(child_read(&c) == 0);
+	ev.hdr.tgid = ev.hdr.tid = (uint32_t)c.pid;
+	CHECK(collector__on_proc(col, &ev) == 0);
+	feed(col, c.pid, "oth", a);
+	fresh = new_symbolizer();
+	CHECK(fresh && symbolizer__user(fresh, (uint32_t)c.pid, a, &sym) == 0);
+	if (fresh && sym.name) {
+		CHECK(strcmp(sym.name, "target_alpha") != 0);
+		snprintf(want, sizeof(want), "oth;%.*s%s 1\n", (int)sym.len, sym.name,
+			 sym.kind == FRAME_JIT ? "_[j]" : "");
+		CHECK(has_line(t, want));
+	}
+	symbolizer__free(fresh);
+	child_stop(&c);
+out:
+	collector__free(col);
+	trie__free(t);
+	symbolizer__free(s);
+}
+
 static void check_kernel(void)
 {
 	struct symbolizer_opts o = { 0 };
@@ -459,6 +579,7 @@ int main(int argc, char **argv)
 	check_live(argv[1], argv[6], argv[5]);
 	check_deleted(argv[1]);
 	check_rewritten(argv[1], argv[2]);
+	check_collector_cache(argv[1], argv[6], argv[5]);
 	check_kernel();
 	check_gone();
 	rmdir(tmpdir);
