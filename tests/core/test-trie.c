@@ -379,6 +379,60 @@ static void test_sort(void)
 	trie__free(t);
 }
 
+/* More nodes than the small chunks hold, so most live in mapped ones: counts and lookups hold,
+ * and clear, eviction (the free list) and refill work across both kinds. */
+static void test_big(void)
+{
+	struct trie *t = trie__new();
+	uint32_t outer[1000], inner[100], s[2];
+	char name[16];
+
+	for (int i = 0; i < 1000; i++) {
+		snprintf(name, sizeof(name), "o%d", i);
+		outer[i] = I(t, name, FRAME_USER);
+	}
+	for (int i = 0; i < 100; i++) {
+		snprintf(name, sizeof(name), "i%d", i);
+		inner[i] = I(t, name, FRAME_USER);
+	}
+	for (int round = 0; round < 2; round++) {
+		uint64_t total = 0, o_total = 0;
+
+		for (int i = 0; i < 100000; i++) {
+			s[0] = outer[i / 100];
+			s[1] = inner[i % 100];
+			CHECK(trie__add(t, s, 2, (uint64_t)(i % 3 + 1)) == 0);
+			total += (uint64_t)(i % 3 + 1);
+			o_total += i / 100 == 777 ? (uint64_t)(i % 3 + 1) : 0;
+		}
+		CHECK_EQ_U64(trie__nodes(t), 1 + 1000 + 100000);
+		CHECK_EQ_U64(trie__total(t), total);
+		const struct trie_node *o = trie__child(t, trie__root(t), outer[777]);
+		CHECK(o && o->nchildren == 100 && o->total == o_total);
+		const struct trie_node *leaf = trie__child(t, o, inner[42]);
+		CHECK(leaf && leaf->self == (uint64_t)(77742 % 3 + 1));
+		/* evict every other outer frame's stacks: their nodes go to the free list */
+		for (int i = 0; i < 100000; i++) {
+			if ((i / 100) % 2)
+				continue;
+			s[0] = outer[i / 100];
+			s[1] = inner[i % 100];
+			CHECK(trie__sub(t, s, 2, (uint64_t)(i % 3 + 1)) == 0);
+		}
+		CHECK_EQ_U64(trie__nodes(t), 1 + 500 + 50000);
+		/* refill from the free list */
+		for (int i = 0; i < 100000; i += 200) {
+			s[0] = outer[i / 100];
+			s[1] = inner[i % 100];
+			CHECK(trie__add(t, s, 2, 1) == 0);
+		}
+		CHECK_EQ_U64(trie__nodes(t), 1 + 1000 + 50000 + 500);
+		if (!round)
+			trie__clear(t);
+	}
+	trie__free(t);
+}
+
 int main(void)
 {
 	test_random_against_model();
@@ -390,5 +444,6 @@ int main(void)
 	test_limit();
 	test_deep();
 	test_sort();
+	test_big();
 	return check_done();
 }
