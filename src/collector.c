@@ -14,15 +14,15 @@
 
 #include "collector.h"
 
-#define KCACHE_SIZE 8192 /* direct-mapped: a collision just costs a symbolizer lookup */
+/* All direct-mapped: a collision just costs the lookup the cache saves. */
+#define KCACHE_SIZE 8192
 #define UCACHE_SIZE 8192
+#define RCACHE_SIZE 1024 /* root names ("comm-PID/TID" built and interned) by thread */
 
 struct kcache_entry {
 	uint64_t addr;
 	uint32_t id;
 };
-
-#define RCACHE_SIZE 1024 /* root names by thread: the snprintf and intern are per sample */
 
 struct rcache_entry {
 	uint32_t tgid, tid;
