@@ -374,6 +374,12 @@ int session__start(struct session *s, const struct cli *cli)
 	/* Before the sampler, so no mapping made after the first sample is missed. Without it,
 	 * names come from /proc/PID/maps alone (short-lived processes may lose theirs). */
 	s->mm = mmaps__open();
+	/* New mappings arrive as records: a miss is then almost always a bad frame (code without
+	 * frame pointers), and re-reading a big process's maps ten times a second for those was
+	 * most of flametui's CPU while it profiled python. Once a second still covers records
+	 * the kernel dropped, and children forked with their parent's mappings (no records). */
+	if (s->mm)
+		symbolizer__set_maps_reread(s->sym, 1000000000ull);
 	if (!s->mm && cli->verbose)
 		fprintf(stderr, "flametui: no mmap records (%s): short-lived processes may show "
 				"[unknown] frames\n",

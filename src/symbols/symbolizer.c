@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The symbolizer facade: kernel addresses through kallsyms, user addresses through the pid's
- * executable mappings (re-read on exec, and on a miss at most every MAPS_REREAD_NS), the
+ * executable mappings (re-read on exec, and on a miss at most every maps_reread_ns), the
  * per-binary symbol cache and, for code no file describes, the JIT's perf map. The steady-state
  * user path is a pid hash lookup, a mapping hint or binary search and a symbol binary search.
  */
@@ -23,8 +23,9 @@
 #include "perfmap.h"
 #include "procmaps.h"
 
-#define MAPS_REREAD_NS 100000000ull   /* a pid's maps are re-read on a miss at most every 100 ms */
-#define PERFMAP_REREAD_NS 100000000ull
+#define MAPS_REREAD_NS 100000000ull   /* default: a pid's maps re-read on a miss at most every 100 ms */
+#define PERFMAP_REREAD_NS 100000000ull /* a perf map that exists: re-read on a miss (it grows) */
+#define PERFMAP_ABSENT_NS 1000000000ull /* none found yet: look again at most once a second */
 #define MAX_PIDS 65536		      /* beyond this all per-pid state is dropped and re-read */
 #define SCRATCH_SIZE (ELFSYMS_NAME_MAX + PATH_MAX + 64)
 
@@ -56,6 +57,7 @@ struct symbolizer {
 	size_t nbuckets, npids;
 	struct pidinfo *last; /* the pid of the previous lookup */
 	uint64_t next_gen;    /* handed to a pidinfo whenever its mappings change */
+	uint64_t maps_reread_ns;
 	struct symbolizer_stats stats;
 	char scratch[SCRATCH_SIZE];
 };
@@ -86,6 +88,7 @@ struct symbolizer *symbolizer__new(const struct symbolizer_opts *opts)
 	s->debug_root = dup_or(o.debug_root, "/usr/lib/debug");
 	s->perfmap_dir = dup_or(o.perfmap_dir, "/tmp");
 	s->nbuckets = 64;
+	s->maps_reread_ns = MAPS_REREAD_NS;
 	s->buckets = calloc(s->nbuckets, sizeof(*s->buckets));
 	if (!s->proc_root || !s->kallsyms || !s->debug_root || !s->perfmap_dir || !s->buckets)
 		goto nomem;
@@ -426,7 +429,11 @@ static const struct perfmap_entry *find_jit(struct symbolizer *s, struct pidinfo
 	if (pe)
 		return pe;
 	now = now_ns();
-	if (pi->perfmap_read_ns && now - pi->perfmap_read_ns < PERFMAP_REREAD_NS)
+	/* Most misses are bad frames of code without frame pointers, in processes with no JIT:
+	 * looking for a perf map (a stat, two opens, /proc/PID/status) ten times a second each
+	 * was a third of flametui's CPU while it profiled python. */
+	if (pi->perfmap_read_ns &&
+	    now - pi->perfmap_read_ns < (pi->perfmap_where ? PERFMAP_REREAD_NS : PERFMAP_ABSENT_NS))
 		return NULL;
 	pi->perfmap_read_ns = now;
 	if (!pi->perfmap) {
@@ -474,7 +481,7 @@ int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct s
 	if (!pi)
 		return -ENOMEM;
 	i = find_mapping(pi, addr);
-	if (i < 0 && now_ns() - pi->maps_read_ns >= MAPS_REREAD_NS) {
+	if (i < 0 && now_ns() - pi->maps_read_ns >= s->maps_reread_ns) {
 		/* Not covered: maybe a dlopen since we read the maps. */
 		if (pid_read_maps(s, pi))
 			return -ENOMEM;
@@ -543,6 +550,11 @@ int symbolizer__add_mapping(struct symbolizer *s, uint32_t pid, const struct pro
 		return err;
 	pi->gen = ++s->next_gen;
 	return pidinfo_reset_bins(pi);
+}
+
+void symbolizer__set_maps_reread(struct symbolizer *s, uint64_t ns)
+{
+	s->maps_reread_ns = ns ? ns : MAPS_REREAD_NS;
 }
 
 uint64_t symbolizer__pid_gen(struct symbolizer *s, uint32_t pid)

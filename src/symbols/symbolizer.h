@@ -46,6 +46,15 @@ int symbolizer__kernel(struct symbolizer *s, uint64_t addr, struct sym *ret);
 int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct sym *ret);
 
 /*
+ * How often an address no mapping covers may make a pid's /proc/PID/maps be read again (the
+ * mapping may be new: a dlopen). 100 ms unless set (0 restores it). Garbage addresses, from
+ * code without frame pointers, miss all the time, and reading a big process's maps costs
+ * milliseconds: a caller that learns of new mappings another way (symbolizer__add_mapping)
+ * sets it longer. A pid whose maps were never read is read at its first miss regardless.
+ */
+void symbolizer__set_maps_reread(struct symbolizer *s, uint64_t ns);
+
+/*
  * A number that changes whenever what symbolizer__user() answers for this pid may change: its
  * mappings were read again or changed, or the pid was forgotten (exec, exit) and looked up
  * anew. 0 while the pid is unknown. A FRAME_USER answer for (pid, addr) given while the

@@ -232,7 +232,10 @@ static void check_jit(struct symbolizer *s, const struct child *c)
 	snprintf(path, sizeof(path), "%s/perf-%d.map", tmpdir, c->pid);
 	snprintf(text, sizeof(text), "%" PRIx64 " 20 jit_one\n", jit);
 	CHECK(write_file(path, "w", text) == 0);
+	/* while no perf map was found, it is looked for at most once a second */
 	sleep_ms(150);
+	expect(s, c->pid, jit + 4, "[unknown]", FRAME_UNKNOWN);
+	sleep_ms(1000);
 	expect(s, c->pid, jit + 4, "jit_one", FRAME_JIT);
 	expect(s, c->pid, jit + 0x1f, "jit_one", FRAME_JIT);
 	snprintf(text, sizeof(text), "0x%" PRIx64 " 0x10 LazyCompile:*hot js\n", jit + 0x40);
@@ -265,6 +268,40 @@ static void check_dlopen(struct symbolizer *s, struct child *c, const char *plug
 		expect(s, c->pid, 0x10, "[unknown]", FRAME_UNKNOWN);
 	symbolizer__stats(s, &st1);
 	CHECK(st1.maps_reads - st0.maps_reads <= 2);
+
+	/* Told that new mappings arrive another way (a long interval), misses read nothing... */
+	symbolizer__set_maps_reread(s, 3600000000000ull);
+	sleep_ms(150); /* past the default interval */
+	for (i = 0; i < 1000; i++)
+		expect(s, c->pid, 0x10, "[unknown]", FRAME_UNKNOWN);
+	symbolizer__stats(s, &st0);
+	CHECK_EQ_U64(st0.maps_reads, st1.maps_reads);
+	/* ...and the default again reads at the next miss */
+	symbolizer__set_maps_reread(s, 0);
+	sleep_ms(150);
+	expect(s, c->pid, 0x10, "[unknown]", FRAME_UNKNOWN);
+	symbolizer__stats(s, &st1);
+	CHECK_EQ_U64(st1.maps_reads - st0.maps_reads, 1);
+}
+
+/* A pid known only from a reported mapping has never had its maps read: its first miss reads
+ * them whatever the interval (a child forked with its parent's mappings gets no records). */
+static void check_first_miss(const char *pie)
+{
+	struct symbolizer *s = new_symbolizer();
+	struct procmap pm = { .start = 0x10000, .end = 0x11000, .flags = PROCMAP_ANON, .path = "" };
+	struct child c;
+
+	if (!s || child_start(&c, pie)) {
+		CHECK(!"child start");
+		symbolizer__free(s);
+		return;
+	}
+	symbolizer__set_maps_reread(s, 3600000000000ull);
+	CHECK(symbolizer__add_mapping(s, (uint32_t)c.pid, &pm) == 0);
+	expect(s, c.pid, addr_of(&c, "target_alpha"), "target_alpha", FRAME_USER);
+	child_stop(&c);
+	symbolizer__free(s);
 }
 
 static void check_exec(struct symbolizer *s, struct child *c, const char *other)
@@ -580,6 +617,7 @@ int main(int argc, char **argv)
 	check_deleted(argv[1]);
 	check_rewritten(argv[1], argv[2]);
 	check_collector_cache(argv[1], argv[6], argv[5]);
+	check_first_miss(argv[1]);
 	check_kernel();
 	check_gone();
 	rmdir(tmpdir);
