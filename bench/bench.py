@@ -166,9 +166,34 @@ def wait_ready(p, timeout=30):
     return False
 
 
+def bpf_prog_stats(pid, perf_event_only=True):
+    """(run_time_ns, run_cnt) summed over the BPF programs pid holds (perf_event ones only,
+    prog_type 7, unless told otherwise), or None when it holds none or is gone. The counts
+    move only while kernel.bpf_stats_enabled is 1."""
+    ns = cnt = 0
+    seen = False
+    try:
+        fds = os.listdir("/proc/%d/fdinfo" % pid)
+    except OSError:
+        return None
+    for fd in fds:
+        try:
+            with open("/proc/%d/fdinfo/%s" % (pid, fd)) as f:
+                t = f.read()
+        except OSError:
+            continue
+        if "prog_type:" not in t or (perf_event_only and "prog_type:\t7\n" not in t):
+            continue
+        m1 = re.search(r"run_time_ns:\s+(\d+)", t)
+        m2 = re.search(r"run_cnt:\s+(\d+)", t)
+        if m1 and m2:
+            ns, cnt, seen = ns + int(m1.group(1)), cnt + int(m2.group(1)), True
+    return (ns, cnt) if seen else None
+
+
 class ProgStats(threading.Thread):
-    """Polls /proc/PID/fdinfo for perf_event BPF programs (prog_type 7): run_time_ns, run_cnt.
-    The last reading before the process exits is kept."""
+    """Polls the perf_event BPF programs' stats of a process; the last reading before it
+    exits is kept."""
 
     def __init__(self, pid):
         super().__init__(daemon=True)
@@ -176,25 +201,11 @@ class ProgStats(threading.Thread):
 
     def run(self):
         while not self.done:
-            ns = cnt = 0
-            seen = False
-            try:
-                for fd in os.listdir("/proc/%d/fdinfo" % self.pid):
-                    try:
-                        with open("/proc/%d/fdinfo/%s" % (self.pid, fd)) as f:
-                            t = f.read()
-                    except OSError:
-                        continue
-                    if "prog_type:\t7\n" not in t:
-                        continue
-                    m1 = re.search(r"run_time_ns:\s+(\d+)", t)
-                    m2 = re.search(r"run_cnt:\s+(\d+)", t)
-                    if m1 and m2:
-                        ns, cnt, seen = ns + int(m1.group(1)), cnt + int(m2.group(1)), True
-            except OSError:
+            if not os.path.exists("/proc/%d" % self.pid):
                 return
-            if seen and cnt >= self.cnt:
-                self.ns, self.cnt = ns, cnt
+            st = bpf_prog_stats(self.pid)
+            if st and st[1] >= self.cnt:
+                self.ns, self.cnt = st
             time.sleep(0.1)
 
     def per_run(self):
@@ -209,44 +220,24 @@ def cpu_snapshot(pid):
     it: in its process, and in its BPF programs (interrupt context, charged to whichever task
     they interrupted). Needs kernel.bpf_stats_enabled for the BPF part."""
     try:
-        task_ns = 0
-        for tid in os.listdir("/proc/%d/task" % pid):
-            try:
-                with open("/proc/%d/task/%s/schedstat" % (pid, tid)) as f:
-                    task_ns += int(f.read().split()[0])
-            except (OSError, ValueError, IndexError):
-                continue
-        bpf_ns = 0
-        for fd in os.listdir("/proc/%d/fdinfo" % pid):
-            try:
-                with open("/proc/%d/fdinfo/%s" % (pid, fd)) as f:
-                    t = f.read()
-            except OSError:
-                continue
-            m = re.search(r"run_time_ns:\s+(\d+)", t)
-            if m and "prog_type:" in t:
-                bpf_ns += int(m.group(1))
-        return task_ns, bpf_ns
+        tids = os.listdir("/proc/%d/task" % pid)
     except OSError:
         return None
+    task_ns = 0
+    for tid in tids:
+        try:
+            with open("/proc/%d/task/%s/schedstat" % (pid, tid)) as f:
+                task_ns += int(f.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            continue
+    st = bpf_prog_stats(pid, perf_event_only=False)
+    return task_ns, st[0] if st else 0
 
 
 def prog_runs(pid):
     """run_cnt summed over the perf_event BPF programs pid holds (its samples), or 0."""
-    n = 0
-    try:
-        for fd in os.listdir("/proc/%d/fdinfo" % pid):
-            try:
-                with open("/proc/%d/fdinfo/%s" % (pid, fd)) as f:
-                    t = f.read()
-            except OSError:
-                continue
-            m = re.search(r"run_cnt:\s+(\d+)", t)
-            if m and "prog_type:\t7\n" in t:
-                n += int(m.group(1))
-    except OSError:
-        pass
-    return n
+    st = bpf_prog_stats(pid)
+    return st[1] if st else 0
 
 
 def bcc_env():
