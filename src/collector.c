@@ -50,12 +50,17 @@ struct collector {
 	struct rcache_entry rcache[RCACHE_SIZE];
 };
 
+static void forget_roots(struct collector *c)
+{
+	for (size_t i = 0; i < RCACHE_SIZE; i++)
+		c->rcache[i].id = TRIE_NO_NAME;
+}
+
 static void flush_caches(struct collector *c)
 {
 	for (size_t i = 0; i < KCACHE_SIZE; i++)
 		c->kcache[i].id = TRIE_NO_NAME;
-	for (size_t i = 0; i < RCACHE_SIZE; i++)
-		c->rcache[i].id = TRIE_NO_NAME;
+	forget_roots(c);
 	memset(c->ucache, 0, sizeof(c->ucache)); /* gen 0: empty */
 }
 
@@ -86,8 +91,7 @@ void collector__set_trie(struct collector *c, struct trie *t)
 void collector__set_group(struct collector *c, enum collector_group g)
 {
 	c->group = g < GROUP_MAX ? g : GROUP_COMM;
-	for (size_t i = 0; i < RCACHE_SIZE; i++)
-		c->rcache[i].id = TRIE_NO_NAME;
+	forget_roots(c); /* the same thread's root has another name now */
 }
 
 void collector__set_sink(struct collector *c, collector_sink_fn sink, void *ctx)

@@ -23,7 +23,7 @@
 #include "perfmap.h"
 #include "procmaps.h"
 
-#define MAPS_REREAD_NS 100000000ull   /* default: a pid's maps re-read on a miss at most every 100 ms */
+#define MAPS_REREAD_NS 100000000ull   /* default: maps re-read on a miss at most every 100 ms */
 #define PERFMAP_REREAD_NS 100000000ull /* a perf map that exists: re-read on a miss (it grows) */
 #define PERFMAP_ABSENT_NS 1000000000ull /* none found yet: look again at most once a second */
 #define MAX_PIDS 65536		      /* beyond this all per-pid state is dropped and re-read */
