@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "output.h"
 #include "session.h"
 
 static const char common_opts[] =
@@ -18,6 +19,10 @@ static const char common_opts[] =
 	"  --enable-idle     keep samples of idle CPUs (the swapper task)\n"
 	"  --group MODE      root frames per: comm (default), pid (comm-PID), thread (comm-PID/TID)\n"
 	"  --folded          print collapsed stacks (flamegraph.pl's input) instead of the graph\n"
+	"  -o, --output FILE write the profile to FILE, the format by its extension: .folded or\n"
+	"                    .txt, .svg (interactive flame graph), .json (speedscope), .pb.gz\n"
+	"                    (pprof); fixed writes it instead of showing the graph, aggregate\n"
+	"                    and ring write the last snapshot when they end\n"
 	"  --ringbuf-kb N    kernel-to-flametui buffer size (default 8192); raise it if\n"
 	"                    samples are lost at high rates\n"
 	"  --verbose         report every sample counter at the end\n"
@@ -79,6 +84,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 		{ "folded", no_argument, NULL, OPT_FOLDED },
 		{ "verbose", no_argument, NULL, OPT_VERBOSE },
 		{ "ringbuf-kb", required_argument, NULL, OPT_RINGBUF },
+		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -95,7 +101,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 	c->max_nodes = 1000000;
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:ho:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_HZ:
 			if (parse_ulong("--hz", optarg, 1, 1000000, &v))
@@ -161,6 +167,11 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 		case OPT_RINGBUF:
 			if (parse_ulong("--ringbuf-kb", optarg, 16, 1024 * 1024, &c->ringbuf_kb))
 				return -1;
+			break;
+		case 'o':
+			if (output__check(optarg))
+				return -1;
+			c->output = optarg;
 			break;
 		case 'h':
 			usage(mode);

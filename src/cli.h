@@ -26,6 +26,7 @@ struct cli {
 	const char *comm_src; /* --comm as given */
 	regex_t comm;	      /* compiled when comm_src */
 	char **cmd;	      /* argv after "--", NULL-terminated; borrowed from main's argv */
+	const char *output;   /* --output FILE (borrowed), or NULL */
 	bool ms_set; /* --ms given (fixed with -- CMD otherwise runs until CMD exits) */
 	bool enable_idle, folded, verbose;
 	enum collector_group group;

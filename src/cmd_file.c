@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "formats.h"
+#include "output.h"
 #include "session.h"
 #include "trie.h"
 #include "tui.h"
@@ -24,6 +25,9 @@ static const char usage[] =
 	"  either one compressed with gzip or zstd\n"
 	"\n"
 	"  --folded          print collapsed stacks instead of the graph\n"
+	"  -o, --output FILE write the profile to FILE instead of showing it, the format by the\n"
+	"                    extension: .folded/.txt, .svg (interactive flame graph), .json\n"
+	"                    (speedscope), .pb.gz (pprof)\n"
 	"  --max-nodes N     bound on the stack trie (default 10000000, about 1 GB); stacks\n"
 	"                    beyond it are counted into an [overflow] frame\n"
 	"  -h, --help        show this help\n"
@@ -31,7 +35,8 @@ static const char usage[] =
 	"Examples:\n"
 	"  flametui file out.folded\n"
 	"  perf script | flametui file -\n"
-	"  flametui file --folded perf.txt.gz > out.folded\n";
+	"  flametui file --folded perf.txt.gz > out.folded\n"
+	"  flametui file out.folded --output out.svg\n";
 
 int cmd_file(int argc, char **argv)
 {
@@ -39,6 +44,7 @@ int cmd_file(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "folded", no_argument, NULL, OPT_FOLDED },
 		{ "max-nodes", required_argument, NULL, OPT_MAXNODES },
+		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -47,13 +53,13 @@ int cmd_file(int argc, char **argv)
 	bool folded = false;
 	unsigned long max_nodes = 10000000;
 	char drops[96] = "";
-	const char *path;
+	const char *path, *output = NULL;
 	struct trie *t;
 	int opt, rc;
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_FOLDED:
 			folded = true;
@@ -61,6 +67,11 @@ int cmd_file(int argc, char **argv)
 		case OPT_MAXNODES:
 			if (parse_ulong("--max-nodes", optarg, 100, 1000000000, &max_nodes))
 				return EXIT_USAGE;
+			break;
+		case 'o':
+			if (output__check(optarg))
+				return EXIT_USAGE;
+			output = optarg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -108,7 +119,9 @@ int cmd_file(int argc, char **argv)
 			"--max-nodes %lu distinct frames\n",
 			(unsigned long long)trie__overflowed(t), max_nodes);
 	}
-	if (folded) {
+	if (output) {
+		rc = output__write(t, output, NULL);
+	} else if (folded) {
 		rc = EXIT_OK;
 		if (trie__write_folded(t, stdout) || fflush(stdout) || ferror(stdout)) {
 			fprintf(stderr, "flametui: writing the output failed\n");

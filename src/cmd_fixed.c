@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "output.h"
 #include "session.h"
 #include "tui.h"
 #include "viewtrie.h"
@@ -20,6 +21,14 @@ double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int64_t wall_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 /* The finished profile's view: `g` regroups it from the per-thread base. */
@@ -56,6 +65,7 @@ int cmd_fixed(int argc, char **argv)
 	struct session s;
 	double start, deadline, last_progress = 0;
 	bool progress;
+	int64_t wall_start;
 	char drops[128];
 	int rc;
 
@@ -78,6 +88,7 @@ int cmd_fixed(int argc, char **argv)
 	}
 	progress = isatty(STDERR_FILENO);
 	start = now_s();
+	wall_start = wall_ns();
 	deadline = cli.ms ? start + (double)cli.ms / 1000.0 : 0;
 	while (!session_stop) {
 		double t = now_s();
@@ -115,6 +126,14 @@ int cmd_fixed(int argc, char **argv)
 	if (!fv.view || viewtrie__rebuild(fv.view, fv.base, group)) {
 		fprintf(stderr, "flametui: out of memory\n");
 		rc = EXIT_FAIL;
+	} else if (cli.output) {
+		struct export_opts eo = {
+			.period_ns = 1000000000ull / cli.hz,
+			.time_ns = wall_start,
+			.duration_ns = (int64_t)((now_s() - start) * 1e9),
+		};
+
+		rc = output__write(fv.view, cli.output, &eo);
 	} else if (cli.folded) {
 		rc = trie__write_folded(fv.view, stdout) ? EXIT_FAIL : EXIT_OK;
 		if (rc)

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "output.h"
 #include "ring.h"
 #include "session.h"
 #include "tui.h"
@@ -33,6 +34,7 @@ struct live {
 	bool paused;
 	int slot_view;	   /* ring: -1 = the whole window, else the slot's age */
 	double start;
+	int64_t wall_start;  /* the epoch time of start, for --output */
 	double next_refresh; /* aggregate: next view rebuild */
 	double next_slot;    /* ring: next slot boundary */
 	double next_second;
@@ -340,6 +342,7 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 		goto out;
 	}
 	l->start = now_s();
+	l->wall_start = wall_ns();
 	l->next_second = l->start + 1.0;
 	l->next_refresh = l->start + (double)l->cli.refresh_ms / 1000.0;
 	l->next_slot = l->start + (double)l->cli.ms / 1000.0;
@@ -364,6 +367,17 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 			l->cli.folded ? strerror(-err) : tui__strerror(err));
 	rc = err ? EXIT_FAIL : EXIT_OK;
 	session__stop(&l->s);
+	if (l->cli.output) {
+		/* the last snapshot: what was shown (or printed) last */
+		struct export_opts eo = {
+			.period_ns = 1000000000ull / l->cli.hz,
+			.time_ns = l->wall_start,
+			.duration_ns = (int64_t)((now_s() - l->start) * 1e9),
+		};
+
+		if (output__write(l->view, l->cli.output, &eo) != EXIT_OK)
+			rc = EXIT_FAIL;
+	}
 	if (l->cli.verbose)
 		fprintf(stderr, "flametui: trie names compacted %u times (%zu names, %zu nodes now)\n",
 			l->compactions, trie__names(l->s.trie), trie__nodes(l->s.trie));

@@ -3,6 +3,8 @@
 #ifndef FLAMETUI_COMMANDS_H
 #define FLAMETUI_COMMANDS_H
 
+#include <stdint.h>
+
 /* Exit codes (documented in the man page). */
 #define EXIT_OK 0
 #define EXIT_FAIL 1	/* runtime failure: cannot load BPF, read a file, ... */
@@ -17,5 +19,7 @@ int cmd_ring(int argc, char **argv);
 
 /* Seconds on the monotonic clock. */
 double now_s(void);
+/* Nanoseconds since the epoch (for files that record when a profile was taken). */
+int64_t wall_ns(void);
 
 #endif

@@ -58,5 +58,11 @@ int formats__load_reader(formats_read_fn read, void *ctx, const char *name, stru
  * length written.
  */
 size_t formats__escape(char *dst, size_t cap, const void *s, size_t len, size_t max_chars);
+/*
+ * The same without quoting and without a length limit: valid, printable UTF-8 out, every other
+ * byte as the four characters \xNN. Exporters run names through it before escaping them for
+ * their target (XML, JSON). dst needs 4 * len + 5 bytes to hold all of it (then nothing is cut).
+ */
+size_t formats__sanitize(char *dst, size_t cap, const void *s, size_t len);
 
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "palette.h"
 #include "render.h"
 
 #define ELLIPSIS_UTF8 0x2026
@@ -277,24 +278,6 @@ int render__shade(const char *s, size_t len)
 	return (int)(h % RENDER_SHADES);
 }
 
-static enum color_role kind_role(enum frame_kind kind)
-{
-	switch (kind) {
-	case FRAME_USER:
-		return ROLE_USER;
-	case FRAME_KERNEL:
-		return ROLE_KERNEL;
-	case FRAME_JIT:
-		return ROLE_JIT;
-	case FRAME_ROOT:
-		return ROLE_ROOT;
-	case FRAME_SPECIAL:
-		return ROLE_SPECIAL;
-	default:
-		return ROLE_UNKNOWN;
-	}
-}
-
 void render__graph(struct cellbuf *b, const struct layout *l, const struct render_graph *g)
 {
 	for (size_t i = 0; i < layout__count(l); i++) {
@@ -311,7 +294,7 @@ void render__graph(struct cellbuf *b, const struct layout *l, const struct rende
 		if (r->node->parent) {
 			name = trie__name(g->trie, r->node->name);
 			len = trie__name_len(g->trie, r->node->name);
-			role = kind_role(trie__kind(g->trie, r->node->name));
+			role = palette__kind_role(trie__kind(g->trie, r->node->name));
 		} else {
 			role = ROLE_ROOT;
 		}

@@ -18,6 +18,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "palette.h"
 #include "term.h"
 
 enum palette { PALETTE_MONO, PALETTE_8, PALETTE_256 };
@@ -99,33 +100,6 @@ static void append_str(const char *s)
 		reset_len += n;
 	}
 }
-
-/* Foreground, background per role; shades vary the background. -1 = terminal default. */
-static const short pal256_bg[ROLE_COUNT][RENDER_SHADES] = {
-	[ROLE_DEFAULT] = { -1, -1, -1, -1, -1, -1, -1, -1 },
-	[ROLE_HEADER] = { 236, 236, 236, 236, 236, 236, 236, 236 },
-	[ROLE_STATUS] = { 236, 236, 236, 236, 236, 236, 236, 236 },
-	[ROLE_MESSAGE] = { 124, 124, 124, 124, 124, 124, 124, 124 },
-	[ROLE_USER] = { 160, 196, 203, 167, 220, 221, 226, 227 },
-	[ROLE_KERNEL] = { 208, 209, 214, 215, 172, 173, 166, 179 },
-	[ROLE_JIT] = { 34, 40, 70, 76, 106, 112, 71, 77 },
-	[ROLE_ROOT] = { 180, 180, 180, 180, 180, 180, 180, 180 },
-	[ROLE_UNKNOWN] = { 244, 245, 246, 247, 248, 249, 250, 251 },
-	[ROLE_SPECIAL] = { 141, 141, 141, 141, 141, 141, 141, 141 },
-	[ROLE_MERGED] = { 238, 238, 238, 238, 238, 238, 238, 238 },
-	[ROLE_SELECTED] = { 51, 51, 51, 51, 51, 51, 51, 51 },
-	[ROLE_MATCH] = { 201, 201, 201, 201, 201, 201, 201, 201 },
-	[ROLE_DIMMED] = { 239, 239, 239, 239, 239, 239, 239, 239 },
-	[ROLE_TABLE_HEAD] = { 250, 250, 250, 250, 250, 250, 250, 250 },
-	[ROLE_HELP] = { 24, 24, 24, 24, 24, 24, 24, 24 },
-};
-
-static const short pal256_fg[ROLE_COUNT] = {
-	[ROLE_DEFAULT] = -1,   [ROLE_HEADER] = 255, [ROLE_STATUS] = 255,  [ROLE_MESSAGE] = 231,
-	[ROLE_USER] = 16,      [ROLE_KERNEL] = 16,  [ROLE_JIT] = 16,	  [ROLE_ROOT] = 16,
-	[ROLE_UNKNOWN] = 16,   [ROLE_SPECIAL] = 16, [ROLE_MERGED] = 245,  [ROLE_SELECTED] = 16,
-	[ROLE_MATCH] = 16,     [ROLE_DIMMED] = 250, [ROLE_TABLE_HEAD] = 16, [ROLE_HELP] = 231,
-};
 
 static void pal8(int role, int shade, short *fg, short *bg, attr_t *attr)
 {
@@ -215,8 +189,8 @@ static void setup_palette(struct tui_term *t)
 				continue;
 			}
 			if (t->palette == PALETTE_256) {
-				fg = pal256_fg[r];
-				bg = pal256_bg[r][s];
+				fg = palette_256_fg[r];
+				bg = palette_256_bg[r][s];
 				attr = r == ROLE_SELECTED || r == ROLE_HEADER ||
 						       r == ROLE_TABLE_HEAD ?
 					       A_BOLD :
