@@ -28,6 +28,16 @@ const short palette_256_fg[ROLE_COUNT] = {
 	[ROLE_MATCH] = 16,     [ROLE_DIMMED] = 250, [ROLE_TABLE_HEAD] = 16, [ROLE_HELP] = 231,
 };
 
+/* render__shade() (render.h) lives here: the SVG export shades names the same way. */
+int render__shade(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return (int)(h % RENDER_SHADES);
+}
+
 uint32_t palette__rgb(int x)
 {
 	static const uint32_t base[16] = { 0x000000, 0x800000, 0x008000, 0x808000, 0x000080, 0x800080,

@@ -269,15 +269,6 @@ int render__text(struct cellbuf *b, int x, int y, int maxw, const char *s, size_
 	return used;
 }
 
-int render__shade(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return (int)(h % RENDER_SHADES);
-}
-
 void render__graph(struct cellbuf *b, const struct layout *l, const struct render_graph *g)
 {
 	for (size_t i = 0; i < layout__count(l); i++) {
