@@ -852,6 +852,30 @@ suffix:
 	return 0;
 }
 
+int trie__write_stack(const struct trie *t, const struct trie_node *n, FILE *f)
+{
+	const struct trie_node *path[256], **p = path;
+	uint32_t depth = n ? n->depth : 0;
+	int err = 0;
+
+	if (depth > 256) {
+		p = malloc(depth * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+	}
+	for (uint32_t i = depth; i-- > 0; n = n->parent)
+		p[i] = n;
+	for (uint32_t i = 0; i < depth && !err; i++) {
+		if (i && putc_unlocked(';', f) == EOF)
+			err = -EIO;
+		if (!err)
+			err = fput_name(t, p[i]->name, f);
+	}
+	if (p != path)
+		free(p);
+	return err;
+}
+
 int trie__write_folded(struct trie *t, FILE *f)
 {
 	const struct trie_node *cur = &t->root;

@@ -113,6 +113,9 @@ void trie__sort(struct trie *t, enum trie_order order);
  * are written in name order. Returns 0 or -errno.
  */
 int trie__write_folded(struct trie *t, FILE *f);
+/* Writes the stack of node n as trie__write_folded() writes it ("a;b;c", no count, no
+ * newline). 0 or -errno. */
+int trie__write_stack(const struct trie *t, const struct trie_node *n, FILE *f);
 
 /*
  * Adds every sample of src into dst (names re-interned in dst). `rename`, when not NULL, maps

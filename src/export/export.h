@@ -8,6 +8,7 @@
 #ifndef FLAMETUI_EXPORT_H
 #define FLAMETUI_EXPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,14 +23,13 @@ enum export_format {
 	EXPORT_FORMAT_MAX
 };
 
-/* Per-frame colouring by change against another profile (flametui diff), or none. */
+struct diff;
+
+/* Per-frame colouring by change against another profile (flametui diff). */
 struct export_diff {
-	/* The other side's samples for a node of the exported trie: total (total != 0) or self. */
-	uint64_t (*before)(void *ctx, const struct trie_node *n, int total);
-	void *ctx;
-	uint64_t before_total; /* samples of the other side, for normalising shares */
-	double max_delta;      /* the largest change of share (0..1): full colour intensity */
-	int by_total;	       /* colour by total rather than self change */
+	const struct diff *d; /* borrowed: the exported trie matched to the other profile */
+	bool by_total;	      /* colour by the change of total rather than of self samples */
+	bool negate;	      /* the exported trie is BEFORE: a frame's change is other - it */
 };
 
 struct export_opts {

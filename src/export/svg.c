@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../diff.h"
 #include "../formats/formats.h"
 #include "../tui/palette.h"
 #include "export.h"
@@ -124,15 +125,20 @@ struct svg {
 	uint64_t all;
 };
 
+/* The change of n's share, AFTER minus BEFORE, whichever side is drawn. */
+static double change(const struct export_diff *d, const struct trie_node *n, bool by_total)
+{
+	double v = diff__delta(d->d, n, by_total);
+
+	return d->negate ? -v : v;
+}
+
 /* Red..blue by the change of share; white when unchanged (difffolded.pl + flamegraph.pl). */
 static uint32_t diff_colour(const struct svg *s, const struct trie_node *n)
 {
 	const struct export_diff *d = s->o->diff;
-	uint64_t before = d->before(d->ctx, n, d->by_total);
-	uint64_t after = d->by_total ? n->total : n->self;
-	double a = s->all ? (double)after / (double)s->all : 0;
-	double b = d->before_total ? (double)before / (double)d->before_total : 0;
-	double delta = a - b, mag = fabs(delta) / (d->max_delta > 0 ? d->max_delta : 1);
+	double delta = change(d, n, d->by_total), max = diff__max_delta(d->d, d->by_total);
+	double mag = max > 0 ? fabs(delta) / max : 0;
 	uint32_t fade = (uint32_t)(210.0 * (1.0 - (mag > 1 ? 1 : mag)));
 
 	if (delta > 0)
@@ -175,13 +181,11 @@ static int write_title(struct svg *s, const struct trie_node *n)
 		return -EIO;
 	if (s->o->diff) {
 		const struct export_diff *d = s->o->diff;
-		uint64_t bt = d->before(d->ctx, n, 1), bs = d->before(d->ctx, n, 0);
-		double bshare = d->before_total ? 100.0 * (double)bt / (double)d->before_total : 0;
-		double sshare = s->all ? 100.0 * (double)n->self / (double)s->all : 0;
-		double bsshare = d->before_total ? 100.0 * (double)bs / (double)d->before_total : 0;
+		uint64_t ot = diff__other_samples(d->d, n, true);
 
-		if (fprintf(s->f, "; before %" PRIu64 " samples, %.2f%%; total %+.2f%%, self %+.2f%%",
-			    bt, bshare, share - bshare, sshare - bsshare) < 0)
+		if (fprintf(s->f, "; %s %" PRIu64 " samples; share %+.2f%% total, %+.2f%% self",
+			    d->negate ? "after" : "before", ot, 100.0 * change(d, n, true),
+			    100.0 * change(d, n, false)) < 0)
 			return -EIO;
 	}
 	return fputs(")", s->f) == EOF ? -EIO : 0;
