@@ -26,7 +26,7 @@ DEEP = os.path.join(BUILD, "tests", "workloads", "ft-deep")
 WORK = os.environ.get("BENCH_TMP", "/tmp/flametui-bench")
 KHEADERS = os.path.join(WORK, "kheaders")
 QUICK = "--quick" in sys.argv[1:]
-# --only overhead,ingest,offline,drawing,ring: run those sections alone (while working on one)
+# --only overhead,ingest,offline,drawing,ring,export: run those sections alone (while working on one)
 ONLY = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--only=")), None)
 
 
@@ -772,10 +772,11 @@ def b62(n):
             return s
 
 
-def gen_folded(path, size, stacks=100000, depth=30):
+def gen_folded(path, size, stacks=100000, depth=30, once=False):
     """100k distinct stacks, `depth` frames, sharing prefixes like a real tree: frame j of
     stack i is keyed by i >> max(0, 17 - 2j). Short names keep 100k stacks near 10 MB; the
-    block of all stacks is repeated until `size` bytes. Returns distinct trie nodes."""
+    block of all stacks is repeated until `size` bytes (written once with `once`). Returns
+    distinct trie nodes and stacks."""
     lines = []
     for i in range(stacks):
         fr = ["ft"]
@@ -791,7 +792,7 @@ def gen_folded(path, size, stacks=100000, depth=30):
             nl = chunk.rfind(b"\n") + 1
             f.write(chunk[:nl])
             written += nl
-            if nl < len(block):
+            if nl < len(block) or once:
                 break
     n = min(stacks, sum(1 for _ in open(path, "rb")))
     nodes = 1  # comm "ft"
@@ -984,6 +985,74 @@ def offline(sizes):
             (bpn, rss / 1e6, nodes, mb), "< 100 B", verdict(bpn < 100))
 
 
+def flamegraph_pl():
+    """FlameGraph's flamegraph.pl when present (FLAMEGRAPH_DIR or PATH), else None: the
+    bench runs it as the peer but does not install it."""
+    d = os.environ.get("FLAMEGRAPH_DIR")
+    if d and os.path.isfile(os.path.join(d, "flamegraph.pl")):
+        return os.path.join(d, "flamegraph.pl")
+    for d in os.environ.get("PATH", "").split(os.pathsep):
+        if os.path.isfile(os.path.join(d, "flamegraph.pl")):
+            return os.path.join(d, "flamegraph.pl")
+    return None
+
+
+def exports():
+    """Export time and size for a ~1M-node trie in each format (`file X --output Y`, load
+    included: `file --folded X` alone is the load row), next to flamegraph.pl on the same
+    folded input when it is there."""
+    path = os.path.join(WORK, "export.folded")
+    nodes, nst = gen_folded(path, 10 ** 9, stacks=50000, once=True)
+    size = os.path.getsize(path)
+    reps = 1 if QUICK else 3
+
+    def timed(argv, out=None):
+        ts, rss = [], 0
+        for _ in range(reps):
+            if out:
+                with open(out, "wb") as f:
+                    t, rc, r = time_cmd(argv, stdout=f)
+            else:
+                t, rc, r = time_cmd(argv)
+            if rc != 0:
+                return None, None
+            ts.append(t)
+            rss = max(rss, r or 0)
+        return med(ts), rss
+
+    base, _ = timed([FLAMETUI, "file", "--folded", path])
+    add("8 export", "load %s nodes (%d stacks, %.1f MB folded)" % (format(nodes, ","), nst,
+                                                                   size / 1e6),
+        "%s s (file --folded > /dev/null)" % fmt(base))
+    svg_t = None
+    for ext in ("folded", "svg", "json", "pb.gz"):
+        out = os.path.join(WORK, "export-out." + ext)
+        t, rss = timed([FLAMETUI, "file", path, "--output", out])
+        if t is None:
+            add("8 export", "flametui ." + ext, "failed")
+            continue
+        if ext == "svg":
+            svg_t = t
+        add("8 export", "flametui ." + ext, "%.2f s, %.1f MB written, peak RSS %.0f MB" % (
+            t, os.path.getsize(out) / 1e6, rss / 1024))
+        os.unlink(out)
+    fg = flamegraph_pl()
+    if not fg:
+        add("8 export", "flamegraph.pl .svg", "not available (set FLAMEGRAPH_DIR to a "
+            "FlameGraph checkout, or put flamegraph.pl on PATH)")
+    else:
+        out = os.path.join(WORK, "export-fg.svg")
+        t, rss = timed(["perl", fg, path], out=out)
+        if t is None:
+            add("8 export", "flamegraph.pl .svg", "failed")
+        else:
+            add("8 export", "flamegraph.pl .svg", "%.2f s, %.1f MB written, peak RSS %.0f MB%s" % (
+                t, os.path.getsize(out) / 1e6, rss / 1024,
+                "; flametui .svg is %.1fx faster" % (t / svg_t) if svg_t else ""))
+            os.unlink(out)
+    os.unlink(path)
+
+
 def perf_collapse(seconds, hz):
     data = os.path.join(WORK, "collapse.data")
     text = os.path.join(WORK, "collapse.txt")
@@ -1121,6 +1190,9 @@ def main():
             key_response(4999, 5 if QUICK else 20)
         if want("ring"):
             ring_rss(6 if QUICK else 120, 4999)
+        if want("export"):
+            exports()
+            log("export done at %.0f s" % (time.time() - start))
     finally:
         cleanup()
     print_table(time.time() - start)
