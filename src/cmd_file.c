@@ -129,7 +129,8 @@ int cmd_file(int argc, char **argv)
 		}
 	} else {
 		char source[300];
-		struct tui_info info = { .source = source, .drops_text = drops[0] ? drops : NULL };
+		struct tui_info info = { .source = source, .drops_text = drops[0] ? drops : NULL,
+					 .write = output__view };
 
 		snprintf(source, sizeof(source), "file: %s (%s)", strcmp(path, "-") ? path : "stdin",
 			 formats__kind_name(kind));

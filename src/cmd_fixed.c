@@ -140,7 +140,13 @@ int cmd_fixed(int argc, char **argv)
 			fprintf(stderr, "flametui: writing the output failed\n");
 	} else {
 		char source[96];
-		struct tui_info info = { .source = source, .drops_text = drops };
+		struct export_opts eo = {
+			.period_ns = 1000000000ull / cli.hz,
+			.time_ns = wall_start,
+			.duration_ns = (int64_t)((now_s() - start) * 1e9),
+		};
+		struct tui_info info = { .source = source, .drops_text = drops,
+					 .write = output__view, .write_ctx = &eo };
 		struct tui_live keys = { .fd = -1, .ctx = &fv, .on_key = on_key, .header = header };
 		int err;
 

@@ -349,7 +349,11 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 	if (l->cli.folded) {
 		err = run_headless(l);
 	} else {
-		struct tui_info info = { .source = mode == CLI_RING ? "ring" : "aggregate" };
+		/* e writes the view shown at that moment; times are those of the whole session */
+		struct export_opts eo = { .period_ns = 1000000000ull / l->cli.hz,
+					  .time_ns = l->wall_start };
+		struct tui_info info = { .source = mode == CLI_RING ? "ring" : "aggregate",
+					 .write = output__view, .write_ctx = &eo };
 		struct tui_live live = {
 			.fd = sampler__fd(l->s.smp),
 			.tick_ms = 100,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* output: --output FILE for every command (see output.h). */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 
@@ -30,4 +31,30 @@ int output__write(struct trie *t, const char *path, const struct export_opts *o)
 	fprintf(stderr, "flametui: wrote %s (%s, %" PRIu64 " samples)\n", path,
 		export__format_name(fmt), trie__total(t));
 	return EXIT_OK;
+}
+
+int output__view(void *ctx, struct trie *t, const struct trie_node *zoom, const char *path,
+		 char *msg, size_t cap)
+{
+	const struct export_opts *o = ctx;
+	enum export_format fmt = EXPORT_FOLDED;
+	struct trie *sub = t;
+	int rc;
+
+	if (zoom && zoom->parent) {
+		sub = export__subtrie(t, zoom);
+		if (!sub) {
+			snprintf(msg, cap, "out of memory");
+			return -ENOMEM;
+		}
+	}
+	rc = export__to_path(sub, path, o, msg, cap);
+	if (!rc) {
+		export__format_for(path, &fmt);
+		snprintf(msg, cap, "wrote %s (%s, %" PRIu64 " samples%s)", path,
+			 export__format_name(fmt), trie__total(sub), sub != t ? ", the zoomed frame" : "");
+	}
+	if (sub != t)
+		trie__free(sub);
+	return rc;
 }

@@ -13,4 +13,8 @@ int output__check(const char *path);
  * EXIT_OK or EXIT_FAIL. */
 int output__write(struct trie *t, const char *path, const struct export_opts *o);
 
+/* A tui_info.write for every command: the zoomed part of t (the stacks through zoom) to PATH. */
+int output__view(void *ctx, struct trie *t, const struct trie_node *zoom, const char *path,
+		 char *msg, size_t cap);
+
 #endif

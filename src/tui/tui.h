@@ -14,6 +14,14 @@
 struct tui_info {
 	const char *source;	/* header text naming what is shown: "file: x.folded", "fixed 49 Hz 1000 ms" */
 	const char *drops_text; /* drop counters for the header ("lost 0"), or NULL */
+	/*
+	 * Optional: key e writes what is shown to PATH (the format by its extension): the trie
+	 * zoomed to `zoom` (NULL: not zoomed). Returns 0 or -errno, with one line for the status
+	 * line in msg either way ("wrote x.svg (...)" or what went wrong).
+	 */
+	int (*write)(void *ctx, struct trie *t, const struct trie_node *zoom, const char *path,
+		     char *msg, size_t cap);
+	void *write_ctx;
 };
 
 /*

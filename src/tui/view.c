@@ -21,7 +21,7 @@ struct path {
 	uint32_t n, cap;
 };
 
-enum prompt { PROMPT_NONE, PROMPT_SEARCH, PROMPT_FILTER };
+enum prompt { PROMPT_NONE, PROMPT_SEARCH, PROMPT_FILTER, PROMPT_EXPORT };
 
 struct view {
 	struct trie *t;			/* borrowed */
@@ -44,6 +44,7 @@ struct view {
 	enum prompt prompt;
 	char input[256];
 	size_t ilen;
+	char export_path[256]; /* the last file written with e: the next prompt starts there */
 	char msg[256];
 	bool stale, table_stale;
 	int w, h;
@@ -251,12 +252,29 @@ static long next_match(struct view *v, int dir)
 	return -1;
 }
 
+/* Key e, after the file name was typed: the view as shown (zoom, grouping) to that file. */
+static int apply_export(struct view *v)
+{
+	const struct trie_node *zoom = v->nzoom ? v->zoom : NULL;
+
+	v->prompt = PROMPT_NONE;
+	if (!v->ilen)
+		return VIEW_HANDLED | VIEW_REDRAW;
+	memcpy(v->export_path, v->input, v->ilen + 1);
+	if (v->info->write(v->info->write_ctx, v->t, zoom, v->input, v->msg, sizeof(v->msg)) ==
+	    -ENOMEM)
+		return -ENOMEM;
+	return VIEW_HANDLED | VIEW_REDRAW;
+}
+
 static int apply_prompt(struct view *v)
 {
 	char err[160];
 	int rc;
 
 	v->input[v->ilen] = '\0';
+	if (v->prompt == PROMPT_EXPORT)
+		return apply_export(v);
 	rc = search__set(v->prompt == PROMPT_FILTER ? v->filter : v->search, v->input, err,
 			 sizeof(err));
 	if (rc == -EINVAL) {
@@ -321,7 +339,8 @@ static int prompt_key(struct view *v, int key)
 
 static void start_prompt(struct view *v, enum prompt p)
 {
-	const char *cur = search__pattern(p == PROMPT_FILTER ? v->filter : v->search);
+	const char *cur = p == PROMPT_EXPORT ? (v->export_path[0] ? v->export_path : "flametui.svg") :
+			  search__pattern(p == PROMPT_FILTER ? v->filter : v->search);
 
 	v->prompt = p;
 	v->ilen = strlen(cur) < sizeof(v->input) ? strlen(cur) : 0;
@@ -410,6 +429,11 @@ static int graph_key(struct view *v, int key)
 	case 't':
 	case TK_TAB:
 		v->table_mode = true;
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'e':
+		if (!v->info || !v->info->write)
+			return 0;
+		start_prompt(v, PROMPT_EXPORT);
 		return VIEW_HANDLED | VIEW_REDRAW;
 	default:
 		return 0;
@@ -614,7 +638,9 @@ static void draw_prompt_or_msg(struct view *v, struct cellbuf *b, int y)
 
 	if (v->prompt) {
 		snprintf(text, sizeof(text), "%s%.*s_",
-			 v->prompt == PROMPT_FILTER ? "filter (regex): /" : "search (regex): /",
+			 v->prompt == PROMPT_EXPORT ? "export to (.svg .folded .txt .json .pb.gz): " :
+			 v->prompt == PROMPT_FILTER ? "filter (regex): /" :
+						      "search (regex): /",
 			 (int)v->ilen, v->input);
 		line(b, y, ROLE_STATUS, text);
 		if (v->msg[0])
@@ -690,6 +716,8 @@ static void draw_help(struct view *v, struct cellbuf *b)
 		"n / N       next / previous match",
 		"PgUp/PgDn   scroll; mouse: click, double-click, wheel",
 		"t / Tab     function table (s: sort, /: filter, Enter: show)",
+		"e           export the view (zoom applied) to a file: .svg,",
+		"            .folded/.txt, .json (speedscope), .pb.gz (pprof)",
 		"p / c       live modes: pause the view / clear the counts",
 		"g           live modes: group by comm, comm-pid, thread",
 		"[ / ]       ring mode: one slot alone, step back / forward",
