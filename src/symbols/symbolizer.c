@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "bincache.h"
+#include "clock.h"
 #include "elfsyms.h"
 #include "ksyms.h"
 #include "perfmap.h"
@@ -61,14 +62,6 @@ struct symbolizer {
 	struct symbolizer_stats stats;
 	char scratch[SCRATCH_SIZE];
 };
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static char *dup_or(const char *s, const char *def)
 {
@@ -238,7 +231,7 @@ static int pid_read_maps(struct symbolizer *s, struct pidinfo *pi)
 {
 	struct procmaps *maps;
 
-	pi->maps_read_ns = now_ns();
+	pi->maps_read_ns = clock__now_ns();
 	s->stats.maps_reads++;
 	maps = procmaps__load(s->proc_root, pi->pid);
 	if (!maps)
@@ -428,7 +421,7 @@ static const struct perfmap_entry *find_jit(struct symbolizer *s, struct pidinfo
 
 	if (pe)
 		return pe;
-	now = now_ns();
+	now = clock__now_ns();
 	/* Most misses are bad frames of code without frame pointers, in processes with no JIT:
 	 * looking for a perf map (a stat, two opens, /proc/PID/status) ten times a second each
 	 * was a third of flametui's CPU while it profiled python. */
@@ -481,7 +474,7 @@ int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct s
 	if (!pi)
 		return -ENOMEM;
 	i = find_mapping(pi, addr);
-	if (i < 0 && now_ns() - pi->maps_read_ns >= s->maps_reread_ns) {
+	if (i < 0 && clock__now_ns() - pi->maps_read_ns >= s->maps_reread_ns) {
 		/* Not covered: maybe a dlopen since we read the maps. */
 		if (pid_read_maps(s, pi))
 			return -ENOMEM;
