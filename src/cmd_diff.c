@@ -10,11 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "diff.h"
 #include "formats.h"
 #include "output.h"
-#include "session.h"
 #include "trie.h"
 #include "tui.h"
 
@@ -170,7 +170,7 @@ int cmd_diff(int argc, char **argv)
 			output = optarg;
 			break;
 		case OPT_MAXNODES:
-			if (parse_ulong("--max-nodes", optarg, 100, 1000000000, &max_nodes))
+			if (cli__ulong_option("--max-nodes", optarg, 100, 1000000000, &max_nodes))
 				return EXIT_USAGE;
 			break;
 		case 'h':

@@ -6,10 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "commands.h"
+#include "folded.h"
 #include "formats.h"
 #include "output.h"
-#include "session.h"
 #include "trie.h"
 #include "tui.h"
 
@@ -65,7 +66,7 @@ int cmd_file(int argc, char **argv)
 			folded = true;
 			break;
 		case OPT_MAXNODES:
-			if (parse_ulong("--max-nodes", optarg, 100, 1000000000, &max_nodes))
+			if (cli__ulong_option("--max-nodes", optarg, 100, 1000000000, &max_nodes))
 				return EXIT_USAGE;
 			break;
 		case 'o':
@@ -123,7 +124,7 @@ int cmd_file(int argc, char **argv)
 		rc = output__write(t, output, NULL);
 	} else if (folded) {
 		rc = EXIT_OK;
-		if (trie__write_folded(t, stdout) || fflush(stdout) || ferror(stdout)) {
+		if (folded__write(t, stdout) || fflush(stdout) || ferror(stdout)) {
 			fprintf(stderr, "flametui: writing the output failed\n");
 			rc = EXIT_FAIL;
 		}

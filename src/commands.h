@@ -3,8 +3,6 @@
 #ifndef FLAMETUI_COMMANDS_H
 #define FLAMETUI_COMMANDS_H
 
-#include <stdint.h>
-
 /* Exit codes (documented in the man page). */
 #define EXIT_OK 0
 #define EXIT_FAIL 1	/* runtime failure: cannot load BPF, read a file, ... */
@@ -17,10 +15,5 @@ int cmd_file(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
 int cmd_ring(int argc, char **argv);
-
-/* Seconds on the monotonic clock. */
-double now_s(void);
-/* Nanoseconds since the epoch (for files that record when a profile was taken). */
-int64_t wall_ns(void);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "diff.h"
+#include "formats/folded.h"
 
 struct slot {
 	const struct trie_node *key, *val;
@@ -229,7 +230,7 @@ static int write_line(void *ctx, const struct trie_node *n)
 	a = diff__other_samples(w->after, n, false);
 	if (w->normalize && w->before_total != w->after_total && w->before_total)
 		b = (uint64_t)((long double)b * w->after_total / w->before_total);
-	if (trie__write_stack(w->u, n, w->f) ||
+	if (folded__write_stack(w->u, n, w->f) ||
 	    fprintf(w->f, " %" PRIu64 " %" PRIu64 "\n", b, a) < 0)
 		return -EIO;
 	return 0;

@@ -39,7 +39,7 @@ double diff__max_delta(const struct diff *d, bool by_total);
 
 /*
  * Writes the union of both profiles' stacks in difffolded.pl's format, one line per stack:
- * "a;b;c BEFORE AFTER" (self samples), names as trie__write_folded() writes them, stacks in
+ * "a;b;c BEFORE AFTER" (self samples), names as folded__write() writes them, stacks in
  * name order. `normalize` scales BEFORE to AFTER's total as difffolded.pl -n does (rounding
  * down). Returns 0 or -errno.
  */

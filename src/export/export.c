@@ -2,7 +2,7 @@
 /*
  * export: picks the format by extension, writes files safely (a new file renamed into place,
  * owned by the sudo user), and cuts a zoomed view out of a trie. The formats live in svg.c,
- * speedscope.c and pprof.c; folded text is the trie's own writer.
+ * speedscope.c and pprof.c; folded text is formats/folded.c's writer.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../formats/folded.h"
 #include "export.h"
 #include "walk.h"
 
@@ -54,7 +55,7 @@ int export__write(struct trie *t, enum export_format fmt, const struct export_op
 		o = &none;
 	switch (fmt) {
 	case EXPORT_FOLDED:
-		rc = trie__write_folded(t, f);
+		rc = folded__write(t, f);
 		break;
 	case EXPORT_SVG:
 		rc = export_svg__write(t, o, f);
