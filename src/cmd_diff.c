@@ -4,6 +4,7 @@
  * since BEFORE (red grew, blue shrank), or with --negate the graph of BEFORE coloured the same
  * way, so frames that went away show. --folded prints difffolded.pl's three columns.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -65,6 +66,19 @@ static struct trie *load(const char *path, unsigned long max_nodes)
 	return t;
 }
 
+/* What the writers of a diff need. */
+struct diff_write {
+	struct trie *before, *after, *shown, *other;
+	struct tui_diff *td;
+};
+
+static int write_lines(void *ctx, FILE *f)
+{
+	struct diff_write *w = ctx;
+
+	return diff__write_folded(w->before, w->after, false, f);
+}
+
 static int write_output(struct trie *before, struct trie *after, struct trie *shown,
 			struct trie *other, const char *path, bool by_total, bool negate)
 {
@@ -75,16 +89,12 @@ static int write_output(struct trie *before, struct trie *after, struct trie *sh
 
 	export__format_for(path, &fmt);
 	if (fmt == EXPORT_FOLDED) {
-		FILE *f = fopen(path, "w");
+		struct diff_write w = { before, after, shown, other, NULL };
+		char err[512];
 
 		/* the --folded lines: what flamegraph.pl draws a differential graph from */
-		if (!f) {
-			fprintf(stderr, "flametui: cannot write '%s': %m\n", path);
-			return EXIT_FAIL;
-		}
-		rc = diff__write_folded(before, after, false, f);
-		if (fclose(f) || rc) {
-			fprintf(stderr, "flametui: writing '%s' failed: check the free space\n", path);
+		if (export__to_path_with(path, write_lines, &w, err, sizeof(err))) {
+			fprintf(stderr, "flametui: %s\n", err);
 			return EXIT_FAIL;
 		}
 		fprintf(stderr, "flametui: wrote %s (difffolded.pl's stack BEFORE AFTER lines)\n",
@@ -108,18 +118,55 @@ static int write_output(struct trie *before, struct trie *after, struct trie *sh
 	return rc;
 }
 
-static int show(struct trie *shown, struct trie *other, const char *bpath, const char *apath,
+/* Key e in a diff: the whole differential graph (the colours are shares of each whole
+ * profile, so a zoomed cut would not mean the same), in the format the name asks for. */
+static int write_view(void *ctx, struct trie *t, const struct trie_node *zoom, const char *path,
+		      char *msg, size_t cap)
+{
+	struct diff_write *w = ctx;
+	struct export_diff ed = { .d = w->td->d, .by_total = w->td->by_total,
+				  .negate = w->td->negate };
+	struct export_opts eo = { .title = "Differential flame graph", .diff = &ed };
+	enum export_format fmt = EXPORT_FOLDED;
+	int rc;
+
+	(void)t;
+	if (export__format_for(path, &fmt) == 0 && fmt == EXPORT_FOLDED) {
+		rc = export__to_path_with(path, write_lines, w, msg, cap);
+		if (!rc)
+			snprintf(msg, cap, "wrote %s (difffolded.pl's stack BEFORE AFTER lines)", path);
+		return rc;
+	}
+	rc = export__to_path(w->shown, path, &eo, msg, cap);
+	if (!rc)
+		snprintf(msg, cap, "wrote %s (%s%s)", path, fmt == EXPORT_SVG ? "differential " : "",
+			 export__format_name(fmt));
+	if (!rc && zoom && zoom->parent)
+		snprintf(msg + strlen(msg), cap - strlen(msg), ", the whole graph: a diff is not cut "
+			 "to the zoom");
+	return rc;
+}
+
+static int show(struct trie *before, struct trie *after, const char *bpath, const char *apath,
 		bool by_total, bool negate)
 {
+	struct trie *shown = negate ? before : after, *other = negate ? after : before;
+	struct diff *d = diff__new(shown, other);
+	struct tui_diff td = { .d = d, .other = other, .by_total = by_total, .negate = negate };
+	struct diff_write w = { before, after, shown, other, &td };
+	struct tui_info info = { .diff = &td, .write = write_view, .write_ctx = &w };
 	char source[600];
-	struct tui_info info = { .source = source };
 	int err;
 
-	(void)other;
-	(void)by_total;
+	if (!d) {
+		fprintf(stderr, "flametui: out of memory\n");
+		return EXIT_FAIL;
+	}
 	snprintf(source, sizeof(source), "diff: %s -> %s%s", bpath, apath,
 		 negate ? " (negated: BEFORE shown)" : "");
+	info.source = source;
 	err = tui__run(shown, &info, NULL);
+	diff__free(d);
 	if (err)
 		fprintf(stderr, "flametui: cannot show the graph: %s\n", tui__strerror(err));
 	return err ? EXIT_FAIL : EXIT_OK;
@@ -212,8 +259,7 @@ int cmd_diff(int argc, char **argv)
 		if (rc)
 			fprintf(stderr, "flametui: writing the output failed\n");
 	} else {
-		rc = show(negate ? before : after, negate ? after : before, argv[optind],
-			  argv[optind + 1], by_total, negate);
+		rc = show(before, after, argv[optind], argv[optind + 1], by_total, negate);
 	}
 out:
 	trie__free(before);

@@ -93,10 +93,35 @@ static int give_to_sudo_user(int fd)
 	return fchown(fd, (uid_t)uid, (gid_t)gid) ? -errno : 0;
 }
 
+struct one {
+	struct trie *t;
+	enum export_format fmt;
+	const struct export_opts *o;
+};
+
+static int write_one(void *ctx, FILE *f)
+{
+	struct one *w = ctx;
+
+	return export__write(w->t, w->fmt, w->o, f);
+}
+
 int export__to_path(struct trie *t, const char *path, const struct export_opts *o, char *err,
 		    size_t cap)
 {
-	enum export_format fmt;
+	struct one w = { .t = t, .o = o };
+
+	if (export__format_for(path, &w.fmt)) {
+		snprintf(err, cap, "cannot tell the format of '%s': name it .folded, .txt, .svg, "
+				   ".json (speedscope) or .pb.gz (pprof)", path);
+		return -EINVAL;
+	}
+	return export__to_path_with(path, write_one, &w, err, cap);
+}
+
+int export__to_path_with(const char *path, int (*fill)(void *ctx, FILE *f), void *ctx,
+			 char *err, size_t cap)
+{
 	const char *slash;
 	char *tmp = NULL;
 	mode_t mask;
@@ -104,11 +129,6 @@ int export__to_path(struct trie *t, const char *path, const struct export_opts *
 	int fd = -1, rc;
 
 	err[0] = '\0';
-	if (export__format_for(path, &fmt)) {
-		snprintf(err, cap, "cannot tell the format of '%s': name it .folded, .txt, .svg, "
-				   ".json (speedscope) or .pb.gz (pprof)", path);
-		return -EINVAL;
-	}
 	slash = strrchr(path, '/');
 	if (asprintf(&tmp, "%.*s.flametui-XXXXXX", slash ? (int)(slash - path + 1) : 0, path) < 0)
 		return snprintf(err, cap, "out of memory"), -ENOMEM;
@@ -135,7 +155,9 @@ int export__to_path(struct trie *t, const char *path, const struct export_opts *
 		goto fail;
 	}
 	fd = -1;
-	rc = export__write(t, fmt, o, f);
+	rc = fill(ctx, f);
+	if (!rc && (fflush(f) || ferror(f)))
+		rc = -EIO;
 	if (fclose(f) && !rc)
 		rc = -EIO;
 	f = NULL;

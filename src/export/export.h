@@ -62,6 +62,10 @@ int export__write(struct trie *t, enum export_format fmt, const struct export_op
 int export__to_path(struct trie *t, const char *path, const struct export_opts *o, char *err,
 		    size_t cap);
 
+/* The same for any content: fill writes it to f (0 or -errno). */
+int export__to_path_with(const char *path, int (*fill)(void *ctx, FILE *f), void *ctx,
+			 char *err, size_t cap);
+
 /*
  * A new trie holding only the samples whose stacks pass through `node` (a node of src), with
  * the stacks from the root down to it kept: what a zoomed view shows. node NULL or the root

@@ -19,6 +19,10 @@ const short palette_256_bg[ROLE_COUNT][RENDER_SHADES] = {
 	[ROLE_DIMMED] = { 239, 239, 239, 239, 239, 239, 239, 239 },
 	[ROLE_TABLE_HEAD] = { 250, 250, 250, 250, 250, 250, 250, 250 },
 	[ROLE_HELP] = { 24, 24, 24, 24, 24, 24, 24, 24 },
+	/* diff: pale to strong */
+	[ROLE_DIFF_UP] = { 224, 217, 210, 209, 203, 197, 196, 160 },
+	[ROLE_DIFF_DOWN] = { 189, 153, 147, 111, 75, 69, 33, 27 },
+	[ROLE_DIFF_SAME] = { 255, 255, 255, 255, 255, 255, 255, 255 },
 };
 
 const short palette_256_fg[ROLE_COUNT] = {
@@ -26,6 +30,7 @@ const short palette_256_fg[ROLE_COUNT] = {
 	[ROLE_USER] = 16,      [ROLE_KERNEL] = 16,  [ROLE_JIT] = 16,	  [ROLE_ROOT] = 16,
 	[ROLE_UNKNOWN] = 16,   [ROLE_SPECIAL] = 16, [ROLE_MERGED] = 245,  [ROLE_SELECTED] = 16,
 	[ROLE_MATCH] = 16,     [ROLE_DIMMED] = 250, [ROLE_TABLE_HEAD] = 16, [ROLE_HELP] = 231,
+	[ROLE_DIFF_UP] = 16,   [ROLE_DIFF_DOWN] = 16, [ROLE_DIFF_SAME] = 16,
 };
 
 /* render__shade() (render.h) lives here: the SVG export shades names the same way. */

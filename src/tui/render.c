@@ -236,6 +236,12 @@ void render__graph(struct cellbuf *b, const struct layout *l, const struct rende
 			role = ROLE_ROOT;
 		}
 		shade = render__shade(name, len);
+		if (g->change && r->node->parent) {
+			int c = g->change(g->change_ctx, r->node);
+
+			role = c > 0 ? ROLE_DIFF_UP : c < 0 ? ROLE_DIFF_DOWN : ROLE_DIFF_SAME;
+			shade = c > 0 ? c - 1 : c < 0 ? -c - 1 : 0;
+		}
 		if (r->flags & LAYOUT_MERGED)
 			role = ROLE_MERGED;
 		else if (g->matches && r->node->name < g->nmatches && g->matches[r->node->name])

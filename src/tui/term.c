@@ -140,6 +140,15 @@ static void pal8(int role, int shade, short *fg, short *bg, attr_t *attr)
 	case ROLE_MATCH:
 		*bg = COLOR_MAGENTA, *attr = A_BOLD;
 		break;
+	case ROLE_DIFF_UP:
+		*bg = COLOR_RED;
+		break;
+	case ROLE_DIFF_DOWN:
+		*bg = COLOR_BLUE, *fg = COLOR_WHITE;
+		break;
+	case ROLE_DIFF_SAME:
+		*bg = COLOR_WHITE;
+		break;
 	default: /* merged, dimmed */
 		*fg = COLOR_WHITE, *bg = COLOR_BLACK, *attr = A_DIM;
 		break;
@@ -157,7 +166,10 @@ static attr_t mono_attr(int role)
 	case ROLE_MATCH:
 		return A_REVERSE | A_BOLD | A_UNDERLINE;
 	case ROLE_DIMMED:
+	case ROLE_DIFF_SAME:
 		return A_DIM;
+	case ROLE_DIFF_UP:
+		return A_REVERSE | A_BOLD;
 	case ROLE_MESSAGE:
 	case ROLE_TABLE_HEAD:
 		return A_BOLD | A_REVERSE;

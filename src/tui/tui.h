@@ -7,9 +7,20 @@
 #ifndef FLAMETUI_TUI_H
 #define FLAMETUI_TUI_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "../trie.h"
+
+struct diff;
+
+/* A differential view (flametui diff): the shown trie matched to the other profile. */
+struct tui_diff {
+	const struct diff *d;	  /* borrowed: built on the trie tui__run() shows */
+	const struct trie *other; /* borrowed: the profile compared against */
+	bool by_total;		  /* colour by the change of total (else self); key b flips it */
+	bool negate;		  /* the shown trie is BEFORE: changes are other - shown */
+};
 
 struct tui_info {
 	const char *source;	/* header text naming what is shown: "file: x.folded", "fixed 49 Hz 1000 ms" */
@@ -22,6 +33,8 @@ struct tui_info {
 	int (*write)(void *ctx, struct trie *t, const struct trie_node *zoom, const char *path,
 		     char *msg, size_t cap);
 	void *write_ctx;
+	struct tui_diff *diff; /* optional: colour and describe frames by their change (b flips
+				* its by_total, so the command's writer sees the choice) */
 };
 
 /*

@@ -7,10 +7,12 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../diff.h"
 #include "layout.h"
 #include "search.h"
 #include "table.h"
@@ -428,6 +430,13 @@ static int graph_key(struct view *v, int key)
 	case TK_TAB:
 		v->table_mode = true;
 		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'b':
+		if (!v->info || !v->info->diff)
+			return 0;
+		v->info->diff->by_total = !v->info->diff->by_total;
+		set_msg(v, "diff: colours by the change of %s samples",
+			v->info->diff->by_total ? "total" : "self");
+		return VIEW_HANDLED | VIEW_REDRAW;
 	case 'e':
 		if (!v->info || !v->info->write)
 			return 0;
@@ -649,6 +658,48 @@ static void draw_prompt_or_msg(struct view *v, struct cellbuf *b, int y)
 	}
 }
 
+/* The change of n's share, AFTER minus BEFORE whichever side is shown. */
+static double change(const struct view *v, const struct trie_node *n, bool by_total)
+{
+	const struct tui_diff *d = v->info->diff;
+	double c = diff__delta(d->d, n, by_total);
+
+	return d->negate ? -c : c;
+}
+
+/* render_graph.change: the strength of a frame's change against the largest one, 1..8. */
+static int change_level(void *ctx, const struct trie_node *n)
+{
+	const struct view *v = ctx;
+	double c = change(v, n, v->info->diff->by_total), max = diff__max_delta(v->info->diff->d, v->info->diff->by_total);
+	int level;
+
+	if (fabs(c) < 1e-12 || max <= 0)
+		return 0;
+	level = (int)ceil(fabs(c) / max * RENDER_SHADES);
+	if (level > RENDER_SHADES)
+		level = RENDER_SHADES;
+	return c > 0 ? level : -level;
+}
+
+/* The status line of a diff: both sides' samples and shares, and the change. */
+static void diff_status(struct view *v, const struct layout_rect *r, const char *match,
+			char *text, size_t cap)
+{
+	const struct tui_diff *d = v->info->diff;
+	uint64_t shown = r->node->total, other = diff__other_samples(d->d, r->node, true);
+	uint64_t all = trie__total(v->t), oall = trie__total(d->other);
+	uint64_t before = d->negate ? shown : other, after = d->negate ? other : shown;
+	uint64_t ball = d->negate ? all : oall, aall = d->negate ? oall : all;
+
+	snprintf(text, cap,
+		 "before %" PRIu64 " (%.2f%%) after %" PRIu64 " (%.2f%%) | total %+.2f, self %+.2f "
+		 "pts | colour by %s (b)%s%s",
+		 before, pct(before, ball), after, pct(after, aall), 100.0 * change(v, r->node, true),
+		 100.0 * change(v, r->node, false), v->info->diff->by_total ? "total" : "self",
+		 v->nzoom ? " | zoomed" : "", match);
+}
+
 static void draw_status(struct view *v, struct cellbuf *b)
 {
 	const struct layout_rect *r = layout__rect(v->lay, (size_t)v->sel_rect);
@@ -684,6 +735,8 @@ static void draw_status(struct view *v, struct cellbuf *b)
 	}
 	if (!r) {
 		snprintf(text, sizeof(text), "%s", match);
+	} else if (v->info && v->info->diff && !(r->flags & LAYOUT_MERGED)) {
+		diff_status(v, r, match, text, sizeof(text));
 	} else {
 		enum frame_kind k = r->node->parent && !(r->flags & LAYOUT_MERGED) ?
 					    trie__kind(v->t, r->node->name) :
@@ -715,6 +768,7 @@ static void draw_help(struct view *v, struct cellbuf *b)
 		"n / N       next / previous match",
 		"PgUp/PgDn   scroll; mouse: click, double-click, wheel",
 		"t / Tab     function table (s: sort, /: filter, Enter: show)",
+		"b           diff: colour by the change of total / self samples",
 		"e           export the view (zoom applied) to a file: .svg,",
 		"            .folded/.txt, .json (speedscope), .pb.gz (pprof)",
 		"p / c       live modes: pause the view / clear the counts",
@@ -825,6 +879,10 @@ int view__draw(struct view *v, struct cellbuf *b)
 			.selected = v->sel_rect,
 		};
 
+		if (v->info && v->info->diff) {
+			g.change = change_level;
+			g.change_ctx = v;
+		}
 		g.matches = search__matches(v->search, &g.nmatches);
 		render__graph(b, v->lay, &g);
 		draw_status(v, b);
