@@ -162,8 +162,8 @@ static int show(struct trie *before, struct trie *after, const char *bpath, cons
 		fprintf(stderr, "flametui: out of memory\n");
 		return EXIT_FAIL;
 	}
-	snprintf(source, sizeof(source), "diff: %s -> %s%s", bpath, apath,
-		 negate ? " (negated: BEFORE shown)" : "");
+	snprintf(source, sizeof(source), "diff%s: %s -> %s", negate ? " (negated: BEFORE shown)" : "",
+		 bpath, apath);
 	info.source = source;
 	err = tui__run(shown, &info, NULL);
 	diff__free(d);

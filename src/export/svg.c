@@ -130,7 +130,7 @@ static double change(const struct export_diff *d, const struct trie_node *n, boo
 {
 	double v = diff__delta(d->d, n, by_total);
 
-	return d->negate ? -v : v;
+	return (d->negate ? -v : v) + 0.0; /* + 0.0: no "-0.00" */
 }
 
 /* Red..blue by the change of share; white when unchanged (difffolded.pl + flamegraph.pl). */

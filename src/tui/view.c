@@ -664,7 +664,7 @@ static double change(const struct view *v, const struct trie_node *n, bool by_to
 	const struct tui_diff *d = v->info->diff;
 	double c = diff__delta(d->d, n, by_total);
 
-	return d->negate ? -c : c;
+	return (d->negate ? -c : c) + 0.0; /* + 0.0: no "-0.00" */
 }
 
 /* render_graph.change: the strength of a frame's change against the largest one, 1..8. */

@@ -1,0 +1,115 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# `flametui diff` in a real terminal (tmux): frames coloured by their change (red grew, blue
+# shrank, read from the escape sequences tmux keeps), the status line with both sides and
+# the change, b flipping total/self, e writing the differential SVG, --negate showing what
+# went away. Usage: tmux-diff-test.sh FLAMETUI DATA_DIR. Exit 0 pass, 1 fail, 77 skip.
+set -u
+
+FT=${1:?usage: tmux-diff-test.sh FLAMETUI DATA_DIR}
+DATA=${2:?data dir}
+command -v tmux >/dev/null 2>&1 || { echo "tmux not installed"; exit 77; }
+[ -x "$FT" ] || { echo "no binary at $FT"; exit 77; }
+FT=$(cd "$(dirname "$FT")" && pwd)/$(basename "$FT") # the session starts in $TMP
+
+SOCK="ft-tui-diff-$$"
+TMP=$(mktemp -d) || exit 1
+T="tmux -u -L $SOCK -f /dev/null"
+cleanup() {
+	$T kill-server >/dev/null 2>&1
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+screen() { $T capture-pane -p -t ft 2>/dev/null; }
+
+fail() {
+	echo "FAIL: $*"
+	echo "----- screen -----"
+	screen
+	echo "------------------"
+	exit 1
+}
+
+# wait_for PATTERN [TENTHS]: until a line of the screen matches the extended regex.
+wait_for() {
+	n=0
+	while [ "$n" -lt "${2:-50}" ]; do
+		screen | grep -Eq -- "$1" && return 0
+		sleep 0.1
+		n=$((n + 1))
+	done
+	return 1
+}
+
+# wait_gone PATTERN: until no line matches.
+wait_gone() {
+	n=0
+	while [ "$n" -lt 50 ]; do
+		screen | grep -Eq -- "$1" || return 0
+		sleep 0.1
+		n=$((n + 1))
+	done
+	return 1
+}
+
+keys() { $T send-keys -t ft "$@"; }
+
+start() {
+	$T new-session -d -s ft -x 120 -y 40 -c "$TMP" \
+		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color $1; echo EXITED:\$?; sleep 60" ||
+		fail "tmux new-session"
+}
+
+# export PATH: e, clear the suggested name, type PATH, Enter
+export_to() {
+	keys e
+	wait_for '^export to \(' || fail "e opens the export prompt"
+	keys -N 200 BSpace
+	keys -l "$1"
+	keys Enter
+}
+
+# The background colours (256-colour indices) of the screen row whose text contains $1.
+bg_of_row() {
+	$T capture-pane -e -p -t ft | grep -F -- "$1" | grep -o '48;5;[0-9]*' | sort -u
+}
+
+start "$FT diff $DATA/before.folded $DATA/after.folded"
+wait_for 'diff: /.*before\.folded -> ' || fail "header names the profiles"
+wait_for '^before 1000 \(100\.00%\) after 1234 \(100\.00%\)' || fail "status for the root"
+keys Up Up
+wait_for '^render *$' || fail "Up Up selects render (main's widest child)"
+# render: 35.00% of BEFORE (200+150), 59.48% of AFTER (260+150+324): grew by total, not self
+wait_for '^before 350 \(35\.00%\) after 734 \(59\.48%\) \| total \+24\.48, self \+0\.00 pts \| colour by total \(b\)' ||
+	fail "status: both sides and the change"
+# render grew by 24.48 points, near the largest change (new_cache +26.26): the strongest red;
+# lex shrank 30.00% -> 12.16%: a strong blue; the root is not coloured by change
+bg_of_row 'lex' | grep -qx '48;5;69' || fail "lex (shrank) in blue 69: $(bg_of_row lex)"
+bg_of_row 'new_cache' | grep -qx '48;5;160' || fail "new_cache (grew most) in red 160"
+keys b
+wait_for 'colours by the change of self samples' || fail "b says what it did"
+keys Right
+wait_for 'colour by self \(b\)' || fail "b switched the colouring to self"
+# by self, layout (150 -> 150 samples, 15.00% -> 12.16%) is blue; render itself (no self) white
+export_to "$TMP/d.svg"
+wait_for 'wrote .*d\.svg \(differential SVG flame graph\)' || fail "e writes the differential svg"
+grep -q 'Differential flame graph' "$TMP/d.svg" || fail "svg titled differential"
+grep -q 'rgb(255,45,45)' "$TMP/d.svg" || fail "svg has the strongest red"
+export_to "$TMP/d.folded"
+wait_for "wrote .*d\.folded \(difffolded" || fail "e writes the difffolded lines"
+[ "$(LC_ALL=C sort "$TMP/d.folded")" = "$(cat "$DATA/difffolded.expected")" ] ||
+	fail "the lines e wrote are difffolded.pl's"
+keys q
+wait_for '^EXITED:0' || fail "q exits 0"
+$T kill-session -t ft
+
+start "$FT diff --negate $DATA/before.folded $DATA/after.folded"
+wait_for 'negated: BEFORE shown' || fail "header says negated"
+wait_for 'old_path' || fail "negated: the frame that went away is drawn"
+bg_of_row 'old_path' | grep -q '48;5;\(189\|153\|147\|111\|75\|69\|33\|27\)$' ||
+	fail "negated: it is blue (it shrank): $(bg_of_row old_path)"
+keys q
+wait_for '^EXITED:0' || fail "q exits 0 (negated)"
+echo "PASS"
