@@ -451,7 +451,10 @@ static int table_prepare(struct view *v)
 {
 	if (!v->table_stale)
 		return 0;
-	if (ftable__build(v->table, v->t) || ftable__view(v->table, v->t, v->tkey, v->filter))
+	if (ftable__build(v->table, v->t) ||
+	    (v->info && v->info->diff &&
+	     ftable__compare(v->table, v->t, v->info->diff->other, v->info->diff->negate)) ||
+	    ftable__view(v->table, v->t, v->tkey, v->filter))
 		return -ENOMEM;
 	v->table_stale = false;
 	if (v->tsel >= ftable__count(v->table))
@@ -510,7 +513,12 @@ static int table_key(struct view *v, int key)
 		v->tsel = n ? n - 1 : 0;
 		break;
 	case 's':
-		v->tkey = v->tkey == FTABLE_BY_SELF ? FTABLE_BY_TOTAL : FTABLE_BY_SELF;
+		if (v->info && v->info->diff) /* total -> delta -> self -> total */
+			v->tkey = v->tkey == FTABLE_BY_TOTAL ? FTABLE_BY_DELTA :
+				  v->tkey == FTABLE_BY_DELTA ? FTABLE_BY_SELF :
+							       FTABLE_BY_TOTAL;
+		else
+			v->tkey = v->tkey == FTABLE_BY_SELF ? FTABLE_BY_TOTAL : FTABLE_BY_SELF;
 		v->table_stale = true;
 		break;
 	case '/':
@@ -794,15 +802,35 @@ static void draw_help(struct view *v, struct cellbuf *b)
 	}
 }
 
+/* A diff's table row: each side's total samples and share, and the change of share. */
+static void diff_row(struct view *v, const struct ftable_row *row, char *text, size_t cap)
+{
+	const struct tui_diff *d = v->info->diff;
+	uint64_t all = trie__total(v->t), oall = trie__total(d->other);
+	uint64_t before = d->negate ? row->total : row->other_total;
+	uint64_t after = d->negate ? row->other_total : row->total;
+
+	snprintf(text, cap, "%12" PRIu64 " %6.2f%% %12" PRIu64 " %6.2f%% %+8.2f %12" PRIu64 "  ",
+		 before, pct(before, d->negate ? all : oall), after, pct(after, d->negate ? oall : all),
+		 100.0 * ftable__delta(v->table, row), row->self);
+}
+
 static void draw_table(struct view *v, struct cellbuf *b)
 {
 	uint64_t all = trie__total(v->t);
 	int rows = table_rows(b->h);
+	bool diff = v->info && v->info->diff;
 	char text[512];
 
-	snprintf(text, sizeof(text), "%12s %7s %12s %7s  %s", v->tkey == FTABLE_BY_SELF ?
+	if (diff)
+		snprintf(text, sizeof(text), "%12s %7s %12s %7s %8s %12s  %s", "Before", "Before%",
+			 v->tkey == FTABLE_BY_TOTAL ? "After v" : "After", "After%",
+			 v->tkey == FTABLE_BY_DELTA ? "Delta v" : "Delta",
+			 v->tkey == FTABLE_BY_SELF ? "Self v" : "Self", "Function");
+	else
+		snprintf(text, sizeof(text), "%12s %7s %12s %7s  %s", v->tkey == FTABLE_BY_SELF ?
 			 "Self v" : "Self", "Self%", v->tkey == FTABLE_BY_TOTAL ? "Total v" : "Total",
-		 "Total%", "Function");
+			 "Total%", "Function");
 	line(b, TABLE_HEADING_ROW, ROLE_TABLE_HEAD, text);
 	if (v->tsel < v->ttop)
 		v->ttop = v->tsel;
@@ -816,8 +844,11 @@ static void draw_table(struct view *v, struct cellbuf *b)
 		if (!row)
 			break;
 		role = v->ttop + (size_t)i == v->tsel ? ROLE_SELECTED : ROLE_DEFAULT;
-		snprintf(text, sizeof(text), "%12" PRIu64 " %6.2f%% %12" PRIu64 " %6.2f%%  ",
-			 row->self, pct(row->self, all), row->total, pct(row->total, all));
+		if (diff)
+			diff_row(v, row, text, sizeof(text));
+		else
+			snprintf(text, sizeof(text), "%12" PRIu64 " %6.2f%% %12" PRIu64 " %6.2f%%  ",
+				 row->self, pct(row->self, all), row->total, pct(row->total, all));
 		line(b, TABLE_ROWS_ABOVE + i, role, text);
 		x = (int)strlen(text);
 		render__text(b, x, TABLE_ROWS_ABOVE + i, b->w - x, trie__name(v->t, row->name),
@@ -830,7 +861,10 @@ static void draw_table(struct view *v, struct cellbuf *b)
 	snprintf(text, sizeof(text), "%zu functions%s%s | s: sort by %s | /: filter | Enter: show "
 		 "in graph | t: graph", ftable__count(v->table),
 		 search__active(v->filter) ? " matching /" : "", search__active(v->filter) ?
-		 search__pattern(v->filter) : "", v->tkey == FTABLE_BY_SELF ? "total" : "self");
+		 search__pattern(v->filter) : "",
+		 diff ? (v->tkey == FTABLE_BY_TOTAL ? "delta" : v->tkey == FTABLE_BY_DELTA ? "self" :
+						       "after") :
+			v->tkey == FTABLE_BY_SELF ? "total" : "self");
 	line(b, STATUS_ROW(b->h), ROLE_STATUS, text);
 	if (v->prompt || v->msg[0])
 		draw_prompt_or_msg(v, b, PROMPT_ROW(b->h));

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # `flametui diff` in a real terminal (tmux): frames coloured by their change (red grew, blue
 # shrank, read from the escape sequences tmux keeps), the status line with both sides and
-# the change, b flipping total/self, e writing the differential SVG, --negate showing what
+# the change, the table with before/after/delta columns (sortable, functions that went away
+# listed), b flipping total/self, e writing the differential SVG, --negate showing what
 # went away. Usage: tmux-diff-test.sh FLAMETUI DATA_DIR. Exit 0 pass, 1 fail, 77 skip.
 set -u
 
@@ -88,6 +89,17 @@ wait_for '^before 350 \(35\.00%\) after 734 \(59\.48%\) \| total \+24\.48, self 
 # lex shrank 30.00% -> 12.16%: a strong blue; the root is not coloured by change
 bg_of_row 'lex' | grep -qx '48;5;69' || fail "lex (shrank) in blue 69: $(bg_of_row lex)"
 bg_of_row 'new_cache' | grep -qx '48;5;160' || fail "new_cache (grew most) in red 160"
+# the table: both sides and the change; a function that went away has its row
+keys t
+wait_for 'Before +Before% +After v +After% +Delta +Self +Function' || fail "diff table header"
+wait_for ' 120  12\.00% +0   0\.00% +-12\.00 +0  gone$' || fail "BEFORE-only function listed"
+wait_for ' 0   0\.00% +324  26\.26% +\+26\.26 +324  new_cache$' || fail "new function listed"
+keys s
+wait_for 'Delta v' || fail "s sorts by the change"
+[ "$(screen | sed -n 3p | sed 's/.*  //')" = "new_cache" ] ||
+	fail "largest growth first: $(screen | sed -n 3p)"
+keys t
+wait_gone 'Before%' || fail "t back to the graph"
 keys b
 wait_for 'colours by the change of self samples' || fail "b says what it did"
 keys Right
