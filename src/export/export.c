@@ -187,8 +187,8 @@ struct trie *export__subtrie(const struct trie *src, const struct trie_node *nod
 {
 	const struct trie_node *n;
 	struct trie *dst = trie__new();
-	uint32_t *map = NULL, *ids = NULL;
-	size_t nnames = trie__names(src), cap = 0;
+	uint32_t *map = NULL, *ids;
+	size_t nnames = trie__names(src);
 	struct walk w;
 	int rc;
 
@@ -206,15 +206,8 @@ struct trie *export__subtrie(const struct trie *src, const struct trie_node *nod
 	while ((rc = walk__next(&w, &n)) > 0) {
 		if (!n->self)
 			continue;
-		if (n->depth > cap) {
-			uint32_t *p = realloc(ids, (n->depth + 64) * sizeof(*ids));
-
-			if (!p)
-				goto nomem;
-			ids = p;
-			cap = n->depth + 64;
-		}
-		trie__path(n, ids, cap);
+		if (walk__path(&w, n, &ids))
+			goto nomem;
 		for (uint32_t i = 0; i < n->depth; i++) {
 			uint32_t id = ids[i];
 
@@ -233,12 +226,10 @@ struct trie *export__subtrie(const struct trie *src, const struct trie_node *nod
 		goto nomem;
 	walk__fini(&w);
 	free(map);
-	free(ids);
 	return dst;
 nomem:
 	walk__fini(&w);
 	free(map);
-	free(ids);
 	trie__free(dst);
 	errno = ENOMEM;
 	return NULL;

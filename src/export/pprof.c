@@ -118,9 +118,9 @@ static int gzip_out(const struct pb *p, FILE *f)
 int export_pprof__write(struct trie *t, const struct export_opts *o, FILE *f)
 {
 	struct pb p = { 0 }, sub = { 0 }, packed = { 0 };
-	size_t nnames = trie__names(t), cap = 0;
+	size_t nnames = trie__names(t);
 	uint64_t period = o->period_ns ? o->period_ns : 1;
-	uint32_t *ids = NULL;
+	uint32_t *ids;
 	bool *used = calloc(nnames ? nnames : 1, sizeof(*used));
 	struct text_buf name = { 0 };
 	const struct trie_node *n;
@@ -144,17 +144,10 @@ int export_pprof__write(struct trie *t, const struct export_opts *o, FILE *f)
 			used[n->name] = true;
 		if (!n->self)
 			continue;
-		if (n->depth > cap) {
-			uint32_t *np = realloc(ids, (n->depth + 64) * sizeof(*np));
-
-			if (!np) {
-				rc = -ENOMEM;
-				break;
-			}
-			ids = np;
-			cap = n->depth + 64;
+		if (walk__path(&w, n, &ids)) {
+			rc = -ENOMEM;
+			break;
 		}
-		trie__path(n, ids, cap);
 		for (uint32_t i = n->depth; i-- > 0;)
 			pb_varint(&packed, (uint64_t)ids[i] + 1);
 		pb_msg(&sub, 1, &packed);
@@ -218,7 +211,6 @@ int export_pprof__write(struct trie *t, const struct export_opts *o, FILE *f)
 	rc = p.len >= UINT32_MAX ? -EFBIG : gzip_out(&p, f);
 out:
 	text_buf__fini(&name);
-	free(ids);
 	free(used);
 	free(p.b);
 	free(sub.b);

@@ -62,8 +62,8 @@ static int write_frames(FILE *f, const struct trie *t, const uint32_t *index, si
 
 int export_speedscope__write(struct trie *t, const struct export_opts *o, FILE *f)
 {
-	size_t nnames = trie__names(t), cap = 0;
-	uint32_t *index = malloc((nnames ? nnames : 1) * sizeof(*index)), *ids = NULL, next = 0;
+	size_t nnames = trie__names(t);
+	uint32_t *index = malloc((nnames ? nnames : 1) * sizeof(*index)), *ids, next = 0;
 	uint64_t all = trie__total(t), scale = o->period_ns ? o->period_ns : 1;
 	const struct trie_node *n;
 	struct walk w;
@@ -107,19 +107,12 @@ int export_speedscope__write(struct trie *t, const struct export_opts *o, FILE *
 	while ((rc = walk__next(&w, &n)) > 0) {
 		if (!n->self)
 			continue;
-		if (n->depth > cap) {
-			uint32_t *p = realloc(ids, (n->depth + 64) * sizeof(*p));
-
-			if (!p) {
-				rc = -ENOMEM;
-				break;
-			}
-			ids = p;
-			cap = n->depth + 64;
-		}
-		trie__path(n, ids, cap);
-		if (fputs(first ? "\n[" : ",\n[", f) == EOF)
+		if (walk__path(&w, n, &ids)) {
+			rc = -ENOMEM;
 			break;
+		}
+		if (fputs(first ? "\n[" : ",\n[", f) == EOF)
+			goto io;
 		first = false;
 		for (uint32_t i = 0; i < n->depth; i++)
 			if (fprintf(f, i ? ",%" PRIu32 : "%" PRIu32, index[ids[i]]) < 0)
@@ -150,7 +143,6 @@ io:
 	rc = -EIO;
 	walk__fini(&w);
 out:
-	free(ids);
 	free(index);
 	return rc;
 }

@@ -11,13 +11,31 @@ void walk__init(struct walk *w, const struct trie_node *top)
 	w->pos = NULL;
 	w->cap = 0;
 	w->started = 0;
+	w->ids = NULL;
+	w->ids_cap = 0;
 }
 
 void walk__fini(struct walk *w)
 {
 	free(w->pos);
-	w->pos = NULL;
-	w->cap = 0;
+	free(w->ids);
+	w->pos = w->ids = NULL;
+	w->cap = w->ids_cap = 0;
+}
+
+int walk__path(struct walk *w, const struct trie_node *n, uint32_t **ret)
+{
+	if (n->depth > w->ids_cap) {
+		uint32_t *p = realloc(w->ids, ((size_t)n->depth + 64) * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		w->ids = p;
+		w->ids_cap = n->depth + 64;
+	}
+	trie__path(n, w->ids, w->ids_cap);
+	*ret = w->ids;
+	return 0;
 }
 
 int walk__next(struct walk *w, const struct trie_node **ret)

@@ -6,71 +6,10 @@
 set -u
 
 FT=${1:?usage: tmux-export-test.sh FLAMETUI}
-command -v tmux >/dev/null 2>&1 || { echo "tmux not installed"; exit 77; }
-[ -x "$FT" ] || { echo "no binary at $FT"; exit 77; }
-FT=$(cd "$(dirname "$FT")" && pwd)/$(basename "$FT") # the session starts in $TMP
-
-SOCK="ft-tui-export-$$"
-TMP=$(mktemp -d) || exit 1
-T="tmux -u -L $SOCK -f /dev/null"
-cleanup() {
-	$T kill-server >/dev/null 2>&1
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-screen() { $T capture-pane -p -t ft 2>/dev/null; }
-
-fail() {
-	echo "FAIL: $*"
-	echo "----- screen -----"
-	screen
-	echo "------------------"
-	exit 1
-}
-
-# wait_for PATTERN [TENTHS]: until a line of the screen matches the extended regex.
-wait_for() {
-	n=0
-	while [ "$n" -lt "${2:-50}" ]; do
-		screen | grep -Eq -- "$1" && return 0
-		sleep 0.1
-		n=$((n + 1))
-	done
-	return 1
-}
-
-# wait_gone PATTERN: until no line matches.
-wait_gone() {
-	n=0
-	while [ "$n" -lt 50 ]; do
-		screen | grep -Eq -- "$1" || return 0
-		sleep 0.1
-		n=$((n + 1))
-	done
-	return 1
-}
-
-keys() { $T send-keys -t ft "$@"; }
+. "$(dirname "$0")/tmux-lib.sh"
 
 # 100 samples: "leaf" appears in 60 of them; one name has markup in it.
 printf 'main;work;leaf 50\nmain;other;leaf 10\nmain;idle 30\nmain;a<b>&c 10\n' >"$TMP/p.folded"
-
-start() {
-	$T new-session -d -s ft -x 120 -y 40 -c "$TMP" \
-		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color $1; echo EXITED:\$?; sleep 60" ||
-		fail "tmux new-session"
-}
-
-# export PATH: e, clear the suggested name, type PATH, Enter
-export_to() {
-	keys e
-	wait_for '^export to \(' || fail "e opens the export prompt"
-	keys -N 200 BSpace
-	keys -l "$1"
-	keys Enter
-}
 
 start "$FT file $TMP/p.folded"
 wait_for '100 samples' || fail "header with the sample count"
