@@ -246,7 +246,8 @@ static int measure(const struct svg *s, uint32_t *ret_levels, uint64_t *ret_drop
 	*ret_dropped = *ret_dropped_samples = 0;
 	walk__init(&w, trie__root(s->t));
 	while ((rc = walk__next(&w, &n)) > 0) {
-		if ((double)n->total * s->scale < MIN_PX) {
+		/* the root is always drawn, even for an empty profile */
+		if (n->parent && (double)n->total * s->scale < MIN_PX) {
 			(*ret_dropped)++;
 			if ((double)n->parent->total * s->scale >= MIN_PX)
 				*ret_dropped_samples += n->total;
@@ -336,7 +337,7 @@ int export_svg__write(struct trie *t, const struct export_opts *o, FILE *f)
 		if (n->depth)
 			offs[n->depth] += n->total;
 		offs[n->depth + 1] = off;
-		if ((double)n->total * s.scale < MIN_PX)
+		if (n->parent && (double)n->total * s.scale < MIN_PX)
 			continue;
 		rc = write_frame(&s, n, off, levels);
 		if (rc)

@@ -205,6 +205,24 @@ static void test_hostile_folded(void)
 	trie__free(t);
 }
 
+/* An empty profile (a file of comments) is still a file every reader opens. */
+static void test_empty(void)
+{
+	struct trie *t = trie__new();
+
+	for (int fmt = 0; fmt < EXPORT_FORMAT_MAX; fmt++) {
+		size_t len;
+		char *s = out(t, (enum export_format)fmt, &len);
+
+		if (fmt == EXPORT_SVG)
+			CHECK(strstr(s, "data-n=\"all\"><title>all (0 samples, 0.00%)"));
+		if (fmt == EXPORT_SPEEDSCOPE)
+			CHECK(strstr(s, "\"samples\":[],\n\"weights\":[]"));
+		free(s);
+	}
+	trie__free(t);
+}
+
 static void test_to_path(void)
 {
 	char dir[] = "/tmp/ft-export-XXXXXX", path[128], target[128], err[512];
@@ -253,6 +271,7 @@ int main(void)
 	test_hostile_json();
 	test_hostile_pprof();
 	test_hostile_folded();
+	test_empty();
 	test_to_path();
 	return check_done();
 }
