@@ -120,13 +120,14 @@ static int write_output(struct trie *before, struct trie *after, struct trie *sh
 
 /* Key e in a diff: the whole differential graph (the colours are shares of each whole
  * profile, so a zoomed cut would not mean the same), in the format the name asks for. */
-static int write_view(void *ctx, struct trie *t, const struct trie_node *zoom, const char *path,
-		      char *msg, size_t cap)
+static int write_view(void *ctx, struct trie *t, const struct trie_node *zoom, const char *search,
+		      const char *path, char *msg, size_t cap)
 {
 	struct diff_write *w = ctx;
 	struct export_diff ed = { .d = w->td->d, .by_total = w->td->by_total,
 				  .negate = w->td->negate };
-	struct export_opts eo = { .title = "Differential flame graph", .diff = &ed };
+	struct export_opts eo = { .title = "Differential flame graph", .diff = &ed,
+				  .search = search };
 	enum export_format fmt = EXPORT_FOLDED;
 	int rc;
 

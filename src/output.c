@@ -33,10 +33,10 @@ int output__write(struct trie *t, const char *path, const struct export_opts *o)
 	return EXIT_OK;
 }
 
-int output__view(void *ctx, struct trie *t, const struct trie_node *zoom, const char *path,
-		 char *msg, size_t cap)
+int output__view(void *ctx, struct trie *t, const struct trie_node *zoom, const char *search,
+		 const char *path, char *msg, size_t cap)
 {
-	const struct export_opts *o = ctx;
+	struct export_opts o = ctx ? *(const struct export_opts *)ctx : (struct export_opts){ 0 };
 	enum export_format fmt = EXPORT_FOLDED;
 	struct trie *sub = t;
 	int rc;
@@ -48,7 +48,8 @@ int output__view(void *ctx, struct trie *t, const struct trie_node *zoom, const 
 			return -ENOMEM;
 		}
 	}
-	rc = export__to_path(sub, path, o, msg, cap);
+	o.search = search;
+	rc = export__to_path(sub, path, &o, msg, cap);
 	if (!rc) {
 		export__format_for(path, &fmt);
 		snprintf(msg, cap, "wrote %s (%s, %" PRIu64 " samples%s)", path,

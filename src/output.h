@@ -14,7 +14,7 @@ int output__check(const char *path);
 int output__write(struct trie *t, const char *path, const struct export_opts *o);
 
 /* A tui_info.write for every command: the zoomed part of t (the stacks through zoom) to PATH. */
-int output__view(void *ctx, struct trie *t, const struct trie_node *zoom, const char *path,
-		 char *msg, size_t cap);
+int output__view(void *ctx, struct trie *t, const struct trie_node *zoom, const char *search,
+		 const char *path, char *msg, size_t cap);
 
 #endif

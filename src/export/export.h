@@ -39,6 +39,7 @@ struct export_opts {
 	int64_t duration_ns; /* length of the profile (pprof duration_nanos), 0 = unknown */
 	const struct export_diff *diff; /* SVG: colour by change; NULL = the terminal's palette */
 	int svg_width;			/* pixels; 0 = 1200 */
+	const char *search; /* SVG: a search to open with (the TUI's regex), or NULL */
 };
 
 /* The format for a file name by its extension, or -EINVAL (and *ret untouched). */

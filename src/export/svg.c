@@ -59,6 +59,8 @@ static const char script[] =
 	"    } else if (e.key === 'Escape') { search(null); }\n"
 	"  });\n"
 	"  frames.forEach(fit);\n"
+	"  var s0 = document.documentElement.getAttribute('data-search');\n"
+	"  if (s0) search(s0);\n"
 	"}\n"
 	"function byG(g) { for (var i = 0; i < frames.length; i++) if (frames[i].g === g) return frames[i]; return null; }\n"
 	"function onClick(e) { zoom(byG(e.currentTarget)); }\n"
@@ -278,12 +280,26 @@ int export_svg__write(struct trie *t, const struct export_opts *o, FILE *f)
 	height = TOP + (int)levels * FRAME_H + BOTTOM;
 	if (fprintf(f, "<?xml version=\"1.0\" standalone=\"no\"?>\n"
 		       "<svg version=\"1.1\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-		       "data-w=\"%d\" xmlns=\"http://www.w3.org/2000/svg\">\n"
-		       "<style>text { font-family: monospace; font-size: %dpx; fill: #000; }\n"
+		       "data-w=\"%d\" xmlns=\"http://www.w3.org/2000/svg\"",
+		    width, height, width, height, width) < 0)
+		return -EIO;
+	if (o->search && *o->search) {
+		/* the search the view had: the page opens with it applied */
+		char *clean = malloc(4 * strlen(o->search) + 5);
+
+		if (!clean)
+			return -ENOMEM;
+		formats__sanitize(clean, 4 * strlen(o->search) + 5, o->search, strlen(o->search));
+		rc = fputs(" data-search=\"", f) == EOF ? -EIO : text__xml(f, clean, strlen(clean));
+		free(clean);
+		if (rc || fputs("\"", f) == EOF)
+			return -EIO;
+	}
+	if (fprintf(f, ">\n<style>text { font-family: monospace; font-size: %dpx; fill: #000; }\n"
 		       "g.f { cursor: pointer; } g.f text { pointer-events: none; }\n"
 		       "g.f:hover rect { stroke: #000; stroke-width: 0.5; }\n"
 		       "g.dim { opacity: 0.5; } .ctl { cursor: pointer; fill: #333; }</style>\n",
-		    width, height, width, height, width, FONT_PX) < 0)
+		    FONT_PX) < 0)
 		return -EIO;
 	if (fputs(script, f) == EOF)
 		return -EIO;

@@ -27,11 +27,12 @@ struct tui_info {
 	const char *drops_text; /* drop counters for the header ("lost 0"), or NULL */
 	/*
 	 * Optional: key e writes what is shown to PATH (the format by its extension): the trie
-	 * zoomed to `zoom` (NULL: not zoomed). Returns 0 or -errno, with one line for the status
+	 * zoomed to `zoom` (NULL: not zoomed), with the graph's search (a POSIX regex, NULL for
+	 * none) for formats that can show it. Returns 0 or -errno, with one line for the status
 	 * line in msg either way ("wrote x.svg (...)" or what went wrong).
 	 */
-	int (*write)(void *ctx, struct trie *t, const struct trie_node *zoom, const char *path,
-		     char *msg, size_t cap);
+	int (*write)(void *ctx, struct trie *t, const struct trie_node *zoom, const char *search,
+		     const char *path, char *msg, size_t cap);
 	void *write_ctx;
 	struct tui_diff *diff; /* optional: colour and describe frames by their change (b flips
 				* its by_total, so the command's writer sees the choice) */

@@ -279,8 +279,9 @@ static int apply_export(struct view *v)
 	if (!v->ilen)
 		return VIEW_HANDLED | VIEW_REDRAW;
 	memcpy(v->export_path, v->input, v->ilen + 1);
-	if (v->info->write(v->info->write_ctx, v->t, zoom, v->input, v->msg, sizeof(v->msg)) ==
-	    -ENOMEM)
+	if (v->info->write(v->info->write_ctx, v->t, zoom,
+			   search__active(v->search) ? search__pattern(v->search) : NULL, v->input,
+			   v->msg, sizeof(v->msg)) == -ENOMEM)
 		return -ENOMEM;
 	return VIEW_HANDLED | VIEW_REDRAW;
 }

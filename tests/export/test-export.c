@@ -205,6 +205,23 @@ static void test_hostile_folded(void)
 	trie__free(t);
 }
 
+/* The view's search goes into the SVG as an attribute: escaped, and the page applies it. */
+static void test_svg_search(void)
+{
+	struct trie *t = sample();
+	struct export_opts o = { .search = "fo\"o<b>\x1b" };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	CHECK(export__write(t, EXPORT_SVG, &o, f) == 0);
+	fclose(f);
+	CHECK(strstr(buf, " data-search=\"fo&quot;o&lt;b&gt;\\x1b\">"));
+	CHECK(strstr(buf, "if (s0) search(s0);"));
+	free(buf);
+	trie__free(t);
+}
+
 /* An empty profile (a file of comments) is still a file every reader opens. */
 static void test_empty(void)
 {
@@ -271,6 +288,7 @@ int main(void)
 	test_hostile_json();
 	test_hostile_pprof();
 	test_hostile_folded();
+	test_svg_search();
 	test_empty();
 	test_to_path();
 	return check_done();

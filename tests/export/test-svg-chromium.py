@@ -56,6 +56,16 @@ window.addEventListener('load', function () {
 ]]></script>
 '''
 
+FOUND_PROBE = r'''<script type="text/ecmascript"><![CDATA[
+window.addEventListener('load', function () {
+  var r = document.createElementNS('http://www.w3.org/2000/svg', 'text');
+  r.setAttribute('id', 'test-result');
+  r.textContent = JSON.stringify(document.getElementById('matched').textContent);
+  document.documentElement.appendChild(r);
+});
+]]></script>
+'''
+
 
 def main():
     exe = sys.argv[1]
@@ -118,6 +128,15 @@ def main():
                abs(z["main"]["w"] - 1180) < 0.01 and z["main"]["dim"], repr(z["main"]))
         c.near("reset: bar back to its width", r["reset"]["bar"]["w"], 60000 * SCALE, 0.01)
         c.eq("reset: baz shown again", r["reset"]["baz"]["shown"], True)
+        # written from the TUI with a search active: the page opens with it applied
+        found = os.path.join(tmp, "found.svg")
+        with open(found, "wb") as f:
+            f.write(data.replace(b'data-w="1200"', b'data-w="1200" data-search="ba[rz]"', 1)
+                    .replace(b"</svg>\n", FOUND_PROBE.encode() + b"</svg>\n"))
+        dom, console = readers.dump_dom("file://" + found)
+        c.eq("console messages (opened with a search)", console, [])
+        c.eq("opened with the search applied", readers.result(dom),
+             "Matched: %.2f%%" % (100.0 * 70000 / ALL))
     c.done()
 
 

@@ -39,6 +39,14 @@ wait_for 'wrote .*all\.svg \(SVG flame graph, 100 samples\)' || fail "svg writte
 grep -q 'data-n="idle"' "$TMP/all.svg" || fail "svg has every frame"
 grep -q 'data-n="a&lt;b&gt;&amp;c"' "$TMP/all.svg" || fail "svg escapes names"
 
+# the search is part of the view: the SVG opens with it applied
+keys / l e a f Enter
+wait_for 'Matched: 60\.00%' || fail "search"
+export_to "$TMP/found.svg"
+wait_for 'wrote .*found\.svg' || fail "svg with a search written"
+grep -q ' data-search="leaf"' "$TMP/found.svg" || fail "the svg carries the search"
+keys Escape
+
 # a name with no known extension: said in the status line, nothing written
 export_to "$TMP/x.png"
 wait_for "cannot tell the format of '.*x\.png'" || fail "bad extension reported"
