@@ -8,7 +8,7 @@
 set -u
 
 FT=${1:?usage: tmux-diff-test.sh FLAMETUI DATA_DIR}
-DATA=${2:?data dir}
+DATA=$(cd "${2:?data dir}" && pwd)
 . "$(dirname "$0")/tmux-lib.sh"
 
 # The background colours (256-colour indices) of the screen row whose text contains $1.

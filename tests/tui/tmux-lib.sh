@@ -26,10 +26,11 @@ fail() {
 	exit 1
 }
 
-# wait_for PATTERN [TENTHS]: until a line of the screen matches the extended regex.
+# wait_for PATTERN [TENTHS]: until a line of the screen matches the extended regex (10 s:
+# the machine is shared).
 wait_for() {
 	n=0
-	while [ "$n" -lt "${2:-50}" ]; do
+	while [ "$n" -lt "${2:-100}" ]; do
 		screen | grep -Eq -- "$1" && return 0
 		sleep 0.1
 		n=$((n + 1))
@@ -40,7 +41,7 @@ wait_for() {
 # wait_gone PATTERN: until no line matches.
 wait_gone() {
 	n=0
-	while [ "$n" -lt 50 ]; do
+	while [ "$n" -lt 100 ]; do
 		screen | grep -Eq -- "$1" || return 0
 		sleep 0.1
 		n=$((n + 1))
