@@ -20,29 +20,29 @@
 #include "tui.h"
 
 static const char usage[] =
-	"Usage: flametui diff [OPTIONS] BEFORE AFTER\n"
-	"Compares two profiles (collapsed stacks or perf script text, plain, gzip or zstd): the\n"
-	"flame graph of AFTER, each frame coloured by the change of its share of all samples\n"
-	"since BEFORE (red grew, blue shrank, the stronger the larger the change). Prints\n"
-	"difffolded.pl's \"stack BEFORE AFTER\" lines when stdout is not a terminal or with\n"
-	"--folded.\n"
-	"\n"
-	"  --by self|total   colour by the change of a frame's self samples or of its total\n"
-	"                    (itself and everything it calls; default total); key b in the graph\n"
-	"  --negate          show the graph of BEFORE instead (coloured the same way: what went\n"
-	"                    away is blue), as difffolded.pl AFTER BEFORE | flamegraph.pl --negate\n"
-	"  --folded          print \"stack BEFORE AFTER\" lines (difffolded.pl's format) for every\n"
-	"                    stack of either profile\n"
-	"  -n, --normalize   with --folded: scale BEFORE's counts to AFTER's total (difffolded -n)\n"
-	"  -o, --output FILE write instead of showing: .svg a differential flame graph, .folded or\n"
-	"                    .txt the --folded lines, .json/.pb.gz the shown profile\n"
-	"  --max-nodes N     bound on each profile's trie (default 10000000)\n"
-	"  -h, --help        show this help\n"
-	"\n"
-	"Examples:\n"
-	"  flametui diff before.folded after.folded\n"
-	"  flametui diff --folded before.folded after.folded | flamegraph.pl > diff.svg\n"
-	"  flametui diff before.folded after.folded --output diff.svg\n";
+    "Usage: flametui diff [OPTIONS] BEFORE AFTER\n"
+    "Compares two profiles (collapsed stacks or perf script text, plain, gzip or zstd): the\n"
+    "flame graph of AFTER, each frame coloured by the change of its share of all samples\n"
+    "since BEFORE (red grew, blue shrank, the stronger the larger the change). Prints\n"
+    "difffolded.pl's \"stack BEFORE AFTER\" lines when stdout is not a terminal or with\n"
+    "--folded.\n"
+    "\n"
+    "  --by self|total   colour by the change of a frame's self samples or of its total\n"
+    "                    (itself and everything it calls; default total); key b in the graph\n"
+    "  --negate          show the graph of BEFORE instead (coloured the same way: what went\n"
+    "                    away is blue), as difffolded.pl AFTER BEFORE | flamegraph.pl --negate\n"
+    "  --folded          print \"stack BEFORE AFTER\" lines (difffolded.pl's format) for every\n"
+    "                    stack of either profile\n"
+    "  -n, --normalize   with --folded: scale BEFORE's counts to AFTER's total (difffolded -n)\n"
+    "  -o, --output FILE write instead of showing: .svg a differential flame graph, .folded or\n"
+    "                    .txt the --folded lines, .json/.pb.gz the shown profile\n"
+    "  --max-nodes N     bound on each profile's trie (default 10000000)\n"
+    "  -h, --help        show this help\n"
+    "\n"
+    "Examples:\n"
+    "  flametui diff before.folded after.folded\n"
+    "  flametui diff --folded before.folded after.folded | flamegraph.pl > diff.svg\n"
+    "  flametui diff before.folded after.folded --output diff.svg\n";
 
 static struct trie *load(const char *path, unsigned long max_nodes)
 {
@@ -89,7 +89,7 @@ static int write_output(struct trie *before, struct trie *after, struct trie *sh
 
 	export__format_for(path, &fmt);
 	if (fmt == EXPORT_FOLDED) {
-		struct diff_write w = { before, after, shown, other, NULL };
+		struct diff_write w = {before, after, shown, other, NULL};
 		char err[512];
 
 		/* the --folded lines: what flamegraph.pl draws a differential graph from */
@@ -107,11 +107,12 @@ static int write_output(struct trie *before, struct trie *after, struct trie *sh
 		return EXIT_FAIL;
 	}
 	{
-		struct export_diff ed = { .d = d, .by_total = by_total, .negate = negate };
-		struct export_opts eo = { .title = title, .diff = fmt == EXPORT_SVG ? &ed : NULL };
+		struct export_diff ed = {.d = d, .by_total = by_total, .negate = negate};
+		struct export_opts eo = {.title = title, .diff = fmt == EXPORT_SVG ? &ed : NULL};
 
 		snprintf(title, sizeof(title), "Differential flame graph%s (by %s)",
-			 negate ? ", negated: the graph of BEFORE" : "", by_total ? "total" : "self");
+			 negate ? ", negated: the graph of BEFORE" : "",
+			 by_total ? "total" : "self");
 		rc = output__write(shown, path, &eo);
 	}
 	diff__free(d);
@@ -124,10 +125,10 @@ static int write_view(void *ctx, struct trie *t, const struct trie_node *zoom, c
 		      const char *path, char *msg, size_t cap)
 {
 	struct diff_write *w = ctx;
-	struct export_diff ed = { .d = w->td->d, .by_total = w->td->by_total,
-				  .negate = w->td->negate };
-	struct export_opts eo = { .title = "Differential flame graph", .diff = &ed,
-				  .search = search };
+	struct export_diff ed = {
+	    .d = w->td->d, .by_total = w->td->by_total, .negate = w->td->negate};
+	struct export_opts eo = {
+	    .title = "Differential flame graph", .diff = &ed, .search = search};
 	enum export_format fmt = EXPORT_FOLDED;
 	int rc;
 
@@ -135,15 +136,17 @@ static int write_view(void *ctx, struct trie *t, const struct trie_node *zoom, c
 	if (export__format_for(path, &fmt) == 0 && fmt == EXPORT_FOLDED) {
 		rc = export__to_path_with(path, write_lines, w, msg, cap);
 		if (!rc)
-			snprintf(msg, cap, "wrote %s (difffolded.pl's stack BEFORE AFTER lines)", path);
+			snprintf(msg, cap, "wrote %s (difffolded.pl's stack BEFORE AFTER lines)",
+				 path);
 		return rc;
 	}
 	rc = export__to_path(w->shown, path, &eo, msg, cap);
 	if (!rc)
-		snprintf(msg, cap, "wrote %s (%s%s)", path, fmt == EXPORT_SVG ? "differential " : "",
-			 export__format_name(fmt));
+		snprintf(msg, cap, "wrote %s (%s%s)", path,
+			 fmt == EXPORT_SVG ? "differential " : "", export__format_name(fmt));
 	if (!rc && zoom && zoom->parent)
-		snprintf(msg + strlen(msg), cap - strlen(msg), ", the whole graph: a diff is not cut "
+		snprintf(msg + strlen(msg), cap - strlen(msg),
+			 ", the whole graph: a diff is not cut "
 			 "to the zoom");
 	return rc;
 }
@@ -153,9 +156,9 @@ static int show(struct trie *before, struct trie *after, const char *bpath, cons
 {
 	struct trie *shown = negate ? before : after, *other = negate ? after : before;
 	struct diff *d = diff__new(shown, other);
-	struct tui_diff td = { .d = d, .other = other, .by_total = by_total, .negate = negate };
-	struct diff_write w = { before, after, shown, other, &td };
-	struct tui_info info = { .diff = &td, .write = write_view, .write_ctx = &w };
+	struct tui_diff td = {.d = d, .other = other, .by_total = by_total, .negate = negate};
+	struct diff_write w = {before, after, shown, other, &td};
+	struct tui_info info = {.diff = &td, .write = write_view, .write_ctx = &w};
 	char source[600];
 	int err;
 
@@ -163,8 +166,8 @@ static int show(struct trie *before, struct trie *after, const char *bpath, cons
 		fprintf(stderr, "flametui: out of memory\n");
 		return EXIT_FAIL;
 	}
-	snprintf(source, sizeof(source), "diff%s: %s -> %s", negate ? " (negated: BEFORE shown)" : "",
-		 bpath, apath);
+	snprintf(source, sizeof(source), "diff%s: %s -> %s",
+		 negate ? " (negated: BEFORE shown)" : "", bpath, apath);
 	info.source = source;
 	err = tui__run(shown, &info, NULL);
 	diff__free(d);
@@ -177,14 +180,14 @@ int cmd_diff(int argc, char **argv)
 {
 	enum { OPT_FOLDED = 256, OPT_MAXNODES, OPT_BY, OPT_NEGATE };
 	static const struct option longopts[] = {
-		{ "folded", no_argument, NULL, OPT_FOLDED },
-		{ "normalize", no_argument, NULL, 'n' },
-		{ "by", required_argument, NULL, OPT_BY },
-		{ "negate", no_argument, NULL, OPT_NEGATE },
-		{ "output", required_argument, NULL, 'o' },
-		{ "max-nodes", required_argument, NULL, OPT_MAXNODES },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+	    {"folded", no_argument, NULL, OPT_FOLDED},
+	    {"normalize", no_argument, NULL, 'n'},
+	    {"by", required_argument, NULL, OPT_BY},
+	    {"negate", no_argument, NULL, OPT_NEGATE},
+	    {"output", required_argument, NULL, 'o'},
+	    {"max-nodes", required_argument, NULL, OPT_MAXNODES},
+	    {"help", no_argument, NULL, 'h'},
+	    {0},
 	};
 	bool folded = false, normalize = false, negate = false, by_total = true;
 	unsigned long max_nodes = 10000000;
@@ -204,7 +207,8 @@ int cmd_diff(int argc, char **argv)
 			break;
 		case OPT_BY:
 			if (strcmp(optarg, "self") && strcmp(optarg, "total")) {
-				fprintf(stderr, "flametui: --by '%s': choose self or total\n", optarg);
+				fprintf(stderr, "flametui: --by '%s': choose self or total\n",
+					optarg);
 				return EXIT_USAGE;
 			}
 			by_total = !strcmp(optarg, "total");
@@ -229,18 +233,22 @@ int cmd_diff(int argc, char **argv)
 				argv[optind - 1]);
 			return EXIT_USAGE;
 		default:
-			fprintf(stderr, "flametui: unknown option '%s': see 'flametui diff --help'\n",
+			fprintf(stderr,
+				"flametui: unknown option '%s': see 'flametui diff --help'\n",
 				argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 2) {
-		fprintf(stderr, "flametui: diff needs two profiles, BEFORE and AFTER (%d given): see "
-				"'flametui diff --help'\n", argc - optind);
+		fprintf(stderr,
+			"flametui: diff needs two profiles, BEFORE and AFTER (%d given): see "
+			"'flametui diff --help'\n",
+			argc - optind);
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[optind], "-") && !strcmp(argv[optind + 1], "-")) {
-		fprintf(stderr, "flametui: diff: only one of BEFORE and AFTER can be '-' (stdin)\n");
+		fprintf(stderr,
+			"flametui: diff: only one of BEFORE and AFTER can be '-' (stdin)\n");
 		return EXIT_USAGE;
 	}
 	if (!isatty(STDOUT_FILENO) && !output)
@@ -254,9 +262,9 @@ int cmd_diff(int argc, char **argv)
 				  output, by_total, negate);
 	} else if (folded) {
 		rc = diff__write_folded(before, after, normalize, stdout) || fflush(stdout) ||
-				     ferror(stdout) ?
-			     EXIT_FAIL :
-			     EXIT_OK;
+			     ferror(stdout)
+			 ? EXIT_FAIL
+			 : EXIT_OK;
 		if (rc)
 			fprintf(stderr, "flametui: writing the output failed\n");
 	} else {

@@ -109,9 +109,9 @@ static int match(void *ctx, const struct trie_node *n)
 
 	if (op) {
 		if (b->map[n->name] == TRIE_NO_NAME) {
-			b->map[n->name] = trie__intern(b->d->other, trie__name(b->d->shown, n->name),
-						       trie__name_len(b->d->shown, n->name),
-						       trie__kind(b->d->shown, n->name));
+			b->map[n->name] = trie__intern(
+			    b->d->other, trie__name(b->d->shown, n->name),
+			    trie__name_len(b->d->shown, n->name), trie__kind(b->d->shown, n->name));
 			if (b->map[n->name] == TRIE_NO_NAME)
 				return -ENOMEM;
 		}
@@ -126,7 +126,7 @@ struct diff *diff__new(const struct trie *shown, struct trie *other)
 {
 	struct diff *d = calloc(1, sizeof(*d));
 	size_t nodes = trie__nodes(shown), size = 64, nnames = trie__names(shown);
-	struct build b = { .d = d };
+	struct build b = {.d = d};
 	int rc;
 
 	if (!d)
@@ -200,7 +200,7 @@ static int max_one(void *ctx, const struct trie_node *n)
 
 double diff__max_delta(const struct diff *d, bool by_total)
 {
-	struct maxd m = { .d = d, .by_total = by_total };
+	struct maxd m = {.d = d, .by_total = by_total};
 	struct diff *w = (struct diff *)d; /* a cache, not a change of state */
 
 	if (d->max_delta[by_total] >= 0)
@@ -239,8 +239,11 @@ static int write_line(void *ctx, const struct trie_node *n)
 int diff__write_folded(struct trie *before, struct trie *after, bool normalize, FILE *f)
 {
 	struct trie *u = trie__new();
-	struct folded w = { .u = u, .normalize = normalize, .f = f,
-			    .before_total = trie__total(before), .after_total = trie__total(after) };
+	struct folded w = {.u = u,
+			   .normalize = normalize,
+			   .f = f,
+			   .before_total = trie__total(before),
+			   .after_total = trie__total(after)};
 	struct diff *db = NULL, *da = NULL;
 	int rc = -ENOMEM;
 

@@ -13,8 +13,10 @@ int output__check(const char *path)
 
 	if (!export__format_for(path, &fmt))
 		return 0;
-	fprintf(stderr, "flametui: --output '%s': unknown format: name the file .folded, .txt, .svg, "
-			".json (speedscope) or .pb.gz (pprof)\n", path);
+	fprintf(stderr,
+		"flametui: --output '%s': unknown format: name the file .folded, .txt, .svg, "
+		".json (speedscope) or .pb.gz (pprof)\n",
+		path);
 	return -1;
 }
 
@@ -36,7 +38,7 @@ int output__write(struct trie *t, const char *path, const struct export_opts *o)
 int output__view(void *ctx, struct trie *t, const struct trie_node *zoom, const char *search,
 		 const char *path, char *msg, size_t cap)
 {
-	struct export_opts o = ctx ? *(const struct export_opts *)ctx : (struct export_opts){ 0 };
+	struct export_opts o = ctx ? *(const struct export_opts *)ctx : (struct export_opts){0};
 	enum export_format fmt = EXPORT_FOLDED;
 	struct trie *sub = t;
 	int rc;
@@ -53,7 +55,8 @@ int output__view(void *ctx, struct trie *t, const struct trie_node *zoom, const 
 	if (!rc) {
 		export__format_for(path, &fmt);
 		snprintf(msg, cap, "wrote %s (%s, %" PRIu64 " samples%s)", path,
-			 export__format_name(fmt), trie__total(sub), sub != t ? ", the zoomed frame" : "");
+			 export__format_name(fmt), trie__total(sub),
+			 sub != t ? ", the zoomed frame" : "");
 	}
 	if (sub != t)
 		trie__free(sub);

@@ -19,8 +19,8 @@ static const struct {
 	const char *ext;
 	enum export_format fmt;
 } exts[] = {
-	{ ".folded", EXPORT_FOLDED },  { ".txt", EXPORT_FOLDED }, { ".svg", EXPORT_SVG },
-	{ ".json", EXPORT_SPEEDSCOPE }, { ".pb.gz", EXPORT_PPROF },
+    {".folded", EXPORT_FOLDED},	  {".txt", EXPORT_FOLDED},  {".svg", EXPORT_SVG},
+    {".json", EXPORT_SPEEDSCOPE}, {".pb.gz", EXPORT_PPROF},
 };
 
 int export__format_for(const char *path, enum export_format *ret)
@@ -40,8 +40,8 @@ int export__format_for(const char *path, enum export_format *ret)
 
 const char *export__format_name(enum export_format fmt)
 {
-	static const char *const names[] = { "collapsed stacks", "SVG flame graph",
-					     "speedscope JSON", "pprof" };
+	static const char *const names[] = {"collapsed stacks", "SVG flame graph",
+					    "speedscope JSON", "pprof"};
 
 	return fmt < EXPORT_FORMAT_MAX ? names[fmt] : "?";
 }
@@ -109,18 +109,20 @@ static int write_one(void *ctx, FILE *f)
 int export__to_path(struct trie *t, const char *path, const struct export_opts *o, char *err,
 		    size_t cap)
 {
-	struct one w = { .t = t, .o = o };
+	struct one w = {.t = t, .o = o};
 
 	if (export__format_for(path, &w.fmt)) {
-		snprintf(err, cap, "cannot tell the format of '%s': name it .folded, .txt, .svg, "
-				   ".json (speedscope) or .pb.gz (pprof)", path);
+		snprintf(err, cap,
+			 "cannot tell the format of '%s': name it .folded, .txt, .svg, "
+			 ".json (speedscope) or .pb.gz (pprof)",
+			 path);
 		return -EINVAL;
 	}
 	return export__to_path_with(path, write_one, &w, err, cap);
 }
 
-int export__to_path_with(const char *path, int (*fill)(void *ctx, FILE *f), void *ctx,
-			 char *err, size_t cap)
+int export__to_path_with(const char *path, int (*fill)(void *ctx, FILE *f), void *ctx, char *err,
+			 size_t cap)
 {
 	const char *slash;
 	char *tmp = NULL;
@@ -135,8 +137,10 @@ int export__to_path_with(const char *path, int (*fill)(void *ctx, FILE *f), void
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
 		rc = -errno;
-		snprintf(err, cap, "cannot create a file in the directory of '%s': %s: choose a "
-				   "directory you can write to", path, strerror(-rc));
+		snprintf(err, cap,
+			 "cannot create a file in the directory of '%s': %s: choose a "
+			 "directory you can write to",
+			 path, strerror(-rc));
 		free(tmp);
 		return rc;
 	}
@@ -212,8 +216,9 @@ struct trie *export__subtrie(const struct trie *src, const struct trie_node *nod
 			uint32_t id = ids[i];
 
 			if (map[id] == TRIE_NO_NAME) {
-				map[id] = trie__intern(dst, trie__name(src, id), trie__name_len(src, id),
-						       trie__kind(src, id));
+				map[id] =
+				    trie__intern(dst, trie__name(src, id), trie__name_len(src, id),
+						 trie__kind(src, id));
 				if (map[id] == TRIE_NO_NAME)
 					goto nomem;
 			}

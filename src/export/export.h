@@ -39,7 +39,7 @@ struct export_opts {
 	int64_t duration_ns; /* length of the profile (pprof duration_nanos), 0 = unknown */
 	const struct export_diff *diff; /* SVG: colour by change; NULL = the terminal's palette */
 	int svg_width;			/* pixels; 0 = 1200 */
-	const char *search; /* SVG: a search to open with (the TUI's regex), or NULL */
+	const char *search;		/* SVG: a search to open with (the TUI's regex), or NULL */
 };
 
 /* The format for a file name by its extension, or -EINVAL (and *ret untouched). */
@@ -64,8 +64,8 @@ int export__to_path(struct trie *t, const char *path, const struct export_opts *
 		    size_t cap);
 
 /* The same for any content: fill writes it to f (0 or -errno). */
-int export__to_path_with(const char *path, int (*fill)(void *ctx, FILE *f), void *ctx,
-			 char *err, size_t cap);
+int export__to_path_with(const char *path, int (*fill)(void *ctx, FILE *f), void *ctx, char *err,
+			 size_t cap);
 
 /*
  * A new trie holding only the samples whose stacks pass through `node` (a node of src), with

@@ -79,18 +79,30 @@ static void pb_msg(struct pb *p, uint32_t field, struct pb *sub)
 }
 
 /* String table indices of the fixed strings. */
-enum { S_EMPTY, S_SAMPLES, S_COUNT, S_CPU, S_NS, S_USER, S_KERNEL, S_JIT, S_PROC, S_UNKNOWN,
-       S_SPECIAL, S_FIXED };
+enum {
+	S_EMPTY,
+	S_SAMPLES,
+	S_COUNT,
+	S_CPU,
+	S_NS,
+	S_USER,
+	S_KERNEL,
+	S_JIT,
+	S_PROC,
+	S_UNKNOWN,
+	S_SPECIAL,
+	S_FIXED
+};
 
 static const char *const fixed_strings[S_FIXED] = {
-	"", "samples", "count", "cpu", "nanoseconds", "[user]", "[kernel.kallsyms]", "[jit]",
-	"[process]", "[unknown]", "[flametui]",
+    "",	     "samples",	  "count",     "cpu",	     "nanoseconds", "[user]", "[kernel.kallsyms]",
+    "[jit]", "[process]", "[unknown]", "[flametui]",
 };
 
 static int gzip_out(const struct pb *p, FILE *f)
 {
 	uint8_t out[65536];
-	z_stream z = { 0 };
+	z_stream z = {0};
 	int rc = 0, zr;
 
 	/* 15 + 16: a gzip header and trailer around the deflate stream. */
@@ -117,12 +129,12 @@ static int gzip_out(const struct pb *p, FILE *f)
 
 int export_pprof__write(struct trie *t, const struct export_opts *o, FILE *f)
 {
-	struct pb p = { 0 }, sub = { 0 }, packed = { 0 };
+	struct pb p = {0}, sub = {0}, packed = {0};
 	size_t nnames = trie__names(t);
 	uint64_t period = o->period_ns ? o->period_ns : 1;
 	uint32_t *ids;
 	bool *used = calloc(nnames ? nnames : 1, sizeof(*used));
-	struct text_buf name = { 0 };
+	struct text_buf name = {0};
 	const struct trie_node *n;
 	struct walk w;
 	int rc;

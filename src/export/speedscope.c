@@ -33,8 +33,8 @@ static int write_string(FILE *f, const char *s)
 
 static int write_frames(FILE *f, const struct trie *t, const uint32_t *index, size_t nnames)
 {
-	static const char *const files[] = { NULL, "[kernel]", "[jit]", "[process]", NULL, NULL };
-	struct text_buf b = { 0 };
+	static const char *const files[] = {NULL, "[kernel]", "[jit]", "[process]", NULL, NULL};
+	struct text_buf b = {0};
 	int rc = 0;
 	bool first = true;
 
@@ -89,7 +89,8 @@ int export_speedscope__write(struct trie *t, const struct export_opts *o, FILE *
 			index[i] = next++;
 	rc = -EIO;
 	if (fputs("{\"$schema\":\"https://www.speedscope.app/file-format-schema.json\",\n"
-		  "\"exporter\":\"flametui " FLAMETUI_VERSION "\",\"name\":", f) == EOF ||
+		  "\"exporter\":\"flametui " FLAMETUI_VERSION "\",\"name\":",
+		  f) == EOF ||
 	    write_string(f, o->title ? o->title : "flametui") ||
 	    fputs(",\"activeProfileIndex\":0,\n\"shared\":{\"frames\":[\n", f) == EOF)
 		goto out;

@@ -22,101 +22,106 @@
 
 #define FRAME_H 16
 #define FONT_PX 12
-#define PAD 10
-#define TOP 60	  /* title, controls */
-#define BOTTOM 34 /* details line, drop note */
-#define MIN_PX 0.1
+#define PAD	10
+#define TOP	60 /* title, controls */
+#define BOTTOM	34 /* details line, drop note */
+#define MIN_PX	0.1
 
 /* Written by hand for this file; it reads only what write_frame() emits. */
 static const char script[] =
-	"<script type=\"text/ecmascript\"><![CDATA[\n"
-	"'use strict';\n"
-	"var frames = [], W = 0, details, matchedEl, zoomed = null, pattern = null;\n"
-	"function nameOf(g) { return g.getAttribute('data-n'); }\n"
-	"function init() {\n"
-	"  W = +document.documentElement.getAttribute('data-w');\n"
-	"  details = document.getElementById('details');\n"
-	"  matchedEl = document.getElementById('matched');\n"
-	"  var gs = document.querySelectorAll('g.f');\n"
-	"  for (var i = 0; i < gs.length; i++) {\n"
-	"    var g = gs[i], r = g.querySelector('rect');\n"
-	"    frames.push({ g: g, r: r, t: g.querySelector('text'), o: +g.getAttribute('data-o'),\n"
-	"      s: +g.getAttribute('data-s'), d: +g.getAttribute('data-d'),\n"
-	"      x: +r.getAttribute('x'), w: +r.getAttribute('width'), fill: r.getAttribute('fill') });\n"
-	"    g.addEventListener('click', onClick);\n"
-	"    g.addEventListener('mouseover', onOver);\n"
-	"    g.addEventListener('mouseout', function () { details.textContent = ' '; });\n"
-	"  }\n"
-	"  document.getElementById('reset').addEventListener('click', reset);\n"
-	"  document.getElementById('search').addEventListener('click', function () {\n"
-	"    if (pattern !== null) { search(null); return; }\n"
-	"    var re = prompt('Search for (regular expression):', '');\n"
-	"    if (re !== null && re !== '') search(re);\n"
-	"  });\n"
-	"  window.addEventListener('keydown', function (e) {\n"
-	"    if ((e.ctrlKey && e.key === 'f') || e.key === '/') {\n"
-	"      e.preventDefault(); document.getElementById('search').dispatchEvent(new Event('click'));\n"
-	"    } else if (e.key === 'Escape') { search(null); }\n"
-	"  });\n"
-	"  frames.forEach(fit);\n"
-	"  var s0 = document.documentElement.getAttribute('data-search');\n"
-	"  if (s0) search(s0);\n"
-	"}\n"
-	"function byG(g) { for (var i = 0; i < frames.length; i++) if (frames[i].g === g) return frames[i]; return null; }\n"
-	"function onClick(e) { zoom(byG(e.currentTarget)); }\n"
-	"function onOver(e) { details.textContent = e.currentTarget.querySelector('title').textContent; }\n"
-	"function fit(f) {\n"
-	"  var w = +f.r.getAttribute('width'), n = Math.floor((w - 6) / 7), name = nameOf(f.g);\n"
-	"  f.t.setAttribute('x', +f.r.getAttribute('x') + 3);\n"
-	"  f.t.textContent = n < 3 ? '' : name.length <= n ? name : name.slice(0, n - 2) + '..';\n"
-	"}\n"
-	"function zoom(z) {\n"
-	"  if (!z) return;\n"
-	"  var scale = (W - 20) / z.s;\n"
-	"  zoomed = z;\n"
-	"  frames.forEach(function (f) {\n"
-	"    var inside = f.d >= z.d && f.o >= z.o && f.o + f.s <= z.o + z.s;\n"
-	"    var below = f.d < z.d && f.o <= z.o && f.o + f.s >= z.o + z.s;\n"
-	"    f.g.style.display = inside || below ? '' : 'none';\n"
-	"    f.g.classList.toggle('dim', below);\n"
-	"    if (inside) { f.r.setAttribute('x', 10 + (f.o - z.o) * scale); f.r.setAttribute('width', f.s * scale); }\n"
-	"    else if (below) { f.r.setAttribute('x', 10); f.r.setAttribute('width', W - 20); }\n"
-	"    if (inside || below) fit(f);\n"
-	"  });\n"
-	"  document.getElementById('reset').style.opacity = 1;\n"
-	"}\n"
-	"function reset() {\n"
-	"  zoomed = null;\n"
-	"  frames.forEach(function (f) {\n"
-	"    f.g.style.display = ''; f.g.classList.remove('dim');\n"
-	"    f.r.setAttribute('x', f.x); f.r.setAttribute('width', f.w); fit(f);\n"
-	"  });\n"
-	"  document.getElementById('reset').style.opacity = 0.3;\n"
-	"}\n"
-	"function search(re) {\n"
-	"  var rx = null;\n"
-	"  if (re !== null) { try { rx = new RegExp(re); } catch (err) { matchedEl.textContent = 'bad regex: ' + err.message; return -1; } }\n"
-	"  pattern = re;\n"
-	"  var spans = [], total = 0, root = null;\n"
-	"  frames.forEach(function (f) {\n"
-	"    if (f.d === 0) root = f;\n"
-	"    var hit = rx !== null && f.d > 0 && rx.test(nameOf(f.g));\n"
-	"    f.r.setAttribute('fill', hit ? 'rgb(230,0,230)' : f.fill);\n"
-	"    if (hit) spans.push([f.o, f.o + f.s]);\n"
-	"  });\n"
-	"  spans.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });\n"
-	"  var end = -1;\n"
-	"  spans.forEach(function (s) {\n"
-	"    if (s[0] >= end) { total += s[1] - s[0]; end = s[1]; }\n"
-	"    else if (s[1] > end) { total += s[1] - end; end = s[1]; }\n"
-	"  });\n"
-	"  var pct = root && root.s ? 100 * total / root.s : 0;\n"
-	"  document.getElementById('search').textContent = rx ? 'Clear search' : 'Search';\n"
-	"  matchedEl.textContent = rx ? 'Matched: ' + pct.toFixed(2) + '%' : '';\n"
-	"  return pct;\n"
-	"}\n"
-	"window.addEventListener('load', init);\n"
-	"]]></script>\n";
+    "<script type=\"text/ecmascript\"><![CDATA[\n"
+    "'use strict';\n"
+    "var frames = [], W = 0, details, matchedEl, zoomed = null, pattern = null;\n"
+    "function nameOf(g) { return g.getAttribute('data-n'); }\n"
+    "function init() {\n"
+    "  W = +document.documentElement.getAttribute('data-w');\n"
+    "  details = document.getElementById('details');\n"
+    "  matchedEl = document.getElementById('matched');\n"
+    "  var gs = document.querySelectorAll('g.f');\n"
+    "  for (var i = 0; i < gs.length; i++) {\n"
+    "    var g = gs[i], r = g.querySelector('rect');\n"
+    "    frames.push({ g: g, r: r, t: g.querySelector('text'), o: +g.getAttribute('data-o'),\n"
+    "      s: +g.getAttribute('data-s'), d: +g.getAttribute('data-d'),\n"
+    "      x: +r.getAttribute('x'), w: +r.getAttribute('width'), fill: r.getAttribute('fill') });\n"
+    "    g.addEventListener('click', onClick);\n"
+    "    g.addEventListener('mouseover', onOver);\n"
+    "    g.addEventListener('mouseout', function () { details.textContent = ' '; });\n"
+    "  }\n"
+    "  document.getElementById('reset').addEventListener('click', reset);\n"
+    "  document.getElementById('search').addEventListener('click', function () {\n"
+    "    if (pattern !== null) { search(null); return; }\n"
+    "    var re = prompt('Search for (regular expression):', '');\n"
+    "    if (re !== null && re !== '') search(re);\n"
+    "  });\n"
+    "  window.addEventListener('keydown', function (e) {\n"
+    "    if ((e.ctrlKey && e.key === 'f') || e.key === '/') {\n"
+    "      e.preventDefault(); document.getElementById('search').dispatchEvent(new "
+    "Event('click'));\n"
+    "    } else if (e.key === 'Escape') { search(null); }\n"
+    "  });\n"
+    "  frames.forEach(fit);\n"
+    "  var s0 = document.documentElement.getAttribute('data-search');\n"
+    "  if (s0) search(s0);\n"
+    "}\n"
+    "function byG(g) { for (var i = 0; i < frames.length; i++) if (frames[i].g === g) return "
+    "frames[i]; return null; }\n"
+    "function onClick(e) { zoom(byG(e.currentTarget)); }\n"
+    "function onOver(e) { details.textContent = "
+    "e.currentTarget.querySelector('title').textContent; }\n"
+    "function fit(f) {\n"
+    "  var w = +f.r.getAttribute('width'), n = Math.floor((w - 6) / 7), name = nameOf(f.g);\n"
+    "  f.t.setAttribute('x', +f.r.getAttribute('x') + 3);\n"
+    "  f.t.textContent = n < 3 ? '' : name.length <= n ? name : name.slice(0, n - 2) + '..';\n"
+    "}\n"
+    "function zoom(z) {\n"
+    "  if (!z) return;\n"
+    "  var scale = (W - 20) / z.s;\n"
+    "  zoomed = z;\n"
+    "  frames.forEach(function (f) {\n"
+    "    var inside = f.d >= z.d && f.o >= z.o && f.o + f.s <= z.o + z.s;\n"
+    "    var below = f.d < z.d && f.o <= z.o && f.o + f.s >= z.o + z.s;\n"
+    "    f.g.style.display = inside || below ? '' : 'none';\n"
+    "    f.g.classList.toggle('dim', below);\n"
+    "    if (inside) { f.r.setAttribute('x', 10 + (f.o - z.o) * scale); f.r.setAttribute('width', "
+    "f.s * scale); }\n"
+    "    else if (below) { f.r.setAttribute('x', 10); f.r.setAttribute('width', W - 20); }\n"
+    "    if (inside || below) fit(f);\n"
+    "  });\n"
+    "  document.getElementById('reset').style.opacity = 1;\n"
+    "}\n"
+    "function reset() {\n"
+    "  zoomed = null;\n"
+    "  frames.forEach(function (f) {\n"
+    "    f.g.style.display = ''; f.g.classList.remove('dim');\n"
+    "    f.r.setAttribute('x', f.x); f.r.setAttribute('width', f.w); fit(f);\n"
+    "  });\n"
+    "  document.getElementById('reset').style.opacity = 0.3;\n"
+    "}\n"
+    "function search(re) {\n"
+    "  var rx = null;\n"
+    "  if (re !== null) { try { rx = new RegExp(re); } catch (err) { matchedEl.textContent = 'bad "
+    "regex: ' + err.message; return -1; } }\n"
+    "  pattern = re;\n"
+    "  var spans = [], total = 0, root = null;\n"
+    "  frames.forEach(function (f) {\n"
+    "    if (f.d === 0) root = f;\n"
+    "    var hit = rx !== null && f.d > 0 && rx.test(nameOf(f.g));\n"
+    "    f.r.setAttribute('fill', hit ? 'rgb(230,0,230)' : f.fill);\n"
+    "    if (hit) spans.push([f.o, f.o + f.s]);\n"
+    "  });\n"
+    "  spans.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });\n"
+    "  var end = -1;\n"
+    "  spans.forEach(function (s) {\n"
+    "    if (s[0] >= end) { total += s[1] - s[0]; end = s[1]; }\n"
+    "    else if (s[1] > end) { total += s[1] - end; end = s[1]; }\n"
+    "  });\n"
+    "  var pct = root && root.s ? 100 * total / root.s : 0;\n"
+    "  document.getElementById('search').textContent = rx ? 'Clear search' : 'Search';\n"
+    "  matchedEl.textContent = rx ? 'Matched: ' + pct.toFixed(2) + '%' : '';\n"
+    "  return pct;\n"
+    "}\n"
+    "window.addEventListener('load', init);\n"
+    "]]></script>\n";
 
 struct svg {
 	FILE *f;
@@ -168,7 +173,7 @@ static uint32_t colour(const struct svg *s, const struct trie_node *n)
 
 static int write_title(struct svg *s, const struct trie_node *n)
 {
-	static const char *const kinds[] = { "", " [kernel]", " [jit]", " [root]", " [unknown]", "" };
+	static const char *const kinds[] = {"", " [kernel]", " [jit]", " [root]", " [unknown]", ""};
 	enum frame_kind k = n->parent ? trie__kind(s->t, n->name) : FRAME_SPECIAL;
 	double share = s->all ? 100.0 * (double)n->total / (double)s->all : 0;
 
@@ -206,15 +211,18 @@ static int write_frame(struct svg *s, const struct trie_node *n, uint64_t off, u
 	} else {
 		s->name.len = 0;
 	}
-	if (fprintf(s->f, "<g class=\"f\" data-o=\"%" PRIu64 "\" data-s=\"%" PRIu64
-			  "\" data-d=\"%" PRIu32 "\" data-n=\"", off, n->total, n->depth) < 0)
+	if (fprintf(s->f,
+		    "<g class=\"f\" data-o=\"%" PRIu64 "\" data-s=\"%" PRIu64 "\" data-d=\"%" PRIu32
+		    "\" data-n=\"",
+		    off, n->total, n->depth) < 0)
 		return -EIO;
 	if (n->parent ? text__xml(s->f, s->name.s, s->name.len) : fputs("all", s->f) == EOF)
 		return -EIO;
 	if (fputs("\"><title>", s->f) == EOF || write_title(s, n))
 		return -EIO;
-	if (fprintf(s->f, "</title><rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%d\" "
-			  "fill=\"rgb(%u,%u,%u)\" rx=\"2\"/><text x=\"%.2f\" y=\"%.1f\">",
+	if (fprintf(s->f,
+		    "</title><rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%d\" "
+		    "fill=\"rgb(%u,%u,%u)\" rx=\"2\"/><text x=\"%.2f\" y=\"%.1f\">",
 		    x, y, w, FRAME_H - 1, rgb >> 16, (rgb >> 8) & 0xff, rgb & 0xff, x + 3,
 		    y + FRAME_H - 4.5) < 0)
 		return -EIO;
@@ -265,7 +273,7 @@ static int measure(const struct svg *s, uint32_t *ret_levels, uint64_t *ret_drop
 
 int export_svg__write(struct trie *t, const struct export_opts *o, FILE *f)
 {
-	struct svg s = { .f = f, .t = t, .o = o, .all = trie__total(t) };
+	struct svg s = {.f = f, .t = t, .o = o, .all = trie__total(t)};
 	int width = o->svg_width > 0 ? o->svg_width : 1200, height, rc;
 	uint64_t dropped, dropped_samples, *offs = NULL;
 	const struct trie_node *n;
@@ -278,9 +286,10 @@ int export_svg__write(struct trie *t, const struct export_opts *o, FILE *f)
 	if (rc)
 		return rc;
 	height = TOP + (int)levels * FRAME_H + BOTTOM;
-	if (fprintf(f, "<?xml version=\"1.0\" standalone=\"no\"?>\n"
-		       "<svg version=\"1.1\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-		       "data-w=\"%d\" xmlns=\"http://www.w3.org/2000/svg\"",
+	if (fprintf(f,
+		    "<?xml version=\"1.0\" standalone=\"no\"?>\n"
+		    "<svg version=\"1.1\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+		    "data-w=\"%d\" xmlns=\"http://www.w3.org/2000/svg\"",
 		    width, height, width, height, width) < 0)
 		return -EIO;
 	if (o->search && *o->search) {
@@ -295,21 +304,24 @@ int export_svg__write(struct trie *t, const struct export_opts *o, FILE *f)
 		if (rc || fputs("\"", f) == EOF)
 			return -EIO;
 	}
-	if (fprintf(f, ">\n<style>text { font-family: monospace; font-size: %dpx; fill: #000; }\n"
-		       "g.f { cursor: pointer; } g.f text { pointer-events: none; }\n"
-		       "g.f:hover rect { stroke: #000; stroke-width: 0.5; }\n"
-		       "g.dim { opacity: 0.5; } .ctl { cursor: pointer; fill: #333; }</style>\n",
+	if (fprintf(f,
+		    ">\n<style>text { font-family: monospace; font-size: %dpx; fill: #000; }\n"
+		    "g.f { cursor: pointer; } g.f text { pointer-events: none; }\n"
+		    "g.f:hover rect { stroke: #000; stroke-width: 0.5; }\n"
+		    "g.dim { opacity: 0.5; } .ctl { cursor: pointer; fill: #333; }</style>\n",
 		    FONT_PX) < 0)
 		return -EIO;
 	if (fputs(script, f) == EOF)
 		return -EIO;
-	if (fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"#f8f8f8\"/>\n"
-		       "<text x=\"%d\" y=\"24\" text-anchor=\"middle\" style=\"font-size:17px\">",
+	if (fprintf(f,
+		    "<rect width=\"100%%\" height=\"100%%\" fill=\"#f8f8f8\"/>\n"
+		    "<text x=\"%d\" y=\"24\" text-anchor=\"middle\" style=\"font-size:17px\">",
 		    width / 2) < 0)
 		return -EIO;
 	{
-		const char *title = o->title ? o->title : o->diff ? "Differential Flame Graph" :
-								     "Flame Graph";
+		const char *title = o->title  ? o->title
+				    : o->diff ? "Differential Flame Graph"
+					      : "Flame Graph";
 		char *clean = malloc(4 * strlen(title) + 5);
 
 		if (!clean)
@@ -320,19 +332,21 @@ int export_svg__write(struct trie *t, const struct export_opts *o, FILE *f)
 		if (rc)
 			return rc;
 	}
-	if (fprintf(f, "</text>\n<text id=\"reset\" class=\"ctl\" x=\"%d\" y=\"48\" "
-		       "style=\"opacity:0.3\">Reset Zoom</text>\n"
-		       "<text id=\"search\" class=\"ctl\" x=\"%d\" y=\"48\" "
-		       "text-anchor=\"end\">Search</text>\n"
-		       "<text id=\"matched\" x=\"%d\" y=\"%d\" text-anchor=\"end\"></text>\n"
-		       "<text id=\"details\" x=\"%d\" y=\"%d\"> </text>\n",
+	if (fprintf(f,
+		    "</text>\n<text id=\"reset\" class=\"ctl\" x=\"%d\" y=\"48\" "
+		    "style=\"opacity:0.3\">Reset Zoom</text>\n"
+		    "<text id=\"search\" class=\"ctl\" x=\"%d\" y=\"48\" "
+		    "text-anchor=\"end\">Search</text>\n"
+		    "<text id=\"matched\" x=\"%d\" y=\"%d\" text-anchor=\"end\"></text>\n"
+		    "<text id=\"details\" x=\"%d\" y=\"%d\"> </text>\n",
 		    PAD, width - PAD, width - PAD, height - 18, PAD, height - 18) < 0)
 		return -EIO;
-	if (dropped && fprintf(f, "<text id=\"dropped\" x=\"%d\" y=\"%d\">%" PRIu64
-				  " frames narrower than 0.1 px not drawn (%" PRIu64
-				  " samples, %.2f%%)</text>\n",
-			       PAD, height - 4, dropped, dropped_samples,
-			       s.all ? 100.0 * (double)dropped_samples / (double)s.all : 0) < 0)
+	if (dropped &&
+	    fprintf(f,
+		    "<text id=\"dropped\" x=\"%d\" y=\"%d\">%" PRIu64
+		    " frames narrower than 0.1 px not drawn (%" PRIu64 " samples, %.2f%%)</text>\n",
+		    PAD, height - 4, dropped, dropped_samples,
+		    s.all ? 100.0 * (double)dropped_samples / (double)s.all : 0) < 0)
 		return -EIO;
 	/* Frames in pre-order; offs[d] is where the next child at depth d starts. */
 	walk__init(&w, trie__root(t));

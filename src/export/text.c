@@ -68,7 +68,8 @@ int text__json(FILE *f, const char *s, size_t len)
 		if (c == '"' || c == '\\')
 			rc = fprintf(f, "\\%c", c);
 		else if (c < 0x20)
-			rc = fprintf(f, "\\u%04x", c); /* cannot come out of the sanitizer; kept safe */
+			rc = fprintf(f, "\\u%04x",
+				     c); /* cannot come out of the sanitizer; kept safe */
 		else if (c == '<')
 			rc = fputs("\\u003c", f); /* a JSON file pasted into HTML stays inert */
 		else

@@ -340,7 +340,8 @@ static int prompt_key(struct view *v, int key)
 
 static void start_prompt(struct view *v, enum prompt p)
 {
-	const char *cur = p == PROMPT_EXPORT ? (v->export_path[0] ? v->export_path : "flametui.svg") :
+	const char *last = v->export_path[0] ? v->export_path : "flametui.svg";
+	const char *cur = p == PROMPT_EXPORT ? last :
 			  search__pattern(p == PROMPT_FILTER ? v->filter : v->search);
 
 	v->prompt = p;
@@ -654,8 +655,10 @@ static void draw_prompt_or_msg(struct view *v, struct cellbuf *b, int y)
 	char text[300];
 
 	if (v->prompt) {
+		static const char export_prompt[] = "export to (.svg .folded .txt .json .pb.gz): ";
+
 		snprintf(text, sizeof(text), "%s%.*s_",
-			 v->prompt == PROMPT_EXPORT ? "export to (.svg .folded .txt .json .pb.gz): " :
+			 v->prompt == PROMPT_EXPORT ? export_prompt :
 			 v->prompt == PROMPT_FILTER ? "filter (regex): /" :
 						      "search (regex): /",
 			 (int)v->ilen, v->input);
@@ -680,7 +683,8 @@ static double change(const struct view *v, const struct trie_node *n, bool by_to
 static int change_level(void *ctx, const struct trie_node *n)
 {
 	const struct view *v = ctx;
-	double c = change(v, n, v->info->diff->by_total), max = diff__max_delta(v->info->diff->d, v->info->diff->by_total);
+	bool by_total = v->info->diff->by_total;
+	double c = change(v, n, by_total), max = diff__max_delta(v->info->diff->d, by_total);
 	int level;
 
 	if (fabs(c) < 1e-12 || max <= 0)
@@ -704,8 +708,9 @@ static void diff_status(struct view *v, const struct layout_rect *r, const char 
 	snprintf(text, cap,
 		 "before %" PRIu64 " (%.2f%%) after %" PRIu64 " (%.2f%%) | total %+.2f, self %+.2f "
 		 "pts | colour by %s (b)%s%s",
-		 before, pct(before, ball), after, pct(after, aall), 100.0 * change(v, r->node, true),
-		 100.0 * change(v, r->node, false), v->info->diff->by_total ? "total" : "self",
+		 before, pct(before, ball), after, pct(after, aall),
+		 100.0 * change(v, r->node, true), 100.0 * change(v, r->node, false),
+		 d->by_total ? "total" : "self",
 		 v->nzoom ? " | zoomed" : "", match);
 }
 
@@ -812,7 +817,8 @@ static void diff_row(struct view *v, const struct ftable_row *row, char *text, s
 	uint64_t after = d->negate ? row->other_total : row->total;
 
 	snprintf(text, cap, "%12" PRIu64 " %6.2f%% %12" PRIu64 " %6.2f%% %+8.2f %12" PRIu64 "  ",
-		 before, pct(before, d->negate ? all : oall), after, pct(after, d->negate ? oall : all),
+		 before, pct(before, d->negate ? all : oall), after,
+		 pct(after, d->negate ? oall : all),
 		 100.0 * ftable__delta(v->table, row), row->self);
 }
 
@@ -821,6 +827,9 @@ static void draw_table(struct view *v, struct cellbuf *b)
 	uint64_t all = trie__total(v->t);
 	int rows = table_rows(b->h);
 	bool diff = v->info && v->info->diff;
+	const char *next_diff_key = v->tkey == FTABLE_BY_TOTAL ? "delta" :
+				    v->tkey == FTABLE_BY_DELTA ? "self" :
+								 "after";
 	char text[512];
 
 	if (diff)
@@ -829,9 +838,9 @@ static void draw_table(struct view *v, struct cellbuf *b)
 			 v->tkey == FTABLE_BY_DELTA ? "Delta v" : "Delta",
 			 v->tkey == FTABLE_BY_SELF ? "Self v" : "Self", "Function");
 	else
-		snprintf(text, sizeof(text), "%12s %7s %12s %7s  %s", v->tkey == FTABLE_BY_SELF ?
-			 "Self v" : "Self", "Self%", v->tkey == FTABLE_BY_TOTAL ? "Total v" : "Total",
-			 "Total%", "Function");
+		snprintf(text, sizeof(text), "%12s %7s %12s %7s  %s",
+			 v->tkey == FTABLE_BY_SELF ? "Self v" : "Self", "Self%",
+			 v->tkey == FTABLE_BY_TOTAL ? "Total v" : "Total", "Total%", "Function");
 	line(b, TABLE_HEADING_ROW, ROLE_TABLE_HEAD, text);
 	if (v->tsel < v->ttop)
 		v->ttop = v->tsel;
@@ -848,8 +857,9 @@ static void draw_table(struct view *v, struct cellbuf *b)
 		if (diff)
 			diff_row(v, row, text, sizeof(text));
 		else
-			snprintf(text, sizeof(text), "%12" PRIu64 " %6.2f%% %12" PRIu64 " %6.2f%%  ",
-				 row->self, pct(row->self, all), row->total, pct(row->total, all));
+			snprintf(text, sizeof(text),
+				 "%12" PRIu64 " %6.2f%% %12" PRIu64 " %6.2f%%  ", row->self,
+				 pct(row->self, all), row->total, pct(row->total, all));
 		line(b, TABLE_ROWS_ABOVE + i, role, text);
 		x = (int)strlen(text);
 		render__text(b, x, TABLE_ROWS_ABOVE + i, b->w - x, trie__name(v->t, row->name),
@@ -863,8 +873,7 @@ static void draw_table(struct view *v, struct cellbuf *b)
 		 "in graph | t: graph", ftable__count(v->table),
 		 search__active(v->filter) ? " matching /" : "", search__active(v->filter) ?
 		 search__pattern(v->filter) : "",
-		 diff ? (v->tkey == FTABLE_BY_TOTAL ? "delta" : v->tkey == FTABLE_BY_DELTA ? "self" :
-						       "after") :
+		 diff ? next_diff_key :
 			v->tkey == FTABLE_BY_SELF ? "total" : "self");
 	line(b, STATUS_ROW(b->h), ROLE_STATUS, text);
 	if (v->prompt || v->msg[0])

@@ -21,7 +21,8 @@ static void add(struct trie *t, const char *stack, uint64_t n)
 		size_t len = strlen(f);
 		bool kern = len > 4 && !strcmp(f + len - 4, "_[k]");
 
-		ids[k++] = trie__intern(t, f, kern ? len - 4 : len, kern ? FRAME_KERNEL : FRAME_USER);
+		ids[k++] =
+		    trie__intern(t, f, kern ? len - 4 : len, kern ? FRAME_KERNEL : FRAME_USER);
 	}
 	CHECK(trie__add(t, ids, k, n) == 0);
 }

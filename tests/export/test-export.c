@@ -67,11 +67,16 @@ static void test_format_for(void)
 		int rc;
 		enum export_format fmt;
 	} cases[] = {
-		{ "a.folded", 0, EXPORT_FOLDED }, { "a.txt", 0, EXPORT_FOLDED },
-		{ "dir/a.SVG", 0, EXPORT_SVG },	  { "a.json", 0, EXPORT_SPEEDSCOPE },
-		{ "a.pb.gz", 0, EXPORT_PPROF },	  { "a.gz", -EINVAL, 0 },
-		{ "a.pb", -EINVAL, 0 },		  { ".svg", -EINVAL, 0 },
-		{ "svg", -EINVAL, 0 },		  { "", -EINVAL, 0 },
+	    {"a.folded", 0, EXPORT_FOLDED},
+	    {"a.txt", 0, EXPORT_FOLDED},
+	    {"dir/a.SVG", 0, EXPORT_SVG},
+	    {"a.json", 0, EXPORT_SPEEDSCOPE},
+	    {"a.pb.gz", 0, EXPORT_PPROF},
+	    {"a.gz", -EINVAL, 0},
+	    {"a.pb", -EINVAL, 0},
+	    {".svg", -EINVAL, 0},
+	    {"svg", -EINVAL, 0},
+	    {"", -EINVAL, 0},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -109,8 +114,11 @@ static void test_subtrie(void)
 static bool valid_utf8(const unsigned char *s, size_t len)
 {
 	for (size_t i = 0; i < len;) {
-		size_t n = s[i] < 0x80 ? 1 : (s[i] & 0xe0) == 0xc0 ? 2 : (s[i] & 0xf0) == 0xe0 ? 3 :
-			   (s[i] & 0xf8) == 0xf0 ? 4 : 0;
+		size_t n = s[i] < 0x80		   ? 1
+			   : (s[i] & 0xe0) == 0xc0 ? 2
+			   : (s[i] & 0xf0) == 0xe0 ? 3
+			   : (s[i] & 0xf8) == 0xf0 ? 4
+						   : 0;
 
 		if (!n || i + n > len || (n == 2 && s[i] < 0xc2))
 			return false;
@@ -131,7 +139,8 @@ static bool has_control(const char *s, size_t len)
 }
 
 /* The shown form of `evil`: markup intact as text, everything unprintable as \xNN. */
-static const char evil_shown[] = "e<script>alert(1)</script>&\"'\\x01\\x1b[2J\\xff\\xc3(\\xe2\\x80\\xae";
+static const char evil_shown[] =
+    "e<script>alert(1)</script>&\"'\\x01\\x1b[2J\\xff\\xc3(\\xe2\\x80\\xae";
 
 static void test_hostile_svg(void)
 {
@@ -147,7 +156,8 @@ static void test_hostile_svg(void)
 	/* one script element: the file's own */
 	CHECK(strstr(s, "<script") && !strstr(strstr(s, "<script") + 1, "<script"));
 	/* the root spans the width: 1200 px less 10 px each side */
-	CHECK(strstr(s, "data-n=\"all\"><title>all (16 samples, 100.00%)</title><rect x=\"10.00\""));
+	CHECK(
+	    strstr(s, "data-n=\"all\"><title>all (16 samples, 100.00%)</title><rect x=\"10.00\""));
 	CHECK(strstr(s, "width=\"1180.00\""));
 	free(s);
 	trie__free(t);
@@ -175,7 +185,7 @@ static void test_hostile_pprof(void)
 	size_t len, cap = 1 << 20;
 	char *s = out(t, EXPORT_PPROF, &len);
 	unsigned char *raw = malloc(cap);
-	z_stream z = { 0 };
+	z_stream z = {0};
 
 	CHECK(len > 2 && (unsigned char)s[0] == 0x1f && (unsigned char)s[1] == 0x8b);
 	CHECK(inflateInit2(&z, 15 + 16) == Z_OK);
@@ -209,7 +219,7 @@ static void test_hostile_folded(void)
 static void test_svg_search(void)
 {
 	struct trie *t = sample();
-	struct export_opts o = { .search = "fo\"o<b>\x1b" };
+	struct export_opts o = {.search = "fo\"o<b>\x1b"};
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -259,7 +269,8 @@ static void test_to_path(void)
 	CHECK(lstat(path, &st) == 0 && S_ISREG(st.st_mode));
 	CHECK(stat(target, &st) == 0 && st.st_size == 4);
 	/* no temporary file left behind */
-	snprintf(target, sizeof(target), "rm -f %s/target && [ \"$(ls -A %s)\" = out.svg ]", dir, dir);
+	snprintf(target, sizeof(target), "rm -f %s/target && [ \"$(ls -A %s)\" = out.svg ]", dir,
+		 dir);
 	CHECK(system(target) == 0);
 	/* under sudo the file belongs to the invoking user */
 	if (geteuid() == 0) {

@@ -18,8 +18,11 @@
 static bool valid_utf8(const unsigned char *s, size_t len)
 {
 	for (size_t i = 0; i < len;) {
-		size_t n = s[i] < 0x80 ? 1 : (s[i] & 0xe0) == 0xc0 ? 2 : (s[i] & 0xf0) == 0xe0 ? 3 :
-			   (s[i] & 0xf8) == 0xf0 ? 4 : 0;
+		size_t n = s[i] < 0x80		   ? 1
+			   : (s[i] & 0xe0) == 0xc0 ? 2
+			   : (s[i] & 0xf0) == 0xe0 ? 3
+			   : (s[i] & 0xf8) == 0xf0 ? 4
+						   : 0;
 
 		if (!n || i + n > len || (n == 2 && s[i] < 0xc2))
 			return false;
