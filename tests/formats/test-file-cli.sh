@@ -56,16 +56,26 @@ run "zstd from stdin" 0 "$TMP/want.folded" - \
 
 # perf script text: converted to folded; round trip through our own output is stable.
 "$FT" file --folded "$DATA/perf-default.txt" >"$TMP/perf.folded" 2>"$TMP/err"
-if [ $? = 0 ] && grep -q '^my worker;' "$TMP/perf.folded" && grep -q '_\[k\]' "$TMP/perf.folded"
+if [ $? = 0 ] && grep -q '^my_worker;' "$TMP/perf.folded" && grep -q '_\[k\]' "$TMP/perf.folded"
 then ok "perf script"; else bad "perf script: $(head -c 300 "$TMP/err")"; fi
 run "perf script via stdin, gzip" 0 "$TMP/perf.folded" - \
 	sh -c 'gzip -c "$1" | "$0" file --folded -' "$FT" "$DATA/perf-default.txt"
 run "our folded output reloads identically" 0 "$TMP/perf.folded" - \
 	"$FT" file --folded "$TMP/perf.folded"
+# by default each sample weighs its period (the field before the event), as
+# stackcollapse-perf.pl weighs it; --count samples counts each once
 total=$(awk '{ n += $NF } END { print n }' "$TMP/perf.folded")
+periods=$(awk '/^[^[:space:]]/ { n += $(NF - 1) } END { print n }' "$DATA/perf-default.txt")
+[ "$total" = "$periods" ] && ok "every perf sample weighs its period ($total)" ||
+	bad "perf periods: $total counted, $periods in the file"
+"$FT" file --folded --count samples "$DATA/perf-default.txt" >"$TMP/count.folded"
+total=$(awk '{ n += $NF } END { print n }' "$TMP/count.folded")
 samples=$(grep -c '^[^[:space:]]' "$DATA/perf-default.txt")
-[ "$total" = "$samples" ] && ok "every perf sample counted once ($total)" ||
+[ "$total" = "$samples" ] && ok "--count samples counts every perf sample once ($total)" ||
 	bad "perf samples: $total counted, $samples in the file"
+run "--count takes period or samples" 2 - \
+	"^flametui: --count takes 'period' or 'samples', not 'cycles'$" \
+	"$FT" file --count cycles "$DATA/perf-default.txt"
 # perf script straight into flametui, as users will do it, when perf can record here
 if command -v perf >/dev/null &&
 	perf record -q -F 999 -g -o "$TMP/perf.data" -- \
