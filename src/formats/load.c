@@ -136,7 +136,8 @@ static int choose(struct loader *l, enum formats_kind kind)
  * Decides from the first significant line and the next one (NULL at the end of input):
  * a tab-indented "ADDRESS symbol" line (perf indents frames with a tab; folded files have no
  * indented lines) means perf script, whether first (-F ip,sym prints an empty header) or
- * under a header; then a folded line; then an unmistakable perf header.
+ * under a header, or a "comm PID ..." header with any frame line under it (old perf indents
+ * frames with spaces or not at all); then a folded line; then an unmistakable perf header.
  */
 static int decide(struct loader *l, const char *next, size_t next_len)
 {
@@ -147,7 +148,8 @@ static int decide(struct loader *l, const char *next, size_t next_len)
 
 	if ((first[0] == '\t' && perfscript__looks_like_frame(first, len)) ||
 	    (next && first[0] != '\t' && next[0] == '\t' &&
-	     perfscript__looks_like_frame(next, next_len)))
+	     perfscript__looks_like_frame(next, next_len)) ||
+	    (next && perfscript__starts_sample(first, len, next, next_len)))
 		kind = FORMATS_PERF_SCRIPT;
 	else if (folded__looks_like(first, len))
 		kind = FORMATS_FOLDED;

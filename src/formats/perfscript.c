@@ -50,9 +50,10 @@ struct perfscript_parser {
 	char event[EVENT_MAX]; /* the event kept ("" until the first header names one) */
 	char other[EVENT_MAX]; /* the first other event seen */
 	size_t skipped;	       /* samples of other events */
+	bool others;	       /* of more than one other event */
 	bool weighed;	       /* some sample had a period */
 	char unit[EVENT_MAX + 8];
-	char note[2 * EVENT_MAX + 96];
+	char note[2 * EVENT_MAX + 192];
 	const char *why;
 };
 
@@ -182,6 +183,15 @@ void perfscript__header_comm(const char *line, size_t len, size_t *ret_off, size
 	*ret_len = end - *ret_off;
 }
 
+static bool ref_header(const char *s, size_t len, size_t *ret_comm, size_t *ret_after);
+
+bool perfscript__starts_sample(const char *line, size_t len, const char *next, size_t next_len)
+{
+	size_t clen, after;
+
+	return ref_header(line, len, &clen, &after) && perfscript__looks_like_frame(next, next_len);
+}
+
 bool perfscript__looks_like_header(const char *line, size_t len)
 {
 	struct span tok;
@@ -196,7 +206,10 @@ bool perfscript__looks_like_header(const char *line, size_t len)
 	return false;
 }
 
-/* Splits a frame line into address, symbol and dso. False when it is not a frame line. */
+/*
+ * Splits a frame line into address, symbol and dso. False when it is not a frame line: an
+ * indented hex address, then anything; or unindented, then with a " (dso)".
+ */
 static bool parse_frame(const char *line, size_t len, uint64_t *ret_addr, struct span *ret_sym,
 			struct span *ret_dso)
 {
@@ -206,11 +219,12 @@ static bool parse_frame(const char *line, size_t len, uint64_t *ret_addr, struct
 	size_t rlen;
 	int depth = 0;
 
+	bool indented;
+
 	len = trim_end(line, len);
 	while (i < len && is_blank(line[i]))
 		i++;
-	if (i == 0)
-		return false;
+	indented = i > 0;
 	start = i;
 	while (i < len && is_xdigit(line[i])) {
 		char c = line[i] | 0x20;
@@ -228,7 +242,7 @@ static bool parse_frame(const char *line, size_t len, uint64_t *ret_addr, struct
 	*ret_sym = (struct span){ r, rlen };
 	*ret_dso = (struct span){ r + rlen, 0 };
 	if (rlen == 0 || r[rlen - 1] != ')')
-		return true;
+		return indented;
 	/* The dso is the last balanced "(...)" preceded by a space: "foo(int) (/lib/x.so)". */
 	for (j = rlen; j-- > 0;) {
 		if (r[j] == ')') {
@@ -237,11 +251,13 @@ static bool parse_frame(const char *line, size_t len, uint64_t *ret_addr, struct
 			if (j == 0 || is_blank(r[j - 1])) {
 				*ret_dso = (struct span){ r + j + 1, rlen - j - 2 };
 				*ret_sym = (struct span){ r, trim_end(r, j) };
+				return true;
 			}
 			break;
 		}
 	}
-	return true;
+	/* Old perf versions print frames unindented: only with a dso is that one. */
+	return indented;
 }
 
 bool perfscript__looks_like_frame(const char *line, size_t len)
@@ -349,6 +365,8 @@ static size_t cut_args(struct span x)
 	for (i = 0; i < x.len; i++) {
 		struct span at = { x.s + i, x.len - i };
 
+		/* the script keeps the blank before the '(' ("StubRoutines (1)" -> "StubRoutines "),
+		 * which folded readers (this one too) trim */
 		if (x.s[i] == '(' && !span_starts(at, "(anonymous namespace)"))
 			return trim_end(x.s, i);
 	}
@@ -516,8 +534,9 @@ const char *perfscript_parser__note(struct perfscript_parser *p)
 	if (!p->skipped)
 		return NULL;
 	snprintf(p->note, sizeof(p->note),
-		 "only the first event, %s, is shown: %zu samples of %s%s were left out", p->event,
-		 p->skipped, p->other, p->skipped > 1 ? " and maybe others" : "");
+		 "only the first event, %s, is shown: %zu samples of %s%s were left out (mixing "
+		 "events misleads; record one with perf record -e EVENT)", p->event, p->skipped,
+		 p->other, p->others ? " and other events" : "");
 	return p->note;
 }
 
@@ -705,6 +724,8 @@ static bool keep_event(struct perfscript_parser *p, struct span ev)
 	if (!p->other[0]) {
 		memcpy(p->other, ev.s, ev.len);
 		p->other[ev.len] = '\0';
+	} else if (strlen(p->other) != ev.len || memcmp(p->other, ev.s, ev.len)) {
+		p->others = true;
 	}
 	p->skipped++;
 	return false;
@@ -811,7 +832,16 @@ int perfscript_parser__line(struct perfscript_parser *p, const char *line, size_
 		p->why = "not a perf script frame line (\"\\tADDRESS SYMBOL (DSO)\")";
 		return -EINVAL;
 	}
-	if (line[0] != ' ' || perfscript__looks_like_header(line, len))
+	if (line[0] != ' ') {
+		/* the script's order: its header shape, a frame, then anything else as a header */
+		size_t clen, after;
+
+		if (!ref_header(line, raw_len, &clen, &after) &&
+		    perfscript__looks_like_frame(line, len))
+			return frame(p, line, len);
+		return header(p, line, len, raw_len);
+	}
+	if (perfscript__looks_like_header(line, len))
 		return header(p, line, len, raw_len);
 	if (perfscript__looks_like_frame(line, len))
 		return frame(p, line, len);

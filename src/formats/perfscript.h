@@ -38,10 +38,13 @@ const char *perfscript_parser__unit(struct perfscript_parser *p);
 /* One line saying which samples were left out (other events), or NULL. */
 const char *perfscript_parser__note(struct perfscript_parser *p);
 
-/* Format detection helpers. A frame line: indented, a hex address first. */
+/* Format detection helpers. A frame line: a hex address first, indented or with a "(dso)". */
 bool perfscript__looks_like_frame(const char *line, size_t len);
 /* A header line with an unmistakable shape: a "pid/tid", "[cpu]" or "12.345:" time field. */
 bool perfscript__looks_like_header(const char *line, size_t len);
+
+/* A header of stackcollapse-perf.pl's shape ("comm PID ...") followed by a frame line. */
+bool perfscript__starts_sample(const char *line, size_t len, const char *next, size_t next_len);
 
 /* Where the comm is in a header line (it may contain spaces): offset and length. */
 void perfscript__header_comm(const char *line, size_t len, size_t *ret_off, size_t *ret_len);

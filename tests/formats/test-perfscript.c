@@ -4,7 +4,9 @@
  * `perf script` output (several -F variants of one recording) checked against what perf's own
  * `perf script report stackcollapse --kernel` printed for that recording.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <unistd.h>
 
 #include "folded.h"
 #include "perfscript.h"
@@ -238,7 +240,8 @@ static void test_events(void)
 	CHECK_STR(r.folded, "sh;f 10\nsh;main;f 20\n");
 	CHECK_STR(io.unit, "cycles");
 	CHECK_STR(io.note, "only the first event, cycles:u, is shown: 2 samples of instructions:u "
-			   "and maybe others were left out");
+			   "and other events were left out (mixing events misleads; record one "
+			   "with perf record -e EVENT)");
 	free(r.folded);
 	r = load_opts(mixed, true, &io);
 	CHECK_STR(r.folded, "sh;f 1\nsh;main;f 1\n");
@@ -422,6 +425,110 @@ static void test_real(const char *dir)
 	free(ref);
 }
 
+static int cmp_lines(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Folded text in a canonical form: read back by the folded parser (which trims blanks at the
+ * ends of names), without flametui's kind suffixes, lines sorted.
+ */
+static char *canonical(const char *folded)
+{
+	struct trie *t = trie__new();
+	char *plain = strdup(folded), *text, *line, **lines = NULL, *out, *save = NULL;
+	size_t w = 0, n = 0, cap = 0, len = 0;
+
+	for (size_t r = 0; folded[r]; r++) {
+		if (!strncmp(folded + r, "_[k]", 4) || !strncmp(folded + r, "_[j]", 4)) {
+			char next = folded[r + 4];
+
+			if (next == ';' || next == ' ') {
+				r += 3;
+				continue;
+			}
+		}
+		plain[w++] = folded[r];
+	}
+	plain[w] = '\0';
+	CHECK_EQ_U64(formats__load_buf(plain, w, "canonical", t, NULL, NULL), 0);
+	text = folded_of(t);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			lines = realloc(lines, cap * sizeof(*lines));
+		}
+		lines[n++] = line;
+		len += strlen(line) + 1;
+	}
+	qsort(lines, n, sizeof(*lines), cmp_lines);
+	out = calloc(1, len + 1);
+	for (size_t i = 0; i < n; i++) {
+		strcat(out, lines[i]);
+		strcat(out, "\n");
+	}
+	free(lines);
+	free(text);
+	free(plain);
+	trie__free(t);
+	return out;
+}
+
+/*
+ * Every scp/NAME.folded is what stackcollapse-perf.pl printed for NAME.txt (in scp/ or next to
+ * it): flametui must collapse the input to the same stacks and counts.
+ */
+static void test_stackcollapse_perf(const char *dir)
+{
+	char path[4096];
+	size_t checked = 0;
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/scp", dir);
+	d = opendir(path);
+	CHECK(d != NULL);
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		size_t nlen = strlen(e->d_name), len;
+		char *want, *got, *ref, *text;
+		struct loaded r;
+
+		if (nlen < 8 || strcmp(e->d_name + nlen - 7, ".folded"))
+			continue;
+		snprintf(path, sizeof(path), "%s/scp/%s", dir, e->d_name);
+		ref = read_file(path, &len);
+		snprintf(path, sizeof(path), "%s/scp/%.*s.txt", dir, (int)nlen - 7, e->d_name);
+		if (access(path, R_OK))
+			snprintf(path, sizeof(path), "%s/%.*s.txt", dir, (int)nlen - 7, e->d_name);
+		text = read_file(path, &len);
+		r = load_text(e->d_name, text, len);
+		CHECK_EQ_U64(r.ret, 0);
+		CHECK_EQ_U64(r.kind, FORMATS_PERF_SCRIPT);
+		if (r.ret) {
+			fprintf(stderr, "  %s\n", r.err.msg);
+		} else {
+			want = canonical(ref);
+			got = canonical(r.folded);
+			CHECK(strlen(want) > 0);
+			if (strcmp(got, want))
+				fprintf(stderr, "  %s: flametui differs from stackcollapse-perf.pl\n",
+					e->d_name);
+			CHECK_STR(got, want);
+			free(want);
+			free(got);
+		}
+		checked++;
+		free(r.folded);
+		free(text);
+		free(ref);
+	}
+	closedir(d);
+	CHECK(checked >= 15);
+}
+
 int main(int argc, char **argv)
 {
 	test_headers();
@@ -431,8 +538,10 @@ int main(int argc, char **argv)
 	test_events();
 	test_no_callchain();
 	test_errors();
-	if (argc > 1)
+	if (argc > 1) {
 		test_real(argv[1]);
+		test_stackcollapse_perf(argv[1]);
+	}
 	else
 		fprintf(stderr, "no data directory given: real perf samples not checked\n");
 	return check_done();
