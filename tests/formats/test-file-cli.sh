@@ -89,6 +89,34 @@ if command -v perf >/dev/null &&
 	fi
 fi
 
+# Mixed events: the first is kept and stderr says what was left out.
+run "mixed events: a note" 0 - \
+	"^flametui: only the first event, page-faults, is shown: [0-9]+ samples of cpu-clock were left out" \
+	"$FT" file --folded "$DATA/scp/mixed-events.txt"
+
+# The graph's header names the unit: ns of cpu-clock for weighed samples, samples with --count.
+if command -v tmux >/dev/null; then
+	T="tmux -L ft-file-cli-$$"
+	unit_shown() { # ARGS...: 0 when the header line shows the unit "$UNIT" within 10 s
+		$T kill-server 2>/dev/null
+		# a short relative path keeps the header's count on screen
+		$T new-session -d -s ft -x 120 -y 20 -c "$DATA/scp" "$FT" file "$@" || return 1
+		for _ in $(seq 100); do
+			$T capture-pane -p -t ft 2>/dev/null | head -1 | grep -Eq "[0-9] $UNIT( |\$)" &&
+				{ $T kill-server; return 0; }
+			sleep 0.1
+		done
+		$T capture-pane -p -t ft >&2
+		$T kill-server
+		return 1
+	}
+	FT=$(realpath "$FT")
+	UNIT="ns of cpu-clock" unit_shown perl-fixed-period.txt &&
+		ok "header: ns of cpu-clock" || bad "header does not name ns of cpu-clock"
+	UNIT="samples" unit_shown --count samples perl-fixed-period.txt &&
+		ok "header: samples with --count samples" || bad "header does not say samples"
+fi
+
 # Empty input: not an error.
 : >"$TMP/empty"
 run "empty file" 0 "$TMP/empty" - "$FT" file --folded "$TMP/empty"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * perf script collapsing: header shapes, frame names and kinds, sample boundaries, and real
+ * perf script collapsing: header shapes, frame names and kinds, sample boundaries, periods and
+ * events, perf script without -g, stackcollapse-perf.pl's output on real inputs (scp/), and real
  * `perf script` output (several -F variants of one recording) checked against what perf's own
  * `perf script report stackcollapse --kernel` printed for that recording.
  */
