@@ -30,7 +30,7 @@ struct formats_load {
 	bool count_samples;	 /* in: perf script samples count 1, not their period */
 	enum formats_kind kind;	 /* out */
 	char unit[80];		 /* out: what the counts are: "samples", "ns of cpu-clock" */
-	char note[320];		 /* out: one line for the user about what was left out, or "" */
+	char note[320];		 /* out: one line about what was left out, or "" */
 };
 
 /* "empty", "collapsed stacks", "perf script". */

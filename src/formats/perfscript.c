@@ -35,18 +35,18 @@ struct span {
 };
 
 struct perfscript_parser {
-	struct trie *t;	 /* borrowed */
-	uint32_t *ids;	 /* owned: [0] is the comm, then frames innermost first */
-	size_t n, cap;	 /* n counts ids[0] */
-	bool open;	 /* a sample is being collected */
+	struct trie *t; /* borrowed */
+	uint32_t *ids;	/* owned: [0] is the comm, then frames innermost first */
+	size_t n, cap;	/* n counts ids[0] */
+	bool open;	/* a sample is being collected */
 	bool has_comm;
-	char *name;	 /* owned scratch for normalised names */
+	char *name; /* owned scratch for normalised names */
 	size_t name_cap;
 	size_t samples;
 	uint64_t weight; /* of the open sample */
 	bool count_samples;
-	bool skip;	 /* the open sample is of another event: its frames are dropped */
-	bool java;	 /* the comm starts with "java": Java names are tidied */
+	bool skip;	       /* the open sample is of another event: its frames are dropped */
+	bool java;	       /* the comm starts with "java": Java names are tidied */
 	char event[EVENT_MAX]; /* the event kept ("" until the first header names one) */
 	char other[EVENT_MAX]; /* the first other event seen */
 	size_t skipped;	       /* samples of other events */
@@ -365,8 +365,8 @@ static size_t cut_args(struct span x)
 	for (i = 0; i < x.len; i++) {
 		struct span at = { x.s + i, x.len - i };
 
-		/* the script keeps the blank before the '(' ("StubRoutines (1)" -> "StubRoutines "),
-		 * which folded readers (this one too) trim */
+		/* the script keeps the blank before the '(' ("StubRoutines (1)" gives
+		 * "StubRoutines "), which folded readers (this one too) trim */
 		if (x.s[i] == '(' && !span_starts(at, "(anonymous namespace)"))
 			return trim_end(x.s, i);
 	}
@@ -771,8 +771,11 @@ static int header(struct perfscript_parser *p, const char *line, size_t len, siz
 	}
 	if (scratch(p, clen + 1))
 		return -ENOMEM;
-	for (size_t i = 0; i < clen; i++)
-		p->name[i] = line[off + i] == ';' ? ':' : line[off + i] == ' ' ? '_' : line[off + i];
+	for (size_t i = 0; i < clen; i++) {
+		char c = line[off + i];
+
+		p->name[i] = c == ';' ? ':' : c == ' ' ? '_' : c;
+	}
 	id = trie__intern(p->t, p->name, clen, FRAME_ROOT);
 	if (id == TRIE_NO_NAME)
 		return -ENOMEM;
