@@ -29,6 +29,9 @@ static const char usage[] =
 	"  -o, --output FILE write the profile to FILE instead of showing it, the format by the\n"
 	"                    extension: .folded/.txt, .svg (interactive flame graph), .json\n"
 	"                    (speedscope), .pb.gz (pprof)\n"
+	"  --count WHAT      what a perf script sample counts: 'period' (default: its period\n"
+	"                    when perf script prints one, as stackcollapse-perf.pl does, so\n"
+	"                    cpu-clock counts ns and cycles cycles) or 'samples' (one each)\n"
 	"  --max-nodes N     bound on the stack trie (default 10000000, about 1 GB); stacks\n"
 	"                    beyond it are counted into an [overflow] frame\n"
 	"  -h, --help        show this help\n"
@@ -36,21 +39,23 @@ static const char usage[] =
 	"Examples:\n"
 	"  flametui file out.folded\n"
 	"  perf script | flametui file -\n"
+	"  perf script | flametui file --count samples -\n"
 	"  flametui file --folded perf.txt.gz > out.folded\n"
 	"  flametui file out.folded --output out.svg\n";
 
 int cmd_file(int argc, char **argv)
 {
-	enum { OPT_FOLDED = 256, OPT_MAXNODES };
+	enum { OPT_FOLDED = 256, OPT_MAXNODES, OPT_COUNT };
 	static const struct option longopts[] = {
 		{ "folded", no_argument, NULL, OPT_FOLDED },
+		{ "count", required_argument, NULL, OPT_COUNT },
 		{ "max-nodes", required_argument, NULL, OPT_MAXNODES },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	struct formats_error ferr;
-	enum formats_kind kind;
+	struct formats_load io = { 0 };
 	bool folded = false;
 	unsigned long max_nodes = 10000000;
 	char drops[96] = "";
@@ -64,6 +69,14 @@ int cmd_file(int argc, char **argv)
 		switch (opt) {
 		case OPT_FOLDED:
 			folded = true;
+			break;
+		case OPT_COUNT:
+			if (strcmp(optarg, "period") && strcmp(optarg, "samples")) {
+				fprintf(stderr, "flametui: --count takes 'period' or 'samples', not "
+						"'%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			io.count_samples = !strcmp(optarg, "samples");
 			break;
 		case OPT_MAXNODES:
 			if (cli__ulong_option("--max-nodes", optarg, 100, 1000000000, &max_nodes))
@@ -107,11 +120,13 @@ int cmd_file(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	trie__set_max_nodes(t, max_nodes);
-	if (formats__load_path(path, t, &kind, &ferr)) {
+	if (formats__load_path_opts(path, t, &io, &ferr)) {
 		fprintf(stderr, "flametui: %s\n", ferr.msg);
 		trie__free(t);
 		return EXIT_FAIL;
 	}
+	if (io.note[0])
+		fprintf(stderr, "flametui: %s\n", io.note);
 	if (trie__overflowed(t)) {
 		snprintf(drops, sizeof(drops), "overflow %llu (--max-nodes)",
 			 (unsigned long long)trie__overflowed(t));
@@ -130,11 +145,13 @@ int cmd_file(int argc, char **argv)
 		}
 	} else {
 		char source[300];
-		struct tui_info info = { .source = source, .drops_text = drops[0] ? drops : NULL,
-					 .write = output__view };
+		struct tui_info info = { .source = source,
+					 .drops_text = drops[0] ? drops : NULL,
+					 .write = output__view,
+					 .unit = io.unit };
 
 		snprintf(source, sizeof(source), "file: %s (%s)", strcmp(path, "-") ? path : "stdin",
-			 formats__kind_name(kind));
+			 formats__kind_name(io.kind));
 		rc = tui__run(t, &info, NULL);
 		if (rc)
 			fprintf(stderr, "flametui: cannot show the graph: %s\n", tui__strerror(rc));

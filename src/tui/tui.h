@@ -36,6 +36,7 @@ struct tui_info {
 	void *write_ctx;
 	struct tui_diff *diff; /* optional: colour and describe frames by their change (b flips
 				* its by_total, so the command's writer sees the choice) */
+	const char *unit;	/* what the counts are ("ns of cpu-clock"); NULL: "samples" */
 };
 
 /*

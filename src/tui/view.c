@@ -631,6 +631,12 @@ static void line(struct cellbuf *b, int y, enum color_role role, const char *tex
 	render__text(b, 0, y, b->w, text, strlen(text), role, 0);
 }
 
+/* What the counts are: "samples" unless the source says otherwise ("ns of cpu-clock"). */
+static const char *unit_of(const struct view *v)
+{
+	return v->info && v->info->unit ? v->info->unit : "samples";
+}
+
 static void draw_header(struct view *v, struct cellbuf *b)
 {
 	const char *live = v->live && v->live->header ? v->live->header(v->live->ctx) : NULL;
@@ -638,9 +644,9 @@ static void draw_header(struct view *v, struct cellbuf *b)
 	char text[512];
 	int hw = (int)strlen(help);
 
-	snprintf(text, sizeof(text), " flametui | %s | %" PRIu64 " samples%s%s%s%s",
+	snprintf(text, sizeof(text), " flametui | %s | %" PRIu64 " %s%s%s%s%s",
 		 v->info && v->info->source ? v->info->source : "",
-		 trie__total(v->t), v->info && v->info->drops_text ? " | " : "",
+		 trie__total(v->t), unit_of(v), v->info && v->info->drops_text ? " | " : "",
 		 v->info && v->info->drops_text ? v->info->drops_text : "", live ? " | " : "",
 		 live ? live : "");
 	line(b, 0, ROLE_HEADER, text);
@@ -757,8 +763,8 @@ static void draw_status(struct view *v, struct cellbuf *b)
 					    FRAME_SPECIAL;
 
 		snprintf(text, sizeof(text),
-			 "%" PRIu64 " samples, %.2f%% of all, %.2f%% of zoom%s%s%s", r->samples,
-			 pct(r->samples, all), pct(r->samples, ztotal),
+			 "%" PRIu64 " %s, %.2f%% of all, %.2f%% of zoom%s%s%s", r->samples,
+			 unit_of(v), pct(r->samples, all), pct(r->samples, ztotal),
 			 k < FRAME_KIND_MAX ? kinds[k] : "", v->nzoom ? " | zoomed" : "", match);
 	}
 	line(b, y, ROLE_STATUS, text);
