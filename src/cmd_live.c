@@ -52,6 +52,9 @@ static int ring_sink(void *ctx, const uint32_t *ids, size_t n)
 
 static int rebuild_view(struct live *l)
 {
+	/* the window may have shrunk under the slot shown (c clears it): show it whole */
+	if (l->ring && l->slot_view >= (int)timewindow__held(l->ring))
+		l->slot_view = -1;
 	if (l->ring && l->slot_view >= 0) {
 		struct trie *one = trie__new();
 		int err;
@@ -82,14 +85,17 @@ static void sparkline(struct live *l, char *buf, size_t len)
 {
 	static const char *const bars[] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
 	uint64_t v[HIST], max = 1;
-	unsigned int n = 0;
+	unsigned int n = 0, marked = HIST; /* the point of the slot shown alone, if any */
 	size_t off = 0;
 
 	if (l->ring) {
 		unsigned int held = timewindow__held(l->ring);
 
-		for (unsigned int age = held; age-- > 0 && n < HIST;)
+		for (unsigned int age = held; age-- > 0 && n < HIST;) {
+			if ((int)age == l->slot_view)
+				marked = n;
 			v[n++] = timewindow__slot_total(l->ring, age);
+		}
 	} else {
 		memcpy(v, l->hist, l->nhist * sizeof(*v));
 		n = l->nhist;
@@ -98,12 +104,16 @@ static void sparkline(struct live *l, char *buf, size_t len)
 		if (v[i] > max)
 			max = v[i];
 	buf[0] = '\0';
-	for (unsigned int i = 0; i < n && off + 4 < len; i++) {
+	for (unsigned int i = 0; i < n && off + 6 < len; i++) {
 		const char *b = bars[v[i] * 7 / max];
 		size_t bl = strlen(b);
 
+		if (i == marked)
+			buf[off++] = '[';
 		memcpy(buf + off, b, bl);
 		off += bl;
+		if (i == marked)
+			buf[off++] = ']';
 		buf[off] = '\0';
 	}
 }
@@ -111,7 +121,7 @@ static void sparkline(struct live *l, char *buf, size_t len)
 static const char *header(void *ctx)
 {
 	struct live *l = ctx;
-	char drops[128], spark[HIST * 4 + 1], slot[48] = "";
+	char drops[128], spark[HIST * 4 + 3], slot[64] = "", window[48] = "";
 
 	session__drops_text(&l->s, drops, sizeof(drops));
 	if (trie__overflowed(l->s.trie)) {
@@ -121,12 +131,21 @@ static const char *header(void *ctx)
 			 trie__overflowed(l->s.trie));
 	}
 	sparkline(l, spark, sizeof(spark));
-	if (l->ring && l->slot_view >= 0)
-		snprintf(slot, sizeof(slot), " · slot %u of %u alone ([ ])",
-			 timewindow__held(l->ring) - (unsigned int)l->slot_view, timewindow__held(l->ring));
-	snprintf(l->header, sizeof(l->header), "%s%.0f s · %u Hz · %s · group %s%s · %s",
-		 l->paused ? "PAUSED (p) · " : "", clock__now_s() - l->start, l->cli.hz, drops,
-		 grouping__name(l->group), slot, spark);
+	if (l->ring) {
+		double ms = (double)l->cli.ms / 1000.0;
+
+		snprintf(window, sizeof(window), " · window %lu × %g s", l->cli.nslots, ms);
+		/* named by when it was sampled, which does not move as the window slides */
+		if (l->slot_view >= 0) {
+			double end = l->next_slot - l->start - (double)l->slot_view * ms;
+
+			snprintf(slot, sizeof(slot), " · slot %.1f–%.1f s alone ([ ])",
+				 end - ms < 0 ? 0 : end - ms, end);
+		}
+	}
+	snprintf(l->header, sizeof(l->header), "%s%.0f s · %u Hz%s · %s · group %s%s · %s",
+		 l->paused ? "PAUSED (p) · " : "", clock__now_s() - l->start, l->cli.hz, window,
+		 drops, grouping__name(l->group), slot, spark);
 	return l->header;
 }
 
@@ -227,6 +246,7 @@ static int on_key(void *ctx, int key)
 		else
 			trie__clear(l->s.trie);
 		l->nhist = 0;
+		l->slot_view = -1; /* the slots it showed are gone */
 		break;
 	case '[':
 		if (!l->ring)
