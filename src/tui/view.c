@@ -338,8 +338,8 @@ static int scroll_by(struct view *v, long rows)
 static int graph_key(struct view *v, int key)
 {
 	const struct layout_rect *r = layout__rect(v->lay, (size_t)v->sel_rect);
-	bool up = key == TK_UP || key == 'k' || key == 'w';
-	bool down = key == TK_DOWN || key == 'j' || key == 'S';
+	bool up = key == TK_UP || key == 'w' || key == 'k';
+	bool down = key == TK_DOWN || key == 's' || key == 'j';
 
 	if (up || down) {
 		/* Visually up is toward the leaves unless the graph is upside down. */
@@ -354,12 +354,10 @@ static int graph_key(struct view *v, int key)
 	}
 	switch (key) {
 	case TK_LEFT:
-	case 'h':
 	case 'a':
 		return r ? select_rect(v, layout__neighbour(v->lay, (size_t)v->sel_rect, -1)) :
 			   VIEW_HANDLED;
 	case TK_RIGHT:
-	case 'l':
 	case 'd':
 		return r ? select_rect(v, layout__neighbour(v->lay, (size_t)v->sel_rect, 1)) :
 			   VIEW_HANDLED;
@@ -374,14 +372,17 @@ static int graph_key(struct view *v, int key)
 	case TK_BACKSPACE:
 		return zoom_out(v);
 	case 'r':
+		/* back to the start: no zoom, and the selection on the root again */
 		v->nzoom = 0;
 		v->scroll = 0;
+		v->sel.n = 0;
+		v->sel_merged = false;
 		v->stale = true;
 		return VIEW_HANDLED | VIEW_REDRAW;
 	case 'i':
 		v->inverted = !v->inverted;
 		return VIEW_HANDLED | VIEW_REDRAW;
-	case 's':
+	case 'o':
 		v->order = v->order == TRIE_ORDER_NAME ? TRIE_ORDER_SAMPLES : TRIE_ORDER_NAME;
 		v->stale = true;
 		set_msg(v, "siblings ordered by %s",
@@ -454,13 +455,13 @@ static int table_key(struct view *v, int key)
 
 	switch (key) {
 	case TK_UP:
-	case 'k':
 	case 'w':
+	case 'k':
 		v->tsel = v->tsel ? v->tsel - 1 : 0;
 		break;
 	case TK_DOWN:
+	case 's':
 	case 'j':
-	case 'S':
 		if (v->tsel + 1 < n)
 			v->tsel++;
 		break;
@@ -476,7 +477,7 @@ static int table_key(struct view *v, int key)
 	case TK_END:
 		v->tsel = n ? n - 1 : 0;
 		break;
-	case 's':
+	case 'o':
 		v->tkey = v->tkey == FTABLE_BY_SELF ? FTABLE_BY_TOTAL : FTABLE_BY_SELF;
 		v->table_stale = true;
 		break;
@@ -676,21 +677,21 @@ static void draw_help(struct view *v, struct cellbuf *b)
 	static const char *const lines[] = {
 		"flametui keys",
 		"",
-		"Up/k/w      select toward the top of the screen",
-		"Down/j/S    select toward the bottom",
-		"Left/h/a    previous frame on the row",
-		"Right/l/d   next frame on the row",
+		"Up/w/k      select toward the top of the screen",
+		"Down/s/j    select toward the bottom",
+		"Left/a      previous frame on the row",
+		"Right/d     next frame on the row",
 		"Enter       zoom into the selected frame",
 		"Esc/Bksp    zoom out one level (Esc clears a search first)",
-		"r           reset the zoom",
+		"r           reset the zoom and the selection",
 		"i           flip: flame graph / icicle (root on top)",
-		"s           order siblings by name / by samples",
+		"o           order siblings by name / by samples",
 		"/           search (POSIX extended regex)",
 		"n / N       next / previous match",
 		"PgUp/PgDn   scroll; mouse: click, double-click, wheel",
-		"t / Tab     function table (s: sort, /: filter, Enter: show)",
+		"t / Tab     function table (o: sort, /: filter, Enter: show)",
 		"p / c       live modes: pause the view / clear the counts",
-		"g           live modes: group by comm, comm-pid, thread",
+		"g           sampled profiles: group by comm, comm-pid, thread",
 		"[ / ]       ring mode: one slot alone, step back / forward",
 		"?           this help      q  quit",
 		"",
@@ -745,7 +746,7 @@ static void draw_table(struct view *v, struct cellbuf *b)
 		line(b, TABLE_ROWS_ABOVE, ROLE_DEFAULT, search__active(v->filter) ? "  no function matches the filter" :
 									"  no samples");
 	cellbuf__fill(b, 0, STATUS_ROW(b->h), b->w, ' ', ROLE_STATUS, 0);
-	snprintf(text, sizeof(text), "%zu functions%s%s | s: sort by %s | /: filter | Enter: show "
+	snprintf(text, sizeof(text), "%zu functions%s%s | o: sort by %s | /: filter | Enter: show "
 		 "in graph | t: graph", ftable__count(v->table),
 		 search__active(v->filter) ? " matching /" : "", search__active(v->filter) ?
 		 search__pattern(v->filter) : "", v->tkey == FTABLE_BY_SELF ? "total" : "self");
