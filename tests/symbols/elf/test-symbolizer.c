@@ -131,8 +131,8 @@ static uint64_t file_offset(pid_t pid, uint64_t addr, char *ret_base, size_t cap
 	return res;
 }
 
-static void expect(struct symbolizer *s, pid_t pid, uint64_t addr, const char *name,
-		   enum frame_kind kind)
+static void expect_(struct symbolizer *s, pid_t pid, uint64_t addr, const char *name,
+		    enum frame_kind kind)
 {
 	struct sym sym = { 0 };
 
@@ -142,8 +142,9 @@ static void expect(struct symbolizer *s, pid_t pid, uint64_t addr, const char *n
 		CHECK_EQ_U64(sym.len, strlen(sym.name));
 	CHECK_EQ_U64(sym.kind, kind);
 }
+#define expect(...) CHECK_CALLER(expect_(__VA_ARGS__))
 
-static void expect_offset(struct symbolizer *s, pid_t pid, uint64_t addr)
+static void expect_offset_(struct symbolizer *s, pid_t pid, uint64_t addr)
 {
 	char base[4096] = "", want[8192];
 	uint64_t off = file_offset(pid, addr, base, sizeof(base));
@@ -151,6 +152,7 @@ static void expect_offset(struct symbolizer *s, pid_t pid, uint64_t addr)
 	snprintf(want, sizeof(want), "[%s+0x%" PRIx64 "]", base, off);
 	expect(s, pid, addr, want, FRAME_UNKNOWN);
 }
+#define expect_offset(...) CHECK_CALLER(expect_offset_(__VA_ARGS__))
 
 static struct symbolizer *new_symbolizer(void)
 {
@@ -423,7 +425,7 @@ static void check_rewritten(const char *pie, const char *nopie)
 
 
 /* One sample of `pid` with a one-frame user stack (the innermost frame: looked up as is). */
-static void feed(struct collector *col, pid_t pid, const char *comm, uint64_t addr)
+static void feed_(struct collector *col, pid_t pid, const char *comm, uint64_t addr)
 {
 	static struct ft_sample smp;
 
@@ -436,6 +438,7 @@ static void feed(struct collector *col, pid_t pid, const char *comm, uint64_t ad
 	smp.stack[0] = addr;
 	CHECK(collector__on_sample(col, &smp) == 0);
 }
+#define feed(...) CHECK_CALLER(feed_(__VA_ARGS__))
 
 /* Whether t, its per-thread roots regrouped by g, has this folded line. */
 static bool has_line_grouped(struct trie *t, enum grouping g, const char *line)
@@ -476,6 +479,7 @@ static void check_collector_cache(const char *pie, const char *plug, const char 
 	struct trie *t = trie__new();
 	struct collector *col = s && t ? collector__new(t, s) : NULL;
 	struct ft_proc_event ev = { .hdr.type = FT_REC_EXEC };
+	struct symbolizer_stats st0, st1;
 	struct procmap pm = { 0 };
 	struct sym sym;
 	uint64_t a, g0, g1;
@@ -492,7 +496,10 @@ static void check_collector_cache(const char *pie, const char *plug, const char 
 	feed(col, c.pid, "tgt", a);
 	g0 = symbolizer__pid_gen(s, (uint32_t)c.pid);
 	CHECK(g0 != 0);
-	feed(col, c.pid, "tgt", a); /* from the cache */
+	symbolizer__stats(s, &st0);
+	feed(col, c.pid, "tgt", a); /* from the cache: the symbolizer is not asked */
+	symbolizer__stats(s, &st1);
+	CHECK_EQ_U64(st1.user_lookups, st0.user_lookups);
 	CHECK(has_line(t, "tgt;target_alpha 2\n"));
 	CHECK_EQ_U64(symbolizer__pid_gen(s, (uint32_t)c.pid), g0);
 

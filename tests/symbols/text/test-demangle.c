@@ -13,7 +13,7 @@ extern int __gcclibcxx_demangle_callback(const char *mangled,
 					 void (*cb)(const char *, size_t, void *),
 					 void *opaque) __attribute__((weak));
 
-static void expect(const char *mangled, const char *want)
+static void expect_(const char *mangled, const char *want)
 {
 	char *got = demangle(mangled);
 
@@ -25,6 +25,7 @@ static void expect(const char *mangled, const char *want)
 	}
 	free(got);
 }
+#define expect(...) CHECK_CALLER(expect_(__VA_ARGS__))
 
 static void test_cxx(void)
 {
