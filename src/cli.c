@@ -188,7 +188,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 	};
 	const char *name = mode_name(mode);
 	unsigned long v;
-	int opt, rerr;
+	int opt, rerr, idx = -1;
 
 	memset(c, 0, sizeof(*c));
 	c->mode = mode;
@@ -199,7 +199,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 	c->max_nodes = 1000000;
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+	while ((idx = -1, opt = getopt_long(argc, argv, "+:h", longopts, &idx)) != -1) {
 		switch (opt) {
 		case OPT_HZ:
 			if (cli__ulong_option("--hz", optarg, 1, 1000000, &v))
@@ -207,6 +207,8 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 			c->hz = (unsigned int)v;
 			break;
 		case OPT_MS:
+			if (mode == CLI_AGGREGATE)
+				goto not_here; /* it runs until quit and refreshes every --refresh */
 			if (cli__ulong_option("--ms", optarg, mode == CLI_RING ? 10 : 0,
 					31ul * 24 * 3600 * 1000, &c->ms))
 				return -1;
@@ -304,8 +306,9 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 		c->folded = true;
 	return 0;
 not_here:
-	fprintf(stderr, "flametui: %s is not an option of '%s': see 'flametui %s --help'\n",
-		argv[optind - 1], name, name);
+	/* named from the table: argv[optind - 1] is the value when it came as a separate word */
+	fprintf(stderr, "flametui: --%s is not an option of '%s': see 'flametui %s --help'\n",
+		idx >= 0 ? longopts[idx].name : "?", name, name);
 	return -1;
 }
 

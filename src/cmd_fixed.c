@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* `flametui fixed`: sample for --ms milliseconds (or until Ctrl-C, or until -- CMD exits),
  * then show the flame graph or print collapsed stacks. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,8 @@
 #include "grouping.h"
 #include "session.h"
 #include "tui.h"
+
+#define EMPTY_PREFIX "sampling is over, no samples: "
 
 /* The finished profile's view: `g` regroups it from the per-thread base. */
 struct fixed_view {
@@ -49,7 +52,8 @@ int cmd_fixed(int argc, char **argv)
 	struct session s;
 	double start, deadline, last_progress = 0;
 	bool progress;
-	char drops[128];
+	char drops[128], reason[256];
+	const char *empty = NULL;
 	int rc;
 
 	rc = cli__parse(CLI_FIXED, argc, argv, &cli);
@@ -100,6 +104,12 @@ int cmd_fixed(int argc, char **argv)
 	if (progress)
 		fputs("\r\033[K", stderr);
 	session__stop(&s);
+	if (session__empty_reason(&s, reason, sizeof(reason) - strlen(EMPTY_PREFIX))) {
+		memmove(reason + strlen(EMPTY_PREFIX), reason, strlen(reason) + 1);
+		memcpy(reason, EMPTY_PREFIX, strlen(EMPTY_PREFIX));
+		fprintf(stderr, "flametui: %s\n", reason);
+		empty = reason;
+	}
 	fv.view = trie__new();
 	fv.base = s.trie;
 	fv.group = cli.group;
@@ -107,12 +117,17 @@ int cmd_fixed(int argc, char **argv)
 		fprintf(stderr, "flametui: out of memory\n");
 		rc = EXIT_FAIL;
 	} else if (cli.folded) {
-		rc = folded__write(fv.view, stdout) ? EXIT_FAIL : EXIT_OK;
+		int err = folded__write(fv.view, stdout);
+
+		if (!err && fflush(stdout))
+			err = errno == EPIPE ? -EPIPE : -EIO;
+		/* a reader that closed the pipe (| head) has what it wanted */
+		rc = err && err != -EPIPE ? EXIT_FAIL : EXIT_OK;
 		if (rc)
-			fprintf(stderr, "flametui: writing the output failed\n");
+			fprintf(stderr, "flametui: writing the output failed: %s\n", strerror(-err));
 	} else {
 		char source[96];
-		struct tui_info info = { .source = source, .drops_text = drops };
+		struct tui_info info = { .source = source, .drops_text = drops, .empty_text = empty };
 		struct tui_live keys = { .fd = -1, .ctx = &fv, .on_key = on_key, .header = header };
 		int err;
 

@@ -284,13 +284,16 @@ static int on_key(void *ctx, int key)
 static int print_snapshot(struct live *l)
 {
 	struct timespec ts;
+	int err;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	printf("# time=%lld.%03ld elapsed=%.3f samples=%" PRIu64 "\n", (long long)ts.tv_sec,
 	       ts.tv_nsec / 1000000, clock__now_s() - l->start, trie__total(l->view));
-	if (folded__write(l->view, stdout))
-		return -EIO;
-	return fflush(stdout) ? -EIO : 0;
+	err = folded__write(l->view, stdout);
+
+	if (err)
+		return err;
+	return fflush(stdout) ? (errno == EPIPE ? -EPIPE : -EIO) : 0;
 }
 
 static int run_headless(struct live *l)
@@ -319,8 +322,10 @@ static int run_headless(struct live *l)
 		} else {
 			int r = advance_time(l);
 
-			if (r < 0 || (r > 0 && print_snapshot(l)))
-				return r < 0 ? r : -EIO;
+			if (r > 0)
+				r = print_snapshot(l);
+			if (r < 0)
+				return r;
 		}
 	}
 	/* the partial last refresh is printed too: nothing collected is lost */
@@ -380,6 +385,8 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 
 		err = tui__run(l->view, &info, &live);
 	}
+	if (err == -EPIPE && l->cli.folded)
+		err = 0; /* the reader has what it wanted (| head): end quietly, like other tools */
 	if (err)
 		fprintf(stderr, "flametui: %s\n",
 			l->cli.folded ? strerror(-err) : tui__strerror(err));

@@ -338,6 +338,36 @@ void session__stop(struct session *s)
 			c.v[FT_CNT_KSTACK_ERR], c.v[FT_CNT_USTACK_ERR]);
 }
 
+bool session__empty_reason(struct session *s, char *buf, size_t len)
+{
+	struct sampler_counters c;
+	const struct cli *cli = s->cli;
+	uint64_t idle, filtered;
+
+	if (!s->smp)
+		return false;
+	sampler__counters(s->smp, &c);
+	if (c.received)
+		return false;
+	idle = c.v[FT_CNT_IDLE];
+	filtered = c.v[FT_CNT_FILTERED];
+	if (cli->comm_src && !s->comm_matched)
+		snprintf(buf, len, "no process matched --comm '%s'", cli->comm_src);
+	else if (cli->cmd)
+		snprintf(buf, len, "the command did not run on a CPU (%" PRIu64
+			 " samples of other processes filtered out)", filtered);
+	else if (cli->npids || cli->comm_src)
+		snprintf(buf, len, "the process%s did not run on a CPU (%" PRIu64
+			 " samples of other processes filtered out)",
+			 cli->npids > 1 || cli->comm_src ? "es" : "", filtered);
+	else if (idle && !cli->enable_idle)
+		snprintf(buf, len, "%" PRIu64 " idle samples dropped: --enable-idle keeps them", idle);
+	else
+		snprintf(buf, len, "no sample was taken (%" PRIu64 " lost)",
+			 c.v[FT_CNT_RINGBUF_FULL]);
+	return true;
+}
+
 void session__drops_text(struct session *s, char *buf, size_t len)
 {
 	struct sampler_counters c;

@@ -45,6 +45,9 @@ int session__start(struct session *s, const struct cli *cli);
 bool session__cmd_done(struct session *s);
 /* Stops sampling, drains the ringbuf, prints losses (all counters with verbose). */
 void session__stop(struct session *s);
+/* After session__stop: true when no sample was kept, with why in buf ("49 idle samples
+ * dropped: --enable-idle keeps them", "no process matched --comm 'x'", ...). */
+bool session__empty_reason(struct session *s, char *buf, size_t len);
 /* "lost 0" / "lost 12 (ringbuf full)": text for a header. */
 void session__drops_text(struct session *s, char *buf, size_t len);
 void session__end(struct session *s);

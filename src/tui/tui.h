@@ -14,6 +14,7 @@
 struct tui_info {
 	const char *source;	/* header text naming what is shown: "file: x.folded", "fixed 49 Hz 1000 ms" */
 	const char *drops_text; /* drop counters for the header ("lost 0"), or NULL */
+	const char *empty_text; /* why an empty profile is empty (shown instead of "no samples") */
 };
 
 /*

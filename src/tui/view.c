@@ -782,7 +782,8 @@ int view__draw(struct view *v, struct cellbuf *b)
 			return rc;
 		draw_table(v, b);
 	} else if (!trie__total(v->t)) {
-		const char *m = v->live ? "no samples yet" : "no samples";
+		const char *m = v->info && v->info->empty_text ? v->info->empty_text :
+				v->live ? "no samples yet" : "no samples";
 
 		render__text(b, (b->w - (int)strlen(m)) / 2, b->h / 2, b->w, m, strlen(m),
 			     ROLE_MESSAGE, 0);

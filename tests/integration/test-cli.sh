@@ -25,6 +25,33 @@ expect "unknown option" 2 "unknown option '--frob'" "$FT" fixed --frob
 expect "missing value" 2 'needs a value' "$FT" fixed --hz
 expect "pid that does not exist" 2 '^flametui: --pid 4194000: no such process' "$FT" fixed --pid 4194000
 expect "bad --group" 2 'expects comm, pid or thread' "$FT" fixed --group x
+# an option of another mode is named (not its value) and rejected, never ignored
+expect "another mode's option named" 2 "^flametui: --max-nodes is not an option of 'fixed'" "$FT" fixed --max-nodes 10
+expect "aggregate --ms rejected" 2 "^flametui: --ms is not an option of 'aggregate'" "$FT" aggregate --ms 500
+expect "aggregate --ms=N rejected" 2 "^flametui: --ms is not an option of 'aggregate'" "$FT" aggregate --ms=500
+expect "ring --refresh rejected" 2 "^flametui: --refresh is not an option of 'ring'" "$FT" ring --refresh 500
+expect "fixed --n rejected" 2 "^flametui: --n is not an option of 'fixed'" "$FT" fixed --n 3
+if [ "$(id -u)" = 0 ] && [ -r /sys/kernel/btf/vmlinux ]; then
+	# a closed pipe ends the output quietly with status 0, as other Unix tools do
+	for mode in "fixed --ms 300" "aggregate --refresh 200" "ring --ms 200 --n 2"; do
+		# shellcheck disable=SC2086
+		timeout 20 "$FT" $mode --hz 99 --folded 2>"$TMP/pipe.err" | head -1 >/dev/null
+		rc=${PIPESTATUS[0]}
+		check "$mode | head -1: status 0 ($rc)" [ "$rc" = 0 ]
+		check "$mode | head -1: nothing on stderr ($(cat "$TMP/pipe.err"))" [ ! -s "$TMP/pipe.err" ]
+	done
+	# an empty profile says why, once sampling is over
+	sleep 30 </dev/null >/dev/null 2>&1 &
+	sp=$!
+	PIDS="$PIDS $sp"
+	expect "--pid of a sleeping process: says it did not run" 0 \
+		'^flametui: sampling is over, no samples: the process did not run on a CPU' \
+		"$FT" fixed --ms 300 --pid $sp --folded
+	expect "--comm matching nothing: says so" 0 \
+		"^flametui: sampling is over, no samples: no process matched --comm 'nosuchproc_ft'" \
+		"$FT" fixed --ms 300 --comm nosuchproc_ft --folded
+	kill $sp
+fi
 # a kernel without BTF, as seen from a mount namespace where /sys/kernel/btf is empty
 if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
 	expect "no BTF: one line naming the kernel option, exit 4" 4 'this kernel has no BTF .*CONFIG_DEBUG_INFO_BTF=y' \

@@ -94,4 +94,14 @@ T send-keys -t ft g
 eventually "fixed: g again, by thread (comm-PID/TID)" 5 has '^ft-tree-[0-9]+/[0-9]+( |$)'
 T send-keys -t ft q
 eventually "fixed: q exits 0" 5 has '^EXITED:0'
+
+# fixed on a process that never runs: the finished view says sampling is over, and why
+sleep 30 </dev/null >/dev/null 2>&1 &
+sp=$!
+PIDS="$PIDS $sp"
+T new-session -d -s empty -x 120 -y 30 "'$FT' fixed --ms 300 --pid $sp; echo EXITED:\$?; sleep 60"
+eventually "an empty finished profile says why" 10 sh -c "tmux -L $SOCK capture-pane -p -t empty | grep -q 'sampling is over, no samples: the process did not run'"
+check "and not 'no samples yet'" sh -c "! tmux -L $SOCK capture-pane -p -t empty | grep -q 'no samples yet'"
+T send-keys -t empty q
+kill $sp
 finish
