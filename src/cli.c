@@ -15,7 +15,11 @@ static const char common_opts[] =
 	"  --pid \"P1 P2\"     only these processes (filtered in the kernel)\n"
 	"  --comm REGEX      only processes whose name matches (extended regex), including\n"
 	"                    ones started later\n"
-	"  -- CMD ARGS       start CMD and profile it and every process it forks\n"
+	"  -- CMD ARGS       start CMD and profile it and every process it forks; under sudo\n"
+	"                    it runs as the invoking user (SUDO_UID, SUDO_GID)\n"
+	"  --cmd-as-root     run CMD as root even under sudo\n"
+	"  --cmd-output FILE CMD's stdout and stderr (default /dev/null while the graph is\n"
+	"                    on the terminal)\n"
 	"  --enable-idle     keep samples of idle CPUs (the swapper task)\n"
 	"  --group MODE      root frames per: comm (default), pid (comm-PID), thread (comm-PID/TID)\n"
 	"  --folded          print collapsed stacks (flamegraph.pl's input) instead of the graph\n"
@@ -169,7 +173,8 @@ static const char *mode_name(enum cli_mode mode)
 int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 {
 	enum { OPT_HZ = 256, OPT_MS, OPT_N, OPT_REFRESH, OPT_MAXNODES, OPT_PID, OPT_COMM,
-	       OPT_IDLE, OPT_GROUP, OPT_FOLDED, OPT_VERBOSE, OPT_RINGBUF };
+	       OPT_IDLE, OPT_GROUP, OPT_FOLDED, OPT_VERBOSE, OPT_RINGBUF, OPT_CMD_ROOT,
+	       OPT_CMD_OUTPUT };
 	static const struct option longopts[] = {
 		{ "hz", required_argument, NULL, OPT_HZ },
 		{ "ms", required_argument, NULL, OPT_MS },
@@ -183,6 +188,8 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 		{ "folded", no_argument, NULL, OPT_FOLDED },
 		{ "verbose", no_argument, NULL, OPT_VERBOSE },
 		{ "ringbuf-kb", required_argument, NULL, OPT_RINGBUF },
+		{ "cmd-as-root", no_argument, NULL, OPT_CMD_ROOT },
+		{ "cmd-output", required_argument, NULL, OPT_CMD_OUTPUT },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -272,6 +279,12 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 			if (cli__ulong_option("--ringbuf-kb", optarg, 16, 1024 * 1024, &c->ringbuf_kb))
 				return -1;
 			break;
+		case OPT_CMD_ROOT:
+			c->cmd_as_root = true;
+			break;
+		case OPT_CMD_OUTPUT:
+			c->cmd_output = optarg;
+			break;
 		case 'h':
 			usage(mode);
 			return 1;
@@ -296,6 +309,11 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 	}
 	if (c->cmd && (c->npids || c->comm_src)) {
 		fprintf(stderr, "flametui: choose one target: --pid, --comm or -- CMD\n");
+		return -1;
+	}
+	if ((c->cmd_output || c->cmd_as_root) && !c->cmd) {
+		fprintf(stderr, "flametui: %s applies to a command (-- CMD ARGS), and none is given\n",
+			c->cmd_output ? "--cmd-output" : "--cmd-as-root");
 		return -1;
 	}
 	if (c->npids && c->comm_src) {

@@ -24,7 +24,8 @@ struct fixed_view {
 	struct trie *base; /* borrowed: the session's */
 	struct trie *view; /* owned */
 	enum grouping group;
-	char header[64];
+	struct session *s; /* borrowed */
+	char header[256];
 };
 
 static int on_key(void *ctx, int key)
@@ -41,7 +42,11 @@ static const char *header(void *ctx)
 {
 	struct fixed_view *fv = ctx;
 
-	snprintf(fv->header, sizeof(fv->header), "group %s (g)", grouping__name(fv->group));
+	char cmd[160];
+
+	session__cmd_text(fv->s, cmd, sizeof(cmd));
+	snprintf(fv->header, sizeof(fv->header), "%s%sgroup %s (g)", cmd, *cmd ? " · " : "",
+		 grouping__name(fv->group));
 	return fv->header;
 }
 
@@ -112,6 +117,7 @@ int cmd_fixed(int argc, char **argv)
 	}
 	fv.view = trie__new();
 	fv.base = s.trie;
+	fv.s = &s;
 	fv.group = cli.group;
 	if (!fv.view || grouping__rebuild(fv.view, fv.base, fv.group)) {
 		fprintf(stderr, "flametui: out of memory\n");

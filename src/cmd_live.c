@@ -121,9 +121,12 @@ static void sparkline(struct live *l, char *buf, size_t len)
 static const char *header(void *ctx)
 {
 	struct live *l = ctx;
-	char drops[128], spark[HIST * 4 + 3], slot[64] = "", window[48] = "";
+	char drops[128], spark[HIST * 4 + 3], slot[64] = "", window[48] = "", cmd[160] = " · ";
 
 	session__drops_text(&l->s, drops, sizeof(drops));
+	session__cmd_text(&l->s, cmd + strlen(" · "), sizeof(cmd) - strlen(" · "));
+	if (!cmd[strlen(" · ")])
+		cmd[0] = '\0';
 	if (trie__overflowed(l->s.trie)) {
 		size_t dl = strlen(drops);
 
@@ -143,9 +146,10 @@ static const char *header(void *ctx)
 				 end - ms < 0 ? 0 : end - ms, end);
 		}
 	}
-	snprintf(l->header, sizeof(l->header), "%s%.0f s · %u Hz%s · %s · group %s%s · %s",
+	/* what the graph shows first: a narrow terminal cuts the end */
+	snprintf(l->header, sizeof(l->header), "%s%.0f s · %u Hz%s%s · %s%s · group %s · %s",
 		 l->paused ? "PAUSED (p) · " : "", clock__now_s() - l->start, l->cli.hz, window,
-		 drops, grouping__name(l->group), slot, spark);
+		 slot, drops, cmd, grouping__name(l->group), spark);
 	return l->header;
 }
 

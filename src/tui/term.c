@@ -487,6 +487,10 @@ int term__read(struct tui_term *t, struct term_event *ev)
 		case '\t':
 			ev->key = TK_TAB;
 			break;
+		case 12: /* Ctrl-L: whatever wrote over the screen, paint all of it again */
+			clearok(curscr, TRUE);
+			ev->type = TERM_EV_RESIZE;
+			return 1;
 		default:
 			ev->key = (int)wk;
 			break;

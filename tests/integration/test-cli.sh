@@ -51,7 +51,25 @@ if [ "$(id -u)" = 0 ] && [ -r /sys/kernel/btf/vmlinux ]; then
 		"^flametui: sampling is over, no samples: no process matched --comm 'nosuchproc_ft'" \
 		"$FT" fixed --ms 300 --comm nosuchproc_ft --folded
 	kill $sp
+	# -- CMD under sudo runs as the invoking user (here: nobody), unless --cmd-as-root
+	nuid=$(id -u nobody) ngid=$(id -g nobody)
+	SUDO_UID=$nuid SUDO_GID=$ngid "$FT" fixed --ms 200 --folded --cmd-output "$TMP/as" -- \
+		sh -c 'id -u; id -g; id -G; echo "$HOME $USER $LOGNAME"' >/dev/null 2>&1
+	check "under sudo, CMD runs as SUDO_UID ($(sed -n 1p "$TMP/as"))" [ "$(sed -n 1p "$TMP/as")" = "$nuid" ]
+	check "under sudo, CMD runs as SUDO_GID ($(sed -n 2p "$TMP/as"))" [ "$(sed -n 2p "$TMP/as")" = "$ngid" ]
+	check "under sudo, CMD has the user's groups, not root's ($(sed -n 3p "$TMP/as"))" \
+		[ "$(sed -n 3p "$TMP/as")" = "$(id -G nobody)" ]
+	check "under sudo, CMD has the user's HOME and USER ($(sed -n 4p "$TMP/as"))" \
+		[ "$(sed -n 4p "$TMP/as")" = "$(getent passwd nobody | cut -d: -f6) nobody nobody" ]
+	check "--cmd-output is given to the user ($(stat -c %u:%g "$TMP/as"))" \
+		[ "$(stat -c %u:%g "$TMP/as")" = "$nuid:$ngid" ]
+	SUDO_UID=$nuid SUDO_GID=$ngid "$FT" fixed --ms 200 --folded --cmd-as-root --cmd-output "$TMP/root" -- \
+		id -u >/dev/null 2>&1
+	check "--cmd-as-root keeps root ($(cat "$TMP/root"))" [ "$(cat "$TMP/root")" = 0 ]
+	expect "a malformed SUDO_UID: one line naming the way out" 1 'cannot run .true. as the user who ran sudo .*--cmd-as-root' \
+		env SUDO_UID=x SUDO_GID=1 "$FT" fixed --ms 100 --folded -- true
 fi
+expect "--cmd-output without a command" 2 '^flametui: --cmd-output applies to a command' "$FT" fixed --cmd-output /tmp/x
 # a kernel without BTF, as seen from a mount namespace where /sys/kernel/btf is empty
 if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
 	expect "no BTF: one line naming the kernel option, exit 4" 4 'this kernel has no BTF .*CONFIG_DEBUG_INFO_BTF=y' \

@@ -53,7 +53,7 @@ check "q restores the terminal" sh -c "! tmux -L $SOCK capture-pane -p -t ft | g
 T kill-server
 SOCK="ft-ring-$$" # a fresh server: reusing a socket right after kill-server races
 
-T new-session -d -s ft -x 150 -y 30 "MODE=ring ARGS='--ms 500 --n 4' $TMP/run.sh"
+T new-session -d -s ft -x 200 -y 30 "MODE=ring ARGS='--ms 500 --n 4' $TMP/run.sh"
 eventually "ring header, with the window's length" 10 header_has 'ring \| [0-9]+ samples \| .*window 4 × 0.5 s'
 # four slots held: the strip has four points
 eventually "the window fills" 10 header_has '[▁▂▃▄▅▆▇█]{4}'
@@ -104,4 +104,18 @@ eventually "an empty finished profile says why" 10 sh -c "tmux -L $SOCK capture-
 check "and not 'no samples yet'" sh -c "! tmux -L $SOCK capture-pane -p -t empty | grep -q 'no samples yet'"
 T send-keys -t empty q
 kill $sp
+
+# -- CMD's output does not reach the screen; the header says where it goes and how CMD ended
+T new-session -d -s cmd -x 150 -y 30 "'$FT' aggregate --refresh 300 -- sh -c 'i=0; while [ \$i -lt 25 ]; do echo hi-from-cmd; echo err-from-cmd >&2; i=\$((i+1)); sleep 0.1; done; exit 3'; echo EXITED:\$?; sleep 60"
+eventually "the header names CMD and where its output goes" 10 sh -c "tmux -L $SOCK capture-pane -p -t cmd | head -1 | grep -q 'sh running, output /dev/null'"
+check "CMD's stdout and stderr are not on the screen" sh -c "! tmux -L $SOCK capture-pane -p -t cmd | grep -q 'from-cmd'"
+eventually "the header says CMD exited, with its status" 10 sh -c "tmux -L $SOCK capture-pane -p -t cmd | head -1 | grep -q 'sh exited 3'"
+# Ctrl-L repaints: scribble over the pane from outside, then ask for a repaint
+tmux -L "$SOCK" display -t cmd -p '#{pane_tty}' >"$TMP/tty"
+printf 'SCRIBBLE-SCRIBBLE\n' >"$(cat "$TMP/tty")"
+until_ok 5 sh -c "tmux -L $SOCK capture-pane -p -t cmd | grep -q SCRIBBLE" ||
+	echo "FAIL: could not scribble on the pane" >&2
+T send-keys -t cmd C-l
+eventually "Ctrl-L repaints the whole screen" 5 sh -c "! tmux -L $SOCK capture-pane -p -t cmd | grep -q SCRIBBLE"
+T send-keys -t cmd q
 finish
