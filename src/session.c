@@ -62,6 +62,34 @@ static const char *missing_caps(void)
 	return NULL;
 }
 
+/* Whether the effective set holds capability c. */
+static bool has_cap(int c)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = { 0 };
+
+	if (syscall(SYS_capget, &hdr, data))
+		return false;
+	return c < 32 ? data[0].effective & (1u << c) : data[1].effective & (1u << (c - 32));
+}
+
+/*
+ * With CAP_BPF + CAP_PERFMON but not root, profiling works and naming does not, silently:
+ * kallsyms reads as zeros under kptr_restrict (every kernel frame [unknown]) and other users'
+ * /proc/PID/maps and map_files are closed (their frames unnamed). Say so once, at start.
+ */
+static void limited_warning(struct session *s)
+{
+	if (!symbolizer__kernel_names(s->sym))
+		fprintf(stderr, "flametui: kernel frames will be [unknown]: /proc/kallsyms hides its "
+				"addresses from this user: run as root, add CAP_SYSLOG, or set sysctl "
+				"kernel.kptr_restrict=0 and kernel.perf_event_paranoid=1\n");
+	if (geteuid() && !has_cap(CAP_SYS_PTRACE))
+		fprintf(stderr, "flametui: other users' processes will show unnamed frames: reading "
+				"their /proc/PID/maps needs CAP_SYS_PTRACE: run as root or add "
+				"CAP_SYS_PTRACE\n");
+}
+
 static unsigned long max_sample_rate(void)
 {
 	char buf[32];
@@ -323,6 +351,7 @@ int session__start(struct session *s, const struct cli *cli)
 		fprintf(stderr, "flametui: out of memory\n");
 		return EXIT_FAIL;
 	}
+	limited_warning(s);
 	so.ctx = s;
 	/* Before the sampler, so no mapping made after the first sample is missed. Without it,
 	 * names come from /proc/PID/maps alone (short-lived processes may lose theirs). */

@@ -339,6 +339,11 @@ int symbolizer__load_kernel(struct symbolizer *s)
 	return 0;
 }
 
+bool symbolizer__kernel_names(const struct symbolizer *s)
+{
+	return s->ksyms_state > 0;
+}
+
 int symbolizer__kernel(struct symbolizer *s, uint64_t addr, struct sym *ret)
 {
 	const struct ksym *k;

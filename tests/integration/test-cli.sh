@@ -93,4 +93,21 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	n=$(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$FT" fixed --ms 100 2>&1 | wc -l)
 	check "the not-root error is one line ($n)" [ "$n" = 1 ]
 fi
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && [ -r /sys/kernel/btf/vmlinux ]; then
+	# CAP_BPF + CAP_PERFMON without root: profiling works, naming does not; say so at start
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=+bpf,+perfmon \
+		--ambient-caps=+bpf,+perfmon "$FT" fixed --ms 200 --folded >/dev/null 2>"$TMP/caps.err"
+	# whether kallsyms hides addresses from nobody depends on kptr_restrict and perf_event_paranoid
+	if setpriv --reuid=65534 --regid=65534 --clear-groups head -1 /proc/kallsyms | grep -q '^0* '; then
+		check "capabilities only: unnamed kernel frames announced, with the fix" \
+			grep -q '^flametui: kernel frames will be \[unknown\]: .*CAP_SYSLOG.*kptr_restrict=0' "$TMP/caps.err"
+	else
+		check "capabilities only: kernel frames named, so not announced" \
+			sh -c "! grep -q 'kernel frames will be' '$TMP/caps.err'"
+	fi
+	check "capabilities only: other users' frames announced, with the fix" \
+		grep -q "^flametui: other users' processes will show unnamed frames: .*CAP_SYS_PTRACE" "$TMP/caps.err"
+	"$FT" fixed --ms 200 --folded >/dev/null 2>"$TMP/root.err"
+	check "as root: no such warning ($(head -c 200 "$TMP/root.err"))" sh -c "! grep -q 'will be \[unknown\]\|unnamed frames' '$TMP/root.err'"
+fi
 finish
