@@ -220,11 +220,38 @@ static int zoom_push(struct view *v, const struct trie_node *node)
 	return 0;
 }
 
+/* The heaviest frame of a merged run of siblings (the run starts at r->node). */
+static const struct trie_node *merged_heaviest(const struct layout_rect *r)
+{
+	const struct trie_node *p = r->node->parent, *best = r->node;
+	uint32_t i = 0;
+
+	while (i < p->nchildren && p->children[i] != r->node)
+		i++;
+	for (uint32_t k = 0; k < r->nmerged && i + k < p->nchildren; k++)
+		if (p->children[i + k]->total > best->total)
+			best = p->children[i + k];
+	return best;
+}
+
 static int zoom_in(struct view *v)
 {
 	const struct layout_rect *r = layout__rect(v->lay, (size_t)v->sel_rect);
 
-	if (!r || (r->flags & LAYOUT_MERGED) || r->node == v->zoom)
+	if (r && (r->flags & LAYOUT_MERGED) && r->node->parent) {
+		/* Frames narrower than a cell: zoom into the heaviest, which then has room (its
+		 * siblings are one Esc away, or n/N for a search) */
+		const struct trie_node *n = merged_heaviest(r);
+
+		if (zoom_push(v, n) || path_set(&v->sel, n))
+			return -ENOMEM;
+		v->sel_merged = false;
+		v->scroll = 0;
+		v->stale = true;
+		set_msg(v, "%s", "zoomed into the widest of the merged frames (Esc: back)");
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	if (!r || r->node == v->zoom)
 		return VIEW_HANDLED;
 	if (r->flags & LAYOUT_DIMMED) {
 		/* An ancestor: unwind the zoom stack to it rather than stacking it on top. */
@@ -250,21 +277,80 @@ static int zoom_out(struct view *v)
 	return VIEW_HANDLED | VIEW_REDRAW;
 }
 
-static long next_match(struct view *v, int dir)
+/*
+ * The matching node after (dir > 0) or before `from` in pre-order over the whole trie,
+ * wrapping; NULL when nothing matches. Narrow frames and frames outside the zoom count too.
+ */
+static const struct trie_node *next_match_node(struct view *v, const struct trie_node *from,
+					       int dir)
 {
-	size_t n = layout__count(v->lay);
-	long start = v->sel_rect < 0 ? (dir > 0 ? -1 : 0) : v->sel_rect;
+	const struct trie_node *first = NULL, *last = NULL, *before = NULL, *after = NULL;
+	const struct trie_node **stack;
+	size_t sp = 0, cap = 64;
+	bool passed = false;
 
-	if (!search__active(v->search) || !n)
-		return -1;
-	for (size_t k = 1; k <= n; k++) {
-		long i = ((start + dir * (long)k) % (long)n + (long)n) % (long)n;
-		const struct layout_rect *r = layout__rect(v->lay, (size_t)i);
+	stack = malloc(cap * sizeof(*stack));
+	if (!stack)
+		return NULL;
+	stack[sp++] = trie__root(v->t);
+	/* pre-order: pushed children in reverse pop in order */
+	while (sp) {
+		const struct trie_node *cur = stack[--sp];
 
-		if (!(r->flags & LAYOUT_MERGED) && search__match(v->search, r->node->name))
-			return i;
+		if (cur == from)
+			passed = true;
+		else if (cur->parent && cur->total && search__match(v->search, cur->name)) {
+			if (!first)
+				first = cur;
+			last = cur;
+			if (!passed)
+				before = cur;
+			else if (!after)
+				after = cur;
+		}
+		if (dir > 0 ? after != NULL : passed && before)
+			break;
+		if (sp + cur->nchildren > cap) {
+			size_t ncap = (sp + cur->nchildren) * 2;
+			const struct trie_node **ns = realloc(stack, ncap * sizeof(*ns));
+
+			if (!ns)
+				break;
+			stack = ns;
+			cap = ncap;
+		}
+		for (uint32_t i = cur->nchildren; i-- > 0;)
+			stack[sp++] = cur->children[i];
 	}
-	return -1;
+	free(stack);
+	if (dir > 0)
+		return after ? after : first;
+	return before ? before : last;
+}
+
+/* Selects node, zooming (into its parent, else itself) when it has no rect of its own. */
+static int reveal(struct view *v, const struct trie_node *node)
+{
+	int rc;
+
+	if (layout__find(v->lay, node, false) < 0) {
+		v->nzoom = 0;
+		if (node->parent && node->parent->parent && zoom_push(v, node->parent))
+			return -ENOMEM;
+		v->stale = true;
+		if (prepare(v))
+			return -ENOMEM;
+		if (layout__find(v->lay, node, false) < 0 && zoom_push(v, node))
+			return -ENOMEM;
+		v->scroll = 0;
+		set_msg(v, "%s", "zoomed to show the match (r: reset)");
+	}
+	if (path_set(&v->sel, node))
+		return -ENOMEM;
+	v->sel_merged = false;
+	v->stale = true;
+	rc = prepare(v);
+	return rc ? rc : VIEW_HANDLED | VIEW_REDRAW;
 }
 
 static int apply_prompt(struct view *v)
@@ -393,14 +479,19 @@ static int graph_key(struct view *v, int key)
 		return VIEW_HANDLED | VIEW_REDRAW;
 	case 'n':
 	case 'N': {
-		long i = next_match(v, key == 'n' ? 1 : -1);
+		const struct trie_node *m;
 
-		if (i < 0) {
-			set_msg(v, "%s", search__active(v->search) ? "no visible match" :
-								       "no search (press /)");
+		if (!search__active(v->search)) {
+			set_msg(v, "%s", "no search (press /)");
 			return VIEW_HANDLED | VIEW_REDRAW;
 		}
-		return select_rect(v, i);
+		/* in pre-order over the whole profile, so narrow and zoomed-out matches count */
+		m = next_match_node(v, r ? r->node : NULL, key == 'n' ? 1 : -1);
+		if (!m) {
+			set_msg(v, "%s", "no match");
+			return VIEW_HANDLED | VIEW_REDRAW;
+		}
+		return reveal(v, m);
 	}
 	case TK_PGUP:
 		return scroll_by(v, v->inverted ? -(graph_height(v) - 1) : graph_height(v) - 1);

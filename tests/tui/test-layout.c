@@ -523,6 +523,70 @@ static void test_view(void)
 	trie__free(t);
 }
 
+/* Frames too narrow for a cell: Enter on the merged block zooms in, and n/N reach matches in
+ * narrow frames (zooming as needed), in order, both ways. */
+static void test_narrow_frames(void)
+{
+	struct trie *t = trie__new();
+	struct tui_info info = { .source = "test" };
+	struct cellbuf *b = cellbuf__new();
+	struct view *v;
+	char stack[64];
+
+	add(t, "main;hot", 1000);
+	for (int i = 0; i < 40; i++) {
+		snprintf(stack, sizeof(stack), "main;tiny%02d;%s", i, i == 7 || i == 30 ? "needle" : "x");
+		add(t, stack, 1);
+	}
+	add(t, "main;tiny05;y", 2); /* the heaviest of the merged run */
+	v = view__new(t, &info, NULL);
+	CHECK(v && b && cellbuf__resize(b, 80, 20) == 0);
+	if (!v || !b)
+		goto out;
+	CHECK(view__draw(v, b) == 0);
+	/* search: the match share is known, and n reaches the first needle (under tiny07) */
+	key(v, '/');
+	for (const char *p = "needle"; *p; p++)
+		key(v, *p);
+	key(v, TK_ENTER);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 19), "Matched: ") != NULL);
+	CHECK(key(v, 'n') & VIEW_REDRAW);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(!strncmp(row(b, 18), "needle", 6));
+	CHECK(strstr(row(b, 19), "zoomed") != NULL);
+	CHECK(find_text(b, "tiny07") >= 0);
+	/* n again: the second needle (under tiny30); n once more wraps to the first */
+	key(v, 'n');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(!strncmp(row(b, 18), "needle", 6) && find_text(b, "tiny30") >= 0);
+	key(v, 'n');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(!strncmp(row(b, 18), "needle", 6) && find_text(b, "tiny07") >= 0);
+	/* N goes back: from the first, around to the last */
+	key(v, 'N');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(!strncmp(row(b, 18), "needle", 6) && find_text(b, "tiny30") >= 0);
+	key(v, TK_ESC); /* clears the search */
+	/* Enter on the merged block of tiny frames zooms into the heaviest of them */
+	key(v, 'r');
+	key(v, TK_UP);
+	key(v, TK_UP); /* main, then its widest child: hot */
+	CHECK(view__draw(v, b) == 0);
+	CHECK(!strncmp(row(b, 18), "hot", 3));
+	key(v, TK_RIGHT); /* the merged run right of hot (siblings in name order) */
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 18), "frames merged") != NULL);
+	CHECK(key(v, TK_ENTER) & VIEW_REDRAW);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(!strncmp(row(b, 18), "tiny05", 6));
+	CHECK(strstr(row(b, 19), "zoomed") != NULL);
+out:
+	view__free(v);
+	cellbuf__free(b);
+	trie__free(t);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_CTYPE, "C.UTF-8"))
@@ -535,5 +599,6 @@ int main(void)
 	test_render();
 	test_search_and_table();
 	test_view();
+	test_narrow_frames();
 	return check_done();
 }
