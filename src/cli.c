@@ -25,6 +25,8 @@ static const char common_opts[] =
 	"  --folded          print collapsed stacks (flamegraph.pl's input) instead of the graph\n"
 	"  --ringbuf-kb N    kernel-to-flametui buffer size (default 8192); raise it if\n"
 	"                    samples are lost at high rates\n"
+	"  --per-address     name code no symbol covers per address ([gzip+0x4883]), not\n"
+	"                    once per binary ([gzip], the default)\n"
 	"  --verbose         report every sample counter at the end\n"
 	"  -h, --help        show this help\n";
 
@@ -174,7 +176,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 {
 	enum { OPT_HZ = 256, OPT_MS, OPT_N, OPT_REFRESH, OPT_MAXNODES, OPT_PID, OPT_COMM,
 	       OPT_IDLE, OPT_GROUP, OPT_FOLDED, OPT_VERBOSE, OPT_RINGBUF, OPT_CMD_ROOT,
-	       OPT_CMD_OUTPUT };
+	       OPT_CMD_OUTPUT, OPT_PER_ADDRESS };
 	static const struct option longopts[] = {
 		{ "hz", required_argument, NULL, OPT_HZ },
 		{ "ms", required_argument, NULL, OPT_MS },
@@ -190,6 +192,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 		{ "ringbuf-kb", required_argument, NULL, OPT_RINGBUF },
 		{ "cmd-as-root", no_argument, NULL, OPT_CMD_ROOT },
 		{ "cmd-output", required_argument, NULL, OPT_CMD_OUTPUT },
+		{ "per-address", no_argument, NULL, OPT_PER_ADDRESS },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -278,6 +281,9 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 		case OPT_RINGBUF:
 			if (cli__ulong_option("--ringbuf-kb", optarg, 16, 1024 * 1024, &c->ringbuf_kb))
 				return -1;
+			break;
+		case OPT_PER_ADDRESS:
+			c->per_address = true;
 			break;
 		case OPT_CMD_ROOT:
 			c->cmd_as_root = true;

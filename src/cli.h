@@ -30,6 +30,7 @@ struct cli {
 	bool cmd_as_root;	/* --cmd-as-root: do not drop to SUDO_UID/SUDO_GID */
 	bool ms_set; /* --ms given (fixed with -- CMD otherwise runs until CMD exits) */
 	bool enable_idle, folded, verbose;
+	bool per_address; /* --per-address: unresolved addresses as [bin+0xOFF], not [bin] */
 	enum grouping group; /* the view's initial grouping (`g` changes it) */
 };
 

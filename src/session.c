@@ -343,7 +343,7 @@ int session__start(struct session *s, const struct cli *cli)
 		return EXIT_USAGE;
 	}
 	s->trie = trie__new();
-	s->sym = symbolizer__new(NULL);
+	s->sym = symbolizer__new(&(struct symbolizer_opts){ .per_address = cli->per_address });
 	s->col = s->trie && s->sym ? collector__new(s->trie, s->sym) : NULL;
 	/* kallsyms before sampling starts: read at the first kernel frame, it held up the
 	 * reader (and the end of --ms) for seconds while the machine was busy being sampled */

@@ -60,6 +60,7 @@ struct symbolizer {
 	struct pidinfo *last; /* the pid of the previous lookup */
 	uint64_t next_gen;    /* handed to a pidinfo whenever its mappings change */
 	uint64_t maps_reread_ns;
+	bool per_address; /* see symbolizer_opts */
 	struct symbolizer_stats stats;
 	char scratch[SCRATCH_SIZE];
 };
@@ -83,6 +84,7 @@ struct symbolizer *symbolizer__new(const struct symbolizer_opts *opts)
 	s->perfmap_dir = dup_or(o.perfmap_dir, "/tmp");
 	s->nbuckets = 64;
 	s->maps_reread_ns = MAPS_REREAD_NS;
+	s->per_address = o.per_address;
 	s->buckets = calloc(s->nbuckets, sizeof(*s->buckets));
 	if (!s->proc_root || !s->kallsyms || !s->debug_root || !s->perfmap_dir || !s->buckets)
 		goto nomem;
@@ -517,6 +519,8 @@ int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct s
 	s->stats.unknown++;
 	if (m->flags & PROCMAP_ANON)
 		return set_name(ret, m->path, strlen(m->path), FRAME_UNKNOWN);
+	if (!s->per_address)
+		return set_fmt(s, ret, FRAME_UNKNOWN, "[%s]", base_name(m->path));
 	return set_fmt(s, ret, FRAME_UNKNOWN, "[%s+0x%llx]", base_name(m->path),
 		       (unsigned long long)(addr - m->start + m->offset));
 }

@@ -19,6 +19,10 @@ struct symbolizer_opts {
 	const char *debug_root;	  /* "/usr/lib/debug" when NULL */
 	const char *perfmap_dir;  /* "/tmp" when NULL (perf-PID.map files) */
 	int demangle;		  /* demangle C++/Rust names (on unless -1) */
+	/* An address no symbol covers is named after its binary, "[gzip]", so a stripped
+	 * binary's samples add up in one frame (stackcollapse-perf.pl's convention); with
+	 * per_address, "[gzip+0x4883]" (the file offset) instead. */
+	bool per_address;
 };
 
 struct sym {

@@ -154,9 +154,11 @@ static void expect_offset_(struct symbolizer *s, pid_t pid, uint64_t addr)
 }
 #define expect_offset(...) CHECK_CALLER(expect_offset_(__VA_ARGS__))
 
+/* Per-address names for unresolved addresses, so the tests can tell which address it was. */
 static struct symbolizer *new_symbolizer(void)
 {
-	struct symbolizer_opts o = { .debug_root = tmpdir, .perfmap_dir = tmpdir };
+	struct symbolizer_opts o = { .debug_root = tmpdir, .perfmap_dir = tmpdir,
+				     .per_address = true };
 
 	return symbolizer__new(&o);
 }
@@ -200,8 +202,15 @@ static void check_variant(const char *prog)
 	if (child_start(&c, prog)) {
 		CHECK(!"child start");
 	} else if (s && raw) {
+		char base[4096] = "", want[4200];
+
 		check_target(s, &c);
 		expect(raw, c.pid, addr_of(&c, "ft_mangled") + 1, "_ZN2ft7mangledEi", FRAME_USER);
+		/* by default an unresolved address is named after its binary, one frame for all */
+		file_offset(c.pid, addr_of(&c, "ft_zero") + 4, base, sizeof(base));
+		snprintf(want, sizeof(want), "[%s]", base);
+		expect(raw, c.pid, addr_of(&c, "ft_zero") + 4, want, FRAME_UNKNOWN);
+		expect(raw, c.pid, addr_of(&c, "ft_sized") + 16, want, FRAME_UNKNOWN);
 	}
 	child_stop(&c);
 	symbolizer__free(raw);
