@@ -40,6 +40,7 @@ struct view {
 	bool inverted;
 	uint32_t scroll;
 	bool table_mode, help;
+	int help_top; /* first help line shown (the help scrolls on small terminals) */
 	enum ftable_key tkey;
 	size_t tsel, ttop;
 	enum prompt prompt;
@@ -642,15 +643,29 @@ int view__event(struct view *v, const struct term_event *ev)
 	if (ev->type != TERM_EV_KEY) {
 		rc = v->help ? VIEW_HANDLED : mouse(v, ev);
 	} else if (v->help) {
-		/* any key closes the help; q still quits */
-		v->help = false;
-		rc = ev->key == 'q' ? VIEW_QUIT : VIEW_HANDLED | VIEW_REDRAW;
+		/* the moving keys scroll it; any other key closes it; q still quits */
+		int k = ev->key;
+
+		rc = VIEW_HANDLED | VIEW_REDRAW;
+		if (k == TK_DOWN || k == 's' || k == 'j')
+			v->help_top++;
+		else if (k == TK_UP || k == 'w' || k == 'k')
+			v->help_top = v->help_top > 0 ? v->help_top - 1 : 0;
+		else if (k == TK_PGDN)
+			v->help_top += v->h / 2;
+		else if (k == TK_PGUP)
+			v->help_top = v->help_top > v->h / 2 ? v->help_top - v->h / 2 : 0;
+		else if (k == 'q')
+			rc = VIEW_QUIT;
+		else
+			v->help = false;
 	} else if (v->prompt) {
 		rc = prompt_key(v, ev->key);
 	} else if (ev->key == 'q') {
 		rc = VIEW_QUIT;
 	} else if (ev->key == '?' || ev->key == TK_F1) {
 		v->help = true;
+		v->help_top = 0;
 		rc = VIEW_HANDLED | VIEW_REDRAW;
 	} else {
 		rc = v->table_mode ? table_key(v, ev->key) : graph_key(v, ev->key);
@@ -684,12 +699,29 @@ static void draw_header(struct view *v, struct cellbuf *b)
 {
 	const char *live = v->live && v->live->header ? v->live->header(v->live->ctx) : NULL;
 	const char *help = "? help  q quit ";
-	char text[512];
-	int hw = (int)strlen(help);
+	const char *source = v->info && v->info->source ? v->info->source : "";
+	char text[512], samples[48];
+	int hw = (int)strlen(help), room;
+	size_t len = strlen(source), cut = 0;
 
-	snprintf(text, sizeof(text), " flametui | %s | %" PRIu64 " samples%s%s%s%s",
-		 v->info && v->info->source ? v->info->source : "",
-		 trie__total(v->t), v->info && v->info->drops_text ? " | " : "",
+	/* The sample count must stay in view: a long source (a file path) gives up its start. */
+	snprintf(samples, sizeof(samples), " | %" PRIu64 " samples", trie__total(v->t));
+	room = b->w - (b->w > hw + 20 ? hw + 1 : 0) - (int)strlen(" flametui | ") -
+	       (int)strlen(samples);
+	if (room < 8)
+		room = 8;
+	if (render__text_width(b, source, len, room) > room) {
+		/* keep the end (the file name), after an ellipsis */
+		while (cut < len && render__text_width(b, source + cut, len - cut, room) >
+					    room - (b->ascii ? 3 : 1)) {
+			cut++;
+			while (cut < len && ((unsigned char)source[cut] & 0xc0) == 0x80)
+				cut++;
+		}
+	}
+	snprintf(text, sizeof(text), " flametui | %s%s%s%s%s%s%s",
+		 cut ? (b->ascii ? "..." : "…") : "", source + cut,
+		 samples, v->info && v->info->drops_text ? " | " : "",
 		 v->info && v->info->drops_text ? v->info->drops_text : "", live ? " | " : "",
 		 live ? live : "");
 	line(b, 0, ROLE_HEADER, text);
@@ -786,33 +818,75 @@ static void draw_help(struct view *v, struct cellbuf *b)
 		"[ / ]       ring mode: one slot alone, step back / forward",
 		"?           this help      q  quit",
 		"",
-		"press any key to close",
+		"j/k or arrows scroll this help; any other key closes it",
 	};
-	int n = (int)(sizeof(lines) / sizeof(lines[0])), w = 66, h = n + 2;
-	int x0 = (b->w - w) / 2, y0 = (b->h - h) / 2;
+	enum { KEYW = 12, MAXROWS = 128 };
+	const char *text[MAXROWS];
+	int len[MAXROWS], indent[MAXROWS];
+	int n = 0, w = b->w < 66 ? b->w : 66, x0 = (b->w - w) / 2, inner = w - 4, h, y0, rows;
 
-	(void)v;
-	if (x0 < 0)
-		x0 = 0, w = b->w;
-	if (y0 < 0)
-		y0 = 0;
-	for (int y = 0; y < h && y0 + y < b->h; y++) {
-		cellbuf__fill(b, x0, y0 + y, w, ' ', ROLE_HELP, 0);
-		if (y >= 1 && y <= n)
-			render__text(b, x0 + 2, y0 + y, w - 4, lines[y - 1], strlen(lines[y - 1]),
-				     ROLE_HELP, 0);
+	/* Wrap each line to the box: a description too long for the width continues under
+	 * itself, after the key column, so nothing is cut off at 40 columns. */
+	for (size_t k = 0; k < sizeof(lines) / sizeof(lines[0]) && n < MAXROWS; k++) {
+		const char *p = lines[k];
+		int left = (int)strlen(p), ind = 0;
+
+		do {
+			int take = left;
+
+			if (take > inner - ind && inner - ind > 0) {
+				take = inner - ind;
+				for (int c = take; c > 0; c--) {
+					if (p[c] == ' ') {
+						take = c;
+						break;
+					}
+				}
+			}
+			text[n] = p;
+			len[n] = take;
+			indent[n++] = ind;
+			p += take;
+			left -= take;
+			while (left && *p == ' ')
+				p++, left--;
+			ind = strlen(lines[k]) > KEYW && inner > 2 * KEYW ? KEYW : 2;
+		} while (left > 0 && n < MAXROWS);
 	}
+	h = n + 2 < b->h ? n + 2 : b->h;
+	rows = h - 2;
+	if (v->help_top > n - rows)
+		v->help_top = n - rows > 0 ? n - rows : 0;
+	y0 = (b->h - h) / 2;
+	for (int y = 0; y < h; y++) {
+		int k = v->help_top + y - 1;
+
+		cellbuf__fill(b, x0, y0 + y, w, ' ', ROLE_HELP, 0);
+		if (y >= 1 && y <= rows && k < n)
+			render__text(b, x0 + 2 + indent[k], y0 + y, inner - indent[k], text[k],
+				     (size_t)len[k], ROLE_HELP, 0);
+	}
+	/* more above or below: say how to get there */
+	if (v->help_top > 0)
+		render__text(b, x0 + w - 12, y0, 12, "k/Up: more", 10, ROLE_HELP, 0);
+	if (v->help_top + rows < n)
+		render__text(b, x0 + w - 12, y0 + h - 1, 12, "j/Down: more", 12, ROLE_HELP, 0);
 }
 
 static void draw_table(struct view *v, struct cellbuf *b)
 {
 	uint64_t all = trie__total(v->t);
 	int rows = table_rows(b->h);
+	bool narrow = b->w < 72; /* shares only, so the function names keep most of the row */
 	char text[512];
 
-	snprintf(text, sizeof(text), "%12s %7s %12s %7s  %s", v->tkey == FTABLE_BY_SELF ?
+	if (narrow)
+		snprintf(text, sizeof(text), "%7s %7s  %s", v->tkey == FTABLE_BY_SELF ? "Self%v" :
+			 "Self%", v->tkey == FTABLE_BY_TOTAL ? "Total%v" : "Total%", "Function");
+	else
+		snprintf(text, sizeof(text), "%12s %7s %12s %7s  %s", v->tkey == FTABLE_BY_SELF ?
 			 "Self v" : "Self", "Self%", v->tkey == FTABLE_BY_TOTAL ? "Total v" : "Total",
-		 "Total%", "Function");
+			 "Total%", "Function");
 	line(b, TABLE_HEADING_ROW, ROLE_TABLE_HEAD, text);
 	if (v->tsel < v->ttop)
 		v->ttop = v->tsel;
@@ -826,8 +900,12 @@ static void draw_table(struct view *v, struct cellbuf *b)
 		if (!row)
 			break;
 		role = v->ttop + (size_t)i == v->tsel ? ROLE_SELECTED : ROLE_DEFAULT;
-		snprintf(text, sizeof(text), "%12" PRIu64 " %6.2f%% %12" PRIu64 " %6.2f%%  ",
-			 row->self, pct(row->self, all), row->total, pct(row->total, all));
+		if (narrow)
+			snprintf(text, sizeof(text), "%6.2f%% %6.2f%%  ", pct(row->self, all),
+				 pct(row->total, all));
+		else
+			snprintf(text, sizeof(text), "%12" PRIu64 " %6.2f%% %12" PRIu64 " %6.2f%%  ",
+				 row->self, pct(row->self, all), row->total, pct(row->total, all));
 		line(b, TABLE_ROWS_ABOVE + i, role, text);
 		x = (int)strlen(text);
 		render__text(b, x, TABLE_ROWS_ABOVE + i, b->w - x, trie__name(v->t, row->name),

@@ -587,6 +587,63 @@ out:
 	trie__free(t);
 }
 
+/* Small terminals keep what matters: the header's sample count past a long path, the table's
+ * function names at 40 columns, every help line at 40x10 (wrapped, and scrolled to). */
+static void test_small_terminals(void)
+{
+	struct trie *t = trie__new();
+	struct tui_info info = {
+		.source = "file: /home/someone/projects/with/a/rather/long/path/to/profile.folded "
+			  "(folded)",
+		.drops_text = NULL,
+	};
+	struct cellbuf *b = cellbuf__new();
+	struct view *v;
+	bool seen_ring = false, seen_last = false;
+
+	add(t, "main;compute_the_checksums", 70);
+	add(t, "main;idle", 30);
+	v = view__new(t, &info, NULL);
+	CHECK(v && b && cellbuf__resize(b, 80, 20) == 0);
+	if (!v || !b)
+		goto out;
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 0), "100 samples") != NULL);
+	CHECK(strstr(row(b, 0), "profile.folded") != NULL); /* the end of the path stays */
+	/* the table at 40 columns: shares and names */
+	CHECK(cellbuf__resize(b, 40, 12) == 0);
+	key(v, 't');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(find_text(b, "Function") >= 0);
+	CHECK(find_text(b, "compute_the_check") >= 0);
+	CHECK(find_text(b, "70.00%") >= 0);
+	key(v, 't');
+	/* help at 40x10: scroll through it; every line shows up, none cut */
+	CHECK(cellbuf__resize(b, 40, 10) == 0);
+	key(v, '?');
+	for (int i = 0; i < 40; i++) {
+		CHECK(view__draw(v, b) == 0);
+		if (find_text(b, "ring mode") >= 0)
+			seen_ring = true;
+		if (find_text(b, "closes it") >= 0)
+			seen_last = true;
+		CHECK(find_text(b, "flametui keys") >= 0 || i > 0);
+		for (int y = 0; y < b->h; y++)
+			CHECK(!strstr(row(b, y), "…"));
+		key(v, 'j');
+	}
+	CHECK(seen_ring && seen_last);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(find_text(b, "k/Up: more") >= 0);
+	key(v, 'x'); /* another key closes it */
+	CHECK(view__draw(v, b) == 0);
+	CHECK(find_text(b, "closes it") < 0);
+out:
+	view__free(v);
+	cellbuf__free(b);
+	trie__free(t);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_CTYPE, "C.UTF-8"))
@@ -600,5 +657,6 @@ int main(void)
 	test_search_and_table();
 	test_view();
 	test_narrow_frames();
+	test_small_terminals();
 	return check_done();
 }
