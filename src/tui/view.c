@@ -40,6 +40,9 @@ struct view {
 	bool inverted;
 	uint32_t scroll;
 	bool table_mode, help;
+	bool show_name; /* the selected frame's full name, wrapped, over the graph (f) */
+	const char *copy;  /* VIEW_COPY: text for the clipboard (a trie name) */
+	size_t copy_len;
 	int help_top; /* first help line shown (the help scrolls on small terminals) */
 	enum ftable_key tkey;
 	size_t tsel, ttop;
@@ -422,6 +425,35 @@ static int scroll_by(struct view *v, long rows)
 	return VIEW_HANDLED | VIEW_REDRAW;
 }
 
+/* y: the selected frame's name to the clipboard (OSC 52), when every character of it is
+ * harmless: a name is untrusted bytes, and a terminal would paste controls as they are. */
+static int copy_name(struct view *v, const struct layout_rect *r)
+{
+	const unsigned char *s;
+	size_t len;
+
+	if (!r || !r->node->parent || (r->flags & LAYOUT_MERGED)) {
+		set_msg(v, "%s", "select a frame to copy its name");
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	s = (const unsigned char *)trie__name(v->t, r->node->name);
+	len = trie__name_len(v->t, r->node->name);
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = utf8__decode(s + i, len - i, &cp);
+
+		if (!n || !utf8__harmless(cp)) {
+			set_msg(v, "%s", "not copied: the name holds control or invisible characters");
+			return VIEW_HANDLED | VIEW_REDRAW;
+		}
+		i += n;
+	}
+	v->copy = (const char *)s;
+	v->copy_len = len;
+	set_msg(v, "%s", "name copied to the clipboard (OSC 52)");
+	return VIEW_HANDLED | VIEW_REDRAW | VIEW_COPY;
+}
+
 static int graph_key(struct view *v, int key)
 {
 	const struct layout_rect *r = layout__rect(v->lay, (size_t)v->sel_rect);
@@ -502,6 +534,13 @@ static int graph_key(struct view *v, int key)
 	case TK_TAB:
 		v->table_mode = true;
 		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'f':
+		if (!r || !r->node->parent || (r->flags & LAYOUT_MERGED))
+			return VIEW_HANDLED;
+		v->show_name = true;
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'y':
+		return copy_name(v, r);
 	default:
 		return 0;
 	}
@@ -642,6 +681,9 @@ int view__event(struct view *v, const struct term_event *ev)
 	v->msg[0] = '\0';
 	if (ev->type != TERM_EV_KEY) {
 		rc = v->help ? VIEW_HANDLED : mouse(v, ev);
+	} else if (v->show_name && ev->key != 'y') {
+		v->show_name = false; /* any key closes it (y copies what it shows) */
+		rc = ev->key == 'q' ? VIEW_QUIT : VIEW_HANDLED | VIEW_REDRAW;
 	} else if (v->help) {
 		/* the moving keys scroll it; any other key closes it; q still quits */
 		int k = ev->key;
@@ -813,6 +855,7 @@ static void draw_help(struct view *v, struct cellbuf *b)
 		"n / N       next / previous match",
 		"PgUp/PgDn   scroll; mouse: click, double-click, wheel",
 		"t / Tab     function table (o: sort, /: filter, Enter: show)",
+		"f / y       the selected name in full / copied to the clipboard",
 		"p / c       live modes: pause the view / clear the counts",
 		"g           sampled profiles: group by comm, comm-pid, thread",
 		"[ / ]       ring mode: one slot alone, step back / forward",
@@ -926,6 +969,51 @@ static void draw_table(struct view *v, struct cellbuf *b)
 		line(b, PROMPT_ROW(b->h), ROLE_STATUS, "");
 }
 
+const char *view__copy_text(const struct view *v, size_t *ret_len)
+{
+	*ret_len = v->copy_len;
+	return v->copy;
+}
+
+/* f: the selected frame's whole name, wrapped (escaped as everywhere), over the graph. */
+static void draw_name(struct view *v, struct cellbuf *b)
+{
+	const struct layout_rect *r = layout__rect(v->lay, (size_t)v->sel_rect);
+	const unsigned char *s;
+	size_t len, i = 0;
+	int w = b->w - 4, y = 2;
+
+	if (!r || !r->node->parent || w < 10) {
+		v->show_name = false;
+		return;
+	}
+	s = (const unsigned char *)trie__name(v->t, r->node->name);
+	len = trie__name_len(v->t, r->node->name);
+	cellbuf__fill(b, 1, y - 1, b->w - 2, ' ', ROLE_HELP, 0);
+	render__text(b, 2, y - 1, w, "full name (y: copy, any key: close)", 35, ROLE_HELP, 0);
+	while (i < len && y < b->h - 1) {
+		size_t end = i, next;
+		uint32_t cp;
+
+		/* the longest run of whole characters that fits the line */
+		while (end < len) {
+			size_t n = utf8__decode(s + end, len - end, &cp);
+
+			next = end + (n ? n : 1);
+			if (render__text_width(b, (const char *)s + i, next - i, w) > w)
+				break;
+			end = next;
+		}
+		if (end == i)
+			end = i + 1;
+		cellbuf__fill(b, 1, y, b->w - 2, ' ', ROLE_HELP, 0);
+		render__text(b, 2, y, w, (const char *)s + i, end - i, ROLE_HELP, 0);
+		i = end;
+		y++;
+	}
+	cellbuf__fill(b, 1, y, b->w - 2, ' ', ROLE_HELP, 0);
+}
+
 int view__draw(struct view *v, struct cellbuf *b)
 {
 	static const char small[] = "terminal too small";
@@ -972,6 +1060,8 @@ int view__draw(struct view *v, struct cellbuf *b)
 		render__graph(b, v->lay, &g);
 		draw_status(v, b);
 	}
+	if (v->show_name && !v->table_mode)
+		draw_name(v, b);
 	if (v->help)
 		draw_help(v, b);
 	return 0;

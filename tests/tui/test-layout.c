@@ -644,6 +644,74 @@ out:
 	trie__free(t);
 }
 
+/* f shows the selected frame's whole name, wrapped; y copies it (OSC 52) when it is inert. */
+static void test_full_name(void)
+{
+	static const char name[] =
+		"std::vector<std::pair<std::basic_string<char>, std::map<int, std::function<void "
+		"(std::shared_ptr<my::very::long_namespace::Widget<float, 3ul>>)>>>>::_M_realloc_"
+		"insert<std::pair<std::basic_string<char>, std::map<int, std::function<void ()>>>>"
+		"(iterator, value_type&&) [clone .isra.0] END";
+	struct trie *t = trie__new();
+	struct tui_info info = { .source = "test" };
+	struct cellbuf *b = cellbuf__new();
+	char all[4096] = "";
+	uint32_t ids[2];
+	const char *copied;
+	struct view *v;
+	size_t len = 0;
+	int rc;
+
+	ids[0] = trie__intern(t, "main", 4, FRAME_USER);
+	ids[1] = trie__intern(t, name, strlen(name), FRAME_USER);
+	CHECK(trie__add(t, ids, 2, 10) == 0); /* add() would cut the name at 256 bytes */
+	add(t, "main;evil\x1b]0;title\x07", 1);
+	v = view__new(t, &info, NULL);
+	CHECK(v && b && cellbuf__resize(b, 60, 20) == 0);
+	if (!v || !b)
+		goto out;
+	CHECK(view__draw(v, b) == 0);
+	key(v, TK_UP);
+	key(v, TK_UP); /* main, then the long one (the widest) */
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 18), "…") != NULL); /* cut in the status line */
+	CHECK(key(v, 'f') & VIEW_REDRAW);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(find_text(b, "full name") >= 0);
+	for (int y = 2; y < b->h; y++) {
+		const char *r = row(b, y);
+		size_t n = strlen(r);
+
+		/* the box's text starts at column 2; drop the trailing blanks */
+		while (n > 2 && r[n - 1] == ' ')
+			n--;
+		if (n > 2 && strlen(all) + n < sizeof(all))
+			memcpy(all + strlen(all), r + 2, n - 2);
+	}
+	/* every character is there, in order (lines break at cell boundaries, not words) */
+	CHECK(strstr(all, "END") != NULL && strstr(all, "_M_realloc_insert") != NULL);
+	CHECK(strstr(all, "3ul>>)>>>>") != NULL);
+	rc = key(v, 'y');
+	CHECK(rc & VIEW_COPY);
+	copied = view__copy_text(v, &len);
+	CHECK(copied && len == strlen(name) && !memcmp(copied, name, len));
+	key(v, 'x'); /* closes the name */
+	CHECK(view__draw(v, b) == 0);
+	CHECK(find_text(b, "full name") < 0);
+	/* a name with an escape sequence is never copied */
+	key(v, TK_LEFT);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(!strncmp(row(b, 18), "evil", 4));
+	rc = key(v, 'y');
+	CHECK(!(rc & VIEW_COPY));
+	CHECK(view__draw(v, b) == 0);
+	CHECK(find_text(b, "not copied") >= 0);
+out:
+	view__free(v);
+	cellbuf__free(b);
+	trie__free(t);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_CTYPE, "C.UTF-8"))
@@ -658,5 +726,6 @@ int main(void)
 	test_view();
 	test_narrow_frames();
 	test_small_terminals();
+	test_full_name();
 	return check_done();
 }
