@@ -6,7 +6,10 @@
  * miss), exec, a deleted binary, a JIT perf map, rate limits, kernel names and speed.
  * Usage: test-symbolizer PIE NONPIE STRIPPED NOBID_STRIPPED OTHER PLUG LIB
  */
+#include <elf.h>
 #include <errno.h>
+#include <gelf.h>
+#include <sys/auxv.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <libgen.h>
@@ -629,6 +632,61 @@ static void check_gone(void)
 	symbolizer__free(NULL);
 }
 
+/* The address of our own vDSO's clock_gettime (found with libelf in the image itself). */
+static uint64_t own_vdso_fn(const char *want)
+{
+	char *img = (char *)getauxval(AT_SYSINFO_EHDR);
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img;
+	uint64_t found = 0, load = UINT64_MAX;
+	Elf_Scn *scn = NULL;
+	Elf *e;
+
+	if (!img)
+		return 0;
+	elf_version(EV_CURRENT);
+	e = elf_memory(img, eh->e_shoff + (size_t)eh->e_shnum * eh->e_shentsize);
+	for (size_t i = 0; e && i < eh->e_phnum; i++) {
+		GElf_Phdr ph;
+
+		if (gelf_getphdr(e, (int)i, &ph) && ph.p_type == PT_LOAD && ph.p_vaddr < load)
+			load = ph.p_vaddr;
+	}
+	while (e && load != UINT64_MAX && (scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		Elf_Data *d;
+		GElf_Sym sym;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_DYNSYM || !(d = elf_getdata(scn, NULL)))
+			continue;
+		for (int k = 0; gelf_getsym(d, k, &sym); k++)
+			if (!strcmp(elf_strptr(e, sh.sh_link, sym.st_name), want) && sym.st_value)
+				found = (uint64_t)(uintptr_t)img + sym.st_value - load;
+	}
+	if (e)
+		elf_end(e);
+	return found;
+}
+
+/* vDSO frames are named from the vDSO's own symbols (it is an ELF image in memory). */
+static void check_vdso(void)
+{
+	struct symbolizer *s = new_symbolizer();
+	uint64_t a = own_vdso_fn("__vdso_clock_gettime");
+	struct sym sym = { 0 };
+
+	CHECK(s != NULL && a != 0);
+	if (!s || !a)
+		goto out;
+	CHECK(symbolizer__user(s, (uint32_t)getpid(), a + 4, &sym) == 0);
+	CHECK(sym.name && sym.kind == FRAME_USER &&
+	      (!strncmp(sym.name, "__vdso_clock_gettime", sym.len) ||
+	       !strncmp(sym.name, "clock_gettime", sym.len)));
+	if (sym.name && sym.kind != FRAME_USER)
+		fprintf(stderr, "vdso frame named '%.*s'\n", (int)sym.len, sym.name);
+out:
+	symbolizer__free(s);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 8) {
@@ -654,6 +712,7 @@ int main(int argc, char **argv)
 	check_collector_cache(argv[1], argv[6], argv[5]);
 	check_first_miss(argv[1]);
 	check_kernel();
+	check_vdso();
 	check_gone();
 	rmdir(tmpdir);
 	return check_done();
