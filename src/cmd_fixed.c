@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* `flametui fixed`: sample for --ms milliseconds (or until Ctrl-C, or until -- CMD exits),
  * then show the flame graph or print collapsed stacks. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +18,15 @@
 #include "session.h"
 #include "tui.h"
 
+#define EMPTY_PREFIX "sampling is over, no samples: "
+
 /* The finished profile's view: `g` regroups it from the per-thread base. */
 struct fixed_view {
 	struct trie *base; /* borrowed: the session's */
 	struct trie *view; /* owned */
 	enum grouping group;
-	char header[64];
+	struct session *s; /* borrowed */
+	char header[256];
 };
 
 static int on_key(void *ctx, int key)
@@ -39,7 +43,11 @@ static const char *header(void *ctx)
 {
 	struct fixed_view *fv = ctx;
 
-	snprintf(fv->header, sizeof(fv->header), "group %s (g)", grouping__name(fv->group));
+	char cmd[160];
+
+	session__cmd_text(fv->s, cmd, sizeof(cmd));
+	snprintf(fv->header, sizeof(fv->header), "%s%sgroup %s (g)", cmd, *cmd ? " · " : "",
+		 grouping__name(fv->group));
 	return fv->header;
 }
 
@@ -51,7 +59,8 @@ int cmd_fixed(int argc, char **argv)
 	double start, deadline, last_progress = 0;
 	bool progress;
 	int64_t wall_start;
-	char drops[128];
+	char drops[128], reason[256];
+	const char *empty = NULL;
 	int rc;
 
 	rc = cli__parse(CLI_FIXED, argc, argv, &cli);
@@ -103,8 +112,15 @@ int cmd_fixed(int argc, char **argv)
 	if (progress)
 		fputs("\r\033[K", stderr);
 	session__stop(&s);
+	if (session__empty_reason(&s, reason, sizeof(reason) - strlen(EMPTY_PREFIX))) {
+		memmove(reason + strlen(EMPTY_PREFIX), reason, strlen(reason) + 1);
+		memcpy(reason, EMPTY_PREFIX, strlen(EMPTY_PREFIX));
+		fprintf(stderr, "flametui: %s\n", reason);
+		empty = reason;
+	}
 	fv.view = trie__new();
 	fv.base = s.trie;
+	fv.s = &s;
 	fv.group = cli.group;
 	if (!fv.view || grouping__rebuild(fv.view, fv.base, fv.group)) {
 		fprintf(stderr, "flametui: out of memory\n");
@@ -118,9 +134,14 @@ int cmd_fixed(int argc, char **argv)
 
 		rc = output__write(fv.view, cli.output, &eo);
 	} else if (cli.folded) {
-		rc = folded__write(fv.view, stdout) ? EXIT_FAIL : EXIT_OK;
+		int err = folded__write(fv.view, stdout);
+
+		if (!err && fflush(stdout))
+			err = errno == EPIPE ? -EPIPE : -EIO;
+		/* a reader that closed the pipe (| head) has what it wanted */
+		rc = err && err != -EPIPE ? EXIT_FAIL : EXIT_OK;
 		if (rc)
-			fprintf(stderr, "flametui: writing the output failed\n");
+			fprintf(stderr, "flametui: writing the output failed: %s\n", strerror(-err));
 	} else {
 		char source[96];
 		struct export_opts eo = {
@@ -129,7 +150,8 @@ int cmd_fixed(int argc, char **argv)
 			.duration_ns = (int64_t)((clock__now_s() - start) * 1e9),
 		};
 		struct tui_info info = { .source = source, .drops_text = drops,
-					 .write = output__view, .write_ctx = &eo };
+					 .write = output__view, .write_ctx = &eo,
+					 .empty_text = empty };
 		struct tui_live keys = { .fd = -1, .ctx = &fv, .on_key = on_key, .header = header };
 		int err;
 

@@ -364,6 +364,28 @@ bool term__ascii(const struct tui_term *t)
 	return t->ascii;
 }
 
+int term__clipboard(struct tui_term *t, const char *text, size_t len)
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = (const unsigned char *)text;
+
+	(void)t;
+	if (fputs("\033]52;c;", stdout) == EOF)
+		return -EIO;
+	for (size_t i = 0; i < len; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < len ? (uint32_t)p[i + 1] << 8 : 0) |
+			     (i + 2 < len ? p[i + 2] : 0);
+		char q[4] = { b64[v >> 18], b64[(v >> 12) & 63], i + 1 < len ? b64[(v >> 6) & 63] : '=',
+			      i + 2 < len ? b64[v & 63] : '=' };
+
+		if (fwrite(q, 1, 4, stdout) != 4)
+			return -EIO;
+	}
+	if (fputs("\a", stdout) == EOF || fflush(stdout) == EOF)
+		return -EIO;
+	return 0;
+}
+
 int term__blit(struct tui_term *t, const struct cellbuf *b)
 {
 	for (int y = 0; y < b->h && y < LINES; y++) {
@@ -473,6 +495,10 @@ int term__read(struct tui_term *t, struct term_event *ev)
 		case '\t':
 			ev->key = TK_TAB;
 			break;
+		case 12: /* Ctrl-L: whatever wrote over the screen, paint all of it again */
+			clearok(curscr, TRUE);
+			ev->type = TERM_EV_RESIZE;
+			return 1;
 		default:
 			ev->key = (int)wk;
 			break;

@@ -37,6 +37,7 @@ struct tui_info {
 	struct tui_diff *diff; /* optional: colour and describe frames by their change (b flips
 				* its by_total, so the command's writer sees the choice) */
 	const char *unit;	/* what the counts are ("ns of cpu-clock"); NULL: "samples" */
+	const char *empty_text; /* why an empty profile is empty (shown instead of "no samples") */
 };
 
 /*

@@ -3,7 +3,7 @@
 # `flametui diff` in a real terminal (tmux): frames coloured by their change (red grew, blue
 # shrank, read from the escape sequences tmux keeps), the status line with both sides and
 # the change, the table with before/after/delta columns (sortable, functions that went away
-# listed), b flipping total/self, e writing the differential SVG, --negate showing what
+# listed), B flipping total/self, e writing the differential SVG, --negate showing what
 # went away. Usage: tmux-diff-test.sh FLAMETUI DATA_DIR. Exit 0 pass, 1 fail, 77 skip.
 set -u
 
@@ -22,7 +22,7 @@ wait_for '^before 1000 \(100\.00%\) after 1234 \(100\.00%\)' || fail "status for
 keys Up Up
 wait_for '^render *$' || fail "Up Up selects render (main's widest child)"
 # render: 35.00% of BEFORE (200+150), 59.48% of AFTER (260+150+324): grew by total, not self
-wait_for '^before 350 \(35\.00%\) after 734 \(59\.48%\) \| total \+24\.48, self \+0\.00 pts \| colour by total \(b\)' ||
+wait_for '^before 350 \(35\.00%\) after 734 \(59\.48%\) \| total \+24\.48, self \+0\.00 pts \| colour by total \(B\)' ||
 	fail "status: both sides and the change"
 # render grew by 24.48 points, near the largest change (new_cache +26.26): the strongest red;
 # lex shrank 30.00% -> 12.16%: a strong blue; the root is not coloured by change
@@ -33,16 +33,16 @@ keys t
 wait_for 'Before +Before% +After v +After% +Delta +Self +Function' || fail "diff table header"
 wait_for ' 120  12\.00% +0   0\.00% +-12\.00 +0  gone$' || fail "BEFORE-only function listed"
 wait_for ' 0   0\.00% +324  26\.26% +\+26\.26 +324  new_cache$' || fail "new function listed"
-keys s
+keys o
 wait_for 'Delta v' || fail "s sorts by the change"
 [ "$(screen | sed -n 3p | sed 's/.*  //')" = "new_cache" ] ||
 	fail "largest growth first: $(screen | sed -n 3p)"
 keys t
 wait_gone 'Before%' || fail "t back to the graph"
-keys b
+keys B
 wait_for 'colours by the change of self samples' || fail "b says what it did"
 keys Right
-wait_for 'colour by self \(b\)' || fail "b switched the colouring to self"
+wait_for 'colour by self \(B\)' || fail "b switched the colouring to self"
 # by self, layout (150 -> 150 samples, 15.00% -> 12.16%) is blue; render itself (no self) white
 export_to "$TMP/d.svg"
 wait_for 'wrote .*d\.svg \(differential SVG flame graph\)' || fail "e writes the differential svg"
