@@ -16,6 +16,7 @@
 #include "table.h"
 #include "utf8.h"
 #include "view.h"
+#include "views.h"
 
 struct path {
 	uint32_t *ids; /* owned: names from the root's child down */
@@ -24,8 +25,18 @@ struct path {
 
 enum prompt { PROMPT_NONE, PROMPT_SEARCH, PROMPT_FILTER };
 
+/* Which trie the graph shows: the profile itself or one derived from it (views.h). */
+enum view_kind { KIND_GRAPH, KIND_BOTTOM_UP, KIND_CALLERS, KIND_CALLEES };
+
 struct view {
-	struct trie *t;			/* borrowed */
+	struct trie *t;			/* the trie shown: src, or derived */
+	struct trie *src;		/* borrowed: the profile */
+	struct trie *derived;		/* owned: bottom-up or sandwich of src, built on demand */
+	enum view_kind kind;
+	uint32_t focus;			/* the sandwich's function (a name id of src) */
+	bool derived_stale;
+	uint64_t focus_self;		/* the focus's self samples in src */
+	struct path graph_sel;		/* the graph's selection, restored on leaving a view */
 	const struct tui_info *info;	/* borrowed */
 	const struct tui_live *live;	/* borrowed, may be NULL */
 	struct layout *lay;		/* owned */
@@ -115,7 +126,7 @@ struct view *view__new(struct trie *t, const struct tui_info *info, const struct
 
 	if (!v)
 		return NULL;
-	v->t = t;
+	v->t = v->src = t;
 	v->info = info;
 	v->live = live;
 	v->lay = layout__new();
@@ -142,6 +153,8 @@ struct view *view__free(struct view *v)
 	search__free(v->filter);
 	ftable__free(v->table);
 	free(v->sel.ids);
+	free(v->graph_sel.ids);
+	trie__free(v->derived);
 	for (size_t i = 0; i < v->zcap; i++)
 		free(v->zooms[i].ids);
 	free(v->zooms);
@@ -151,7 +164,7 @@ struct view *view__free(struct view *v)
 
 void view__invalidate(struct view *v)
 {
-	v->stale = v->table_stale = true;
+	v->stale = v->table_stale = v->derived_stale = true;
 }
 
 static void set_msg(struct view *v, const char *fmt, const char *arg)
@@ -174,6 +187,25 @@ static int select_rect(struct view *v, long i)
 	return VIEW_HANDLED | VIEW_REDRAW;
 }
 
+/* Rebuilds the derived trie from the profile when either changed. */
+static int derive(struct view *v)
+{
+	int rc = 0;
+
+	if (v->kind == KIND_GRAPH || !v->derived_stale)
+		return 0;
+	if (v->kind == KIND_BOTTOM_UP)
+		rc = views__bottom_up(v->derived, v->src);
+	else if (v->kind == KIND_CALLERS)
+		rc = views__callers(v->derived, v->src, v->focus);
+	else
+		rc = views__callees(v->derived, v->src, v->focus);
+	if (v->kind != KIND_BOTTOM_UP)
+		v->focus_self = views__self(v->src, v->focus);
+	v->derived_stale = false;
+	return rc;
+}
+
 /* Lays out again when the trie, the size, the zoom or the order changed. */
 static int prepare(struct view *v)
 {
@@ -182,6 +214,8 @@ static int prepare(struct view *v)
 
 	if (!v->stale)
 		return 0;
+	if (derive(v))
+		return -ENOMEM;
 	trie__sort(v->t, v->order);
 	v->zoom = v->nzoom ? path_resolve(v->t, &v->zooms[v->nzoom - 1]) : trie__root(v->t);
 	if (layout__update(v->lay, v->t, v->zoom, v->w) || search__update(v->search, v->t))
@@ -241,10 +275,12 @@ static int zoom_in(struct view *v)
 	return VIEW_HANDLED | VIEW_REDRAW;
 }
 
+static int view_leave(struct view *v);
+
 static int zoom_out(struct view *v)
 {
 	if (!v->nzoom)
-		return VIEW_HANDLED;
+		return v->kind != KIND_GRAPH ? view_leave(v) : VIEW_HANDLED;
 	v->nzoom--;
 	v->stale = true;
 	return VIEW_HANDLED | VIEW_REDRAW;
@@ -335,6 +371,82 @@ static int scroll_by(struct view *v, long rows)
 	return VIEW_HANDLED | VIEW_REDRAW;
 }
 
+/*
+ * Switches the graph to another kind of view. Zoom starts over there; the graph's own selection
+ * is kept to come back to. The derived trie is built by the next prepare().
+ */
+static int view_enter(struct view *v, enum view_kind kind, uint32_t focus)
+{
+	if (!v->derived) {
+		v->derived = trie__new();
+		if (!v->derived)
+			return -ENOMEM;
+	}
+	if (v->kind == KIND_GRAPH) {
+		struct path keep = v->graph_sel;
+
+		v->graph_sel = v->sel;
+		v->sel = keep;
+	}
+	v->sel.n = 0;
+	v->sel_merged = false;
+	v->kind = kind;
+	v->focus = focus;
+	v->t = v->derived;
+	v->nzoom = 0;
+	v->scroll = 0;
+	v->stale = v->derived_stale = true;
+	return VIEW_HANDLED | VIEW_REDRAW;
+}
+
+static int view_leave(struct view *v)
+{
+	struct path keep = v->sel;
+
+	v->sel = v->graph_sel;
+	v->graph_sel = keep;
+	v->sel_merged = false;
+	v->kind = KIND_GRAPH;
+	v->t = v->src;
+	v->nzoom = 0;
+	v->scroll = 0;
+	v->stale = true;
+	return VIEW_HANDLED | VIEW_REDRAW;
+}
+
+/* The frame name under the selection, or TRIE_NO_NAME for the root or a merged run. */
+static uint32_t selected_name(const struct view *v)
+{
+	const struct layout_rect *r = layout__rect(v->lay, (size_t)v->sel_rect);
+
+	return r && r->node->parent && !(r->flags & LAYOUT_MERGED) ? r->node->name : TRIE_NO_NAME;
+}
+
+static int sandwich(struct view *v, uint32_t name)
+{
+	if (name == TRIE_NO_NAME || trie__kind(v->src, name) == FRAME_SPECIAL) {
+		set_msg(v, "%s", "select a function first: a sandwich needs one frame");
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	return view_enter(v, KIND_CALLERS, name);
+}
+
+/* The keys for the derived views, in the graph. */
+static int views_key(struct view *v, int key)
+{
+	switch (key) {
+	case 'b':
+		return v->kind == KIND_BOTTOM_UP ? view_leave(v) : view_enter(v, KIND_BOTTOM_UP, 0);
+	case 'x':
+		if (v->kind == KIND_CALLERS || v->kind == KIND_CALLEES)
+			return view_enter(v, v->kind == KIND_CALLERS ? KIND_CALLEES : KIND_CALLERS,
+					  v->focus);
+		return sandwich(v, selected_name(v));
+	default:
+		return 0;
+	}
+}
+
 static int graph_key(struct view *v, int key)
 {
 	const struct layout_rect *r = layout__rect(v->lay, (size_t)v->sel_rect);
@@ -410,7 +522,7 @@ static int graph_key(struct view *v, int key)
 		v->table_mode = true;
 		return VIEW_HANDLED | VIEW_REDRAW;
 	default:
-		return 0;
+		return views_key(v, key);
 	}
 }
 
@@ -418,7 +530,7 @@ static int table_prepare(struct view *v)
 {
 	if (!v->table_stale)
 		return 0;
-	if (ftable__build(v->table, v->t) || ftable__view(v->table, v->t, v->tkey, v->filter))
+	if (ftable__build(v->table, v->src) || ftable__view(v->table, v->src, v->tkey, v->filter))
 		return -ENOMEM;
 	v->table_stale = false;
 	if (v->tsel >= ftable__count(v->table))
@@ -496,6 +608,14 @@ static int table_key(struct view *v, int key)
 		break;
 	case TK_ENTER:
 		return table_show(v);
+	case 'x': {
+		const struct ftable_row *row = ftable__row(v->table, v->tsel);
+
+		if (!row)
+			break;
+		v->table_mode = false;
+		return sandwich(v, row->name);
+	}
 	default:
 		return 0;
 	}
@@ -588,6 +708,25 @@ static void line(struct cellbuf *b, int y, enum color_role role, const char *tex
 	render__text(b, 0, y, b->w, text, strlen(text), role, 0);
 }
 
+/* " | bottom-up" or " | sandwich f: callers, ..." for the header; "" for the graph. */
+static void view_label(const struct view *v, char *buf, size_t size)
+{
+	uint64_t all = trie__total(v->src), total = v->derived ? trie__total(v->derived) : 0;
+
+	if (v->kind == KIND_GRAPH) {
+		buf[0] = '\0';
+	} else if (v->kind == KIND_BOTTOM_UP) {
+		snprintf(buf, size, " | bottom-up (b: back)");
+	} else {
+		snprintf(buf, size, " | sandwich %.*s: %s, self %.2f%% total %.2f%% (x: %s)",
+			 (int)(trie__name_len(v->src, v->focus) > 60 ? 60 :
+			       trie__name_len(v->src, v->focus)),
+			 trie__name(v->src, v->focus), v->kind == KIND_CALLERS ? "callers" : "callees",
+			 pct(v->focus_self, all), pct(total, all),
+			 v->kind == KIND_CALLERS ? "callees" : "callers");
+	}
+}
+
 static void draw_header(struct view *v, struct cellbuf *b)
 {
 	const char *live = v->live && v->live->header ? v->live->header(v->live->ctx) : NULL;
@@ -595,9 +734,12 @@ static void draw_header(struct view *v, struct cellbuf *b)
 	char text[512];
 	int hw = (int)strlen(help);
 
-	snprintf(text, sizeof(text), " flametui | %s | %" PRIu64 " samples%s%s%s%s",
+	char kind[200];
+
+	view_label(v, kind, sizeof(kind));
+	snprintf(text, sizeof(text), " flametui | %s | %" PRIu64 " samples%s%s%s%s%s",
 		 v->info && v->info->source ? v->info->source : "",
-		 trie__total(v->t), v->info && v->info->drops_text ? " | " : "",
+		 trie__total(v->src), kind, v->info && v->info->drops_text ? " | " : "",
 		 v->info && v->info->drops_text ? v->info->drops_text : "", live ? " | " : "",
 		 live ? live : "");
 	line(b, 0, ROLE_HEADER, text);
@@ -626,7 +768,7 @@ static void draw_prompt_or_msg(struct view *v, struct cellbuf *b, int y)
 static void draw_status(struct view *v, struct cellbuf *b)
 {
 	const struct layout_rect *r = layout__rect(v->lay, (size_t)v->sel_rect);
-	uint64_t all = trie__total(v->t), ztotal = v->zoom ? v->zoom->total : 0;
+	uint64_t all = trie__total(v->src), ztotal = v->zoom ? v->zoom->total : 0;
 	static const char *const kinds[] = { "", " [kernel]", " [jit]", " [root]", " [unknown]",
 					     "" };
 	char text[512], match[128] = "";
@@ -688,7 +830,12 @@ static void draw_help(struct view *v, struct cellbuf *b)
 		"/           search (POSIX extended regex)",
 		"n / N       next / previous match",
 		"PgUp/PgDn   scroll; mouse: click, double-click, wheel",
-		"t / Tab     function table (s: sort, /: filter, Enter: show)",
+		"t / Tab     function table (s: sort, /: filter, Enter: show,",
+		"            x: sandwich of the row)",
+		"b           bottom-up: the graph rooted at the functions samples",
+		"            ended in (b or Esc: back)",
+		"x           sandwich of the selected function: its callers, then",
+		"            x again its callees (Esc: back)",
 		"p / c       live modes: pause the view / clear the counts",
 		"g           live modes: group by comm, comm-pid, thread",
 		"[ / ]       ring mode: one slot alone, step back / forward",
@@ -714,7 +861,7 @@ static void draw_help(struct view *v, struct cellbuf *b)
 
 static void draw_table(struct view *v, struct cellbuf *b)
 {
-	uint64_t all = trie__total(v->t);
+	uint64_t all = trie__total(v->src);
 	int rows = table_rows(b->h);
 	char text[512];
 
@@ -746,7 +893,7 @@ static void draw_table(struct view *v, struct cellbuf *b)
 									"  no samples");
 	cellbuf__fill(b, 0, STATUS_ROW(b->h), b->w, ' ', ROLE_STATUS, 0);
 	snprintf(text, sizeof(text), "%zu functions%s%s | s: sort by %s | /: filter | Enter: show "
-		 "in graph | t: graph", ftable__count(v->table),
+		 "in graph | x: sandwich | t: graph", ftable__count(v->table),
 		 search__active(v->filter) ? " matching /" : "", search__active(v->filter) ?
 		 search__pattern(v->filter) : "", v->tkey == FTABLE_BY_SELF ? "total" : "self");
 	line(b, STATUS_ROW(b->h), ROLE_STATUS, text);

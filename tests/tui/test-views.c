@@ -5,10 +5,14 @@
  * recursion (a;b;a;b) and a function called from several places.
  */
 #include <errno.h>
+#include <locale.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
+#include "../../src/tui/render.h"
+#include "../../src/tui/view.h"
 #include "../../src/tui/views.h"
 
 static uint32_t id(struct trie *t, const char *s)
@@ -183,8 +187,132 @@ static void test_rebuild_follows_source(void)
 	trie__free(src);
 }
 
+static const char *row(const struct cellbuf *b, int y)
+{
+	static char text[1024];
+
+	cellbuf__row_text(b, y, text, sizeof(text));
+	return text;
+}
+
+static int key(struct view *v, int k)
+{
+	struct term_event ev = { .type = TERM_EV_KEY, .key = k };
+
+	return view__event(v, &ev);
+}
+
+/* Draws, then checks that the status line (row 18 at 120x20) starts with name. */
+static bool selected(struct view *v, struct cellbuf *b, const char *name)
+{
+	CHECK(view__draw(v, b) == 0);
+	if (strncmp(row(b, 18), name, strlen(name))) {
+		fprintf(stderr, "selected: \"%s\", expected %s\n", row(b, 18), name);
+		return false;
+	}
+	return true;
+}
+
+/* The views driven key by key, as the terminal would: b, x, Esc, search, sort, table, refresh. */
+static void test_view_keys(void)
+{
+	struct trie *t = many_callers();
+	struct tui_info info = { .source = "test" };
+	struct cellbuf *b = cellbuf__new();
+	struct view *v = view__new(t, &info, NULL);
+
+	CHECK(v && b && cellbuf__resize(b, 120, 20) == 0);
+	CHECK(selected(v, b, "all"));
+	key(v, TK_UP);
+	CHECK(selected(v, b, "app"));
+	/* bottom-up: the widest root is leaf (8 of 15 samples, from two paths) */
+	CHECK(key(v, 'b') & VIEW_REDRAW);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 0), "bottom-up") && strstr(row(b, 0), "15 samples"));
+	key(v, TK_UP);
+	CHECK(selected(v, b, "leaf"));
+	CHECK(strstr(row(b, 19), "8 samples, 53.33% of all") != NULL);
+	key(v, TK_UP);
+	CHECK(selected(v, b, "f"));
+	/* in name order the neighbour left of leaf is h; by samples leaf comes first */
+	key(v, TK_DOWN);
+	key(v, TK_LEFT);
+	CHECK(selected(v, b, "h"));
+	key(v, TK_RIGHT);
+	key(v, 's');
+	key(v, TK_LEFT);
+	CHECK(selected(v, b, "leaf"));
+	key(v, 's');
+	/* zoom and search work in it */
+	CHECK(key(v, TK_ENTER) & VIEW_REDRAW);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 19), "zoomed") != NULL);
+	key(v, TK_ESC);
+	key(v, '/');
+	key(v, 'h');
+	key(v, TK_ENTER);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 19), "Matched: 40.00%") != NULL); /* h in 6 of 15 stacks */
+	key(v, TK_ESC);	      /* clears the search */
+	key(v, TK_ESC);	      /* leaves the view: the graph's selection is back */
+	CHECK(selected(v, b, "app"));
+	CHECK(strstr(row(b, 0), "bottom-up") == NULL);
+
+	/* sandwich from the table: app, main, f by total */
+	key(v, 't');
+	key(v, TK_DOWN);
+	key(v, TK_DOWN);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 18), "x: sandwich") != NULL);
+	CHECK(key(v, 'x') & VIEW_REDRAW);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 0), "sandwich f: callers, self 20.00% total 73.33%") != NULL);
+	key(v, TK_UP);
+	CHECK(selected(v, b, "f"));
+	key(v, TK_UP);
+	CHECK(selected(v, b, "main"));
+	CHECK(strstr(row(b, 19), "6 samples, 40.00% of all") != NULL);
+	/* x again: the callees */
+	key(v, 'x');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 0), "sandwich f: callees") != NULL);
+	key(v, TK_UP);
+	key(v, TK_UP);
+	CHECK(selected(v, b, "leaf"));
+	CHECK(strstr(row(b, 19), "8 samples") != NULL);
+	/* a refresh of the profile rebuilds the view and keeps the selection by path */
+	add(t, "app;main;f;leaf", 10);
+	view__invalidate(v);
+	CHECK(selected(v, b, "leaf"));
+	CHECK(strstr(row(b, 19), "18 samples") != NULL);
+	/* x on a frame in the graph */
+	key(v, TK_ESC);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 0), "sandwich") == NULL);
+	key(v, TK_UP);
+	CHECK(selected(v, b, "main"));
+	key(v, 'x');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 0), "sandwich main: callers") != NULL);
+	key(v, 'b'); /* from a sandwich straight to bottom-up, and back to the graph */
+	key(v, 'b');
+	CHECK(selected(v, b, "main"));
+	/* the root is no function */
+	key(v, TK_DOWN);
+	key(v, TK_DOWN);
+	key(v, 'x');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 19), "select a function first") != NULL);
+	view__free(v);
+	cellbuf__free(b);
+	trie__free(t);
+}
+
 int main(void)
 {
+	if (!setlocale(LC_CTYPE, "C.UTF-8"))
+		return 77;
+	test_view_keys();
 	test_bottom_up();
 	test_recursion();
 	test_sandwich_many_callers();
