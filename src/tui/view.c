@@ -737,9 +737,10 @@ static void draw_header(struct view *v, struct cellbuf *b)
 	char kind[200];
 
 	view_label(v, kind, sizeof(kind));
-	snprintf(text, sizeof(text), " flametui | %s | %" PRIu64 " samples%s%s%s%s%s",
+	/* the view's name first: a long source must not push it off the screen */
+	snprintf(text, sizeof(text), " flametui%s | %s | %" PRIu64 " samples%s%s%s%s", kind,
 		 v->info && v->info->source ? v->info->source : "",
-		 trie__total(v->src), kind, v->info && v->info->drops_text ? " | " : "",
+		 trie__total(v->src), v->info && v->info->drops_text ? " | " : "",
 		 v->info && v->info->drops_text ? v->info->drops_text : "", live ? " | " : "",
 		 live ? live : "");
 	line(b, 0, ROLE_HEADER, text);
