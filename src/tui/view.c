@@ -31,12 +31,12 @@ enum view_kind { KIND_GRAPH, KIND_BOTTOM_UP, KIND_CALLERS, KIND_CALLEES };
 struct view {
 	struct trie *t;			/* the trie shown: src, or derived */
 	struct trie *src;		/* borrowed: the profile */
-	struct trie *derived;		/* owned: bottom-up or sandwich of src, built on demand */
+	struct trie *derived;		/* owned: bottom-up or sandwich of src, made on demand */
 	enum view_kind kind;
 	uint32_t focus;			/* the sandwich's function (a name id of src) */
 	bool derived_stale;
 	uint64_t focus_self;		/* the focus's self samples in src */
-	struct path graph_sel;		/* the graph's selection, restored on leaving a view */
+	struct path graph_sel;		/* the graph's selection, back on leaving a view */
 	const struct tui_info *info;	/* borrowed */
 	const struct tui_live *live;	/* borrowed, may be NULL */
 	struct layout *lay;		/* owned */
@@ -721,7 +721,8 @@ static void view_label(const struct view *v, char *buf, size_t size)
 		snprintf(buf, size, " | sandwich %.*s: %s, self %.2f%% total %.2f%% (x: %s)",
 			 (int)(trie__name_len(v->src, v->focus) > 60 ? 60 :
 			       trie__name_len(v->src, v->focus)),
-			 trie__name(v->src, v->focus), v->kind == KIND_CALLERS ? "callers" : "callees",
+			 trie__name(v->src, v->focus),
+			 v->kind == KIND_CALLERS ? "callers" : "callees",
 			 pct(v->focus_self, all), pct(total, all),
 			 v->kind == KIND_CALLERS ? "callees" : "callers");
 	}

@@ -11,49 +11,13 @@ command -v tmux >/dev/null 2>&1 || { echo "tmux not installed"; exit 77; }
 [ -x "$FT" ] || { echo "no binary at $FT"; exit 77; }
 
 SOCK="ft-tui-views-$$"
-TMP=$(mktemp -d) || exit 1
-T="tmux -u -L $SOCK -f /dev/null"
-cleanup() {
-	$T kill-server >/dev/null 2>&1
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-screen() { $T capture-pane -p -t ft 2>/dev/null; }
-fail() {
-	echo "FAIL: $*"
-	echo "----- screen -----"
-	screen
-	echo "------------------"
-	exit 1
-}
-wait_for() {
-	n=0
-	while [ "$n" -lt "${2:-50}" ]; do
-		screen | grep -Eq -- "$1" && return 0
-		sleep 0.1
-		n=$((n + 1))
-	done
-	return 1
-}
-# wait_gone PATTERN: until no line matches.
-wait_gone() {
-	n=0
-	while [ "$n" -lt 50 ]; do
-		screen | grep -Eq -- "$1" || return 0
-		sleep 0.1
-		n=$((n + 1))
-	done
-	return 1
-}
-keys() { $T send-keys -t ft "$@"; }
+. "$(dirname "$0")/tmux-lib.sh"
 
 # 100 samples; leaf ends 60 of them through two callers; parse is called from two places.
-printf 'app;main;work;leaf 50\napp;main;other;leaf 10\napp;main;parse 25\napp;main;work;parse 15\n' \
-	>"$TMP/p.folded"
-$T new-session -d -s ft -x 120 -y 30 \
-	"env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color $FT file $TMP/p.folded; echo EXITED:\$?; sleep 60" ||
+printf 'app;main;work;leaf 50\napp;main;other;leaf 10\n' >"$TMP/p.folded"
+printf 'app;main;parse 25\napp;main;work;parse 15\n' >>"$TMP/p.folded"
+$T new-session -d -s ft -x 120 -y 30 "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color \
+	$FT file $TMP/p.folded; echo EXITED:\$?; sleep 60" ||
 	fail "tmux new-session"
 wait_for '100 samples' || fail "header"
 
@@ -83,7 +47,8 @@ keys x
 wait_for '\| sandwich parse: callers, self 40\.00% total 40\.00%' || fail "x on a row"
 keys Up Up
 wait_for '^main *$' || fail "sandwich: main calls parse"
-wait_for '^25 samples, 25\.00% of all, 62\.50% of zoom' || fail "sandwich: 25 of parse's 40 called from main"
+wait_for '^25 samples, 25\.00% of all, 62\.50% of zoom' ||
+	fail "sandwich: 25 of parse's 40 called from main"
 keys Up
 wait_for '^app *$' || fail "sandwich: main's caller app"
 keys x
