@@ -375,12 +375,18 @@ static int scroll_by(struct view *v, long rows)
  * Switches the graph to another kind of view. Zoom starts over there; the graph's own selection
  * is kept to come back to. The derived trie is built by the next prepare().
  */
+#define DERIVED_MAX_NODES ((size_t)10 * 1000 * 1000) /* the CLI's default --max-nodes */
+
 static int view_enter(struct view *v, enum view_kind kind, uint32_t focus)
 {
 	if (!v->derived) {
 		v->derived = trie__new();
 		if (!v->derived)
 			return -ENOMEM;
+		/* A reversed profile can need more nodes than the profile (leaves do not share
+		 * their callers): the same bound, with the rest counted in [overflow]. */
+		trie__set_max_nodes(v->derived, trie__max_nodes(v->src) ? trie__max_nodes(v->src) :
+									 DERIVED_MAX_NODES);
 	}
 	if (v->kind == KIND_GRAPH) {
 		struct path keep = v->graph_sel;

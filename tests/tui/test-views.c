@@ -187,6 +187,20 @@ static void test_rebuild_follows_source(void)
 	trie__free(src);
 }
 
+/* A derived trie with a node limit keeps every sample: the rest goes to [overflow]. */
+static void test_bounded(void)
+{
+	struct trie *src = many_callers(), *v = trie__new();
+	trie__set_max_nodes(v, 6);
+	CHECK(views__bottom_up(v, src) == 0);
+	CHECK(trie__nodes(v) <= 7);
+	CHECK_EQ_U64(trie__total(v), 15);
+	CHECK(trie__overflowed(v) > 0);
+	CHECK_EQ_U64(trie__names(v), trie__names(src)); /* ids still line up */
+	trie__free(v);
+	trie__free(src);
+}
+
 static const char *row(const struct cellbuf *b, int y)
 {
 	static char text[1024];
@@ -317,5 +331,6 @@ int main(void)
 	test_recursion();
 	test_sandwich_many_callers();
 	test_rebuild_follows_source();
+	test_bounded();
 	return check_done();
 }
