@@ -32,6 +32,9 @@ struct view {
 	struct trie *t;			/* the trie shown: src, or derived */
 	struct trie *src;		/* borrowed: the profile */
 	struct trie *derived;		/* owned: bottom-up or sandwich of src, made on demand */
+	struct trie *other;		/* owned: the sandwich's other half, drawn passive */
+	struct layout *other_lay;	/* owned */
+	bool graph_inverted;		/* the graph's orientation, back on leaving a sandwich */
 	enum view_kind kind;
 	uint32_t focus;			/* the sandwich's function (a name id of src) */
 	bool derived_stale;
@@ -73,14 +76,40 @@ struct view {
 #define STATUS_ROW(h) ((h) - 2)
 #define PROMPT_ROW(h) ((h) - 1)
 
-static int graph_top(void)
+static bool sandwiched(const struct view *v)
 {
-	return ROWS_ABOVE;
+	return v->kind == KIND_CALLERS || v->kind == KIND_CALLEES;
+}
+
+/* A sandwich splits the graph area: callers in the top half, callees in the bottom half. */
+static void pane(const struct view *v, enum view_kind kind, int *ret_top, int *ret_height)
+{
+	int area = v->h - ROWS_ABOVE - ROWS_BELOW;
+
+	*ret_top = ROWS_ABOVE;
+	*ret_height = area;
+	if (kind == KIND_CALLERS) {
+		*ret_height = area / 2;
+	} else if (kind == KIND_CALLEES) {
+		*ret_top = ROWS_ABOVE + area / 2;
+		*ret_height = area - area / 2;
+	}
+}
+
+static int graph_top(const struct view *v)
+{
+	int top, height;
+
+	pane(v, v->kind, &top, &height);
+	return top;
 }
 
 static int graph_height(const struct view *v)
 {
-	return v->h - ROWS_ABOVE - ROWS_BELOW;
+	int top, height;
+
+	pane(v, v->kind, &top, &height);
+	return height;
 }
 
 /* Rows of functions the table shows at height h. */
@@ -155,6 +184,8 @@ struct view *view__free(struct view *v)
 	free(v->sel.ids);
 	free(v->graph_sel.ids);
 	trie__free(v->derived);
+	trie__free(v->other);
+	layout__free(v->other_lay);
 	for (size_t i = 0; i < v->zcap; i++)
 		free(v->zooms[i].ids);
 	free(v->zooms);
@@ -194,12 +225,16 @@ static int derive(struct view *v)
 
 	if (v->kind == KIND_GRAPH || !v->derived_stale)
 		return 0;
-	if (v->kind == KIND_BOTTOM_UP)
+	if (v->kind == KIND_BOTTOM_UP) {
 		rc = views__bottom_up(v->derived, v->src);
-	else if (v->kind == KIND_CALLERS)
-		rc = views__callers(v->derived, v->src, v->focus);
-	else
-		rc = views__callees(v->derived, v->src, v->focus);
+	} else {
+		/* both halves: v->derived is the one the keys act on */
+		bool up = v->kind == KIND_CALLERS;
+
+		rc = views__callers(up ? v->derived : v->other, v->src, v->focus);
+		if (!rc)
+			rc = views__callees(up ? v->other : v->derived, v->src, v->focus);
+	}
 	if (v->kind != KIND_BOTTOM_UP)
 		v->focus_self = views__self(v->src, v->focus);
 	v->derived_stale = false;
@@ -379,21 +414,31 @@ static int scroll_by(struct view *v, long rows)
 
 static int view_enter(struct view *v, enum view_kind kind, uint32_t focus)
 {
+	size_t max = trie__max_nodes(v->src) ? trie__max_nodes(v->src) : DERIVED_MAX_NODES;
+
 	if (!v->derived) {
 		v->derived = trie__new();
-		if (!v->derived)
+		v->other = trie__new();
+		v->other_lay = layout__new();
+		if (!v->derived || !v->other || !v->other_lay)
 			return -ENOMEM;
 		/* A reversed profile can need more nodes than the profile (leaves do not share
 		 * their callers): the same bound, with the rest counted in [overflow]. */
-		trie__set_max_nodes(v->derived, trie__max_nodes(v->src) ? trie__max_nodes(v->src) :
-									 DERIVED_MAX_NODES);
+		trie__set_max_nodes(v->derived, max);
+		trie__set_max_nodes(v->other, max);
 	}
 	if (v->kind == KIND_GRAPH) {
 		struct path keep = v->graph_sel;
 
 		v->graph_sel = v->sel;
 		v->sel = keep;
+		v->graph_inverted = v->inverted;
 	}
+	/* callers grow up from the function, callees hang down from it */
+	if (kind == KIND_CALLERS || kind == KIND_CALLEES)
+		v->inverted = kind == KIND_CALLEES;
+	else
+		v->inverted = v->graph_inverted;
 	v->sel.n = 0;
 	v->sel_merged = false;
 	v->kind = kind;
@@ -413,6 +458,7 @@ static int view_leave(struct view *v)
 	v->graph_sel = keep;
 	v->sel_merged = false;
 	v->kind = KIND_GRAPH;
+	v->inverted = v->graph_inverted;
 	v->t = v->src;
 	v->nzoom = 0;
 	v->scroll = 0;
@@ -497,6 +543,10 @@ static int graph_key(struct view *v, int key)
 		v->stale = true;
 		return VIEW_HANDLED | VIEW_REDRAW;
 	case 'i':
+		if (sandwiched(v)) {
+			set_msg(v, "%s", "a sandwich keeps callers above and callees below");
+			return VIEW_HANDLED | VIEW_REDRAW;
+		}
 		v->inverted = !v->inverted;
 		return VIEW_HANDLED | VIEW_REDRAW;
 	case 's':
@@ -651,7 +701,7 @@ static int mouse(struct view *v, const struct term_event *ev)
 		return scroll_by(v, v->inverted ? -1 : 1);
 	if (ev->type == TERM_EV_WHEEL_DOWN)
 		return scroll_by(v, v->inverted ? 1 : -1);
-	depth = layout__row_depth(ev->y - graph_top(), v->scroll, gh, v->inverted);
+	depth = layout__row_depth(ev->y - graph_top(v), v->scroll, gh, v->inverted);
 	i = layout__hit(v->lay, depth, ev->x);
 	if (i < 0)
 		return VIEW_HANDLED;
@@ -842,8 +892,8 @@ static void draw_help(struct view *v, struct cellbuf *b)
 		"            x: sandwich of the row)",
 		"b           bottom-up: the graph rooted at the functions samples",
 		"            ended in (b or Esc: back)",
-		"x           sandwich of the selected function: its callers, then",
-		"            x again its callees (Esc: back)",
+		"x           sandwich of the selected function: callers above,",
+		"            callees below; x: the other half (Esc: back)",
 		"p / c       live modes: pause the view / clear the counts",
 		"g           live modes: group by comm, comm-pid, thread",
 		"[ / ]       ring mode: one slot alone, step back / forward",
@@ -911,6 +961,24 @@ static void draw_table(struct view *v, struct cellbuf *b)
 		line(b, PROMPT_ROW(b->h), ROLE_STATUS, "");
 }
 
+/* The sandwich's passive half: laid out whole, no selection, the same search highlight. */
+static int draw_other(struct view *v, struct cellbuf *b, const struct render_graph *active)
+{
+	enum view_kind kind = v->kind == KIND_CALLERS ? KIND_CALLEES : KIND_CALLERS;
+	struct render_graph g = *active;
+
+	trie__sort(v->other, v->order);
+	if (layout__update(v->other_lay, v->other, trie__root(v->other), v->w))
+		return -ENOMEM;
+	g.trie = v->other;
+	pane(v, kind, &g.top, &g.height);
+	g.scroll = 0;
+	g.inverted = kind == KIND_CALLEES;
+	g.selected = -1;
+	render__graph(b, v->other_lay, &g);
+	return 0;
+}
+
 int view__draw(struct view *v, struct cellbuf *b)
 {
 	static const char small[] = "terminal too small";
@@ -945,7 +1013,7 @@ int view__draw(struct view *v, struct cellbuf *b)
 	} else {
 		struct render_graph g = {
 			.trie = v->t,
-			.top = graph_top(),
+			.top = graph_top(v),
 			.height = graph_height(v),
 			.scroll = v->scroll,
 			.inverted = v->inverted,
@@ -954,6 +1022,8 @@ int view__draw(struct view *v, struct cellbuf *b)
 
 		g.matches = search__matches(v->search, &g.nmatches);
 		render__graph(b, v->lay, &g);
+		if (sandwiched(v) && draw_other(v, b, &g))
+			return -ENOMEM;
 		draw_status(v, b);
 	}
 	if (v->help)

@@ -281,6 +281,14 @@ static void test_view_keys(void)
 	CHECK(key(v, 'x') & VIEW_REDRAW);
 	CHECK(view__draw(v, b) == 0);
 	CHECK(strstr(row(b, 0), "sandwich f: callers, self 20.00% total 73.33%") != NULL);
+	/* rows 1-8 the callers growing up from f, rows 9-17 the callees hanging down from it */
+	CHECK(!strncmp(row(b, 8), "all", 3) && !strncmp(row(b, 7), "f ", 2));
+	CHECK(strstr(row(b, 6), "main") && strstr(row(b, 6), "g"));
+	CHECK(!strncmp(row(b, 9), "all", 3) && !strncmp(row(b, 10), "f ", 2));
+	CHECK(!strncmp(row(b, 11), "leaf", 4));
+	key(v, 'i');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 19), "keeps callers above") != NULL);
 	key(v, TK_UP);
 	CHECK(selected(v, b, "f"));
 	key(v, TK_UP);
@@ -290,8 +298,8 @@ static void test_view_keys(void)
 	key(v, 'x');
 	CHECK(view__draw(v, b) == 0);
 	CHECK(strstr(row(b, 0), "sandwich f: callees") != NULL);
-	key(v, TK_UP);
-	key(v, TK_UP);
+	key(v, TK_DOWN); /* the callees hang down from f */
+	key(v, TK_DOWN);
 	CHECK(selected(v, b, "leaf"));
 	CHECK(strstr(row(b, 19), "8 samples") != NULL);
 	/* a refresh of the profile rebuilds the view and keeps the selection by path */

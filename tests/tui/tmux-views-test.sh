@@ -45,6 +45,8 @@ keys / p a r s e Enter
 wait_for '1 functions matching' || fail "table filter"
 keys x
 wait_for '\| sandwich parse: callers, self 40\.00% total 40\.00%' || fail "x on a row"
+# both halves drawn: parse at the bottom of the callers and at the top of the callees
+[ "$(screen | grep -c '^parse *$')" = 2 ] || fail "callers above, callees below"
 keys Up Up
 wait_for '^main *$' || fail "sandwich: main calls parse"
 wait_for '^25 samples, 25\.00% of all, 62\.50% of zoom' ||
