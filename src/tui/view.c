@@ -406,11 +406,12 @@ static int scroll_by(struct view *v, long rows)
 	return VIEW_HANDLED | VIEW_REDRAW;
 }
 
+#define DERIVED_MAX_NODES ((size_t)10 * 1000 * 1000) /* the CLI's default --max-nodes */
+
 /*
  * Switches the graph to another kind of view. Zoom starts over there; the graph's own selection
  * is kept to come back to. The derived trie is built by the next prepare().
  */
-#define DERIVED_MAX_NODES ((size_t)10 * 1000 * 1000) /* the CLI's default --max-nodes */
 
 static int view_enter(struct view *v, enum view_kind kind, uint32_t focus)
 {
