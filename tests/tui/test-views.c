@@ -253,10 +253,10 @@ static void test_view_keys(void)
 	key(v, TK_LEFT);
 	CHECK(selected(v, b, "h"));
 	key(v, TK_RIGHT);
-	key(v, 's');
+	key(v, 'o');
 	key(v, TK_LEFT);
 	CHECK(selected(v, b, "leaf"));
-	key(v, 's');
+	key(v, 'o');
 	/* zoom and search work in it */
 	CHECK(key(v, TK_ENTER) & VIEW_REDRAW);
 	CHECK(view__draw(v, b) == 0);
