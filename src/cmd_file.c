@@ -95,6 +95,8 @@ int cmd_file(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	trie__set_max_nodes(t, max_nodes);
+	/* Every node has one name; names of stacks cut into [overflow] must not grow unbounded. */
+	trie__set_max_names(t, 2 * (size_t)max_nodes + 64);
 	if (formats__load_path(path, t, &kind, &ferr)) {
 		fprintf(stderr, "flametui: %s\n", ferr.msg);
 		trie__free(t);

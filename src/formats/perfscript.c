@@ -28,6 +28,7 @@ struct perfscript_parser {
 	size_t n, cap;	 /* n counts ids[0] */
 	bool open;	 /* a sample is being collected */
 	bool has_comm;
+	bool cut; /* a name of this sample was refused (name bound): it goes to [overflow] */
 	char *name;	 /* owned scratch for normalised names */
 	size_t name_cap;
 	size_t samples;
@@ -417,7 +418,9 @@ static int flush(struct perfscript_parser *p)
 		p->why = "sample counts overflow";
 		return -EOVERFLOW;
 	}
-	if (p->has_comm)
+	if (p->cut)
+		err = trie__add_overflow(p->t, 1);
+	else if (p->has_comm)
 		err = trie__add(p->t, p->ids, p->n, 1);
 	else
 		err = trie__add(p->t, p->ids + 1, p->n - 1, 1);
@@ -426,6 +429,7 @@ static int flush(struct perfscript_parser *p)
 	p->samples++;
 	p->open = false;
 	p->has_comm = false;
+	p->cut = false;
 	p->n = 1;
 	return 0;
 }
@@ -461,8 +465,10 @@ static int header(struct perfscript_parser *p, const char *line, size_t len)
 		return -ENOMEM;
 	put(p->name, p->name_cap, 0, line + off, clen);
 	id = trie__intern(p->t, p->name, clen, FRAME_ROOT);
-	if (id == TRIE_NO_NAME)
+	if (id == TRIE_NO_NAME && errno != ENOSPC)
 		return -ENOMEM;
+	/* Past the name bound (--max-nodes) the whole sample goes to [overflow]. */
+	p->cut = id == TRIE_NO_NAME;
 	p->ids[0] = id;
 	p->has_comm = true;
 	p->open = true;
@@ -481,10 +487,14 @@ static int frame(struct perfscript_parser *p, const char *line, size_t len)
 		n = perfscript__frame_name(line, len, p->name, p->name_cap, &kind);
 	}
 	id = trie__intern(p->t, p->name ? p->name : "", (size_t)n, (enum frame_kind)kind);
-	if (id == TRIE_NO_NAME)
-		return -ENOMEM;
 	p->open = true;
-	return push(p, id);
+	if (id == TRIE_NO_NAME) {
+		if (errno != ENOSPC)
+			return -ENOMEM;
+		p->cut = true;
+		return 0;
+	}
+	return p->cut ? 0 : push(p, id);
 }
 
 int perfscript_parser__line(struct perfscript_parser *p, const char *line, size_t len)
