@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "formats.h"
 #include "cli.h"
 #include "session.h"
 
@@ -141,7 +142,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 				regerror(rerr, &c->comm, msg, sizeof(msg));
 				c->comm_src = NULL;
 				fprintf(stderr, "flametui: --comm '%s' is not a valid regular expression: %s\n",
-					optarg, msg);
+					formats__q(optarg), msg);
 				return -1;
 			}
 			break;
@@ -167,11 +168,11 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 			return 1;
 		case ':':
 			fprintf(stderr, "flametui: %s needs a value: see 'flametui %s --help'\n",
-				argv[optind - 1], name);
+				formats__q(argv[optind - 1]), name);
 			return -1;
 		default:
 			fprintf(stderr, "flametui: unknown option '%s': see 'flametui %s --help'\n",
-				argv[optind - 1], name);
+				formats__q(argv[optind - 1]), name);
 			return -1;
 		}
 	}
@@ -179,7 +180,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 		if (strcmp(argv[optind - 1], "--")) {
 			fprintf(stderr, "flametui: unexpected argument '%s' (a command goes after --): "
 					"see 'flametui %s --help'\n",
-				argv[optind], name);
+				formats__q(argv[optind]), name);
 			return -1;
 		}
 		c->cmd = &argv[optind];
@@ -197,7 +198,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 	return 0;
 not_here:
 	fprintf(stderr, "flametui: %s is not an option of '%s': see 'flametui %s --help'\n",
-		argv[optind - 1], name, name);
+		formats__q(argv[optind - 1]), name, name);
 	return -1;
 }
 

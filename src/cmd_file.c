@@ -67,11 +67,11 @@ int cmd_file(int argc, char **argv)
 			return EXIT_OK;
 		case ':':
 			fprintf(stderr, "flametui: %s needs a value: see 'flametui file --help'\n",
-				argv[optind - 1]);
+				formats__q(argv[optind - 1]));
 			return EXIT_USAGE;
 		default:
 			fprintf(stderr, "flametui: unknown option '%s': see 'flametui file --help'\n",
-				argv[optind - 1]);
+				formats__q(argv[optind - 1]));
 			return EXIT_USAGE;
 		}
 	}
@@ -82,7 +82,7 @@ int cmd_file(int argc, char **argv)
 	}
 	if (optind + 1 < argc) {
 		fprintf(stderr, "flametui: unexpected argument '%s': see 'flametui file --help'\n",
-			argv[optind + 1]);
+			formats__q(argv[optind + 1]));
 		return EXIT_USAGE;
 	}
 	path = argv[optind];

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "formats.h"
 #include "commands.h"
 
 static const char usage[] =
@@ -50,6 +51,7 @@ int main(int argc, char **argv)
 		return cmd_ring(argc - 1, argv + 1);
 	if (!strcmp(cmd, "file"))
 		return cmd_file(argc - 1, argv + 1);
-	fprintf(stderr, "flametui: unknown command '%s': try 'flametui --help'\n", cmd);
+	fprintf(stderr, "flametui: unknown command '%s': try 'flametui --help'\n",
+		formats__q(cmd));
 	return EXIT_USAGE;
 }

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "formats.h"
 #include "cli.h"
 #include "commands.h"
 #include "mmaps.h"
@@ -48,7 +49,7 @@ int parse_ulong(const char *opt, const char *arg, unsigned long min, unsigned lo
 	v = strtoul(arg, &end, 10);
 	if (!*arg || *end || errno || arg[0] == '-' || v < min || v > max) {
 		fprintf(stderr, "flametui: %s expects a whole number from %lu to %lu, not '%s'\n", opt,
-			min, max, arg);
+			min, max, formats__q(arg));
 		return -1;
 	}
 	*ret = v;
@@ -71,7 +72,8 @@ int parse_pids(const char *arg, uint32_t **pids, size_t *npids)
 			break;
 		len = strcspn(p, " ,\t");
 		if (len >= sizeof(num)) {
-			fprintf(stderr, "flametui: --pid expects process ids, not '%.*s'\n", (int)len, p);
+			fprintf(stderr, "flametui: --pid expects process ids, not '%s'\n",
+				formats__q(strndupa(p, len)));
 			return -1;
 		}
 		memcpy(num, p, len);
@@ -93,7 +95,7 @@ int parse_pids(const char *arg, uint32_t **pids, size_t *npids)
 	}
 	if (!*npids) {
 		fprintf(stderr, "flametui: --pid expects process ids such as \"123 456\", not '%s'\n",
-			arg);
+			formats__q(arg));
 		return -1;
 	}
 	return 0;
@@ -108,7 +110,8 @@ int parse_group(const char *arg, enum collector_group *ret)
 	else if (!strcmp(arg, "thread"))
 		*ret = GROUP_THREAD;
 	else {
-		fprintf(stderr, "flametui: --group expects comm, pid or thread, not '%s'\n", arg);
+		fprintf(stderr, "flametui: --group expects comm, pid or thread, not '%s'\n",
+			formats__q(arg));
 		return -1;
 	}
 	return 0;
@@ -387,7 +390,7 @@ int session__start(struct session *s, const struct cli *cli)
 	if (cli->cmd) {
 		report = spawn_held(s, cli->cmd, &gate);
 		if (report < 0) {
-			fprintf(stderr, "flametui: cannot start '%s': %s\n", cli->cmd[0],
+			fprintf(stderr, "flametui: cannot start '%s': %s\n", formats__q(cli->cmd[0]),
 				strerror(-report));
 			return EXIT_FAIL;
 		}
@@ -421,7 +424,8 @@ int session__start(struct session *s, const struct cli *cli)
 	if (gate >= 0) {
 		err = release_held(s, gate, report);
 		if (err) {
-			fprintf(stderr, "flametui: cannot run '%s': %s\n", cli->cmd[0], strerror(-err));
+			fprintf(stderr, "flametui: cannot run '%s': %s\n", formats__q(cli->cmd[0]),
+				strerror(-err));
 			return EXIT_FAIL;
 		}
 	}

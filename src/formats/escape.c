@@ -93,3 +93,15 @@ size_t formats__escape(char *dst, size_t cap, const void *src, size_t len, size_
 	dst[o] = '\0';
 	return o;
 }
+
+const char *formats__q(const char *s)
+{
+	static _Thread_local char bufs[8][200 * 4 + 8];
+	static _Thread_local unsigned int next;
+	char *b = bufs[next++ % 8];
+
+	if (!s)
+		s = "";
+	formats__escape(b, sizeof(bufs[0]), s, strlen(s), 200);
+	return b;
+}

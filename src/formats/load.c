@@ -280,13 +280,17 @@ int formats__load_reader(formats_read_fn rd, void *ctx, const char *name, struct
 			 enum formats_kind *ret_kind, struct formats_error *err)
 {
 	struct formats_error dummy;
+	const char *raw = name ? name : "(input)";
+	char qname[QUOTE_CHARS * 4 + 8];
 	struct loader l = {
-		.name = name ? name : "(input)",
+		.name = qname,
 		.t = t,
 		.err = err ? err : &dummy,
 	};
 	int ret;
 
+	/* The name (a path) is outside text too: escaped in every message. */
+	formats__escape(qname, sizeof(qname), raw, strlen(raw), QUOTE_CHARS);
 	l.err->msg[0] = '\0';
 	l.err->line = 0;
 	ret = run(&l, rd, ctx);
@@ -311,7 +315,7 @@ int formats__load_fd(int fd, const char *name, struct trie *t, enum formats_kind
 
 	if (!s) {
 		if (err)
-			set_msg(err, 0, "%s: out of memory", name);
+			set_msg(err, 0, "%s: out of memory", formats__q(name));
 		return -ENOMEM;
 	}
 	ret = formats__load_reader(read_instream, s, name, t, ret_kind, err);
@@ -330,7 +334,7 @@ int formats__load_path(const char *path, struct trie *t, enum formats_kind *ret_
 	if (fd < 0) {
 		ret = -errno;
 		if (err)
-			set_msg(err, 0, "cannot open %s: %s", path, strerror(-ret));
+			set_msg(err, 0, "cannot open %s: %s", formats__q(path), strerror(-ret));
 		return ret;
 	}
 	ret = formats__load_fd(fd, path, t, ret_kind, err);
