@@ -145,4 +145,20 @@ else
 	bad "--max-nodes memory: needs zstd and /usr/bin/time (scripts/deps --test)"
 fi
 
+# Issue 12.8: pzstd output starts with a skippable frame; --long=31 (window 2 GiB) says what
+# it needs instead of "corrupt".
+printf 'a;b 3\nc 1\n' >"$TMP/small"
+if command -v pzstd >/dev/null; then
+	pzstd -q -c "$TMP/small" >"$TMP/p.zst"
+	run "pzstd (skippable frame first)" 0 "$TMP/small" - "$FT" file --folded "$TMP/p.zst"
+	{ pzstd -q -c "$TMP/small"; pzstd -q -c "$TMP/small"; } >"$TMP/p2.zst"
+	printf 'a;b 6\nc 2\n' >"$TMP/small2"
+	run "two pzstd streams" 0 "$TMP/small2" - "$FT" file --folded "$TMP/p2.zst"
+else
+	bad "pzstd: not installed (package zstd)"
+fi
+zstd -q --long=31 -c <"$TMP/small" >"$TMP/l31.zst"
+run "zstd --long=31" 1 - 'l31.zst: zstd data made with --long needs a window .*--long=31' \
+	"$FT" file --folded "$TMP/l31.zst"
+
 exit $fail
