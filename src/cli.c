@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "formats.h"
 #include "cli.h"
+#include "formats.h"
 #include "session.h"
 
 static const char common_opts[] =

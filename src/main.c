@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "formats.h"
 #include "commands.h"
+#include "formats.h"
 
 static const char usage[] =
 	"Usage: flametui COMMAND [OPTIONS]\n"

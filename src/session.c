@@ -13,11 +13,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "formats.h"
 #include "cli.h"
 #include "commands.h"
+#include "formats.h"
 #include "mmaps.h"
 #include "session.h"
+
+/* --pid values the BPF pid filter takes, and the room left for the processes they start. */
+#define SESSION_MAX_PIDS 65536u
+#define SESSION_EXTRA_PIDS 4096u
 
 volatile sig_atomic_t session_stop;
 
@@ -74,6 +78,12 @@ int parse_pids(const char *arg, uint32_t **pids, size_t *npids)
 		if (len >= sizeof(num)) {
 			fprintf(stderr, "flametui: --pid expects process ids, not '%s'\n",
 				formats__q(strndupa(p, len)));
+			return -1;
+		}
+		if (*npids == SESSION_MAX_PIDS) {
+			fprintf(stderr, "flametui: --pid takes at most %u process ids (the BPF pid "
+					"filter's size); use --comm for more\n",
+				SESSION_MAX_PIDS);
 			return -1;
 		}
 		memcpy(num, p, len);
@@ -333,6 +343,8 @@ int session__start(struct session *s, const struct cli *cli)
 		.track_procs = true,
 		.all_exits = true,
 		.ringbuf_bytes = cli->ringbuf_kb * 1024,
+		/* room for every --pid and as many processes again as the default */
+		.max_pids = cli->npids + SESSION_EXTRA_PIDS,
 		.on_sample = on_sample,
 		.on_proc = on_proc,
 	};
@@ -400,7 +412,8 @@ int session__start(struct session *s, const struct cli *cli)
 	}
 	err = sampler__open(&so, &s->smp, &step);
 	if (err) {
-		const char *hint = "run with --verbose for libbpf's messages";
+		const char *hint = cli->verbose ? "libbpf's messages follow"
+						: "run with --verbose for libbpf's messages";
 
 		if (gate >= 0) {
 			close(gate); /* the held child exits without running the command */
@@ -412,6 +425,8 @@ int session__start(struct session *s, const struct cli *cli)
 			hint = "run it as root (sudo), and check kernel.perf_event_paranoid and lockdown";
 		else if (err == -ENOENT && strstr(step, "perf event"))
 			hint = "this kernel lacks the cpu-clock software event";
+		else if (err == -E2BIG && strstr(step, "pid filter"))
+			hint = "the BPF pid filter is full";
 		else if (err == -EINVAL && strstr(step, "load"))
 			hint = "this kernel may lack BPF ringbuf (5.8+) or BTF tracepoints";
 		fprintf(stderr, "flametui: cannot %s: %s (%s)\n", step, strerror(-err), hint);
