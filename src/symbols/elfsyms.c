@@ -18,9 +18,12 @@
 #include <unistd.h>
 
 #include "demangle.h"
+#include "elffile.h"
 #include "textutil.h"
 
 #define ELFSYMS_MAX_LOADS 64
+/* A PT_NOTE segment bigger than this holds no build-id worth reading whole. */
+#define ELFSYMS_NOTE_MAX (1u << 20)
 /* How far back a lookup walks past symbols that do not contain the address (nested symbols). */
 #define ELFSYMS_BACKTRACK 4
 
@@ -60,16 +63,6 @@ struct elf_file {
 	uint8_t *exec_sec; /* owned: 1 for SHF_EXECINSTR sections */
 };
 
-static void elf_lib_init(void)
-{
-	static int done;
-
-	if (!done) {
-		elf_version(EV_CURRENT);
-		done = 1;
-	}
-}
-
 static void elf_file_close(struct elf_file *f)
 {
 	if (f->elf)
@@ -94,7 +87,8 @@ static int get_shdr(const struct elf_file *f, size_t i, Elf_Scn **ret_scn, GElf_
 	scn = elf_getscn(f->elf, i);
 	if (!scn || !gelf_getshdr(scn, ret))
 		return -ENOEXEC;
-	if (ret->sh_type != SHT_NOBITS && !in_file(f, ret->sh_offset, ret->sh_size))
+	/* in the file, and small enough to read whole (libelf reads a section at once) */
+	if (!elffile__section_ok(ret, f->size))
 		return -ENOEXEC;
 	*ret_scn = scn;
 	return 0;
@@ -115,18 +109,16 @@ static Elf_Data *get_data(Elf_Scn *scn, const GElf_Shdr *sh)
 
 static int elf_file_open(struct elf_file *f, int fd)
 {
-	struct stat st;
+	GElf_Shdr strsh;
+	Elf_Scn *strscn;
 	size_t i;
 
 	memset(f, 0, sizeof(*f));
-	elf_lib_init();
-	if (fstat(fd, &st))
-		return -errno;
-	if (!S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(Elf32_Ehdr))
-		return -ENOEXEC;
-	f->size = (uint64_t)st.st_size;
-	f->elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (!f->elf || elf_kind(f->elf) != ELF_K_ELF || !gelf_getehdr(f->elf, &f->ehdr))
+	/* read, never mapped: the owner may truncate the file under us (SIGBUS) */
+	f->elf = elffile__begin(fd, &f->size);
+	if (!f->elf)
+		return errno == ENOMEM ? -ENOMEM : -ENOEXEC;
+	if (elf_kind(f->elf) != ELF_K_ELF || !gelf_getehdr(f->elf, &f->ehdr))
 		goto bad;
 	if (elf_getshdrnum(f->elf, &f->shnum) || elf_getshdrstrndx(f->elf, &f->shstrndx))
 		f->shnum = 0, f->shstrndx = 0;
@@ -148,6 +140,9 @@ static int elf_file_open(struct elf_file *f, int fd)
 			continue;
 		f->exec_sec[i] = !!(sh.sh_flags & SHF_EXECINSTR);
 	}
+	/* elf_strptr() reads the whole section-name table: only one that passed the checks */
+	if (f->shstrndx && get_shdr(f, f->shstrndx, &strscn, &strsh))
+		f->shstrndx = 0;
 	return 0;
 bad:
 	elf_file_close(f);
@@ -195,7 +190,7 @@ static size_t find_build_id(struct elf_file *f, uint8_t *ret, size_t cap)
 		Elf_Data *d;
 
 		if (!gelf_getphdr(f->elf, (int)i, &ph) || ph.p_type != PT_NOTE ||
-		    !in_file(f, ph.p_offset, ph.p_filesz))
+		    !in_file(f, ph.p_offset, ph.p_filesz) || ph.p_filesz > ELFSYMS_NOTE_MAX)
 			continue;
 		d = elf_getdata_rawchunk(f->elf, (int64_t)ph.p_offset, ph.p_filesz, ELF_T_NHDR);
 		if (d && (len = note_build_id(d, ret, cap)))
