@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "demangle.h"
 #include "elffile.h"
@@ -24,6 +25,8 @@
 #define ELFSYMS_MAX_LOADS 64
 /* A PT_NOTE segment bigger than this holds no build-id worth reading whole. */
 #define ELFSYMS_NOTE_MAX (1u << 20)
+/* The largest debug file whose CRC32 we compute (see file_crc32). */
+#define ELFSYMS_CRC_MAX (1ull << 30)
 /* How far back a lookup walks past symbols that do not contain the address (nested symbols). */
 #define ELFSYMS_BACKTRACK 4
 
@@ -400,37 +403,22 @@ static int read_debuglink(struct elf_file *f, char *ret, size_t cap, uint32_t *r
 	return -ENOENT;
 }
 
-static uint32_t crc32_update(uint32_t crc, const unsigned char *p, size_t len)
-{
-	static uint32_t table[256];
-	static int ready;
-	size_t i;
-
-	if (!ready) {
-		for (i = 0; i < 256; i++) {
-			uint32_t c = (uint32_t)i;
-			int k;
-
-			for (k = 0; k < 8; k++)
-				c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-			table[i] = c;
-		}
-		ready = 1;
-	}
-	crc = ~crc;
-	for (i = 0; i < len; i++)
-		crc = table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
-	return ~crc;
-}
-
-static int file_crc32(int fd, uint32_t *ret)
+/*
+ * CRC32 of the whole file (the .gnu_debuglink checksum, zlib's polynomial), for files up to
+ * ELFSYMS_CRC_MAX: a debug file that its owner grew to 100 GB (sparse, so cheap) must not
+ * keep us reading for minutes. Matching by CRC is the legacy path for binaries without a
+ * build-id; real debug files of such binaries are far smaller.
+ */
+static int file_crc32(int fd, uint64_t size, uint32_t *ret)
 {
 	unsigned char buf[64 << 10];
-	uint32_t crc = 0;
-	off_t off = 0;
+	uLong crc = crc32(0, NULL, 0);
+	uint64_t off = 0;
 
-	for (;;) {
-		ssize_t r = pread(fd, buf, sizeof(buf), off);
+	if (size > ELFSYMS_CRC_MAX)
+		return -EFBIG;
+	while (off < size) {
+		ssize_t r = pread(fd, buf, sizeof(buf), (off_t)off);
 
 		if (r < 0) {
 			if (errno == EINTR)
@@ -439,10 +427,10 @@ static int file_crc32(int fd, uint32_t *ret)
 		}
 		if (!r)
 			break;
-		crc = crc32_update(crc, buf, (size_t)r);
-		off += r;
+		crc = crc32(crc, buf, (uInt)r);
+		off += (uint64_t)r;
 	}
-	*ret = crc;
+	*ret = (uint32_t)crc;
 	return 0;
 }
 
@@ -458,7 +446,9 @@ static int open_debug_candidate(const char *path, struct elf_file *orig, const s
 	size_t cand_len;
 	struct stat st;
 	uint32_t c;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	/* the binary's own directory belongs to its owner: no symlink at the end (the rest of the
+	 * path is the process's root, see find_debug_file) */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
 
 	if (fd < 0)
 		return -errno;
@@ -474,7 +464,7 @@ static int open_debug_candidate(const char *path, struct elf_file *orig, const s
 	if (bid_len && cand_len) {
 		if (cand_len != bid_len || memcmp(cand_bid, bid, bid_len))
 			goto no_elf;
-	} else if (!have_crc || file_crc32(fd, &c) || c != crc) {
+	} else if (!have_crc || file_crc32(fd, ret->size, &c) || c != crc) {
 		goto no_elf;
 	}
 	return fd;

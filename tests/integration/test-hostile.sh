@@ -61,7 +61,49 @@ sigbus() {
 	check "library with a $size sparse symtab: lib_hot still named from .dynsym" \
 		grep -q ';main;lib_hot' "$TMP/sigbus.out"
 }
-sigbus $((200 << 20))
-sigbus $((1 << 30))
+case_sigbus() {
+	sigbus $((200 << 20))
+	sigbus $((1 << 30))
+}
 
+# 3. A stripped program whose .gnu_debuglink names a file in its owner's directory: a 64-byte
+# ELF header grown to 100 GB (sparse). The CRC32 is computed over at most 1 GiB.
+debuglink() {
+	cp "$WL/ft-tree" "$D/ft-tree.full"
+	objcopy --only-keep-debug "$D/ft-tree.full" "$D/ft-tree.debug"
+	objcopy --strip-all --add-gnu-debuglink="$D/ft-tree.debug" "$D/ft-tree.full" "$D/ft-tree"
+	head -c 64 "$D/ft-tree.full" >"$D/ft-tree.debug"
+	truncate -s 100G "$D/ft-tree.debug"
+	chown nobody:nogroup "$D/ft-tree" "$D/ft-tree.debug"
+	(cd "$D" && exec "${AS_NOBODY[@]}" ./ft-tree --seconds 30 >"$D/tree.out" 2>&1) &
+	local pid=$!
+	PIDS="$PIDS $pid"
+	sleep 0.3
+	ends "sparse debug file" 20 "$FT" fixed --hz 499 --ms 1000 --pid "$pid" --folded \
+		>"$TMP/dbg.out" 2>"$TMP/dbg.err"
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	check "100 GB sparse debug file: ends on time with status 0 (rc $rc, $took s)" \
+		within "$rc" 0 0
+	check "100 GB sparse debug file: samples of the process kept" grep -q '^ft-tree' "$TMP/dbg.out"
+	# a symlink in place of the debug file is not followed
+	rm "$D/ft-tree.debug"
+	ln -s "$D/ft-tree.full" "$D/ft-tree.debug"
+	(cd "$D" && exec "${AS_NOBODY[@]}" ./ft-tree --seconds 30 >"$D/tree.out" 2>&1) &
+	pid=$!
+	PIDS="$PIDS $pid"
+	sleep 0.3
+	"$FT" fixed --hz 499 --ms 700 --pid "$pid" --folded >"$TMP/dbg.out" 2>"$TMP/dbg.err"
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	check "symlinked debug file: not followed (static run_thread() not named)" \
+		not grep -q ';run_thread;' "$TMP/dbg.out"
+}
+not() { ! "$@"; }
+case_debuglink() { debuglink; }
+
+# ONLY="debuglink ..." runs some cases (while working on one).
+for c in ${ONLY:-sigbus debuglink}; do
+	"case_$c"
+done
 finish
