@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "formats.h"
+#include "jitmaps.h"
 #include "mmaps.h"
 #include "session.h"
 
@@ -447,6 +448,48 @@ int session__start(struct session *s, const struct cli *cli)
 	return EXIT_OK;
 }
 
+/* One line per perf map cut at a bound; with --verbose, its malformed lines too. */
+static void report_perfmaps(const struct session *s)
+{
+	static const char *const why[] = {
+		[PERFMAP_CUT_ENTRIES] = "4M entries in one file",
+		[PERFMAP_CUT_BYTES] = "1 GiB read from one file",
+		[PERFMAP_CUT_GLOBAL] = "all perf maps together hold at most 4M entries and 256 MiB "
+				       "of names",
+	};
+	struct jitmap_note notes[8];
+	struct symbolizer_stats st;
+	size_t n = symbolizer__perfmap_notes(s->sym, notes, 8), shown = 0;
+
+	for (size_t i = 0; i < n && i < 8; i++) {
+		const struct jitmap_note *o = &notes[i];
+
+		if (o->cut) {
+			fprintf(stderr,
+				"flametui: perf map %s (pid %u) cut at %.1f MiB (%s): JIT code named "
+				"after that shows as [unknown]\n",
+				formats__q(o->path), o->pid, (double)o->cut_at / (1 << 20),
+				why[o->cut]);
+			shown++;
+		}
+		if (o->bad_lines && s->cli->verbose)
+			fprintf(stderr,
+				"flametui: perf map %s: %zu malformed lines skipped; the first, line "
+				"%" PRIu64 ": \"%s\"\n",
+				formats__q(o->path), o->bad_lines, o->first_bad,
+				formats__q(o->bad_text));
+	}
+	if (n > 8 && (shown || s->cli->verbose))
+		fprintf(stderr, "flametui: and %zu more perf maps cut or with malformed lines\n",
+			n - 8);
+	symbolizer__stats(s->sym, &st);
+	if (s->cli->verbose)
+		fprintf(stderr,
+			"flametui: perf maps: %zu files, %" PRIu64 " reused by another process, %" PRIu64
+			" refused (owner, rights or a stalled open)\n",
+			st.perfmaps, st.perfmaps_shared, st.perfmaps_refused);
+}
+
 void session__stop(struct session *s)
 {
 	struct sampler_counters c;
@@ -487,6 +530,7 @@ void session__stop(struct session *s)
 			"flametui: %" PRIu64 " kernel and %" PRIu64
 			" user stacks could not be captured (their samples are kept)\n",
 			c.v[FT_CNT_KSTACK_ERR], c.v[FT_CNT_USTACK_ERR]);
+	report_perfmaps(s);
 }
 
 void session__drops_text(struct session *s, char *buf, size_t len)
