@@ -102,8 +102,95 @@ debuglink() {
 not() { ! "$@"; }
 case_debuglink() { debuglink; }
 
+# start_uselib: ft-uselib as nobody, from its own directory; sets $pid.
+start_uselib() {
+	cp "$WL/ft-uselib" "$WL/libftwork.so" "$D/" 2>/dev/null
+	chown nobody:nogroup "$D/ft-uselib" "$D/libftwork.so"
+	(cd "$D" && exec "${AS_NOBODY[@]}" ./ft-uselib --seconds "$1" >"$D/uselib.$BASHPID" 2>&1) &
+	pid=$!
+	PIDS="$PIDS $pid"
+	for _ in $(seq 100); do
+		[ -s /tmp/perf-$pid.map ] && return 0
+		sleep 0.05
+	done
+	echo "FAIL: ft-uselib did not start" >&2
+	exit 1
+}
+
+# 2. The owner truncates its perf map up to 50 GB (sparse): the run ends on time, SIGINT acts
+# at once, the JIT frame is still named from the start of the file.
+case_sparsemap() {
+	local t0
+	start_uselib 30
+	"${AS_NOBODY[@]}" truncate -s 50G /tmp/perf-$pid.map
+	ends "50 GB sparse perf map" 20 "$FT" fixed --hz 499 --ms 1000 --pid "$pid" --folded \
+		>"$TMP/map.out" 2>"$TMP/map.err"
+	check "50 GB sparse perf map: status 0 within 5 s (rc $rc, $took s)" \
+		awk -v r="$rc" -v t="$took" 'BEGIN { exit !(r == 0 && t < 5) }'
+	check "50 GB sparse perf map: JIT frame still named" grep -q 'jit_hot_loop' "$TMP/map.out"
+	"$FT" fixed --hz 499 --ms 20000 --pid "$pid" --folded >"$TMP/map.out" 2>"$TMP/map.err" &
+	local ft=$!
+	sleep 1.5
+	t0=$(date +%s.%N)
+	kill -INT $ft
+	for _ in $(seq 100); do kill -0 $ft 2>/dev/null || break; sleep 0.05; done
+	took=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+	kill -0 $ft 2>/dev/null && kill -KILL $ft
+	wait $ft
+	rc=$?
+	check "50 GB sparse perf map: SIGINT ends the run in under 2 s (rc $rc, $took s)" \
+		awk -v r="$rc" -v t="$took" 'BEGIN { exit !(r == 0 && t < 2) }'
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+	rm -f /tmp/perf-$pid.map
+}
+
+# 4. In its own user and mount namespace the user puts a root-only (0600) file where the
+# process's perf map is: flametui reads it as the process would (denied), never as root.
+case_namespace() {
+	local secret=$TMP/secret.map ns=$D/ns
+	printf '0 ffffffffffffff ROOT_ONLY_SECRET\n' >"$secret"
+	chmod 600 "$secret"
+	mkdir -p "$ns"
+	cp "$WL/ft-uselib" "$WL/libftwork.so" "$D/"
+	chown -R nobody:nogroup "$D"
+	# in the namespace: a private /tmp (a tmpfs that also holds a view of the secret), the
+	# workload writes its map there, then the secret is bind-mounted over that map
+	# (the shell keeps its directory, $3, once the tmpfs hides it; every wait has a deadline)
+	"${AS_NOBODY[@]}" timeout 60 unshare -Urm sh -c '
+		cd "$3" || exit 1
+		mount -t tmpfs none "$1" && touch "$1/s" && mount --bind "$2" "$1/s" &&
+		mount --rbind "$1" /tmp || exit 1
+		LD_LIBRARY_PATH=. ./ft-uselib --seconds 30 >uselib.ns 2>&1 &
+		w=$! n=0
+		while [ ! -s /tmp/perf-$w.map ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+		mount --bind /tmp/s /tmp/perf-$w.map && echo "$w" >ns.pid
+		wait' sh "$ns" "$secret" "$D" &
+	PIDS="$PIDS $!"
+	for _ in $(seq 100); do [ -s "$D/ns.pid" ] && break; sleep 0.05; done
+	pid=$(cat "$D/ns.pid" 2>/dev/null)
+	if [ -z "$pid" ]; then
+		check "namespace attack set up (unshare -Urm as nobody)" false
+		return
+	fi
+	PIDS="$PIDS $pid"
+	ends "root-only perf map in a namespace" 20 "$FT" fixed --hz 499 --ms 1500 --pid "$pid" \
+		--folded >"$TMP/ns.out" 2>"$TMP/ns.err"
+	check "root-only perf map in a namespace: status 0 (rc $rc)" [ "$rc" = 0 ]
+	check "root-only perf map in a namespace: samples of the process kept" \
+		grep -q '^ft-uselib;' "$TMP/ns.out"
+	check "root-only perf map in a namespace: its content never shown" \
+		not grep -q ROOT_ONLY_SECRET "$TMP/ns.out"
+	# the same, readable by the process (0644): then it is its map, and it is read
+	chmod 644 "$secret"
+	"$FT" fixed --hz 499 --ms 1500 --pid "$pid" --folded >"$TMP/ns.out" 2>"$TMP/ns.err"
+	check "a root-owned perf map the process can read: read (the control case)" \
+		grep -q ROOT_ONLY_SECRET "$TMP/ns.out"
+	kill "$pid" 2>/dev/null
+}
+
 # ONLY="debuglink ..." runs some cases (while working on one).
-for c in ${ONLY:-sigbus debuglink}; do
+for c in ${ONLY:-sigbus debuglink sparsemap namespace}; do
 	"case_$c"
 done
 finish
