@@ -410,11 +410,16 @@ void session__drops_text(struct session *s, char *buf, size_t len)
 		snprintf(buf, len, "lost %" PRIu64, c.v[FT_CNT_RINGBUF_FULL]);
 }
 
-void session__end(struct session *s)
+void session__detach(struct session *s)
 {
 	s->smp = sampler__free(s->smp);
 	s->mm = mapwatch__free(s->mm);
 	s->col = collector__free(s->col);
 	s->sym = symbolizer__free(s->sym);
+}
+
+void session__end(struct session *s)
+{
+	session__detach(s);
 	s->trie = trie__free(s->trie);
 }

@@ -189,8 +189,50 @@ case_namespace() {
 	kill "$pid" 2>/dev/null
 }
 
+# 8. When fixed has sampled, its graph may stay on screen for hours: no BPF program, link or
+# perf event of ours is left open meanwhile.
+case_detach() {
+	local sock=ft-hostile-$$ ft="" fds
+	start_uselib 30
+	tmux -L "$sock" -f /dev/null new-session -d -s ft -x 100 -y 30 \
+		"$FT fixed --hz 99 --ms 500 --pid $pid; sleep 5"
+	for _ in $(seq 100); do
+		ft=$(pgrep -f -n "^$FT fixed --hz 99 --ms 500 --pid $pid\$")
+		[ -n "$ft" ] && tmux -L "$sock" capture-pane -p -t ft | grep -q 'fixed: 99 Hz' && break
+		sleep 0.05
+	done
+	fds=$(ls -l /proc/"$ft"/fd 2>/dev/null | grep -cE 'anon_inode:(\[perf_event\]|bpf)')
+	check "fixed shows its graph (pid ${ft:-none})" [ -n "$ft" ]
+	check "graph shown after sampling: no BPF or perf fd left ($fds open)" [ "$fds" = 0 ]
+	tmux -L "$sock" send-keys -t ft q
+	sleep 0.3
+	tmux -L "$sock" kill-server 2>/dev/null
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+}
+
+# 8. 4200 --pid values fit the pid filter (threads of one process: each tid is a pid).
+case_manypids() {
+	$PY -c '
+import sys, threading, time
+ev = threading.Event()
+ts = [threading.Thread(target=ev.wait, daemon=True) for _ in range(4200)]
+for t in ts: t.start()
+print(" ".join(str(t.native_id) for t in ts), flush=True)
+time.sleep(30)' >"$TMP/tids" &
+	local py=$!
+	PIDS="$PIDS $py"
+	for _ in $(seq 100); do [ -s "$TMP/tids" ] && break; sleep 0.05; done
+	"$FT" fixed --hz 99 --ms 300 --folded --verbose --pid "$(cat "$TMP/tids")" \
+		>"$TMP/pids.out" 2>"$TMP/pids.err"
+	rc=$?
+	check "--pid with 4200 pids: status 0 (rc $rc: $(head -c 200 "$TMP/pids.err"))" [ $rc = 0 ]
+	kill $py
+	wait $py 2>/dev/null
+}
+
 # ONLY="debuglink ..." runs some cases (while working on one).
-for c in ${ONLY:-sigbus debuglink sparsemap namespace}; do
+for c in ${ONLY:-sigbus debuglink sparsemap namespace detach manypids}; do
 	"case_$c"
 done
 finish
