@@ -307,8 +307,9 @@ int session__start(struct session *s, const struct cli *cli)
 	return EXIT_OK;
 }
 
-/* One line per perf map cut at a bound; with --verbose, its malformed lines too. */
-static void report_perfmaps(const struct session *s)
+/* One line per perf map cut at a bound (with --verbose, its malformed lines too), and one for
+ * maps files cut at theirs. */
+static void report_symbolizer(const struct session *s)
 {
 	static const char *const why[] = {
 		[PERFMAP_CUT_ENTRIES] = "4M entries in one file",
@@ -342,6 +343,11 @@ static void report_perfmaps(const struct session *s)
 		fprintf(stderr, "flametui: and %zu more perf maps cut or with malformed lines\n",
 			n - 8);
 	symbolizer__stats(s->sym, &st);
+	if (st.maps_truncated)
+		fprintf(stderr,
+			"flametui: %" PRIu64 " reads of /proc/PID/maps stopped at 64 MiB: code mapped "
+			"past that shows as [unknown]\n",
+			st.maps_truncated);
 	if (s->cli->verbose)
 		fprintf(stderr,
 			"flametui: perf maps: %zu files, %" PRIu64 " reused by another process, %" PRIu64
@@ -389,7 +395,7 @@ void session__stop(struct session *s)
 			"flametui: %" PRIu64 " kernel and %" PRIu64
 			" user stacks could not be captured (their samples are kept)\n",
 			c.v[FT_CNT_KSTACK_ERR], c.v[FT_CNT_USTACK_ERR]);
-	report_perfmaps(s);
+	report_symbolizer(s);
 }
 
 void session__drops_text(struct session *s, char *buf, size_t len)

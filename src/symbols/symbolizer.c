@@ -240,6 +240,8 @@ static int pid_read_maps(struct symbolizer *s, struct pidinfo *pi)
 	pi->maps_read = true;
 	s->stats.maps_reads++;
 	maps = procmaps__load(s->proc_root, pi->pid);
+	if (procmaps__truncated(maps))
+		s->stats.maps_truncated++;
 	if (!maps)
 		return errno == ENOMEM ? -ENOMEM : 0;
 	pidinfo_drop_maps(pi);

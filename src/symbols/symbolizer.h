@@ -30,6 +30,7 @@ struct symbolizer_stats {
 	uint64_t kernel_lookups, user_lookups;
 	uint64_t unknown;	/* addresses left as [unknown] or [module+0xoff] */
 	uint64_t maps_reads;	/* /proc/PID/maps parses */
+	uint64_t maps_truncated; /* of which cut at 64 MiB (later mappings unknown) */
 	uint64_t binaries;	/* ELF files parsed (cache misses) */
 	uint64_t perfmaps_refused; /* perf map opens refused (owner, rights, a stalled open) */
 	size_t perfmaps;	/* perf map files held now */
