@@ -2,12 +2,12 @@
 /* procmaps: the pure /proc/PID/maps parser on synthetic and hostile text, then this process's
  * own maps. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include <sys/stat.h>
-#include <stdio.h>
 #include "check.h"
 #include "procmaps.h"
 
