@@ -393,7 +393,8 @@ size_t perfmap__bad_lines(const struct perfmap *m)
 /*
  * Reads from m->offset towards the end of the file, consuming complete lines only, at most
  * PERFMAP_REFRESH_BYTES per call and PERFMAP_MAX_BYTES per file. Holes (a sparse file) are
- * skipped without reading: they hold NUL bytes, never a line.
+ * skipped without reading: they hold NUL bytes, never a line. 1 when the call's budget ran out
+ * with more to read, 0 when done for now, or -errno.
  */
 static int read_appended(struct perfmap *m, int fd, char *buf, off_t size)
 {
@@ -420,7 +421,7 @@ static int read_appended(struct perfmap *m, int fd, char *buf, off_t size)
 			return -E2BIG;
 		}
 		if (!budget)
-			return 0; /* the next refresh goes on */
+			return 1; /* more to read: the next refresh goes on */
 		if (want > budget)
 			want = (size_t)budget;
 		r = pread(fd, buf, want, m->offset);
@@ -499,6 +500,10 @@ int perfmap__refresh_fd(struct perfmap *m, int fd, uid_t owner_uid)
 	free(buf);
 	if (err == -E2BIG)
 		err = 0; /* m->cut says why */
+	/* Still catching up with a big file: index once at the end, not after every 32 MiB (each
+	 * build sorts everything: that was most of the CPU a 5M-line map cost). */
+	if (err == 1)
+		return 0;
 	if (m->index_stale) {
 		int err2 = build_index(m);
 
