@@ -11,6 +11,7 @@
 #include <gelf.h>
 #include <libelf.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -438,7 +439,8 @@ static int file_crc32(int fd, uint64_t size, uint32_t *ret)
  * Opens path as the debug file of orig when it matches: same build-id when both have one, else
  * the CRC32 recorded in the debuglink. Returns an open fd or -errno.
  */
-static int open_debug_candidate(const char *path, struct elf_file *orig, const struct stat *orig_st,
+static int open_debug_candidate(const struct elfsyms_opts *o, const char *path,
+				struct elf_file *orig, const struct stat *orig_st,
 				const uint8_t *bid, size_t bid_len, int have_crc, uint32_t crc,
 				struct elf_file *ret)
 {
@@ -448,10 +450,13 @@ static int open_debug_candidate(const char *path, struct elf_file *orig, const s
 	uint32_t c;
 	/* the binary's own directory belongs to its owner: no symlink at the end (the rest of the
 	 * path is the process's root, see find_debug_file) */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
+	int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW;
+	/* under the process's root: opened with its rights (o->open); /usr/lib/debug: as we are */
+	bool in_root = o && o->open && o->root && !strncmp(path, o->root, strlen(o->root));
+	int fd = in_root ? o->open(o->open_ctx, path, flags) : open(path, flags);
 
 	if (fd < 0)
-		return -errno;
+		return fd == -1 ? -errno : fd;
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
 	    (st.st_dev == orig_st->st_dev && st.st_ino == orig_st->st_ino))
 		goto no;
@@ -505,8 +510,8 @@ static int find_debug_file(struct elfsyms *e, struct elf_file *orig, int orig_fd
 
 			snprintf(sub, sizeof(sub), "/.build-id/%.2s/%s.debug", hex, hex + 2);
 			if (!path_join(path, sizeof(path), i ? root : NULL, droot, sub, NULL))
-				fd = open_debug_candidate(path, orig, &st, e->build_id, e->build_id_len,
-							  0, 0, ret);
+				fd = open_debug_candidate(o, path, orig, &st, e->build_id,
+							  e->build_id_len, 0, 0, ret);
 			if (!root)
 				break;
 		}
@@ -522,7 +527,7 @@ static int find_debug_file(struct elfsyms *e, struct elf_file *orig, int orig_fd
 		for (i = 0; i < 3 && fd < 0; i++) {
 			if (path_join(path, sizeof(path), fmt[i][0], fmt[i][1], fmt[i][2], link))
 				continue;
-			fd = open_debug_candidate(path, orig, &st, e->build_id, e->build_id_len, 1,
+			fd = open_debug_candidate(o, path, orig, &st, e->build_id, e->build_id_len, 1,
 						  crc, ret);
 		}
 	}
