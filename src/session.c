@@ -332,12 +332,15 @@ static void report_symbolizer(const struct session *s)
 				why[o->cut]);
 			shown++;
 		}
-		if (o->bad_lines && s->cli->verbose)
+		if (o->bad_lines && s->cli->verbose) {
+			char text[PERFMAP_BAD_TEXT * 4 + 8];
+
+			formats__escape(text, sizeof(text), o->bad_text, o->bad_len, PERFMAP_BAD_TEXT);
 			fprintf(stderr,
 				"flametui: perf map %s: %zu malformed lines skipped; the first, line "
 				"%" PRIu64 ": \"%s\"\n",
-				formats__q(o->path), o->bad_lines, o->first_bad,
-				formats__q(o->bad_text));
+				formats__q(o->path), o->bad_lines, o->first_bad, text);
+		}
 	}
 	if (n > 8 && (shown || s->cli->verbose))
 		fprintf(stderr, "flametui: and %zu more perf maps cut or with malformed lines\n",

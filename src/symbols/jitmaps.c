@@ -182,6 +182,7 @@ size_t jitmaps__notes(const struct jitmaps *j, struct jitmap_note *ret, size_t c
 		o->bad_lines = perfmap__bad_lines(m->m);
 		o->first_bad = perfmap__first_bad(m->m, &bad, &len);
 		memcpy(o->bad_text, bad, len);
+		o->bad_len = len;
 		o->users = m->refs;
 	}
 	return n;

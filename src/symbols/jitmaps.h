@@ -47,7 +47,8 @@ struct jitmap_note {
 	uint64_t cut_at;    /* file offset where reading stopped */
 	size_t bad_lines;
 	uint64_t first_bad; /* line number, 0 = none */
-	char bad_text[PERFMAP_BAD_TEXT + 1]; /* raw bytes, NUL-terminated: escape before showing */
+	char bad_text[PERFMAP_BAD_TEXT]; /* raw bytes (NULs too): escape before showing */
+	size_t bad_len;
 	size_t users;	    /* processes sharing it */
 };
 /* Up to cap notes for the maps with something to say; returns how many maps have one. */

@@ -128,11 +128,13 @@ case_sparsemap() {
 	start_uselib 30
 	"${AS_NOBODY[@]}" truncate -s 50G /tmp/perf-$pid.map
 	ends "50 GB sparse perf map" 20 "$FT" fixed --hz 499 --ms 1000 --pid "$pid" --folded \
-		>"$TMP/map.out" 2>"$TMP/map.err"
+		--verbose >"$TMP/map.out" 2>"$TMP/map.err"
 	check "50 GB sparse perf map: status 0 within 5 s (rc $rc, $took s)" \
 		awk -v r="$rc" -v t="$took" 'BEGIN { exit !(r == 0 && t < 5) }'
 	check "50 GB sparse perf map: JIT frame still named" grep -q 'jit_hot_loop' "$TMP/map.out"
-	"$FT" fixed --hz 499 --ms 20000 --pid "$pid" --folded >"$TMP/map.out" 2>"$TMP/map.err" &
+	check "--verbose names the malformed line (the hole, line 2)" \
+		grep -q 'malformed lines skipped; the first, line 2: "\\x00' "$TMP/map.err"
+	"$FT" fixed --hz 499 --ms 20000 --pid "$pid" --folded >"$TMP/int.out" 2>"$TMP/int.err" &
 	local ft=$!
 	sleep 1.5
 	t0=$(date +%s.%N)
