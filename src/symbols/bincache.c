@@ -175,16 +175,17 @@ static int open_as_proc(void *ctx, const char *path, int flags)
 	return procfile__open(a->proc_root, a->pid, path, flags, PROCFILE_TIMEOUT_MS);
 }
 
-/* as = NULL: the kernel's own link (map_files) or a host path, opened as we are */
+/* as = NULL: the kernel's own link (map_files) or a host path, opened with our rights */
 static int open_checked(const char *path, uint64_t inode, struct as_proc *as)
 {
 	struct stat st;
 	int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
-	int fd = as ? open_as_proc(as, path, flags) : open(path, flags);
+	/* as the process, or as we are (pid 0), but never waiting for a stalled open forever */
+	int fd = as ? open_as_proc(as, path, flags)
+		    : procfile__open(NULL, 0, path, flags, PROCFILE_TIMEOUT_MS);
 
 	if (fd < 0) {
-		if (fd != -1)
-			errno = -fd;
+		errno = -fd;
 		return -1;
 	}
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || (inode && st.st_ino != inode)) {

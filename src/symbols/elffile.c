@@ -8,16 +8,8 @@
 #include <errno.h>
 #include <stddef.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 
-#define FUSE_SUPER_MAGIC 0x65735546
-
-bool elffile__untrusted_fs(int fd)
-{
-	struct statfs sf;
-
-	return !fstatfs(fd, &sf) && sf.f_type == FUSE_SUPER_MAGIC;
-}
+#include "procfile.h"
 
 Elf *elffile__begin(int fd, uint64_t *ret_size)
 {
@@ -35,7 +27,7 @@ Elf *elffile__begin(int fd, uint64_t *ret_size)
 		errno = ENOEXEC;
 		return NULL;
 	}
-	if (elffile__untrusted_fs(fd)) {
+	if (procfile__untrusted_fs(fd)) {
 		errno = EPERM;
 		return NULL;
 	}

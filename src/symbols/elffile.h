@@ -35,7 +35,4 @@ Elf *elffile__begin(int fd, uint64_t *ret_size);
 /* May this section's data be read? In the file (or SHT_NOBITS), at most ELFFILE_MAX_SECTION. */
 bool elffile__section_ok(const GElf_Shdr *sh, uint64_t file_size);
 
-/* Is fd on a filesystem served by a user process (FUSE), whose reads may never return? */
-bool elffile__untrusted_fs(int fd);
-
 #endif

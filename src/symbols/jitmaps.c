@@ -135,7 +135,9 @@ int jitmaps__refresh(struct jitmaps *j, struct jitmap **slot, uint32_t pid, cons
 		goto out;
 	}
 	err = -EPERM;
-	if (!S_ISREG(st.st_mode) || (st.st_uid != owner_uid && st.st_uid != 0))
+	/* a FUSE server (the user may mount one in its namespace) can block any read forever */
+	if (!S_ISREG(st.st_mode) || (st.st_uid != owner_uid && st.st_uid != 0) ||
+	    procfile__untrusted_fs(fd))
 		goto out;
 	if (!m || m->dev != st.st_dev || m->ino != st.st_ino) {
 		struct jitmap *n = jitmap_get(j, &st, pid, path);

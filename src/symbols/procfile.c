@@ -14,10 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
 #define PROCFILE_MAX_GROUPS 256
+#define FUSE_SUPER_MAGIC 0x65735546
 
 struct creds {
 	unsigned long fsuid, fsgid;
@@ -34,6 +36,7 @@ struct job {
 	int flags;
 	int result; /* fd or -errno */
 	bool done, abandoned;
+	bool keep_creds; /* pid 0: our own rights, only the deadline */
 };
 
 /* The 4th field of "Uid:" and "Gid:" (the file ids), and "Groups:". 0 or -ESRCH. */
@@ -96,7 +99,11 @@ static void *open_thread(void *arg)
 	/* Credentials are per thread in the kernel; glibc's setgroups/setfsuid would be applied to
 	 * every thread (setgroups) or not checked: the raw calls change this thread only. A
 	 * non-zero fsuid drops CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH and CAP_FOWNER with it. */
-	if (!syscall(SYS_setgroups, j->c.ngroups, j->c.groups)) {
+	if (j->keep_creds) {
+		fd = open(j->path, j->flags);
+		if (fd < 0)
+			fd = -errno;
+	} else if (!syscall(SYS_setgroups, j->c.ngroups, j->c.groups)) {
 		syscall(SYS_setfsgid, j->c.fsgid);
 		syscall(SYS_setfsuid, j->c.fsuid);
 		/* setfs*id return the previous id: check the change took */
@@ -121,6 +128,13 @@ static void *open_thread(void *arg)
 	return NULL;
 }
 
+bool procfile__untrusted_fs(int fd)
+{
+	struct statfs sf;
+
+	return !fstatfs(fd, &sf) && sf.f_type == FUSE_SUPER_MAGIC;
+}
+
 int procfile__open(const char *proc_root, uint32_t pid, const char *path, int flags,
 		   int timeout_ms)
 {
@@ -132,14 +146,12 @@ int procfile__open(const char *proc_root, uint32_t pid, const char *path, int fl
 	int err, fd;
 
 	flags |= O_CLOEXEC | O_NOCTTY;
-	if (geteuid() != 0) {
-		fd = open(path, flags);
-		return fd < 0 ? -errno : fd;
-	}
 	j = calloc(1, sizeof(*j));
 	if (!j)
 		return -ENOMEM;
-	err = read_creds(proc_root, pid, &j->c);
+	/* not root: no power to shed, the open is ours anyway */
+	j->keep_creds = !pid || geteuid() != 0;
+	err = j->keep_creds ? 0 : read_creds(proc_root, pid, &j->c);
 	j->path = strdup(path);
 	if (err || !j->path) {
 		free(j->path);

@@ -12,6 +12,7 @@
 #ifndef FLAMETUI_PROCFILE_H
 #define FLAMETUI_PROCFILE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* How long an open may take before it is abandoned. */
@@ -19,12 +20,17 @@
 
 /*
  * Opens path with the file credentials of process pid (read from PROC_ROOT/PID/status;
- * proc_root NULL = "/proc"), flags | O_CLOEXEC | O_NOCTTY. When we are not root there is no
- * power to shed and the open is a plain one. Returns the fd, or -errno: what open said as that
+ * proc_root NULL = "/proc"), flags | O_CLOEXEC | O_NOCTTY. pid 0 opens with our own rights,
+ * with the deadline only (/proc/PID/map_files: opening a file on FUSE asks its server). When
+ * we are not root there is no power to shed and only the deadline applies. Returns the fd, or -errno: what open said as that
  * user (-EACCES...), -ESRCH when the process's credentials cannot be read, -ETIMEDOUT when the
  * open did not return in timeout_ms.
  */
 int procfile__open(const char *proc_root, uint32_t pid, const char *path, int flags,
 		   int timeout_ms);
+
+/* Is fd on a filesystem served by a user process (FUSE), whose reads may never return? Such
+ * files are not read on behalf of a profiled process. */
+bool procfile__untrusted_fs(int fd);
 
 #endif
