@@ -346,6 +346,12 @@ static void report_symbolizer(const struct session *s)
 		fprintf(stderr, "flametui: and %zu more perf maps cut or with malformed lines\n",
 			n - 8);
 	symbolizer__stats(s->sym, &st);
+	if (st.perfmaps_refused)
+		fprintf(stderr,
+			"flametui: the perf maps of %" PRIu64 " processes were refused (not a regular "
+			"file of the process's user or root, not readable by the process, on FUSE, or "
+			"the open stalled): their JIT code shows as [unknown]\n",
+			st.perfmaps_refused);
 	if (st.maps_truncated)
 		fprintf(stderr,
 			"flametui: %" PRIu64 " reads of /proc/PID/maps stopped at 64 MiB: code mapped "
@@ -353,9 +359,8 @@ static void report_symbolizer(const struct session *s)
 			st.maps_truncated);
 	if (s->cli->verbose)
 		fprintf(stderr,
-			"flametui: perf maps: %zu files, %" PRIu64 " reused by another process, %" PRIu64
-			" refused (owner, rights or a stalled open)\n",
-			st.perfmaps, st.perfmaps_shared, st.perfmaps_refused);
+			"flametui: perf maps: %zu files, %" PRIu64 " reused by another process\n",
+			st.perfmaps, st.perfmaps_shared);
 }
 
 void session__stop(struct session *s)

@@ -48,6 +48,7 @@ struct pidinfo {
 	struct jitmap *jit;	 /* a reference into s->jit; NULL until a perf map was read */
 	uint64_t perfmap_read_ns;
 	int perfmap_where;	 /* PERFMAP_*: which file the perf map comes from */
+	bool perfmap_refused;	 /* counted in stats.perfmaps_refused */
 	uint64_t gen;		 /* see symbolizer__pid_gen() */
 };
 
@@ -453,7 +454,9 @@ static const struct perfmap_entry *find_jit(struct symbolizer *s, struct pidinfo
 			return jitmaps__find(pi->jit, addr);
 		}
 		if (err != -ENOENT) {
-			s->stats.perfmaps_refused++;
+			if (!pi->perfmap_refused)
+				s->stats.perfmaps_refused++;
+			pi->perfmap_refused = true;
 			return NULL;
 		}
 	}

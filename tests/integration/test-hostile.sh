@@ -187,6 +187,8 @@ case_namespace() {
 		grep -q '^ft-uselib;' "$TMP/ns.out"
 	check "root-only perf map in a namespace: its content never shown" \
 		not grep -q ROOT_ONLY_SECRET "$TMP/ns.out"
+	check "root-only perf map in a namespace: the refusal said in one line" \
+		grep -q 'perf maps of 1 processes were refused' "$TMP/ns.err"
 	# the same, readable by the process (0644): then it is its map, and it is read
 	chmod 644 "$secret"
 	"$FT" fixed --hz 499 --ms 1500 --pid "$pid" --folded >"$TMP/ns.out" 2>"$TMP/ns.err"
