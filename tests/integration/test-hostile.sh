@@ -4,6 +4,12 @@
 # 0, say in one line what it refused or cut, and never show a root-only file's content.
 . "$(dirname "$0")/lib.sh"
 need_bpf
+# killed workloads leave their /tmp/perf-PID.map behind
+cleanup_maps() {
+	for p in $PIDS; do rm -f "/tmp/perf-$p.map"; done
+	cleanup
+}
+trap cleanup_maps EXIT
 HERE=$(cd "$(dirname "$0")" && pwd)/hostile
 PY=/usr/bin/python3.11
 [ -x $PY ] || PY=/usr/bin/python3
