@@ -19,13 +19,13 @@
 
 /* All maps together hold at most this many entries and bytes of names. */
 #define JITMAPS_MAX_ENTRIES (4u << 20)
-#define JITMAPS_MAX_BYTES (256u << 20)
+#define JITMAPS_MAX_BYTES   (256u << 20)
 
 struct jitmaps;
 struct jitmap; /* one parsed file, shared */
 
 struct jitmaps *jitmaps__new(const char *proc_root); /* NULL with errno set */
-struct jitmaps *jitmaps__free(struct jitmaps *j);   /* NULL-safe, returns NULL */
+struct jitmaps *jitmaps__free(struct jitmaps *j);    /* NULL-safe, returns NULL */
 
 /*
  * (Re)reads the perf map at path for process pid, whose user is owner_uid (the file must be
@@ -41,15 +41,15 @@ void jitmaps__put(struct jitmaps *j, struct jitmap *m);
 
 /* What one map holds back: a cut (PERFMAP_CUT_*) or malformed lines. */
 struct jitmap_note {
-	uint32_t pid;	    /* the first process it was read for */
-	char path[256];	    /* as opened (truncated) */
-	int cut;	    /* PERFMAP_CUT_* */
-	uint64_t cut_at;    /* file offset where reading stopped */
+	uint32_t pid;	 /* the first process it was read for */
+	char path[256];	 /* as opened (truncated) */
+	int cut;	 /* PERFMAP_CUT_* */
+	uint64_t cut_at; /* file offset where reading stopped */
 	size_t bad_lines;
-	uint64_t first_bad; /* line number, 0 = none */
+	uint64_t first_bad;		 /* line number, 0 = none */
 	char bad_text[PERFMAP_BAD_TEXT]; /* raw bytes (NULs too): escape before showing */
 	size_t bad_len;
-	size_t users;	    /* processes sharing it */
+	size_t users; /* processes sharing it */
 };
 /* Up to cap notes for the maps with something to say; returns how many maps have one. */
 size_t jitmaps__notes(const struct jitmaps *j, struct jitmap_note *ret, size_t cap);

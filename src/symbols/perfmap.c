@@ -48,15 +48,15 @@ struct perfmap {
 	struct seg *segs; /* sorted, disjoint */
 	size_t nsegs, segcap;
 	size_t bad;
-	uint64_t lines;		  /* lines seen, for the line number of the first bad one */
-	uint64_t first_bad_line;  /* 0 = none */
+	uint64_t lines;		 /* lines seen, for the line number of the first bad one */
+	uint64_t first_bad_line; /* 0 = none */
 	char first_bad[PERFMAP_BAD_TEXT];
 	size_t first_bad_len;
-	int cut;		  /* PERFMAP_CUT_*: reading stopped at a bound */
-	uint64_t read_bytes;	  /* bytes read from this file (holes not counted) */
+	int cut;		       /* PERFMAP_CUT_*: reading stopped at a bound */
+	uint64_t read_bytes;	       /* bytes read from this file (holes not counted) */
 	struct perfmap_budget *budget; /* borrowed, may be NULL */
 	size_t charged_entries, charged_bytes;
-	bool index_stale;	  /* entries changed since the index was built */
+	bool index_stale; /* entries changed since the index was built */
 	/* incremental reading of one file */
 	bool have_file, skipping; /* skipping: inside an overlong line */
 	dev_t dev;

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #define PROCFILE_MAX_GROUPS 256
-#define FUSE_SUPER_MAGIC 0x65735546
+#define FUSE_SUPER_MAGIC    0x65735546
 
 struct creds {
 	unsigned long fsuid, fsgid;
@@ -70,7 +70,8 @@ static int read_creds(const char *proc_root, uint32_t pid, struct creds *c)
 
 				if (end == p)
 					break;
-				/* more groups than this: drop the rest (we may read less, never more) */
+				/* more groups than this: drop the rest (we may read less, never
+				 * more) */
 				if (c->ngroups < PROCFILE_MAX_GROUPS)
 					c->groups[c->ngroups++] = (gid_t)g;
 				p = end;
@@ -135,8 +136,7 @@ bool procfile__untrusted_fs(int fd)
 	return !fstatfs(fd, &sf) && sf.f_type == FUSE_SUPER_MAGIC;
 }
 
-int procfile__open(const char *proc_root, uint32_t pid, const char *path, int flags,
-		   int timeout_ms)
+int procfile__open(const char *proc_root, uint32_t pid, const char *path, int flags, int timeout_ms)
 {
 	struct timespec deadline;
 	pthread_attr_t attr;
@@ -178,8 +178,7 @@ int procfile__open(const char *proc_root, uint32_t pid, const char *path, int fl
 		deadline.tv_nsec -= 1000000000L;
 	}
 	pthread_mutex_lock(&j->lock);
-	while (!j->done &&
-	       pthread_cond_timedwait(&j->done_cv, &j->lock, &deadline) != ETIMEDOUT)
+	while (!j->done && pthread_cond_timedwait(&j->done_cv, &j->lock, &deadline) != ETIMEDOUT)
 		;
 	fd = j->done ? j->result : -ETIMEDOUT;
 	j->abandoned = true;

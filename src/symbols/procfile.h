@@ -22,9 +22,9 @@
  * Opens path with the file credentials of process pid (read from PROC_ROOT/PID/status;
  * proc_root NULL = "/proc"), flags | O_CLOEXEC | O_NOCTTY. pid 0 opens with our own rights,
  * with the deadline only (/proc/PID/map_files: opening a file on FUSE asks its server). When
- * we are not root there is no power to shed and only the deadline applies. Returns the fd, or -errno: what open said as that
- * user (-EACCES...), -ESRCH when the process's credentials cannot be read, -ETIMEDOUT when the
- * open did not return in timeout_ms.
+ * we are not root there is no power to shed and only the deadline applies. Returns the fd, or
+ * -errno: what open said as that user (-EACCES...), -ESRCH when the process's credentials cannot be
+ * read, -ETIMEDOUT when the open did not return in timeout_ms.
  */
 int procfile__open(const char *proc_root, uint32_t pid, const char *path, int flags,
 		   int timeout_ms);
