@@ -239,6 +239,18 @@ static uint64_t stat_mtime_ns(const struct stat *st)
  * Is the file behind mapping m still the one entry e was loaded from? One stat through
  * map_files (or the process's root) per new mapping; when neither works, trust the cache.
  */
+/* stat(2) with the open's deadline (a FUSE server answers a stat, or not): 0 or -1. */
+static int stat_bounded(const char *path, uint32_t pid, const char *proc_root, struct stat *ret)
+{
+	int fd = procfile__open(proc_root, pid, path, O_PATH, PROCFILE_TIMEOUT_MS), err;
+
+	if (fd < 0)
+		return -1;
+	err = fstat(fd, ret);
+	close(fd);
+	return err ? -1 : 0;
+}
+
 static int same_file(const struct bincache *c, uint32_t pid, const struct procmap *m,
 		     const struct entry *e)
 {
@@ -248,10 +260,10 @@ static int same_file(const struct bincache *c, uint32_t pid, const struct procma
 
 	n = snprintf(path, sizeof(path), "%s/%u/map_files/%llx-%llx", c->proc_root, pid,
 		     (unsigned long long)m->start, (unsigned long long)m->end);
-	if (n < 0 || (size_t)n >= sizeof(path) || stat(path, &st)) {
+	if (n < 0 || (size_t)n >= sizeof(path) || stat_bounded(path, 0, NULL, &st)) {
 		n = snprintf(path, sizeof(path), "%s/%u/root%s", c->proc_root, pid, m->path);
 		if (n < 0 || (size_t)n >= sizeof(path) || (m->flags & PROCMAP_DELETED) ||
-		    stat(path, &st) || st.st_ino != m->inode)
+		    stat_bounded(path, pid, c->proc_root, &st) || st.st_ino != m->inode)
 			return 1;
 	}
 	return stat_mtime_ns(&st) == e->mtime_ns && (uint64_t)st.st_size == e->size;

@@ -91,6 +91,13 @@ static void job_free(struct job *j)
 	free(j);
 }
 
+bool procfile__untrusted_fs(int fd)
+{
+	struct statfs sf;
+
+	return !fstatfs(fd, &sf) && sf.f_type == FUSE_SUPER_MAGIC;
+}
+
 static void *open_thread(void *arg)
 {
 	struct job *j = arg;
@@ -115,6 +122,12 @@ static void *open_thread(void *arg)
 				fd = -errno;
 		}
 	}
+	/* FUSE: its server answers every later fstat and read, maybe never; asking it here is
+	 * inside the deadline */
+	if (fd >= 0 && procfile__untrusted_fs(fd)) {
+		close(fd);
+		fd = -EPERM;
+	}
 	pthread_mutex_lock(&j->lock);
 	j->result = fd;
 	j->done = true;
@@ -127,13 +140,6 @@ static void *open_thread(void *arg)
 		job_free(j);
 	}
 	return NULL;
-}
-
-bool procfile__untrusted_fs(int fd)
-{
-	struct statfs sf;
-
-	return !fstatfs(fd, &sf) && sf.f_type == FUSE_SUPER_MAGIC;
 }
 
 int procfile__open(const char *proc_root, uint32_t pid, const char *path, int flags, int timeout_ms)
