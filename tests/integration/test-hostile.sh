@@ -245,6 +245,45 @@ time.sleep(30)' >"$TMP/tids" &
 	wait $py 2>/dev/null
 }
 
+# 4 again, for debug files: in its namespace the user bind-mounts a root-only copy of the real
+# debug file where .gnu_debuglink points. Its symbols are read only if the process can read it.
+case_nsdebug() {
+	local dd=$D/dbgns
+	mkdir -p "$dd"
+	cp "$WL/ft-tree" "$dd/ft-tree.full"
+	objcopy --only-keep-debug "$dd/ft-tree.full" "$TMP/ft-tree.debug"
+	objcopy --strip-all --add-gnu-debuglink="$TMP/ft-tree.debug" "$dd/ft-tree.full" "$dd/ft-tree"
+	rm "$dd/ft-tree.full"
+	chmod 600 "$TMP/ft-tree.debug"
+	: >"$dd/ft-tree.debug" # the mount point, empty in our namespace
+	chown -R nobody:nogroup "$dd"
+	rm -f "$dd/pid"
+	"${AS_NOBODY[@]}" timeout 60 unshare -Urm sh -c '
+		cd "$1" && mount --bind "$2" ft-tree.debug || exit 1
+		./ft-tree --seconds 30 >tree.ns 2>&1 &
+		echo $! >pid
+		wait' sh "$dd" "$TMP/ft-tree.debug" &
+	PIDS="$PIDS $!"
+	for _ in $(seq 100); do [ -s "$dd/pid" ] && break; sleep 0.05; done
+	pid=$(cat "$dd/pid" 2>/dev/null)
+	if [ -z "$pid" ]; then
+		check "debug-file namespace attack set up" false
+		return
+	fi
+	PIDS="$PIDS $pid"
+	sleep 0.3
+	"$FT" fixed --hz 499 --ms 1000 --pid "$pid" --folded >"$TMP/nsd.out" 2>"$TMP/nsd.err"
+	rc=$?
+	check "root-only debug file in a namespace: status 0 (rc $rc)" [ $rc = 0 ]
+	check "root-only debug file in a namespace: its symbols not read (no run_thread)" \
+		not grep -q ';run_thread;' "$TMP/nsd.out"
+	chmod 644 "$TMP/ft-tree.debug"
+	"$FT" fixed --hz 499 --ms 1000 --pid "$pid" --folded >"$TMP/nsd.out" 2>"$TMP/nsd.err"
+	check "a debug file the process can read: read (the control case)" \
+		grep -q ';run_thread;' "$TMP/nsd.out"
+	kill "$pid" 2>/dev/null
+}
+
 # 5. Big perf maps: one of 5M lines is cut at the global bound (said in one line) and costs no
 # CPU after that; four processes with one 1M-line map (hard links) parse it once.
 case_bigmaps() {
@@ -292,7 +331,7 @@ case_bigmaps() {
 }
 
 # ONLY="debuglink ..." runs some cases (while working on one).
-for c in ${ONLY:-sigbus debuglink sparsemap namespace bigmaps detach manypids}; do
+for c in ${ONLY:-sigbus debuglink sparsemap namespace nsdebug bigmaps detach manypids}; do
 	"case_$c"
 done
 finish
