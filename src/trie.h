@@ -24,8 +24,11 @@ enum frame_kind {
 };
 
 #define TRIE_NO_NAME UINT32_MAX
-/* Most names one trie interns: the name table's 32-bit ids and mask never wrap below this. */
+/* Most names one trie interns: the name table's 32-bit ids and mask never wrap below this.
+ * (A test build sets it small to reach the cap: tests/core/test-trie-cap.c.) */
+#ifndef TRIE_MAX_NAMES
 #define TRIE_MAX_NAMES (1u << 30)
+#endif
 
 struct trie_node {
 	struct trie_node *parent;    /* NULL for the root */
