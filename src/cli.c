@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "formats.h"
 #include "output.h"
 
 static const char common_opts[] =
@@ -90,7 +91,7 @@ int cli__ulong_option(const char *opt, const char *arg, unsigned long min, unsig
 	if (!cli__parse_ulong(arg, min, max, ret))
 		return 0;
 	fprintf(stderr, "flametui: %s expects a whole number from %lu to %lu, not '%s'\n", opt, min,
-		max, arg);
+		max, formats__q(arg));
 	return -1;
 }
 
@@ -122,6 +123,10 @@ int cli__parse_pids(const char *arg, uint32_t **pids, size_t *npids)
 		err = cli__parse_ulong(num, 1, 4194304, &v);
 		if (err)
 			break;
+		if (*npids + n >= CLI_MAX_PIDS) {
+			err = -E2BIG;
+			break;
+		}
 		np = realloc(list, (n + 1) * sizeof(*np));
 		if (!np) {
 			err = -ENOMEM;
@@ -157,9 +162,15 @@ static int pid_option(const char *arg, struct cli *c)
 		fprintf(stderr, "flametui: out of memory\n");
 		return -1;
 	}
+	if (err == -E2BIG) {
+		fprintf(stderr, "flametui: --pid takes at most %u process ids (the BPF pid filter's "
+				"size); use --comm for more\n",
+			CLI_MAX_PIDS);
+		return -1;
+	}
 	if (err) {
 		fprintf(stderr, "flametui: --pid expects process ids such as \"123 456\", not '%s'\n",
-			arg);
+			formats__q(arg));
 		return -1;
 	}
 	for (size_t i = first; i < c->npids; i++) {
@@ -263,7 +274,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 				regerror(rerr, &c->comm, msg, sizeof(msg));
 				c->comm_src = NULL;
 				fprintf(stderr, "flametui: --comm '%s' is not a valid regular expression: %s\n",
-					optarg, msg);
+					formats__q(optarg), msg);
 				return -1;
 			}
 			break;
@@ -307,11 +318,11 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 			return 1;
 		case ':':
 			fprintf(stderr, "flametui: %s needs a value: see 'flametui %s --help'\n",
-				argv[optind - 1], name);
+				formats__q(argv[optind - 1]), name);
 			return -1;
 		default:
 			fprintf(stderr, "flametui: unknown option '%s': see 'flametui %s --help'\n",
-				argv[optind - 1], name);
+				formats__q(argv[optind - 1]), name);
 			return -1;
 		}
 	}
@@ -319,7 +330,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 		if (strcmp(argv[optind - 1], "--")) {
 			fprintf(stderr, "flametui: unexpected argument '%s' (a command goes after --): "
 					"see 'flametui %s --help'\n",
-				argv[optind], name);
+				formats__q(argv[optind]), name);
 			return -1;
 		}
 		c->cmd = &argv[optind];

@@ -40,6 +40,9 @@ struct cli {
 int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *ret);
 void cli__free(struct cli *c);
 
+/* --pid values at most: the BPF pid filter is sized for them (plus room for their children). */
+#define CLI_MAX_PIDS 65536u
+
 /* Pure parsers (they print nothing): 0 with *ret set, or -errno with *ret untouched. */
 /* A whole number in [min, max]: -EINVAL when arg is not one, -ERANGE when out of bounds. */
 int cli__parse_ulong(const char *arg, unsigned long min, unsigned long max, unsigned long *ret);

@@ -92,11 +92,11 @@ int cmd_file(int argc, char **argv)
 			return EXIT_OK;
 		case ':':
 			fprintf(stderr, "flametui: %s needs a value: see 'flametui file --help'\n",
-				argv[optind - 1]);
+				formats__q(argv[optind - 1]));
 			return EXIT_USAGE;
 		default:
 			fprintf(stderr, "flametui: unknown option '%s': see 'flametui file --help'\n",
-				argv[optind - 1]);
+				formats__q(argv[optind - 1]));
 			return EXIT_USAGE;
 		}
 	}
@@ -107,7 +107,7 @@ int cmd_file(int argc, char **argv)
 	}
 	if (optind + 1 < argc) {
 		fprintf(stderr, "flametui: unexpected argument '%s': see 'flametui file --help'\n",
-			argv[optind + 1]);
+			formats__q(argv[optind + 1]));
 		return EXIT_USAGE;
 	}
 	path = argv[optind];
@@ -120,6 +120,8 @@ int cmd_file(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	trie__set_max_nodes(t, max_nodes);
+	/* Every node has one name; names of stacks cut into [overflow] must not grow unbounded. */
+	trie__set_max_names(t, 2 * (size_t)max_nodes + 64);
 	if (formats__load_path_opts(path, t, &io, &ferr)) {
 		fprintf(stderr, "flametui: %s\n", ferr.msg);
 		trie__free(t);

@@ -118,6 +118,9 @@ int cmd_fixed(int argc, char **argv)
 		fprintf(stderr, "flametui: %s\n", reason);
 		empty = reason;
 	}
+	session__drops_text(&s, drops, sizeof(drops));
+	/* nothing more to sample: no BPF program, link or perf event while the graph is shown */
+	session__detach(&s);
 	fv.view = trie__new();
 	fv.base = s.trie;
 	fv.s = &s;
@@ -155,7 +158,6 @@ int cmd_fixed(int argc, char **argv)
 		struct tui_live keys = { .fd = -1, .ctx = &fv, .on_key = on_key, .header = header };
 		int err;
 
-		session__drops_text(&s, drops, sizeof(drops));
 		snprintf(source, sizeof(source), "fixed: %u Hz, %.1f s", cli.hz, clock__now_s() - start);
 		err = tui__run(fv.view, &info, &keys);
 		if (err)

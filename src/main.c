@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "formats.h"
 
 static const char usage[] =
 	"Usage: flametui COMMAND [OPTIONS]\n"
@@ -55,6 +56,7 @@ int main(int argc, char **argv)
 		return cmd_file(argc - 1, argv + 1);
 	if (!strcmp(cmd, "diff"))
 		return cmd_diff(argc - 1, argv + 1);
-	fprintf(stderr, "flametui: unknown command '%s': try 'flametui --help'\n", cmd);
+	fprintf(stderr, "flametui: unknown command '%s': try 'flametui --help'\n",
+		formats__q(cmd));
 	return EXIT_USAGE;
 }

@@ -15,9 +15,14 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "formats.h"
 #include "heldcmd.h"
+#include "jitmaps.h"
 #include "mapwatch.h"
 #include "session.h"
+
+/* Room in the BPF pid filter for the processes the --pid ones start. */
+#define SESSION_EXTRA_PIDS 4096u
 
 volatile sig_atomic_t session_stop;
 
@@ -255,7 +260,7 @@ static int start_cmd(struct session *s, const struct cli *cli, struct heldcmd *h
 	if (rc == EXIT_OK) {
 		err = heldcmd__spawn(held, cli->cmd, &o);
 		if (err) {
-			fprintf(stderr, "flametui: cannot start '%s': %s\n", cli->cmd[0],
+			fprintf(stderr, "flametui: cannot start '%s': %s\n", formats__q(cli->cmd[0]),
 				strerror(-err));
 			rc = EXIT_FAIL;
 		}
@@ -311,6 +316,8 @@ int session__start(struct session *s, const struct cli *cli)
 		.track_procs = true,
 		.all_exits = true,
 		.ringbuf_bytes = cli->ringbuf_kb * 1024,
+		/* room for every --pid and as many processes again as the default */
+		.max_pids = cli->npids + SESSION_EXTRA_PIDS,
 		.on_sample = on_sample,
 		.on_proc = on_proc,
 	};
@@ -377,7 +384,8 @@ int session__start(struct session *s, const struct cli *cli)
 	}
 	err = sampler__open(&so, &s->smp, &step);
 	if (err) {
-		const char *hint = "run with --verbose for libbpf's messages";
+		const char *hint = cli->verbose ? "libbpf's messages follow"
+						: "run with --verbose for libbpf's messages";
 
 		if (held.pid) {
 			heldcmd__abandon(&held); /* it exits without running the command */
@@ -387,6 +395,8 @@ int session__start(struct session *s, const struct cli *cli)
 			hint = "run it as root (sudo), and check kernel.perf_event_paranoid and lockdown";
 		else if (err == -ENOENT && strstr(step, "perf event"))
 			hint = "this kernel lacks the cpu-clock software event";
+		else if (err == -E2BIG && strstr(step, "pid filter"))
+			hint = "the BPF pid filter is full";
 		else if (err == -EINVAL && strstr(step, "load"))
 			hint = "this kernel may lack BPF ringbuf (5.8+) or BTF tracepoints";
 		fprintf(stderr, "flametui: cannot %s: %s (%s)\n", step, strerror(-err), hint);
@@ -400,11 +410,68 @@ int session__start(struct session *s, const struct cli *cli)
 		err = heldcmd__release(&held);
 		s->child = held.pid;
 		if (err) {
-			fprintf(stderr, "flametui: cannot run '%s': %s\n", cli->cmd[0], strerror(-err));
+			fprintf(stderr, "flametui: cannot run '%s': %s\n", formats__q(cli->cmd[0]),
+				strerror(-err));
 			return EXIT_FAIL;
 		}
 	}
 	return EXIT_OK;
+}
+
+/* One line per perf map cut at a bound (with --verbose, its malformed lines too), and one for
+ * maps files cut at theirs. */
+static void report_symbolizer(const struct session *s)
+{
+	static const char *const why[] = {
+		[PERFMAP_CUT_ENTRIES] = "4M entries in one file",
+		[PERFMAP_CUT_BYTES] = "1 GiB read from one file",
+		[PERFMAP_CUT_GLOBAL] = "all perf maps together hold at most 4M entries and 256 MiB "
+				       "of names",
+	};
+	struct jitmap_note notes[8];
+	struct symbolizer_stats st;
+	size_t n = symbolizer__perfmap_notes(s->sym, notes, 8), shown = 0;
+
+	for (size_t i = 0; i < n && i < 8; i++) {
+		const struct jitmap_note *o = &notes[i];
+
+		if (o->cut) {
+			fprintf(stderr,
+				"flametui: perf map %s (pid %u) cut at %.1f MiB (%s): JIT code named "
+				"after that shows as [unknown]\n",
+				formats__q(o->path), o->pid, (double)o->cut_at / (1 << 20),
+				why[o->cut]);
+			shown++;
+		}
+		if (o->bad_lines && s->cli->verbose) {
+			char text[PERFMAP_BAD_TEXT * 4 + 8];
+
+			formats__escape(text, sizeof(text), o->bad_text, o->bad_len, PERFMAP_BAD_TEXT);
+			fprintf(stderr,
+				"flametui: perf map %s: %zu malformed lines skipped; the first, line "
+				"%" PRIu64 ": \"%s\"\n",
+				formats__q(o->path), o->bad_lines, o->first_bad, text);
+		}
+	}
+	if (n > 8 && (shown || s->cli->verbose))
+		fprintf(stderr, "flametui: and %zu more perf maps cut or with malformed lines\n",
+			n - 8);
+	symbolizer__stats(s->sym, &st);
+	if (st.perfmaps_refused)
+		fprintf(stderr,
+			"flametui: the perf maps of %" PRIu64 " processes were refused (not a regular "
+			"file of the process's user or root, not readable by the process, on FUSE, or "
+			"the open stalled): their JIT code shows as [unknown]\n",
+			st.perfmaps_refused);
+	if (st.maps_truncated)
+		fprintf(stderr,
+			"flametui: %" PRIu64 " reads of /proc/PID/maps stopped at 64 MiB: code mapped "
+			"past that shows as [unknown]\n",
+			st.maps_truncated);
+	if (s->cli->verbose)
+		fprintf(stderr,
+			"flametui: perf maps: %zu files, %" PRIu64 " reused by another process\n",
+			st.perfmaps, st.perfmaps_shared);
 }
 
 void session__stop(struct session *s)
@@ -447,6 +514,7 @@ void session__stop(struct session *s)
 			"flametui: %" PRIu64 " kernel and %" PRIu64
 			" user stacks could not be captured (their samples are kept)\n",
 			c.v[FT_CNT_KSTACK_ERR], c.v[FT_CNT_USTACK_ERR]);
+	report_symbolizer(s);
 }
 
 bool session__empty_reason(struct session *s, char *buf, size_t len)
@@ -497,11 +565,16 @@ void session__drops_text(struct session *s, char *buf, size_t len)
 		snprintf(buf, len, "lost %" PRIu64, c.v[FT_CNT_RINGBUF_FULL]);
 }
 
-void session__end(struct session *s)
+void session__detach(struct session *s)
 {
 	s->smp = sampler__free(s->smp);
 	s->mm = mapwatch__free(s->mm);
 	s->col = collector__free(s->col);
 	s->sym = symbolizer__free(s->sym);
+}
+
+void session__end(struct session *s)
+{
+	session__detach(s);
 	s->trie = trie__free(s->trie);
 }

@@ -36,6 +36,9 @@ struct session {
 /* Set by SIGINT/SIGTERM/SIGHUP once session__signals() installed the handlers. */
 extern volatile sig_atomic_t session_stop;
 void session__signals(void);
+/* Sampling is over for good: closes the BPF program, its links and perf events, and frees the
+ * symbolizer, keeping only the trie (fixed mode shows it for as long as the user likes). */
+void session__detach(struct session *s);
 
 /*
  * Checks privileges and the kernel, starts -- CMD (held until the filter knows it), loads and

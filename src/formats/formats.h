@@ -79,4 +79,11 @@ size_t formats__escape(char *dst, size_t cap, const void *s, size_t len, size_t 
  */
 size_t formats__sanitize(char *dst, size_t cap, const void *s, size_t len);
 
+/*
+ * The helper for every message that quotes outside text (paths, arguments, names): s escaped
+ * as above, at most 200 characters, in one of eight per-thread buffers, so up to eight calls
+ * can appear in one printf. NULL reads as "".
+ */
+const char *formats__q(const char *s);
+
 #endif

@@ -295,14 +295,18 @@ static int load_reader(formats_read_fn rd, void *ctx, const char *name, struct t
 		       struct formats_load *io, struct formats_error *err)
 {
 	struct formats_error dummy;
+	const char *raw = name ? name : "(input)";
+	char qname[QUOTE_CHARS * 4 + 8];
 	struct loader l = {
-		.name = name ? name : "(input)",
+		.name = qname,
 		.t = t,
 		.io = io,
 		.err = err ? err : &dummy,
 	};
 	int ret;
 
+	/* The name (a path) is outside text too: escaped in every message. */
+	formats__escape(qname, sizeof(qname), raw, strlen(raw), QUOTE_CHARS);
 	l.err->msg[0] = '\0';
 	l.err->line = 0;
 	ret = run(&l, rd, ctx);
@@ -338,7 +342,7 @@ static int load_fd(int fd, const char *name, struct trie *t, struct formats_load
 
 	if (!s) {
 		if (err)
-			set_msg(err, 0, "%s: out of memory", name);
+			set_msg(err, 0, "%s: out of memory", formats__q(name));
 		return -ENOMEM;
 	}
 	ret = load_reader(read_instream, s, name, t, io, err);
@@ -368,7 +372,7 @@ int formats__load_path_opts(const char *path, struct trie *t, struct formats_loa
 	if (fd < 0) {
 		ret = -errno;
 		if (err)
-			set_msg(err, 0, "cannot open %s: %s", path, strerror(-ret));
+			set_msg(err, 0, "cannot open %s: %s", formats__q(path), strerror(-ret));
 		return ret;
 	}
 	ret = load_fd(fd, path, t, io, err);

@@ -40,6 +40,7 @@ struct perfscript_parser {
 	size_t n, cap;	/* n counts ids[0] */
 	bool open;	/* a sample is being collected */
 	bool has_comm;
+	bool cut;   /* a name of this sample was refused (name bound): it goes to [overflow] */
 	char *name; /* owned scratch for normalised names */
 	size_t name_cap;
 	size_t samples;
@@ -575,7 +576,9 @@ static int flush(struct perfscript_parser *p)
 		p->why = "sample counts overflow";
 		return -EOVERFLOW;
 	}
-	if (p->has_comm)
+	if (p->cut)
+		err = trie__add_overflow(p->t, w);
+	else if (p->has_comm)
 		err = trie__add(p->t, p->ids, p->n, w);
 	else
 		err = trie__add(p->t, p->ids + 1, p->n - 1, w);
@@ -584,6 +587,7 @@ static int flush(struct perfscript_parser *p)
 	p->samples++;
 	p->open = false;
 	p->has_comm = false;
+	p->cut = false;
 	p->n = 1;
 	p->weight = 1;
 	return 0;
@@ -777,8 +781,10 @@ static int header(struct perfscript_parser *p, const char *line, size_t len, siz
 		p->name[i] = c == ';' ? ':' : c == ' ' ? '_' : c;
 	}
 	id = trie__intern(p->t, p->name, clen, FRAME_ROOT);
-	if (id == TRIE_NO_NAME)
+	if (id == TRIE_NO_NAME && errno != ENOSPC)
 		return -ENOMEM;
+	/* Past the name bound (--max-nodes) the whole sample goes to [overflow]. */
+	p->cut = id == TRIE_NO_NAME;
 	p->java = clen >= 4 && !memcmp(line + off, "java", 4);
 	p->ids[0] = id;
 	p->has_comm = true;
@@ -801,6 +807,8 @@ static int frame(struct perfscript_parser *p, const char *line, size_t len)
 		n = perfscript__frame_name(line, len, p->java, p->name, p->name_cap, &kind);
 	}
 	p->open = true;
+	if (p->cut)
+		return 0;
 	/* An inline chain "a;b_[i]" is outermost first: push its pieces innermost first. */
 	name = p->name;
 	while (n > 0) {
@@ -810,6 +818,11 @@ static int frame(struct perfscript_parser *p, const char *line, size_t len)
 					   (enum frame_kind)kind);
 		int err;
 
+		if (id == TRIE_NO_NAME && errno == ENOSPC) {
+			/* past the name bound (--max-nodes): the sample goes to [overflow] */
+			p->cut = true;
+			return 0;
+		}
 		if (id == TRIE_NO_NAME)
 			return -ENOMEM;
 		err = push(p, id);
