@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Profiles read from files: collapsed ("folded") stacks and `perf script` text, plain, gzip
- * or zstd, recognised by content. The loaders fill a trie; errors come back as one line of
+ * Profiles read from files: collapsed ("folded") stacks, `perf script` text and flametui
+ * recordings, plain, gzip or zstd, recognised by content. The loaders fill a trie; errors come back as one line of
  * text for the program's edge to print (library code never prints).
  */
 #ifndef FLAMETUI_FORMATS_H
@@ -12,19 +12,25 @@
 #include <sys/types.h>
 
 struct trie;
+struct timeline;
 
 struct formats_error {
 	char msg[512]; /* one line, no "flametui: " prefix: `x.txt:3: not a collapsed ...` */
 	uint64_t line; /* 1-based line of the bad input, 0 when not about a line */
+	/* On success: damage that was skipped (a recording cut short), or "". */
+	char note[320];
+	/* On success: what the input says about itself (a recording's command line), or "". */
+	char about[200];
 };
 
 enum formats_kind {
 	FORMATS_EMPTY = 0, /* no samples: nothing but blank or comment lines */
 	FORMATS_FOLDED,
 	FORMATS_PERF_SCRIPT,
+	FORMATS_RECORDING, /* flametui record's files (doc/recording.md) */
 };
 
-/* "empty", "collapsed stacks", "perf script". */
+/* "empty", "collapsed stacks", "perf script", "recording". */
 const char *formats__kind_name(enum formats_kind kind);
 
 /*
@@ -36,6 +42,13 @@ const char *formats__kind_name(enum formats_kind kind);
  */
 int formats__load_path(const char *path, struct trie *t, enum formats_kind *ret_kind,
 		       struct formats_error *err);
+/*
+ * The same, also filling tl (when not NULL) with every sample's time and stack (over t's
+ * names): recordings, and perf script text whose headers carry times. tl stays empty for
+ * inputs without times.
+ */
+int formats__load_path_timeline(const char *path, struct trie *t, struct timeline *tl,
+				enum formats_kind *ret_kind, struct formats_error *err);
 /* The same for an open descriptor (borrowed, not closed); name is used in messages. */
 int formats__load_fd(int fd, const char *name, struct trie *t, enum formats_kind *ret_kind,
 		     struct formats_error *err);
@@ -50,6 +63,9 @@ int formats__load_buf(const void *buf, size_t len, const char *name, struct trie
 typedef ssize_t (*formats_read_fn)(void *ctx, void *buf, size_t cap, const char **ret_why);
 int formats__load_reader(formats_read_fn read, void *ctx, const char *name, struct trie *t,
 			 enum formats_kind *ret_kind, struct formats_error *err);
+int formats__load_reader_timeline(formats_read_fn read, void *ctx, const char *name,
+				  struct trie *t, struct timeline *tl, enum formats_kind *ret_kind,
+				  struct formats_error *err);
 
 /*
  * Writes s[0..len) into dst (always NUL-terminated when cap > 0) so that a terminal shows it
