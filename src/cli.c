@@ -20,6 +20,8 @@ static const char common_opts[] =
 	"  --folded          print collapsed stacks (flamegraph.pl's input) instead of the graph\n"
 	"  --ringbuf-kb N    kernel-to-flametui buffer size (default 8192); raise it if\n"
 	"                    samples are lost at high rates\n"
+	"  -o FILE           also record every sample, with its time, to FILE (see\n"
+	"                    doc/recording.md; open it with 'flametui file FILE')\n"
 	"  --verbose         report every sample counter at the end\n"
 	"  -h, --help        show this help\n";
 
@@ -43,6 +45,15 @@ static void usage(enum cli_mode mode)
 		      "                    are counted into an [overflow] frame\n",
 		      stdout);
 		break;
+	case CLI_RECORD:
+		fputs("Usage: flametui record [OPTIONS] -o FILE [-- CMD ARGS]\n"
+		      "Records every sample (time, cpu, pid, tid, comm, symbolized stack) to FILE, in\n"
+		      "compressed blocks of about a second, until Ctrl-C, CMD's exit or --ms. Open it\n"
+		      "with 'flametui file FILE' (h: heat map) or print a range with --from/--to.\n\n"
+		      "  --ms N            how long to record, in milliseconds (default: until Ctrl-C\n"
+		      "                    or CMD's exit)\n",
+		      stdout);
+		break;
 	case CLI_RING:
 		fputs("Usage: flametui ring [OPTIONS] [-- CMD ARGS]\n"
 		      "Shows only the last N slots of SLOT ms: old samples leave the graph exactly.\n"
@@ -59,13 +70,14 @@ static void usage(enum cli_mode mode)
 
 static const char *mode_name(enum cli_mode mode)
 {
-	return mode == CLI_FIXED ? "fixed" : mode == CLI_RING ? "ring" : "aggregate";
+	return mode == CLI_FIXED ? "fixed" : mode == CLI_RING ? "ring" :
+	       mode == CLI_RECORD ? "record" : "aggregate";
 }
 
 int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 {
 	enum { OPT_HZ = 256, OPT_MS, OPT_N, OPT_REFRESH, OPT_MAXNODES, OPT_PID, OPT_COMM,
-	       OPT_IDLE, OPT_GROUP, OPT_FOLDED, OPT_VERBOSE, OPT_RINGBUF };
+	       OPT_IDLE, OPT_GROUP, OPT_FOLDED, OPT_VERBOSE, OPT_RINGBUF, OPT_OUT = 'o' };
 	static const struct option longopts[] = {
 		{ "hz", required_argument, NULL, OPT_HZ },
 		{ "ms", required_argument, NULL, OPT_MS },
@@ -79,6 +91,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 		{ "folded", no_argument, NULL, OPT_FOLDED },
 		{ "verbose", no_argument, NULL, OPT_VERBOSE },
 		{ "ringbuf-kb", required_argument, NULL, OPT_RINGBUF },
+		{ "output", required_argument, NULL, OPT_OUT },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -93,9 +106,12 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 	c->nslots = 10;
 	c->refresh_ms = 1000;
 	c->max_nodes = 1000000;
+	for (int i = 0, n = 0; i < argc && n < (int)sizeof(c->cmdline) - 1; i++)
+		n += snprintf(c->cmdline + n, sizeof(c->cmdline) - (size_t)n, "%s%s",
+			      i ? " " : "flametui ", argv[i]);
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:ho:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_HZ:
 			if (parse_ulong("--hz", optarg, 1, 1000000, &v))
@@ -121,7 +137,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 				return -1;
 			break;
 		case OPT_MAXNODES:
-			if (mode == CLI_FIXED)
+			if (mode == CLI_FIXED || mode == CLI_RECORD)
 				goto not_here;
 			if (parse_ulong("--max-nodes", optarg, 100, 1000000000, &c->max_nodes))
 				return -1;
@@ -153,7 +169,12 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 				return -1;
 			break;
 		case OPT_FOLDED:
+			if (mode == CLI_RECORD)
+				goto not_here;
 			c->folded = true;
+			break;
+		case OPT_OUT:
+			c->out_path = optarg;
 			break;
 		case OPT_VERBOSE:
 			c->verbose = true;
@@ -190,6 +211,10 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 	}
 	if (c->npids && c->comm_src) {
 		fprintf(stderr, "flametui: choose one target: --pid or --comm\n");
+		return -1;
+	}
+	if (mode == CLI_RECORD && !c->out_path) {
+		fprintf(stderr, "flametui: record needs -o FILE (where to write the recording)\n");
 		return -1;
 	}
 	if (!isatty(STDOUT_FILENO))

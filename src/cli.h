@@ -11,7 +11,7 @@
 
 #include "collector.h"
 
-enum cli_mode { CLI_FIXED, CLI_AGGREGATE, CLI_RING };
+enum cli_mode { CLI_FIXED, CLI_AGGREGATE, CLI_RING, CLI_RECORD };
 
 struct cli {
 	enum cli_mode mode;
@@ -28,6 +28,8 @@ struct cli {
 	char **cmd;	      /* argv after "--", NULL-terminated; borrowed from main's argv */
 	bool ms_set; /* --ms given (fixed with -- CMD otherwise runs until CMD exits) */
 	bool enable_idle, folded, verbose;
+	const char *out_path; /* -o FILE: record every sample there (record: required) */
+	char cmdline[1024];   /* the command line, for the recording's header */
 	enum collector_group group;
 };
 

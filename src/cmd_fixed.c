@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* `flametui fixed`: sample for --ms milliseconds (or until Ctrl-C, or until -- CMD exits),
- * then show the flame graph or print collapsed stacks. */
+ * then show the flame graph or print collapsed stacks. `flametui record` is the same loop
+ * with only the recording as its output. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +49,16 @@ static const char *header(void *ctx)
 	return fv->header;
 }
 
-int cmd_fixed(int argc, char **argv)
+/* record: the trie is not needed, only the recording; keeping it would grow for hours. */
+static int drop_stack(void *ctx, const uint32_t *ids, size_t n)
+{
+	(void)ctx;
+	(void)ids;
+	(void)n;
+	return 0;
+}
+
+static int run(enum cli_mode mode, int argc, char **argv)
 {
 	struct fixed_view fv = { 0 };
 	enum collector_group group;
@@ -59,13 +69,13 @@ int cmd_fixed(int argc, char **argv)
 	char drops[128];
 	int rc;
 
-	rc = cli__parse(CLI_FIXED, argc, argv, &cli);
+	rc = cli__parse(mode, argc, argv, &cli);
 	if (rc) {
 		cli__free(&cli);
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
 	}
-	if (cli.cmd && !cli.ms_set)
-		cli.ms = 0; /* until the command exits */
+	if ((cli.cmd || mode == CLI_RECORD) && !cli.ms_set)
+		cli.ms = 0; /* until the command exits (record: or Ctrl-C) */
 	group = cli.group;
 	cli.group = GROUP_THREAD; /* the base keeps threads apart; the view regroups (g) */
 
@@ -76,6 +86,8 @@ int cmd_fixed(int argc, char **argv)
 		cli__free(&cli);
 		return rc;
 	}
+	if (mode == CLI_RECORD)
+		collector__set_sink(s.col, drop_stack, NULL);
 	progress = isatty(STDERR_FILENO);
 	start = now_s();
 	deadline = cli.ms ? start + (double)cli.ms / 1000.0 : 0;
@@ -108,7 +120,19 @@ int cmd_fixed(int argc, char **argv)
 	}
 	if (progress)
 		fputs("\r\033[K", stderr);
-	session__stop(&s);
+	rc = session__stop(&s);
+	if (mode == CLI_RECORD) {
+		if (rc == EXIT_OK)
+			fprintf(stderr,
+				"flametui: recorded %llu samples in %.1f s to %s (%llu bytes, %.1f per "
+				"sample)\n",
+				(unsigned long long)s.rec_samples, now_s() - start, cli.out_path,
+				(unsigned long long)s.rec_bytes,
+				s.rec_samples ? (double)s.rec_bytes / (double)s.rec_samples : 0.0);
+		session__end(&s);
+		cli__free(&cli);
+		return rc;
+	}
 	fv.view = trie__new();
 	fv.base = s.trie;
 	fv.group = group;
@@ -116,9 +140,10 @@ int cmd_fixed(int argc, char **argv)
 		fprintf(stderr, "flametui: out of memory\n");
 		rc = EXIT_FAIL;
 	} else if (cli.folded) {
-		rc = trie__write_folded(fv.view, stdout) ? EXIT_FAIL : EXIT_OK;
-		if (rc)
+		if (trie__write_folded(fv.view, stdout)) {
 			fprintf(stderr, "flametui: writing the output failed\n");
+			rc = EXIT_FAIL;
+		}
 	} else {
 		char source[96];
 		struct tui_info info = { .source = source, .drops_text = drops };
@@ -130,10 +155,21 @@ int cmd_fixed(int argc, char **argv)
 		err = tui__run(fv.view, &info, &keys);
 		if (err)
 			fprintf(stderr, "flametui: cannot show the graph: %s\n", tui__strerror(err));
-		rc = err ? EXIT_FAIL : EXIT_OK;
+		if (err)
+			rc = EXIT_FAIL;
 	}
 	trie__free(fv.view);
 	session__end(&s);
 	cli__free(&cli);
 	return rc;
+}
+
+int cmd_fixed(int argc, char **argv)
+{
+	return run(CLI_FIXED, argc, argv);
+}
+
+int cmd_record(int argc, char **argv)
+{
+	return run(CLI_RECORD, argc, argv);
 }

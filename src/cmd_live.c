@@ -363,7 +363,8 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 		fprintf(stderr, "flametui: %s\n",
 			l->cli.folded ? strerror(-err) : tui__strerror(err));
 	rc = err ? EXIT_FAIL : EXIT_OK;
-	session__stop(&l->s);
+	if (session__stop(&l->s))
+		rc = EXIT_FAIL;
 	if (l->cli.verbose)
 		fprintf(stderr, "flametui: trie names compacted %u times (%zu names, %zu nodes now)\n",
 			l->compactions, trie__names(l->s.trie), trie__nodes(l->s.trie));

@@ -43,6 +43,8 @@ struct collector {
 	enum collector_group group;
 	collector_sink_fn sink;
 	void *sink_ctx;
+	collector_tap_fn tap;
+	void *tap_ctx;
 	uint64_t samples;
 	uint32_t ids[COLLECTOR_MAX_FRAMES];
 	struct kcache_entry kcache[KCACHE_SIZE];
@@ -92,6 +94,12 @@ void collector__set_group(struct collector *c, enum collector_group g)
 {
 	c->group = g < GROUP_MAX ? g : GROUP_COMM;
 	forget_roots(c); /* the same thread's root has another name now */
+}
+
+void collector__set_tap(struct collector *c, collector_tap_fn tap, void *ctx)
+{
+	c->tap = tap;
+	c->tap_ctx = ctx;
 }
 
 void collector__set_sink(struct collector *c, collector_sink_fn sink, void *ctx)
@@ -218,6 +226,8 @@ int collector__on_sample(void *ctx, const struct ft_sample *s)
 	if (n < 0)
 		return n;
 	c->samples++;
+	if (c->tap)
+		c->tap(c->tap_ctx, &s->hdr, c->trie, c->ids + 1, (size_t)n - 1);
 	if (c->sink)
 		return c->sink(c->sink_ctx, c->ids, (size_t)n);
 	return trie__add(c->trie, c->ids, (size_t)n, 1);

@@ -14,6 +14,7 @@ int cmd_fixed(int argc, char **argv);
 int cmd_file(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
 int cmd_ring(int argc, char **argv);
+int cmd_record(int argc, char **argv);
 
 /* Seconds on the monotonic clock. */
 double now_s(void);

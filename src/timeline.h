@@ -19,7 +19,7 @@
 struct trie;
 struct timeline;
 
-#define TIMELINE_NS 1000000000ull
+#define TIMELINE_NS UINT64_C(1000000000)
 #define TIMELINE_NO_STACK UINT32_MAX
 #define TIMELINE_MAX_COLS (1u << 22) /* seconds in a grid: 48 days */
 

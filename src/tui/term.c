@@ -118,6 +118,9 @@ static const short pal256_bg[ROLE_COUNT][RENDER_SHADES] = {
 	[ROLE_DIMMED] = { 239, 239, 239, 239, 239, 239, 239, 239 },
 	[ROLE_TABLE_HEAD] = { 250, 250, 250, 250, 250, 250, 250, 250 },
 	[ROLE_HELP] = { 24, 24, 24, 24, 24, 24, 24, 24 },
+	/* FlameScope's ramp: few samples white-yellow, many deep red */
+	[ROLE_HEAT] = { 230, 229, 221, 214, 208, 202, 196, 160 },
+	[ROLE_HEAT_SEL] = { 153, 117, 111, 75, 69, 33, 27, 21 },
 };
 
 static const short pal256_fg[ROLE_COUNT] = {
@@ -125,6 +128,7 @@ static const short pal256_fg[ROLE_COUNT] = {
 	[ROLE_USER] = 16,      [ROLE_KERNEL] = 16,  [ROLE_JIT] = 16,	  [ROLE_ROOT] = 16,
 	[ROLE_UNKNOWN] = 16,   [ROLE_SPECIAL] = 16, [ROLE_MERGED] = 245,  [ROLE_SELECTED] = 16,
 	[ROLE_MATCH] = 16,     [ROLE_DIMMED] = 250, [ROLE_TABLE_HEAD] = 16, [ROLE_HELP] = 231,
+	[ROLE_HEAT] = 16,      [ROLE_HEAT_SEL] = 231,
 };
 
 static void pal8(int role, int shade, short *fg, short *bg, attr_t *attr)
@@ -166,6 +170,12 @@ static void pal8(int role, int shade, short *fg, short *bg, attr_t *attr)
 	case ROLE_MATCH:
 		*bg = COLOR_MAGENTA, *attr = A_BOLD;
 		break;
+	case ROLE_HEAT: /* shades are glyphs here */
+		*fg = -1, *bg = -1;
+		break;
+	case ROLE_HEAT_SEL:
+		*fg = COLOR_WHITE, *bg = COLOR_BLUE, *attr = A_BOLD;
+		break;
 	default: /* merged, dimmed */
 		*fg = COLOR_WHITE, *bg = COLOR_BLACK, *attr = A_DIM;
 		break;
@@ -177,6 +187,7 @@ static attr_t mono_attr(int role)
 	switch (role) {
 	case ROLE_DEFAULT:
 	case ROLE_MERGED:
+	case ROLE_HEAT:
 		return A_NORMAL;
 	case ROLE_SELECTED:
 		return A_BOLD | A_UNDERLINE; /* the only unreversed frame: stands out */
@@ -378,6 +389,11 @@ bool term__ascii(const struct tui_term *t)
 	return t->ascii;
 }
 
+bool term__few_colours(const struct tui_term *t)
+{
+	return t->palette != PALETTE_256;
+}
+
 int term__blit(struct tui_term *t, const struct cellbuf *b)
 {
 	for (int y = 0; y < b->h && y < LINES; y++) {
@@ -455,6 +471,7 @@ int term__read(struct tui_term *t, struct term_event *ev)
 					continue;
 				ev->x = me.x;
 				ev->y = me.y;
+				ev->shift = me.bstate & BUTTON_SHIFT;
 				if (me.bstate & BUTTON1_DOUBLE_CLICKED)
 					ev->type = TERM_EV_DOUBLE_CLICK;
 				else if (me.bstate & BUTTON1_CLICKED)
