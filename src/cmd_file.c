@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: MIT
-/* `flametui file PATH`: load folded stacks or perf script text, then show or print them. */
+/* `flametui file PATH`: load folded stacks, perf script text or a recording, then show or
+ * print them (or the time range --from/--to of them). */
+#include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "commands.h"
 #include "formats.h"
 #include "session.h"
+#include "timeline.h"
 #include "trie.h"
 #include "tui.h"
 
@@ -20,10 +25,15 @@ static const char usage[] =
 	"Inputs, recognised by content:\n"
 	"  collapsed stacks  \"a;b;c 42\" lines (stackcollapse-*.pl, bcc profile -f, py-spy raw,\n"
 	"                    perf script report stackcollapse, flametui --folded)\n"
-	"  perf script text  perf script's default output, with or without -F fields\n"
-	"  either one compressed with gzip or zstd\n"
+	"  perf script text  perf script's default output, with or without -F fields (with\n"
+	"                    times, as `perf script --header` writes it, it has a heat map)\n"
+	"  recordings        written by flametui record or -o FILE (doc/recording.md)\n"
+	"  any of them compressed with gzip or zstd\n"
 	"\n"
 	"  --folded          print collapsed stacks instead of the graph\n"
+	"  --heatmap         open on the heat map (inputs with times; h switches in the view)\n"
+	"  --from S --to S   only the samples from S to S seconds after the first one\n"
+	"                    (fractions allowed: --from 2.05 --to 2.25)\n"
 	"  --max-nodes N     bound on the stack trie (default 10000000, about 1 GB); stacks\n"
 	"                    beyond it are counted into an [overflow] frame\n"
 	"  -h, --help        show this help\n"
@@ -31,20 +41,44 @@ static const char usage[] =
 	"Examples:\n"
 	"  flametui file out.folded\n"
 	"  perf script | flametui file -\n"
-	"  flametui file --folded perf.txt.gz > out.folded\n";
+	"  flametui file --folded perf.txt.gz > out.folded\n"
+	"  flametui file --heatmap app.ftrec\n"
+	"  flametui file --from 2.05 --to 2.25 --folded app.ftrec > burst.folded\n";
+
+/* Seconds (fractions allowed) as ns; -1 after printing an error. */
+static int parse_seconds(const char *opt, const char *arg, uint64_t *ret)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno || end == arg || *end || !isfinite(v) || v < 0 || v > 1e9) {
+		fprintf(stderr, "flametui: %s '%s' is not a number of seconds (e.g. 2.05)\n", opt,
+			arg);
+		return -1;
+	}
+	*ret = (uint64_t)(v * 1e9 + 0.5);
+	return 0;
+}
 
 int cmd_file(int argc, char **argv)
 {
-	enum { OPT_FOLDED = 256, OPT_MAXNODES };
+	enum { OPT_FOLDED = 256, OPT_MAXNODES, OPT_HEATMAP, OPT_FROM, OPT_TO };
 	static const struct option longopts[] = {
 		{ "folded", no_argument, NULL, OPT_FOLDED },
+		{ "heatmap", no_argument, NULL, OPT_HEATMAP },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "to", required_argument, NULL, OPT_TO },
 		{ "max-nodes", required_argument, NULL, OPT_MAXNODES },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	struct formats_error ferr;
 	enum formats_kind kind;
-	bool folded = false;
+	bool folded = false, heatmap = false, has_from = false, has_to = false;
+	uint64_t from = 0, to = UINT64_MAX;
+	struct timeline *tl;
 	unsigned long max_nodes = 10000000;
 	char drops[96] = "";
 	const char *path;
@@ -57,6 +91,19 @@ int cmd_file(int argc, char **argv)
 		switch (opt) {
 		case OPT_FOLDED:
 			folded = true;
+			break;
+		case OPT_HEATMAP:
+			heatmap = true;
+			break;
+		case OPT_FROM:
+			if (parse_seconds("--from", optarg, &from))
+				return EXIT_USAGE;
+			has_from = true;
+			break;
+		case OPT_TO:
+			if (parse_seconds("--to", optarg, &to))
+				return EXIT_USAGE;
+			has_to = true;
 			break;
 		case OPT_MAXNODES:
 			if (parse_ulong("--max-nodes", optarg, 100, 1000000000, &max_nodes))
@@ -85,20 +132,53 @@ int cmd_file(int argc, char **argv)
 			argv[optind + 1]);
 		return EXIT_USAGE;
 	}
+	if (has_from && has_to && to <= from) {
+		fprintf(stderr, "flametui: --to must be after --from\n");
+		return EXIT_USAGE;
+	}
 	path = argv[optind];
 	if (!isatty(STDOUT_FILENO))
 		folded = true;
 
 	t = trie__new();
-	if (!t) {
+	tl = timeline__new();
+	if (!t || !tl) {
 		fprintf(stderr, "flametui: out of memory\n");
+		trie__free(t);
+		timeline__free(tl);
 		return EXIT_FAIL;
 	}
 	trie__set_max_nodes(t, max_nodes);
-	if (formats__load_path(path, t, &kind, &ferr)) {
+	if (formats__load_path_timeline(path, t, tl, &kind, &ferr)) {
 		fprintf(stderr, "flametui: %s\n", ferr.msg);
 		trie__free(t);
+		timeline__free(tl);
 		return EXIT_FAIL;
+	}
+	if (ferr.note[0])
+		fprintf(stderr, "flametui: %s\n", ferr.note);
+	if ((heatmap || has_from || has_to) && !timeline__samples(tl)) {
+		fprintf(stderr, "flametui: %s has no sample times: the heat map and --from/--to need "
+				"a recording or perf script text with times\n",
+			strcmp(path, "-") ? path : "stdin");
+		trie__free(t);
+		timeline__free(tl);
+		return EXIT_USAGE;
+	}
+	if (folded && (has_from || has_to)) {
+		/* the range alone, in a fresh trie */
+		struct trie *r = trie__new();
+		long long n = r ? timeline__range_trie(tl, t, from, to, r) : -ENOMEM;
+
+		if (n < 0) {
+			fprintf(stderr, "flametui: out of memory\n");
+			trie__free(r);
+			trie__free(t);
+			timeline__free(tl);
+			return EXIT_FAIL;
+		}
+		trie__free(t);
+		t = r;
 	}
 	if (trie__overflowed(t)) {
 		snprintf(drops, sizeof(drops), "overflow %llu (--max-nodes)",
@@ -116,15 +196,27 @@ int cmd_file(int argc, char **argv)
 		}
 	} else {
 		char source[300];
-		struct tui_info info = { .source = source, .drops_text = drops[0] ? drops : NULL };
+		struct tui_info info = {
+			.source = source,
+			.drops_text = drops[0] ? drops : NULL,
+			.tl = timeline__samples(tl) ? tl : NULL,
+			.heatmap = heatmap,
+			.has_range = has_from || has_to,
+			.from_ns = from,
+			.to_ns = to,
+		};
 
-		snprintf(source, sizeof(source), "file: %s (%s)", strcmp(path, "-") ? path : "stdin",
-			 formats__kind_name(kind));
+		if (to == UINT64_MAX)
+			info.to_ns = timeline__span_ns(tl) + 1;
+		snprintf(source, sizeof(source), "file: %s (%s%s%s)",
+			 strcmp(path, "-") ? path : "stdin", formats__kind_name(kind),
+			 ferr.about[0] ? ": " : "", ferr.about);
 		rc = tui__run(t, &info, NULL);
 		if (rc)
 			fprintf(stderr, "flametui: cannot show the graph: %s\n", tui__strerror(rc));
 		rc = rc ? EXIT_FAIL : EXIT_OK;
 	}
 	trie__free(t);
+	timeline__free(tl);
 	return rc;
 }

@@ -7,13 +7,22 @@
 #ifndef FLAMETUI_TUI_H
 #define FLAMETUI_TUI_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "../trie.h"
 
+struct timeline;
+
 struct tui_info {
 	const char *source;	/* header text naming what is shown: "file: x.folded", "fixed 49 Hz 1000 ms" */
 	const char *drops_text; /* drop counters for the header ("lost 0"), or NULL */
+	/* Optional: every sample's time, stacks over the shown trie's name ids; `h` shows the
+	 * heat map. A live source may add to it (then on_tick/on_ready return 1). */
+	struct timeline *tl;
+	bool heatmap;		/* open on the heat map */
+	bool has_range;		/* open on the graph of [from_ns, to_ns) (offsets) */
+	uint64_t from_ns, to_ns;
 };
 
 /*

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../timeline.h"
+#include "heatview.h"
 #include "layout.h"
 #include "search.h"
 #include "table.h"
@@ -24,7 +26,14 @@ struct path {
 enum prompt { PROMPT_NONE, PROMPT_SEARCH, PROMPT_FILTER };
 
 struct view {
-	struct trie *t;			/* borrowed */
+	struct trie *t;			/* shown: `full` or `range` */
+	struct trie *full;		/* borrowed: the whole profile */
+	struct trie *range;		/* owned: the selected time range's graph, or NULL */
+	struct heatview *heat;		/* owned: the heat map, NULL without times */
+	bool heat_mode;			/* the heat map is shown */
+	char range_text[96];
+	char heat_scale[128];
+	char heat_status[200];
 	const struct tui_info *info;	/* borrowed */
 	const struct tui_live *live;	/* borrowed, may be NULL */
 	struct layout *lay;		/* owned */
@@ -99,9 +108,26 @@ struct view *view__new(struct trie *t, const struct tui_info *info, const struct
 
 	if (!v)
 		return NULL;
-	v->t = t;
+	v->t = v->full = t;
 	v->info = info;
 	v->live = live;
+	if (info && info->tl) {
+		v->heat = heatview__new(info->tl, 0);
+		if (!v->heat) {
+			view__free(v);
+			errno = ENOMEM;
+			return NULL;
+		}
+		v->heat_mode = info->heatmap;
+		if (info->has_range) {
+			heatview__select(v->heat, info->from_ns, info->to_ns);
+			if (!info->heatmap && view__open_range(v)) {
+				view__free(v);
+				errno = ENOMEM;
+				return NULL;
+			}
+		}
+	}
 	v->lay = layout__new();
 	v->search = search__new();
 	v->filter = search__new();
@@ -122,6 +148,8 @@ struct view *view__free(struct view *v)
 	if (!v)
 		return NULL;
 	layout__free(v->lay);
+	heatview__free(v->heat);
+	trie__free(v->range);
 	search__free(v->search);
 	search__free(v->filter);
 	ftable__free(v->table);
@@ -136,6 +164,67 @@ struct view *view__free(struct view *v)
 void view__invalidate(struct view *v)
 {
 	v->stale = v->table_stale = true;
+	if (v->heat)
+		heatview__invalidate(v->heat);
+}
+
+/* A trie with the same name ids as the full one, so paths (selection, zoom) and search flags
+ * mean the same in both. */
+static struct trie *trie_like(const struct trie *src)
+{
+	struct trie *t = trie__new();
+
+	for (uint32_t id = (uint32_t)trie__names(t); t && id < trie__names(src); id++)
+		if (trie__intern(t, trie__name(src, id), trie__name_len(src, id),
+				 trie__kind(src, id)) != id)
+			t = trie__free(t);
+	return t;
+}
+
+int view__open_range(struct view *v)
+{
+	uint64_t from, to;
+	long long n;
+
+	if (!v->heat || !heatview__range(v->heat, &from, &to))
+		return 0;
+	v->range = trie__free(v->range);
+	v->range = trie_like(v->full);
+	if (!v->range)
+		return -ENOMEM;
+	n = timeline__range_trie(v->info->tl, v->full, from, to, v->range);
+	if (n < 0)
+		return (int)n;
+	snprintf(v->range_text, sizeof(v->range_text),
+		 "range %" PRIu64 ".%03" PRIu64 "s..%" PRIu64 ".%03" PRIu64 "s (h: heat map)",
+		 from / TIMELINE_NS, from % TIMELINE_NS / 1000000, to / TIMELINE_NS,
+		 to % TIMELINE_NS / 1000000);
+	v->t = v->range;
+	v->heat_mode = false;
+	view__invalidate(v);
+	return 0;
+}
+
+/* The search restricts the heat map to the stacks it matches. */
+static int heat_restrict(struct view *v)
+{
+	size_t nflags, nstacks = timeline__stacks(v->info->tl);
+	const uint8_t *flags;
+	uint8_t *keep;
+	int rc;
+
+	if (!search__active(v->search))
+		return heatview__restricted(v->heat) ? heatview__restrict(v->heat, NULL, 0) : 0;
+	if (search__update(v->search, v->t))
+		return -ENOMEM;
+	flags = search__matches(v->search, &nflags);
+	keep = malloc(nstacks ? nstacks : 1);
+	if (!keep)
+		return -ENOMEM;
+	timeline__stacks_matching(v->info->tl, flags, nflags, keep);
+	rc = heatview__restrict(v->heat, keep, nstacks);
+	free(keep);
+	return rc;
 }
 
 static void set_msg(struct view *v, const char *fmt, const char *arg)
@@ -272,6 +361,8 @@ static int apply_prompt(struct view *v)
 	} else {
 		v->stale = true;
 	}
+	if (v->heat_mode && heat_restrict(v))
+		return -ENOMEM;
 	return VIEW_HANDLED | VIEW_REDRAW;
 }
 
@@ -537,6 +628,43 @@ static int mouse(struct view *v, const struct term_event *ev)
 	return VIEW_HANDLED | VIEW_REDRAW;
 }
 
+/* Keys while the heat map is shown, and `h` from the graph. */
+static int heat_key(struct view *v, int key)
+{
+	int rc;
+
+	if (key == 'h') {
+		/* back to the graph (of the range, when one is open), or to the map */
+		v->heat_mode = !v->heat_mode;
+		if (v->heat_mode && heat_restrict(v))
+			return -ENOMEM;
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	if (key == '/') {
+		start_prompt(v, PROMPT_SEARCH);
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	if (key == 'r') {
+		/* the whole profile again */
+		v->t = v->full;
+		v->range = trie__free(v->range);
+		v->range_text[0] = '\0';
+		v->heat_mode = false;
+		view__invalidate(v);
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	rc = heatview__key(v->heat, key);
+	if (rc < 0)
+		return rc;
+	if (rc == HEAT_OPEN)
+		return view__open_range(v) ?: VIEW_HANDLED | VIEW_REDRAW;
+	if (rc == HEAT_NONE && key == TK_ESC && search__active(v->search)) {
+		search__clear(v->search);
+		return heat_restrict(v) ?: VIEW_HANDLED | VIEW_REDRAW;
+	}
+	return rc == HEAT_NONE ? VIEW_HANDLED : VIEW_HANDLED | VIEW_REDRAW;
+}
+
 int view__event(struct view *v, const struct term_event *ev)
 {
 	int rc, had_msg = v->msg[0];
@@ -548,7 +676,12 @@ int view__event(struct view *v, const struct term_event *ev)
 	if (prepare(v) || (v->table_mode && table_prepare(v)))
 		return -ENOMEM;
 	v->msg[0] = '\0';
-	if (ev->type != TERM_EV_KEY) {
+	if (ev->type != TERM_EV_KEY && v->heat_mode && !v->help) {
+		rc = heatview__click(v->heat, ev, v->w, graph_top(), graph_height(v));
+		if (rc == HEAT_OPEN)
+			rc = view__open_range(v);
+		rc = rc < 0 ? rc : VIEW_HANDLED | VIEW_REDRAW;
+	} else if (ev->type != TERM_EV_KEY) {
 		rc = v->help ? VIEW_HANDLED : mouse(v, ev);
 	} else if (v->help) {
 		/* any key closes the help; q still quits */
@@ -561,6 +694,8 @@ int view__event(struct view *v, const struct term_event *ev)
 	} else if (ev->key == '?' || ev->key == TK_F1) {
 		v->help = true;
 		rc = VIEW_HANDLED | VIEW_REDRAW;
+	} else if (v->heat && !v->table_mode && (v->heat_mode || ev->key == 'h')) {
+		rc = heat_key(v, ev->key);
 	} else {
 		rc = v->table_mode ? table_key(v, ev->key) : graph_key(v, ev->key);
 		if (!rc && v->live && v->live->on_key && ev->key < 0x110000) {
@@ -596,11 +731,12 @@ static void draw_header(struct view *v, struct cellbuf *b)
 	char text[512];
 	int hw = (int)strlen(help);
 
-	snprintf(text, sizeof(text), " flametui | %s | %" PRIu64 " samples%s%s%s%s",
+	snprintf(text, sizeof(text), " flametui | %s | %" PRIu64 " samples%s%s%s%s%s%s",
 		 v->info && v->info->source ? v->info->source : "",
 		 trie__total(v->t), v->info && v->info->drops_text ? " | " : "",
 		 v->info && v->info->drops_text ? v->info->drops_text : "", live ? " | " : "",
-		 live ? live : "");
+		 live ? live : "", v->heat_mode ? " | " : v->t == v->range ? " | " : "",
+		 v->heat_mode ? v->heat_scale : v->t == v->range ? v->range_text : "");
 	line(b, 0, ROLE_HEADER, text);
 	if (b->w > hw + 20) {
 		cellbuf__fill(b, b->w - hw - 1, 0, hw + 1, ' ', ROLE_HEADER, 0);
@@ -693,6 +829,8 @@ static void draw_help(struct view *v, struct cellbuf *b)
 		"p / c       live modes: pause the view / clear the counts",
 		"g           live modes: group by comm, comm-pid, thread",
 		"[ / ]       ring mode: one slot alone, step back / forward",
+		"h           heat map (inputs with times): Space/click marks a range,",
+		"            Enter/2nd click its graph, +/- rows, h back, r whole profile",
 		"?           this help      q  quit",
 		"",
 		"press any key to close",
@@ -775,6 +913,23 @@ int view__draw(struct view *v, struct cellbuf *b)
 	rc = prepare(v);
 	if (rc)
 		return rc;
+	if (v->heat_mode) {
+		rc = heatview__draw(v->heat, b, graph_top(), graph_height(v), v->heat_status,
+				    sizeof(v->heat_status), v->heat_scale, sizeof(v->heat_scale));
+		if (rc)
+			return rc;
+		draw_header(v, b);
+		line(b, b->h - 2, ROLE_STATUS, v->heat_status);
+		if (v->prompt || v->msg[0])
+			draw_prompt_or_msg(v, b, b->h - 1);
+		else
+			line(b, b->h - 1, ROLE_STATUS, search__active(v->search) ?
+				"h: flame graph | Esc: clear the search | /: search" :
+				"h: flame graph | /: show when a function runs | arrows/wasd: move");
+		if (v->help)
+			draw_help(v, b);
+		return 0;
+	}
 	draw_header(v, b);
 	if (v->table_mode) {
 		rc = table_prepare(v);

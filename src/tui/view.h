@@ -31,6 +31,8 @@ struct view *view__free(struct view *v);
 int view__event(struct view *v, const struct term_event *ev);
 /* The trie changed (live source): layout, matches and table are recomputed before next use. */
 void view__invalidate(struct view *v);
+/* Shows the graph of the heat map's selected range (no-op without one). 0 or -ENOMEM. */
+int view__open_range(struct view *v);
 /* Draws into b at b's size. Returns 0 or -ENOMEM. */
 int view__draw(struct view *v, struct cellbuf *b);
 
