@@ -731,12 +731,15 @@ static void draw_header(struct view *v, struct cellbuf *b)
 	char text[512];
 	int hw = (int)strlen(help);
 
-	snprintf(text, sizeof(text), " flametui | %s | %" PRIu64 " samples%s%s%s%s%s%s",
+	/* the range or the map's scale first: a long source must not push it off the screen */
+	const char *timed = v->heat_mode ? v->heat_scale : v->t == v->range ? v->range_text : "";
+
+	snprintf(text, sizeof(text), " flametui | %s%s%" PRIu64 " samples | %s%s%s%s%s", timed,
+		 timed[0] ? " | " : "", trie__total(v->t),
 		 v->info && v->info->source ? v->info->source : "",
-		 trie__total(v->t), v->info && v->info->drops_text ? " | " : "",
+		 v->info && v->info->drops_text ? " | " : "",
 		 v->info && v->info->drops_text ? v->info->drops_text : "", live ? " | " : "",
-		 live ? live : "", v->heat_mode ? " | " : v->t == v->range ? " | " : "",
-		 v->heat_mode ? v->heat_scale : v->t == v->range ? v->range_text : "");
+		 live ? live : "");
 	line(b, 0, ROLE_HEADER, text);
 	if (b->w > hw + 20) {
 		cellbuf__fill(b, b->w - hw - 1, 0, hw + 1, ' ', ROLE_HEADER, 0);
