@@ -16,7 +16,4 @@ int cmd_aggregate(int argc, char **argv);
 int cmd_ring(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 
-/* Seconds on the monotonic clock. */
-double now_s(void);
-
 #endif

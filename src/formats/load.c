@@ -308,7 +308,8 @@ static int run(struct loader *l, formats_read_fn rd, void *ctx)
 			break;
 		}
 		len += (size_t)n;
-		if (first && len < REC_MAGIC_LEN)
+		/* a short first read that could still be a recording's magic: read on */
+		if (first && len < REC_MAGIC_LEN && !memcmp(buf, REC_MAGIC, len))
 			continue;
 		if (first && recording__looks_like(buf, len))
 			return run_recording(l, rd, ctx, buf, len, cap);

@@ -15,7 +15,7 @@ all_targets="folded perfscript load recording perfmap ksyms procmaps elfsyms tri
 targets=${*:-$all_targets}
 CC=${FUZZ_CC:-clang}
 
-lib_srcs="src/trie.c src/timeline.c
+lib_srcs="src/trie.c src/utf8.c src/timeline.c
 src/formats/instream.c src/formats/stackcache.c src/formats/folded.c
 src/formats/perfscript.c src/formats/escape.c src/formats/load.c
 src/formats/recording.c src/formats/recload.c
