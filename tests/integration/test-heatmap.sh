@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# A recording of a workload that alternates phases (leaf_a the first 300 ms of every second,
+# leaf_b the other 700 ms), 5 s with the real BPF program: the recording opens, and its time
+# ranges show the pattern, measured per heat-map row band: rows in the first 300 ms of each
+# second are almost all leaf_a, the rest almost all leaf_b. -- CMD starts the workload as
+# sampling starts, so the recording's first sample is within milliseconds of its clock.
+source "$(dirname "$0")/lib.sh"
+need_bpf
+
+rec="$TMP/alt.ftrec"
+"$FT" record --hz 199 -o "$rec" -- "$WL/ft-tree" --alternate --seconds 5 >"$TMP/rec.out" 2>&1
+rc=$?
+check "record exits 0 ($(tail -1 "$TMP/rec.out"))" [ $rc = 0 ]
+check "the summary counts the samples" grep -q 'recorded [0-9]* samples' "$TMP/rec.out"
+"$FT" file --folded "$rec" >"$TMP/all.folded"
+n=$(total "$TMP/all.folded")
+# 5 s at 199 Hz of one busy thread: ~995 when it has a CPU to itself; others share this
+# machine, so only a floor and the cap
+check "up to 5 s of samples at 199 Hz ($n)" [ "$n" -ge 300 -a "$n" -le 1100 ]
+# a file the invoking user owns under sudo
+if [ -n "${SUDO_UID:-}" ]; then
+	check "the recording belongs to the sudo user" [ "$(stat -c %u "$rec")" = "$SUDO_UID" ]
+fi
+chmod 1777 "$TMP" # the sudo user must be able to create files there
+SUDO_UID=65534 SUDO_GID=65534 "$FT" record --hz 49 --ms 300 -o "$TMP/nobody.ftrec" \
+	>/dev/null 2>&1
+check "under sudo the file is created as SUDO_UID/SUDO_GID" \
+	[ "$(stat -c %u:%g "$TMP/nobody.ftrec" 2>/dev/null)" = 65534:65534 ]
+
+a_total=0 a_hits=0 b_total=0 b_hits=0
+for s in 0 1 2 3; do
+	# rows 1..13 of 50 (20..280 ms) and 18..47 (360..960 ms): away from the phase edges
+	"$FT" file --folded --from "$s.02" --to "$s.28" "$rec" | grep '^ft-tree;' >"$TMP/a$s.folded"
+	"$FT" file --folded --from "$s.36" --to "$s.96" "$rec" | grep '^ft-tree;' >"$TMP/b$s.folded"
+	a_total=$((a_total + $(total "$TMP/a$s.folded")))
+	a_hits=$((a_hits + $(grep 'leaf_a' "$TMP/a$s.folded" | awk '{t += $NF} END {print t + 0}')))
+	b_total=$((b_total + $(total "$TMP/b$s.folded")))
+	b_hits=$((b_hits + $(grep 'leaf_b' "$TMP/b$s.folded" | awk '{t += $NF} END {print t + 0}')))
+done
+echo "first 300 ms rows: $a_hits of $a_total leaf_a; later rows: $b_hits of $b_total leaf_b"
+check "the ranges hold samples of their time (up to ~52 and ~119 per second)" \
+	[ "$a_total" -ge 60 -a "$b_total" -ge 150 ]
+# at_least90 HITS TOTAL: some samples, and 90% of them hits
+at_least90() { [ "$2" -gt 0 ] && [ $(($1 * 100)) -ge $(($2 * 90)) ]; }
+check "rows of the first 300 ms are dominated by leaf_a (>= 90%)" at_least90 "$a_hits" "$a_total"
+check "rows after them by leaf_b (>= 90%)" at_least90 "$b_hits" "$b_total"
+# the range of those rows as one flame graph: almost all leaf_a
+"$FT" file --folded --from 1.02 --to 1.28 "$rec" | grep '^ft-tree;' >"$TMP/r.folded"
+check "a range of those rows gives a graph that is almost all leaf_a ($(share "$TMP/r.folded" leaf_a)%)" \
+	awk -v s="$(share "$TMP/r.folded" leaf_a)" 'BEGIN { exit !(s >= 90) }'
+exit $fail
