@@ -26,7 +26,7 @@ DEEP = os.path.join(BUILD, "tests", "workloads", "ft-deep")
 WORK = os.environ.get("BENCH_TMP", "/tmp/flametui-bench")
 KHEADERS = os.path.join(WORK, "kheaders")
 QUICK = "--quick" in sys.argv[1:]
-# --only overhead,ingest,offline,drawing,ring: run those sections alone (while working on one)
+# --only overhead,ingest,offline,drawing,ring,timeline: run those sections alone (while working on one)
 ONLY = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--only=")), None)
 
 
@@ -263,6 +263,8 @@ def tool_argv(tool, hz, out, seconds=0, keep=False):
         return ["bpftrace", "-e", prog]
     if tool == "flametui":
         return [FLAMETUI, "fixed", "--hz", str(hz), "--ms", "0", "--folded", "--verbose"]
+    if tool == "flametui-record":
+        return [FLAMETUI, "record", "--hz", str(hz), "-o", out + ".ftrec", "--verbose"]
     if tool == "flametui-agg":
         return [FLAMETUI, "aggregate", "--hz", str(hz), "--refresh", "500", "--folded",
                 "--verbose"]
@@ -408,6 +410,12 @@ def accuracy_of(r):
     try:
         if tool == "flametui":
             return shares_from_stacks(folded_stacks(out + ".out"))
+        if tool == "flametui-record":
+            # the recording read back: the same shares as fixed, or the file lost samples
+            with open(out + ".rec.folded", "w") as f:
+                subprocess.run([FLAMETUI, "file", "--folded", out + ".ftrec"], stdout=f,
+                               stderr=subprocess.DEVNULL, timeout=120)
+            return shares_from_stacks(folded_stacks(out + ".rec.folded"))
         if tool == "flametui-agg":
             return shares_from_stacks(folded_stacks(last_snapshot(out + ".out")))
         if tool == "bcc":
@@ -450,7 +458,7 @@ def overhead_and_cost(rates, reps, seconds, bcc_ok):
     """Alternating runs: alone, profiler, (quick: profiler,) alone, ... with the profiler
     order rotated every rep. Each profiled run is compared with the mean of the alone runs
     just before and after it."""
-    tools = ["floor", "flametui", "flametui-agg", "perf", "bpftrace"]
+    tools = ["floor", "flametui", "flametui-record", "flametui-agg", "perf", "bpftrace"]
     per_alone = 2 if QUICK else 1
     runs = {}
     for hz in rates:
@@ -507,7 +515,8 @@ def report_overhead(runs, rates, bcc_ok):
             add("1 overhead", "alone vs alone @%d Hz" % hz,
                 "%.1f%% (%.1f-%.1f, n=%d): the resolution of this section here" %
                 (med(aa), min(aa), max(aa), len(aa)))
-        for tool in ("floor", "flametui", "flametui-agg", "perf", "bpftrace", "bcc"):
+        for tool in ("floor", "flametui", "flametui-record", "flametui-agg", "perf", "bpftrace",
+                     "bcc"):
             rr = ratios.get((tool, hz))
             if not rr:
                 if tool == "bcc" and (not bcc_ok or QUICK):
@@ -519,6 +528,15 @@ def report_overhead(runs, rates, bcc_ok):
             noisy = max(rr) - min(rr) > 10 or (
                 floor is not None and max(ratios[("floor", hz)]) - min(ratios[("floor", hz)]) > 10)
             tgt = vd = ""
+            if tool == "flametui-record":
+                fixed = med(ratios.get(("flametui", hz), []))
+                tgt = "next to fixed --folded %s" % fmt(fixed, "%.1f%%")
+                # bytes on disk per sample kept, from the runs' files and counters
+                bps = [os.path.getsize(r["out"] + ".ftrec") / r["counters"]["kept"]
+                       for r in runs[(tool, hz)] if r.get("counters") and
+                       r["counters"]["kept"] and os.path.exists(r.get("out", "") + ".ftrec")]
+                if bps:
+                    val += "; %.1f bytes/sample on disk" % med(bps)
             if tool in ("flametui", "flametui-agg") and floor is not None:
                 tgt = "within 0.5 pt of floor %.1f%%" % floor
                 vd = verdict(m >= floor - 0.5)
@@ -546,14 +564,16 @@ def report_accounted(runs, rates):
     stack walks and buffer writes happen in the kernel, where nothing here can see them."""
     for hz in rates:
         acc = {}
-        for tool in ("floor", "flametui", "flametui-agg", "perf", "bpftrace", "bcc"):
+        for tool in ("floor", "flametui", "flametui-record", "flametui-agg", "perf", "bpftrace",
+                     "bcc"):
             rs = [r for r in runs.get((tool, hz), []) if r.get("acct_proc") is not None]
             if rs:
                 acc[tool] = (med([r["acct_proc"] + r["acct_bpf"] for r in rs]),
                              med([r["acct_proc"] for r in rs]), med([r["acct_bpf"] for r in rs]),
                              len(rs))
         floor = acc.get("floor")
-        for tool in ("floor", "flametui", "flametui-agg", "perf", "bpftrace", "bcc"):
+        for tool in ("floor", "flametui", "flametui-record", "flametui-agg", "perf", "bpftrace",
+                     "bcc"):
             if tool not in acc:
                 continue
             tot, proc, bpf, n = acc[tool]
@@ -672,7 +692,7 @@ def peer_verdict(tool, ok):
 
 
 def report_accuracy(runs):
-    for tool in ("flametui", "flametui-agg", "perf", "bpftrace", "bcc"):
+    for tool in ("flametui", "flametui-record", "flametui-agg", "perf", "bpftrace", "bcc"):
         rs = [r for r in runs.get((tool, 999), []) if not r.get("error")]
         if tool == "bpftrace" and QUICK:
             add("4 accuracy", tool + " @999 Hz", "not measured in --quick (printing its map "
@@ -1084,6 +1104,31 @@ def drawing():
             "< 10 ms" if nodes >= 900000 else "", verdict(med_ms < 10) if nodes >= 900000 else "")
 
 
+def timeline():
+    """bench/timeline.c: a synthetic 1-hour recording at 99 Hz on 2 CPUs: bytes per sample,
+    time to open it, to draw its heat map and a range's flame graph (target: < 1 s in all)."""
+    exe = os.path.join(os.path.dirname(FLAMETUI), "..", "bench", "timeline-bench")
+    try:
+        out = subprocess.run([exe, os.path.join(WORK, "1h.ftrec"), "3" if QUICK else "7"],
+                             capture_output=True, text=True, timeout=600).stdout
+    except (OSError, subprocess.TimeoutExpired) as e:
+        add("7 timeline", "1-hour recording", "unavailable: %s" % e)
+        return
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) != 7 or f[0] != "timeline":
+            continue
+        n, size, open_ms, heat_ms, range_ms = int(f[1]), int(f[2]), float(f[4]), \
+            float(f[5]), float(f[6])
+        add("7 timeline", "1 h @99 Hz x 2 CPUs (synthetic) on disk",
+            "%.1f MB, %.2f bytes/sample (%d samples)" % (size / 1e6, size / n, n))
+        total = open_ms + heat_ms + range_ms
+        add("7 timeline", "open + heat map + range graph, 1 h @99 Hz",
+            "%.0f ms (open %.0f, heat map %.0f, range %.0f)" % (total, open_ms, heat_ms,
+                                                                range_ms),
+            "< 1000 ms", verdict(total < 1000))
+
+
 def main():
     for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(s, on_signal)
@@ -1121,6 +1166,8 @@ def main():
             key_response(4999, 5 if QUICK else 20)
         if want("ring"):
             ring_rss(6 if QUICK else 120, 4999)
+        if want("timeline"):
+            timeline()
     finally:
         cleanup()
     print_table(time.time() - start)
