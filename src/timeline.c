@@ -156,6 +156,41 @@ int timeline__add(struct timeline *tl, uint64_t ns, uint32_t stack)
 	return 0;
 }
 
+static void rescan(struct timeline *tl)
+{
+	tl->min_ns = tl->max_ns = tl->n ? tl->ns[0] : 0;
+	for (size_t i = 1; i < tl->n; i++) {
+		if (tl->ns[i] < tl->min_ns)
+			tl->min_ns = tl->ns[i];
+		if (tl->ns[i] > tl->max_ns)
+			tl->max_ns = tl->ns[i];
+	}
+}
+
+void timeline__drop_before(struct timeline *tl, uint64_t ns)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < tl->n; i++) {
+		if (tl->ns[i] < ns)
+			continue;
+		tl->ns[k] = tl->ns[i];
+		tl->stack[k++] = tl->stack[i];
+	}
+	tl->n = k;
+	rescan(tl);
+}
+
+void timeline__drop_oldest(struct timeline *tl, size_t n)
+{
+	if (n > tl->n)
+		n = tl->n;
+	memmove(tl->ns, tl->ns + n, (tl->n - n) * sizeof(*tl->ns));
+	memmove(tl->stack, tl->stack + n, (tl->n - n) * sizeof(*tl->stack));
+	tl->n -= n;
+	rescan(tl);
+}
+
 void timeline__clear(struct timeline *tl)
 {
 	tl->n = 0;

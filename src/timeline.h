@@ -37,6 +37,11 @@ size_t timeline__stacks(const struct timeline *tl);
 /* Adds one sample at absolute time `ns` (any clock; only differences matter). 0 or -ENOMEM,
  * -EINVAL for a stack id that was never interned. */
 int timeline__add(struct timeline *tl, uint64_t ns, uint32_t stack);
+/* Forgets the samples taken before absolute time `ns` (ring mode's window, a live bound).
+ * O(samples). */
+void timeline__drop_before(struct timeline *tl, uint64_t ns);
+/* Forgets the oldest `n` samples in the order added. */
+void timeline__drop_oldest(struct timeline *tl, size_t n);
 /* Forgets every sample (stacks stay interned). */
 void timeline__clear(struct timeline *tl);
 

@@ -31,7 +31,12 @@ struct heatview {
 	bool has_sel;
 	uint64_t sel_from, sel_to; /* [from, to) offsets */
 	int vis_cols, vis_rows;	   /* from the last draw */
+	bool check;		   /* the timeline may have changed since the grid */
+	size_t grid_n;		   /* its samples and start when the grid was made */
+	uint64_t grid_start;
 };
+
+static void drop_grid(struct heatview *h);
 
 struct heatview *heatview__new(const struct timeline *tl, uint32_t rows)
 {
@@ -50,16 +55,22 @@ struct heatview *heatview__free(struct heatview *h)
 {
 	if (!h)
 		return NULL;
-	free(h->counts);
+	drop_grid(h);
 	free(h->keep);
 	free(h);
 	return NULL;
 }
 
-void heatview__invalidate(struct heatview *h)
+static void drop_grid(struct heatview *h)
 {
 	free(h->counts);
 	h->counts = NULL;
+}
+
+void heatview__invalidate(struct heatview *h)
+{
+	/* a live source calls this every tick: recount only if samples came or went */
+	h->check = true;
 }
 
 int heatview__restrict(struct heatview *h, const uint8_t *keep, size_t nkeep)
@@ -67,7 +78,7 @@ int heatview__restrict(struct heatview *h, const uint8_t *keep, size_t nkeep)
 	free(h->keep);
 	h->keep = NULL;
 	h->nkeep = 0;
-	heatview__invalidate(h);
+	drop_grid(h);
 	if (!keep)
 		return 0;
 	h->keep = malloc(nkeep ? nkeep : 1);
@@ -108,8 +119,14 @@ static int prepare(struct heatview *h)
 {
 	uint8_t *keep = h->keep;
 
+	if (h->counts && h->check &&
+	    (timeline__samples(h->tl) != h->grid_n || timeline__start_ns(h->tl) != h->grid_start))
+		drop_grid(h);
+	h->check = false;
 	if (h->counts)
 		return 0;
+	h->grid_n = timeline__samples(h->tl);
+	h->grid_start = timeline__start_ns(h->tl);
 	/* stacks interned after the restriction was made (live) do not match: keep[] is short */
 	if (keep && h->nkeep < timeline__stacks(h->tl)) {
 		uint8_t *k = realloc(h->keep, timeline__stacks(h->tl));
@@ -190,7 +207,7 @@ static int set_rows(struct heatview *h, int dir)
 	else if (dir < 0 && i > 0)
 		i--;
 	h->rows = row_steps[i];
-	heatview__invalidate(h);
+	drop_grid(h);
 	cell_of(h, at, &h->cur_col, &h->cur_row);
 	h->row0 = 0;
 	follow(h);
