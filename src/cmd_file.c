@@ -209,9 +209,11 @@ int cmd_file(int argc, char **argv)
 
 		if (to == UINT64_MAX)
 			info.to_ns = timeline__span_ns(tl) + 1;
-		snprintf(source, sizeof(source), "file: %s (%s%s%s)",
-			 strcmp(path, "-") ? path : "stdin", formats__kind_name(kind),
-			 ferr.about[0] ? ": " : "", ferr.about);
+		snprintf(source, sizeof(source), "file: %s (%s)", strcmp(path, "-") ? path : "stdin",
+			 formats__kind_name(kind));
+		/* a recording's command line and losses go last in the header */
+		if (ferr.about[0] && !info.drops_text)
+			info.drops_text = ferr.about;
 		rc = tui__run(t, &info, NULL);
 		if (rc)
 			fprintf(stderr, "flametui: cannot show the graph: %s\n", tui__strerror(rc));

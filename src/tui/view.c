@@ -730,13 +730,12 @@ static void draw_header(struct view *v, struct cellbuf *b)
 	char text[512];
 	int hw = (int)strlen(help);
 
-	/* the range or the map's scale first: a long source must not push it off the screen */
+	/* the range or the map's scale right after the count, before drops and live state */
 	const char *timed = v->heat_mode ? v->heat_scale : v->t == v->range ? v->range_text : "";
 
-	snprintf(text, sizeof(text), " flametui | %s%s%" PRIu64 " samples | %s%s%s%s%s", timed,
-		 timed[0] ? " | " : "", trie__total(v->t),
-		 v->info && v->info->source ? v->info->source : "",
-		 v->info && v->info->drops_text ? " | " : "",
+	snprintf(text, sizeof(text), " flametui | %s | %" PRIu64 " samples%s%s%s%s%s%s",
+		 v->info && v->info->source ? v->info->source : "", trie__total(v->t),
+		 timed[0] ? " | " : "", timed, v->info && v->info->drops_text ? " | " : "",
 		 v->info && v->info->drops_text ? v->info->drops_text : "", live ? " | " : "",
 		 live ? live : "");
 	line(b, 0, ROLE_HEADER, text);

@@ -17,6 +17,7 @@ trap '$T kill-server >/dev/null 2>&1; rm -rf "$TMP"' EXIT
 fail=0
 screen() { $T capture-pane -p -t ft; }
 header() { screen | head -1; }
+graph() { screen | tail -n +2; } # the header quotes the recording's command line
 status() { screen | tail -2 | head -1 | sed 's/ *$//'; }
 check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; screen; fail=1; fi; }
 # wait_for TEXT: until the screen shows it (2 s at most)
@@ -33,7 +34,7 @@ click() { mouse $((0 + ${3:-0})) "$1" "$2"; mouse $((3 + ${3:-0})) "$1" "$2"; }
 
 "$GEN" "$TMP/p.ftrec" 10 100 || { echo "FAIL: gen-recording"; exit 1; }
 # NO_COLOR: cells are density glyphs, so the map can be read back as text
-$T new-session -d -s ft -x 100 -y 30 \
+$T new-session -d -s ft -x 150 -y 30 \
 	"env LANG=C.UTF-8 TERM=screen-256color NO_COLOR=1 $FT file $TMP/p.ftrec; sleep 30"
 wait_for "samples"
 check "the graph opens with every sample" "header | grep -q '| 2000 samples |'"
@@ -54,7 +55,7 @@ $T send-keys -t ft Space
 wait_for "range 2.000s"
 check "a range marked by keys opens its graph ('$(header | cut -c1-60)')" \
 	"header | grep -q 'range 2.000s..2.300s' && header | grep -q '| 60 samples |'"
-check "that graph is all leaf_a" "screen | grep -q leaf_a && ! screen | grep -q leaf_b"
+check "that graph is all leaf_a" "graph | grep -q leaf_a && ! graph | grep -q leaf_b"
 $T send-keys -t ft h
 wait_for "heat map"
 check "h goes back to the map" "header | grep -q 'heat map'"
@@ -66,7 +67,7 @@ click 14 23 4
 wait_for "range 5.300s"
 check "a range marked by click and shift-click opens its graph ('$(header | cut -c1-60)')" \
 	"header | grep -q 'range 5.300s..5.420s' && header | grep -q '| 24 samples |'"
-check "that graph is all leaf_b" "screen | grep -q leaf_b && ! screen | grep -q leaf_a"
+check "that graph is all leaf_b" "graph | grep -q leaf_b && ! graph | grep -q leaf_a"
 # search: the map of when leaf_a runs has glyphs in rows 0..14 only
 $T send-keys -t ft h
 $T send-keys -t ft / l e a f _ a Enter
