@@ -222,39 +222,44 @@ static int finish(struct loader *l)
 }
 
 /* A recording is binary: read it whole (buf holds its first len bytes) and hand it over. */
+/*
+ * Doubles *buf when it is full (past max: -EFBIG, the message left to the caller), then
+ * reads once into the free space: *ret_n bytes, 0 at the end. 0 or a negative errno.
+ */
+static int read_more(struct loader *l, formats_read_fn rd, void *ctx, char **buf, size_t *cap,
+		     size_t len, size_t max, size_t *ret_n)
+{
+	const char *why = NULL;
+	ssize_t n;
+
+	if (len == *cap) {
+		char *bigger;
+
+		if (*cap >= max)
+			return -EFBIG;
+		bigger = realloc(*buf, *cap * 2);
+		if (!bigger)
+			return generic_error(l, -ENOMEM, NULL);
+		*buf = bigger;
+		*cap *= 2;
+	}
+	n = rd(ctx, *buf + len, *cap - len, &why);
+	if (n < 0)
+		return generic_error(l, (int)n, why);
+	*ret_n = (size_t)n;
+	return 0;
+}
+
 static int run_recording(struct loader *l, formats_read_fn rd, void *ctx, char *buf, size_t len,
 			 size_t cap)
 {
-	int err = 0;
+	size_t n;
+	int err;
 
-	for (;;) {
-		const char *why = NULL;
-		ssize_t n;
-
-		if (len == cap) {
-			char *bigger;
-
-			if (cap >= MAX_RECORDING) {
-				err = generic_error(l, -EFBIG, "recording larger than 4 GiB");
-				break;
-			}
-			bigger = realloc(buf, cap * 2);
-			if (!bigger) {
-				err = generic_error(l, -ENOMEM, NULL);
-				break;
-			}
-			buf = bigger;
-			cap *= 2;
-		}
-		n = rd(ctx, buf + len, cap - len, &why);
-		if (n < 0) {
-			err = generic_error(l, (int)n, why);
-			break;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
+	while (!(err = read_more(l, rd, ctx, &buf, &cap, len, MAX_RECORDING, &n)) && n)
+		len += n;
+	if (err == -EFBIG)
+		err = generic_error(l, -EFBIG, "recording larger than 4 GiB");
 	if (!err) {
 		l->kind = FORMATS_RECORDING;
 		err = recload__load(buf, len, l->name, l->t, l->tl, l->err);
@@ -274,32 +279,14 @@ static int run(struct loader *l, formats_read_fn rd, void *ctx)
 	if (!buf)
 		return generic_error(l, -ENOMEM, NULL);
 	for (;;) {
-		const char *why = NULL;
-		size_t start = 0;
-		ssize_t n;
+		size_t start = 0, n;
 		char *nl;
 
-		if (len == cap) {
-			char *bigger;
-
-			if (cap >= MAX_LINE) {
-				err = line_error(l, -EFBIG, l->lineno + 1, "line longer than 64 MiB",
-						 buf, len);
-				break;
-			}
-			bigger = realloc(buf, cap * 2);
-			if (!bigger) {
-				err = generic_error(l, -ENOMEM, NULL);
-				break;
-			}
-			buf = bigger;
-			cap *= 2;
-		}
-		n = rd(ctx, buf + len, cap - len, &why);
-		if (n < 0) {
-			err = generic_error(l, (int)n, why);
+		err = read_more(l, rd, ctx, &buf, &cap, len, MAX_LINE, &n);
+		if (err == -EFBIG)
+			err = line_error(l, -EFBIG, l->lineno + 1, "line longer than 64 MiB", buf, len);
+		if (err)
 			break;
-		}
 		if (n == 0) {
 			if (len > 0)
 				err = on_line(l, buf, len); /* no newline at the end */
@@ -307,7 +294,7 @@ static int run(struct loader *l, formats_read_fn rd, void *ctx)
 				err = finish(l);
 			break;
 		}
-		len += (size_t)n;
+		len += n;
 		/* a short first read that could still be a recording's magic: read on */
 		if (first && len < REC_MAGIC_LEN && !memcmp(buf, REC_MAGIC, len))
 			continue;
