@@ -349,6 +349,64 @@ static void test_loader(const char *path, const char *buf, size_t len)
 	unlink(cut);
 }
 
+/* perf script --header text (as FlameScope reads it): times go into the timeline, gzipped
+ * too; text without times leaves it empty. */
+static void test_perf_script_times(const char *dir)
+{
+	static const char text[] =
+		"# ========\n# captured on    : Tue Dec  1 20:00:00 2026\n# ========\n#\n"
+		"ft-tree  4242 [000]  2048.100000: 10101010 cpu-clock:pppH: \n"
+		"\t    55d0c0de1000 leaf_a+0x10 (/x/ft-tree)\n\t    55d0c0de2000 main+0x20 (/x/ft-tree)\n\n"
+		"ft-tree  4242 [001]  2048.350000: 10101010 cpu-clock:pppH: \n"
+		"\t    55d0c0de3000 leaf_b+0x10 (/x/ft-tree)\n\t    55d0c0de2000 main+0x20 (/x/ft-tree)\n\n"
+		"ft-tree  4242 [001]  2050.099999: 10101010 cpu-clock:pppH: \n"
+		"\t    55d0c0de1000 leaf_a+0x10 (/x/ft-tree)\n\t    55d0c0de2000 main+0x20 (/x/ft-tree)\n";
+	char path[300], cmd[700];
+	struct trie *t = trie__new();
+	struct timeline *tl = timeline__new();
+	struct formats_error err;
+	enum formats_kind kind;
+	uint64_t ns;
+	uint32_t st;
+	size_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/perf.txt", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	CHECK(write(fd, text, sizeof(text) - 1) == (ssize_t)(sizeof(text) - 1));
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "gzip -k -f %s", path);
+	CHECK(system(cmd) == 0);
+	for (int gz = 0; gz < 2; gz++) {
+		char p2[320];
+
+		snprintf(p2, sizeof(p2), "%s%s", path, gz ? ".gz" : "");
+		trie__clear(t);
+		timeline__clear(tl);
+		CHECK(formats__load_path_timeline(p2, t, tl, &kind, &err) == 0);
+		CHECK_EQ_U64(kind, FORMATS_PERF_SCRIPT);
+		CHECK_EQ_U64(timeline__samples(tl), 3);
+		CHECK_EQ_U64(timeline__start_ns(tl), 2048100000000ull);
+		CHECK_EQ_U64(timeline__span_ns(tl), 1999999000ull);
+		timeline__sample(tl, 1, &ns, &st);
+		CHECK_EQ_U64(ns, 2048350000000ull);
+		const uint32_t *ids = timeline__stack(tl, st, &n);
+		CHECK(ids && n == 3 && !strcmp(trie__name(t, ids[0]), "ft-tree") &&
+		      !strcmp(trie__name(t, ids[1]), "main") && !strcmp(trie__name(t, ids[2]), "leaf_b"));
+	}
+	/* the same samples without times: a graph, no timeline */
+	trie__clear(t);
+	timeline__clear(tl);
+	CHECK(formats__load_buf("ft-tree 4242\n\t1000 leaf_a (/x)\n", 30, "x", t, &kind, &err) == 0);
+	CHECK(formats__load_path_timeline(path, t, NULL, &kind, &err) == 0);
+	CHECK_EQ_U64(timeline__samples(tl), 0);
+	snprintf(cmd, sizeof(cmd), "%s.gz", path);
+	unlink(cmd);
+	unlink(path);
+	trie__free(t);
+	timeline__free(tl);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/ft-rec-XXXXXX", path[300];
@@ -367,6 +425,7 @@ int main(void)
 	test_corrupt(buf, len);
 	test_refused(buf, len);
 	test_loader(path, buf, len);
+	test_perf_script_times(dir);
 	unlink(path);
 	rmdir(dir);
 	free(buf);

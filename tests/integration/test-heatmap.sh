@@ -49,4 +49,25 @@ check "rows after them by leaf_b (>= 90%)" at_least90 "$b_hits" "$b_total"
 "$FT" file --folded --from 1.02 --to 1.28 "$rec" | grep '^ft-tree;' >"$TMP/r.folded"
 check "a range of those rows gives a graph that is almost all leaf_a ($(share "$TMP/r.folded" leaf_a)%)" \
 	awk -v s="$(share "$TMP/r.folded" leaf_a)" 'BEGIN { exit !(s >= 90) }'
+
+# The reference: perf's own recording of the same workload, as FlameScope reads it
+# (perf script --header, gzipped), gives the same pattern through the same ranges.
+if command -v perf >/dev/null; then
+	perf record -q -F 199 -g -o "$TMP/perf.data" -- "$WL/ft-tree" --alternate --seconds 4 \
+		>/dev/null 2>&1
+	perf script --header -i "$TMP/perf.data" 2>/dev/null | gzip >"$TMP/perf.txt.gz"
+	pa=0 pt=0
+	for s in 0 1 2; do
+		"$FT" file --folded --from "$s.02" --to "$s.28" "$TMP/perf.txt.gz" |
+			grep '^ft-tree;' >"$TMP/p$s.folded"
+		pt=$((pt + $(total "$TMP/p$s.folded")))
+		pa=$((pa + $(grep 'leaf_a' "$TMP/p$s.folded" | awk '{t += $NF} END {print t + 0}')))
+	done
+	echo "perf script --header (gzip): first 300 ms rows: $pa of $pt leaf_a"
+	check "perf's recording of it, read from perf script --header text, shows the same" \
+		at_least90 "$pa" "$pt"
+else
+	echo "FAIL: perf is not installed (scripts/deps --test installs linux-perf)" >&2
+	fail=1
+fi
 exit $fail
