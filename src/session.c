@@ -372,6 +372,8 @@ static int close_recording(struct session *s, const struct sampler_counters *c, 
 			s->rec_err = rec_writer__counter(s->rec, names[i], c->v[i]);
 	if (c && !s->rec_err)
 		s->rec_err = rec_writer__counter(s->rec, "lost", lost);
+	if (!s->rec_err)
+		s->rec_err = rec_writer__flush(s->rec); /* so the size below is the file's */
 	s->rec_bytes = rec_writer__bytes(s->rec);
 	s->rec_samples = rec_writer__samples(s->rec);
 	err = rec_writer__close(s->rec);
