@@ -82,8 +82,8 @@ bool recording__looks_like(const void *buf, size_t len);
 /*
  * Reads a whole recording from memory. Damage (a cut last block, corrupted blocks) is
  * reported in *rep and skipped; names a skipped block defined come back as "[lost]" and its
- * stacks as NULL, so later ids stay right. Returns 0, or -EINVAL with a one-line msg for a file that
- * is not a recording or has an unknown version, or a callback's error.
+ * stacks as NULL, so later ids stay right. Returns 0, or -EINVAL with a one-line msg for a
+ * file that is not a recording or has an unknown version, or a callback's error.
  */
 int recording__read(const void *buf, size_t len, const struct rec_callbacks *cb,
 		    struct rec_report *rep, char *msg, size_t msg_cap);

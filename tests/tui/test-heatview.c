@@ -165,7 +165,7 @@ static void test_view_cycle(void)
 	CHECK(view__draw(v, b) == 0);
 	cellbuf__row_text(b, 0, row, sizeof(row));
 	CHECK(strstr(row, "heat map: 1 column = 1 s, 50 rows"));
-	/* click column 5 row 15 (5.300 s), then shift-click row 19: [5.300, 5.400) = 10 samples (100 Hz) */
+	/* click column 5 row 15 (5.300 s), then shift-click row 19: [5.300, 5.400), 10 samples */
 	struct term_event c1 = { .type = TERM_EV_CLICK, .x = HEATMAP_LABEL_W + 5, .y = 2 + 15 };
 	struct term_event c2 = c1;
 	c2.y = 2 + 19;
