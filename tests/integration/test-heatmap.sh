@@ -28,6 +28,14 @@ SUDO_UID=65534 SUDO_GID=65534 "$FT" record --hz 49 --ms 300 -o "$TMP/nobody.ftre
 check "under sudo the file is created as SUDO_UID/SUDO_GID" \
 	[ "$(stat -c %u:%g "$TMP/nobody.ftrec" 2>/dev/null)" = 65534:65534 ]
 
+# -o on a sampling command: the recording read back is exactly what it printed
+"$FT" fixed --hz 199 -o "$TMP/fx.ftrec" --folded -- \
+	sh -c "exec '$WL/ft-tree' --seconds 1 >/dev/null" 2>/dev/null | sort >"$TMP/fx.folded"
+"$FT" file --folded "$TMP/fx.ftrec" | sort >"$TMP/fx-rec.folded"
+check "fixed -o: the recording gives exactly fixed's stacks ($(total "$TMP/fx.folded") samples)" \
+	cmp -s "$TMP/fx.folded" "$TMP/fx-rec.folded"
+check "and is not empty" [ "$(total "$TMP/fx.folded")" -gt 20 ]
+
 a_total=0 a_hits=0 b_total=0 b_hits=0
 for s in 0 1 2 3; do
 	# rows 1..13 of 50 (20..280 ms) and 18..47 (360..960 ms): away from the phase edges
