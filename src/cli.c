@@ -9,20 +9,31 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "output.h"
 
 static const char common_opts[] =
 	"  --hz N            samples per second per CPU (default 49)\n"
 	"  --pid \"P1 P2\"     only these processes (filtered in the kernel)\n"
 	"  --comm REGEX      only processes whose name matches (extended regex), including\n"
 	"                    ones started later\n"
-	"  -- CMD ARGS       start CMD and profile it and every process it forks\n"
+	"  -- CMD ARGS       start CMD and profile it and every process it forks; under sudo\n"
+	"                    it runs as the invoking user (SUDO_UID, SUDO_GID)\n"
+	"  --cmd-as-root     run CMD as root even under sudo\n"
+	"  --cmd-output FILE CMD's stdout and stderr (default /dev/null while the graph is\n"
+	"                    on the terminal)\n"
 	"  --enable-idle     keep samples of idle CPUs (the swapper task)\n"
 	"  --group MODE      root frames per: comm (default), pid (comm-PID), thread (comm-PID/TID)\n"
 	"  --folded          print collapsed stacks (flamegraph.pl's input) instead of the graph\n"
+	"  -o, --output FILE write the profile to FILE, the format by its extension: .folded or\n"
+	"                    .txt, .svg (interactive flame graph), .json (speedscope), .pb.gz\n"
+	"                    (pprof); fixed writes it instead of showing the graph, aggregate\n"
+	"                    and ring write the last snapshot when they end; .ftrec records\n"
+	"                    every sample with its time while sampling (doc/recording.md;\n"
+	"                    'flametui file FILE' opens it, h: heat map)\n"
 	"  --ringbuf-kb N    kernel-to-flametui buffer size (default 8192); raise it if\n"
 	"                    samples are lost at high rates\n"
-	"  -o FILE           also record every sample, with its time, to FILE (see\n"
-	"                    doc/recording.md; open it with 'flametui file FILE')\n"
+	"  --per-address     name code no symbol covers per address ([gzip+0x4883]), not\n"
+	"                    once per binary ([gzip], the default)\n"
 	"  --verbose         report every sample counter at the end\n"
 	"  -h, --help        show this help\n";
 
@@ -178,10 +189,18 @@ static const char *mode_name(enum cli_mode mode)
 	       mode == CLI_RECORD ? "record" : "aggregate";
 }
 
+bool cli__is_recording_path(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 6 && !strcmp(path + n - 6, ".ftrec");
+}
+
 int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 {
 	enum { OPT_HZ = 256, OPT_MS, OPT_N, OPT_REFRESH, OPT_MAXNODES, OPT_PID, OPT_COMM,
-	       OPT_IDLE, OPT_GROUP, OPT_FOLDED, OPT_VERBOSE, OPT_RINGBUF, OPT_OUT = 'o' };
+	       OPT_IDLE, OPT_GROUP, OPT_FOLDED, OPT_VERBOSE, OPT_RINGBUF, OPT_CMD_ROOT,
+	       OPT_CMD_OUTPUT, OPT_PER_ADDRESS };
 	static const struct option longopts[] = {
 		{ "hz", required_argument, NULL, OPT_HZ },
 		{ "ms", required_argument, NULL, OPT_MS },
@@ -195,13 +214,16 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 		{ "folded", no_argument, NULL, OPT_FOLDED },
 		{ "verbose", no_argument, NULL, OPT_VERBOSE },
 		{ "ringbuf-kb", required_argument, NULL, OPT_RINGBUF },
-		{ "output", required_argument, NULL, OPT_OUT },
+		{ "output", required_argument, NULL, 'o' },
+		{ "cmd-as-root", no_argument, NULL, OPT_CMD_ROOT },
+		{ "cmd-output", required_argument, NULL, OPT_CMD_OUTPUT },
+		{ "per-address", no_argument, NULL, OPT_PER_ADDRESS },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *name = mode_name(mode);
 	unsigned long v;
-	int opt, rerr;
+	int opt, rerr, idx = -1;
 
 	memset(c, 0, sizeof(*c));
 	c->mode = mode;
@@ -215,7 +237,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 			      i ? " " : "flametui ", argv[i]);
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+:ho:", longopts, NULL)) != -1) {
+	while ((idx = -1, opt = getopt_long(argc, argv, "+:ho:", longopts, &idx)) != -1) {
 		switch (opt) {
 		case OPT_HZ:
 			if (cli__ulong_option("--hz", optarg, 1, 1000000, &v))
@@ -223,6 +245,8 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 			c->hz = (unsigned int)v;
 			break;
 		case OPT_MS:
+			if (mode == CLI_AGGREGATE)
+				goto not_here; /* it runs until quit and refreshes every --refresh */
 			if (cli__ulong_option("--ms", optarg, mode == CLI_RING ? 10 : 0,
 					31ul * 24 * 3600 * 1000, &c->ms))
 				return -1;
@@ -281,15 +305,31 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 				goto not_here;
 			c->folded = true;
 			break;
-		case OPT_OUT:
-			c->out_path = optarg;
-			break;
 		case OPT_VERBOSE:
 			c->verbose = true;
 			break;
 		case OPT_RINGBUF:
 			if (cli__ulong_option("--ringbuf-kb", optarg, 16, 1024 * 1024, &c->ringbuf_kb))
 				return -1;
+			break;
+		case 'o':
+			/* a recording (every sample with its time) for record and *.ftrec */
+			if (mode == CLI_RECORD || cli__is_recording_path(optarg)) {
+				c->out_path = optarg;
+				break;
+			}
+			if (output__check(optarg))
+				return -1;
+			c->output = optarg;
+			break;
+		case OPT_PER_ADDRESS:
+			c->per_address = true;
+			break;
+		case OPT_CMD_ROOT:
+			c->cmd_as_root = true;
+			break;
+		case OPT_CMD_OUTPUT:
+			c->cmd_output = optarg;
 			break;
 		case 'h':
 			usage(mode);
@@ -317,6 +357,11 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 		fprintf(stderr, "flametui: choose one target: --pid, --comm or -- CMD\n");
 		return -1;
 	}
+	if ((c->cmd_output || c->cmd_as_root) && !c->cmd) {
+		fprintf(stderr, "flametui: %s applies to a command (-- CMD ARGS), and none is given\n",
+			c->cmd_output ? "--cmd-output" : "--cmd-as-root");
+		return -1;
+	}
 	if (c->npids && c->comm_src) {
 		fprintf(stderr, "flametui: choose one target: --pid or --comm\n");
 		return -1;
@@ -329,8 +374,9 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 		c->folded = true;
 	return 0;
 not_here:
-	fprintf(stderr, "flametui: %s is not an option of '%s': see 'flametui %s --help'\n",
-		argv[optind - 1], name, name);
+	/* named from the table: argv[optind - 1] is the value when it came as a separate word */
+	fprintf(stderr, "flametui: --%s is not an option of '%s': see 'flametui %s --help'\n",
+		idx >= 0 ? longopts[idx].name : "?", name, name);
 	return -1;
 }
 

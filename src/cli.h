@@ -26,10 +26,14 @@ struct cli {
 	const char *comm_src; /* --comm as given */
 	regex_t comm;	      /* compiled when comm_src */
 	char **cmd;	      /* argv after "--", NULL-terminated; borrowed from main's argv */
+	const char *output;   /* --output FILE (borrowed), or NULL */
+	const char *cmd_output; /* --cmd-output FILE, or NULL */
+	bool cmd_as_root;	/* --cmd-as-root: do not drop to SUDO_UID/SUDO_GID */
 	bool ms_set; /* --ms given (fixed with -- CMD otherwise runs until CMD exits) */
 	bool enable_idle, folded, verbose;
-	const char *out_path; /* -o FILE: record every sample there (record: required) */
+	const char *out_path; /* -o FILE.ftrec: record every sample there (record: any name) */
 	char cmdline[1024];   /* the command line, for the recording's header */
+	bool per_address; /* --per-address: unresolved addresses as [bin+0xOFF], not [bin] */
 	enum grouping group; /* the view's initial grouping (`g` changes it) */
 };
 
@@ -37,6 +41,8 @@ struct cli {
  * error (exit EXIT_USAGE). */
 int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *ret);
 void cli__free(struct cli *c);
+/* -o PATH names a recording (PATH ends in ".ftrec"; `record` takes any name). */
+bool cli__is_recording_path(const char *path);
 
 /* Pure parsers (they print nothing): 0 with *ret set, or -errno with *ret untouched. */
 /* A whole number in [min, max]: -EINVAL when arg is not one, -ERANGE when out of bounds. */

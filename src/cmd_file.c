@@ -15,6 +15,7 @@
 #include "folded.h"
 #include "formats.h"
 #include "timeline.h"
+#include "output.h"
 #include "trie.h"
 #include "tui.h"
 
@@ -35,6 +36,12 @@ static const char usage[] =
 	"  --heatmap         open on the heat map (inputs with times; h switches in the view)\n"
 	"  --from S --to S   only the samples from S to S seconds after the first one\n"
 	"                    (fractions allowed: --from 2.05 --to 2.25)\n"
+	"  -o, --output FILE write the profile to FILE instead of showing it, the format by the\n"
+	"                    extension: .folded/.txt, .svg (interactive flame graph), .json\n"
+	"                    (speedscope), .pb.gz (pprof)\n"
+	"  --count WHAT      what a perf script sample counts: 'period' (default: its period\n"
+	"                    when perf script prints one, as stackcollapse-perf.pl does, so\n"
+	"                    cpu-clock counts ns and cycles cycles) or 'samples' (one each)\n"
 	"  --max-nodes N     bound on the stack trie (default 10000000, about 1 GB); stacks\n"
 	"                    beyond it are counted into an [overflow] frame\n"
 	"  -h, --help        show this help\n"
@@ -42,7 +49,9 @@ static const char usage[] =
 	"Examples:\n"
 	"  flametui file out.folded\n"
 	"  perf script | flametui file -\n"
+	"  perf script | flametui file --count samples -\n"
 	"  flametui file --folded perf.txt.gz > out.folded\n"
+	"  flametui file out.folded --output out.svg\n"
 	"  flametui file --heatmap app.ftrec\n"
 	"  flametui file --from 2.05 --to 2.25 --folded app.ftrec > burst.folded\n";
 
@@ -65,30 +74,33 @@ static int parse_seconds(const char *opt, const char *arg, uint64_t *ret)
 
 int cmd_file(int argc, char **argv)
 {
-	enum { OPT_FOLDED = 256, OPT_MAXNODES, OPT_HEATMAP, OPT_FROM, OPT_TO };
+	enum { OPT_FOLDED = 256, OPT_MAXNODES, OPT_COUNT, OPT_HEATMAP, OPT_FROM, OPT_TO };
 	static const struct option longopts[] = {
 		{ "folded", no_argument, NULL, OPT_FOLDED },
+		{ "count", required_argument, NULL, OPT_COUNT },
 		{ "heatmap", no_argument, NULL, OPT_HEATMAP },
 		{ "from", required_argument, NULL, OPT_FROM },
 		{ "to", required_argument, NULL, OPT_TO },
 		{ "max-nodes", required_argument, NULL, OPT_MAXNODES },
+		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	struct formats_error ferr;
-	enum formats_kind kind;
-	bool folded = false, heatmap = false, has_from = false, has_to = false;
+	struct formats_load io = { 0 };
+	bool folded = false;
+	bool heatmap = false, has_from = false, has_to = false;
 	uint64_t from = 0, to = UINT64_MAX;
 	struct timeline *tl;
 	unsigned long max_nodes = 10000000;
 	char drops[96] = "";
-	const char *path;
+	const char *path, *output = NULL;
 	struct trie *t;
 	int opt, rc;
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_FOLDED:
 			folded = true;
@@ -106,9 +118,22 @@ int cmd_file(int argc, char **argv)
 				return EXIT_USAGE;
 			has_to = true;
 			break;
+		case OPT_COUNT:
+			if (strcmp(optarg, "period") && strcmp(optarg, "samples")) {
+				fprintf(stderr, "flametui: --count takes 'period' or 'samples', not "
+						"'%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			io.count_samples = !strcmp(optarg, "samples");
+			break;
 		case OPT_MAXNODES:
 			if (cli__ulong_option("--max-nodes", optarg, 100, 1000000000, &max_nodes))
 				return EXIT_USAGE;
+			break;
+		case 'o':
+			if (output__check(optarg))
+				return EXIT_USAGE;
+			output = optarg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -150,12 +175,15 @@ int cmd_file(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	trie__set_max_nodes(t, max_nodes);
-	if (formats__load_path_timeline(path, t, tl, &kind, &ferr)) {
+	io.tl = tl;
+	if (formats__load_path_opts(path, t, &io, &ferr)) {
 		fprintf(stderr, "flametui: %s\n", ferr.msg);
 		trie__free(t);
 		timeline__free(tl);
 		return EXIT_FAIL;
 	}
+	if (io.note[0])
+		fprintf(stderr, "flametui: %s\n", io.note);
 	if (ferr.note[0])
 		fprintf(stderr, "flametui: %s\n", ferr.note);
 	if ((heatmap || has_from || has_to) && !timeline__samples(tl)) {
@@ -166,8 +194,8 @@ int cmd_file(int argc, char **argv)
 		timeline__free(tl);
 		return EXIT_USAGE;
 	}
-	if (folded && (has_from || has_to)) {
-		/* the range alone, in a fresh trie */
+	if ((folded || output) && (has_from || has_to)) {
+		/* the range alone, in a fresh trie (it counts samples, one each) */
 		struct trie *r = trie__new();
 		long long n = r ? timeline__range_trie(tl, t, from, to, r) : -ENOMEM;
 
@@ -189,7 +217,9 @@ int cmd_file(int argc, char **argv)
 			"--max-nodes %lu distinct frames\n",
 			(unsigned long long)trie__overflowed(t), max_nodes);
 	}
-	if (folded) {
+	if (output) {
+		rc = output__write(t, output, NULL);
+	} else if (folded) {
 		rc = EXIT_OK;
 		if (folded__write(t, stdout) || fflush(stdout) || ferror(stdout)) {
 			fprintf(stderr, "flametui: writing the output failed\n");
@@ -197,20 +227,20 @@ int cmd_file(int argc, char **argv)
 		}
 	} else {
 		char source[300];
-		struct tui_info info = {
-			.source = source,
-			.drops_text = drops[0] ? drops : NULL,
-			.tl = timeline__samples(tl) ? tl : NULL,
-			.heatmap = heatmap,
-			.has_range = has_from || has_to,
-			.from_ns = from,
-			.to_ns = to,
-		};
+		struct tui_info info = { .source = source,
+					 .drops_text = drops[0] ? drops : NULL,
+					 .write = output__view,
+					 .unit = io.unit,
+					 .tl = timeline__samples(tl) ? tl : NULL,
+					 .heatmap = heatmap,
+					 .has_range = has_from || has_to,
+					 .from_ns = from,
+					 .to_ns = to };
 
 		if (to == UINT64_MAX)
 			info.to_ns = timeline__span_ns(tl) + 1;
 		snprintf(source, sizeof(source), "file: %s (%s)", strcmp(path, "-") ? path : "stdin",
-			 formats__kind_name(kind));
+			 formats__kind_name(io.kind));
 		/* a recording's command line and losses go last in the header */
 		if (ferr.about[0] && !info.drops_text)
 			info.drops_text = ferr.about;

@@ -2,6 +2,7 @@
 /* `flametui fixed`: sample for --ms milliseconds (or until Ctrl-C, or until -- CMD exits),
  * then show the flame graph or print collapsed stacks. `flametui record` is the same loop
  * with only the recording as its output. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,15 +15,19 @@
 #include "commands.h"
 #include "folded.h"
 #include "grouping.h"
+#include "output.h"
 #include "session.h"
 #include "tui.h"
+
+#define EMPTY_PREFIX "sampling is over, no samples: "
 
 /* The finished profile's view: `g` regroups it from the per-thread base. */
 struct fixed_view {
 	struct trie *base; /* borrowed: the session's */
 	struct trie *view; /* owned */
 	enum grouping group;
-	char header[64];
+	struct session *s; /* borrowed */
+	char header[256];
 };
 
 static int on_key(void *ctx, int key)
@@ -39,7 +44,11 @@ static const char *header(void *ctx)
 {
 	struct fixed_view *fv = ctx;
 
-	snprintf(fv->header, sizeof(fv->header), "group %s (g)", grouping__name(fv->group));
+	char cmd[160];
+
+	session__cmd_text(fv->s, cmd, sizeof(cmd));
+	snprintf(fv->header, sizeof(fv->header), "%s%sgroup %s (g)", cmd, *cmd ? " · " : "",
+		 grouping__name(fv->group));
 	return fv->header;
 }
 
@@ -59,8 +68,10 @@ static int run(enum cli_mode mode, int argc, char **argv)
 	struct session s;
 	double start, deadline, last_progress = 0;
 	bool progress;
-	char drops[128];
-	int rc;
+	int64_t wall_start;
+	char drops[128], reason[256];
+	const char *empty = NULL;
+	int rc, rec_rc;
 
 	rc = cli__parse(mode, argc, argv, &cli);
 	if (rc) {
@@ -81,6 +92,7 @@ static int run(enum cli_mode mode, int argc, char **argv)
 		collector__set_sink(s.col, drop_stack, NULL);
 	progress = isatty(STDERR_FILENO);
 	start = clock__now_s();
+	wall_start = clock__wall_ns();
 	deadline = cli.ms ? start + (double)cli.ms / 1000.0 : 0;
 	while (!session_stop) {
 		double t = clock__now_s();
@@ -111,9 +123,9 @@ static int run(enum cli_mode mode, int argc, char **argv)
 	}
 	if (progress)
 		fputs("\r\033[K", stderr);
-	rc = session__stop(&s);
+	rec_rc = session__stop(&s);
 	if (mode == CLI_RECORD) {
-		if (rc == EXIT_OK)
+		if (rec_rc == EXIT_OK)
 			fprintf(stderr,
 				"flametui: recorded %llu samples in %.1f s to %s (%llu bytes, %.1f per "
 				"sample)\n",
@@ -122,22 +134,48 @@ static int run(enum cli_mode mode, int argc, char **argv)
 				s.rec_samples ? (double)s.rec_bytes / (double)s.rec_samples : 0.0);
 		session__end(&s);
 		cli__free(&cli);
-		return rc;
+		return rec_rc;
+	}
+	if (session__empty_reason(&s, reason, sizeof(reason) - strlen(EMPTY_PREFIX))) {
+		memmove(reason + strlen(EMPTY_PREFIX), reason, strlen(reason) + 1);
+		memcpy(reason, EMPTY_PREFIX, strlen(EMPTY_PREFIX));
+		fprintf(stderr, "flametui: %s\n", reason);
+		empty = reason;
 	}
 	fv.view = trie__new();
 	fv.base = s.trie;
+	fv.s = &s;
 	fv.group = cli.group;
 	if (!fv.view || grouping__rebuild(fv.view, fv.base, fv.group)) {
 		fprintf(stderr, "flametui: out of memory\n");
 		rc = EXIT_FAIL;
+	} else if (cli.output) {
+		struct export_opts eo = {
+			.period_ns = 1000000000ull / cli.hz,
+			.time_ns = wall_start,
+			.duration_ns = (int64_t)((clock__now_s() - start) * 1e9),
+		};
+
+		rc = output__write(fv.view, cli.output, &eo);
 	} else if (cli.folded) {
-		if (folded__write(fv.view, stdout)) {
-			fprintf(stderr, "flametui: writing the output failed\n");
-			rc = EXIT_FAIL;
-		}
+		int err = folded__write(fv.view, stdout);
+
+		if (!err && fflush(stdout))
+			err = errno == EPIPE ? -EPIPE : -EIO;
+		/* a reader that closed the pipe (| head) has what it wanted */
+		rc = err && err != -EPIPE ? EXIT_FAIL : EXIT_OK;
+		if (rc)
+			fprintf(stderr, "flametui: writing the output failed: %s\n", strerror(-err));
 	} else {
 		char source[96];
-		struct tui_info info = { .source = source, .drops_text = drops };
+		struct export_opts eo = {
+			.period_ns = 1000000000ull / cli.hz,
+			.time_ns = wall_start,
+			.duration_ns = (int64_t)((clock__now_s() - start) * 1e9),
+		};
+		struct tui_info info = { .source = source, .drops_text = drops,
+					 .write = output__view, .write_ctx = &eo,
+					 .empty_text = empty };
 		struct tui_live keys = { .fd = -1, .ctx = &fv, .on_key = on_key, .header = header };
 		int err;
 
@@ -146,13 +184,12 @@ static int run(enum cli_mode mode, int argc, char **argv)
 		err = tui__run(fv.view, &info, &keys);
 		if (err)
 			fprintf(stderr, "flametui: cannot show the graph: %s\n", tui__strerror(err));
-		if (err)
-			rc = EXIT_FAIL;
+		rc = err ? EXIT_FAIL : EXIT_OK;
 	}
 	trie__free(fv.view);
 	session__end(&s);
 	cli__free(&cli);
-	return rc;
+	return rec_rc ? rec_rc : rc;
 }
 
 int cmd_fixed(int argc, char **argv)

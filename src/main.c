@@ -16,6 +16,7 @@ static const char usage[] =
 	"  record     record every sample with its time to a file (-o FILE) (root)\n"
 	"  file PATH  open collapsed stacks, perf script text or a recording ('-' for stdin;\n"
 	"             .gz/.zst ok)\n"
+	"  diff BEFORE AFTER  compare two profiles: a differential flame graph\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help     show this help (COMMAND --help for a command's options)\n"
@@ -28,7 +29,9 @@ static const char usage[] =
 	"  sudo flametui ring --n 10 -- ./my-server\n"
 	"  sudo flametui record --hz 99 -o web.ftrec -- ./server\n"
 	"  flametui file web.ftrec --heatmap\n"
-	"  flametui file out.folded\n";
+	"  flametui file out.folded\n"
+	"  flametui diff before.folded after.folded\n"
+	"  flametui file out.folded --output out.svg\n";
 
 int main(int argc, char **argv)
 {
@@ -56,6 +59,8 @@ int main(int argc, char **argv)
 		return cmd_record(argc - 1, argv + 1);
 	if (!strcmp(cmd, "file"))
 		return cmd_file(argc - 1, argv + 1);
+	if (!strcmp(cmd, "diff"))
+		return cmd_diff(argc - 1, argv + 1);
 	fprintf(stderr, "flametui: unknown command '%s': try 'flametui --help'\n", cmd);
 	return EXIT_USAGE;
 }

@@ -33,6 +33,9 @@ enum color_role {
 	ROLE_HELP,
 	ROLE_HEAT,     /* heat-map cells: white (few samples) to red (many) by shade */
 	ROLE_HEAT_SEL, /* heat-map cells in the selected range: a blue ramp */
+	ROLE_DIFF_UP,	/* diff: the frame's share grew; shade = strength */
+	ROLE_DIFF_DOWN, /* diff: it shrank */
+	ROLE_DIFF_SAME, /* diff: unchanged */
 	ROLE_COUNT
 };
 
@@ -85,6 +88,10 @@ struct render_graph {
 	long selected;		/* rect index or -1 */
 	const uint8_t *matches; /* per name id: nonzero when it matches the search; may be NULL */
 	size_t nmatches;
+	/* Optional (diff): a frame's change, -RENDER_SHADES..RENDER_SHADES (0 unchanged), which
+	 * colours it instead of its kind. */
+	int (*change)(void *ctx, const struct trie_node *n);
+	void *change_ctx;
 };
 
 /* Draws every visible rect: background by role, the name inside, a gap at the right edge. */
