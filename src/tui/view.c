@@ -692,7 +692,7 @@ static int view_leave(struct view *v)
 	v->sel_merged = false;
 	v->kind = KIND_GRAPH;
 	v->inverted = v->graph_inverted;
-	v->t = v->src;
+	v->t = v->range ? v->range : v->src; /* back to the time range, when one is open */
 	v->nzoom = 0;
 	v->scroll = 0;
 	v->stale = true;
