@@ -28,7 +28,9 @@ static const char common_opts[] =
 	"  -o, --output FILE write the profile to FILE, the format by its extension: .folded or\n"
 	"                    .txt, .svg (interactive flame graph), .json (speedscope), .pb.gz\n"
 	"                    (pprof); fixed writes it instead of showing the graph, aggregate\n"
-	"                    and ring write the last snapshot when they end\n"
+	"                    and ring write the last snapshot when they end; .ftrec records\n"
+	"                    every sample with its time while sampling (doc/recording.md;\n"
+	"                    'flametui file FILE' opens it, h: heat map)\n"
 	"  --ringbuf-kb N    kernel-to-flametui buffer size (default 8192); raise it if\n"
 	"                    samples are lost at high rates\n"
 	"  --per-address     name code no symbol covers per address ([gzip+0x4883]), not\n"
@@ -54,6 +56,15 @@ static void usage(enum cli_mode mode)
 		      "  --refresh MS      refresh period (default 1000)\n"
 		      "  --max-nodes N     bound on the trie (default 1000000); beyond it new stacks\n"
 		      "                    are counted into an [overflow] frame\n",
+		      stdout);
+		break;
+	case CLI_RECORD:
+		fputs("Usage: flametui record [OPTIONS] -o FILE [-- CMD ARGS]\n"
+		      "Records every sample (time, cpu, pid, tid, comm, symbolized stack) to FILE, in\n"
+		      "compressed blocks of about a second, until Ctrl-C, CMD's exit or --ms. Open it\n"
+		      "with 'flametui file FILE' (h: heat map) or print a range with --from/--to.\n\n"
+		      "  --ms N            how long to record, in milliseconds (default: until Ctrl-C\n"
+		      "                    or CMD's exit)\n",
 		      stdout);
 		break;
 	case CLI_RING:
@@ -185,7 +196,15 @@ static int pid_option(const char *arg, struct cli *c)
 
 static const char *mode_name(enum cli_mode mode)
 {
-	return mode == CLI_FIXED ? "fixed" : mode == CLI_RING ? "ring" : "aggregate";
+	return mode == CLI_FIXED ? "fixed" : mode == CLI_RING ? "ring" :
+	       mode == CLI_RECORD ? "record" : "aggregate";
+}
+
+bool cli__is_recording_path(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 6 && !strcmp(path + n - 6, ".ftrec");
 }
 
 int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
@@ -224,6 +243,9 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 	c->nslots = 10;
 	c->refresh_ms = 1000;
 	c->max_nodes = 1000000;
+	for (int i = 0, n = 0; i < argc && n < (int)sizeof(c->cmdline) - 1; i++)
+		n += snprintf(c->cmdline + n, sizeof(c->cmdline) - (size_t)n, "%s%s",
+			      i ? " " : "flametui ", argv[i]);
 	opterr = 0;
 	optind = 1;
 	while ((idx = -1, opt = getopt_long(argc, argv, "+:ho:", longopts, &idx)) != -1) {
@@ -254,7 +276,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 				return -1;
 			break;
 		case OPT_MAXNODES:
-			if (mode == CLI_FIXED)
+			if (mode == CLI_FIXED || mode == CLI_RECORD)
 				goto not_here;
 			if (cli__ulong_option("--max-nodes", optarg, 100, 1000000000, &c->max_nodes))
 				return -1;
@@ -290,6 +312,8 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 			}
 			break;
 		case OPT_FOLDED:
+			if (mode == CLI_RECORD)
+				goto not_here;
 			c->folded = true;
 			break;
 		case OPT_VERBOSE:
@@ -300,6 +324,11 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 				return -1;
 			break;
 		case 'o':
+			/* a recording (every sample with its time) for record and *.ftrec */
+			if (mode == CLI_RECORD || cli__is_recording_path(optarg)) {
+				c->out_path = optarg;
+				break;
+			}
 			if (output__check(optarg))
 				return -1;
 			c->output = optarg;
@@ -346,6 +375,10 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 	}
 	if (c->npids && c->comm_src) {
 		fprintf(stderr, "flametui: choose one target: --pid or --comm\n");
+		return -1;
+	}
+	if (mode == CLI_RECORD && !c->out_path) {
+		fprintf(stderr, "flametui: record needs -o FILE (where to write the recording)\n");
 		return -1;
 	}
 	if (!isatty(STDOUT_FILENO))

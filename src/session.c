@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -19,6 +20,8 @@
 #include "heldcmd.h"
 #include "jitmaps.h"
 #include "mapwatch.h"
+#include "outfile.h"
+#include "recording.h"
 #include "session.h"
 
 /* Room in the BPF pid filter for the processes the --pid ones start. */
@@ -171,6 +174,56 @@ static int on_proc(void *ctx, const struct ft_proc_event *e)
 			return 0;
 	}
 	return collector__on_proc(s->col, e);
+}
+
+static void tap(void *ctx, const struct ft_hdr *h, const struct trie *t, const uint32_t *ids,
+		size_t n)
+{
+	struct session *s = ctx;
+
+	if (s->rec && !s->rec_err)
+		s->rec_err = rec_writer__sample(s->rec, h->ts, h->cpu, h->tgid, h->tid, h->comm,
+						strnlen(h->comm, FT_COMM_LEN), t, ids, n);
+	if (s->tap)
+		s->tap(s->tap_ctx, h, t, ids, n);
+}
+
+void session__set_tap(struct session *s, collector_tap_fn fn, void *ctx)
+{
+	s->tap = fn;
+	s->tap_ctx = ctx;
+	collector__set_tap(s->col, tap, s);
+}
+
+/* -o FILE: created (as the sudo user) before anything is loaded, so a bad path fails fast. */
+static int open_recording(struct session *s, const struct cli *cli)
+{
+	struct timespec rt, mono;
+	char num[64];
+	int fd = outfile__create(cli->out_path);
+
+	if (fd < 0) {
+		fprintf(stderr, "flametui: cannot create the recording %s: %s: choose a path you can "
+				"write to\n", cli->out_path, strerror(-fd));
+		return EXIT_FAIL;
+	}
+	s->rec = rec_writer__new(fd);
+	if (!s->rec) {
+		close(fd);
+		fprintf(stderr, "flametui: out of memory\n");
+		return EXIT_FAIL;
+	}
+	clock_gettime(CLOCK_REALTIME, &rt);
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	rec_writer__info(s->rec, "cmdline", cli->cmdline);
+	snprintf(num, sizeof(num), "%u", cli->hz);
+	rec_writer__info(s->rec, "hz", num);
+	/* the samples' clock is CLOCK_MONOTONIC: these two pin it to wall time */
+	snprintf(num, sizeof(num), "%lld", (long long)rt.tv_sec * 1000000000 + rt.tv_nsec);
+	rec_writer__info(s->rec, "start_realtime_ns", num);
+	snprintf(num, sizeof(num), "%lld", (long long)mono.tv_sec * 1000000000 + mono.tv_nsec);
+	rec_writer__info(s->rec, "start_monotonic_ns", num);
+	return EXIT_OK;
 }
 
 /* --comm: the processes already running whose name matches. */
@@ -358,6 +411,10 @@ int session__start(struct session *s, const struct cli *cli)
 		fprintf(stderr, "flametui: out of memory\n");
 		return EXIT_FAIL;
 	}
+	if (cli->out_path && open_recording(s, cli))
+		return EXIT_FAIL;
+	if (s->rec)
+		collector__set_tap(s->col, tap, s);
 	limited_warning(s);
 	so.ctx = s;
 	/* Before the sampler, so no mapping made after the first sample is missed. Without it,
@@ -474,13 +531,49 @@ static void report_symbolizer(const struct session *s)
 			st.perfmaps, st.perfmaps_shared);
 }
 
-void session__stop(struct session *s)
+/* The drop counters go into the recording's last block; then it is closed and synced. */
+static int close_recording(struct session *s, const struct sampler_counters *c, uint64_t lost)
+{
+	static const char *const names[FT_CNT_MAX] = {
+		[FT_CNT_SEEN] = "seen",		    [FT_CNT_EMITTED] = "emitted",
+		[FT_CNT_IDLE] = "idle",		    [FT_CNT_FILTERED] = "filtered",
+		[FT_CNT_RINGBUF_FULL] = "ringbuf_full", [FT_CNT_KSTACK_ERR] = "kstack_errors",
+		[FT_CNT_USTACK_ERR] = "ustack_errors", [FT_CNT_EVENT_LOST] = "events_lost",
+		[FT_CNT_FILTER_FULL] = "filter_full",
+	};
+	int err;
+
+	if (!s->rec)
+		return EXIT_OK;
+	for (int i = 0; c && i < FT_CNT_MAX && !s->rec_err; i++)
+		if (names[i])
+			s->rec_err = rec_writer__counter(s->rec, names[i], c->v[i]);
+	if (c && !s->rec_err)
+		s->rec_err = rec_writer__counter(s->rec, "lost", lost);
+	if (!s->rec_err)
+		s->rec_err = rec_writer__flush(s->rec); /* so the size below is the file's */
+	s->rec_bytes = rec_writer__bytes(s->rec);
+	s->rec_samples = rec_writer__samples(s->rec);
+	err = rec_writer__close(s->rec);
+	s->rec = NULL;
+	if (!s->rec_err)
+		s->rec_err = err;
+	if (s->rec_err) {
+		fprintf(stderr, "flametui: writing the recording %s failed: %s: what was written "
+				"before is readable (flametui file %s)\n", formats__q(s->cli->out_path),
+			strerror(-s->rec_err), formats__q(s->cli->out_path));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+int session__stop(struct session *s)
 {
 	struct sampler_counters c;
 	uint64_t lost;
 
 	if (!s->smp)
-		return;
+		return close_recording(s, NULL, 0);
 	sampler__stop(s->smp);
 	sampler__counters(s->smp, &c);
 	lost = c.v[FT_CNT_RINGBUF_FULL] +
@@ -515,6 +608,7 @@ void session__stop(struct session *s)
 			" user stacks could not be captured (their samples are kept)\n",
 			c.v[FT_CNT_KSTACK_ERR], c.v[FT_CNT_USTACK_ERR]);
 	report_symbolizer(s);
+	return close_recording(s, &c, lost);
 }
 
 bool session__empty_reason(struct session *s, char *buf, size_t len)
@@ -567,6 +661,8 @@ void session__drops_text(struct session *s, char *buf, size_t len)
 
 void session__detach(struct session *s)
 {
+	if (s->rec)
+		close_recording(s, NULL, 0);
 	s->smp = sampler__free(s->smp);
 	s->mm = mapwatch__free(s->mm);
 	s->col = collector__free(s->col);

@@ -11,13 +11,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out=${1:?usage: build.sh OUTDIR [TARGET...]}
 shift
-all_targets="folded perfscript load perfmap demangle ksyms procmaps elfsyms trie render export"
+all_targets="folded perfscript load recording perfmap demangle ksyms procmaps elfsyms trie render export"
 targets=${*:-$all_targets}
 CC=${FUZZ_CC:-clang}
 
-lib_srcs="src/trie.c src/utf8.c
+lib_srcs="src/trie.c src/utf8.c src/timeline.c
 src/formats/instream.c src/formats/stackcache.c src/formats/folded.c
 src/formats/perfscript.c src/formats/escape.c src/formats/load.c
+src/formats/recording.c src/formats/recload.c
 src/symbols/ksyms.c src/symbols/perfmap.c src/symbols/demangle.c src/symbols/rustv0.c
 src/symbols/procmaps.c
 src/symbols/elfsyms.c src/symbols/elffile.c src/symbols/procfile.c
