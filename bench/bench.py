@@ -4,8 +4,8 @@
 flametui benchmarks (run through bench/run, which builds and installs what is missing).
 
 Runs the sections of benchlib/ (overhead and own cost, ingest, accuracy, offline, drawing,
-memory) and prints one table with PASS/MISS against the targets of benchlib/report.py. Only
-ratios against runs of the same invocation are judged: the machine is shared and noisy.
+memory, export) and prints one table with PASS/MISS against the targets of benchlib/report.py.
+Only ratios against runs of the same invocation are judged: the machine is shared and noisy.
 """
 import argparse
 import os
@@ -13,12 +13,12 @@ import signal
 import sys
 import time
 
-from benchlib import accuracy, drawing, ingest, offline, overhead, ring, timeline
+from benchlib import accuracy, drawing, export, ingest, offline, overhead, ring, timeline, export
 from benchlib.procs import NPROC, WORK, Context, Procs, log
 from benchlib.profilers import setup_bcc
 from benchlib.report import Report
 
-SECTIONS = ("overhead", "ingest", "offline", "drawing", "ring", "timeline")
+SECTIONS = ("overhead", "ingest", "offline", "drawing", "ring", "timeline", "export")
 
 
 def sections_arg(text):
@@ -80,8 +80,13 @@ def run_ring(ctx):
     ring.ring_rss(ctx, 6 if ctx.quick else 120, 4999)
 
 
+def run_export(ctx):
+    export.exports(ctx)
+
+
 RUNS = {"overhead": run_overhead, "ingest": run_ingest, "offline": run_offline,
-        "drawing": run_drawing, "ring": run_ring, "timeline": timeline.timeline}
+        "drawing": run_drawing, "ring": run_ring, "timeline": timeline.timeline,
+        "export": run_export}
 
 
 def main(argv):

@@ -19,11 +19,12 @@ def b62(n):
             return s
 
 
-def repeated(path, size, stacks=100000, depth=30):
+def repeated(path, size, stacks=100000, depth=30, once=False):
     """100k distinct stacks, `depth` frames, sharing prefixes like a real tree: frame j of
     stack i is keyed by i >> max(0, 17 - 2j). Short names keep 100k stacks near 10 MB; the
-    block of all stacks is repeated until `size` bytes. Returns (distinct trie nodes, lines
-    of the first block written)."""
+    block of all stacks is repeated until `size` bytes (written once, at most `size`, with
+    `once`: every line a different stack). Returns (distinct trie nodes, lines of the first
+    block written)."""
     lines = []
     for i in range(stacks):
         fr = ["ft"]
@@ -39,7 +40,7 @@ def repeated(path, size, stacks=100000, depth=30):
             nl = chunk.rfind(b"\n") + 1
             f.write(chunk[:nl])
             written += nl
-            if nl < len(block):
+            if nl < len(block) or once:
                 break
     with open(path, "rb") as f:
         n = min(stacks, sum(1 for _ in f))

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 """The bench's pure parts: medians and verdicts, the target table, accuracy shares and their
 chance allowance, the parsers of every profiler's output, --only's choices, and the offline
-generators' promises (every line distinct, 10-50 frames, 20-90-character names)."""
+generators' promises (every line distinct, 10-50 frames, 20-90-character names), and where
+the export section finds flamegraph.pl."""
 import os
 import sys
 import tempfile
@@ -11,7 +12,7 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench"))
 
 import bench  # noqa: E402
-from benchlib import accuracy, gen, procs, profilers, report  # noqa: E402
+from benchlib import accuracy, export, gen, procs, profilers, report  # noqa: E402
 
 
 class Report(unittest.TestCase):
@@ -161,11 +162,37 @@ class Generators(unittest.TestCase):
         self.assertGreater(len(text), n)  # the block repeats
         self.assertEqual(len({t.rpartition(" ")[0] for t in text}), n)
         self.assertTrue(nodes > 1)
+        # once: one copy of each stack, even when the size asks for more
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "o.folded")
+            nodes1, n1 = gen.repeated(path, 300000, stacks=1000, depth=12, once=True)
+            with open(path) as f:
+                text = f.read().splitlines()
+        self.assertEqual((nodes1, n1, len(text)), (nodes, 1000, 1000))
+        self.assertEqual(len({t.rpartition(" ")[0] for t in text}), 1000)
 
     def test_b62(self):
         self.assertEqual(gen.b62(0), "0")
         self.assertEqual(gen.b62(61), "Z")
         self.assertEqual(gen.b62(62), "10")
+
+
+class Export(unittest.TestCase):
+    def test_flamegraph_pl(self):
+        with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
+            self.assertIsNone(export.flamegraph_pl({"PATH": a}))
+            self.assertIsNone(export.flamegraph_pl({}))
+            pb = os.path.join(b, "flamegraph.pl")
+            open(pb, "w").close()
+            self.assertEqual(export.flamegraph_pl({"PATH": os.pathsep.join((a, b))}), pb)
+            # FLAMEGRAPH_DIR comes first; one without the script falls back to PATH
+            pa = os.path.join(a, "flamegraph.pl")
+            open(pa, "w").close()
+            self.assertEqual(export.flamegraph_pl({"FLAMEGRAPH_DIR": a, "PATH": b}), pa)
+            os.unlink(pa)
+            self.assertEqual(export.flamegraph_pl({"FLAMEGRAPH_DIR": a, "PATH": b}), pb)
+            os.mkdir(pa)  # a directory of that name is not the script
+            self.assertIsNone(export.flamegraph_pl({"FLAMEGRAPH_DIR": a}))
 
 
 if __name__ == "__main__":
