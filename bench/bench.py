@@ -13,7 +13,7 @@ import signal
 import sys
 import time
 
-from benchlib import accuracy, drawing, export, ingest, offline, overhead, ring, timeline, export
+from benchlib import accuracy, drawing, export, ingest, offline, overhead, ring, timeline
 from benchlib.procs import NPROC, WORK, Context, Procs, log
 from benchlib.profilers import setup_bcc
 from benchlib.report import Report
