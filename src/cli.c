@@ -20,6 +20,9 @@ static const char common_opts[] =
 	"  --folded          print collapsed stacks (flamegraph.pl's input) instead of the graph\n"
 	"  --ringbuf-kb N    kernel-to-flametui buffer size (default 8192); raise it if\n"
 	"                    samples are lost at high rates\n"
+	"  --unwind MODE     user stacks: auto (default: .eh_frame tables where a binary has\n"
+	"                    them, frame pointers elsewhere), dwarf (tables only), fp\n"
+	"  --unwind-mem MIB  kernel memory for unwind tables (default 32)\n"
 	"  --verbose         report every sample counter at the end\n"
 	"  -h, --help        show this help\n";
 
@@ -65,7 +68,8 @@ static const char *mode_name(enum cli_mode mode)
 int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 {
 	enum { OPT_HZ = 256, OPT_MS, OPT_N, OPT_REFRESH, OPT_MAXNODES, OPT_PID, OPT_COMM,
-	       OPT_IDLE, OPT_GROUP, OPT_FOLDED, OPT_VERBOSE, OPT_RINGBUF };
+	       OPT_IDLE, OPT_GROUP, OPT_FOLDED, OPT_VERBOSE, OPT_RINGBUF, OPT_UNWIND,
+	       OPT_UNWIND_MEM };
 	static const struct option longopts[] = {
 		{ "hz", required_argument, NULL, OPT_HZ },
 		{ "ms", required_argument, NULL, OPT_MS },
@@ -79,6 +83,8 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 		{ "folded", no_argument, NULL, OPT_FOLDED },
 		{ "verbose", no_argument, NULL, OPT_VERBOSE },
 		{ "ringbuf-kb", required_argument, NULL, OPT_RINGBUF },
+		{ "unwind", required_argument, NULL, OPT_UNWIND },
+		{ "unwind-mem", required_argument, NULL, OPT_UNWIND_MEM },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -93,6 +99,8 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 	c->nslots = 10;
 	c->refresh_ms = 1000;
 	c->max_nodes = 1000000;
+	c->unwind = CLI_UNWIND_AUTO;
+	c->unwind_mem_mib = 32;
 	opterr = 0;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
@@ -160,6 +168,23 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 			break;
 		case OPT_RINGBUF:
 			if (parse_ulong("--ringbuf-kb", optarg, 16, 1024 * 1024, &c->ringbuf_kb))
+				return -1;
+			break;
+		case OPT_UNWIND:
+			if (!strcmp(optarg, "auto"))
+				c->unwind = CLI_UNWIND_AUTO;
+			else if (!strcmp(optarg, "dwarf"))
+				c->unwind = CLI_UNWIND_DWARF;
+			else if (!strcmp(optarg, "fp"))
+				c->unwind = CLI_UNWIND_FP;
+			else {
+				fprintf(stderr, "flametui: --unwind expects auto, dwarf or fp, not '%s'\n",
+					optarg);
+				return -1;
+			}
+			break;
+		case OPT_UNWIND_MEM:
+			if (parse_ulong("--unwind-mem", optarg, 1, 16384, &c->unwind_mem_mib))
 				return -1;
 			break;
 		case 'h':

@@ -19,6 +19,7 @@
 
 struct cli;
 struct mmaps;
+struct unwind_loader;
 
 struct session {
 	struct trie *trie;
@@ -26,6 +27,7 @@ struct session {
 	struct collector *col;
 	struct sampler *smp;
 	struct mmaps *mm;      /* NULL when the kernel would not give mmap records */
+	struct unwind_loader *uw; /* --unwind dwarf/auto: the tables in the kernel; else NULL */
 	const struct cli *cli; /* borrowed */
 	pid_t child;	       /* -- CMD: its pid while it runs, else 0 */
 	int child_status;      /* its wait status once it ended */
