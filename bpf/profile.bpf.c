@@ -185,6 +185,9 @@ int BPF_PROG(profile_exec, struct task_struct *p, pid_t old_pid, struct linux_bi
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tgid = id >> 32;
 
+	/* the old program's tables must not unwind the new one: userspace reloads on the record */
+	if (unwind_mode != UW_MODE_FP)
+		bpf_map_delete_elem(&unwind_procs, &tgid);
 	if (filter_pids && !all_execs && !bpf_map_lookup_elem(&pids, &tgid))
 		return 0;
 	proc_event(FT_REC_EXEC, id, 0);

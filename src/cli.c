@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 /* Parses the sampling commands' options (see cli.h) and their usage texts. */
+#include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
-#include "session.h"
 
 static const char common_opts[] =
 	"  --hz N            samples per second per CPU (default 49)\n"
@@ -60,6 +61,109 @@ static void usage(enum cli_mode mode)
 	fputs("\nNeeds root (or CAP_BPF and CAP_PERFMON).\n", stdout);
 }
 
+int cli__parse_ulong(const char *arg, unsigned long min, unsigned long max, unsigned long *ret)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (!*arg || *end || arg[0] == '-')
+		return -EINVAL;
+	if (errno || v < min || v > max)
+		return -ERANGE;
+	*ret = v;
+	return 0;
+}
+
+int cli__ulong_option(const char *opt, const char *arg, unsigned long min, unsigned long max,
+		      unsigned long *ret)
+{
+	if (!cli__parse_ulong(arg, min, max, ret))
+		return 0;
+	fprintf(stderr, "flametui: %s expects a whole number from %lu to %lu, not '%s'\n", opt, min,
+		max, arg);
+	return -1;
+}
+
+int cli__parse_pids(const char *arg, uint32_t **pids, size_t *npids)
+{
+	const char *p = arg;
+	uint32_t *list = NULL;
+	size_t n = 0;
+	int err = 0;
+
+	while (*p) {
+		char num[16];
+		size_t len;
+		unsigned long v;
+		uint32_t *np;
+
+		while (*p == ' ' || *p == ',' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		len = strcspn(p, " ,\t");
+		if (len >= sizeof(num)) {
+			err = -EINVAL;
+			break;
+		}
+		memcpy(num, p, len);
+		num[len] = '\0';
+		p += len;
+		err = cli__parse_ulong(num, 1, 4194304, &v);
+		if (err)
+			break;
+		np = realloc(list, (n + 1) * sizeof(*np));
+		if (!np) {
+			err = -ENOMEM;
+			break;
+		}
+		list = np;
+		list[n++] = (uint32_t)v;
+	}
+	if (!err && !n)
+		err = -EINVAL;
+	if (!err) {
+		uint32_t *all = realloc(*pids, (*npids + n) * sizeof(*all));
+
+		if (all) {
+			memcpy(all + *npids, list, n * sizeof(*all));
+			*pids = all;
+			*npids += n;
+		} else {
+			err = -ENOMEM;
+		}
+	}
+	free(list);
+	return err;
+}
+
+/* --pid: parsed, and every process alive. 0, or -1 after printing. */
+static int pid_option(const char *arg, struct cli *c)
+{
+	size_t first = c->npids;
+	int err = cli__parse_pids(arg, &c->pids, &c->npids);
+
+	if (err == -ENOMEM) {
+		fprintf(stderr, "flametui: out of memory\n");
+		return -1;
+	}
+	if (err) {
+		fprintf(stderr, "flametui: --pid expects process ids such as \"123 456\", not '%s'\n",
+			arg);
+		return -1;
+	}
+	for (size_t i = first; i < c->npids; i++) {
+		if (kill((pid_t)c->pids[i], 0) && errno == ESRCH) {
+			fprintf(stderr, "flametui: --pid %u: no such process (check it with ps)\n",
+				c->pids[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static const char *mode_name(enum cli_mode mode)
 {
 	return mode == CLI_FIXED ? "fixed" : mode == CLI_RING ? "ring" : "aggregate";
@@ -106,12 +210,12 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 	while ((opt = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_HZ:
-			if (parse_ulong("--hz", optarg, 1, 1000000, &v))
+			if (cli__ulong_option("--hz", optarg, 1, 1000000, &v))
 				return -1;
 			c->hz = (unsigned int)v;
 			break;
 		case OPT_MS:
-			if (parse_ulong("--ms", optarg, mode == CLI_RING ? 10 : 0,
+			if (cli__ulong_option("--ms", optarg, mode == CLI_RING ? 10 : 0,
 					31ul * 24 * 3600 * 1000, &c->ms))
 				return -1;
 			c->ms_set = true;
@@ -119,23 +223,23 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 		case OPT_N:
 			if (mode != CLI_RING)
 				goto not_here;
-			if (parse_ulong("--n", optarg, 1, 100000, &c->nslots))
+			if (cli__ulong_option("--n", optarg, 1, 100000, &c->nslots))
 				return -1;
 			break;
 		case OPT_REFRESH:
 			if (mode != CLI_AGGREGATE)
 				goto not_here;
-			if (parse_ulong("--refresh", optarg, 10, 3600000, &c->refresh_ms))
+			if (cli__ulong_option("--refresh", optarg, 10, 3600000, &c->refresh_ms))
 				return -1;
 			break;
 		case OPT_MAXNODES:
 			if (mode == CLI_FIXED)
 				goto not_here;
-			if (parse_ulong("--max-nodes", optarg, 100, 1000000000, &c->max_nodes))
+			if (cli__ulong_option("--max-nodes", optarg, 100, 1000000000, &c->max_nodes))
 				return -1;
 			break;
 		case OPT_PID:
-			if (parse_pids(optarg, &c->pids, &c->npids))
+			if (pid_option(optarg, c))
 				return -1;
 			break;
 		case OPT_COMM:
@@ -157,8 +261,12 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 			c->enable_idle = true;
 			break;
 		case OPT_GROUP:
-			if (parse_group(optarg, &c->group))
+			if (grouping__parse(optarg, &c->group)) {
+				fprintf(stderr,
+					"flametui: --group expects comm, pid or thread, not '%s'\n",
+					optarg);
 				return -1;
+			}
 			break;
 		case OPT_FOLDED:
 			c->folded = true;
@@ -167,7 +275,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 			c->verbose = true;
 			break;
 		case OPT_RINGBUF:
-			if (parse_ulong("--ringbuf-kb", optarg, 16, 1024 * 1024, &c->ringbuf_kb))
+			if (cli__ulong_option("--ringbuf-kb", optarg, 16, 1024 * 1024, &c->ringbuf_kb))
 				return -1;
 			break;
 		case OPT_UNWIND:
@@ -184,7 +292,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 			}
 			break;
 		case OPT_UNWIND_MEM:
-			if (parse_ulong("--unwind-mem", optarg, 1, 16384, &c->unwind_mem_mib))
+			if (cli__ulong_option("--unwind-mem", optarg, 1, 16384, &c->unwind_mem_mib))
 				return -1;
 			break;
 		case 'h':

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "collector.h"
+#include "grouping.h"
 
 enum cli_mode { CLI_FIXED, CLI_AGGREGATE, CLI_RING };
 
@@ -33,12 +33,22 @@ struct cli {
 	char **cmd;	      /* argv after "--", NULL-terminated; borrowed from main's argv */
 	bool ms_set; /* --ms given (fixed with -- CMD otherwise runs until CMD exits) */
 	bool enable_idle, folded, verbose;
-	enum collector_group group;
+	enum grouping group; /* the view's initial grouping (`g` changes it) */
 };
 
 /* Returns 0 to go on, 1 after printing --help (exit 0), or -1 after printing a one-line
  * error (exit EXIT_USAGE). */
 int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *ret);
 void cli__free(struct cli *c);
+
+/* Pure parsers (they print nothing): 0 with *ret set, or -errno with *ret untouched. */
+/* A whole number in [min, max]: -EINVAL when arg is not one, -ERANGE when out of bounds. */
+int cli__parse_ulong(const char *arg, unsigned long min, unsigned long max, unsigned long *ret);
+/* Appends the process ids in arg ("123 456", "123,456") to *pids (realloc'd) and *npids:
+ * -EINVAL for anything else or no id at all, -ERANGE for an id out of range, -ENOMEM. */
+int cli__parse_pids(const char *arg, uint32_t **pids, size_t *npids);
+/* cli__parse_ulong for option opt, printing the one-line error: 0, or -1 after printing. */
+int cli__ulong_option(const char *opt, const char *arg, unsigned long min, unsigned long max,
+		      unsigned long *ret);
 
 #endif

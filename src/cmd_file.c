@@ -6,9 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "commands.h"
+#include "folded.h"
 #include "formats.h"
-#include "session.h"
 #include "trie.h"
 #include "tui.h"
 
@@ -59,7 +60,7 @@ int cmd_file(int argc, char **argv)
 			folded = true;
 			break;
 		case OPT_MAXNODES:
-			if (parse_ulong("--max-nodes", optarg, 100, 1000000000, &max_nodes))
+			if (cli__ulong_option("--max-nodes", optarg, 100, 1000000000, &max_nodes))
 				return EXIT_USAGE;
 			break;
 		case 'h':
@@ -110,7 +111,7 @@ int cmd_file(int argc, char **argv)
 	}
 	if (folded) {
 		rc = EXIT_OK;
-		if (trie__write_folded(t, stdout) || fflush(stdout) || ferror(stdout)) {
+		if (folded__write(t, stdout) || fflush(stdout) || ferror(stdout)) {
 			fprintf(stderr, "flametui: writing the output failed\n");
 			rc = EXIT_FAIL;
 		}

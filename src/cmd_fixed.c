@@ -9,24 +9,18 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "clock.h"
 #include "commands.h"
+#include "folded.h"
+#include "grouping.h"
 #include "session.h"
 #include "tui.h"
-#include "viewtrie.h"
-
-double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* The finished profile's view: `g` regroups it from the per-thread base. */
 struct fixed_view {
 	struct trie *base; /* borrowed: the session's */
 	struct trie *view; /* owned */
-	enum collector_group group;
+	enum grouping group;
 	char header[64];
 };
 
@@ -36,22 +30,21 @@ static int on_key(void *ctx, int key)
 
 	if (key != 'g')
 		return 0;
-	fv->group = (enum collector_group)((fv->group + 1) % GROUP_MAX);
-	return viewtrie__rebuild(fv->view, fv->base, fv->group) ?: 1;
+	fv->group = (enum grouping)((fv->group + 1) % GROUP_MAX);
+	return grouping__rebuild(fv->view, fv->base, fv->group) ?: 1;
 }
 
 static const char *header(void *ctx)
 {
 	struct fixed_view *fv = ctx;
 
-	snprintf(fv->header, sizeof(fv->header), "group %s (g)", viewtrie__group_name(fv->group));
+	snprintf(fv->header, sizeof(fv->header), "group %s (g)", grouping__name(fv->group));
 	return fv->header;
 }
 
 int cmd_fixed(int argc, char **argv)
 {
 	struct fixed_view fv = { 0 };
-	enum collector_group group;
 	struct cli cli;
 	struct session s;
 	double start, deadline, last_progress = 0;
@@ -66,8 +59,6 @@ int cmd_fixed(int argc, char **argv)
 	}
 	if (cli.cmd && !cli.ms_set)
 		cli.ms = 0; /* until the command exits */
-	group = cli.group;
-	cli.group = GROUP_THREAD; /* the base keeps threads apart; the view regroups (g) */
 
 	session__signals();
 	rc = session__start(&s, &cli);
@@ -77,10 +68,10 @@ int cmd_fixed(int argc, char **argv)
 		return rc;
 	}
 	progress = isatty(STDERR_FILENO);
-	start = now_s();
+	start = clock__now_s();
 	deadline = cli.ms ? start + (double)cli.ms / 1000.0 : 0;
 	while (!session_stop) {
-		double t = now_s();
+		double t = clock__now_s();
 		int timeout = 100, n;
 
 		if (deadline && t >= deadline)
@@ -111,12 +102,12 @@ int cmd_fixed(int argc, char **argv)
 	session__stop(&s);
 	fv.view = trie__new();
 	fv.base = s.trie;
-	fv.group = group;
-	if (!fv.view || viewtrie__rebuild(fv.view, fv.base, group)) {
+	fv.group = cli.group;
+	if (!fv.view || grouping__rebuild(fv.view, fv.base, fv.group)) {
 		fprintf(stderr, "flametui: out of memory\n");
 		rc = EXIT_FAIL;
 	} else if (cli.folded) {
-		rc = trie__write_folded(fv.view, stdout) ? EXIT_FAIL : EXIT_OK;
+		rc = folded__write(fv.view, stdout) ? EXIT_FAIL : EXIT_OK;
 		if (rc)
 			fprintf(stderr, "flametui: writing the output failed\n");
 	} else {
@@ -126,7 +117,7 @@ int cmd_fixed(int argc, char **argv)
 		int err;
 
 		session__drops_text(&s, drops, sizeof(drops));
-		snprintf(source, sizeof(source), "fixed: %u Hz, %.1f s", cli.hz, now_s() - start);
+		snprintf(source, sizeof(source), "fixed: %u Hz, %.1f s", cli.hz, clock__now_s() - start);
 		err = tui__run(fv.view, &info, &keys);
 		if (err)
 			fprintf(stderr, "flametui: cannot show the graph: %s\n", tui__strerror(err));

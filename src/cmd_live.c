@@ -14,11 +14,13 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "clock.h"
 #include "commands.h"
-#include "ring.h"
+#include "folded.h"
+#include "grouping.h"
 #include "session.h"
+#include "timewindow.h"
 #include "tui.h"
-#include "viewtrie.h"
 
 
 
@@ -27,9 +29,9 @@
 struct live {
 	struct cli cli;
 	struct session s;
-	struct ring *ring; /* ring mode */
+	struct timewindow *ring; /* ring mode */
 	struct trie *view; /* what the user sees */
-	enum collector_group group;
+	enum grouping group;
 	bool paused;
 	int slot_view;	   /* ring: -1 = the whole window, else the slot's age */
 	double start;
@@ -45,7 +47,7 @@ struct live {
 
 static int ring_sink(void *ctx, const uint32_t *ids, size_t n)
 {
-	return ring__add(ctx, ids, n);
+	return timewindow__add(ctx, ids, n);
 }
 
 static int rebuild_view(struct live *l)
@@ -56,12 +58,12 @@ static int rebuild_view(struct live *l)
 
 		if (!one)
 			return -ENOMEM;
-		err = ring__slot_trie(l->ring, (unsigned int)l->slot_view, one) ?:
-		      viewtrie__rebuild(l->view, one, l->group);
+		err = timewindow__slot_trie(l->ring, (unsigned int)l->slot_view, one) ?:
+		      grouping__rebuild(l->view, one, l->group);
 		trie__free(one);
 		return err;
 	}
-	return viewtrie__rebuild(l->view, l->s.trie, l->group);
+	return grouping__rebuild(l->view, l->s.trie, l->group);
 }
 
 static void record_second(struct live *l)
@@ -84,10 +86,10 @@ static void sparkline(struct live *l, char *buf, size_t len)
 	size_t off = 0;
 
 	if (l->ring) {
-		unsigned int held = ring__held(l->ring);
+		unsigned int held = timewindow__held(l->ring);
 
 		for (unsigned int age = held; age-- > 0 && n < HIST;)
-			v[n++] = ring__slot_total(l->ring, age);
+			v[n++] = timewindow__slot_total(l->ring, age);
 	} else {
 		memcpy(v, l->hist, l->nhist * sizeof(*v));
 		n = l->nhist;
@@ -121,10 +123,10 @@ static const char *header(void *ctx)
 	sparkline(l, spark, sizeof(spark));
 	if (l->ring && l->slot_view >= 0)
 		snprintf(slot, sizeof(slot), " · slot %u of %u alone ([ ])",
-			 ring__held(l->ring) - (unsigned int)l->slot_view, ring__held(l->ring));
+			 timewindow__held(l->ring) - (unsigned int)l->slot_view, timewindow__held(l->ring));
 	snprintf(l->header, sizeof(l->header), "%s%.0f s · %u Hz · %s · group %s%s · %s",
-		 l->paused ? "PAUSED (p) · " : "", now_s() - l->start, l->cli.hz, drops,
-		 viewtrie__group_name(l->group), slot, spark);
+		 l->paused ? "PAUSED (p) · " : "", clock__now_s() - l->start, l->cli.hz, drops,
+		 grouping__name(l->group), slot, spark);
 	return l->header;
 }
 
@@ -140,7 +142,7 @@ static void maybe_compact(struct live *l)
 	if (trie__names(l->s.trie) <= 2 * trie__nodes(l->s.trie) + 1024)
 		return;
 	if (l->ring) {
-		if (ring__compact(l->ring, &nt))
+		if (timewindow__compact(l->ring, &nt))
 			return; /* out of memory: keep going with what we have */
 	} else {
 		nt = trie__new();
@@ -161,7 +163,7 @@ static void maybe_compact(struct live *l)
  * was rebuilt. */
 static int advance_time(struct live *l)
 {
-	double t = now_s();
+	double t = clock__now_s();
 	int rebuilt = 0;
 
 	while (t >= l->next_second) {
@@ -171,9 +173,9 @@ static int advance_time(struct live *l)
 	}
 	if (l->ring) {
 		while (t >= l->next_slot) {
-			ring__advance(l->ring);
+			timewindow__advance(l->ring);
 			l->next_slot += (double)l->cli.ms / 1000.0;
-			if (l->slot_view >= 0 && (unsigned int)l->slot_view + 1 < ring__held(l->ring))
+			if (l->slot_view >= 0 && (unsigned int)l->slot_view + 1 < timewindow__held(l->ring))
 				l->slot_view++; /* keep looking at the same slot as it ages */
 			rebuilt = 1;
 		}
@@ -221,7 +223,7 @@ static int on_key(void *ctx, int key)
 		break;
 	case 'c':
 		if (l->ring)
-			ring__clear(l->ring);
+			timewindow__clear(l->ring);
 		else
 			trie__clear(l->s.trie);
 		l->nhist = 0;
@@ -230,9 +232,9 @@ static int on_key(void *ctx, int key)
 		if (!l->ring)
 			return 0;
 		/* the first step back lands on the newest complete slot */
-		if (l->slot_view < 0 && ring__held(l->ring) > 1)
+		if (l->slot_view < 0 && timewindow__held(l->ring) > 1)
 			l->slot_view = 1;
-		else if (l->slot_view + 1 < (int)ring__held(l->ring))
+		else if (l->slot_view + 1 < (int)timewindow__held(l->ring))
 			l->slot_view++;
 		break;
 	case ']':
@@ -245,7 +247,7 @@ static int on_key(void *ctx, int key)
 			l->slot_view--;
 		break;
 	case 'g':
-		l->group = (enum collector_group)((l->group + 1) % GROUP_MAX);
+		l->group = (enum grouping)((l->group + 1) % GROUP_MAX);
 		break;
 	default:
 		return 0;
@@ -265,8 +267,8 @@ static int print_snapshot(struct live *l)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	printf("# time=%lld.%03ld elapsed=%.3f samples=%" PRIu64 "\n", (long long)ts.tv_sec,
-	       ts.tv_nsec / 1000000, now_s() - l->start, trie__total(l->view));
-	if (trie__write_folded(l->view, stdout))
+	       ts.tv_nsec / 1000000, clock__now_s() - l->start, trie__total(l->view));
+	if (folded__write(l->view, stdout))
 		return -EIO;
 	return fflush(stdout) ? -EIO : 0;
 }
@@ -274,7 +276,7 @@ static int print_snapshot(struct live *l)
 static int run_headless(struct live *l)
 {
 	while (!session_stop && !session__cmd_done(&l->s)) {
-		double t = now_s();
+		double t = clock__now_s();
 		double due = l->ring ? l->next_slot : l->next_refresh;
 		int timeout = (int)((due - t) * 1000) + 1, n;
 
@@ -285,7 +287,7 @@ static int run_headless(struct live *l)
 		n = sampler__poll(l->s.smp, timeout);
 		if (n < 0)
 			return n;
-		if (now_s() < due)
+		if (clock__now_s() < due)
 			continue;
 		if (l->ring) {
 			/* print the window that just completed, then move it */
@@ -321,7 +323,6 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
 	}
 	l->group = l->cli.group;
-	l->cli.group = GROUP_THREAD; /* the base trie keeps threads apart; views regroup */
 	l->slot_view = -1;
 	session__signals();
 	rc = session__start(&l->s, &l->cli);
@@ -330,7 +331,7 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 	trie__set_max_nodes(l->s.trie, l->cli.max_nodes);
 	l->view = trie__new();
 	if (mode == CLI_RING) {
-		l->ring = ring__new(l->s.trie, (unsigned int)l->cli.nslots);
+		l->ring = timewindow__new(l->s.trie, (unsigned int)l->cli.nslots);
 		if (l->ring)
 			collector__set_sink(l->s.col, ring_sink, l->ring);
 	}
@@ -339,7 +340,7 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 		rc = EXIT_FAIL;
 		goto out;
 	}
-	l->start = now_s();
+	l->start = clock__now_s();
 	l->next_second = l->start + 1.0;
 	l->next_refresh = l->start + (double)l->cli.refresh_ms / 1000.0;
 	l->next_slot = l->start + (double)l->cli.ms / 1000.0;
@@ -373,7 +374,7 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 			"--max-nodes %lu\n",
 			trie__overflowed(l->s.trie), l->cli.max_nodes);
 out:
-	l->ring = ring__free(l->ring);
+	l->ring = timewindow__free(l->ring);
 	l->view = trie__free(l->view);
 	session__end(&l->s);
 	cli__free(&l->cli);

@@ -15,7 +15,4 @@ int cmd_file(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
 int cmd_ring(int argc, char **argv);
 
-/* Seconds on the monotonic clock. */
-double now_s(void);
-
 #endif

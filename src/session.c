@@ -15,9 +15,10 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "heldcmd.h"
 #include "loader.h"
+#include "mapwatch.h"
 #include "unwind.h"
-#include "mmaps.h"
 #include "session.h"
 
 volatile sig_atomic_t session_stop;
@@ -38,82 +39,6 @@ void session__signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-}
-
-int parse_ulong(const char *opt, const char *arg, unsigned long min, unsigned long max,
-		unsigned long *ret)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(arg, &end, 10);
-	if (!*arg || *end || errno || arg[0] == '-' || v < min || v > max) {
-		fprintf(stderr, "flametui: %s expects a whole number from %lu to %lu, not '%s'\n", opt,
-			min, max, arg);
-		return -1;
-	}
-	*ret = v;
-	return 0;
-}
-
-int parse_pids(const char *arg, uint32_t **pids, size_t *npids)
-{
-	const char *p = arg;
-
-	while (*p) {
-		char num[16];
-		size_t len;
-		unsigned long v;
-		uint32_t *np;
-
-		while (*p == ' ' || *p == ',' || *p == '\t')
-			p++;
-		if (!*p)
-			break;
-		len = strcspn(p, " ,\t");
-		if (len >= sizeof(num)) {
-			fprintf(stderr, "flametui: --pid expects process ids, not '%.*s'\n", (int)len, p);
-			return -1;
-		}
-		memcpy(num, p, len);
-		num[len] = '\0';
-		p += len;
-		if (parse_ulong("--pid", num, 1, 4194304, &v))
-			return -1;
-		if (kill((pid_t)v, 0) && errno == ESRCH) {
-			fprintf(stderr, "flametui: --pid %lu: no such process (check it with ps)\n", v);
-			return -1;
-		}
-		np = realloc(*pids, (*npids + 1) * sizeof(*np));
-		if (!np) {
-			fprintf(stderr, "flametui: out of memory\n");
-			return -1;
-		}
-		*pids = np;
-		(*pids)[(*npids)++] = (uint32_t)v;
-	}
-	if (!*npids) {
-		fprintf(stderr, "flametui: --pid expects process ids such as \"123 456\", not '%s'\n",
-			arg);
-		return -1;
-	}
-	return 0;
-}
-
-int parse_group(const char *arg, enum collector_group *ret)
-{
-	if (!strcmp(arg, "comm"))
-		*ret = GROUP_COMM;
-	else if (!strcmp(arg, "pid"))
-		*ret = GROUP_PID;
-	else if (!strcmp(arg, "thread"))
-		*ret = GROUP_THREAD;
-	else {
-		fprintf(stderr, "flametui: --group expects comm, pid or thread, not '%s'\n", arg);
-		return -1;
-	}
-	return 0;
 }
 
 /* Which of CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN instead of both) are missing. */
@@ -174,7 +99,7 @@ static int on_sample(void *ctx, const struct ft_sample *rec)
 
 	/* every mapping made before this sample was taken first */
 	if (s->mm) {
-		int err = mmaps__drain(s->mm, rec->hdr.ts, apply_mmap, s);
+		int err = mapwatch__drain(s->mm, rec->hdr.ts, apply_mmap, s);
 
 		if (err)
 			return err;
@@ -213,9 +138,9 @@ static int on_proc(void *ctx, const struct ft_proc_event *e)
 	if (s->uw && e->hdr.type == FT_REC_EXIT)
 		unwind_loader__exit(s->uw, e->hdr.tgid);
 	else if (s->uw && e->hdr.type == FT_REC_EXEC)
-		unwind_loader__changed(s->uw, e->hdr.tgid);
+		unwind_loader__exec(s->uw, e->hdr.tgid);
 	if (s->mm) {
-		int err = mmaps__drain(s->mm, e->hdr.ts, apply_mmap, s);
+		int err = mapwatch__drain(s->mm, e->hdr.ts, apply_mmap, s);
 
 		if (err)
 			return err;
@@ -260,63 +185,6 @@ static void scan_comms(struct session *s)
 	closedir(d);
 }
 
-/*
- * -- CMD: fork a child that waits on a pipe until its pid is in the kernel filter, then execs.
- * A second, close-on-exec pipe carries exec's errno back if exec fails.
- */
-static int spawn_held(struct session *s, char **cmd, int *ret_gate)
-{
-	int gate[2], report[2];
-	pid_t pid;
-
-	if (pipe2(gate, O_CLOEXEC) || pipe2(report, O_CLOEXEC))
-		return -errno;
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (!pid) {
-		char c;
-		int err;
-
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		signal(SIGPIPE, SIG_DFL);
-		close(gate[1]);
-		close(report[0]);
-		if (read(gate[0], &c, 1) != 1)
-			_exit(127); /* flametui gave up: do not run unprofiled */
-		execvp(cmd[0], cmd);
-		err = errno;
-		if (write(report[1], &err, sizeof(err)) < 0)
-			_exit(127);
-		_exit(127);
-	}
-	close(gate[0]);
-	close(report[1]);
-	s->child = pid;
-	*ret_gate = gate[1];
-	return report[0];
-}
-
-static int release_held(struct session *s, int gate, int report)
-{
-	int err = 0;
-	ssize_t n;
-
-	if (write(gate, "x", 1) != 1)
-		err = errno;
-	close(gate);
-	n = read(report, &err, sizeof(err)); /* 0 bytes: exec succeeded and closed it */
-	close(report);
-	if (n == (ssize_t)sizeof(err) && err) {
-		waitpid(s->child, &s->child_status, 0);
-		s->child = 0;
-		return -err;
-	}
-	return 0;
-}
-
 bool session__cmd_done(struct session *s)
 {
 	if (s->child <= 0)
@@ -343,22 +211,20 @@ static void unwind_budget(const struct cli *cli, struct sampler_opts *so)
 
 /* The loader over the sampler's maps; the processes named at start get their tables before
  * their first sample. */
-static int start_unwind(struct session *s, const struct sampler_opts *so)
+static int start_unwind(void *ctx, struct sampler *smp)
 {
+	struct session *s = ctx;
+	const struct sampler_opts *so = &s->sampler_opts;
 	struct unwind_loader_opts uo = { .max_rows = so->unwind_rows,
 					 .max_procs = so->unwind_procs };
 
-	sampler__unwind_fds(s->smp, &uo.rows_fd, &uo.procs_fd);
+	sampler__unwind_fds(smp, &uo.rows_fd, &uo.procs_fd);
 	s->uw = unwind_loader__new(&uo);
-	if (!s->uw) {
-		fprintf(stderr, "flametui: out of memory\n");
-		return -1;
-	}
+	if (!s->uw)
+		return -ENOMEM;
 	for (size_t i = 0; i < so->npids; i++)
-		if (unwind_loader__see(s->uw, so->pids[i]) == -ENOMEM) {
-			fprintf(stderr, "flametui: out of memory\n");
-			return -1;
-		}
+		if (unwind_loader__see(s->uw, so->pids[i]) == -ENOMEM)
+			return -ENOMEM;
 	return 0;
 }
 
@@ -381,8 +247,9 @@ int session__start(struct session *s, const struct cli *cli)
 	};
 	const char *missing = missing_caps(), *step;
 	unsigned long maxrate = max_sample_rate();
+	struct heldcmd held = { .gate = -1, .report = -1 };
 	uint32_t child_pid;
-	int err, gate = -1, report = -1;
+	int err;
 	struct stat st;
 
 	memset(s, 0, sizeof(*s));
@@ -415,11 +282,10 @@ int session__start(struct session *s, const struct cli *cli)
 		fprintf(stderr, "flametui: out of memory\n");
 		return EXIT_FAIL;
 	}
-	collector__set_group(s->col, cli->group);
 	so.ctx = s;
 	/* Before the sampler, so no mapping made after the first sample is missed. Without it,
 	 * names come from /proc/PID/maps alone (short-lived processes may lose theirs). */
-	s->mm = mmaps__open();
+	s->mm = mapwatch__open();
 	/* New mappings arrive as records: a miss is then almost always a bad frame (code without
 	 * frame pointers), and re-reading a big process's maps ten times a second for those was
 	 * most of flametui's CPU while it profiled python. Once a second still covers records
@@ -431,25 +297,27 @@ int session__start(struct session *s, const struct cli *cli)
 				"[unknown] frames\n",
 			strerror(errno));
 	if (cli->cmd) {
-		report = spawn_held(s, cli->cmd, &gate);
-		if (report < 0) {
+		err = heldcmd__spawn(&held, cli->cmd);
+		if (err) {
 			fprintf(stderr, "flametui: cannot start '%s': %s\n", cli->cmd[0],
-				strerror(-report));
+				strerror(-err));
 			return EXIT_FAIL;
 		}
+		s->child = held.pid;
 		child_pid = (uint32_t)s->child;
 		so.pids = &child_pid;
 		so.npids = 1;
 	}
 	unwind_budget(cli, &so);
+	if (cli->unwind != CLI_UNWIND_FP)
+		so.on_loaded = start_unwind;
+	s->sampler_opts = so;
 	err = sampler__open(&so, &s->smp, &step);
 	if (err) {
 		const char *hint = "run with --verbose for libbpf's messages";
 
-		if (gate >= 0) {
-			close(gate); /* the held child exits without running the command */
-			close(report);
-			waitpid(s->child, NULL, 0);
+		if (held.pid) {
+			heldcmd__abandon(&held); /* it exits without running the command */
 			s->child = 0;
 		}
 		if (err == -EPERM || err == -EACCES)
@@ -463,12 +331,11 @@ int session__start(struct session *s, const struct cli *cli)
 			fputs(sampler__libbpf_log(), stderr);
 		return err == -EPERM || err == -EACCES ? EXIT_NOPERM : EXIT_FAIL;
 	}
-	if (cli->unwind != CLI_UNWIND_FP && start_unwind(s, &so))
-		return EXIT_FAIL;
 	if (cli->comm_src)
 		scan_comms(s);
-	if (gate >= 0) {
-		err = release_held(s, gate, report);
+	if (held.pid) {
+		err = heldcmd__release(&held);
+		s->child = held.pid;
 		if (err) {
 			fprintf(stderr, "flametui: cannot run '%s': %s\n", cli->cmd[0], strerror(-err));
 			return EXIT_FAIL;
@@ -523,7 +390,7 @@ void session__stop(struct session *s)
 			" user; process events lost: %" PRIu64 "; pid filter full: %" PRIu64
 			"; mmap records lost: %" PRIu64 "\n",
 			c.v[FT_CNT_KSTACK_ERR], c.v[FT_CNT_USTACK_ERR], c.v[FT_CNT_EVENT_LOST],
-			c.v[FT_CNT_FILTER_FULL], mmaps__lost(s->mm));
+			c.v[FT_CNT_FILTER_FULL], mapwatch__lost(s->mm));
 	}
 	if (s->uw)
 		report_unwind(s, &c);
@@ -577,7 +444,7 @@ void session__end(struct session *s)
 {
 	s->uw = unwind_loader__free(s->uw); /* its map fds belong to the sampler */
 	s->smp = sampler__free(s->smp);
-	s->mm = mmaps__free(s->mm);
+	s->mm = mapwatch__free(s->mm);
 	s->col = collector__free(s->col);
 	s->sym = symbolizer__free(s->sym);
 	s->trie = trie__free(s->trie);

@@ -18,7 +18,7 @@
 #include "trie.h"
 
 struct cli;
-struct mmaps;
+struct mapwatch;
 struct unwind_loader;
 
 struct session {
@@ -26,8 +26,9 @@ struct session {
 	struct symbolizer *sym;
 	struct collector *col;
 	struct sampler *smp;
-	struct mmaps *mm;      /* NULL when the kernel would not give mmap records */
+	struct mapwatch *mm;      /* NULL when the kernel would not give mmap records */
 	struct unwind_loader *uw; /* --unwind dwarf/auto: the tables in the kernel; else NULL */
+	struct sampler_opts sampler_opts; /* as opened (the unwind loader reads its sizes) */
 	const struct cli *cli; /* borrowed */
 	pid_t child;	       /* -- CMD: its pid while it runs, else 0 */
 	int child_status;      /* its wait status once it ended */
@@ -50,11 +51,5 @@ void session__stop(struct session *s);
 /* "lost 0" / "lost 12 (ringbuf full)": text for a header. */
 void session__drops_text(struct session *s, char *buf, size_t len);
 void session__end(struct session *s);
-
-/* Option helpers: print a one-line error and return -1 on bad input. */
-int parse_ulong(const char *opt, const char *arg, unsigned long min, unsigned long max,
-		unsigned long *ret);
-int parse_pids(const char *arg, uint32_t **pids, size_t *npids);
-int parse_group(const char *arg, enum collector_group *ret);
 
 #endif

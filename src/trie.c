@@ -226,6 +226,11 @@ enum frame_kind trie__kind(const struct trie *t, uint32_t id)
 	return id < t->nnames ? (enum frame_kind)t->names[id].kind : FRAME_ROOT;
 }
 
+bool trie__name_plain(const struct trie *t, uint32_t id)
+{
+	return id < t->nnames && t->names[id].plain;
+}
+
 size_t trie__names(const struct trie *t)
 {
 	return t->nnames;
@@ -675,12 +680,11 @@ uint64_t trie__total(const struct trie *t)
 	return t->root.total;
 }
 
-static const struct trie *sort_trie; /* qsort has no context argument in C11 */
-
-static int cmp_name_ids(const void *a, const void *b)
+static int cmp_name_ids(const void *a, const void *b, void *ctx)
 {
-	const struct name *nx = &sort_trie->names[*(const uint32_t *)a];
-	const struct name *ny = &sort_trie->names[*(const uint32_t *)b];
+	const struct trie *t = ctx;
+	const struct name *nx = &t->names[*(const uint32_t *)a];
+	const struct name *ny = &t->names[*(const uint32_t *)b];
 	/* memcmp, not strcmp: names may hold NUL bytes, and the order must not depend on the
 	 * order samples arrived in */
 	int c = memcmp(nx->s, ny->s, nx->len < ny->len ? nx->len : ny->len);
@@ -714,8 +718,7 @@ static int rank_names(struct trie *t)
 	t->rank = rank;
 	for (uint32_t i = 0; i < t->nnames; i++)
 		ids[i] = i;
-	sort_trie = t;
-	qsort(ids, t->nnames, sizeof(*ids), cmp_name_ids);
+	qsort_r(ids, t->nnames, sizeof(*ids), cmp_name_ids, t);
 	for (uint32_t i = 0; i < t->nnames; i++)
 		rank[ids[i]] = i;
 	free(ids);
@@ -732,15 +735,18 @@ static bool before(const uint32_t *rank, enum trie_order order, const struct tri
 	return rank[x->name] < rank[y->name];
 }
 
-static const uint32_t *sort_rank;
-static enum trie_order sort_order;
+struct sort_ctx {
+	const uint32_t *rank;
+	enum trie_order order;
+};
 
-static int cmp_nodes(const void *a, const void *b)
+static int cmp_nodes(const void *a, const void *b, void *ctx)
 {
+	const struct sort_ctx *sc = ctx;
 	const struct trie_node *x = *(struct trie_node *const *)a;
 	const struct trie_node *y = *(struct trie_node *const *)b;
 
-	return before(sort_rank, sort_order, x, y) ? -1 : before(sort_rank, sort_order, y, x);
+	return before(sc->rank, sc->order, x, y) ? -1 : before(sc->rank, sc->order, y, x);
 }
 
 /* Most parents have a few children: insertion sort beats qsort's call overhead there. */
@@ -750,9 +756,9 @@ static void sort_children(struct trie_node *p, const uint32_t *rank, enum trie_o
 	uint32_t n = p->nchildren;
 
 	if (n > 16) {
-		sort_rank = rank;
-		sort_order = order;
-		qsort(c, n, sizeof(*c), cmp_nodes);
+		struct sort_ctx sc = { rank, order };
+
+		qsort_r(c, n, sizeof(*c), cmp_nodes, &sc);
 		return;
 	}
 	for (uint32_t i = 1; i < n; i++) {
@@ -811,112 +817,6 @@ void trie__sort(struct trie *t, enum trie_order order)
 	free(pos);
 	t->sorted_order = order;
 	t->dirty = false;
-}
-
-/* Writes the folded name of a frame (with its suffix) into f. */
-static int fput_name(const struct trie *t, uint32_t id, FILE *f)
-{
-	const struct name *n;
-
-	if (id >= t->nnames)
-		return 0;
-	n = &t->names[id];
-	if (n->plain) {
-		if (fwrite(n->s, 1, n->len, f) != n->len)
-			return -EIO;
-		goto suffix;
-	}
-	/* ';' separates frames and a newline ends the record: neither may appear inside a name
-	 * in folded text. Other control bytes (an escape sequence in a crafted name) would reach
-	 * whatever terminal the output goes to: they are written as \xNN. So is a leading '#':
-	 * readers take a line starting with it for a comment and would drop the outermost frame's
-	 * samples (a comm named "#x"). */
-	for (uint32_t i = 0; i < n->len; i++) {
-		unsigned char c = (unsigned char)n->s[i];
-
-		if (c == ';')
-			c = ':';
-		if (c < 0x20 || c == 0x7f || (c == '#' && i == 0)) {
-			if (fprintf(f, "\\x%02x", c) < 0)
-				return -EIO;
-			continue;
-		}
-		if (putc_unlocked(c, f) == EOF)
-			return -EIO;
-	}
-suffix:
-	if (n->kind == FRAME_KERNEL && fputs("_[k]", f) == EOF)
-		return -EIO;
-	if (n->kind == FRAME_JIT && fputs("_[j]", f) == EOF)
-		return -EIO;
-	return 0;
-}
-
-int trie__write_folded(struct trie *t, FILE *f)
-{
-	const struct trie_node *cur = &t->root;
-	const struct trie_node **path;
-	uint32_t *pos;
-	size_t cap = 128, depth = 0;
-	int err = 0;
-
-	trie__sort(t, TRIE_ORDER_NAME);
-	path = malloc(cap * sizeof(*path));
-	pos = malloc(cap * sizeof(*pos));
-	if (!path || !pos) {
-		free(path);
-		free(pos);
-		return -ENOMEM;
-	}
-	pos[0] = 0;
-	for (;;) {
-		if (pos[depth] < cur->nchildren) {
-			const struct trie_node *c = cur->children[pos[depth]++];
-
-			if (depth + 1 == cap) {
-				const struct trie_node **np = realloc(path, cap * 2 * sizeof(*np));
-				uint32_t *npos;
-
-				if (!np) {
-					err = -ENOMEM;
-					break;
-				}
-				path = np;
-				npos = realloc(pos, cap * 2 * sizeof(*npos));
-				if (!npos) {
-					err = -ENOMEM;
-					break;
-				}
-				pos = npos;
-				cap *= 2;
-			}
-			path[depth] = c;
-			cur = c;
-			pos[++depth] = 0;
-			if (c->self) {
-				for (size_t i = 0; i < depth && !err; i++) {
-					if (i && putc_unlocked(';', f) == EOF)
-						err = -EIO;
-					if (!err)
-						err = fput_name(t, path[i]->name, f);
-				}
-				if (!err && fprintf(f, " %llu\n", (unsigned long long)c->self) < 0)
-					err = -EIO;
-				if (err)
-					break;
-			}
-			continue;
-		}
-		if (!depth)
-			break;
-		cur = cur->parent;
-		depth--;
-	}
-	free(path);
-	free(pos);
-	if (!err && fflush(f) == EOF)
-		err = -EIO;
-	return err;
 }
 
 int trie__merge(struct trie *dst, const struct trie *src, trie_rename_fn rename, void *ctx)

@@ -7,6 +7,7 @@
 #ifndef FLAMETUI_TRIE_H
 #define FLAMETUI_TRIE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -59,6 +60,8 @@ uint32_t trie__intern(struct trie *t, const char *s, size_t len, enum frame_kind
 const char *trie__name(const struct trie *t, uint32_t id);
 size_t trie__name_len(const struct trie *t, uint32_t id);
 enum frame_kind trie__kind(const struct trie *t, uint32_t id);
+/* No byte that folded output must rewrite (';', control bytes, a leading '#'). */
+bool trie__name_plain(const struct trie *t, uint32_t id);
 size_t trie__names(const struct trie *t); /* number of interned names */
 
 /*
@@ -106,13 +109,6 @@ const struct trie_node *trie__child(const struct trie *t, const struct trie_node
  * nothing changed since the last sort in the same order.
  */
 void trie__sort(struct trie *t, enum trie_order order);
-
-/*
- * Writes one line per node with self samples: "a;b;c COUNT\n", outermost first, kernel frames
- * suffixed "_[k]" and JIT frames "_[j]" (as stackcollapse-perf.pl --all writes them). Siblings
- * are written in name order. Returns 0 or -errno.
- */
-int trie__write_folded(struct trie *t, FILE *f);
 
 /*
  * Adds every sample of src into dst (names re-interned in dst). `rename`, when not NULL, maps

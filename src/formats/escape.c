@@ -3,52 +3,11 @@
  * escape: quotes untrusted input lines for error messages. A profile file is hostile: echoing
  * its bytes raw could move the cursor, retitle the terminal or reorder text (bidi controls).
  */
-#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "formats.h"
-
-/* Length of a valid UTF-8 sequence at s (code point in *cp), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	unsigned char c = s[0];
-	size_t n;
-	uint32_t v;
-
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		v = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		v = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		v = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (len < n)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		v = v << 6 | (s[i] & 0x3f);
-	}
-	/* overlong forms, surrogates, beyond Unicode */
-	if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10ffff)) ||
-	    (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	*cp = v;
-	return n;
-}
-
-/* Printable and harmless: not a C1 control, bidi override, zero-width or line separator. */
-static bool harmless(uint32_t cp)
-{
-	return cp >= 0xa0 && !(cp >= 0x200b && cp <= 0x200f) && !(cp >= 0x2028 && cp <= 0x202e) &&
-	       !(cp >= 0x2060 && cp <= 0x206f) && cp != 0xfeff && cp != 0xad;
-}
+#include "utf8.h"
 
 size_t formats__escape(char *dst, size_t cap, const void *src, size_t len, size_t max_chars)
 {
@@ -67,7 +26,8 @@ size_t formats__escape(char *dst, size_t cap, const void *src, size_t len, size_
 			if (s[i] == '"' || s[i] == '\\')
 				tmp[n++] = '\\';
 			tmp[n++] = (char)s[i];
-		} else if (s[i] >= 0x80 && (adv = utf8_seq(s + i, len - i, &cp)) && harmless(cp)) {
+		} else if (s[i] >= 0x80 && (adv = utf8__decode(s + i, len - i, &cp)) &&
+			   utf8__harmless(cp)) {
 			memcpy(tmp, s + i, adv);
 			n = adv;
 		} else {

@@ -8,6 +8,7 @@
 #include "folded.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -299,4 +300,111 @@ int folded_parser__line(struct folded_parser *p, const char *line, size_t len)
 int folded_parser__finish(struct folded_parser *p)
 {
 	return stackcache__drain(p->cache, add_stack, p);
+}
+
+/* Writes the folded name of a frame (with its suffix) into f. */
+static int fput_name(const struct trie *t, uint32_t id, FILE *f)
+{
+	const char *s = trie__name(t, id);
+	size_t len = trie__name_len(t, id);
+	enum frame_kind kind = trie__kind(t, id);
+
+	if (id >= trie__names(t))
+		return 0;
+	if (trie__name_plain(t, id)) {
+		if (fwrite(s, 1, len, f) != len)
+			return -EIO;
+		goto suffix;
+	}
+	/* ';' separates frames and a newline ends the record: neither may appear inside a name
+	 * in folded text. Other control bytes (an escape sequence in a crafted name) would reach
+	 * whatever terminal the output goes to: they are written as \xNN. So is a leading '#':
+	 * readers take a line starting with it for a comment and would drop the outermost frame's
+	 * samples (a comm named "#x"). */
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == ';')
+			c = ':';
+		if (c < 0x20 || c == 0x7f || (c == '#' && i == 0)) {
+			if (fprintf(f, "\\x%02x", c) < 0)
+				return -EIO;
+			continue;
+		}
+		if (putc_unlocked(c, f) == EOF)
+			return -EIO;
+	}
+suffix:
+	if (kind == FRAME_KERNEL && fputs("_[k]", f) == EOF)
+		return -EIO;
+	if (kind == FRAME_JIT && fputs("_[j]", f) == EOF)
+		return -EIO;
+	return 0;
+}
+
+int folded__write(struct trie *t, FILE *f)
+{
+	const struct trie_node *cur = trie__root(t);
+	const struct trie_node **path;
+	uint32_t *pos;
+	size_t cap = 128, depth = 0;
+	int err = 0;
+
+	trie__sort(t, TRIE_ORDER_NAME);
+	path = malloc(cap * sizeof(*path));
+	pos = malloc(cap * sizeof(*pos));
+	if (!path || !pos) {
+		free(path);
+		free(pos);
+		return -ENOMEM;
+	}
+	pos[0] = 0;
+	for (;;) {
+		if (pos[depth] < cur->nchildren) {
+			const struct trie_node *c = cur->children[pos[depth]++];
+
+			if (depth + 1 == cap) {
+				const struct trie_node **np = realloc(path, cap * 2 * sizeof(*np));
+				uint32_t *npos;
+
+				if (!np) {
+					err = -ENOMEM;
+					break;
+				}
+				path = np;
+				npos = realloc(pos, cap * 2 * sizeof(*npos));
+				if (!npos) {
+					err = -ENOMEM;
+					break;
+				}
+				pos = npos;
+				cap *= 2;
+			}
+			path[depth] = c;
+			cur = c;
+			pos[++depth] = 0;
+			if (c->self) {
+				for (size_t i = 0; i < depth && !err; i++) {
+					if (i && putc_unlocked(';', f) == EOF)
+						err = -EIO;
+					if (!err)
+						err = fput_name(t, path[i]->name, f);
+				}
+				if (!err && fprintf(f, " %llu\n", (unsigned long long)c->self) < 0)
+					err = -EIO;
+				if (err)
+					break;
+			}
+			continue;
+		}
+		if (!depth)
+			break;
+		cur = cur->parent;
+		depth--;
+	}
+	free(path);
+	free(pos);
+	if (!err && fflush(f) == EOF)
+		err = -EIO;
+	return err;
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct trie;
 struct folded_parser;
@@ -33,6 +34,13 @@ int folded_parser__line(struct folded_parser *p, const char *line, size_t len);
 int folded_parser__finish(struct folded_parser *p);
 /* A static description of the last -EINVAL/-EOVERFLOW, e.g. "count is not an integer". */
 const char *folded_parser__why(const struct folded_parser *p);
+
+/*
+ * Writes one line per node of t with self samples: "a;b;c COUNT\n", outermost first, kernel
+ * frames suffixed "_[k]" and JIT frames "_[j]" (as stackcollapse-perf.pl --all writes them).
+ * Siblings are written in name order (t is sorted so). Returns 0 or -errno.
+ */
+int folded__write(struct trie *t, FILE *f);
 
 /* Format detection: does this (non-blank, non-comment) line parse as a folded line? */
 bool folded__looks_like(const char *line, size_t len);

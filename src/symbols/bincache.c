@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
+
 #define BINCACHE_DEFAULT_MAX 256
 #define BINCACHE_RETRY_NS 1000000000ull /* a failed binary is retried after a second */
 
@@ -45,14 +47,6 @@ struct bincache {
 	const char *proc_root, *debug_root; /* borrowed from the opts' owner */
 	int demangle;
 };
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 struct bincache *bincache__new(const struct bincache_opts *opts)
 {
@@ -295,7 +289,7 @@ struct bin *bincache__get(struct bincache *c, uint32_t pid, const struct procmap
 			e->bin->refs++;
 			return e->bin;
 		}
-		if (now_ns() - e->failed_at < BINCACHE_RETRY_NS) {
+		if (clock__now_ns() - e->failed_at < BINCACHE_RETRY_NS) {
 			errno = ENOENT;
 			return NULL;
 		}
@@ -349,7 +343,7 @@ negative:
 	e->major = m->dev_major;
 	e->minor = m->dev_minor;
 	e->inode = m->inode;
-	e->failed_at = now_ns();
+	e->failed_at = clock__now_ns();
 	errno = err ? err : ENOENT;
 	return NULL;
 }

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "bincache.h"
+#include "clock.h"
 #include "elfsyms.h"
 #include "ksyms.h"
 #include "perfmap.h"
@@ -41,7 +42,8 @@ struct pidinfo {
 	uint8_t *bin_state;	/* BIN_* per mapping */
 	size_t nbins;		/* entries in bins and bin_state */
 	size_t hint;		/* index of the last mapping hit */
-	uint64_t maps_read_ns;
+	uint64_t maps_read_ns;	/* when maps were last read; meaningless until maps_read */
+	bool maps_read;		/* /proc/PID/maps read at least once: the first miss reads it */
 	struct perfmap *perfmap; /* owned; NULL until the first JIT lookup */
 	uint64_t perfmap_read_ns;
 	int perfmap_where;	 /* PERFMAP_*: which file the perf map comes from */
@@ -61,14 +63,6 @@ struct symbolizer {
 	struct symbolizer_stats stats;
 	char scratch[SCRATCH_SIZE];
 };
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static char *dup_or(const char *s, const char *def)
 {
@@ -226,7 +220,7 @@ static int pidinfo_empty(struct pidinfo *pi)
 	pi->maps = procmaps__parse("", 0);
 	if (!pi->maps)
 		return -ENOMEM;
-	pi->maps_read_ns = 0;
+	pi->maps_read = false;
 	return pidinfo_reset_bins(pi);
 }
 
@@ -238,7 +232,8 @@ static int pid_read_maps(struct symbolizer *s, struct pidinfo *pi)
 {
 	struct procmaps *maps;
 
-	pi->maps_read_ns = now_ns();
+	pi->maps_read_ns = clock__now_ns();
+	pi->maps_read = true;
 	s->stats.maps_reads++;
 	maps = procmaps__load(s->proc_root, pi->pid);
 	if (!maps)
@@ -428,7 +423,7 @@ static const struct perfmap_entry *find_jit(struct symbolizer *s, struct pidinfo
 
 	if (pe)
 		return pe;
-	now = now_ns();
+	now = clock__now_ns();
 	/* Most misses are bad frames of code without frame pointers, in processes with no JIT:
 	 * looking for a perf map (a stat, two opens, /proc/PID/status) ten times a second each
 	 * was a third of flametui's CPU while it profiled python. */
@@ -481,7 +476,7 @@ int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct s
 	if (!pi)
 		return -ENOMEM;
 	i = find_mapping(pi, addr);
-	if (i < 0 && now_ns() - pi->maps_read_ns >= s->maps_reread_ns) {
+	if (i < 0 && (!pi->maps_read || clock__now_ns() - pi->maps_read_ns >= s->maps_reread_ns)) {
 		/* Not covered: maybe a dlopen since we read the maps. */
 		if (pid_read_maps(s, pi))
 			return -ENOMEM;

@@ -10,6 +10,7 @@
 #include <wchar.h>
 
 #include "render.h"
+#include "utf8.h"
 
 #define ELLIPSIS_UTF8 0x2026
 #define SHADE_UTF8 0x2591 /* light shade, for merged remainders */
@@ -71,30 +72,6 @@ void cellbuf__fill(struct cellbuf *b, int x, int y, int w, uint32_t ch, enum col
 	}
 }
 
-static size_t put_utf8(uint32_t cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 void cellbuf__row_text(const struct cellbuf *b, int y, char *out, size_t size)
 {
 	size_t n = 0;
@@ -106,42 +83,11 @@ void cellbuf__row_text(const struct cellbuf *b, int y, char *out, size_t size)
 
 		if (!c || !c->ch)
 			continue;
-		if (n + 5 > size)
+		if (n + UTF8_MAX + 1 > size)
 			break;
-		n += put_utf8(c->ch, out + n);
+		n += utf8__encode(c->ch, out + n);
 	}
 	out[n] = '\0';
-}
-
-/* Decodes one strict UTF-8 sequence; returns its length or 0 when invalid. */
-static size_t decode(const unsigned char *s, size_t len, uint32_t *ret_cp)
-{
-	uint32_t cp, min;
-	size_t n;
-
-	if (s[0] < 0x80) {
-		*ret_cp = s[0];
-		return 1;
-	} else if ((s[0] & 0xe0) == 0xc0) {
-		cp = s[0] & 0x1f, n = 2, min = 0x80;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		cp = s[0] & 0x0f, n = 3, min = 0x800;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		cp = s[0] & 0x07, n = 4, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n > len)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	*ret_cp = cp;
-	return n;
 }
 
 /*
@@ -159,7 +105,7 @@ static size_t next_unit(const struct cellbuf *b, const unsigned char *s, size_t 
 {
 	static const char hex[] = "0123456789abcdef";
 	uint32_t cp = 0;
-	size_t n = decode(s, len, &cp);
+	size_t n = utf8__decode(s, len, &cp);
 	int w;
 
 	g->n = 0;
@@ -185,7 +131,7 @@ static size_t next_unit(const struct cellbuf *b, const unsigned char *s, size_t 
 		g->cells = 1;
 		return n;
 	}
-	w = (b->ascii || (cp >= 0x80 && cp < 0xa0)) ? -1 : wcwidth((wchar_t)cp);
+	w = b->ascii || !utf8__harmless(cp) ? -1 : wcwidth((wchar_t)cp);
 	if (w == 1 || w == 2) {
 		g->cp[g->n++] = cp;
 		g->cells = w;

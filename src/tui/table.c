@@ -96,14 +96,18 @@ int ftable__build(struct ftable *ft, const struct trie *t)
 	return 0;
 }
 
-static const struct trie *sort_trie;
-static enum ftable_key sort_key;
-static const struct ftable_row *sort_rows;
+struct view_sort {
+	const struct trie *trie;
+	enum ftable_key key;
+	const struct ftable_row *rows;
+};
 
-static int cmp_view(const void *a, const void *b)
+static int cmp_view(const void *a, const void *b, void *ctx)
 {
-	const struct ftable_row *x = &sort_rows[*(const size_t *)a];
-	const struct ftable_row *y = &sort_rows[*(const size_t *)b];
+	const struct view_sort *vs = ctx;
+	enum ftable_key sort_key = vs->key;
+	const struct ftable_row *x = &vs->rows[*(const size_t *)a];
+	const struct ftable_row *y = &vs->rows[*(const size_t *)b];
 	uint64_t kx = sort_key == FTABLE_BY_SELF ? x->self : x->total;
 	uint64_t ky = sort_key == FTABLE_BY_SELF ? y->self : y->total;
 	int c;
@@ -115,7 +119,7 @@ static int cmp_view(const void *a, const void *b)
 	ky = sort_key == FTABLE_BY_SELF ? y->total : y->self;
 	if (kx != ky)
 		return (kx < ky) - (kx > ky);
-	c = strcmp(trie__name(sort_trie, x->name), trie__name(sort_trie, y->name));
+	c = strcmp(trie__name(vs->trie, x->name), trie__name(vs->trie, y->name));
 	return c ? c : (x->name > y->name) - (x->name < y->name);
 }
 
@@ -130,11 +134,8 @@ int ftable__view(struct ftable *ft, const struct trie *t, enum ftable_key key,
 			continue;
 		ft->view[ft->nview++] = i;
 	}
-	/* qsort has no context argument; the view is single-threaded. */
-	sort_trie = t;
-	sort_key = key;
-	sort_rows = ft->rows;
-	qsort(ft->view, ft->nview, sizeof(*ft->view), cmp_view);
+	qsort_r(ft->view, ft->nview, sizeof(*ft->view), cmp_view,
+		&(struct view_sort){ .trie = t, .key = key, .rows = ft->rows });
 	return 0;
 }
 

@@ -10,18 +10,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "render.h"
 #include "term.h"
 #include "tui.h"
 #include "view.h"
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int draw(struct tui_term *term, struct view *v, struct cellbuf *b)
 {
@@ -52,7 +45,7 @@ static int live_result(struct view *v, int rc, bool *dirty)
 static int loop(struct tui_term *term, struct view *v, struct cellbuf *b,
 		const struct tui_live *live)
 {
-	int64_t next_tick = live && live->on_tick && live->tick_ms > 0 ? now_ms() + live->tick_ms :
+	int64_t next_tick = live && live->on_tick && live->tick_ms > 0 ? clock__now_ms() + live->tick_ms :
 									  -1;
 	bool dirty = true;
 
@@ -72,7 +65,7 @@ static int loop(struct tui_term *term, struct view *v, struct cellbuf *b,
 			nfds = 2;
 		}
 		if (next_tick >= 0) {
-			int64_t d = next_tick - now_ms();
+			int64_t d = next_tick - clock__now_ms();
 
 			timeout = d < 0 ? 0 : (int)d;
 		}
@@ -96,10 +89,10 @@ static int loop(struct tui_term *term, struct view *v, struct cellbuf *b,
 			if (rc)
 				return rc;
 		}
-		if (next_tick >= 0 && now_ms() >= next_tick) {
+		if (next_tick >= 0 && clock__now_ms() >= next_tick) {
 			next_tick += live->tick_ms;
-			if (next_tick < now_ms())
-				next_tick = now_ms() + live->tick_ms; /* we fell behind: skip */
+			if (next_tick < clock__now_ms())
+				next_tick = clock__now_ms() + live->tick_ms; /* we fell behind: skip */
 			rc = live_result(v, live->on_tick(live->ctx), &dirty);
 			if (rc)
 				return rc;

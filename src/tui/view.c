@@ -14,6 +14,7 @@
 #include "layout.h"
 #include "search.h"
 #include "table.h"
+#include "utf8.h"
 #include "view.h"
 
 struct path {
@@ -52,14 +53,29 @@ struct view {
 	long sel_rect;
 };
 
+/* Screen rows: the header on top; the status line, then the prompt or message line, at the
+ * bottom. The table puts its column heading under the header. */
+#define ROWS_ABOVE 1	   /* the header */
+#define ROWS_BELOW 2	   /* status + prompt */
+#define TABLE_HEADING_ROW 1
+#define TABLE_ROWS_ABOVE 2 /* header + column heading */
+#define STATUS_ROW(h) ((h) - 2)
+#define PROMPT_ROW(h) ((h) - 1)
+
 static int graph_top(void)
 {
-	return 1;
+	return ROWS_ABOVE;
 }
 
 static int graph_height(const struct view *v)
 {
-	return v->h - 3;
+	return v->h - ROWS_ABOVE - ROWS_BELOW;
+}
+
+/* Rows of functions the table shows at height h. */
+static int table_rows(int h)
+{
+	return h - TABLE_ROWS_ABOVE - ROWS_BELOW;
 }
 
 static int path_set(struct path *p, const struct trie_node *node)
@@ -284,31 +300,13 @@ static int prompt_key(struct view *v, int key)
 	case TK_ENTER:
 		return apply_prompt(v);
 	case TK_BACKSPACE:
-		/* drop one UTF-8 character */
-		while (v->ilen && ((unsigned char)v->input[--v->ilen] & 0xc0) == 0x80)
-			;
+		v->ilen = utf8__drop_last(v->input, v->ilen);
 		break;
 	default:
 		if (key >= 0x20 && key < 0x110000 && key != 0x7f) {
-			char u[4];
-			size_t n = 0;
-			uint32_t cp = (uint32_t)key;
+			char u[UTF8_MAX];
+			size_t n = utf8__encode((uint32_t)key, u);
 
-			if (cp < 0x80) {
-				u[n++] = (char)cp;
-			} else if (cp < 0x800) {
-				u[n++] = (char)(0xc0 | (cp >> 6));
-				u[n++] = (char)(0x80 | (cp & 0x3f));
-			} else if (cp < 0x10000) {
-				u[n++] = (char)(0xe0 | (cp >> 12));
-				u[n++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-				u[n++] = (char)(0x80 | (cp & 0x3f));
-			} else {
-				u[n++] = (char)(0xf0 | (cp >> 18));
-				u[n++] = (char)(0x80 | ((cp >> 12) & 0x3f));
-				u[n++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-				u[n++] = (char)(0x80 | (cp & 0x3f));
-			}
 			if (v->ilen + n < sizeof(v->input)) {
 				memcpy(v->input + v->ilen, u, n);
 				v->ilen += n;
@@ -451,7 +449,8 @@ static int table_show(struct view *v)
 
 static int table_key(struct view *v, int key)
 {
-	size_t n = ftable__count(v->table), page = v->h > 5 ? (size_t)v->h - 5 : 1;
+	int rows = table_rows(v->h);
+	size_t n = ftable__count(v->table), page = rows > 1 ? (size_t)rows - 1 : 1;
 
 	switch (key) {
 	case TK_UP:
@@ -514,9 +513,9 @@ static int mouse(struct view *v, const struct term_event *ev)
 			return table_key(v, TK_UP);
 		if (ev->type == TERM_EV_WHEEL_DOWN)
 			return table_key(v, TK_DOWN);
-		if (ev->y >= 2 && ev->y < v->h - 2 && v->ttop + (size_t)(ev->y - 2) <
-							     ftable__count(v->table)) {
-			v->tsel = v->ttop + (size_t)(ev->y - 2);
+		if (ev->y >= TABLE_ROWS_ABOVE && ev->y < v->h - ROWS_BELOW &&
+		    v->ttop + (size_t)(ev->y - TABLE_ROWS_ABOVE) < ftable__count(v->table)) {
+			v->tsel = v->ttop + (size_t)(ev->y - TABLE_ROWS_ABOVE);
 			if (ev->type == TERM_EV_DOUBLE_CLICK)
 				return table_show(v);
 		}
@@ -631,7 +630,7 @@ static void draw_status(struct view *v, struct cellbuf *b)
 	static const char *const kinds[] = { "", " [kernel]", " [jit]", " [root]", " [unknown]",
 					     "" };
 	char text[512], match[128] = "";
-	int y = b->h - 1;
+	int y = PROMPT_ROW(b->h);
 
 	cellbuf__fill(b, 0, y - 1, b->w, ' ', ROLE_STATUS, 0);
 	if (r && (r->flags & LAYOUT_MERGED)) {
@@ -716,13 +715,13 @@ static void draw_help(struct view *v, struct cellbuf *b)
 static void draw_table(struct view *v, struct cellbuf *b)
 {
 	uint64_t all = trie__total(v->t);
-	int rows = b->h - 4;
+	int rows = table_rows(b->h);
 	char text[512];
 
 	snprintf(text, sizeof(text), "%12s %7s %12s %7s  %s", v->tkey == FTABLE_BY_SELF ?
 			 "Self v" : "Self", "Self%", v->tkey == FTABLE_BY_TOTAL ? "Total v" : "Total",
 		 "Total%", "Function");
-	line(b, 1, ROLE_TABLE_HEAD, text);
+	line(b, TABLE_HEADING_ROW, ROLE_TABLE_HEAD, text);
 	if (v->tsel < v->ttop)
 		v->ttop = v->tsel;
 	if (rows > 0 && v->tsel >= v->ttop + (size_t)rows)
@@ -737,24 +736,24 @@ static void draw_table(struct view *v, struct cellbuf *b)
 		role = v->ttop + (size_t)i == v->tsel ? ROLE_SELECTED : ROLE_DEFAULT;
 		snprintf(text, sizeof(text), "%12" PRIu64 " %6.2f%% %12" PRIu64 " %6.2f%%  ",
 			 row->self, pct(row->self, all), row->total, pct(row->total, all));
-		line(b, 2 + i, role, text);
+		line(b, TABLE_ROWS_ABOVE + i, role, text);
 		x = (int)strlen(text);
-		render__text(b, x, 2 + i, b->w - x, trie__name(v->t, row->name),
+		render__text(b, x, TABLE_ROWS_ABOVE + i, b->w - x, trie__name(v->t, row->name),
 			     trie__name_len(v->t, row->name), role, 0);
 	}
 	if (!ftable__count(v->table))
-		line(b, 2, ROLE_DEFAULT, search__active(v->filter) ? "  no function matches the filter" :
+		line(b, TABLE_ROWS_ABOVE, ROLE_DEFAULT, search__active(v->filter) ? "  no function matches the filter" :
 									"  no samples");
-	cellbuf__fill(b, 0, b->h - 2, b->w, ' ', ROLE_STATUS, 0);
+	cellbuf__fill(b, 0, STATUS_ROW(b->h), b->w, ' ', ROLE_STATUS, 0);
 	snprintf(text, sizeof(text), "%zu functions%s%s | s: sort by %s | /: filter | Enter: show "
 		 "in graph | t: graph", ftable__count(v->table),
 		 search__active(v->filter) ? " matching /" : "", search__active(v->filter) ?
 		 search__pattern(v->filter) : "", v->tkey == FTABLE_BY_SELF ? "total" : "self");
-	line(b, b->h - 2, ROLE_STATUS, text);
+	line(b, STATUS_ROW(b->h), ROLE_STATUS, text);
 	if (v->prompt || v->msg[0])
-		draw_prompt_or_msg(v, b, b->h - 1);
+		draw_prompt_or_msg(v, b, PROMPT_ROW(b->h));
 	else
-		line(b, b->h - 1, ROLE_STATUS, "");
+		line(b, PROMPT_ROW(b->h), ROLE_STATUS, "");
 }
 
 int view__draw(struct view *v, struct cellbuf *b)
@@ -787,7 +786,7 @@ int view__draw(struct view *v, struct cellbuf *b)
 		render__text(b, (b->w - (int)strlen(m)) / 2, b->h / 2, b->w, m, strlen(m),
 			     ROLE_MESSAGE, 0);
 		if (v->prompt || v->msg[0])
-			draw_prompt_or_msg(v, b, b->h - 1);
+			draw_prompt_or_msg(v, b, PROMPT_ROW(b->h));
 	} else {
 		struct render_graph g = {
 			.trie = v->t,

@@ -490,6 +490,16 @@ void unwind_loader__changed(struct unwind_loader *l, uint32_t pid)
 		p->changed = true;
 }
 
+void unwind_loader__exec(struct unwind_loader *l, uint32_t pid)
+{
+	struct uproc *p = proc_find(l, pid);
+
+	if (p) {
+		p->changed = true;
+		p->loaded_ns = 0; /* no throttle: the process has no entry now */
+	}
+}
+
 void unwind_loader__exit(struct unwind_loader *l, uint32_t pid)
 {
 	struct uproc *p = proc_find(l, pid);

@@ -43,6 +43,8 @@ struct unwind_loader *unwind_loader__free(struct unwind_loader *l); /* NULL-safe
 int unwind_loader__see(struct unwind_loader *l, uint32_t pid);
 /* pid's mappings changed (mmap record, exec): reload before its next sample is handled. */
 void unwind_loader__changed(struct unwind_loader *l, uint32_t pid);
+/* pid exec'd: the kernel already dropped its entry (bpf/profile.bpf.c); reload at once. */
+void unwind_loader__exec(struct unwind_loader *l, uint32_t pid);
 /* pid exited: its entry leaves the kernel, its tables lose a user. */
 void unwind_loader__exit(struct unwind_loader *l, uint32_t pid);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "folded.h"
 #include "trie.h"
 
 static uint32_t I(struct trie *t, const char *s, enum frame_kind k)
@@ -20,7 +21,7 @@ static char *folded(struct trie *t)
 	FILE *f = open_memstream(&buf, &len);
 
 	CHECK(f);
-	CHECK(trie__write_folded(t, f) == 0);
+	CHECK(folded__write(t, f) == 0);
 	fclose(f);
 	return buf;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "folded.h"
 #include "formats.h"
 #include "trie.h"
 
@@ -20,8 +21,8 @@ static inline char *folded_of(struct trie *t)
 
 	if (!f)
 		abort();
-	if (trie__write_folded(t, f))
-		fprintf(stderr, "trie__write_folded failed\n");
+	if (folded__write(t, f))
+		fprintf(stderr, "folded__write failed\n");
 	fclose(f);
 	return s;
 }

@@ -15,7 +15,7 @@ all_targets="folded perfscript load perfmap ksyms procmaps elfsyms trie render u
 targets=${*:-$all_targets}
 CC=${FUZZ_CC:-clang}
 
-lib_srcs="src/trie.c
+lib_srcs="src/trie.c src/utf8.c
 src/formats/instream.c src/formats/stackcache.c src/formats/folded.c
 src/formats/perfscript.c src/formats/escape.c src/formats/load.c
 src/symbols/ksyms.c src/symbols/perfmap.c src/symbols/demangle.c src/symbols/procmaps.c

@@ -20,7 +20,7 @@ char *fuzz_folded_text(struct trie *t, size_t *ret_len)
 
 	if (!f)
 		return NULL;
-	err = trie__write_folded(t, f);
+	err = folded__write(t, f);
 	if (fclose(f) || err) {
 		/* only running out of memory may stop the writer */
 		FUZZ_CHECK(err == 0 || err == -ENOMEM || err == -EIO);

@@ -45,7 +45,7 @@ static inline void fuzz_lines(const uint8_t *data, size_t size,
 }
 
 /*
- * The folded text of t (trie__write_folded) in a malloc'ed buffer, or NULL when memory ran
+ * The folded text of t (folded__write) in a malloc'ed buffer, or NULL when memory ran
  * out (not a bug: the caller skips its checks).
  */
 char *fuzz_folded_text(struct trie *t, size_t *ret_len);

@@ -21,6 +21,8 @@
 
 #include "check.h"
 #include "collector.h"
+#include "folded.h"
+#include "grouping.h"
 #include "procmaps.h"
 #include "symbolizer.h"
 #include "trie.h"
@@ -290,6 +292,7 @@ static void check_first_miss(const char *pie)
 {
 	struct symbolizer *s = new_symbolizer();
 	struct procmap pm = { .start = 0x10000, .end = 0x11000, .flags = PROCMAP_ANON, .path = "" };
+	struct timespec ts;
 	struct child c;
 
 	if (!s || child_start(&c, pie)) {
@@ -297,7 +300,10 @@ static void check_first_miss(const char *pie)
 		symbolizer__free(s);
 		return;
 	}
-	symbolizer__set_maps_reread(s, 3600000000000ull);
+	/* Longer than the machine has been up, however long that is: "never read" must not
+	 * be taken for "read at boot" (a young machine, or a young time namespace). */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	symbolizer__set_maps_reread(s, (uint64_t)ts.tv_sec * 1000000000ull + 3600000000000ull);
 	CHECK(symbolizer__add_mapping(s, (uint32_t)c.pid, &pm) == 0);
 	expect(s, c.pid, addr_of(&c, "target_alpha"), "target_alpha", FRAME_USER);
 	child_stop(&c);
@@ -431,15 +437,20 @@ static void feed(struct collector *col, pid_t pid, const char *comm, uint64_t ad
 	CHECK(collector__on_sample(col, &smp) == 0);
 }
 
-static bool has_line(struct trie *t, const char *line)
+/* Whether t, its per-thread roots regrouped by g, has this folded line. */
+static bool has_line_grouped(struct trie *t, enum grouping g, const char *line)
 {
+	struct trie *view = trie__new();
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 	bool found;
 
-	CHECK(f && trie__write_folded(t, f) == 0);
-	fclose(f);
+	CHECK(view && grouping__rebuild(view, t, g) == 0);
+	CHECK(f && view && folded__write(view, f) == 0);
+	if (f)
+		fclose(f);
+	trie__free(view);
 	found = buf && strstr(buf, line) != NULL;
 	if (!found)
 		fprintf(stderr, "no line \"%s\" in:\n%s", line, buf ? buf : "");
@@ -447,12 +458,17 @@ static bool has_line(struct trie *t, const char *line)
 	return found;
 }
 
+static bool has_line(struct trie *t, const char *line)
+{
+	return has_line_grouped(t, GROUP_COMM, line);
+}
+
 /*
  * The collector caches names per (pid, address) and root names per thread: what it adds
  * must stay what the symbolizer says now. The generation moves when the pid's mappings are
  * read again (dlopen), changed (a reported mapping) or forgotten (exec); an exec at the same
- * pid and address then gives the new program's name, not the cached one; a new comm or
- * grouping gives a new root.
+ * pid and address then gives the new program's name, not the cached one; a new comm gives a
+ * new root, named after the thread.
  */
 static void check_collector_cache(const char *pie, const char *plug, const char *other)
 {
@@ -480,14 +496,14 @@ static void check_collector_cache(const char *pie, const char *plug, const char 
 	CHECK(has_line(t, "tgt;target_alpha 2\n"));
 	CHECK_EQ_U64(symbolizer__pid_gen(s, (uint32_t)c.pid), g0);
 
-	/* a new comm for the same thread, then another grouping: new roots */
+	/* a new comm for the same thread: a new root, per thread */
 	feed(col, c.pid, "renamed", a);
 	CHECK(has_line(t, "renamed;target_alpha 1\n"));
-	collector__set_group(col, GROUP_PID);
+	snprintf(want, sizeof(want), "renamed-%d/%d;target_alpha 1\n", (int)c.pid, (int)c.pid);
+	CHECK(has_line_grouped(t, GROUP_THREAD, want));
 	feed(col, c.pid, "tgt", a);
-	snprintf(want, sizeof(want), "tgt-%d;target_alpha 1\n", (int)c.pid);
-	CHECK(has_line(t, want));
-	collector__set_group(col, GROUP_COMM);
+	snprintf(want, sizeof(want), "tgt-%d;target_alpha 3\n", (int)c.pid);
+	CHECK(has_line_grouped(t, GROUP_PID, want));
 
 	/* a library loaded later: the miss reads the maps again, the generation moves */
 	fprintf(c.in, "dlopen %s\n", plug);

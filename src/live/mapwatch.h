@@ -5,8 +5,8 @@
  * COMM_EXEC), stamped on the same clock as the BPF samples. Replayed in time order before each
  * sample, they tell the symbolizer what a process had mapped even after it exited.
  */
-#ifndef FLAMETUI_MMAPS_H
-#define FLAMETUI_MMAPS_H
+#ifndef FLAMETUI_MAPWATCH_H
+#define FLAMETUI_MAPWATCH_H
 
 #include <stdint.h>
 
@@ -21,16 +21,16 @@ struct mmap_event {
 	struct procmap map; /* MMAP_EVENT_MAP; path borrowed for the callback's duration */
 };
 
-typedef int (*mmaps_fn)(void *ctx, const struct mmap_event *e);
+typedef int (*mapwatch_fn)(void *ctx, const struct mmap_event *e);
 
-struct mmaps;
+struct mapwatch;
 
 /* Opens the events on every online CPU. NULL with errno set. */
-struct mmaps *mmaps__open(void);
-struct mmaps *mmaps__free(struct mmaps *m);
+struct mapwatch *mapwatch__open(void);
+struct mapwatch *mapwatch__free(struct mapwatch *m);
 
 /* Hands every record stamped at or before `until` to fn, oldest first. 0 or fn's error. */
-int mmaps__drain(struct mmaps *m, uint64_t until, mmaps_fn fn, void *ctx);
-uint64_t mmaps__lost(const struct mmaps *m); /* records the kernel dropped (ring full) */
+int mapwatch__drain(struct mapwatch *m, uint64_t until, mapwatch_fn fn, void *ctx);
+uint64_t mapwatch__lost(const struct mapwatch *m); /* records the kernel dropped (ring full) */
 
 #endif

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Ring mode's window (see ring.h). A slot is a small hash map from trie node to the samples
+ * Ring mode's window (see timewindow.h). A slot is a small hash map from trie node to the samples
  * the slot put there; trie__add_node hands out the node and a node with samples is never
  * freed, so the handles stay valid until the slot is evicted.
  */
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "grow.h"
-#include "ring.h"
+#include "timewindow.h"
 
 struct slot_entry {
 	struct trie_node *node;
@@ -23,7 +23,7 @@ struct slot {
 	uint64_t total;
 };
 
-struct ring {
+struct timewindow {
 	struct trie *trie; /* borrowed */
 	struct slot *slots;
 	unsigned int nslots;
@@ -40,9 +40,9 @@ static size_t hash_ptr(const void *p)
 	return (size_t)(x ^ (x >> 29));
 }
 
-struct ring *ring__new(struct trie *t, unsigned int nslots)
+struct timewindow *timewindow__new(struct trie *t, unsigned int nslots)
 {
-	struct ring *r;
+	struct timewindow *r;
 
 	if (!nslots) {
 		errno = EINVAL;
@@ -68,7 +68,7 @@ static void slot_reset(struct slot *s)
 	memset(s, 0, sizeof(*s));
 }
 
-struct ring *ring__free(struct ring *r)
+struct timewindow *timewindow__free(struct timewindow *r)
 {
 	if (!r)
 		return NULL;
@@ -101,7 +101,7 @@ static int slot_grow(struct slot *s)
 	return 0;
 }
 
-int ring__add(struct ring *r, const uint32_t *ids, size_t n)
+int timewindow__add(struct timewindow *r, const uint32_t *ids, size_t n)
 {
 	struct slot *s = &r->slots[r->cur];
 	struct trie_node *node;
@@ -124,7 +124,7 @@ int ring__add(struct ring *r, const uint32_t *ids, size_t n)
 	return 0;
 }
 
-static void slot_evict(struct ring *r, struct slot *s)
+static void slot_evict(struct timewindow *r, struct slot *s)
 {
 	for (size_t i = 0; s->mask && i <= s->mask; i++)
 		if (s->e[i].node)
@@ -132,7 +132,7 @@ static void slot_evict(struct ring *r, struct slot *s)
 	slot_reset(s);
 }
 
-int ring__advance(struct ring *r)
+int timewindow__advance(struct timewindow *r)
 {
 	r->cur = (r->cur + 1) % r->nslots;
 	if (r->held == r->nslots)
@@ -142,7 +142,7 @@ int ring__advance(struct ring *r)
 	return 0;
 }
 
-void ring__clear(struct ring *r)
+void timewindow__clear(struct timewindow *r)
 {
 	for (unsigned int i = 0; i < r->nslots; i++)
 		slot_reset(&r->slots[i]);
@@ -150,19 +150,19 @@ void ring__clear(struct ring *r)
 	r->held = 1;
 }
 
-unsigned int ring__held(const struct ring *r)
+unsigned int timewindow__held(const struct timewindow *r)
 {
 	return r->held;
 }
 
-static const struct slot *slot_at(const struct ring *r, unsigned int age)
+static const struct slot *slot_at(const struct timewindow *r, unsigned int age)
 {
 	if (age >= r->held)
 		return NULL;
 	return &r->slots[(r->cur + r->nslots - age) % r->nslots];
 }
 
-uint64_t ring__slot_total(const struct ring *r, unsigned int age)
+uint64_t timewindow__slot_total(const struct timewindow *r, unsigned int age)
 {
 	const struct slot *s = slot_at(r, age);
 
@@ -171,7 +171,7 @@ uint64_t ring__slot_total(const struct ring *r, unsigned int age)
 
 /* The path down to n (a node of r's trie) as name ids of dst, into *ids (grown as needed).
  * Returns its length, or -ENOMEM. */
-static int path_in(const struct ring *r, const struct trie_node *n, struct trie *dst,
+static int path_in(const struct timewindow *r, const struct trie_node *n, struct trie *dst,
 		   uint32_t **ids, size_t *cap)
 {
 	int len;
@@ -190,7 +190,7 @@ static int path_in(const struct ring *r, const struct trie_node *n, struct trie 
 	return len;
 }
 
-int ring__slot_trie(const struct ring *r, unsigned int age, struct trie *dst)
+int timewindow__slot_trie(const struct timewindow *r, unsigned int age, struct trie *dst)
 {
 	const struct slot *s = slot_at(r, age);
 	uint32_t *ids = NULL;
@@ -215,7 +215,7 @@ int ring__slot_trie(const struct ring *r, unsigned int age, struct trie *dst)
 	return err;
 }
 
-int ring__compact(struct ring *r, struct trie **ret_trie)
+int timewindow__compact(struct timewindow *r, struct trie **ret_trie)
 {
 	struct trie *nt = trie__new();
 	struct trie_node ***fresh = calloc(r->nslots, sizeof(*fresh));

@@ -15,6 +15,8 @@
 
 #include "profile.h"
 
+struct sampler;
+
 struct sampler_opts {
 	unsigned int hz;
 	bool enable_idle;
@@ -33,6 +35,8 @@ struct sampler_opts {
 	/* Called for each record; a negative return stops sampler__poll with that error. */
 	int (*on_sample)(void *ctx, const struct ft_sample *s);
 	int (*on_proc)(void *ctx, const struct ft_proc_event *e);
+	/* Called once the maps exist, before the perf events start: 0 or -errno (stops open). */
+	int (*on_loaded)(void *ctx, struct sampler *s);
 	void *ctx;
 };
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "collector.h"
+#include "grouping.h"
 #include "unwind.h"
 
 /* All direct-mapped: a collision just costs the lookup the cache saves. */
@@ -41,7 +42,6 @@ struct ucache_entry {
 struct collector {
 	struct trie *trie;	 /* borrowed */
 	struct symbolizer *sym;	 /* borrowed */
-	enum collector_group group;
 	collector_sink_fn sink;
 	void *sink_ctx;
 	uint64_t samples;
@@ -51,17 +51,12 @@ struct collector {
 	struct rcache_entry rcache[RCACHE_SIZE];
 };
 
-static void forget_roots(struct collector *c)
-{
-	for (size_t i = 0; i < RCACHE_SIZE; i++)
-		c->rcache[i].id = TRIE_NO_NAME;
-}
-
 static void flush_caches(struct collector *c)
 {
 	for (size_t i = 0; i < KCACHE_SIZE; i++)
 		c->kcache[i].id = TRIE_NO_NAME;
-	forget_roots(c);
+	for (size_t i = 0; i < RCACHE_SIZE; i++)
+		c->rcache[i].id = TRIE_NO_NAME;
 	memset(c->ucache, 0, sizeof(c->ucache)); /* gen 0: empty */
 }
 
@@ -87,12 +82,6 @@ void collector__set_trie(struct collector *c, struct trie *t)
 {
 	c->trie = t;
 	flush_caches(c); /* the ids were the old trie's */
-}
-
-void collector__set_group(struct collector *c, enum collector_group g)
-{
-	c->group = g < GROUP_MAX ? g : GROUP_COMM;
-	forget_roots(c); /* the same thread's root has another name now */
 }
 
 void collector__set_sink(struct collector *c, collector_sink_fn sink, void *ctx)
@@ -145,32 +134,20 @@ static uint32_t user_frame(struct collector *c, uint32_t pid, uint64_t addr, uin
 	return id;
 }
 
+/* Every root is per thread ("comm-PID/TID"): views regroup it (grouping.h). */
 static uint32_t root_frame(struct collector *c, const struct ft_hdr *h)
 {
 	struct rcache_entry *e = &c->rcache[(h->tid * 0x9e3779b1u) >> 22];
-	char buf[FT_COMM_LEN + 32];
+	char buf[GROUPING_ROOT_MAX(FT_COMM_LEN)];
 	size_t len;
-	int n;
 
 	_Static_assert(RCACHE_SIZE == 1 << 10, "the slot is the hash's top 10 bits");
 	if (e->id != TRIE_NO_NAME && e->tid == h->tid && e->tgid == h->tgid &&
 	    !memcmp(e->comm, h->comm, FT_COMM_LEN))
 		return e->id;
-	len = strnlen(h->comm, FT_COMM_LEN);
-
-	switch (c->group) {
-	case GROUP_PID:
-		n = snprintf(buf, sizeof(buf), "%.*s-%u", (int)len, h->comm, h->tgid);
-		break;
-	case GROUP_THREAD:
-		n = snprintf(buf, sizeof(buf), "%.*s-%u/%u", (int)len, h->comm, h->tgid, h->tid);
-		break;
-	default:
-		memcpy(buf, h->comm, len);
-		n = (int)len;
-		break;
-	}
-	e->id = trie__intern(c->trie, buf, (size_t)n, FRAME_ROOT);
+	len = grouping__format_root(buf, sizeof(buf), h->comm, strnlen(h->comm, FT_COMM_LEN),
+				    h->tgid, h->tid);
+	e->id = trie__intern(c->trie, buf, len, FRAME_ROOT);
 	e->tgid = h->tgid;
 	e->tid = h->tid;
 	memcpy(e->comm, h->comm, FT_COMM_LEN);

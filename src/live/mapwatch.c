@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * Mapping tracker (see mmaps.h). Each CPU's perf ring is read in place; records are merged
+ * Mapping tracker (see mapwatch.h). Each CPU's perf ring is read in place; records are merged
  * across CPUs by timestamp, so a mapping is applied before any sample taken after it.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/perf_event.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -15,7 +16,7 @@
 #include <unistd.h>
 
 #include "cpus.h"
-#include "mmaps.h"
+#include "mapwatch.h"
 
 #define RING_PAGES 64 /* data pages per CPU (a power of two) */
 
@@ -31,14 +32,14 @@ struct cpu_ring {
 	uint64_t rec_time;  /* its timestamp; UINT64_MAX when there is none */
 };
 
-struct mmaps {
+struct mapwatch {
 	struct cpu_ring *rings;
 	int n;
 	long page;
 	uint64_t lost;
 };
 
-struct mmaps *mmaps__open(void)
+struct mapwatch *mapwatch__open(void)
 {
 	struct perf_event_attr attr = {
 		.type = PERF_TYPE_SOFTWARE,
@@ -55,7 +56,7 @@ struct mmaps *mmaps__open(void)
 		.watermark = 1,
 		.wakeup_watermark = 1 << 30, /* we poll; never wake us */
 	};
-	struct mmaps *m = calloc(1, sizeof(*m));
+	struct mapwatch *m = calloc(1, sizeof(*m));
 	int *cpus = NULL, n, err;
 
 	if (!m)
@@ -100,12 +101,12 @@ struct mmaps *mmaps__open(void)
 	return m;
 fail:
 	free(cpus);
-	mmaps__free(m);
+	mapwatch__free(m);
 	errno = err;
 	return NULL;
 }
 
-struct mmaps *mmaps__free(struct mmaps *m)
+struct mapwatch *mapwatch__free(struct mapwatch *m)
 {
 	if (!m)
 		return NULL;
@@ -120,6 +121,25 @@ struct mmaps *mmaps__free(struct mmaps *m)
 	free(m);
 	return NULL;
 }
+
+/* Record bodies after the perf_event_header, as include/uapi/linux/perf_event.h lays them
+ * out; with sample_id_all and PERF_SAMPLE_TIME, each ends with its time (a u64). */
+struct lost_body {
+	uint64_t id, lost;
+};
+
+struct comm_body {
+	uint32_t pid, tid; /* then the NUL-terminated comm */
+};
+
+struct mmap2_body {
+	uint32_t pid, tid;
+	uint64_t addr, len, pgoff;
+	uint32_t maj, min; /* the build-id form (PERF_RECORD_MISC_MMAP_BUILD_ID) is not asked for */
+	uint64_t ino, ino_generation;
+	uint32_t prot, flags; /* then the NUL-terminated file name */
+};
+_Static_assert(sizeof(struct mmap2_body) == 64, "MMAP2's fixed part is 64 bytes");
 
 /* Makes r->rec the record at r->tail (or NULL). Records we do not use are skipped. */
 static void peek(struct cpu_ring *r)
@@ -186,7 +206,7 @@ static void consume(struct cpu_ring *r)
 	r->rec = NULL;
 }
 
-static int deliver(struct mmaps *m, const unsigned char *rec, uint64_t time, mmaps_fn fn,
+static int deliver(struct mapwatch *m, const unsigned char *rec, uint64_t time, mapwatch_fn fn,
 		   void *ctx)
 {
 	const struct perf_event_header *hdr = (const void *)rec;
@@ -196,64 +216,52 @@ static int deliver(struct mmaps *m, const unsigned char *rec, uint64_t time, mma
 	if (hdr->type == PERF_RECORD_LOST) {
 		uint64_t lost;
 
-		if (hdr->size >= sizeof(*hdr) + 16) {
-			memcpy(&lost, rec + sizeof(*hdr) + 8, 8);
+		if (hdr->size >= sizeof(*hdr) + sizeof(struct lost_body)) {
+			memcpy(&lost, rec + sizeof(*hdr) + offsetof(struct lost_body, lost), 8);
 			m->lost += lost;
 		}
 		return 0;
 	}
 	if (hdr->type == PERF_RECORD_COMM) {
-		if (!(hdr->misc & PERF_RECORD_MISC_COMM_EXEC) || hdr->size < sizeof(*hdr) + 8 + 8)
+		if (!(hdr->misc & PERF_RECORD_MISC_COMM_EXEC) ||
+		    hdr->size < sizeof(*hdr) + sizeof(struct comm_body) + 8)
 			return 0;
-		memcpy(&e.pid, rec + sizeof(*hdr), 4);
+		memcpy(&e.pid, rec + sizeof(*hdr) + offsetof(struct comm_body, pid), 4);
 		e.type = MMAP_EVENT_EXEC;
 		return fn(ctx, &e);
 	}
-	/* MMAP2: pid tid addr len pgoff maj min ino ino_gen prot flags filename */
+	/* MMAP2: the fixed part, then the file name */
 	const unsigned char *p = rec + sizeof(*hdr);
-	uint32_t tid, maj, min, prot, flags;
-	uint64_t addr, len, pgoff, ino, gen;
+	struct mmap2_body b;
 	char path[4096];
 	size_t plen;
 
-	if (end < p + 4 * 2 + 8 * 3 + 4 * 2 + 8 * 2 + 4 * 2)
+	if (end < p + sizeof(b))
 		return 0;
-	memcpy(&e.pid, p, 4);
-	memcpy(&tid, p + 4, 4);
-	memcpy(&addr, p + 8, 8);
-	memcpy(&len, p + 16, 8);
-	memcpy(&pgoff, p + 24, 8);
-	memcpy(&maj, p + 32, 4);
-	memcpy(&min, p + 36, 4);
-	memcpy(&ino, p + 40, 8);
-	memcpy(&gen, p + 48, 8);
-	memcpy(&prot, p + 56, 4);
-	memcpy(&flags, p + 60, 4);
-	p += 64;
+	memcpy(&b, p, sizeof(b));
+	p += sizeof(b);
 	plen = strnlen((const char *)p, (size_t)(end - p));
 	if (plen >= sizeof(path))
 		return 0;
 	memcpy(path, p, plen);
 	path[plen] = '\0';
-	(void)tid;
-	(void)gen;
-	(void)flags;
-	if (!(prot & 4 /* PROT_EXEC */) || !len || addr + len < addr)
+	e.pid = b.pid;
+	if (!(b.prot & PROT_EXEC) || !b.len || b.addr + b.len < b.addr)
 		return 0;
 	e.type = MMAP_EVENT_MAP;
-	e.map.start = addr;
-	e.map.end = addr + len;
-	e.map.offset = pgoff;
-	e.map.dev_major = maj;
-	e.map.dev_minor = min;
-	e.map.inode = ino;
+	e.map.start = b.addr;
+	e.map.end = b.addr + b.len;
+	e.map.offset = b.pgoff;
+	e.map.dev_major = b.maj;
+	e.map.dev_minor = b.min;
+	e.map.inode = b.ino;
 	e.map.path = path;
 	if (path[0] != '/' || !strncmp(path, "//anon", 6))
 		e.map.flags |= PROCMAP_ANON;
 	return fn(ctx, &e);
 }
 
-int mmaps__drain(struct mmaps *m, uint64_t until, mmaps_fn fn, void *ctx)
+int mapwatch__drain(struct mapwatch *m, uint64_t until, mapwatch_fn fn, void *ctx)
 {
 	for (;;) {
 		struct cpu_ring *best = NULL;
@@ -276,7 +284,7 @@ int mmaps__drain(struct mmaps *m, uint64_t until, mmaps_fn fn, void *ctx)
 	}
 }
 
-uint64_t mmaps__lost(const struct mmaps *m)
+uint64_t mapwatch__lost(const struct mapwatch *m)
 {
 	return m ? m->lost : 0;
 }

@@ -2,7 +2,8 @@
 /*
  * The collector turns sampler records into trie stacks: it asks the symbolizer for names,
  * orders frames as stackcollapse-perf.pl does (process; user outermost..innermost; kernel
- * outermost..leaf) and keeps the symbolizer's caches in step with exec/exit.
+ * outermost..leaf) under a per-thread root (grouping.h), and keeps the symbolizer's caches
+ * in step with exec/exit.
  */
 #ifndef FLAMETUI_COLLECTOR_H
 #define FLAMETUI_COLLECTOR_H
@@ -15,20 +16,12 @@
 #include "symbolizer.h"
 #include "trie.h"
 
-enum collector_group {
-	GROUP_COMM = 0, /* "comm" */
-	GROUP_PID,	/* "comm-PID" (stackcollapse-perf.pl --pid) */
-	GROUP_THREAD,	/* "comm-PID/TID" (stackcollapse-perf.pl --tid) */
-	GROUP_MAX,
-};
-
 struct collector;
 
 /* The trie and the symbolizer are borrowed. NULL with errno set on failure. */
 struct collector *collector__new(struct trie *t, struct symbolizer *sym);
 struct collector *collector__free(struct collector *c);
 
-void collector__set_group(struct collector *c, enum collector_group g);
 /* Points the collector at another trie (after a compaction); cached name ids are dropped. */
 void collector__set_trie(struct collector *c, struct trie *t);
 /* Where stacks go: trie__add(trie, ids, n, 1) unless a sink is set (ring mode's window). */

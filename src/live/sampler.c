@@ -19,6 +19,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "clock.h"
 #include "cpus.h"
 #include "profile.skel.h"
 #include "sampler.h"
@@ -71,14 +72,6 @@ const char *sampler__libbpf_log(void)
 	return libbpf_log;
 }
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static int handle_record(void *ctx, void *data, size_t size)
 {
 	struct sampler *s = ctx;
@@ -119,7 +112,7 @@ static int handle_record(void *ctx, void *data, size_t size)
 		if (--s->budget == 0)
 			return BUDGET_HIT;
 		if (s->budget % 64 == 0) {
-			uint64_t t = mono_ns();
+			uint64_t t = clock__now_ns();
 
 			if (!s->budget_end)
 				s->budget_end = t + POLL_BUDGET_NS;
@@ -236,6 +229,13 @@ int sampler__open(const struct sampler_opts *opts, struct sampler **ret, const c
 	*ret_step = "fill the pid filter";
 	for (size_t i = 0; i < opts->npids; i++) {
 		err = sampler__add_pid(s, opts->pids[i]);
+		if (err)
+			goto fail;
+	}
+
+	*ret_step = "load the unwind tables";
+	if (opts->on_loaded) {
+		err = opts->on_loaded(opts->ctx, s);
 		if (err)
 			goto fail;
 	}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/* The monotonic clock (CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns()) in the units each
+ * caller wants. */
+#ifndef FLAMETUI_CLOCK_H
+#define FLAMETUI_CLOCK_H
+
+#include <stdint.h>
+#include <time.h>
+
+static inline uint64_t clock__now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static inline int64_t clock__now_ms(void)
+{
+	return (int64_t)(clock__now_ns() / 1000000);
+}
+
+static inline double clock__now_s(void)
+{
+	return (double)clock__now_ns() / 1e9;
+}
+
+#endif
