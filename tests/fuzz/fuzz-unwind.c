@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "table.h"
+#include "unwind/table.h" /* not src/tui/table.h */
 
 static int memfd_with(const uint8_t *data, size_t size)
 {
