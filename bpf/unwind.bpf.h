@@ -41,15 +41,21 @@ struct {
 #define UW_SIGCTX_RSP (40 + 15 * 8)
 #define UW_SIGCTX_RIP (40 + 16 * 8)
 
-struct uw_state {
+/* The registers the walk follows, and what the frame step decides. */
+struct uw_regs {
 	__u64 pc, sp, bp;
-	__u64 *out;		     /* the sample's stack[] (a map value) */
-	struct ft_unwind_proc *proc; /* a map value */
 	__u32 tgid;
-	__u32 base;		     /* slot of the first user frame in out[] */
-	__u32 n;		     /* frames written */
-	__u32 exact;		     /* pc is not a return address (first frame, after a signal) */
-	__u32 marked;		     /* the walk ended with a marker frame */
+	__u32 exact; /* pc is not a return address (first frame, after a signal) */
+};
+
+enum { UW_NEXT = 0, UW_END = 1, UW_MARK = 2 /* + enum ft_unwind_mark */ };
+
+struct uw_state {
+	struct uw_regs r;
+	__u64 *out;  /* the sample's stack[] (a map value) */
+	__u32 base;  /* slot of the first user frame in out[] */
+	__u32 n;     /* frames written */
+	__u32 marked; /* the walk ended with a marker frame */
 };
 
 static __always_inline void uw_emit(struct uw_state *st, __u64 v)
@@ -75,9 +81,9 @@ __noinline int uw_map_search(__u32 tgid, __u64 pc)
 
 	if (!p)
 		return 0;
-	hi = p->n;
-	if (hi > FT_UNWIND_MAX_MAPS)
-		hi = FT_UNWIND_MAX_MAPS;
+	/* Masked, not clamped: a clamp gives the verifier a constant to follow down every path
+	 * of the search; indexes are masked below, so a bad n reads only wrong entries. */
+	hi = p->n & (2 * FT_UNWIND_MAX_MAPS - 1);
 	for (int i = 0; i < 8 && lo < hi; i++) { /* 2^8 > FT_UNWIND_MAX_MAPS */
 		__u32 mid = lo + (hi - lo) / 2;
 
@@ -89,15 +95,6 @@ __noinline int uw_map_search(__u32 tgid, __u64 pc)
 	if (!lo || pc >= p->maps[(lo - 1) & (FT_UNWIND_MAX_MAPS - 1)].end)
 		return 0;
 	return (int)lo;
-}
-
-static __always_inline struct ft_unwind_map *uw_find_map(struct uw_state *st, __u64 pc)
-{
-	__u32 idx = (__u32)uw_map_search(st->tgid, pc);
-
-	if (!idx)
-		return NULL;
-	return &st->proc->maps[(idx - 1) & (FT_UNWIND_MAX_MAPS - 1)];
 }
 
 /*
@@ -124,93 +121,122 @@ __noinline int uw_row_search(__u32 first, __u32 count, __u64 vaddr)
 	return lo == first ? 0 : (int)lo;
 }
 
-static __always_inline struct ft_unwind_row *uw_find_row(const struct ft_unwind_map *m,
-							  __u64 vaddr)
-{
-	__u32 idx = (__u32)uw_row_search(m->row_start, m->row_count, vaddr);
-
-	if (!idx)
-		return NULL;
-	idx--;
-	return bpf_map_lookup_elem(&unwind_rows, &idx);
-}
-
 static __always_inline int uw_read(__u64 *dst, __u64 addr)
 {
 	return bpf_probe_read_user(dst, sizeof(*dst), (const void *)addr);
 }
 
 /* One frame by frame pointers: RBP points at the saved RBP, the return address above it. */
-static __always_inline long uw_fp_step(struct uw_state *st)
+static __always_inline int uw_fp_step(struct uw_regs *r)
 {
-	__u64 bp = st->bp, nbp, ra;
+	__u64 bp = r->bp, nbp, ra;
 
 	if (unwind_mode != UW_MODE_AUTO)
-		return uw_mark(st, FT_UW_MARK_NO_TABLE);
+		return UW_MARK + FT_UW_MARK_NO_TABLE;
 	if (!bp)
-		return 1; /* the end of the chain */
-	if (bp < st->sp || bp & 7 || uw_read(&nbp, bp) || uw_read(&ra, bp + 8))
-		return uw_mark(st, FT_UW_MARK_NO_TABLE);
-	st->sp = bp + 16;
-	st->bp = nbp;
-	st->pc = ra;
-	st->exact = 0;
-	return ra ? 0 : 1;
+		return UW_END; /* the end of the chain */
+	if (bp < r->sp || bp & 7 || uw_read(&nbp, bp) || uw_read(&ra, bp + 8))
+		return UW_MARK + FT_UW_MARK_NO_TABLE;
+	r->sp = bp + 16;
+	r->bp = nbp;
+	r->pc = ra;
+	r->exact = 0;
+	return ra ? UW_NEXT : UW_END;
+}
+
+/*
+ * From one frame's registers to its caller's: UW_NEXT, UW_END, or UW_MARK + why. A global
+ * function, verified once: inlined into the bpf_loop callback, its branches multiplied the
+ * verifier's states until loading took seconds.
+ */
+__noinline int uw_frame(struct uw_regs *r)
+{
+	struct ft_unwind_row *row = NULL;
+	struct ft_unwind_proc *p;
+	__u64 cfa, ra, pc;
+	__u32 idx, tgid;
+
+	if (!r)
+		return UW_END;
+	pc = r->pc;
+	tgid = r->tgid;
+	if (!r->exact)
+		pc--; /* a return address: the call instruction is before it */
+	idx = (__u32)uw_map_search(tgid, pc);
+	p = idx ? bpf_map_lookup_elem(&unwind_procs, &tgid) : NULL;
+	if (p) {
+		struct ft_unwind_map *m = &p->maps[(idx - 1) & (FT_UNWIND_MAX_MAPS - 1)];
+		__u32 ri = m->row_count ? (__u32)uw_row_search(m->row_start, m->row_count,
+							       pc - m->bias)
+					: 0;
+
+		if (ri) {
+			ri--;
+			row = bpf_map_lookup_elem(&unwind_rows, &ri);
+		}
+	}
+	if (!row)
+		return uw_fp_step(r);
+	switch (row->kind) {
+	case FT_UW_END:
+		return UW_END;
+	case FT_UW_CFA_RSP:
+		cfa = r->sp + row->cfa_off;
+		break;
+	case FT_UW_CFA_RBP:
+		cfa = r->bp + row->cfa_off;
+		break;
+	case FT_UW_PLT:
+		cfa = r->sp + 8 + ((r->pc & 15) >= 11 ? 8 : 0);
+		break;
+	case FT_UW_SIGNAL: {
+		__u64 sp = r->sp, npc, nsp, nbp;
+
+		if (uw_read(&npc, sp + UW_SIGCTX_RIP) || uw_read(&nsp, sp + UW_SIGCTX_RSP) ||
+		    uw_read(&nbp, sp + UW_SIGCTX_RBP))
+			return UW_MARK + FT_UW_MARK_READ_FAILED;
+		r->pc = npc;
+		r->sp = nsp;
+		r->bp = nbp;
+		r->exact = 1; /* the interrupted instruction itself */
+		return UW_NEXT;
+	}
+	default:
+		return uw_fp_step(r);
+	}
+	if (cfa <= r->sp)
+		return UW_MARK + FT_UW_MARK_NO_PROGRESS;
+	if (uw_read(&ra, cfa - 8))
+		return UW_MARK + FT_UW_MARK_READ_FAILED;
+	if (row->rbp_off8) {
+		__u64 nbp;
+
+		if (uw_read(&nbp, cfa + (__s64)row->rbp_off8 * 8))
+			return UW_MARK + FT_UW_MARK_READ_FAILED;
+		r->bp = nbp;
+	}
+	r->sp = cfa;
+	r->pc = ra;
+	r->exact = 0;
+	return ra ? UW_NEXT : UW_END;
 }
 
 static long uw_step(__u32 i, struct uw_state *st)
 {
-	struct ft_unwind_row *row = NULL;
-	struct ft_unwind_map *m;
-	__u64 cfa, ra, pc = st->pc;
+	__u64 pc = st->r.pc;
+	int ret;
 
 	if (st->n >= FT_MAX_STACK)
 		return uw_mark(st, FT_UW_MARK_DEEP);
 	if (pc < 4096 || pc >= FT_UNWIND_MARK_BASE)
 		return 1;
 	uw_emit(st, pc);
-	if (!st->exact)
-		pc--; /* a return address: the call instruction is before it */
-	m = uw_find_map(st, pc);
-	if (m && m->row_count)
-		row = uw_find_row(m, pc - m->bias);
-	if (!row || row->kind == FT_UW_NONE)
-		return uw_fp_step(st);
-	switch (row->kind) {
-	case FT_UW_END:
-		return 1;
-	case FT_UW_CFA_RSP:
-		cfa = st->sp + row->cfa_off;
-		break;
-	case FT_UW_CFA_RBP:
-		cfa = st->bp + row->cfa_off;
-		break;
-	case FT_UW_PLT:
-		cfa = st->sp + 8 + ((st->pc & 15) >= 11 ? 8 : 0);
-		break;
-	case FT_UW_SIGNAL: {
-		__u64 sp = st->sp, nsp;
-
-		if (uw_read(&st->pc, sp + UW_SIGCTX_RIP) || uw_read(&nsp, sp + UW_SIGCTX_RSP) ||
-		    uw_read(&st->bp, sp + UW_SIGCTX_RBP))
-			return uw_mark(st, FT_UW_MARK_READ_FAILED);
-		st->sp = nsp;
-		st->exact = 1; /* the interrupted instruction itself */
+	ret = uw_frame(&st->r);
+	if (ret == UW_NEXT)
 		return 0;
-	}
-	default:
-		return uw_fp_step(st);
-	}
-	if (cfa <= st->sp)
-		return uw_mark(st, FT_UW_MARK_NO_PROGRESS);
-	if (uw_read(&ra, cfa - 8))
-		return uw_mark(st, FT_UW_MARK_READ_FAILED);
-	if (row->rbp_off8 && uw_read(&st->bp, cfa + (__s64)row->rbp_off8 * 8))
-		return uw_mark(st, FT_UW_MARK_READ_FAILED);
-	st->sp = cfa;
-	st->pc = ra;
-	st->exact = 0;
-	return ra ? 0 : 1;
+	if (ret == UW_END)
+		return 1;
+	return uw_mark(st, (__u32)(ret - UW_MARK));
 }
 
 /*
@@ -222,7 +248,7 @@ static __always_inline long uw_walk(__u32 tgid, __u64 *out, __u32 base, __u32 *r
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct ft_unwind_proc *proc = bpf_map_lookup_elem(&unwind_procs, &tgid);
-	struct uw_state st = { .out = out, .tgid = tgid, .base = base, .exact = 1 };
+	struct uw_state st = { .r = { .tgid = tgid, .exact = 1 }, .out = out, .base = base };
 	struct pt_regs *regs;
 
 	if (!proc || !BPF_CORE_READ(task, mm))
@@ -230,10 +256,9 @@ static __always_inline long uw_walk(__u32 tgid, __u64 *out, __u32 base, __u32 *r
 	regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	if (!regs)
 		return -2; /* -ENOENT */
-	st.pc = BPF_CORE_READ(regs, ip);
-	st.sp = BPF_CORE_READ(regs, sp);
-	st.bp = BPF_CORE_READ(regs, bp);
-	st.proc = proc;
+	st.r.pc = BPF_CORE_READ(regs, ip);
+	st.r.sp = BPF_CORE_READ(regs, sp);
+	st.r.bp = BPF_CORE_READ(regs, bp);
 	bpf_loop(FT_MAX_STACK + 1, uw_step, &st, 0);
 	*ret_marked = st.marked;
 	return (long)st.n * 8;

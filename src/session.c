@@ -211,6 +211,14 @@ static void unwind_budget(const struct cli *cli, struct sampler_opts *so)
 
 /* The loader over the sampler's maps; the processes named at start get their tables before
  * their first sample. */
+static int unwind_func(void *ctx, uint64_t dev, uint64_t inode, uint64_t vaddr,
+		       uint64_t *ret_start)
+{
+	struct session *s = ctx;
+
+	return s->uw ? unwind_loader__func(s->uw, dev, inode, vaddr, ret_start) : -ENOENT;
+}
+
 static int start_unwind(void *ctx, struct sampler *smp)
 {
 	struct session *s = ctx;
@@ -222,6 +230,7 @@ static int start_unwind(void *ctx, struct sampler *smp)
 	s->uw = unwind_loader__new(&uo);
 	if (!s->uw)
 		return -ENOMEM;
+	symbolizer__set_func_lookup(s->sym, unwind_func, s);
 	for (size_t i = 0; i < so->npids; i++)
 		if (unwind_loader__see(s->uw, so->pids[i]) == -ENOMEM)
 			return -ENOMEM;
@@ -442,6 +451,8 @@ void session__drops_text(struct session *s, char *buf, size_t len)
 
 void session__end(struct session *s)
 {
+	if (s->sym)
+		symbolizer__set_func_lookup(s->sym, NULL, NULL);
 	s->uw = unwind_loader__free(s->uw); /* its map fds belong to the sampler */
 	s->smp = sampler__free(s->smp);
 	s->mm = mapwatch__free(s->mm);

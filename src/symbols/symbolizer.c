@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sysmacros.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -60,6 +61,8 @@ struct symbolizer {
 	struct pidinfo *last; /* the pid of the previous lookup */
 	uint64_t next_gen;    /* handed to a pidinfo whenever its mappings change */
 	uint64_t maps_reread_ns;
+	symbolizer_func_fn func_fn; /* names for code without symbols; NULL = none */
+	void *func_ctx;
 	struct symbolizer_stats stats;
 	char scratch[SCRATCH_SIZE];
 };
@@ -495,9 +498,20 @@ int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct s
 			const char *name;
 			size_t len;
 
-			if (!elfsyms__file_to_vaddr(es, file_off, &vaddr) &&
-			    (name = elfsyms__find(es, vaddr, &len, NULL)))
-				return set_name(ret, name, len, FRAME_USER);
+			if (!elfsyms__file_to_vaddr(es, file_off, &vaddr)) {
+				uint64_t fstart;
+
+				name = elfsyms__find(es, vaddr, &len, NULL);
+				if (name)
+					return set_name(ret, name, len, FRAME_USER);
+				if (s->func_fn &&
+				    !s->func_fn(s->func_ctx, makedev(m->dev_major, m->dev_minor),
+						m->inode, vaddr, &fstart)) {
+					s->stats.unknown++;
+					return set_fmt(s, ret, FRAME_UNKNOWN, "[%s@0x%llx]",
+						       base_name(m->path), (unsigned long long)fstart);
+				}
+			}
 		}
 	}
 	/* Code that no ELF file describes may be a JIT's (anonymous or memfd mappings). */
@@ -514,6 +528,12 @@ int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct s
 		return set_name(ret, m->path, strlen(m->path), FRAME_UNKNOWN);
 	return set_fmt(s, ret, FRAME_UNKNOWN, "[%s+0x%llx]", base_name(m->path),
 		       (unsigned long long)(addr - m->start + m->offset));
+}
+
+void symbolizer__set_func_lookup(struct symbolizer *s, symbolizer_func_fn fn, void *ctx)
+{
+	s->func_fn = fn;
+	s->func_ctx = ctx;
 }
 
 void symbolizer__pid_exec(struct symbolizer *s, uint32_t pid)
