@@ -232,7 +232,7 @@ static int start_unwind(void *ctx, struct sampler *smp)
 		return -ENOMEM;
 	symbolizer__set_func_lookup(s->sym, unwind_func, s);
 	for (size_t i = 0; i < so->npids; i++)
-		if (unwind_loader__see(s->uw, so->pids[i]) == -ENOMEM)
+		if (unwind_loader__load(s->uw, so->pids[i]) == -ENOMEM)
 			return -ENOMEM;
 	return 0;
 }
@@ -363,12 +363,13 @@ static void report_unwind(struct session *s, const struct sampler_counters *c)
 			"flametui: unwind tables: %" PRIu64 " binaries read (%" PRIu64
 			" without a usable table) in %.1f ms, %zu in the kernel, %zu of %zu rows "
 			"(%zu KiB locked), %" PRIu64 " evicted; %" PRIu64
-			" processes loaded; %" PRIu64 " samples before their tables, %" PRIu64
+			" processes loaded (%" PRIu64 " loads deferred); %" PRIu64
+			" samples before their tables, %" PRIu64
 			" walks ended on a marker\n",
 			st.tables_built + st.tables_failed, st.tables_failed, st.build_ns / 1e6,
 			st.tables, st.rows_used, st.max_rows,
 			st.max_rows * sizeof(struct ft_unwind_row) >> 10, st.tables_evicted,
-			st.procs_loaded, c->v[FT_CNT_UNWIND_NOT_READY], c->v[FT_CNT_UNWIND_MARKED]);
+			st.procs_loaded, st.deferred, c->v[FT_CNT_UNWIND_NOT_READY], c->v[FT_CNT_UNWIND_MARKED]);
 	if (st.tables_full || st.procs_full)
 		fprintf(stderr,
 			"flametui: %" PRIu64 " unwind tables and %" PRIu64

@@ -23,6 +23,12 @@
 
 #define MAX_CACHED 4096		   /* binaries remembered, with or without a table */
 #define RELOAD_NS (20 * 1000000ull) /* a changed process is read again at most this often */
+/* Loading is done from the ringbuf consumer: at most BUDGET_NS of it per WINDOW_NS, so a
+ * system-wide start with dozens of new binaries never stalls the consumer long enough to
+ * lose samples. Processes over the budget wait for their next sample (frame pointers and
+ * counted until then). */
+#define BUDGET_NS (10 * 1000000ull)
+#define WINDOW_NS (100 * 1000000ull)
 
 struct utab {
 	uint64_t dev, ino, size, mtime;
@@ -53,6 +59,7 @@ struct unwind_loader {
 	struct span *spans; /* free runs of the row array, sorted, coalesced */
 	size_t nspans, scap;
 	uint64_t clock; /* use counter for the LRU */
+	uint64_t window_start, window_spent; /* the loading budget */
 	struct unwind_loader_stats stats;
 	struct ft_unwind_proc entry; /* scratch: 4 KiB, too big for the stack */
 };
@@ -452,17 +459,41 @@ static int proc_load(struct unwind_loader *l, struct uproc *p)
 	return 0;
 }
 
-int unwind_loader__see(struct unwind_loader *l, uint32_t pid)
+/* Is there loading budget left in this window? */
+static bool budget_left(struct unwind_loader *l, uint64_t now)
 {
+	if (now - l->window_start >= WINDOW_NS) {
+		l->window_start = now;
+		l->window_spent = 0;
+	}
+	return l->window_spent < BUDGET_NS;
+}
+
+static int proc_load_timed(struct unwind_loader *l, struct uproc *p)
+{
+	uint64_t t0 = mono_ns();
+	int err = proc_load(l, p);
+
+	l->window_spent += mono_ns() - t0;
+	return err;
+}
+
+static int see(struct unwind_loader *l, uint32_t pid, bool budgeted)
+{
+	uint64_t now = mono_ns();
 	struct uproc *p;
 
 	if (!pid)
 		return 0;
 	p = proc_find(l, pid);
 	if (p) {
-		if (!p->changed || mono_ns() - p->loaded_ns < RELOAD_NS)
+		if (!p->changed || now - p->loaded_ns < RELOAD_NS)
 			return 0;
-		return proc_load(l, p);
+		if (budgeted && !budget_left(l, now)) {
+			l->stats.deferred++;
+			return 0;
+		}
+		return proc_load_timed(l, p);
 	}
 	if (l->nprocs >= l->opts.max_procs) {
 		l->stats.procs_full++;
@@ -478,8 +509,22 @@ int unwind_loader__see(struct unwind_loader *l, uint32_t pid)
 		l->pcap = cap;
 	}
 	p = &l->procs[l->nprocs++];
-	*p = (struct uproc){ .pid = pid };
-	return proc_load(l, p);
+	*p = (struct uproc){ .pid = pid, .changed = true }; /* not in the kernel yet */
+	if (budgeted && !budget_left(l, now)) {
+		l->stats.deferred++;
+		return 0;
+	}
+	return proc_load_timed(l, p);
+}
+
+int unwind_loader__see(struct unwind_loader *l, uint32_t pid)
+{
+	return see(l, pid, true);
+}
+
+int unwind_loader__load(struct unwind_loader *l, uint32_t pid)
+{
+	return see(l, pid, false);
 }
 
 void unwind_loader__changed(struct unwind_loader *l, uint32_t pid)

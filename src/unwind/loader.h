@@ -28,6 +28,7 @@ struct unwind_loader_stats {
 	uint64_t tables_full;	/* tables that did not fit --unwind-mem */
 	uint64_t tables_evicted;
 	uint64_t build_ns;	/* time spent building and loading tables */
+	uint64_t deferred;	/* loads put off to stay within the time budget */
 	size_t tables;		/* tables in the kernel now */
 	size_t rows_used;	/* of max_rows */
 	size_t max_rows;
@@ -41,6 +42,10 @@ struct unwind_loader *unwind_loader__free(struct unwind_loader *l); /* NULL-safe
 /* A sample of pid arrived: loads it when new, or again when its mappings changed. 0 or
  * -errno (-ENOMEM); a process that cannot be read is not an error (it uses frame pointers). */
 int unwind_loader__see(struct unwind_loader *l, uint32_t pid);
+/* unwind_loader__see spends at most 10 ms of every 100 ms loading; past that, a process
+ * waits for its next sample (counted in stats.deferred). */
+/* The same without the time budget (at start, before sampling). */
+int unwind_loader__load(struct unwind_loader *l, uint32_t pid);
 /* pid's mappings changed (mmap record, exec): reload before its next sample is handled. */
 void unwind_loader__changed(struct unwind_loader *l, uint32_t pid);
 /* pid exec'd: the kernel already dropped its entry (bpf/profile.bpf.c); reload at once. */

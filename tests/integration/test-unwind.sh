@@ -105,6 +105,9 @@ s=$(share "$TMP/gz" ';__libc_start_call_main;')
 echo "gzip: $n samples, $s% reach __libc_start_call_main"
 check "gzip: enough samples ($n)" [ "$n" -ge 100 ]
 check "gzip: >= 90% reach __libc_start_call_main ($s)" awk -v s="$s" 'BEGIN { exit !(s >= 90) }'
+# gzip is stripped to .dynsym: its own functions are named by their FDE's start
+check "gzip: stripped functions named from their FDEs ([gzip@0x...])" grep -q '\[gzip@0x' "$TMP/gz"
+check "gzip: no per-address [gzip+0x...] names left" sh -c "! grep -q '\[gzip+0x' '$TMP/gz'"
 kill $gz
 
 # --- ft-split: 60/30/10 through three paths, no frame pointers anywhere
