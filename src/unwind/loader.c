@@ -4,11 +4,17 @@
  * allocator of runs in the kernel's row array, and the per-process entries that point into it.
  * A run is reused only once no process entry in the kernel points at it: an entry is replaced
  * or deleted before its tables lose their references.
+ *
+ * Tables are built on a worker thread (a big binary takes seconds on a loaded machine, and the
+ * ringbuf consumer must not wait for it); the consumer's thread does everything else, and
+ * picks finished tables up on its next call. Only a utab's job fields cross threads, under
+ * the mutex. Processes named at start are built synchronously, before sampling.
  */
 #include <bpf/bpf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,11 +42,18 @@ struct utab {
 	uint32_t row_start, row_count; /* its run in the kernel; row_count 0 when not there */
 	unsigned refs;		       /* process entries in the kernel that use it */
 	uint64_t last_use;
+	bool building;		       /* queued for or on the worker */
+	/* job: under the loader's mutex while building */
+	int job_fd;
+	struct unwind_table *job_t;
+	int job_err;
+	struct utab *job_next;
 };
 
 struct uproc {
 	uint32_t pid;
 	bool changed;
+	bool waiting; /* some of its binaries' tables are being built */
 	uint64_t loaded_ns;
 	struct utab **tabs; /* owned array; one reference each */
 	size_t ntabs;
@@ -62,6 +75,12 @@ struct unwind_loader {
 	uint64_t window_start, window_spent; /* the loading budget */
 	struct unwind_loader_stats stats;
 	struct ft_unwind_proc entry; /* scratch: 4 KiB, too big for the stack */
+	/* the builder thread */
+	pthread_t worker;
+	bool worker_started, stopping;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct utab *todo, *done; /* job lists, under mu */
 };
 
 static uint64_t mono_ns(void)
@@ -92,6 +111,8 @@ struct unwind_loader *unwind_loader__new(const struct unwind_loader_opts *opts)
 	l->nspans = l->opts.max_rows ? 1 : 0;
 	l->scap = 1;
 	l->stats.max_rows = l->opts.max_rows;
+	pthread_mutex_init(&l->mu, NULL);
+	pthread_cond_init(&l->cv, NULL);
 	return l;
 }
 
@@ -99,6 +120,19 @@ struct unwind_loader *unwind_loader__free(struct unwind_loader *l)
 {
 	if (!l)
 		return NULL;
+	if (l->worker_started) {
+		pthread_mutex_lock(&l->mu);
+		l->stopping = true;
+		pthread_cond_signal(&l->cv);
+		pthread_mutex_unlock(&l->mu);
+		pthread_join(l->worker, NULL);
+	}
+	for (struct utab *u = l->todo; u; u = u->job_next)
+		close(u->job_fd);
+	for (struct utab *u = l->done; u; u = u->job_next)
+		unwind_table__free(u->job_t);
+	pthread_mutex_destroy(&l->mu);
+	pthread_cond_destroy(&l->cv);
 	for (size_t i = 0; i < l->nprocs; i++)
 		free(l->procs[i].tabs);
 	for (size_t i = 0; i < l->ntabs; i++) {
@@ -302,7 +336,7 @@ static void tab_forget_one(struct unwind_loader *l)
 	size_t best = SIZE_MAX;
 
 	for (size_t i = 0; i < l->ntabs; i++)
-		if (!l->tabs[i]->refs &&
+		if (!l->tabs[i]->refs && !l->tabs[i]->building &&
 		    (best == SIZE_MAX || l->tabs[i]->last_use < l->tabs[best]->last_use))
 			best = i;
 	if (best == SIZE_MAX)
@@ -315,8 +349,86 @@ static void tab_forget_one(struct unwind_loader *l)
 
 /* The table of mapping m of pid, built when first seen; NULL with *ret_err when the file
  * cannot be opened (0) or memory ran out (-ENOMEM). */
+static void *worker_main(void *arg)
+{
+	struct unwind_loader *l = arg;
+
+	pthread_mutex_lock(&l->mu);
+	for (;;) {
+		struct utab *u;
+		struct unwind_table *t = NULL;
+		int fd, err;
+
+		while (!l->todo && !l->stopping)
+			pthread_cond_wait(&l->cv, &l->mu);
+		if (l->stopping)
+			break;
+		u = l->todo;
+		l->todo = u->job_next;
+		fd = u->job_fd;
+		pthread_mutex_unlock(&l->mu);
+		err = unwind_table__build_fd(fd, &t);
+		close(fd);
+		pthread_mutex_lock(&l->mu);
+		u->job_t = t;
+		u->job_err = err;
+		u->job_next = l->done;
+		l->done = u;
+	}
+	pthread_mutex_unlock(&l->mu);
+	return NULL;
+}
+
+/* Hands the build of u's table (from fd, which the worker closes) to the worker thread. */
+static int queue_build(struct unwind_loader *l, struct utab *u, int fd)
+{
+	if (!l->worker_started) {
+		if (pthread_create(&l->worker, NULL, worker_main, l))
+			return -EAGAIN;
+		l->worker_started = true;
+	}
+	pthread_mutex_lock(&l->mu);
+	u->building = true;
+	u->job_fd = fd;
+	u->job_next = l->todo;
+	l->todo = u;
+	pthread_cond_signal(&l->cv);
+	pthread_mutex_unlock(&l->mu);
+	return 0;
+}
+
+/* Takes the tables the worker finished into the kernel; true when there were any. */
+static bool collect_built(struct unwind_loader *l)
+{
+	struct utab *u, *next;
+	bool any = false;
+
+	if (!l->worker_started)
+		return false;
+	pthread_mutex_lock(&l->mu);
+	u = l->done;
+	l->done = NULL;
+	pthread_mutex_unlock(&l->mu);
+	for (; u; u = next) {
+		uint64_t t0 = mono_ns();
+
+		next = u->job_next;
+		u->building = false;
+		u->t = u->job_t;
+		u->job_t = NULL;
+		if (u->job_err)
+			l->stats.tables_failed++;
+		else
+			l->stats.tables_built++;
+		tab_load(l, u);
+		l->stats.build_ns += mono_ns() - t0;
+		any = true;
+	}
+	return any;
+}
+
 static struct utab *tab_get(struct unwind_loader *l, uint32_t pid, const struct procmap *m,
-			    int *ret_err)
+			    bool sync, int *ret_err)
 {
 	struct utab *u;
 	struct stat st;
@@ -357,6 +469,11 @@ static struct utab *tab_get(struct unwind_loader *l, uint32_t pid, const struct 
 		u->ino = st.st_ino;
 		u->size = (uint64_t)st.st_size;
 		u->mtime = (uint64_t)st.st_mtim.tv_sec * 1000000000ull + (uint64_t)st.st_mtim.tv_nsec;
+		if (!sync && !queue_build(l, u, fd)) {
+			l->tabs[l->ntabs++] = u;
+			u->last_use = ++l->clock;
+			return u; /* no rows yet: the process is reloaded once it is built */
+		}
 		err = unwind_table__build_fd(fd, &u->t);
 		if (err == -ENOMEM) {
 			close(fd);
@@ -399,7 +516,7 @@ static void drop_refs(struct utab **tabs, size_t n)
 }
 
 /* Reads pid's mappings and writes its kernel entry. */
-static int proc_load(struct unwind_loader *l, struct uproc *p)
+static int proc_load(struct unwind_loader *l, struct uproc *p, bool sync)
 {
 	struct ft_unwind_proc *e = &l->entry;
 	struct procmaps *maps = procmaps__load(l->opts.proc_root, p->pid);
@@ -426,9 +543,11 @@ static int proc_load(struct unwind_loader *l, struct uproc *p)
 
 		if (m->flags & PROCMAP_ANON)
 			continue;
-		u = tab_get(l, p->pid, m, &err);
+		u = tab_get(l, p->pid, m, sync, &err);
 		if (err)
 			break;
+		if (u && u->building)
+			p->waiting = true;
 		if (!u || !u->row_count || unwind_table__bias(u->t, m->start, m->offset, &bias))
 			continue;
 		*em = (struct ft_unwind_map){ .start = m->start, .end = m->end, .bias = bias,
@@ -469,10 +588,10 @@ static bool budget_left(struct unwind_loader *l, uint64_t now)
 	return l->window_spent < BUDGET_NS;
 }
 
-static int proc_load_timed(struct unwind_loader *l, struct uproc *p)
+static int proc_load_timed(struct unwind_loader *l, struct uproc *p, bool sync)
 {
 	uint64_t t0 = mono_ns();
-	int err = proc_load(l, p);
+	int err = proc_load(l, p, sync);
 
 	l->window_spent += mono_ns() - t0;
 	return err;
@@ -485,6 +604,15 @@ static int see(struct unwind_loader *l, uint32_t pid, bool budgeted)
 
 	if (!pid)
 		return 0;
+	if (collect_built(l)) {
+		/* processes that wait for a table take it on their next sample */
+		for (size_t i = 0; i < l->nprocs; i++)
+			if (l->procs[i].waiting) {
+				l->procs[i].changed = true;
+				l->procs[i].loaded_ns = 0;
+				l->procs[i].waiting = false;
+			}
+	}
 	p = proc_find(l, pid);
 	if (p) {
 		if (!p->changed || now - p->loaded_ns < RELOAD_NS)
@@ -493,7 +621,7 @@ static int see(struct unwind_loader *l, uint32_t pid, bool budgeted)
 			l->stats.deferred++;
 			return 0;
 		}
-		return proc_load_timed(l, p);
+		return proc_load_timed(l, p, !budgeted);
 	}
 	if (l->nprocs >= l->opts.max_procs) {
 		l->stats.procs_full++;
@@ -514,7 +642,7 @@ static int see(struct unwind_loader *l, uint32_t pid, bool budgeted)
 		l->stats.deferred++;
 		return 0;
 	}
-	return proc_load_timed(l, p);
+	return proc_load_timed(l, p, !budgeted);
 }
 
 int unwind_loader__see(struct unwind_loader *l, uint32_t pid)

@@ -10,30 +10,11 @@
 #include "fuzz.h"
 #include "unwind/table.h" /* not src/tui/table.h */
 
-static int memfd_with(const uint8_t *data, size_t size)
-{
-	int fd = memfd_create("fuzz-unwind", MFD_CLOEXEC);
-	size_t off = 0;
-
-	if (fd < 0)
-		return -1;
-	while (off < size) {
-		ssize_t n = write(fd, data + off, size - off);
-
-		if (n <= 0) {
-			close(fd);
-			return -1;
-		}
-		off += (size_t)n;
-	}
-	return fd;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct ft_unwind_row *rows;
 	struct unwind_table *t = NULL;
-	int fd = memfd_with(data, size), err;
+	int fd = fuzz_memfd(data, size), err;
 	size_t n;
 
 	if (fd < 0)
