@@ -43,7 +43,7 @@ if command -v perf >/dev/null; then
 	perf_pid=$!
 	have_perf=1
 fi
-"$FT" fixed --hz $HZ --ms $MS --pid $perl --folded --verbose >"$TMP/perl" 2>"$TMP/perl.err"
+"$FT" fixed --unwind auto --hz $HZ --ms $MS --pid $perl --folded --verbose >"$TMP/perl" 2>"$TMP/perl.err"
 check "fixed on perl exits 0" [ $? = 0 ]
 n=$(total "$TMP/perl")
 s=$(share "$TMP/perl" ';main;perl_run;Perl_runops_standard')
@@ -85,7 +85,7 @@ while True:
 PY
 bg /usr/bin/python3.11 "$TMP/j.py"
 py=$PID
-"$FT" fixed --hz $HZ --ms $MS --pid $py --folded >"$TMP/py" 2>"$TMP/py.err"
+"$FT" fixed --unwind auto --hz $HZ --ms $MS --pid $py --folded >"$TMP/py" 2>"$TMP/py.err"
 check "fixed on python3.11 exits 0" [ $? = 0 ]
 n=$(total "$TMP/py")
 s=$(awk '{ n = $NF; t += n; if ($0 ~ /__libc_start_call_main;Py_BytesMain;Py_RunMain/ &&
@@ -98,7 +98,7 @@ kill $py
 # --- gzip -6 on an endless file (its reads enter the kernel: user stacks from there too)
 bg sh -c 'exec /usr/bin/gzip -6 -c </dev/urandom >/dev/null'
 gz=$PID
-"$FT" fixed --hz $HZ --ms $MS --pid $gz --folded >"$TMP/gz" 2>"$TMP/gz.err"
+"$FT" fixed --unwind auto --hz $HZ --ms $MS --pid $gz --folded >"$TMP/gz" 2>"$TMP/gz.err"
 check "fixed on gzip exits 0" [ $? = 0 ]
 n=$(total "$TMP/gz")
 s=$(share "$TMP/gz" ';__libc_start_call_main;')
@@ -113,7 +113,7 @@ kill $gz
 # --- ft-split: 60/30/10 through three paths, no frame pointers anywhere
 start ft-split --seconds 60
 sp=$PID
-"$FT" fixed --hz $HZ --ms $MS --pid $sp --folded >"$TMP/split" 2>"$TMP/split.err"
+"$FT" fixed --unwind auto --hz $HZ --ms $MS --pid $sp --folded >"$TMP/split" 2>"$TMP/split.err"
 check "fixed on ft-split exits 0" [ $? = 0 ]
 n=$(total "$TMP/split")
 a=$(share "$TMP/split" ';main;split::path_a\(unsigned long\);split::spin_a\(unsigned long\);split_spin')
