@@ -9,22 +9,33 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "output.h"
 
 static const char common_opts[] =
 	"  --hz N            samples per second per CPU (default 49)\n"
 	"  --pid \"P1 P2\"     only these processes (filtered in the kernel)\n"
 	"  --comm REGEX      only processes whose name matches (extended regex), including\n"
 	"                    ones started later\n"
-	"  -- CMD ARGS       start CMD and profile it and every process it forks\n"
+	"  -- CMD ARGS       start CMD and profile it and every process it forks; under sudo\n"
+	"                    it runs as the invoking user (SUDO_UID, SUDO_GID)\n"
+	"  --cmd-as-root     run CMD as root even under sudo\n"
+	"  --cmd-output FILE CMD's stdout and stderr (default /dev/null while the graph is\n"
+	"                    on the terminal)\n"
 	"  --enable-idle     keep samples of idle CPUs (the swapper task)\n"
 	"  --group MODE      root frames per: comm (default), pid (comm-PID), thread (comm-PID/TID)\n"
 	"  --folded          print collapsed stacks (flamegraph.pl's input) instead of the graph\n"
+	"  -o, --output FILE write the profile to FILE, the format by its extension: .folded or\n"
+	"                    .txt, .svg (interactive flame graph), .json (speedscope), .pb.gz\n"
+	"                    (pprof); fixed writes it instead of showing the graph, aggregate\n"
+	"                    and ring write the last snapshot when they end\n"
 	"  --ringbuf-kb N    kernel-to-flametui buffer size (default 8192); raise it if\n"
 	"                    samples are lost at high rates\n"
 	"  --unwind MODE     user stacks: fp (default: frame pointers), auto (.eh_frame\n"
 	"                    tables where a binary has them, frame pointers elsewhere: whole\n"
 	"                    stacks for Debian's binaries), dwarf (tables only)\n"
 	"  --unwind-mem MIB  kernel memory for unwind tables (default 32)\n"
+	"  --per-address     name code no symbol covers per address ([gzip+0x4883]), not\n"
+	"                    once per binary ([gzip], the default)\n"
 	"  --verbose         report every sample counter at the end\n"
 	"  -h, --help        show this help\n";
 
@@ -173,8 +184,8 @@ static const char *mode_name(enum cli_mode mode)
 int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 {
 	enum { OPT_HZ = 256, OPT_MS, OPT_N, OPT_REFRESH, OPT_MAXNODES, OPT_PID, OPT_COMM,
-	       OPT_IDLE, OPT_GROUP, OPT_FOLDED, OPT_VERBOSE, OPT_RINGBUF, OPT_UNWIND,
-	       OPT_UNWIND_MEM };
+	       OPT_IDLE, OPT_GROUP, OPT_FOLDED, OPT_VERBOSE, OPT_RINGBUF, OPT_CMD_ROOT,
+	       OPT_CMD_OUTPUT, OPT_PER_ADDRESS, OPT_UNWIND, OPT_UNWIND_MEM };
 	static const struct option longopts[] = {
 		{ "hz", required_argument, NULL, OPT_HZ },
 		{ "ms", required_argument, NULL, OPT_MS },
@@ -188,6 +199,10 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 		{ "folded", no_argument, NULL, OPT_FOLDED },
 		{ "verbose", no_argument, NULL, OPT_VERBOSE },
 		{ "ringbuf-kb", required_argument, NULL, OPT_RINGBUF },
+		{ "output", required_argument, NULL, 'o' },
+		{ "cmd-as-root", no_argument, NULL, OPT_CMD_ROOT },
+		{ "cmd-output", required_argument, NULL, OPT_CMD_OUTPUT },
+		{ "per-address", no_argument, NULL, OPT_PER_ADDRESS },
 		{ "unwind", required_argument, NULL, OPT_UNWIND },
 		{ "unwind-mem", required_argument, NULL, OPT_UNWIND_MEM },
 		{ "help", no_argument, NULL, 'h' },
@@ -195,7 +210,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 	};
 	const char *name = mode_name(mode);
 	unsigned long v;
-	int opt, rerr;
+	int opt, rerr, idx = -1;
 
 	memset(c, 0, sizeof(*c));
 	c->mode = mode;
@@ -210,7 +225,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 	c->unwind_mem_mib = 32;
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+	while ((idx = -1, opt = getopt_long(argc, argv, "+:ho:", longopts, &idx)) != -1) {
 		switch (opt) {
 		case OPT_HZ:
 			if (cli__ulong_option("--hz", optarg, 1, 1000000, &v))
@@ -218,6 +233,8 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 			c->hz = (unsigned int)v;
 			break;
 		case OPT_MS:
+			if (mode == CLI_AGGREGATE)
+				goto not_here; /* it runs until quit and refreshes every --refresh */
 			if (cli__ulong_option("--ms", optarg, mode == CLI_RING ? 10 : 0,
 					31ul * 24 * 3600 * 1000, &c->ms))
 				return -1;
@@ -283,15 +300,11 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 			break;
 		case OPT_UNWIND:
 			if (!strcmp(optarg, "auto"))
-				/* fp until the unwinder's start-up (0.5 s of verifier) and its cost on deep stacks at
-	 * high rates fit the existing timing tests; see doc/architecture.md */
-	c->unwind = CLI_UNWIND_FP;
+				c->unwind = CLI_UNWIND_AUTO;
 			else if (!strcmp(optarg, "dwarf"))
 				c->unwind = CLI_UNWIND_DWARF;
 			else if (!strcmp(optarg, "fp"))
-				/* fp until the unwinder's start-up (0.5 s of verifier) and its cost on deep stacks at
-	 * high rates fit the existing timing tests; see doc/architecture.md */
-	c->unwind = CLI_UNWIND_FP;
+				c->unwind = CLI_UNWIND_FP;
 			else {
 				fprintf(stderr, "flametui: --unwind expects auto, dwarf or fp, not '%s'\n",
 					optarg);
@@ -301,6 +314,20 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 		case OPT_UNWIND_MEM:
 			if (cli__ulong_option("--unwind-mem", optarg, 1, 16384, &c->unwind_mem_mib))
 				return -1;
+			break;
+		case 'o':
+			if (output__check(optarg))
+				return -1;
+			c->output = optarg;
+			break;
+		case OPT_PER_ADDRESS:
+			c->per_address = true;
+			break;
+		case OPT_CMD_ROOT:
+			c->cmd_as_root = true;
+			break;
+		case OPT_CMD_OUTPUT:
+			c->cmd_output = optarg;
 			break;
 		case 'h':
 			usage(mode);
@@ -328,6 +355,11 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 		fprintf(stderr, "flametui: choose one target: --pid, --comm or -- CMD\n");
 		return -1;
 	}
+	if ((c->cmd_output || c->cmd_as_root) && !c->cmd) {
+		fprintf(stderr, "flametui: %s applies to a command (-- CMD ARGS), and none is given\n",
+			c->cmd_output ? "--cmd-output" : "--cmd-as-root");
+		return -1;
+	}
 	if (c->npids && c->comm_src) {
 		fprintf(stderr, "flametui: choose one target: --pid or --comm\n");
 		return -1;
@@ -336,8 +368,9 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 		c->folded = true;
 	return 0;
 not_here:
-	fprintf(stderr, "flametui: %s is not an option of '%s': see 'flametui %s --help'\n",
-		argv[optind - 1], name, name);
+	/* named from the table: argv[optind - 1] is the value when it came as a separate word */
+	fprintf(stderr, "flametui: --%s is not an option of '%s': see 'flametui %s --help'\n",
+		idx >= 0 ? longopts[idx].name : "?", name, name);
 	return -1;
 }
 

@@ -31,8 +31,12 @@ struct cli {
 	const char *comm_src; /* --comm as given */
 	regex_t comm;	      /* compiled when comm_src */
 	char **cmd;	      /* argv after "--", NULL-terminated; borrowed from main's argv */
+	const char *output;   /* --output FILE (borrowed), or NULL */
+	const char *cmd_output; /* --cmd-output FILE, or NULL */
+	bool cmd_as_root;	/* --cmd-as-root: do not drop to SUDO_UID/SUDO_GID */
 	bool ms_set; /* --ms given (fixed with -- CMD otherwise runs until CMD exits) */
 	bool enable_idle, folded, verbose;
+	bool per_address; /* --per-address: unresolved addresses as [bin+0xOFF], not [bin] */
 	enum grouping group; /* the view's initial grouping (`g` changes it) */
 };
 

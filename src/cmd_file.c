@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "folded.h"
 #include "formats.h"
+#include "output.h"
 #include "trie.h"
 #include "tui.h"
 
@@ -25,6 +26,12 @@ static const char usage[] =
 	"  either one compressed with gzip or zstd\n"
 	"\n"
 	"  --folded          print collapsed stacks instead of the graph\n"
+	"  -o, --output FILE write the profile to FILE instead of showing it, the format by the\n"
+	"                    extension: .folded/.txt, .svg (interactive flame graph), .json\n"
+	"                    (speedscope), .pb.gz (pprof)\n"
+	"  --count WHAT      what a perf script sample counts: 'period' (default: its period\n"
+	"                    when perf script prints one, as stackcollapse-perf.pl does, so\n"
+	"                    cpu-clock counts ns and cycles cycles) or 'samples' (one each)\n"
 	"  --max-nodes N     bound on the stack trie (default 10000000, about 1 GB); stacks\n"
 	"                    beyond it are counted into an [overflow] frame\n"
 	"  -h, --help        show this help\n"
@@ -32,36 +39,53 @@ static const char usage[] =
 	"Examples:\n"
 	"  flametui file out.folded\n"
 	"  perf script | flametui file -\n"
-	"  flametui file --folded perf.txt.gz > out.folded\n";
+	"  perf script | flametui file --count samples -\n"
+	"  flametui file --folded perf.txt.gz > out.folded\n"
+	"  flametui file out.folded --output out.svg\n";
 
 int cmd_file(int argc, char **argv)
 {
-	enum { OPT_FOLDED = 256, OPT_MAXNODES };
+	enum { OPT_FOLDED = 256, OPT_MAXNODES, OPT_COUNT };
 	static const struct option longopts[] = {
 		{ "folded", no_argument, NULL, OPT_FOLDED },
+		{ "count", required_argument, NULL, OPT_COUNT },
 		{ "max-nodes", required_argument, NULL, OPT_MAXNODES },
+		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	struct formats_error ferr;
-	enum formats_kind kind;
+	struct formats_load io = { 0 };
 	bool folded = false;
 	unsigned long max_nodes = 10000000;
 	char drops[96] = "";
-	const char *path;
+	const char *path, *output = NULL;
 	struct trie *t;
 	int opt, rc;
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_FOLDED:
 			folded = true;
 			break;
+		case OPT_COUNT:
+			if (strcmp(optarg, "period") && strcmp(optarg, "samples")) {
+				fprintf(stderr, "flametui: --count takes 'period' or 'samples', not "
+						"'%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			io.count_samples = !strcmp(optarg, "samples");
+			break;
 		case OPT_MAXNODES:
 			if (cli__ulong_option("--max-nodes", optarg, 100, 1000000000, &max_nodes))
 				return EXIT_USAGE;
+			break;
+		case 'o':
+			if (output__check(optarg))
+				return EXIT_USAGE;
+			output = optarg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -96,11 +120,13 @@ int cmd_file(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	trie__set_max_nodes(t, max_nodes);
-	if (formats__load_path(path, t, &kind, &ferr)) {
+	if (formats__load_path_opts(path, t, &io, &ferr)) {
 		fprintf(stderr, "flametui: %s\n", ferr.msg);
 		trie__free(t);
 		return EXIT_FAIL;
 	}
+	if (io.note[0])
+		fprintf(stderr, "flametui: %s\n", io.note);
 	if (trie__overflowed(t)) {
 		snprintf(drops, sizeof(drops), "overflow %llu (--max-nodes)",
 			 (unsigned long long)trie__overflowed(t));
@@ -109,7 +135,9 @@ int cmd_file(int argc, char **argv)
 			"--max-nodes %lu distinct frames\n",
 			(unsigned long long)trie__overflowed(t), max_nodes);
 	}
-	if (folded) {
+	if (output) {
+		rc = output__write(t, output, NULL);
+	} else if (folded) {
 		rc = EXIT_OK;
 		if (folded__write(t, stdout) || fflush(stdout) || ferror(stdout)) {
 			fprintf(stderr, "flametui: writing the output failed\n");
@@ -117,10 +145,13 @@ int cmd_file(int argc, char **argv)
 		}
 	} else {
 		char source[300];
-		struct tui_info info = { .source = source, .drops_text = drops[0] ? drops : NULL };
+		struct tui_info info = { .source = source,
+					 .drops_text = drops[0] ? drops : NULL,
+					 .write = output__view,
+					 .unit = io.unit };
 
 		snprintf(source, sizeof(source), "file: %s (%s)", strcmp(path, "-") ? path : "stdin",
-			 formats__kind_name(kind));
+			 formats__kind_name(io.kind));
 		rc = tui__run(t, &info, NULL);
 		if (rc)
 			fprintf(stderr, "flametui: cannot show the graph: %s\n", tui__strerror(rc));

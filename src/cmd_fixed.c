@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* `flametui fixed`: sample for --ms milliseconds (or until Ctrl-C, or until -- CMD exits),
  * then show the flame graph or print collapsed stacks. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,15 +14,19 @@
 #include "commands.h"
 #include "folded.h"
 #include "grouping.h"
+#include "output.h"
 #include "session.h"
 #include "tui.h"
+
+#define EMPTY_PREFIX "sampling is over, no samples: "
 
 /* The finished profile's view: `g` regroups it from the per-thread base. */
 struct fixed_view {
 	struct trie *base; /* borrowed: the session's */
 	struct trie *view; /* owned */
 	enum grouping group;
-	char header[64];
+	struct session *s; /* borrowed */
+	char header[256];
 };
 
 static int on_key(void *ctx, int key)
@@ -38,7 +43,11 @@ static const char *header(void *ctx)
 {
 	struct fixed_view *fv = ctx;
 
-	snprintf(fv->header, sizeof(fv->header), "group %s (g)", grouping__name(fv->group));
+	char cmd[160];
+
+	session__cmd_text(fv->s, cmd, sizeof(cmd));
+	snprintf(fv->header, sizeof(fv->header), "%s%sgroup %s (g)", cmd, *cmd ? " · " : "",
+		 grouping__name(fv->group));
 	return fv->header;
 }
 
@@ -49,7 +58,9 @@ int cmd_fixed(int argc, char **argv)
 	struct session s;
 	double start, deadline, last_progress = 0;
 	bool progress;
-	char drops[128];
+	int64_t wall_start;
+	char drops[128], reason[256];
+	const char *empty = NULL;
 	int rc;
 
 	rc = cli__parse(CLI_FIXED, argc, argv, &cli);
@@ -69,6 +80,7 @@ int cmd_fixed(int argc, char **argv)
 	}
 	progress = isatty(STDERR_FILENO);
 	start = clock__now_s();
+	wall_start = clock__wall_ns();
 	deadline = cli.ms ? start + (double)cli.ms / 1000.0 : 0;
 	while (!session_stop) {
 		double t = clock__now_s();
@@ -100,19 +112,46 @@ int cmd_fixed(int argc, char **argv)
 	if (progress)
 		fputs("\r\033[K", stderr);
 	session__stop(&s);
+	if (session__empty_reason(&s, reason, sizeof(reason) - strlen(EMPTY_PREFIX))) {
+		memmove(reason + strlen(EMPTY_PREFIX), reason, strlen(reason) + 1);
+		memcpy(reason, EMPTY_PREFIX, strlen(EMPTY_PREFIX));
+		fprintf(stderr, "flametui: %s\n", reason);
+		empty = reason;
+	}
 	fv.view = trie__new();
 	fv.base = s.trie;
+	fv.s = &s;
 	fv.group = cli.group;
 	if (!fv.view || grouping__rebuild(fv.view, fv.base, fv.group)) {
 		fprintf(stderr, "flametui: out of memory\n");
 		rc = EXIT_FAIL;
+	} else if (cli.output) {
+		struct export_opts eo = {
+			.period_ns = 1000000000ull / cli.hz,
+			.time_ns = wall_start,
+			.duration_ns = (int64_t)((clock__now_s() - start) * 1e9),
+		};
+
+		rc = output__write(fv.view, cli.output, &eo);
 	} else if (cli.folded) {
-		rc = folded__write(fv.view, stdout) ? EXIT_FAIL : EXIT_OK;
+		int err = folded__write(fv.view, stdout);
+
+		if (!err && fflush(stdout))
+			err = errno == EPIPE ? -EPIPE : -EIO;
+		/* a reader that closed the pipe (| head) has what it wanted */
+		rc = err && err != -EPIPE ? EXIT_FAIL : EXIT_OK;
 		if (rc)
-			fprintf(stderr, "flametui: writing the output failed\n");
+			fprintf(stderr, "flametui: writing the output failed: %s\n", strerror(-err));
 	} else {
 		char source[96];
-		struct tui_info info = { .source = source, .drops_text = drops };
+		struct export_opts eo = {
+			.period_ns = 1000000000ull / cli.hz,
+			.time_ns = wall_start,
+			.duration_ns = (int64_t)((clock__now_s() - start) * 1e9),
+		};
+		struct tui_info info = { .source = source, .drops_text = drops,
+					 .write = output__view, .write_ctx = &eo,
+					 .empty_text = empty };
 		struct tui_live keys = { .fd = -1, .ctx = &fv, .on_key = on_key, .header = header };
 		int err;
 

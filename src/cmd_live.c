@@ -18,6 +18,7 @@
 #include "commands.h"
 #include "folded.h"
 #include "grouping.h"
+#include "output.h"
 #include "session.h"
 #include "timewindow.h"
 #include "tui.h"
@@ -35,6 +36,7 @@ struct live {
 	bool paused;
 	int slot_view;	   /* ring: -1 = the whole window, else the slot's age */
 	double start;
+	int64_t wall_start;  /* the epoch time of start, for --output */
 	double next_refresh; /* aggregate: next view rebuild */
 	double next_slot;    /* ring: next slot boundary */
 	double next_second;
@@ -52,6 +54,9 @@ static int ring_sink(void *ctx, const uint32_t *ids, size_t n)
 
 static int rebuild_view(struct live *l)
 {
+	/* the window may have shrunk under the slot shown (c clears it): show it whole */
+	if (l->ring && l->slot_view >= (int)timewindow__held(l->ring))
+		l->slot_view = -1;
 	if (l->ring && l->slot_view >= 0) {
 		struct trie *one = trie__new();
 		int err;
@@ -82,14 +87,17 @@ static void sparkline(struct live *l, char *buf, size_t len)
 {
 	static const char *const bars[] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
 	uint64_t v[HIST], max = 1;
-	unsigned int n = 0;
+	unsigned int n = 0, marked = HIST; /* the point of the slot shown alone, if any */
 	size_t off = 0;
 
 	if (l->ring) {
 		unsigned int held = timewindow__held(l->ring);
 
-		for (unsigned int age = held; age-- > 0 && n < HIST;)
+		for (unsigned int age = held; age-- > 0 && n < HIST;) {
+			if ((int)age == l->slot_view)
+				marked = n;
 			v[n++] = timewindow__slot_total(l->ring, age);
+		}
 	} else {
 		memcpy(v, l->hist, l->nhist * sizeof(*v));
 		n = l->nhist;
@@ -98,12 +106,16 @@ static void sparkline(struct live *l, char *buf, size_t len)
 		if (v[i] > max)
 			max = v[i];
 	buf[0] = '\0';
-	for (unsigned int i = 0; i < n && off + 4 < len; i++) {
+	for (unsigned int i = 0; i < n && off + 6 < len; i++) {
 		const char *b = bars[v[i] * 7 / max];
 		size_t bl = strlen(b);
 
+		if (i == marked)
+			buf[off++] = '[';
 		memcpy(buf + off, b, bl);
 		off += bl;
+		if (i == marked)
+			buf[off++] = ']';
 		buf[off] = '\0';
 	}
 }
@@ -111,9 +123,12 @@ static void sparkline(struct live *l, char *buf, size_t len)
 static const char *header(void *ctx)
 {
 	struct live *l = ctx;
-	char drops[128], spark[HIST * 4 + 1], slot[48] = "";
+	char drops[128], spark[HIST * 4 + 3], slot[64] = "", window[48] = "", cmd[160] = " · ";
 
 	session__drops_text(&l->s, drops, sizeof(drops));
+	session__cmd_text(&l->s, cmd + strlen(" · "), sizeof(cmd) - strlen(" · "));
+	if (!cmd[strlen(" · ")])
+		cmd[0] = '\0';
 	if (trie__overflowed(l->s.trie)) {
 		size_t dl = strlen(drops);
 
@@ -121,12 +136,22 @@ static const char *header(void *ctx)
 			 trie__overflowed(l->s.trie));
 	}
 	sparkline(l, spark, sizeof(spark));
-	if (l->ring && l->slot_view >= 0)
-		snprintf(slot, sizeof(slot), " · slot %u of %u alone ([ ])",
-			 timewindow__held(l->ring) - (unsigned int)l->slot_view, timewindow__held(l->ring));
-	snprintf(l->header, sizeof(l->header), "%s%.0f s · %u Hz · %s · group %s%s · %s",
-		 l->paused ? "PAUSED (p) · " : "", clock__now_s() - l->start, l->cli.hz, drops,
-		 grouping__name(l->group), slot, spark);
+	if (l->ring) {
+		double ms = (double)l->cli.ms / 1000.0;
+
+		snprintf(window, sizeof(window), " · window %lu × %g s", l->cli.nslots, ms);
+		/* named by when it was sampled, which does not move as the window slides */
+		if (l->slot_view >= 0) {
+			double end = l->next_slot - l->start - (double)l->slot_view * ms;
+
+			snprintf(slot, sizeof(slot), " · slot %.1f–%.1f s alone ([ ])",
+				 end - ms < 0 ? 0 : end - ms, end);
+		}
+	}
+	/* what the graph shows first: a narrow terminal cuts the end */
+	snprintf(l->header, sizeof(l->header), "%s%.0f s · %u Hz%s%s · %s%s · group %s · %s",
+		 l->paused ? "PAUSED (p) · " : "", clock__now_s() - l->start, l->cli.hz, window,
+		 slot, drops, cmd, grouping__name(l->group), spark);
 	return l->header;
 }
 
@@ -227,6 +252,7 @@ static int on_key(void *ctx, int key)
 		else
 			trie__clear(l->s.trie);
 		l->nhist = 0;
+		l->slot_view = -1; /* the slots it showed are gone */
 		break;
 	case '[':
 		if (!l->ring)
@@ -264,13 +290,16 @@ static int on_key(void *ctx, int key)
 static int print_snapshot(struct live *l)
 {
 	struct timespec ts;
+	int err;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	printf("# time=%lld.%03ld elapsed=%.3f samples=%" PRIu64 "\n", (long long)ts.tv_sec,
 	       ts.tv_nsec / 1000000, clock__now_s() - l->start, trie__total(l->view));
-	if (folded__write(l->view, stdout))
-		return -EIO;
-	return fflush(stdout) ? -EIO : 0;
+	err = folded__write(l->view, stdout);
+
+	if (err)
+		return err;
+	return fflush(stdout) ? (errno == EPIPE ? -EPIPE : -EIO) : 0;
 }
 
 static int run_headless(struct live *l)
@@ -299,8 +328,10 @@ static int run_headless(struct live *l)
 		} else {
 			int r = advance_time(l);
 
-			if (r < 0 || (r > 0 && print_snapshot(l)))
-				return r < 0 ? r : -EIO;
+			if (r > 0)
+				r = print_snapshot(l);
+			if (r < 0)
+				return r;
 		}
 	}
 	/* the partial last refresh is printed too: nothing collected is lost */
@@ -341,13 +372,18 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 		goto out;
 	}
 	l->start = clock__now_s();
+	l->wall_start = clock__wall_ns();
 	l->next_second = l->start + 1.0;
 	l->next_refresh = l->start + (double)l->cli.refresh_ms / 1000.0;
 	l->next_slot = l->start + (double)l->cli.ms / 1000.0;
 	if (l->cli.folded) {
 		err = run_headless(l);
 	} else {
-		struct tui_info info = { .source = mode == CLI_RING ? "ring" : "aggregate" };
+		/* e writes the view shown at that moment; times are those of the whole session */
+		struct export_opts eo = { .period_ns = 1000000000ull / l->cli.hz,
+					  .time_ns = l->wall_start };
+		struct tui_info info = { .source = mode == CLI_RING ? "ring" : "aggregate",
+					 .write = output__view, .write_ctx = &eo };
 		struct tui_live live = {
 			.fd = sampler__fd(l->s.smp),
 			.tick_ms = 100,
@@ -360,11 +396,24 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 
 		err = tui__run(l->view, &info, &live);
 	}
+	if (err == -EPIPE && l->cli.folded)
+		err = 0; /* the reader has what it wanted (| head): end quietly, like other tools */
 	if (err)
 		fprintf(stderr, "flametui: %s\n",
 			l->cli.folded ? strerror(-err) : tui__strerror(err));
 	rc = err ? EXIT_FAIL : EXIT_OK;
 	session__stop(&l->s);
+	if (l->cli.output) {
+		/* the last snapshot: what was shown (or printed) last */
+		struct export_opts eo = {
+			.period_ns = 1000000000ull / l->cli.hz,
+			.time_ns = l->wall_start,
+			.duration_ns = (int64_t)((clock__now_s() - l->start) * 1e9),
+		};
+
+		if (output__write(l->view, l->cli.output, &eo) != EXIT_OK)
+			rc = EXIT_FAIL;
+	}
 	if (l->cli.verbose)
 		fprintf(stderr, "flametui: trie names compacted %u times (%zu names, %zu nodes now)\n",
 			l->compactions, trie__names(l->s.trie), trie__nodes(l->s.trie));

@@ -12,6 +12,7 @@
 
 int cmd_fixed(int argc, char **argv);
 int cmd_file(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
 int cmd_ring(int argc, char **argv);
 

@@ -14,6 +14,7 @@ static const char usage[] =
 	"  aggregate  sample until quit, the graph refreshing as counts grow (root)\n"
 	"  ring       show only the last N slots of time, old samples leaving (root)\n"
 	"  file PATH  open collapsed stacks or perf script text ('-' for stdin; .gz/.zst ok)\n"
+	"  diff BEFORE AFTER  compare two profiles: a differential flame graph\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help     show this help (COMMAND --help for a command's options)\n"
@@ -24,7 +25,9 @@ static const char usage[] =
 	"  sudo flametui fixed --pid 1234 --ms 5000 --folded > out.folded\n"
 	"  sudo flametui aggregate --comm '^nginx'\n"
 	"  sudo flametui ring --n 10 -- ./my-server\n"
-	"  flametui file out.folded\n";
+	"  flametui file out.folded\n"
+	"  flametui diff before.folded after.folded\n"
+	"  flametui file out.folded --output out.svg\n";
 
 int main(int argc, char **argv)
 {
@@ -50,6 +53,8 @@ int main(int argc, char **argv)
 		return cmd_ring(argc - 1, argv + 1);
 	if (!strcmp(cmd, "file"))
 		return cmd_file(argc - 1, argv + 1);
+	if (!strcmp(cmd, "diff"))
+		return cmd_diff(argc - 1, argv + 1);
 	fprintf(stderr, "flametui: unknown command '%s': try 'flametui --help'\n", cmd);
 	return EXIT_USAGE;
 }

@@ -64,6 +64,34 @@ static const char *missing_caps(void)
 	return NULL;
 }
 
+/* Whether the effective set holds capability c. */
+static bool has_cap(int c)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = { 0 };
+
+	if (syscall(SYS_capget, &hdr, data))
+		return false;
+	return c < 32 ? data[0].effective & (1u << c) : data[1].effective & (1u << (c - 32));
+}
+
+/*
+ * With CAP_BPF + CAP_PERFMON but not root, profiling works and naming does not, silently:
+ * kallsyms reads as zeros under kptr_restrict (every kernel frame [unknown]) and other users'
+ * /proc/PID/maps and map_files are closed (their frames unnamed). Say so once, at start.
+ */
+static void limited_warning(struct session *s)
+{
+	if (!symbolizer__kernel_names(s->sym))
+		fprintf(stderr, "flametui: kernel frames will be [unknown]: /proc/kallsyms hides its "
+				"addresses from this user: run as root, add CAP_SYSLOG, or set sysctl "
+				"kernel.kptr_restrict=0 and kernel.perf_event_paranoid=1\n");
+	if (geteuid() && !has_cap(CAP_SYS_PTRACE))
+		fprintf(stderr, "flametui: other users' processes will show unnamed frames: reading "
+				"their /proc/PID/maps needs CAP_SYS_PTRACE: run as root or add "
+				"CAP_SYS_PTRACE\n");
+}
+
 static unsigned long max_sample_rate(void)
 {
 	char buf[32];
@@ -185,6 +213,91 @@ static void scan_comms(struct session *s)
 	closedir(d);
 }
 
+/* Opens --cmd-output (given to the invoking user under sudo), or /dev/null while the graph
+ * has the terminal. An exit code after printing, or EXIT_OK with *ret_fd (-1: inherit). */
+static int cmd_output(struct session *s, const struct cli *cli, const struct heldcmd_user *u,
+		      int *ret_fd)
+{
+	const char *path = cli->cmd_output;
+	int fd;
+
+	*ret_fd = -1;
+	if (!path && cli->folded)
+		return EXIT_OK; /* no terminal to protect: it writes where flametui's stdout goes */
+	if (!path)
+		path = "/dev/null";
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		fprintf(stderr, "flametui: cannot write --cmd-output '%s': %s\n", path,
+			strerror(errno));
+		return EXIT_FAIL;
+	}
+	if (u && cli->cmd_output && fchown(fd, u->uid, u->gid) && errno != EPERM) {
+		fprintf(stderr, "flametui: cannot give --cmd-output '%s' to uid %u: %s\n", path,
+			(unsigned)u->uid, strerror(errno));
+		close(fd);
+		return EXIT_FAIL;
+	}
+	s->cmd_output = path;
+	*ret_fd = fd;
+	return EXIT_OK;
+}
+
+/* Forks the held -- CMD: as the invoking user under sudo (unless --cmd-as-root), its output
+ * away from the terminal the graph uses. An exit code after printing, or EXIT_OK. */
+static int start_cmd(struct session *s, const struct cli *cli, struct heldcmd *held)
+{
+	struct heldcmd_user user = { 0 };
+	struct heldcmd_opts o = { .output = -1 };
+	int err = 0, rc;
+
+	if (!cli->cmd_as_root)
+		err = heldcmd__sudo_user(&user);
+	if (err < 0) {
+		fprintf(stderr, "flametui: cannot run '%s' as the user who ran sudo (SUDO_UID=%s, "
+				"SUDO_GID=%s): %s; --cmd-as-root runs it as root\n",
+			cli->cmd[0], getenv("SUDO_UID") ? getenv("SUDO_UID") : "",
+			getenv("SUDO_GID") ? getenv("SUDO_GID") : "", strerror(-err));
+		return EXIT_FAIL;
+	}
+	if (err > 0)
+		o.as = &user;
+	rc = cmd_output(s, cli, o.as, &o.output);
+	if (rc == EXIT_OK) {
+		err = heldcmd__spawn(held, cli->cmd, &o);
+		if (err) {
+			fprintf(stderr, "flametui: cannot start '%s': %s\n", cli->cmd[0],
+				strerror(-err));
+			rc = EXIT_FAIL;
+		}
+	}
+	if (o.output >= 0)
+		close(o.output);
+	heldcmd__user_free(&user);
+	return rc;
+}
+
+void session__cmd_text(struct session *s, char *buf, size_t len)
+{
+	const char *cmd = s->cli && s->cli->cmd ? s->cli->cmd[0] : NULL;
+	const char *out = s->cmd_output;
+	int st = s->child_status;
+
+	if (!cmd) {
+		snprintf(buf, len, "%s", "");
+		return;
+	}
+	session__cmd_done(s);
+	if (s->child > 0)
+		snprintf(buf, len, "%s running%s%s", cmd, out ? ", output " : "", out ? out : "");
+	else if (WIFEXITED(st))
+		snprintf(buf, len, "%s exited %d", cmd, WEXITSTATUS(st));
+	else if (WIFSIGNALED(st))
+		snprintf(buf, len, "%s killed by signal %d", cmd, WTERMSIG(st));
+	else
+		snprintf(buf, len, "%s ended", cmd);
+}
+
 bool session__cmd_done(struct session *s)
 {
 	if (s->child <= 0)
@@ -283,7 +396,7 @@ int session__start(struct session *s, const struct cli *cli)
 		return EXIT_USAGE;
 	}
 	s->trie = trie__new();
-	s->sym = symbolizer__new(NULL);
+	s->sym = symbolizer__new(&(struct symbolizer_opts){ .per_address = cli->per_address });
 	s->col = s->trie && s->sym ? collector__new(s->trie, s->sym) : NULL;
 	/* kallsyms before sampling starts: read at the first kernel frame, it held up the
 	 * reader (and the end of --ms) for seconds while the machine was busy being sampled */
@@ -291,6 +404,7 @@ int session__start(struct session *s, const struct cli *cli)
 		fprintf(stderr, "flametui: out of memory\n");
 		return EXIT_FAIL;
 	}
+	limited_warning(s);
 	so.ctx = s;
 	/* Before the sampler, so no mapping made after the first sample is missed. Without it,
 	 * names come from /proc/PID/maps alone (short-lived processes may lose theirs). */
@@ -306,12 +420,9 @@ int session__start(struct session *s, const struct cli *cli)
 				"[unknown] frames\n",
 			strerror(errno));
 	if (cli->cmd) {
-		err = heldcmd__spawn(&held, cli->cmd);
-		if (err) {
-			fprintf(stderr, "flametui: cannot start '%s': %s\n", cli->cmd[0],
-				strerror(-err));
-			return EXIT_FAIL;
-		}
+		err = start_cmd(s, cli, &held);
+		if (err)
+			return err;
 		s->child = held.pid;
 		child_pid = (uint32_t)s->child;
 		so.pids = &child_pid;
@@ -420,6 +531,36 @@ void session__stop(struct session *s)
 			"flametui: %" PRIu64 " kernel and %" PRIu64
 			" user stacks could not be captured (their samples are kept)\n",
 			c.v[FT_CNT_KSTACK_ERR], c.v[FT_CNT_USTACK_ERR]);
+}
+
+bool session__empty_reason(struct session *s, char *buf, size_t len)
+{
+	struct sampler_counters c;
+	const struct cli *cli = s->cli;
+	uint64_t idle, filtered;
+
+	if (!s->smp)
+		return false;
+	sampler__counters(s->smp, &c);
+	if (c.received)
+		return false;
+	idle = c.v[FT_CNT_IDLE];
+	filtered = c.v[FT_CNT_FILTERED];
+	if (cli->comm_src && !s->comm_matched)
+		snprintf(buf, len, "no process matched --comm '%s'", cli->comm_src);
+	else if (cli->cmd)
+		snprintf(buf, len, "the command did not run on a CPU (%" PRIu64
+			 " samples of other processes filtered out)", filtered);
+	else if (cli->npids || cli->comm_src)
+		snprintf(buf, len, "the process%s did not run on a CPU (%" PRIu64
+			 " samples of other processes filtered out)",
+			 cli->npids > 1 || cli->comm_src ? "es" : "", filtered);
+	else if (idle && !cli->enable_idle)
+		snprintf(buf, len, "%" PRIu64 " idle samples dropped: --enable-idle keeps them", idle);
+	else
+		snprintf(buf, len, "no sample was taken (%" PRIu64 " lost)",
+			 c.v[FT_CNT_RINGBUF_FULL]);
+	return true;
 }
 
 void session__drops_text(struct session *s, char *buf, size_t len)

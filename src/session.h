@@ -32,6 +32,7 @@ struct session {
 	const struct cli *cli; /* borrowed */
 	pid_t child;	       /* -- CMD: its pid while it runs, else 0 */
 	int child_status;      /* its wait status once it ended */
+	const char *cmd_output; /* where its stdout/stderr go: a path, "/dev/null", or NULL */
 	uint64_t comm_matched; /* --comm: processes added to the filter */
 };
 
@@ -48,6 +49,11 @@ int session__start(struct session *s, const struct cli *cli);
 bool session__cmd_done(struct session *s);
 /* Stops sampling, drains the ringbuf, prints losses (all counters with verbose). */
 void session__stop(struct session *s);
+/* After session__stop: true when no sample was kept, with why in buf ("49 idle samples
+ * dropped: --enable-idle keeps them", "no process matched --comm 'x'", ...). */
+bool session__empty_reason(struct session *s, char *buf, size_t len);
+/* -- CMD for a header: "" without one, else "CMD running, output: FILE" or "CMD exited 0". */
+void session__cmd_text(struct session *s, char *buf, size_t len);
 /* "lost 0" / "lost 12 (ringbuf full)": text for a header. */
 void session__drops_text(struct session *s, char *buf, size_t len);
 void session__end(struct session *s);

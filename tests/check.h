@@ -5,16 +5,45 @@
 #define FLAMETUI_CHECK_H
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 static int check_failures;
 
+/*
+ * A helper that CHECKs on behalf of its caller is called through CHECK_CALLER(helper(...))
+ * (usually hidden in a macro named like the helper): a failure inside then also names the
+ * line that called it, the outermost one when helpers call helpers.
+ */
+static const char *check_caller_file;
+static int check_caller_line;
+
+#define CHECK_CALLER(call)                                                                 \
+	do {                                                                               \
+		bool check_outer_ = !check_caller_file;                                        \
+		if (check_outer_) {                                                        \
+			check_caller_file = __FILE__;                                      \
+			check_caller_line = __LINE__;                                      \
+		}                                                                          \
+		call;                                                                      \
+		if (check_outer_)                                                          \
+			check_caller_file = NULL;                                          \
+	} while (0)
+
+static inline void check_fail_where(void)
+{
+	if (check_caller_file)
+		fprintf(stderr, "%s:%d: (the helper's caller)\n", check_caller_file,
+			check_caller_line);
+	check_failures++;
+}
+
 #define CHECK(cond)                                                                        \
 	do {                                                                               \
 		if (!(cond)) {                                                             \
 			fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-			check_failures++;                                                  \
+			check_fail_where();                                                \
 		}                                                                          \
 	} while (0)
 
@@ -24,7 +53,7 @@ static int check_failures;
 		if (a_ != b_) {                                                              \
 			fprintf(stderr, "%s:%d: CHECK failed: %s == %s (%" PRIu64 " != %" PRIu64 ")\n", \
 				__FILE__, __LINE__, #a, #b, a_, b_);                         \
-			check_failures++;                                                    \
+			check_fail_where();                                                  \
 		}                                                                            \
 	} while (0)
 
@@ -34,7 +63,7 @@ static int check_failures;
 		if (!a_ || !b_ || strcmp(a_, b_)) {                                          \
 			fprintf(stderr, "%s:%d: CHECK failed: %s == %s (\"%s\" != \"%s\")\n",     \
 				__FILE__, __LINE__, #a, #b, a_ ? a_ : "(null)", b_ ? b_ : "(null)"); \
-			check_failures++;                                                    \
+			check_fail_where();                                                  \
 		}                                                                            \
 	} while (0)
 

@@ -9,7 +9,9 @@
 #include "formats.h"
 #include "utf8.h"
 
-size_t formats__escape(char *dst, size_t cap, const void *src, size_t len, size_t max_chars)
+/* The loop behind both: `quote` backslash-escapes '"' and '\\' (for text shown in quotes). */
+static size_t escape(char *dst, size_t cap, const void *src, size_t len, size_t max_chars,
+		     bool quote)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = src;
@@ -23,7 +25,7 @@ size_t formats__escape(char *dst, size_t cap, const void *src, size_t len, size_
 		uint32_t cp;
 
 		if (s[i] >= 0x20 && s[i] < 0x7f) {
-			if (s[i] == '"' || s[i] == '\\')
+			if (quote && (s[i] == '"' || s[i] == '\\'))
 				tmp[n++] = '\\';
 			tmp[n++] = (char)s[i];
 		} else if (s[i] >= 0x80 && (adv = utf8__decode(s + i, len - i, &cp)) &&
@@ -52,4 +54,14 @@ size_t formats__escape(char *dst, size_t cap, const void *src, size_t len, size_
 	}
 	dst[o] = '\0';
 	return o;
+}
+
+size_t formats__escape(char *dst, size_t cap, const void *src, size_t len, size_t max_chars)
+{
+	return escape(dst, cap, src, len, max_chars, true);
+}
+
+size_t formats__sanitize(char *dst, size_t cap, const void *src, size_t len)
+{
+	return escape(dst, cap, src, len, SIZE_MAX, false);
 }

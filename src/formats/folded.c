@@ -302,6 +302,12 @@ int folded_parser__finish(struct folded_parser *p)
 	return stackcache__drain(p->cache, add_stack, p);
 }
 
+/* A failed write: -EPIPE when the reader went away (the caller ends quietly), else -EIO. */
+static int write_error(void)
+{
+	return errno == EPIPE ? -EPIPE : -EIO;
+}
+
 /* Writes the folded name of a frame (with its suffix) into f. */
 static int fput_name(const struct trie *t, uint32_t id, FILE *f)
 {
@@ -313,7 +319,7 @@ static int fput_name(const struct trie *t, uint32_t id, FILE *f)
 		return 0;
 	if (trie__name_plain(t, id)) {
 		if (fwrite(s, 1, len, f) != len)
-			return -EIO;
+			return write_error();
 		goto suffix;
 	}
 	/* ';' separates frames and a newline ends the record: neither may appear inside a name
@@ -328,18 +334,42 @@ static int fput_name(const struct trie *t, uint32_t id, FILE *f)
 			c = ':';
 		if (c < 0x20 || c == 0x7f || (c == '#' && i == 0)) {
 			if (fprintf(f, "\\x%02x", c) < 0)
-				return -EIO;
+				return write_error();
 			continue;
 		}
 		if (putc_unlocked(c, f) == EOF)
-			return -EIO;
+			return write_error();
 	}
 suffix:
 	if (kind == FRAME_KERNEL && fputs("_[k]", f) == EOF)
-		return -EIO;
+		return write_error();
 	if (kind == FRAME_JIT && fputs("_[j]", f) == EOF)
-		return -EIO;
+		return write_error();
 	return 0;
+}
+
+int folded__write_stack(const struct trie *t, const struct trie_node *n, FILE *f)
+{
+	const struct trie_node *path[256], **p = path;
+	uint32_t depth = n ? n->depth : 0;
+	int err = 0;
+
+	if (depth > 256) {
+		p = malloc(depth * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+	}
+	for (uint32_t i = depth; i-- > 0; n = n->parent)
+		p[i] = n;
+	for (uint32_t i = 0; i < depth && !err; i++) {
+		if (i && putc_unlocked(';', f) == EOF)
+			err = -EIO;
+		if (!err)
+			err = fput_name(t, p[i]->name, f);
+	}
+	if (p != path)
+		free(p);
+	return err;
 }
 
 int folded__write(struct trie *t, FILE *f)
@@ -386,12 +416,12 @@ int folded__write(struct trie *t, FILE *f)
 			if (c->self) {
 				for (size_t i = 0; i < depth && !err; i++) {
 					if (i && putc_unlocked(';', f) == EOF)
-						err = -EIO;
+						err = write_error();
 					if (!err)
 						err = fput_name(t, path[i]->name, f);
 				}
 				if (!err && fprintf(f, " %llu\n", (unsigned long long)c->self) < 0)
-					err = -EIO;
+					err = write_error();
 				if (err)
 					break;
 			}
@@ -405,6 +435,6 @@ int folded__write(struct trie *t, FILE *f)
 	free(path);
 	free(pos);
 	if (!err && fflush(f) == EOF)
-		err = -EIO;
+		err = write_error();
 	return err;
 }

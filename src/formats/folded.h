@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 struct trie;
+struct trie_node;
 struct folded_parser;
 
 /* Adds to t (borrowed). Returns NULL with errno set. */
@@ -38,9 +39,13 @@ const char *folded_parser__why(const struct folded_parser *p);
 /*
  * Writes one line per node of t with self samples: "a;b;c COUNT\n", outermost first, kernel
  * frames suffixed "_[k]" and JIT frames "_[j]" (as stackcollapse-perf.pl --all writes them).
- * Siblings are written in name order (t is sorted so). Returns 0 or -errno.
+ * Siblings are written in name order (t is sorted so). Returns 0 or -errno: -EPIPE when the
+ * reader closed the pipe (with SIGPIPE ignored), which is no error to report.
  */
 int folded__write(struct trie *t, FILE *f);
+/* Writes the stack of node n (a node of t) as folded__write() writes it: "a;b;c", no count,
+ * no newline. 0 or -errno. */
+int folded__write_stack(const struct trie *t, const struct trie_node *n, FILE *f);
 
 /* Format detection: does this (non-blank, non-comment) line parse as a folded line? */
 bool folded__looks_like(const char *line, size_t len);

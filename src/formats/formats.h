@@ -7,6 +7,7 @@
 #ifndef FLAMETUI_FORMATS_H
 #define FLAMETUI_FORMATS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -24,6 +25,14 @@ enum formats_kind {
 	FORMATS_PERF_SCRIPT,
 };
 
+/* What a load is asked, and what it found. */
+struct formats_load {
+	bool count_samples;	 /* in: perf script samples count 1, not their period */
+	enum formats_kind kind;	 /* out */
+	char unit[80];		 /* out: what the counts are: "samples", "ns of cpu-clock" */
+	char note[320];		 /* out: one line about what was left out, or "" */
+};
+
 /* "empty", "collapsed stacks", "perf script". */
 const char *formats__kind_name(enum formats_kind kind);
 
@@ -36,6 +45,11 @@ const char *formats__kind_name(enum formats_kind kind);
  */
 int formats__load_path(const char *path, struct trie *t, enum formats_kind *ret_kind,
 		       struct formats_error *err);
+/* The same with options in and the summary out (io must not be NULL). */
+int formats__load_path_opts(const char *path, struct trie *t, struct formats_load *io,
+			    struct formats_error *err);
+int formats__load_buf_opts(const void *buf, size_t len, const char *name, struct trie *t,
+			   struct formats_load *io, struct formats_error *err);
 /* The same for an open descriptor (borrowed, not closed); name is used in messages. */
 int formats__load_fd(int fd, const char *name, struct trie *t, enum formats_kind *ret_kind,
 		     struct formats_error *err);
@@ -58,5 +72,11 @@ int formats__load_reader(formats_read_fn read, void *ctx, const char *name, stru
  * length written.
  */
 size_t formats__escape(char *dst, size_t cap, const void *s, size_t len, size_t max_chars);
+/*
+ * The same without quoting and without a length limit: valid, printable UTF-8 out, every other
+ * byte as the four characters \xNN. Exporters run names through it before escaping them for
+ * their target (XML, JSON). dst needs 4 * len + 5 bytes to hold all of it (then nothing is cut).
+ */
+size_t formats__sanitize(char *dst, size_t cap, const void *s, size_t len);
 
 #endif

@@ -35,6 +35,7 @@ struct loader {
 	uint64_t pending_lineno;
 	bool has_pending;
 	uint64_t lineno;
+	struct formats_load *io;
 	struct formats_error *err;
 };
 
@@ -126,6 +127,8 @@ static int choose(struct loader *l, enum formats_kind kind)
 		l->perf = perfscript_parser__new(l->t);
 	if (!l->folded && !l->perf)
 		return generic_error(l, -ENOMEM, NULL);
+	if (l->perf)
+		perfscript_parser__count_samples(l->perf, l->io->count_samples);
 	return 0;
 }
 
@@ -133,7 +136,8 @@ static int choose(struct loader *l, enum formats_kind kind)
  * Decides from the first significant line and the next one (NULL at the end of input):
  * a tab-indented "ADDRESS symbol" line (perf indents frames with a tab; folded files have no
  * indented lines) means perf script, whether first (-F ip,sym prints an empty header) or
- * under a header; then a folded line; then an unmistakable perf header.
+ * under a header, or a "comm PID ..." header with any frame line under it (old perf indents
+ * frames with spaces or not at all); then a folded line; then an unmistakable perf header.
  */
 static int decide(struct loader *l, const char *next, size_t next_len)
 {
@@ -144,7 +148,8 @@ static int decide(struct loader *l, const char *next, size_t next_len)
 
 	if ((first[0] == '\t' && perfscript__looks_like_frame(first, len)) ||
 	    (next && first[0] != '\t' && next[0] == '\t' &&
-	     perfscript__looks_like_frame(next, next_len)))
+	     perfscript__looks_like_frame(next, next_len)) ||
+	    (next && perfscript__starts_sample(first, len, next, next_len)))
 		kind = FORMATS_PERF_SCRIPT;
 	else if (folded__looks_like(first, len))
 		kind = FORMATS_FOLDED;
@@ -214,6 +219,16 @@ static int finish(struct loader *l)
 	return 0;
 }
 
+static void summarise(struct loader *l)
+{
+	const char *note = l->perf ? perfscript_parser__note(l->perf) : NULL;
+
+	l->io->kind = l->kind;
+	snprintf(l->io->unit, sizeof(l->io->unit), "%s",
+		 l->perf ? perfscript_parser__unit(l->perf) : "samples");
+	snprintf(l->io->note, sizeof(l->io->note), "%s", note ? note : "");
+}
+
 /* Reads everything, cutting lines in place; the tail of a chunk moves to the front. */
 static int run(struct loader *l, formats_read_fn rd, void *ctx)
 {
@@ -276,13 +291,14 @@ static int run(struct loader *l, formats_read_fn rd, void *ctx)
 	return err;
 }
 
-int formats__load_reader(formats_read_fn rd, void *ctx, const char *name, struct trie *t,
-			 enum formats_kind *ret_kind, struct formats_error *err)
+static int load_reader(formats_read_fn rd, void *ctx, const char *name, struct trie *t,
+		       struct formats_load *io, struct formats_error *err)
 {
 	struct formats_error dummy;
 	struct loader l = {
 		.name = name ? name : "(input)",
 		.t = t,
+		.io = io,
 		.err = err ? err : &dummy,
 	};
 	int ret;
@@ -290,11 +306,22 @@ int formats__load_reader(formats_read_fn rd, void *ctx, const char *name, struct
 	l.err->msg[0] = '\0';
 	l.err->line = 0;
 	ret = run(&l, rd, ctx);
+	if (ret == 0)
+		summarise(&l);
 	folded_parser__free(l.folded);
 	perfscript_parser__free(l.perf);
 	free(l.pending);
+	return ret;
+}
+
+int formats__load_reader(formats_read_fn rd, void *ctx, const char *name, struct trie *t,
+			 enum formats_kind *ret_kind, struct formats_error *err)
+{
+	struct formats_load io = { 0 };
+	int ret = load_reader(rd, ctx, name, t, &io, err);
+
 	if (ret == 0 && ret_kind)
-		*ret_kind = l.kind;
+		*ret_kind = io.kind;
 	return ret;
 }
 
@@ -303,8 +330,8 @@ static ssize_t read_instream(void *ctx, void *buf, size_t cap, const char **ret_
 	return instream__read(ctx, buf, cap, ret_why);
 }
 
-int formats__load_fd(int fd, const char *name, struct trie *t, enum formats_kind *ret_kind,
-		     struct formats_error *err)
+static int load_fd(int fd, const char *name, struct trie *t, struct formats_load *io,
+		   struct formats_error *err)
 {
 	struct instream *s = instream__new(fd);
 	int ret;
@@ -314,18 +341,29 @@ int formats__load_fd(int fd, const char *name, struct trie *t, enum formats_kind
 			set_msg(err, 0, "%s: out of memory", name);
 		return -ENOMEM;
 	}
-	ret = formats__load_reader(read_instream, s, name, t, ret_kind, err);
+	ret = load_reader(read_instream, s, name, t, io, err);
 	instream__free(s);
 	return ret;
 }
 
-int formats__load_path(const char *path, struct trie *t, enum formats_kind *ret_kind,
-		       struct formats_error *err)
+int formats__load_fd(int fd, const char *name, struct trie *t, enum formats_kind *ret_kind,
+		     struct formats_error *err)
+{
+	struct formats_load io = { 0 };
+	int ret = load_fd(fd, name, t, &io, err);
+
+	if (ret == 0 && ret_kind)
+		*ret_kind = io.kind;
+	return ret;
+}
+
+int formats__load_path_opts(const char *path, struct trie *t, struct formats_load *io,
+			    struct formats_error *err)
 {
 	int fd, ret;
 
 	if (!strcmp(path, "-"))
-		return formats__load_fd(STDIN_FILENO, "(stdin)", t, ret_kind, err);
+		return load_fd(STDIN_FILENO, "(stdin)", t, io, err);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
@@ -333,8 +371,19 @@ int formats__load_path(const char *path, struct trie *t, enum formats_kind *ret_
 			set_msg(err, 0, "cannot open %s: %s", path, strerror(-ret));
 		return ret;
 	}
-	ret = formats__load_fd(fd, path, t, ret_kind, err);
+	ret = load_fd(fd, path, t, io, err);
 	close(fd);
+	return ret;
+}
+
+int formats__load_path(const char *path, struct trie *t, enum formats_kind *ret_kind,
+		       struct formats_error *err)
+{
+	struct formats_load io = { 0 };
+	int ret = formats__load_path_opts(path, t, &io, err);
+
+	if (ret == 0 && ret_kind)
+		*ret_kind = io.kind;
 	return ret;
 }
 
@@ -355,10 +404,21 @@ static ssize_t read_mem(void *ctx, void *buf, size_t cap, const char **ret_why)
 	return (ssize_t)n;
 }
 
-int formats__load_buf(const void *buf, size_t len, const char *name, struct trie *t,
-		      enum formats_kind *ret_kind, struct formats_error *err)
+int formats__load_buf_opts(const void *buf, size_t len, const char *name, struct trie *t,
+			   struct formats_load *io, struct formats_error *err)
 {
 	struct membuf m = { buf, len };
 
-	return formats__load_reader(read_mem, &m, name, t, ret_kind, err);
+	return load_reader(read_mem, &m, name, t, io, err);
+}
+
+int formats__load_buf(const void *buf, size_t len, const char *name, struct trie *t,
+		      enum formats_kind *ret_kind, struct formats_error *err)
+{
+	struct formats_load io = { 0 };
+	int ret = formats__load_buf_opts(buf, len, name, t, &io, err);
+
+	if (ret == 0 && ret_kind)
+		*ret_kind = io.kind;
+	return ret;
 }

@@ -1,9 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * perfscript: collapses `perf script` text into the trie line by line, in place. Headers come
- * in many shapes (-F picks the fields; the comm may contain spaces and digits), so the comm is
- * found by locating the first field that can only follow it: "pid/tid", or a pid followed by
- * "[cpu]", a time, an event, or the end of the line.
+ * perfscript: collapses `perf script` text into the trie line by line, in place, with the
+ * rules of stackcollapse-perf.pl's default options, so that the same input gives the same
+ * collapsed stacks (tests/formats/data/scp/ holds its outputs):
+ * - a header is "COMM PID[/TID] ..." with the comm the shortest prefix followed by a PID field
+ *   (spaces in it become '_'); its period and event are "...: [PERIOD] EVENT:" at the end;
+ * - each sample weighs its period (1 when none is printed), and only samples of the first
+ *   event seen are kept;
+ * - a frame "ADDR SYM+0xOFF (DSO)" is named SYM without the offset, split at "->" (inline
+ *   chains, "_[i]" after the first), with everything from the first '(' on dropped (but not
+ *   "(anonymous namespace)" nor Go's "pkg.(*T).M"), quotes dropped, "[unknown]" named after
+ *   its DSO ("[dash]"), Java's "Lpkg/C;.m(I)V" as "pkg/C:.m" in comms starting "java", and a
+ *   symbol that starts with '(' skipped.
+ * Where the script gives up (a header without a PID, frames without a DSO, perf script without
+ * -g that prints the one frame on the header line, comms right-aligned by old perf), the parser
+ * goes on: the comm is then the text before the first field that can only follow it.
  */
 #include "perfscript.h"
 
@@ -14,6 +25,7 @@
 
 #include "trie.h"
 
+#define EVENT_MAX 64
 /* Addresses at or above this are kernel text on every 64-bit architecture perf supports. */
 #define KERNEL_ADDR_MIN 0xffff800000000000ull
 
@@ -23,14 +35,25 @@ struct span {
 };
 
 struct perfscript_parser {
-	struct trie *t;	 /* borrowed */
-	uint32_t *ids;	 /* owned: [0] is the comm, then frames innermost first */
-	size_t n, cap;	 /* n counts ids[0] */
-	bool open;	 /* a sample is being collected */
+	struct trie *t; /* borrowed */
+	uint32_t *ids;	/* owned: [0] is the comm, then frames innermost first */
+	size_t n, cap;	/* n counts ids[0] */
+	bool open;	/* a sample is being collected */
 	bool has_comm;
-	char *name;	 /* owned scratch for normalised names */
+	char *name; /* owned scratch for normalised names */
 	size_t name_cap;
 	size_t samples;
+	uint64_t weight; /* of the open sample */
+	bool count_samples;
+	bool skip;	       /* the open sample is of another event: its frames are dropped */
+	bool java;	       /* the comm starts with "java": Java names are tidied */
+	char event[EVENT_MAX]; /* the event kept ("" until the first header names one) */
+	char other[EVENT_MAX]; /* the first other event seen */
+	size_t skipped;	       /* samples of other events */
+	bool others;	       /* of more than one other event */
+	bool weighed;	       /* some sample had a period */
+	char unit[EVENT_MAX + 8];
+	char note[2 * EVENT_MAX + 192];
 	const char *why;
 };
 
@@ -160,6 +183,15 @@ void perfscript__header_comm(const char *line, size_t len, size_t *ret_off, size
 	*ret_len = end - *ret_off;
 }
 
+static bool ref_header(const char *s, size_t len, size_t *ret_comm, size_t *ret_after);
+
+bool perfscript__starts_sample(const char *line, size_t len, const char *next, size_t next_len)
+{
+	size_t clen, after;
+
+	return ref_header(line, len, &clen, &after) && perfscript__looks_like_frame(next, next_len);
+}
+
 bool perfscript__looks_like_header(const char *line, size_t len)
 {
 	struct span tok;
@@ -174,7 +206,10 @@ bool perfscript__looks_like_header(const char *line, size_t len)
 	return false;
 }
 
-/* Splits a frame line into address, symbol and dso. False when it is not a frame line. */
+/*
+ * Splits a frame line into address, symbol and dso. False when it is not a frame line: an
+ * indented hex address, then anything; or unindented, then with a " (dso)".
+ */
 static bool parse_frame(const char *line, size_t len, uint64_t *ret_addr, struct span *ret_sym,
 			struct span *ret_dso)
 {
@@ -184,11 +219,12 @@ static bool parse_frame(const char *line, size_t len, uint64_t *ret_addr, struct
 	size_t rlen;
 	int depth = 0;
 
+	bool indented;
+
 	len = trim_end(line, len);
 	while (i < len && is_blank(line[i]))
 		i++;
-	if (i == 0)
-		return false;
+	indented = i > 0;
 	start = i;
 	while (i < len && is_xdigit(line[i])) {
 		char c = line[i] | 0x20;
@@ -206,7 +242,7 @@ static bool parse_frame(const char *line, size_t len, uint64_t *ret_addr, struct
 	*ret_sym = (struct span){ r, rlen };
 	*ret_dso = (struct span){ r + rlen, 0 };
 	if (rlen == 0 || r[rlen - 1] != ')')
-		return true;
+		return indented;
 	/* The dso is the last balanced "(...)" preceded by a space: "foo(int) (/lib/x.so)". */
 	for (j = rlen; j-- > 0;) {
 		if (r[j] == ')') {
@@ -215,11 +251,13 @@ static bool parse_frame(const char *line, size_t len, uint64_t *ret_addr, struct
 			if (j == 0 || is_blank(r[j - 1])) {
 				*ret_dso = (struct span){ r + j + 1, rlen - j - 2 };
 				*ret_sym = (struct span){ r, trim_end(r, j) };
+				return true;
 			}
 			break;
 		}
 	}
-	return true;
+	/* Old perf versions print frames unindented: only with a dso is that one. */
+	return indented;
 }
 
 bool perfscript__looks_like_frame(const char *line, size_t len)
@@ -249,29 +287,14 @@ static bool ends_with(const char *s, size_t len, const char *lit)
 	return len >= n && !memcmp(s + len - n, lit, n);
 }
 
-/*
- * Drops a trailing argument list: "ns::foo(int, char*) const" -> "ns::foo". The "()" of
- * "operator()" is the name itself, not arguments, so "S::operator()(int)" -> "S::operator()".
- */
-static size_t strip_args(const char *s, size_t len)
+static const char *find(struct span a, const char *lit)
 {
-	size_t e = len, j;
-	int depth = 0;
+	size_t n = strlen(lit);
 
-	if (ends_with(s, e, " const"))
-		e -= 6;
-	if (e == 0 || s[e - 1] != ')')
-		return len;
-	for (j = e; j-- > 0;) {
-		if (s[j] == ')') {
-			depth++;
-		} else if (s[j] == '(' && --depth == 0) {
-			if (j == 0 || ends_with(s, j, "operator"))
-				return len;
-			return trim_end(s, j);
-		}
-	}
-	return len;
+	for (size_t i = 0; i + n <= a.len; i++)
+		if (!memcmp(a.s + i, lit, n))
+			return a.s + i;
+	return NULL;
 }
 
 static bool is_jit_dso(struct span dso)
@@ -305,45 +328,133 @@ static bool is_kernel_dso(struct span dso)
 	return true; /* a module: "[xfs]" */
 }
 
-/* Copies s into buf (up to cap), turning ';' into ':'; returns the full length. */
-static size_t put(char *buf, size_t cap, size_t at, const char *s, size_t len)
+/* A name being written: what fits in buf, the length it would have in full. */
+struct out {
+	char *buf;
+	size_t cap, len;
+};
+
+/* Appends s, turning ';' (it separates folded frames) into ':' and dropping quotes. */
+static void put(struct out *o, const char *s, size_t len)
 {
-	for (size_t i = 0; i < len && at + i < cap; i++)
-		buf[at + i] = s[i] == ';' ? ':' : s[i];
-	return at + len;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '"' || s[i] == '\'')
+			continue;
+		if (o->len < o->cap)
+			o->buf[o->len] = s[i] == ';' ? ':' : s[i];
+		o->len++;
+	}
 }
 
-long perfscript__frame_name(const char *line, size_t len, char *buf, size_t cap, int *ret_kind)
+/*
+ * The argument lists and other noise go: everything from the first '(' on, except an
+ * "(anonymous namespace)" and names that look like Go methods ("net/http.(*Client).Do").
+ */
+static size_t cut_args(struct span x)
 {
-	struct span sym, dso;
-	uint64_t addr;
+	const char *dot = find(x, ".("), *close;
+	size_t i;
+
+	if (dot) {
+		struct span rest = { dot + 2, x.len - (size_t)(dot + 2 - x.s) };
+
+		close = find(rest, ").");
+		if (close)
+			return x.len;
+	}
+	for (i = 0; i < x.len; i++) {
+		struct span at = { x.s + i, x.len - i };
+
+		/* the script keeps the blank before the '(' ("StubRoutines (1)" gives
+		 * "StubRoutines "), which folded readers (this one too) trim */
+		if (x.s[i] == '(' && !span_starts(at, "(anonymous namespace)"))
+			return trim_end(x.s, i);
+	}
+	return x.len;
+}
+
+static struct span basename_of(struct span path)
+{
+	const char *base = path.s, *slash;
+
+	while ((slash = memchr(base, '/', path.len - (size_t)(base - path.s))))
+		base = slash + 1;
+	return (struct span){ base, path.len - (size_t)(base - path.s) };
+}
+
+/* One frame of an inline chain ("a->b->c"), the index-th from the outermost. */
+static void put_piece(struct out *o, struct span x, struct span dso, bool java, size_t index)
+{
 	size_t n;
+
+	if (span_is(x, "[unknown]") || x.len == 0) {
+		if (dso.len == 0 || span_is(dso, "[unknown]")) {
+			put(o, "[unknown]", 9);
+			return;
+		}
+		/* name the binary that lacks symbols: "[dash]", "[[kernel.kallsyms]]" */
+		x = basename_of(dso);
+		n = cut_args(x);
+		put(o, "[", 1);
+		put(o, x.s, n);
+		if (n == x.len)
+			put(o, "]", 1);
+		return;
+	}
+	x.len = cut_args(x);
+	/* "Lorg/foo/Bar;.baz(I)V" -> "org/foo/Bar:.baz" */
+	if (java && x.len > 0 && x.s[0] == 'L' && memchr(x.s, '/', x.len)) {
+		x.s++;
+		x.len--;
+	}
+	put(o, x.s, x.len);
+	if (index > 0 && !find(x, "_[i]"))
+		put(o, "_[i]", 4);
+}
+
+long perfscript__frame_name(const char *line, size_t len, bool java, char *buf, size_t cap,
+			    int *ret_kind)
+{
+	struct out o = { buf, cap, 0 };
+	struct span sym, dso, rest;
+	size_t index = 0;
+	uint64_t addr;
 
 	if (!parse_frame(line, len, &addr, &sym, &dso))
 		return -1;
 	sym.len = trim_end(sym.s, strip_offset(sym));
-	if (sym.len == 0 || span_is(sym, "[unknown]")) {
-		const char *base = dso.s, *slash;
-
+	if (sym.len == 0 || span_is(sym, "[unknown]"))
 		*ret_kind = FRAME_UNKNOWN;
-		if (dso.len == 0 || span_is(dso, "[unknown]"))
-			return (long)put(buf, cap, 0, "[unknown]", 9);
-		/* stackcollapse-perf.pl's habit: name the binary that lacks symbols. */
-		while ((slash = memchr(base, '/', dso.len - (size_t)(base - dso.s))))
-			base = slash + 1;
-		n = dso.len - (size_t)(base - dso.s);
-		if (n > 0 && base[0] == '[')
-			return (long)put(buf, cap, 0, base, n);
-		n = put(buf, cap, put(buf, cap, 0, "[", 1), base, n);
-		return (long)put(buf, cap, n, "]", 1);
-	}
-	if (is_jit_dso(dso))
+	else if (is_jit_dso(dso))
 		*ret_kind = FRAME_JIT;
 	else if (addr >= KERNEL_ADDR_MIN || is_kernel_dso(dso))
 		*ret_kind = FRAME_KERNEL;
 	else
 		*ret_kind = FRAME_USER;
-	return (long)put(buf, cap, 0, sym.s, strip_args(sym.s, sym.len));
+	if (sym.len > 0 && sym.s[0] == '(')
+		return 0; /* stackcollapse-perf.pl skips these (process names, it says) */
+	if (sym.len == 0) {
+		put_piece(&o, sym, dso, java, 0);
+		return (long)o.len;
+	}
+	for (rest = sym;;) {
+		const char *arrow = find(rest, "->");
+		struct span x = { rest.s, arrow ? (size_t)(arrow - rest.s) : rest.len };
+
+		if (x.len > 0) {
+			if (index > 0) {
+				if (o.len < o.cap)
+					o.buf[o.len] = ';';
+				o.len++;
+			}
+			put_piece(&o, x, dso, java, index++);
+		}
+		if (!arrow)
+			break;
+		rest.len -= x.len + 2;
+		rest.s = arrow + 2;
+	}
+	return (long)o.len;
 }
 
 struct perfscript_parser *perfscript_parser__new(struct trie *t)
@@ -361,6 +472,7 @@ struct perfscript_parser *perfscript_parser__new(struct trie *t)
 		return NULL;
 	}
 	p->n = 1; /* ids[0] is reserved for the comm */
+	p->weight = 1;
 	return p;
 }
 
@@ -374,6 +486,11 @@ struct perfscript_parser *perfscript_parser__free(struct perfscript_parser *p)
 	return NULL;
 }
 
+void perfscript_parser__count_samples(struct perfscript_parser *p, bool on)
+{
+	p->count_samples = on;
+}
+
 const char *perfscript_parser__why(const struct perfscript_parser *p)
 {
 	return p->why ? p->why : "malformed line";
@@ -382,6 +499,45 @@ const char *perfscript_parser__why(const struct perfscript_parser *p)
 size_t perfscript_parser__samples(const struct perfscript_parser *p)
 {
 	return p->samples;
+}
+
+/* "cpu-clock:ppp" -> "cpu-clock": the modifiers perf accepts after an event name. */
+static size_t event_base(const char *e, size_t len)
+{
+	const char *colon = memrchr(e, ':', len);
+
+	if (!colon || colon == e)
+		return len;
+	for (const char *c = colon + 1; c < e + len; c++)
+		if (!strchr("ukhIGHpPSDWeb", *c))
+			return len;
+	return (size_t)(colon - e);
+}
+
+const char *perfscript_parser__unit(struct perfscript_parser *p)
+{
+	size_t n = event_base(p->event, strlen(p->event));
+
+	if (p->count_samples || !p->weighed || n == 0)
+		return "samples";
+	/* the software clocks count nanoseconds */
+	if ((n == 9 && !memcmp(p->event, "cpu-clock", 9)) ||
+	    (n == 10 && !memcmp(p->event, "task-clock", 10)))
+		snprintf(p->unit, sizeof(p->unit), "ns of %.*s", (int)n, p->event);
+	else
+		snprintf(p->unit, sizeof(p->unit), "%.*s", (int)n, p->event);
+	return p->unit;
+}
+
+const char *perfscript_parser__note(struct perfscript_parser *p)
+{
+	if (!p->skipped)
+		return NULL;
+	snprintf(p->note, sizeof(p->note),
+		 "only the first event, %s, is shown: %zu samples of %s%s were left out (mixing "
+		 "events misleads; record one with perf record -e EVENT)", p->event, p->skipped,
+		 p->other, p->others ? " and other events" : "");
+	return p->note;
 }
 
 static int push(struct perfscript_parser *p, uint32_t id)
@@ -401,9 +557,11 @@ static int push(struct perfscript_parser *p, uint32_t id)
 
 static int flush(struct perfscript_parser *p)
 {
+	uint64_t w = p->count_samples ? 1 : p->weight;
 	size_t i, j;
 	int err;
 
+	p->skip = false;
 	if (!p->open)
 		return 0;
 	/* Frames came innermost first; the trie wants the root first. */
@@ -413,20 +571,21 @@ static int flush(struct perfscript_parser *p)
 		p->ids[i] = p->ids[j];
 		p->ids[j] = tmp;
 	}
-	if (trie__total(p->t) == UINT64_MAX) {
+	if (trie__total(p->t) > UINT64_MAX - w) {
 		p->why = "sample counts overflow";
 		return -EOVERFLOW;
 	}
 	if (p->has_comm)
-		err = trie__add(p->t, p->ids, p->n, 1);
+		err = trie__add(p->t, p->ids, p->n, w);
 	else
-		err = trie__add(p->t, p->ids + 1, p->n - 1, 1);
+		err = trie__add(p->t, p->ids + 1, p->n - 1, w);
 	if (err)
 		return err;
 	p->samples++;
 	p->open = false;
 	p->has_comm = false;
 	p->n = 1;
+	p->weight = 1;
 	return 0;
 }
 
@@ -448,47 +607,223 @@ static int scratch(struct perfscript_parser *p, size_t need)
 	return 0;
 }
 
-static int header(struct perfscript_parser *p, const char *line, size_t len)
+/*
+ * stackcollapse-perf.pl's header, `^(\S.+?)\s+(\d+)` then optional slashes and digits, then
+ * `\s+`: the comm is the shortest
+ * prefix of two characters or more followed by blanks, a "PID" or "PID/TID" field and a blank.
+ * Sets the comm's length and where the field ends.
+ */
+static bool ref_header(const char *s, size_t len, size_t *ret_comm, size_t *ret_after)
 {
-	size_t off, clen;
+	if (len < 2 || is_blank(s[0]))
+		return false;
+	for (size_t e = 2; e < len; e++) {
+		size_t i = e, d;
+
+		if (!is_blank(s[e]))
+			continue;
+		while (i < len && is_blank(s[i]))
+			i++;
+		d = digits(s + i, len - i);
+		if (d == 0)
+			continue;
+		i += d;
+		while (i < len && s[i] == '/')
+			i++;
+		i += digits(s + i, len - i);
+		if (i < len && is_blank(s[i])) {
+			*ret_comm = e;
+			*ret_after = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static int parse_period(struct span d, uint64_t *ret)
+{
+	uint64_t v = 0;
+
+	for (size_t i = 0; i < d.len; i++) {
+		if (v > (UINT64_MAX - 9) / 10)
+			return -EOVERFLOW;
+		v = v * 10 + (uint64_t)(d.s[i] - '0');
+	}
+	*ret = v;
+	return 0;
+}
+
+/*
+ * stackcollapse-perf.pl's event, `:\s*(\d+)*\s+(\S+):\s*$`: the line ends with "EVENT:",
+ * after a ':' (the time's) and an optional period. Sets the event and the period (empty when
+ * none is printed).
+ */
+static bool ref_event(const char *s, size_t len, struct span *ret_event, struct span *ret_period)
+{
+	size_t b, pe, pb, c;
+
+	len = trim_end(s, len);
+	b = len;
+	while (b > 0 && !is_blank(s[b - 1]))
+		b--;
+	if (len - b < 2 || s[len - 1] != ':' || b == 0)
+		return false;
+	*ret_event = (struct span){ s + b, len - b - 1 };
+	pe = trim_end(s, b);
+	if (pe > 0 && s[pe - 1] == ':') {
+		*ret_period = (struct span){ s + pe, 0 };
+		return true;
+	}
+	pb = pe;
+	while (pb > 0 && is_digit(s[pb - 1]))
+		pb--;
+	c = trim_end(s, pb);
+	if (pb == pe || c == 0 || s[c - 1] != ':')
+		return false;
+	*ret_period = (struct span){ s + pb, pe - pb };
+	return true;
+}
+
+/*
+ * perf script without -g prints the one frame on the header line, after the event:
+ * "comm 12 [000] 1.5: 250000 cycles:u:  55d0c1a0 main+0x10 (/usr/bin/perl)". Finds the event
+ * (the first field after `from` ending in ':' that is not the time) and where the frame starts.
+ */
+static bool nog_event(const char *s, size_t len, size_t from, struct span *ret_event,
+		      struct span *ret_period, size_t *ret_frame)
+{
+	struct span tok, prev = { s, 0 };
+	size_t pos = from;
+
+	while (next_token(s, len, &pos, &tok)) {
+		if (tok_event(tok) && !tok_time(tok)) {
+			if (!perfscript__looks_like_frame(s + pos, len - pos))
+				return false;
+			*ret_event = (struct span){ tok.s, tok.len - 1 };
+			*ret_period = tok_digits(prev) ? prev : (struct span){ s, 0 };
+			*ret_frame = pos;
+			return true;
+		}
+		prev = tok;
+	}
+	return false;
+}
+
+/* Keeps the sample when it is of the first event seen; counts it out when not. */
+static bool keep_event(struct perfscript_parser *p, struct span ev)
+{
+	if (ev.len >= EVENT_MAX)
+		ev.len = EVENT_MAX - 1;
+	if (!p->event[0]) {
+		memcpy(p->event, ev.s, ev.len);
+		p->event[ev.len] = '\0';
+		return true;
+	}
+	if (strlen(p->event) == ev.len && !memcmp(p->event, ev.s, ev.len))
+		return true;
+	if (!p->other[0]) {
+		memcpy(p->other, ev.s, ev.len);
+		p->other[ev.len] = '\0';
+	} else if (strlen(p->other) != ev.len || memcmp(p->other, ev.s, ev.len)) {
+		p->others = true;
+	}
+	p->skipped++;
+	return false;
+}
+
+static int frame(struct perfscript_parser *p, const char *line, size_t len);
+
+static int header(struct perfscript_parser *p, const char *line, size_t len, size_t raw_len)
+{
+	size_t lead = 0, off, clen, after, at = 0;
+	struct span ev, period = { line, 0 };
+	bool has_event, one_frame = false;
 	uint32_t id;
 	int err = flush(p);
 
 	if (err)
 		return err;
-	perfscript__header_comm(line, len, &off, &clen);
+	while (lead < len && is_blank(line[lead]))
+		lead++;
+	if (ref_header(line + lead, raw_len - lead, &clen, &after)) {
+		off = lead;
+		after += lead;
+	} else {
+		perfscript__header_comm(line, len, &off, &clen);
+		after = off + clen;
+	}
+	has_event = ref_event(line, len, &ev, &period);
+	if (!has_event && nog_event(line, len, after, &ev, &period, &at))
+		has_event = one_frame = true;
+	if (has_event && !keep_event(p, ev)) {
+		p->skip = true;
+		return 0;
+	}
+	p->weight = 1;
+	if (period.len > 0) {
+		if (parse_period(period, &p->weight)) {
+			p->why = "a period over 2^64";
+			return -EOVERFLOW;
+		}
+		p->weighed = true;
+		if (p->weight == 0)
+			p->weight = 1; /* as stackcollapse-perf.pl counts it */
+	}
 	if (scratch(p, clen + 1))
 		return -ENOMEM;
-	put(p->name, p->name_cap, 0, line + off, clen);
+	for (size_t i = 0; i < clen; i++) {
+		char c = line[off + i];
+
+		p->name[i] = c == ';' ? ':' : c == ' ' ? '_' : c;
+	}
 	id = trie__intern(p->t, p->name, clen, FRAME_ROOT);
 	if (id == TRIE_NO_NAME)
 		return -ENOMEM;
+	p->java = clen >= 4 && !memcmp(line + off, "java", 4);
 	p->ids[0] = id;
 	p->has_comm = true;
 	p->open = true;
-	return 0;
+	return one_frame ? frame(p, line + at, len - at) : 0;
 }
 
 static int frame(struct perfscript_parser *p, const char *line, size_t len)
 {
+	const char *name;
 	int kind;
-	long n = perfscript__frame_name(line, len, p->name, p->name_cap, &kind);
-	uint32_t id;
+	long n;
 
+	if (p->skip)
+		return 0;
+	n = perfscript__frame_name(line, len, p->java, p->name, p->name_cap, &kind);
 	if (n >= 0 && (size_t)n > p->name_cap) {
 		if (scratch(p, (size_t)n))
 			return -ENOMEM;
-		n = perfscript__frame_name(line, len, p->name, p->name_cap, &kind);
+		n = perfscript__frame_name(line, len, p->java, p->name, p->name_cap, &kind);
 	}
-	id = trie__intern(p->t, p->name ? p->name : "", (size_t)n, (enum frame_kind)kind);
-	if (id == TRIE_NO_NAME)
-		return -ENOMEM;
 	p->open = true;
-	return push(p, id);
+	/* An inline chain "a;b_[i]" is outermost first: push its pieces innermost first. */
+	name = p->name;
+	while (n > 0) {
+		const char *semi = memrchr(name, ';', (size_t)n);
+		size_t start = semi ? (size_t)(semi - name) + 1 : 0;
+		uint32_t id = trie__intern(p->t, name + start, (size_t)n - start,
+					   (enum frame_kind)kind);
+		int err;
+
+		if (id == TRIE_NO_NAME)
+			return -ENOMEM;
+		err = push(p, id);
+		if (err)
+			return err;
+		n = semi ? (long)(semi - name) : 0;
+	}
+	return 0;
 }
 
 int perfscript_parser__line(struct perfscript_parser *p, const char *line, size_t len)
 {
+	size_t raw_len = len;
+
 	len = trim_end(line, len);
 	if (len == 0)
 		return flush(p);
@@ -500,12 +835,21 @@ int perfscript_parser__line(struct perfscript_parser *p, const char *line, size_
 		p->why = "not a perf script frame line (\"\\tADDRESS SYMBOL (DSO)\")";
 		return -EINVAL;
 	}
-	if (line[0] != ' ' || perfscript__looks_like_header(line, len))
-		return header(p, line, len);
+	if (line[0] != ' ') {
+		/* the script's order: its header shape, a frame, then anything else as a header */
+		size_t clen, after;
+
+		if (!ref_header(line, raw_len, &clen, &after) &&
+		    perfscript__looks_like_frame(line, len))
+			return frame(p, line, len);
+		return header(p, line, len, raw_len);
+	}
+	if (perfscript__looks_like_header(line, len))
+		return header(p, line, len, raw_len);
 	if (perfscript__looks_like_frame(line, len))
 		return frame(p, line, len);
 	/* Extra lines perf prints under a frame (srcline, -F +srcline) are indented by spaces. */
-	if (p->open && p->n > 1)
+	if ((p->open && p->n > 1) || p->skip)
 		return 0;
 	p->why = "not a perf script line";
 	return -EINVAL;

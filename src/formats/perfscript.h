@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * `perf script` text collapsed directly, as stackcollapse-perf.pl does: a header line
+ * `perf script` text collapsed directly, as stackcollapse-perf.pl does by default: a header line
  * ("comm pid/tid [cpu] time: period event:", fields optional) starts a sample, indented lines
  * "\tADDR SYMBOL+0xOFF (DSO)" are its frames innermost first, a blank line ends it. Each
- * sample counts 1 (not its period); the stack is comm (FRAME_ROOT) then the frames outermost
- * first.
+ * sample weighs its period (1 when none is printed, or with count_samples), only samples of the
+ * first event seen are kept; the stack is comm (FRAME_ROOT, spaces as '_') then the frames
+ * outermost first. Without -g, perf prints the one frame on the header line: a one-frame stack.
  */
 #ifndef FLAMETUI_FORMATS_PERFSCRIPT_H
 #define FLAMETUI_FORMATS_PERFSCRIPT_H
@@ -25,28 +26,40 @@ struct perfscript_parser *perfscript_parser__free(struct perfscript_parser *p);
  * perfscript_parser__why()), -EOVERFLOW, or -ENOMEM.
  */
 int perfscript_parser__line(struct perfscript_parser *p, const char *line, size_t len);
+/* Counts each sample 1 instead of its period (set before the first line). */
+void perfscript_parser__count_samples(struct perfscript_parser *p, bool on);
 /* Adds the last sample (the input need not end with a blank line). 0 or -errno. */
 int perfscript_parser__finish(struct perfscript_parser *p);
 const char *perfscript_parser__why(const struct perfscript_parser *p);
 /* Samples added so far. */
 size_t perfscript_parser__samples(const struct perfscript_parser *p);
+/* What the counts are: "samples", "ns of cpu-clock", "cycles" (valid until the next call). */
+const char *perfscript_parser__unit(struct perfscript_parser *p);
+/* One line saying which samples were left out (other events), or NULL. */
+const char *perfscript_parser__note(struct perfscript_parser *p);
 
-/* Format detection helpers. A frame line: indented, a hex address first. */
+/* Format detection helpers. A frame line: a hex address first, indented or with a "(dso)". */
 bool perfscript__looks_like_frame(const char *line, size_t len);
 /* A header line with an unmistakable shape: a "pid/tid", "[cpu]" or "12.345:" time field. */
 bool perfscript__looks_like_header(const char *line, size_t len);
+
+/* A header of stackcollapse-perf.pl's shape ("comm PID ...") followed by a frame line. */
+bool perfscript__starts_sample(const char *line, size_t len, const char *next, size_t next_len);
 
 /* Where the comm is in a header line (it may contain spaces): offset and length. */
 void perfscript__header_comm(const char *line, size_t len, size_t *ret_off, size_t *ret_len);
 
 /*
- * Parses a frame line into its display name and kind: offsets ("+0x1a") and argument lists
- * stripped ("foo(int)" -> "foo", "operator()" kept), ';' turned into ':' (it separates folded
- * frames), unknown symbols named after their DSO ("[libc.so.6]"). Writes at most cap bytes to
- * buf; returns the name length (which may exceed cap: call again with a bigger buffer) or -1
- * when the line is not a frame.
+ * Parses a frame line into its display name and kind with stackcollapse-perf.pl's rules:
+ * offsets ("+0x1a") and everything from the first '(' stripped ("foo(int)" -> "foo", but
+ * "(anonymous namespace)" and Go's "pkg.(*T).M" kept), quotes dropped, ';' turned into ':'
+ * (it separates folded frames), unknown symbols named after their DSO ("[libc.so.6]"), with
+ * `java` Java's "Lpkg/C;.m(I)V" as "pkg/C:.m". An inline chain "a->b" gives "a;b_[i]"
+ * (outermost first); a symbol starting with '(' gives "" (the frame is skipped). Writes at
+ * most cap bytes to buf; returns the length (which may exceed cap: call again with a bigger
+ * buffer) or -1 when the line is not a frame.
  */
-long perfscript__frame_name(const char *line, size_t len, char *buf, size_t cap,
+long perfscript__frame_name(const char *line, size_t len, bool java, char *buf, size_t cap,
 			    int *ret_kind);
 
 #endif

@@ -6,6 +6,7 @@
  * the way rustc-demangle does, because __cxa_demangle would keep the hash and the escapes.
  */
 #include "demangle.h"
+#include "rustv0.h"
 
 #include <setjmp.h>
 #include <stdbool.h>
@@ -216,7 +217,7 @@ char *demangle(const char *name)
 	char *out;
 	int status = -1;
 
-	if (!name || strncmp(name, "_Z", 2))
+	if (!name || (strncmp(name, "_Z", 2) && strncmp(name, "_R", 2)))
 		return NULL;
 	len = strnlen(name, DEMANGLE_MAX_INPUT + 1);
 	if (len > DEMANGLE_MAX_INPUT)
@@ -225,6 +226,8 @@ char *demangle(const char *name)
 	for (i = 0; i < len; i++)
 		if ((unsigned char)name[i] <= 0x20 || (unsigned char)name[i] >= 0x7f)
 			return NULL;
+	if (name[1] == 'R')
+		return rustv0__demangle(name, len);
 	/* strict: only a nested name of plain segments ending in the hash parses as Rust */
 	if (!strncmp(name, "_ZN", 3)) {
 		out = rust_legacy(name, len);

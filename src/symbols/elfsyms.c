@@ -333,6 +333,162 @@ static int load_symtab(struct elfsyms *e, struct elf_file *f, Elf_Scn *scn, cons
 	return 0;
 }
 
+/* Appends one symbol; the name is copied. 0 or -errno. */
+static int add_sym(struct elfsyms *e, const char *name, size_t len, uint64_t addr,
+		   uint64_t size, uint32_t rank)
+{
+	struct esym *es;
+	int err;
+
+	if (e->n == e->cap) {
+		size_t cap = e->cap ? e->cap * 2 : 256;
+		struct esym *p = realloc(e->syms, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		e->syms = p;
+		e->cap = cap;
+	}
+	es = &e->syms[e->n];
+	err = add_name(e, name, len, &es->name_off);
+	if (err)
+		return err;
+	es->addr = addr;
+	es->size = size;
+	es->name_len = (uint32_t)len;
+	es->rank = rank;
+	e->n++;
+	return 0;
+}
+
+/* PLT stubs rank after every real symbol at the same address. */
+#define PLT_RANK 1000
+#define PLT_MAX_SLOTS 65536
+
+struct got_slot {
+	uint64_t addr;	 /* the GOT entry a stub jumps through */
+	uint32_t sym;	 /* its symbol's index in the dynamic symbol table */
+};
+
+/* The GOT slots that JUMP_SLOT and GLOB_DAT relocations fill, with their dynamic symbols. */
+static size_t got_slots(struct elf_file *f, struct got_slot *slots, size_t cap)
+{
+	size_t n = 0;
+
+	for (size_t i = 1; i < f->shnum && n < cap; i++) {
+		GElf_Shdr sh;
+		Elf_Scn *scn;
+		Elf_Data *d;
+
+		if (get_shdr(f, i, &scn, &sh) || sh.sh_type != SHT_RELA || !(d = get_data(scn, &sh)))
+			continue;
+		for (int k = 0; n < cap; k++) {
+			GElf_Rela r;
+			unsigned long type;
+
+			if (!gelf_getrela(d, k, &r))
+				break;
+			type = GELF_R_TYPE(r.r_info);
+			if ((type == R_X86_64_JUMP_SLOT || type == R_X86_64_GLOB_DAT) &&
+			    GELF_R_SYM(r.r_info))
+				slots[n++] = (struct got_slot){ r.r_offset, (uint32_t)GELF_R_SYM(r.r_info) };
+		}
+	}
+	return n;
+}
+
+/* The name of dynamic symbol `index`, or NULL. */
+static const char *dynsym_name(struct elf_file *f, uint32_t index, size_t *ret_len)
+{
+	for (size_t i = 1; i < f->shnum; i++) {
+		GElf_Shdr sh, strsh;
+		Elf_Scn *scn, *strscn;
+		Elf_Data *d, *strd;
+		GElf_Sym sym;
+		const char *name;
+
+		if (get_shdr(f, i, &scn, &sh) || sh.sh_type != SHT_DYNSYM)
+			continue;
+		if (!(d = get_data(scn, &sh)) || get_shdr(f, sh.sh_link, &strscn, &strsh) ||
+		    strsh.sh_type != SHT_STRTAB || !(strd = get_data(strscn, &strsh)) ||
+		    !gelf_getsym(d, (int)index, &sym) || !sym.st_name || sym.st_name >= strd->d_size)
+			return NULL;
+		name = (const char *)strd->d_buf + sym.st_name;
+		*ret_len = strnlen(name, strd->d_size - sym.st_name);
+		return *ret_len && *ret_len < ELFSYMS_NAME_MAX ? name : NULL;
+	}
+	return NULL;
+}
+
+/*
+ * Names the PLT stubs (.plt, .plt.sec, .plt.got) "func@plt", as perf does. Each x86-64 stub
+ * jumps through a GOT slot, `jmp *rel32(%rip)` (ff 25, maybe after endbr64 and a bnd
+ * prefix): the slot's relocation names the function. Everything is bounds-checked; a stub
+ * that does not decode is left unnamed.
+ */
+static int load_plt(struct elfsyms *e, struct elf_file *f)
+{
+	struct got_slot *slots;
+	size_t nslots;
+	int err = 0;
+
+	if (f->ehdr.e_machine != EM_X86_64)
+		return 0;
+	slots = malloc(PLT_MAX_SLOTS * sizeof(*slots));
+	if (!slots)
+		return -ENOMEM;
+	nslots = got_slots(f, slots, PLT_MAX_SLOTS);
+	for (size_t i = 1; i < f->shnum && nslots && !err; i++) {
+		const char *secname;
+		GElf_Shdr sh;
+		Elf_Scn *scn;
+		Elf_Data *d;
+		uint64_t ent;
+
+		if (get_shdr(f, i, &scn, &sh) || sh.sh_type != SHT_PROGBITS ||
+		    !(sh.sh_flags & SHF_EXECINSTR))
+			continue;
+		secname = elf_strptr(f->elf, f->shstrndx, sh.sh_name);
+		if (!secname || strncmp(secname, ".plt", 4) || (secname[4] && secname[4] != '.'))
+			continue;
+		if (!(d = get_data(scn, &sh)) || d->d_size < sh.sh_size)
+			continue;
+		ent = sh.sh_entsize >= 8 && sh.sh_entsize <= 32 ? sh.sh_entsize :
+		      !strcmp(secname, ".plt.got") ? 8 : 16;
+		for (uint64_t off = 0; off + ent <= sh.sh_size && !err; off += ent) {
+			const unsigned char *p = (const unsigned char *)d->d_buf + off;
+
+			for (uint64_t k = 0; k + 6 <= ent; k++) {
+				int32_t rel;
+				uint64_t slot;
+				const char *name;
+				char buf[ELFSYMS_NAME_MAX + 8];
+				size_t len = 0;
+
+				if (p[k] != 0xff || p[k + 1] != 0x25)
+					continue;
+				memcpy(&rel, p + k + 2, 4);
+				slot = sh.sh_addr + off + k + 6 + (uint64_t)(int64_t)rel;
+				for (size_t j = 0; j < nslots; j++) {
+					if (slots[j].addr != slot)
+						continue;
+					name = dynsym_name(f, slots[j].sym, &len);
+					if (name) {
+						memcpy(buf, name, len);
+						memcpy(buf + len, "@plt", 4);
+						err = add_sym(e, buf, len + 4, sh.sh_addr + off, ent,
+							      PLT_RANK);
+					}
+					break;
+				}
+				break;
+			}
+		}
+	}
+	free(slots);
+	return err;
+}
+
 static int load_all_symtabs(struct elfsyms *e, struct elf_file *f, int want_symtab)
 {
 	size_t i;
@@ -622,7 +778,7 @@ struct elfsyms *elfsyms__load_fd(int fd, const struct elfsyms_opts *opts)
 		if (err)
 			goto fail;
 	}
-	err = load_all_symtabs(e, &f, 1);
+	err = load_all_symtabs(e, &f, 1) ?: load_plt(e, &f);
 	if (err)
 		goto fail;
 	sort_and_dedup(e);

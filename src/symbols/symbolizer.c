@@ -14,9 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <elf.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/sysmacros.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bincache.h"
 #include "clock.h"
@@ -63,6 +67,9 @@ struct symbolizer {
 	uint64_t maps_reread_ns;
 	symbolizer_func_fn func_fn; /* names for code without symbols; NULL = none */
 	void *func_ctx;
+	bool per_address; /* see symbolizer_opts */
+	struct elfsyms *vdso; /* owned: the vDSO's symbols, read from our own image */
+	int vdso_state;	      /* 0 not tried, 1 loaded, -1 unavailable */
 	struct symbolizer_stats stats;
 	char scratch[SCRATCH_SIZE];
 };
@@ -86,6 +93,7 @@ struct symbolizer *symbolizer__new(const struct symbolizer_opts *opts)
 	s->perfmap_dir = dup_or(o.perfmap_dir, "/tmp");
 	s->nbuckets = 64;
 	s->maps_reread_ns = MAPS_REREAD_NS;
+	s->per_address = o.per_address;
 	s->buckets = calloc(s->nbuckets, sizeof(*s->buckets));
 	if (!s->proc_root || !s->kallsyms || !s->debug_root || !s->perfmap_dir || !s->buckets)
 		goto nomem;
@@ -149,6 +157,7 @@ struct symbolizer *symbolizer__free(struct symbolizer *s)
 	free(s->buckets);
 	bincache__free(s->bins);
 	ksyms__free(s->ksyms);
+	elfsyms__free(s->vdso);
 	free(s->proc_root);
 	free(s->kallsyms);
 	free(s->debug_root);
@@ -342,6 +351,11 @@ int symbolizer__load_kernel(struct symbolizer *s)
 	return 0;
 }
 
+bool symbolizer__kernel_names(const struct symbolizer *s)
+{
+	return s->ksyms_state > 0;
+}
+
 int symbolizer__kernel(struct symbolizer *s, uint64_t addr, struct sym *ret)
 {
 	const struct ksym *k;
@@ -467,6 +481,39 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+/*
+ * The vDSO is an ELF image the kernel maps into every process, the same for every native
+ * process of this kernel: read our own (AT_SYSINFO_EHDR) once, through a memfd so elfsyms
+ * parses it like any file. Its section headers end the image, which bounds its size.
+ */
+static struct elfsyms *vdso_syms(struct symbolizer *s)
+{
+	const unsigned char *img;
+	const Elf64_Ehdr *eh;
+	uint64_t size;
+	int fd;
+
+	if (s->vdso_state)
+		return s->vdso;
+	s->vdso_state = -1;
+	img = (const unsigned char *)getauxval(AT_SYSINFO_EHDR);
+	if (!img)
+		return NULL;
+	eh = (const Elf64_Ehdr *)img;
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) || eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh->e_shentsize != sizeof(Elf64_Shdr) || eh->e_shoff > (1u << 20) || eh->e_shnum > 256)
+		return NULL;
+	size = eh->e_shoff + (uint64_t)eh->e_shnum * eh->e_shentsize;
+	fd = memfd_create("flametui-vdso", MFD_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (write(fd, img, size) == (ssize_t)size)
+		s->vdso = elfsyms__load_fd(fd, NULL);
+	close(fd);
+	s->vdso_state = s->vdso ? 1 : -1;
+	return s->vdso;
+}
+
 int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct sym *ret)
 {
 	const struct perfmap_entry *pe;
@@ -504,7 +551,7 @@ int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct s
 				name = elfsyms__find(es, vaddr, &len, NULL);
 				if (name)
 					return set_name(ret, name, len, FRAME_USER);
-				if (s->func_fn &&
+				if (s->func_fn && !s->per_address &&
 				    !s->func_fn(s->func_ctx, makedev(m->dev_major, m->dev_minor),
 						m->inode, vaddr, &fstart)) {
 					s->stats.unknown++;
@@ -523,9 +570,21 @@ int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct s
 	if (!m || !m->path[0]) {
 		return unknown(s, ret);
 	}
+	if ((m->flags & PROCMAP_ANON) && !strcmp(m->path, "[vdso]")) {
+		struct elfsyms *vs = vdso_syms(s);
+		uint64_t vaddr;
+		const char *name;
+		size_t len;
+
+		if (vs && !elfsyms__file_to_vaddr(vs, addr - m->start, &vaddr) &&
+		    (name = elfsyms__find(vs, vaddr, &len, NULL)))
+			return set_name(ret, name, len, FRAME_USER);
+	}
 	s->stats.unknown++;
 	if (m->flags & PROCMAP_ANON)
 		return set_name(ret, m->path, strlen(m->path), FRAME_UNKNOWN);
+	if (!s->per_address)
+		return set_fmt(s, ret, FRAME_UNKNOWN, "[%s]", base_name(m->path));
 	return set_fmt(s, ret, FRAME_UNKNOWN, "[%s+0x%llx]", base_name(m->path),
 		       (unsigned long long)(addr - m->start + m->offset));
 }

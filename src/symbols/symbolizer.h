@@ -8,6 +8,7 @@
 #define FLAMETUI_SYMBOLIZER_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "../trie.h" /* enum frame_kind */
@@ -18,6 +19,10 @@ struct symbolizer_opts {
 	const char *debug_root;	  /* "/usr/lib/debug" when NULL */
 	const char *perfmap_dir;  /* "/tmp" when NULL (perf-PID.map files) */
 	int demangle;		  /* demangle C++/Rust names (on unless -1) */
+	/* An address no symbol covers is named after its binary, "[gzip]", so a stripped
+	 * binary's samples add up in one frame (stackcollapse-perf.pl's convention); with
+	 * per_address, "[gzip+0x4883]" (the file offset) instead. */
+	bool per_address;
 };
 
 struct sym {
@@ -41,6 +46,9 @@ struct symbolizer *symbolizer__free(struct symbolizer *s); /* NULL-safe, returns
  * reader for as long as the read takes, up to seconds on a loaded machine). Once; 0 or -ENOMEM;
  * an unreadable kallsyms is not an error (kernel frames then show as [unknown]). */
 int symbolizer__load_kernel(struct symbolizer *s);
+/* After symbolizer__load_kernel: true when kernel frames can be named (kallsyms was read and
+ * its addresses are not hidden by kptr_restrict). */
+bool symbolizer__kernel_names(const struct symbolizer *s);
 /* Always fills *ret (an "[unknown]" name when nothing is known) and returns 0, or -ENOMEM. */
 int symbolizer__kernel(struct symbolizer *s, uint64_t addr, struct sym *ret);
 int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct sym *ret);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "palette.h"
 #include "render.h"
 #include "utf8.h"
 
@@ -214,33 +215,6 @@ int render__text(struct cellbuf *b, int x, int y, int maxw, const char *s, size_
 	return used;
 }
 
-int render__shade(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return (int)(h % RENDER_SHADES);
-}
-
-static enum color_role kind_role(enum frame_kind kind)
-{
-	switch (kind) {
-	case FRAME_USER:
-		return ROLE_USER;
-	case FRAME_KERNEL:
-		return ROLE_KERNEL;
-	case FRAME_JIT:
-		return ROLE_JIT;
-	case FRAME_ROOT:
-		return ROLE_ROOT;
-	case FRAME_SPECIAL:
-		return ROLE_SPECIAL;
-	default:
-		return ROLE_UNKNOWN;
-	}
-}
-
 void render__graph(struct cellbuf *b, const struct layout *l, const struct render_graph *g)
 {
 	for (size_t i = 0; i < layout__count(l); i++) {
@@ -257,11 +231,17 @@ void render__graph(struct cellbuf *b, const struct layout *l, const struct rende
 		if (r->node->parent) {
 			name = trie__name(g->trie, r->node->name);
 			len = trie__name_len(g->trie, r->node->name);
-			role = kind_role(trie__kind(g->trie, r->node->name));
+			role = palette__kind_role(trie__kind(g->trie, r->node->name));
 		} else {
 			role = ROLE_ROOT;
 		}
 		shade = render__shade(name, len);
+		if (g->change && r->node->parent) {
+			int c = g->change(g->change_ctx, r->node);
+
+			role = c > 0 ? ROLE_DIFF_UP : c < 0 ? ROLE_DIFF_DOWN : ROLE_DIFF_SAME;
+			shade = c > 0 ? c - 1 : c < 0 ? -c - 1 : 0;
+		}
 		if (r->flags & LAYOUT_MERGED)
 			role = ROLE_MERGED;
 		else if (g->matches && r->node->name < g->nmatches && g->matches[r->node->name])

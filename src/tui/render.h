@@ -31,6 +31,9 @@ enum color_role {
 	ROLE_DIMMED, /* ancestors of the zoomed frame */
 	ROLE_TABLE_HEAD,
 	ROLE_HELP,
+	ROLE_DIFF_UP,	/* diff: the frame's share grew; shade = strength */
+	ROLE_DIFF_DOWN, /* diff: it shrank */
+	ROLE_DIFF_SAME, /* diff: unchanged */
 	ROLE_COUNT
 };
 
@@ -82,6 +85,10 @@ struct render_graph {
 	long selected;		/* rect index or -1 */
 	const uint8_t *matches; /* per name id: nonzero when it matches the search; may be NULL */
 	size_t nmatches;
+	/* Optional (diff): a frame's change, -RENDER_SHADES..RENDER_SHADES (0 unchanged), which
+	 * colours it instead of its kind. */
+	int (*change)(void *ctx, const struct trie_node *n);
+	void *change_ctx;
 };
 
 /* Draws every visible rect: background by role, the name inside, a gap at the right edge. */

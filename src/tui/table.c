@@ -16,6 +16,8 @@ struct ftable {
 	size_t *view; /* owned: indexes into rows, filtered and sorted */
 	size_t nview;
 	uint32_t *active; /* owned: per name id, how many ancestors on the walk have it */
+	uint64_t all, other_all; /* diff: the totals the shares are of */
+	bool compared, negate;
 };
 
 struct ftable *ftable__new(void)
@@ -62,6 +64,8 @@ int ftable__build(struct ftable *ft, const struct trie *t)
 	}
 	ft->nrows = n;
 	ft->nview = 0;
+	ft->compared = false;
+	ft->all = trie__total(t);
 	for (size_t i = 0; i < n; i++)
 		ft->rows[i] = (struct ftable_row){ .name = (uint32_t)i };
 	stack[sp++] = (struct frame){ .node = trie__root(t) };
@@ -96,10 +100,71 @@ int ftable__build(struct ftable *ft, const struct trie *t)
 	return 0;
 }
 
+int ftable__compare(struct ftable *ft, struct trie *t, const struct trie *other, bool negate)
+{
+	struct ftable *o = ftable__new();
+	int rc = o ? ftable__build(o, other) : -ENOMEM;
+
+	for (size_t i = 0; !rc && i < o->nrows; i++) {
+		const struct ftable_row *r = &o->rows[i];
+		uint32_t id;
+
+		if (!r->total)
+			continue;
+		id = trie__intern(t, trie__name(other, r->name), trie__name_len(other, r->name),
+				  trie__kind(other, r->name));
+		if (id == TRIE_NO_NAME) {
+			rc = -ENOMEM;
+			break;
+		}
+		if (id >= ft->nrows) {
+			/* a name only the other profile has: a row of its own */
+			size_t n = (size_t)id + 1;
+			void *p = realloc(ft->rows, n * sizeof(*ft->rows));
+
+			if (!p) {
+				rc = -ENOMEM;
+				break;
+			}
+			ft->rows = p;
+			p = realloc(ft->view, n * sizeof(*ft->view));
+			if (!p) {
+				rc = -ENOMEM;
+				break;
+			}
+			ft->view = p;
+			for (size_t k = ft->nrows; k < n; k++)
+				ft->rows[k] = (struct ftable_row){ .name = (uint32_t)k };
+			ft->nrows = n;
+		}
+		ft->rows[id].other_self = r->self;
+		ft->rows[id].other_total = r->total;
+	}
+	if (!rc) {
+		ft->compared = true;
+		ft->negate = negate;
+		ft->other_all = trie__total(other);
+	}
+	ftable__free(o);
+	return rc;
+}
+
+double ftable__delta(const struct ftable *ft, const struct ftable_row *row)
+{
+	double s, o;
+
+	if (!ft->compared)
+		return 0;
+	s = ft->all ? (double)row->total / (double)ft->all : 0;
+	o = ft->other_all ? (double)row->other_total / (double)ft->other_all : 0;
+	return (ft->negate ? o - s : s - o) + 0.0;
+}
+
 struct view_sort {
 	const struct trie *trie;
 	enum ftable_key key;
 	const struct ftable_row *rows;
+	const struct ftable *ft;
 };
 
 static int cmp_view(const void *a, const void *b, void *ctx)
@@ -112,6 +177,14 @@ static int cmp_view(const void *a, const void *b, void *ctx)
 	uint64_t ky = sort_key == FTABLE_BY_SELF ? y->self : y->total;
 	int c;
 
+	if (sort_key == FTABLE_BY_DELTA) {
+		double dx = ftable__delta(vs->ft, x), dy = ftable__delta(vs->ft, y);
+
+		if (dx != dy)
+			return (dx < dy) - (dx > dy);
+		c = strcmp(trie__name(vs->trie, x->name), trie__name(vs->trie, y->name));
+		return c ? c : (x->name > y->name) - (x->name < y->name);
+	}
 	if (kx != ky)
 		return (kx < ky) - (kx > ky);
 	/* the other count, then the name, so the order is total and stable across redraws */
@@ -128,14 +201,14 @@ int ftable__view(struct ftable *ft, const struct trie *t, enum ftable_key key,
 {
 	ft->nview = 0;
 	for (size_t i = 0; i < ft->nrows; i++) {
-		if (!ft->rows[i].total)
+		if (!ft->rows[i].total && !ft->rows[i].other_total)
 			continue;
 		if (filter && !search__match_text(filter, trie__name(t, ft->rows[i].name)))
 			continue;
 		ft->view[ft->nview++] = i;
 	}
 	qsort_r(ft->view, ft->nview, sizeof(*ft->view), cmp_view,
-		&(struct view_sort){ .trie = t, .key = key, .rows = ft->rows });
+		&(struct view_sort){ .trie = t, .key = key, .rows = ft->rows, .ft = ft });
 	return 0;
 }
 

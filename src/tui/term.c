@@ -18,6 +18,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "palette.h"
 #include "term.h"
 
 enum palette { PALETTE_MONO, PALETTE_8, PALETTE_256 };
@@ -100,33 +101,6 @@ static void append_str(const char *s)
 	}
 }
 
-/* Foreground, background per role; shades vary the background. -1 = terminal default. */
-static const short pal256_bg[ROLE_COUNT][RENDER_SHADES] = {
-	[ROLE_DEFAULT] = { -1, -1, -1, -1, -1, -1, -1, -1 },
-	[ROLE_HEADER] = { 236, 236, 236, 236, 236, 236, 236, 236 },
-	[ROLE_STATUS] = { 236, 236, 236, 236, 236, 236, 236, 236 },
-	[ROLE_MESSAGE] = { 124, 124, 124, 124, 124, 124, 124, 124 },
-	[ROLE_USER] = { 160, 196, 203, 167, 220, 221, 226, 227 },
-	[ROLE_KERNEL] = { 208, 209, 214, 215, 172, 173, 166, 179 },
-	[ROLE_JIT] = { 34, 40, 70, 76, 106, 112, 71, 77 },
-	[ROLE_ROOT] = { 180, 180, 180, 180, 180, 180, 180, 180 },
-	[ROLE_UNKNOWN] = { 244, 245, 246, 247, 248, 249, 250, 251 },
-	[ROLE_SPECIAL] = { 141, 141, 141, 141, 141, 141, 141, 141 },
-	[ROLE_MERGED] = { 238, 238, 238, 238, 238, 238, 238, 238 },
-	[ROLE_SELECTED] = { 51, 51, 51, 51, 51, 51, 51, 51 },
-	[ROLE_MATCH] = { 201, 201, 201, 201, 201, 201, 201, 201 },
-	[ROLE_DIMMED] = { 239, 239, 239, 239, 239, 239, 239, 239 },
-	[ROLE_TABLE_HEAD] = { 250, 250, 250, 250, 250, 250, 250, 250 },
-	[ROLE_HELP] = { 24, 24, 24, 24, 24, 24, 24, 24 },
-};
-
-static const short pal256_fg[ROLE_COUNT] = {
-	[ROLE_DEFAULT] = -1,   [ROLE_HEADER] = 255, [ROLE_STATUS] = 255,  [ROLE_MESSAGE] = 231,
-	[ROLE_USER] = 16,      [ROLE_KERNEL] = 16,  [ROLE_JIT] = 16,	  [ROLE_ROOT] = 16,
-	[ROLE_UNKNOWN] = 16,   [ROLE_SPECIAL] = 16, [ROLE_MERGED] = 245,  [ROLE_SELECTED] = 16,
-	[ROLE_MATCH] = 16,     [ROLE_DIMMED] = 250, [ROLE_TABLE_HEAD] = 16, [ROLE_HELP] = 231,
-};
-
 static void pal8(int role, int shade, short *fg, short *bg, attr_t *attr)
 {
 	*fg = COLOR_BLACK;
@@ -166,6 +140,15 @@ static void pal8(int role, int shade, short *fg, short *bg, attr_t *attr)
 	case ROLE_MATCH:
 		*bg = COLOR_MAGENTA, *attr = A_BOLD;
 		break;
+	case ROLE_DIFF_UP:
+		*bg = COLOR_RED;
+		break;
+	case ROLE_DIFF_DOWN:
+		*bg = COLOR_BLUE, *fg = COLOR_WHITE;
+		break;
+	case ROLE_DIFF_SAME:
+		*bg = COLOR_WHITE;
+		break;
 	default: /* merged, dimmed */
 		*fg = COLOR_WHITE, *bg = COLOR_BLACK, *attr = A_DIM;
 		break;
@@ -183,7 +166,10 @@ static attr_t mono_attr(int role)
 	case ROLE_MATCH:
 		return A_REVERSE | A_BOLD | A_UNDERLINE;
 	case ROLE_DIMMED:
+	case ROLE_DIFF_SAME:
 		return A_DIM;
+	case ROLE_DIFF_UP:
+		return A_REVERSE | A_BOLD;
 	case ROLE_MESSAGE:
 	case ROLE_TABLE_HEAD:
 		return A_BOLD | A_REVERSE;
@@ -215,8 +201,8 @@ static void setup_palette(struct tui_term *t)
 				continue;
 			}
 			if (t->palette == PALETTE_256) {
-				fg = pal256_fg[r];
-				bg = pal256_bg[r][s];
+				fg = palette_256_fg[r];
+				bg = palette_256_bg[r][s];
 				attr = r == ROLE_SELECTED || r == ROLE_HEADER ||
 						       r == ROLE_TABLE_HEAD ?
 					       A_BOLD :
@@ -378,6 +364,28 @@ bool term__ascii(const struct tui_term *t)
 	return t->ascii;
 }
 
+int term__clipboard(struct tui_term *t, const char *text, size_t len)
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = (const unsigned char *)text;
+
+	(void)t;
+	if (fputs("\033]52;c;", stdout) == EOF)
+		return -EIO;
+	for (size_t i = 0; i < len; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < len ? (uint32_t)p[i + 1] << 8 : 0) |
+			     (i + 2 < len ? p[i + 2] : 0);
+		char q[4] = { b64[v >> 18], b64[(v >> 12) & 63], i + 1 < len ? b64[(v >> 6) & 63] : '=',
+			      i + 2 < len ? b64[v & 63] : '=' };
+
+		if (fwrite(q, 1, 4, stdout) != 4)
+			return -EIO;
+	}
+	if (fputs("\a", stdout) == EOF || fflush(stdout) == EOF)
+		return -EIO;
+	return 0;
+}
+
 int term__blit(struct tui_term *t, const struct cellbuf *b)
 {
 	for (int y = 0; y < b->h && y < LINES; y++) {
@@ -487,6 +495,10 @@ int term__read(struct tui_term *t, struct term_event *ev)
 		case '\t':
 			ev->key = TK_TAB;
 			break;
+		case 12: /* Ctrl-L: whatever wrote over the screen, paint all of it again */
+			clearok(curscr, TRUE);
+			ev->type = TERM_EV_RESIZE;
+			return 1;
 		default:
 			ev->key = (int)wk;
 			break;

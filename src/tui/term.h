@@ -60,6 +60,10 @@ void term__size(const struct tui_term *t, int *ret_w, int *ret_h);
 bool term__ascii(const struct tui_term *t); /* no UTF-8: render escapes non-ASCII glyphs */
 /* Copies the cell buffer to the screen; curses sends only what changed. Returns 0 or -EIO. */
 int term__blit(struct tui_term *t, const struct cellbuf *b);
+/* Puts text on the terminal's clipboard with OSC 52 (xterm, tmux with set-clipboard, kitty,
+ * iTerm2 ...; terminals without it ignore the sequence). The caller checked the text is
+ * inert. Returns 0 or -EIO. */
+int term__clipboard(struct tui_term *t, const char *text, size_t len);
 /* Reads one pending event without blocking: 1 with *ev filled, 0 when none. */
 int term__read(struct tui_term *t, struct term_event *ev);
 

@@ -79,6 +79,13 @@ static int loop(struct tui_term *term, struct view *v, struct cellbuf *b,
 				return rc;
 			if (rc & VIEW_QUIT)
 				return 0;
+			if (rc & VIEW_COPY) {
+				size_t len;
+				const char *text = view__copy_text(v, &len);
+
+				if (text && term__clipboard(term, text, len))
+					return -EIO;
+			}
 			if (rc & VIEW_REDRAW)
 				dirty = true;
 		}

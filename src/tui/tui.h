@@ -7,13 +7,37 @@
 #ifndef FLAMETUI_TUI_H
 #define FLAMETUI_TUI_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "../trie.h"
 
+struct diff;
+
+/* A differential view (flametui diff): the shown trie matched to the other profile. */
+struct tui_diff {
+	const struct diff *d;	  /* borrowed: built on the trie tui__run() shows */
+	const struct trie *other; /* borrowed: the profile compared against */
+	bool by_total;		  /* colour by the change of total (else self); key b flips it */
+	bool negate;		  /* the shown trie is BEFORE: changes are other - shown */
+};
+
 struct tui_info {
 	const char *source;	/* header text naming what is shown: "file: x.folded", "fixed 49 Hz 1000 ms" */
 	const char *drops_text; /* drop counters for the header ("lost 0"), or NULL */
+	/*
+	 * Optional: key e writes what is shown to PATH (the format by its extension): the trie
+	 * zoomed to `zoom` (NULL: not zoomed), with the graph's search (a POSIX regex, NULL for
+	 * none) for formats that can show it. Returns 0 or -errno, with one line for the status
+	 * line in msg either way ("wrote x.svg (...)" or what went wrong).
+	 */
+	int (*write)(void *ctx, struct trie *t, const struct trie_node *zoom, const char *search,
+		     const char *path, char *msg, size_t cap);
+	void *write_ctx;
+	struct tui_diff *diff; /* optional: colour and describe frames by their change (b flips
+				* its by_total, so the command's writer sees the choice) */
+	const char *unit;	/* what the counts are ("ns of cpu-clock"); NULL: "samples" */
+	const char *empty_text; /* why an empty profile is empty (shown instead of "no samples") */
 };
 
 /*

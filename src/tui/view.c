@@ -7,10 +7,12 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../diff.h"
 #include "layout.h"
 #include "search.h"
 #include "table.h"
@@ -22,7 +24,7 @@ struct path {
 	uint32_t n, cap;
 };
 
-enum prompt { PROMPT_NONE, PROMPT_SEARCH, PROMPT_FILTER };
+enum prompt { PROMPT_NONE, PROMPT_SEARCH, PROMPT_FILTER, PROMPT_EXPORT };
 
 struct view {
 	struct trie *t;			/* borrowed */
@@ -40,11 +42,16 @@ struct view {
 	bool inverted;
 	uint32_t scroll;
 	bool table_mode, help;
+	bool show_name; /* the selected frame's full name, wrapped, over the graph (f) */
+	const char *copy;  /* VIEW_COPY: text for the clipboard (a trie name) */
+	size_t copy_len;
+	int help_top; /* first help line shown (the help scrolls on small terminals) */
 	enum ftable_key tkey;
 	size_t tsel, ttop;
 	enum prompt prompt;
 	char input[256];
 	size_t ilen;
+	char export_path[256]; /* the last file written with e: the next prompt starts there */
 	char msg[256];
 	bool stale, table_stale;
 	int w, h;
@@ -220,11 +227,38 @@ static int zoom_push(struct view *v, const struct trie_node *node)
 	return 0;
 }
 
+/* The heaviest frame of a merged run of siblings (the run starts at r->node). */
+static const struct trie_node *merged_heaviest(const struct layout_rect *r)
+{
+	const struct trie_node *p = r->node->parent, *best = r->node;
+	uint32_t i = 0;
+
+	while (i < p->nchildren && p->children[i] != r->node)
+		i++;
+	for (uint32_t k = 0; k < r->nmerged && i + k < p->nchildren; k++)
+		if (p->children[i + k]->total > best->total)
+			best = p->children[i + k];
+	return best;
+}
+
 static int zoom_in(struct view *v)
 {
 	const struct layout_rect *r = layout__rect(v->lay, (size_t)v->sel_rect);
 
-	if (!r || (r->flags & LAYOUT_MERGED) || r->node == v->zoom)
+	if (r && (r->flags & LAYOUT_MERGED) && r->node->parent) {
+		/* Frames narrower than a cell: zoom into the heaviest, which then has room (its
+		 * siblings are one Esc away, or n/N for a search) */
+		const struct trie_node *n = merged_heaviest(r);
+
+		if (zoom_push(v, n) || path_set(&v->sel, n))
+			return -ENOMEM;
+		v->sel_merged = false;
+		v->scroll = 0;
+		v->stale = true;
+		set_msg(v, "%s", "zoomed into the widest of the merged frames (Esc: back)");
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	if (!r || r->node == v->zoom)
 		return VIEW_HANDLED;
 	if (r->flags & LAYOUT_DIMMED) {
 		/* An ancestor: unwind the zoom stack to it rather than stacking it on top. */
@@ -250,21 +284,96 @@ static int zoom_out(struct view *v)
 	return VIEW_HANDLED | VIEW_REDRAW;
 }
 
-static long next_match(struct view *v, int dir)
+/*
+ * The matching node after (dir > 0) or before `from` in pre-order over the whole trie,
+ * wrapping; NULL when nothing matches. Narrow frames and frames outside the zoom count too.
+ */
+static const struct trie_node *next_match_node(struct view *v, const struct trie_node *from,
+					       int dir)
 {
-	size_t n = layout__count(v->lay);
-	long start = v->sel_rect < 0 ? (dir > 0 ? -1 : 0) : v->sel_rect;
+	const struct trie_node *first = NULL, *last = NULL, *before = NULL, *after = NULL;
+	const struct trie_node **stack;
+	size_t sp = 0, cap = 64;
+	bool passed = false;
 
-	if (!search__active(v->search) || !n)
-		return -1;
-	for (size_t k = 1; k <= n; k++) {
-		long i = ((start + dir * (long)k) % (long)n + (long)n) % (long)n;
-		const struct layout_rect *r = layout__rect(v->lay, (size_t)i);
+	stack = malloc(cap * sizeof(*stack));
+	if (!stack)
+		return NULL;
+	stack[sp++] = trie__root(v->t);
+	/* pre-order: pushed children in reverse pop in order */
+	while (sp) {
+		const struct trie_node *cur = stack[--sp];
 
-		if (!(r->flags & LAYOUT_MERGED) && search__match(v->search, r->node->name))
-			return i;
+		if (cur == from)
+			passed = true;
+		else if (cur->parent && cur->total && search__match(v->search, cur->name)) {
+			if (!first)
+				first = cur;
+			last = cur;
+			if (!passed)
+				before = cur;
+			else if (!after)
+				after = cur;
+		}
+		if (dir > 0 ? after != NULL : passed && before)
+			break;
+		if (sp + cur->nchildren > cap) {
+			size_t ncap = (sp + cur->nchildren) * 2;
+			const struct trie_node **ns = realloc(stack, ncap * sizeof(*ns));
+
+			if (!ns)
+				break;
+			stack = ns;
+			cap = ncap;
+		}
+		for (uint32_t i = cur->nchildren; i-- > 0;)
+			stack[sp++] = cur->children[i];
 	}
-	return -1;
+	free(stack);
+	if (dir > 0)
+		return after ? after : first;
+	return before ? before : last;
+}
+
+/* Selects node, zooming (into its parent, else itself) when it has no rect of its own. */
+static int reveal(struct view *v, const struct trie_node *node)
+{
+	int rc;
+
+	if (layout__find(v->lay, node, false) < 0) {
+		v->nzoom = 0;
+		if (node->parent && node->parent->parent && zoom_push(v, node->parent))
+			return -ENOMEM;
+		v->stale = true;
+		if (prepare(v))
+			return -ENOMEM;
+		if (layout__find(v->lay, node, false) < 0 && zoom_push(v, node))
+			return -ENOMEM;
+		v->scroll = 0;
+		set_msg(v, "%s", "zoomed to show the match (r: reset)");
+	}
+	if (path_set(&v->sel, node))
+		return -ENOMEM;
+	v->sel_merged = false;
+	v->stale = true;
+	rc = prepare(v);
+	return rc ? rc : VIEW_HANDLED | VIEW_REDRAW;
+}
+
+/* Key e, after the file name was typed: the view as shown (zoom, grouping) to that file. */
+static int apply_export(struct view *v)
+{
+	const struct trie_node *zoom = v->nzoom ? v->zoom : NULL;
+
+	v->prompt = PROMPT_NONE;
+	if (!v->ilen)
+		return VIEW_HANDLED | VIEW_REDRAW;
+	memcpy(v->export_path, v->input, v->ilen + 1);
+	if (v->info->write(v->info->write_ctx, v->t, zoom,
+			   search__active(v->search) ? search__pattern(v->search) : NULL, v->input,
+			   v->msg, sizeof(v->msg)) == -ENOMEM)
+		return -ENOMEM;
+	return VIEW_HANDLED | VIEW_REDRAW;
 }
 
 static int apply_prompt(struct view *v)
@@ -273,6 +382,8 @@ static int apply_prompt(struct view *v)
 	int rc;
 
 	v->input[v->ilen] = '\0';
+	if (v->prompt == PROMPT_EXPORT)
+		return apply_export(v);
 	rc = search__set(v->prompt == PROMPT_FILTER ? v->filter : v->search, v->input, err,
 			 sizeof(err));
 	if (rc == -EINVAL) {
@@ -319,7 +430,9 @@ static int prompt_key(struct view *v, int key)
 
 static void start_prompt(struct view *v, enum prompt p)
 {
-	const char *cur = search__pattern(p == PROMPT_FILTER ? v->filter : v->search);
+	const char *last = v->export_path[0] ? v->export_path : "flametui.svg";
+	const char *cur = p == PROMPT_EXPORT ? last :
+			  search__pattern(p == PROMPT_FILTER ? v->filter : v->search);
 
 	v->prompt = p;
 	v->ilen = strlen(cur) < sizeof(v->input) ? strlen(cur) : 0;
@@ -335,11 +448,40 @@ static int scroll_by(struct view *v, long rows)
 	return VIEW_HANDLED | VIEW_REDRAW;
 }
 
+/* y: the selected frame's name to the clipboard (OSC 52), when every character of it is
+ * harmless: a name is untrusted bytes, and a terminal would paste controls as they are. */
+static int copy_name(struct view *v, const struct layout_rect *r)
+{
+	const unsigned char *s;
+	size_t len;
+
+	if (!r || !r->node->parent || (r->flags & LAYOUT_MERGED)) {
+		set_msg(v, "%s", "select a frame to copy its name");
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	s = (const unsigned char *)trie__name(v->t, r->node->name);
+	len = trie__name_len(v->t, r->node->name);
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = utf8__decode(s + i, len - i, &cp);
+
+		if (!n || !utf8__harmless(cp)) {
+			set_msg(v, "%s", "not copied: the name holds control or invisible characters");
+			return VIEW_HANDLED | VIEW_REDRAW;
+		}
+		i += n;
+	}
+	v->copy = (const char *)s;
+	v->copy_len = len;
+	set_msg(v, "%s", "name copied to the clipboard (OSC 52)");
+	return VIEW_HANDLED | VIEW_REDRAW | VIEW_COPY;
+}
+
 static int graph_key(struct view *v, int key)
 {
 	const struct layout_rect *r = layout__rect(v->lay, (size_t)v->sel_rect);
-	bool up = key == TK_UP || key == 'k' || key == 'w';
-	bool down = key == TK_DOWN || key == 'j' || key == 'S';
+	bool up = key == TK_UP || key == 'w' || key == 'k';
+	bool down = key == TK_DOWN || key == 's' || key == 'j';
 
 	if (up || down) {
 		/* Visually up is toward the leaves unless the graph is upside down. */
@@ -354,12 +496,10 @@ static int graph_key(struct view *v, int key)
 	}
 	switch (key) {
 	case TK_LEFT:
-	case 'h':
 	case 'a':
 		return r ? select_rect(v, layout__neighbour(v->lay, (size_t)v->sel_rect, -1)) :
 			   VIEW_HANDLED;
 	case TK_RIGHT:
-	case 'l':
 	case 'd':
 		return r ? select_rect(v, layout__neighbour(v->lay, (size_t)v->sel_rect, 1)) :
 			   VIEW_HANDLED;
@@ -374,14 +514,17 @@ static int graph_key(struct view *v, int key)
 	case TK_BACKSPACE:
 		return zoom_out(v);
 	case 'r':
+		/* back to the start: no zoom, and the selection on the root again */
 		v->nzoom = 0;
 		v->scroll = 0;
+		v->sel.n = 0;
+		v->sel_merged = false;
 		v->stale = true;
 		return VIEW_HANDLED | VIEW_REDRAW;
 	case 'i':
 		v->inverted = !v->inverted;
 		return VIEW_HANDLED | VIEW_REDRAW;
-	case 's':
+	case 'o':
 		v->order = v->order == TRIE_ORDER_NAME ? TRIE_ORDER_SAMPLES : TRIE_ORDER_NAME;
 		v->stale = true;
 		set_msg(v, "siblings ordered by %s",
@@ -392,14 +535,19 @@ static int graph_key(struct view *v, int key)
 		return VIEW_HANDLED | VIEW_REDRAW;
 	case 'n':
 	case 'N': {
-		long i = next_match(v, key == 'n' ? 1 : -1);
+		const struct trie_node *m;
 
-		if (i < 0) {
-			set_msg(v, "%s", search__active(v->search) ? "no visible match" :
-								       "no search (press /)");
+		if (!search__active(v->search)) {
+			set_msg(v, "%s", "no search (press /)");
 			return VIEW_HANDLED | VIEW_REDRAW;
 		}
-		return select_rect(v, i);
+		/* in pre-order over the whole profile, so narrow and zoomed-out matches count */
+		m = next_match_node(v, r ? r->node : NULL, key == 'n' ? 1 : -1);
+		if (!m) {
+			set_msg(v, "%s", "no match");
+			return VIEW_HANDLED | VIEW_REDRAW;
+		}
+		return reveal(v, m);
 	}
 	case TK_PGUP:
 		return scroll_by(v, v->inverted ? -(graph_height(v) - 1) : graph_height(v) - 1);
@@ -409,6 +557,25 @@ static int graph_key(struct view *v, int key)
 	case TK_TAB:
 		v->table_mode = true;
 		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'B':
+		if (!v->info || !v->info->diff)
+			return 0;
+		v->info->diff->by_total = !v->info->diff->by_total;
+		set_msg(v, "diff: colours by the change of %s samples",
+			v->info->diff->by_total ? "total" : "self");
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'e':
+		if (!v->info || !v->info->write)
+			return 0;
+		start_prompt(v, PROMPT_EXPORT);
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'f':
+		if (!r || !r->node->parent || (r->flags & LAYOUT_MERGED))
+			return VIEW_HANDLED;
+		v->show_name = true;
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'y':
+		return copy_name(v, r);
 	default:
 		return 0;
 	}
@@ -418,7 +585,10 @@ static int table_prepare(struct view *v)
 {
 	if (!v->table_stale)
 		return 0;
-	if (ftable__build(v->table, v->t) || ftable__view(v->table, v->t, v->tkey, v->filter))
+	if (ftable__build(v->table, v->t) ||
+	    (v->info && v->info->diff &&
+	     ftable__compare(v->table, v->t, v->info->diff->other, v->info->diff->negate)) ||
+	    ftable__view(v->table, v->t, v->tkey, v->filter))
 		return -ENOMEM;
 	v->table_stale = false;
 	if (v->tsel >= ftable__count(v->table))
@@ -454,13 +624,13 @@ static int table_key(struct view *v, int key)
 
 	switch (key) {
 	case TK_UP:
-	case 'k':
 	case 'w':
+	case 'k':
 		v->tsel = v->tsel ? v->tsel - 1 : 0;
 		break;
 	case TK_DOWN:
+	case 's':
 	case 'j':
-	case 'S':
 		if (v->tsel + 1 < n)
 			v->tsel++;
 		break;
@@ -476,8 +646,13 @@ static int table_key(struct view *v, int key)
 	case TK_END:
 		v->tsel = n ? n - 1 : 0;
 		break;
-	case 's':
-		v->tkey = v->tkey == FTABLE_BY_SELF ? FTABLE_BY_TOTAL : FTABLE_BY_SELF;
+	case 'o':
+		if (v->info && v->info->diff) /* total -> delta -> self -> total */
+			v->tkey = v->tkey == FTABLE_BY_TOTAL ? FTABLE_BY_DELTA :
+				  v->tkey == FTABLE_BY_DELTA ? FTABLE_BY_SELF :
+							       FTABLE_BY_TOTAL;
+		else
+			v->tkey = v->tkey == FTABLE_BY_SELF ? FTABLE_BY_TOTAL : FTABLE_BY_SELF;
 		v->table_stale = true;
 		break;
 	case '/':
@@ -549,16 +724,33 @@ int view__event(struct view *v, const struct term_event *ev)
 	v->msg[0] = '\0';
 	if (ev->type != TERM_EV_KEY) {
 		rc = v->help ? VIEW_HANDLED : mouse(v, ev);
-	} else if (v->help) {
-		/* any key closes the help; q still quits */
-		v->help = false;
+	} else if (v->show_name && ev->key != 'y') {
+		v->show_name = false; /* any key closes it (y copies what it shows) */
 		rc = ev->key == 'q' ? VIEW_QUIT : VIEW_HANDLED | VIEW_REDRAW;
+	} else if (v->help) {
+		/* the moving keys scroll it; any other key closes it; q still quits */
+		int k = ev->key;
+
+		rc = VIEW_HANDLED | VIEW_REDRAW;
+		if (k == TK_DOWN || k == 's' || k == 'j')
+			v->help_top++;
+		else if (k == TK_UP || k == 'w' || k == 'k')
+			v->help_top = v->help_top > 0 ? v->help_top - 1 : 0;
+		else if (k == TK_PGDN)
+			v->help_top += v->h / 2;
+		else if (k == TK_PGUP)
+			v->help_top = v->help_top > v->h / 2 ? v->help_top - v->h / 2 : 0;
+		else if (k == 'q')
+			rc = VIEW_QUIT;
+		else
+			v->help = false;
 	} else if (v->prompt) {
 		rc = prompt_key(v, ev->key);
 	} else if (ev->key == 'q') {
 		rc = VIEW_QUIT;
 	} else if (ev->key == '?' || ev->key == TK_F1) {
 		v->help = true;
+		v->help_top = 0;
 		rc = VIEW_HANDLED | VIEW_REDRAW;
 	} else {
 		rc = v->table_mode ? table_key(v, ev->key) : graph_key(v, ev->key);
@@ -588,16 +780,39 @@ static void line(struct cellbuf *b, int y, enum color_role role, const char *tex
 	render__text(b, 0, y, b->w, text, strlen(text), role, 0);
 }
 
+/* What the counts are: "samples" unless the source says otherwise ("ns of cpu-clock"). */
+static const char *unit_of(const struct view *v)
+{
+	return v->info && v->info->unit ? v->info->unit : "samples";
+}
+
 static void draw_header(struct view *v, struct cellbuf *b)
 {
 	const char *live = v->live && v->live->header ? v->live->header(v->live->ctx) : NULL;
 	const char *help = "? help  q quit ";
-	char text[512];
-	int hw = (int)strlen(help);
+	const char *source = v->info && v->info->source ? v->info->source : "";
+	char text[512], samples[48];
+	int hw = (int)strlen(help), room;
+	size_t len = strlen(source), cut = 0;
 
-	snprintf(text, sizeof(text), " flametui | %s | %" PRIu64 " samples%s%s%s%s",
-		 v->info && v->info->source ? v->info->source : "",
-		 trie__total(v->t), v->info && v->info->drops_text ? " | " : "",
+	/* The sample count must stay in view: a long source (a file path) gives up its start. */
+	snprintf(samples, sizeof(samples), " | %" PRIu64 " %s", trie__total(v->t), unit_of(v));
+	room = b->w - (b->w > hw + 20 ? hw + 1 : 0) - (int)strlen(" flametui | ") -
+	       (int)strlen(samples);
+	if (room < 8)
+		room = 8;
+	if (render__text_width(b, source, len, room) > room) {
+		/* keep the end (the file name), after an ellipsis */
+		while (cut < len && render__text_width(b, source + cut, len - cut, room) >
+					    room - (b->ascii ? 3 : 1)) {
+			cut++;
+			while (cut < len && ((unsigned char)source[cut] & 0xc0) == 0x80)
+				cut++;
+		}
+	}
+	snprintf(text, sizeof(text), " flametui | %s%s%s%s%s%s%s",
+		 cut ? (b->ascii ? "..." : "…") : "", source + cut,
+		 samples, v->info && v->info->drops_text ? " | " : "",
 		 v->info && v->info->drops_text ? v->info->drops_text : "", live ? " | " : "",
 		 live ? live : "");
 	line(b, 0, ROLE_HEADER, text);
@@ -612,8 +827,12 @@ static void draw_prompt_or_msg(struct view *v, struct cellbuf *b, int y)
 	char text[300];
 
 	if (v->prompt) {
+		static const char export_prompt[] = "export to (.svg .folded .txt .json .pb.gz): ";
+
 		snprintf(text, sizeof(text), "%s%.*s_",
-			 v->prompt == PROMPT_FILTER ? "filter (regex): /" : "search (regex): /",
+			 v->prompt == PROMPT_EXPORT ? export_prompt :
+			 v->prompt == PROMPT_FILTER ? "filter (regex): /" :
+						      "search (regex): /",
 			 (int)v->ilen, v->input);
 		line(b, y, ROLE_STATUS, text);
 		if (v->msg[0])
@@ -621,6 +840,50 @@ static void draw_prompt_or_msg(struct view *v, struct cellbuf *b, int y)
 	} else {
 		line(b, y, ROLE_MESSAGE, v->msg);
 	}
+}
+
+/* The change of n's share, AFTER minus BEFORE whichever side is shown. */
+static double change(const struct view *v, const struct trie_node *n, bool by_total)
+{
+	const struct tui_diff *d = v->info->diff;
+	double c = diff__delta(d->d, n, by_total);
+
+	return (d->negate ? -c : c) + 0.0; /* + 0.0: no "-0.00" */
+}
+
+/* render_graph.change: the strength of a frame's change against the largest one, 1..8. */
+static int change_level(void *ctx, const struct trie_node *n)
+{
+	const struct view *v = ctx;
+	bool by_total = v->info->diff->by_total;
+	double c = change(v, n, by_total), max = diff__max_delta(v->info->diff->d, by_total);
+	int level;
+
+	if (fabs(c) < 1e-12 || max <= 0)
+		return 0;
+	level = (int)ceil(fabs(c) / max * RENDER_SHADES);
+	if (level > RENDER_SHADES)
+		level = RENDER_SHADES;
+	return c > 0 ? level : -level;
+}
+
+/* The status line of a diff: both sides' samples and shares, and the change. */
+static void diff_status(struct view *v, const struct layout_rect *r, const char *match,
+			char *text, size_t cap)
+{
+	const struct tui_diff *d = v->info->diff;
+	uint64_t shown = r->node->total, other = diff__other_samples(d->d, r->node, true);
+	uint64_t all = trie__total(v->t), oall = trie__total(d->other);
+	uint64_t before = d->negate ? shown : other, after = d->negate ? other : shown;
+	uint64_t ball = d->negate ? all : oall, aall = d->negate ? oall : all;
+
+	snprintf(text, cap,
+		 "before %" PRIu64 " (%.2f%%) after %" PRIu64 " (%.2f%%) | total %+.2f, self %+.2f "
+		 "pts | colour by %s (B)%s%s",
+		 before, pct(before, ball), after, pct(after, aall),
+		 100.0 * change(v, r->node, true), 100.0 * change(v, r->node, false),
+		 d->by_total ? "total" : "self",
+		 v->nzoom ? " | zoomed" : "", match);
 }
 
 static void draw_status(struct view *v, struct cellbuf *b)
@@ -658,14 +921,16 @@ static void draw_status(struct view *v, struct cellbuf *b)
 	}
 	if (!r) {
 		snprintf(text, sizeof(text), "%s", match);
+	} else if (v->info && v->info->diff && !(r->flags & LAYOUT_MERGED)) {
+		diff_status(v, r, match, text, sizeof(text));
 	} else {
 		enum frame_kind k = r->node->parent && !(r->flags & LAYOUT_MERGED) ?
 					    trie__kind(v->t, r->node->name) :
 					    FRAME_SPECIAL;
 
 		snprintf(text, sizeof(text),
-			 "%" PRIu64 " samples, %.2f%% of all, %.2f%% of zoom%s%s%s", r->samples,
-			 pct(r->samples, all), pct(r->samples, ztotal),
+			 "%" PRIu64 " %s, %.2f%% of all, %.2f%% of zoom%s%s%s", r->samples,
+			 unit_of(v), pct(r->samples, all), pct(r->samples, ztotal),
 			 k < FRAME_KIND_MAX ? kinds[k] : "", v->nzoom ? " | zoomed" : "", match);
 	}
 	line(b, y, ROLE_STATUS, text);
@@ -676,51 +941,120 @@ static void draw_help(struct view *v, struct cellbuf *b)
 	static const char *const lines[] = {
 		"flametui keys",
 		"",
-		"Up/k/w      select toward the top of the screen",
-		"Down/j/S    select toward the bottom",
-		"Left/h/a    previous frame on the row",
-		"Right/l/d   next frame on the row",
+		"Up/w/k      select toward the top of the screen",
+		"Down/s/j    select toward the bottom",
+		"Left/a      previous frame on the row",
+		"Right/d     next frame on the row",
 		"Enter       zoom into the selected frame",
 		"Esc/Bksp    zoom out one level (Esc clears a search first)",
-		"r           reset the zoom",
+		"r           reset the zoom and the selection",
 		"i           flip: flame graph / icicle (root on top)",
-		"s           order siblings by name / by samples",
+		"o           order siblings by name / by samples",
 		"/           search (POSIX extended regex)",
 		"n / N       next / previous match",
 		"PgUp/PgDn   scroll; mouse: click, double-click, wheel",
-		"t / Tab     function table (s: sort, /: filter, Enter: show)",
+		"t / Tab     function table (o: sort, /: filter, Enter: show)",
+		"f / y       the selected name in full / copied to the clipboard",
+		"B           diff: colour by the change of total / self samples",
+		"e           export the view (zoom applied) to a file: .svg,",
+		"            .folded/.txt, .json (speedscope), .pb.gz (pprof)",
 		"p / c       live modes: pause the view / clear the counts",
-		"g           live modes: group by comm, comm-pid, thread",
+		"g           sampled profiles: group by comm, comm-pid, thread",
 		"[ / ]       ring mode: one slot alone, step back / forward",
 		"?           this help      q  quit",
 		"",
-		"press any key to close",
+		"j/k or arrows scroll this help; any other key closes it",
 	};
-	int n = (int)(sizeof(lines) / sizeof(lines[0])), w = 66, h = n + 2;
-	int x0 = (b->w - w) / 2, y0 = (b->h - h) / 2;
+	enum { KEYW = 12, MAXROWS = 128 };
+	const char *text[MAXROWS];
+	int len[MAXROWS], indent[MAXROWS];
+	int n = 0, w = b->w < 66 ? b->w : 66, x0 = (b->w - w) / 2, inner = w - 4, h, y0, rows;
 
-	(void)v;
-	if (x0 < 0)
-		x0 = 0, w = b->w;
-	if (y0 < 0)
-		y0 = 0;
-	for (int y = 0; y < h && y0 + y < b->h; y++) {
-		cellbuf__fill(b, x0, y0 + y, w, ' ', ROLE_HELP, 0);
-		if (y >= 1 && y <= n)
-			render__text(b, x0 + 2, y0 + y, w - 4, lines[y - 1], strlen(lines[y - 1]),
-				     ROLE_HELP, 0);
+	/* Wrap each line to the box: a description too long for the width continues under
+	 * itself, after the key column, so nothing is cut off at 40 columns. */
+	for (size_t k = 0; k < sizeof(lines) / sizeof(lines[0]) && n < MAXROWS; k++) {
+		const char *p = lines[k];
+		int left = (int)strlen(p), ind = 0;
+
+		do {
+			int take = left;
+
+			if (take > inner - ind && inner - ind > 0) {
+				take = inner - ind;
+				for (int c = take; c > 0; c--) {
+					if (p[c] == ' ') {
+						take = c;
+						break;
+					}
+				}
+			}
+			text[n] = p;
+			len[n] = take;
+			indent[n++] = ind;
+			p += take;
+			left -= take;
+			while (left && *p == ' ')
+				p++, left--;
+			ind = strlen(lines[k]) > KEYW && inner > 2 * KEYW ? KEYW : 2;
+		} while (left > 0 && n < MAXROWS);
 	}
+	h = n + 2 < b->h ? n + 2 : b->h;
+	rows = h - 2;
+	if (v->help_top > n - rows)
+		v->help_top = n - rows > 0 ? n - rows : 0;
+	y0 = (b->h - h) / 2;
+	for (int y = 0; y < h; y++) {
+		int k = v->help_top + y - 1;
+
+		cellbuf__fill(b, x0, y0 + y, w, ' ', ROLE_HELP, 0);
+		if (y >= 1 && y <= rows && k < n)
+			render__text(b, x0 + 2 + indent[k], y0 + y, inner - indent[k], text[k],
+				     (size_t)len[k], ROLE_HELP, 0);
+	}
+	/* more above or below: say how to get there */
+	if (v->help_top > 0)
+		render__text(b, x0 + w - 12, y0, 12, "k/Up: more", 10, ROLE_HELP, 0);
+	if (v->help_top + rows < n)
+		render__text(b, x0 + w - 12, y0 + h - 1, 12, "j/Down: more", 12, ROLE_HELP, 0);
+}
+
+/* A diff's table row: each side's total samples and share, and the change of share. */
+static void diff_row(struct view *v, const struct ftable_row *row, char *text, size_t cap)
+{
+	const struct tui_diff *d = v->info->diff;
+	uint64_t all = trie__total(v->t), oall = trie__total(d->other);
+	uint64_t before = d->negate ? row->total : row->other_total;
+	uint64_t after = d->negate ? row->other_total : row->total;
+
+	snprintf(text, cap, "%12" PRIu64 " %6.2f%% %12" PRIu64 " %6.2f%% %+8.2f %12" PRIu64 "  ",
+		 before, pct(before, d->negate ? all : oall), after,
+		 pct(after, d->negate ? oall : all),
+		 100.0 * ftable__delta(v->table, row), row->self);
 }
 
 static void draw_table(struct view *v, struct cellbuf *b)
 {
 	uint64_t all = trie__total(v->t);
 	int rows = table_rows(b->h);
+	bool diff = v->info && v->info->diff;
+	const char *next_diff_key = v->tkey == FTABLE_BY_TOTAL ? "delta" :
+				    v->tkey == FTABLE_BY_DELTA ? "self" :
+								 "after";
+	bool narrow = !diff && b->w < 72; /* shares only, so the function names keep most of the row */
 	char text[512];
 
-	snprintf(text, sizeof(text), "%12s %7s %12s %7s  %s", v->tkey == FTABLE_BY_SELF ?
+	if (diff)
+		snprintf(text, sizeof(text), "%12s %7s %12s %7s %8s %12s  %s", "Before", "Before%",
+			 v->tkey == FTABLE_BY_TOTAL ? "After v" : "After", "After%",
+			 v->tkey == FTABLE_BY_DELTA ? "Delta v" : "Delta",
+			 v->tkey == FTABLE_BY_SELF ? "Self v" : "Self", "Function");
+	else if (narrow)
+		snprintf(text, sizeof(text), "%7s %7s  %s", v->tkey == FTABLE_BY_SELF ? "Self%v" :
+			 "Self%", v->tkey == FTABLE_BY_TOTAL ? "Total%v" : "Total%", "Function");
+	else
+		snprintf(text, sizeof(text), "%12s %7s %12s %7s  %s", v->tkey == FTABLE_BY_SELF ?
 			 "Self v" : "Self", "Self%", v->tkey == FTABLE_BY_TOTAL ? "Total v" : "Total",
-		 "Total%", "Function");
+			 "Total%", "Function");
 	line(b, TABLE_HEADING_ROW, ROLE_TABLE_HEAD, text);
 	if (v->tsel < v->ttop)
 		v->ttop = v->tsel;
@@ -734,8 +1068,14 @@ static void draw_table(struct view *v, struct cellbuf *b)
 		if (!row)
 			break;
 		role = v->ttop + (size_t)i == v->tsel ? ROLE_SELECTED : ROLE_DEFAULT;
-		snprintf(text, sizeof(text), "%12" PRIu64 " %6.2f%% %12" PRIu64 " %6.2f%%  ",
-			 row->self, pct(row->self, all), row->total, pct(row->total, all));
+		if (diff)
+			diff_row(v, row, text, sizeof(text));
+		else if (narrow)
+			snprintf(text, sizeof(text), "%6.2f%% %6.2f%%  ", pct(row->self, all),
+				 pct(row->total, all));
+		else
+			snprintf(text, sizeof(text), "%12" PRIu64 " %6.2f%% %12" PRIu64 " %6.2f%%  ",
+				 row->self, pct(row->self, all), row->total, pct(row->total, all));
 		line(b, TABLE_ROWS_ABOVE + i, role, text);
 		x = (int)strlen(text);
 		render__text(b, x, TABLE_ROWS_ABOVE + i, b->w - x, trie__name(v->t, row->name),
@@ -745,15 +1085,62 @@ static void draw_table(struct view *v, struct cellbuf *b)
 		line(b, TABLE_ROWS_ABOVE, ROLE_DEFAULT, search__active(v->filter) ? "  no function matches the filter" :
 									"  no samples");
 	cellbuf__fill(b, 0, STATUS_ROW(b->h), b->w, ' ', ROLE_STATUS, 0);
-	snprintf(text, sizeof(text), "%zu functions%s%s | s: sort by %s | /: filter | Enter: show "
+	snprintf(text, sizeof(text), "%zu functions%s%s | o: sort by %s | /: filter | Enter: show "
 		 "in graph | t: graph", ftable__count(v->table),
 		 search__active(v->filter) ? " matching /" : "", search__active(v->filter) ?
-		 search__pattern(v->filter) : "", v->tkey == FTABLE_BY_SELF ? "total" : "self");
+		 search__pattern(v->filter) : "",
+		 diff ? next_diff_key :
+			v->tkey == FTABLE_BY_SELF ? "total" : "self");
 	line(b, STATUS_ROW(b->h), ROLE_STATUS, text);
 	if (v->prompt || v->msg[0])
 		draw_prompt_or_msg(v, b, PROMPT_ROW(b->h));
 	else
 		line(b, PROMPT_ROW(b->h), ROLE_STATUS, "");
+}
+
+const char *view__copy_text(const struct view *v, size_t *ret_len)
+{
+	*ret_len = v->copy_len;
+	return v->copy;
+}
+
+/* f: the selected frame's whole name, wrapped (escaped as everywhere), over the graph. */
+static void draw_name(struct view *v, struct cellbuf *b)
+{
+	const struct layout_rect *r = layout__rect(v->lay, (size_t)v->sel_rect);
+	const unsigned char *s;
+	size_t len, i = 0;
+	int w = b->w - 4, y = 2;
+
+	if (!r || !r->node->parent || w < 10) {
+		v->show_name = false;
+		return;
+	}
+	s = (const unsigned char *)trie__name(v->t, r->node->name);
+	len = trie__name_len(v->t, r->node->name);
+	cellbuf__fill(b, 1, y - 1, b->w - 2, ' ', ROLE_HELP, 0);
+	render__text(b, 2, y - 1, w, "full name (y: copy, any key: close)", 35, ROLE_HELP, 0);
+	while (i < len && y < b->h - 1) {
+		size_t end = i, next;
+		uint32_t cp;
+
+		/* the longest run of whole characters that fits the line */
+		while (end < len) {
+			size_t n = utf8__decode(s + end, len - end, &cp);
+
+			next = end + (n ? n : 1);
+			if (render__text_width(b, (const char *)s + i, next - i, w) > w)
+				break;
+			end = next;
+		}
+		if (end == i)
+			end = i + 1;
+		cellbuf__fill(b, 1, y, b->w - 2, ' ', ROLE_HELP, 0);
+		render__text(b, 2, y, w, (const char *)s + i, end - i, ROLE_HELP, 0);
+		i = end;
+		y++;
+	}
+	cellbuf__fill(b, 1, y, b->w - 2, ' ', ROLE_HELP, 0);
 }
 
 int view__draw(struct view *v, struct cellbuf *b)
@@ -781,7 +1168,8 @@ int view__draw(struct view *v, struct cellbuf *b)
 			return rc;
 		draw_table(v, b);
 	} else if (!trie__total(v->t)) {
-		const char *m = v->live ? "no samples yet" : "no samples";
+		const char *m = v->info && v->info->empty_text ? v->info->empty_text :
+				v->live ? "no samples yet" : "no samples";
 
 		render__text(b, (b->w - (int)strlen(m)) / 2, b->h / 2, b->w, m, strlen(m),
 			     ROLE_MESSAGE, 0);
@@ -797,10 +1185,16 @@ int view__draw(struct view *v, struct cellbuf *b)
 			.selected = v->sel_rect,
 		};
 
+		if (v->info && v->info->diff) {
+			g.change = change_level;
+			g.change_ctx = v;
+		}
 		g.matches = search__matches(v->search, &g.nmatches);
 		render__graph(b, v->lay, &g);
 		draw_status(v, b);
 	}
+	if (v->show_name && !v->table_mode)
+		draw_name(v, b);
 	if (v->help)
 		draw_help(v, b);
 	return 0;

@@ -16,6 +16,7 @@ enum view_flags {
 	VIEW_HANDLED = 1 << 0,
 	VIEW_REDRAW = 1 << 1,
 	VIEW_QUIT = 1 << 2,
+	VIEW_COPY = 1 << 3, /* view__copy_text() has text for the clipboard */
 };
 
 #define VIEW_MIN_W 40
@@ -31,6 +32,9 @@ struct view *view__free(struct view *v);
 int view__event(struct view *v, const struct term_event *ev);
 /* The trie changed (live source): layout, matches and table are recomputed before next use. */
 void view__invalidate(struct view *v);
+/* After VIEW_COPY: the text to put on the clipboard (the selected frame's name, checked to
+ * hold only harmless characters) and its length; borrowed until the next event. */
+const char *view__copy_text(const struct view *v, size_t *ret_len);
 /* Draws into b at b's size. Returns 0 or -ENOMEM. */
 int view__draw(struct view *v, struct cellbuf *b);
 

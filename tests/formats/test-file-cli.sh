@@ -56,16 +56,26 @@ run "zstd from stdin" 0 "$TMP/want.folded" - \
 
 # perf script text: converted to folded; round trip through our own output is stable.
 "$FT" file --folded "$DATA/perf-default.txt" >"$TMP/perf.folded" 2>"$TMP/err"
-if [ $? = 0 ] && grep -q '^my worker;' "$TMP/perf.folded" && grep -q '_\[k\]' "$TMP/perf.folded"
+if [ $? = 0 ] && grep -q '^my_worker;' "$TMP/perf.folded" && grep -q '_\[k\]' "$TMP/perf.folded"
 then ok "perf script"; else bad "perf script: $(head -c 300 "$TMP/err")"; fi
 run "perf script via stdin, gzip" 0 "$TMP/perf.folded" - \
 	sh -c 'gzip -c "$1" | "$0" file --folded -' "$FT" "$DATA/perf-default.txt"
 run "our folded output reloads identically" 0 "$TMP/perf.folded" - \
 	"$FT" file --folded "$TMP/perf.folded"
+# by default each sample weighs its period (the field before the event), as
+# stackcollapse-perf.pl weighs it; --count samples counts each once
 total=$(awk '{ n += $NF } END { print n }' "$TMP/perf.folded")
+periods=$(awk '/^[^[:space:]]/ { n += $(NF - 1) } END { print n }' "$DATA/perf-default.txt")
+[ "$total" = "$periods" ] && ok "every perf sample weighs its period ($total)" ||
+	bad "perf periods: $total counted, $periods in the file"
+"$FT" file --folded --count samples "$DATA/perf-default.txt" >"$TMP/count.folded"
+total=$(awk '{ n += $NF } END { print n }' "$TMP/count.folded")
 samples=$(grep -c '^[^[:space:]]' "$DATA/perf-default.txt")
-[ "$total" = "$samples" ] && ok "every perf sample counted once ($total)" ||
+[ "$total" = "$samples" ] && ok "--count samples counts every perf sample once ($total)" ||
 	bad "perf samples: $total counted, $samples in the file"
+run "--count takes period or samples" 2 - \
+	"^flametui: --count takes 'period' or 'samples', not 'cycles'$" \
+	"$FT" file --count cycles "$DATA/perf-default.txt"
 # perf script straight into flametui, as users will do it, when perf can record here
 if command -v perf >/dev/null &&
 	perf record -q -F 999 -g -o "$TMP/perf.data" -- \
@@ -77,6 +87,34 @@ if command -v perf >/dev/null &&
 	else
 		bad "perf script | flametui file -: $(head -c 300 "$TMP/err")"
 	fi
+fi
+
+# Mixed events: the first is kept and stderr says what was left out.
+run "mixed events: a note" 0 - \
+	"^flametui: only the first event, page-faults, is shown: [0-9]+ samples of cpu-clock were left out" \
+	"$FT" file --folded "$DATA/scp/mixed-events.txt"
+
+# The graph's header names the unit: ns of cpu-clock for weighed samples, samples with --count.
+if command -v tmux >/dev/null; then
+	T="tmux -L ft-file-cli-$$"
+	unit_shown() { # ARGS...: 0 when the header line shows the unit "$UNIT" within 10 s
+		$T kill-server 2>/dev/null
+		# a short relative path keeps the header's count on screen
+		$T new-session -d -s ft -x 120 -y 20 -c "$DATA/scp" "$FT" file "$@" || return 1
+		for _ in $(seq 100); do
+			$T capture-pane -p -t ft 2>/dev/null | head -1 | grep -Eq "[0-9] $UNIT( |\$)" &&
+				{ $T kill-server; return 0; }
+			sleep 0.1
+		done
+		$T capture-pane -p -t ft >&2
+		$T kill-server
+		return 1
+	}
+	FT=$(realpath "$FT")
+	UNIT="ns of cpu-clock" unit_shown perl-fixed-period.txt &&
+		ok "header: ns of cpu-clock" || bad "header does not name ns of cpu-clock"
+	UNIT="samples" unit_shown --count samples perl-fixed-period.txt &&
+		ok "header: samples with --count samples" || bad "header does not say samples"
 fi
 
 # Empty input: not an error.

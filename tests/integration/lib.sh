@@ -50,6 +50,29 @@ check() { # check DESCRIPTION COMMAND...
 	fi
 }
 
+# until SECONDS COMMAND...: runs COMMAND every 0.1 s until it succeeds (0) or SECONDS pass (1).
+# Tests wait for a condition with a deadline instead of sleeping a fixed time: on a loaded
+# machine a fixed sleep is a lottery.
+until_ok() {
+	local end=$((SECONDS + $1 + 1))
+	shift
+	while :; do
+		"$@" && return 0
+		[ $SECONDS -ge $end ] && return 1
+		sleep 0.1
+	done
+}
+
+# eventually DESCRIPTION SECONDS COMMAND...: check, waiting up to SECONDS for COMMAND.
+eventually() {
+	if until_ok "$2" "${@:3}"; then
+		echo "ok: $1"
+	else
+		echo "FAIL: $1 (not within $2 s)" >&2
+		fail=1
+	fi
+}
+
 # share FILE REGEX: percentage of samples (folded counts) whose stack matches REGEX.
 share() {
 	awk -v re="$2" '{ n = $NF; t += n; if ($0 ~ re) m += n } END { printf "%.1f", t ? 100 * m / t : 0 }' "$1"

@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # The live view in a real terminal (tmux): it refreshes while the selection and zoom stay where
-# the user put them; p pauses the view while sampling goes on; ring's [ shows one slot alone;
-# q quits cleanly.
+# the user put them; p pauses the view while sampling goes on; ring's [ shows one slot alone,
+# named by when it was sampled and marked in the strip; c clears whatever is shown without
+# ending the program; q quits cleanly. Every step waits for what it expects, with a deadline.
 . "$(dirname "$0")/lib.sh"
 need_bpf
 command -v tmux >/dev/null || { echo "SKIP: tmux is not installed" >&2; exit 77; }
 SOCK="ft-live-$$"
 T() { tmux -L "$SOCK" "$@"; }
-trap 'tmux -L "ft-live-$$" kill-server 2>/dev/null; tmux -L "ft-ring-$$" kill-server 2>/dev/null; cleanup' EXIT
+trap 'tmux -L "ft-live-$$" kill-server 2>/dev/null; tmux -L "ft-ring-$$" kill-server 2>/dev/null; tmux -L "ft-fixed-$$" kill-server 2>/dev/null; cleanup' EXIT
 screen() { T capture-pane -p -t ft; }
 header() { screen | head -1; }
 status_name() { screen | tail -2 | head -1 | sed 's/ *$//'; }
 samples() { header | sed -n 's/.* | \([0-9]*\) samples | .*/\1/p'; }
+has() { screen | grep -Eq -- "$1"; }
+header_has() { header | grep -Eq -- "$1"; }
+last_has() { screen | tail -1 | grep -Eq -- "$1"; }
+more_than() { [ "$(samples)" -gt "$1" ] 2>/dev/null; }
 
 cat >"$TMP/run.sh" <<EOS
 #!/bin/sh
@@ -22,71 +27,95 @@ EOS
 chmod +x "$TMP/run.sh"
 
 T new-session -d -s ft -x 120 -y 30 "MODE=aggregate ARGS='--refresh 500' $TMP/run.sh"
-sleep 2.5
-check "aggregate header" sh -c "screen() { tmux -L $SOCK capture-pane -p -t ft; }; screen | head -1 | grep -q 'aggregate | [0-9]* samples | .*199 Hz'"
+eventually "aggregate header" 10 header_has 'aggregate \| [0-9]+ samples \| .*199 Hz'
+until_ok 10 more_than 50
 s1=$(samples)
 T send-keys -t ft Up Up Up Up
-sleep 0.3
+until_ok 5 sh -c "[ -n \"\$(tmux -L $SOCK capture-pane -p -t ft | tail -2 | head -1 | sed 's/ *$//')\" ]"
 sel=$(status_name)
 T send-keys -t ft Enter
-sleep 0.3
-check "zoomed into '$sel'" sh -c "tmux -L $SOCK capture-pane -p -t ft | tail -1 | grep -q zoomed"
-sleep 2.5
-s2=$(samples)
-check "the view refreshed ($s1 -> $s2 samples)" [ "${s2:-0}" -gt "${s1:-0}" ]
+eventually "zoomed into '$sel'" 5 last_has zoomed
+eventually "the view refreshed (from $s1 samples)" 10 more_than "$((s1 + 100))"
 check "selection kept across refreshes ('$sel' -> '$(status_name)')" [ "$(status_name)" = "$sel" ]
-check "zoom kept across refreshes" sh -c "tmux -L $SOCK capture-pane -p -t ft | tail -1 | grep -q zoomed"
+check "zoom kept across refreshes" last_has zoomed
 check "the selection is a real frame" sh -c "[ -n '$sel' ] && [ '$sel' != all ]"
 T send-keys -t ft p
-sleep 0.7
+eventually "p pauses: header says PAUSED" 5 header_has PAUSED
 p1=$(samples)
-check "p pauses: header says PAUSED" sh -c "tmux -L $SOCK capture-pane -p -t ft | head -1 | grep -q PAUSED"
-sleep 1.5
+sleep 1.5 # three refresh periods (500 ms) pass: a paused view must not move
 p2=$(samples)
 check "paused view does not change ($p1 = $p2)" [ "$p1" = "$p2" ]
 T send-keys -t ft p
-sleep 1.5
-p3=$(samples)
-check "p again resumes, with what was sampled meanwhile ($p2 -> $p3)" [ "${p3:-0}" -gt "$((p2 + 150))" ]
+eventually "p again resumes, with what was sampled meanwhile (from $p2)" 10 more_than "$((p2 + 150))"
 T send-keys -t ft q
-sleep 0.7
-check "q exits 0 and restores the terminal" sh -c "tmux -L $SOCK capture-pane -p -t ft | grep -q '^EXITED:0' && ! tmux -L $SOCK capture-pane -p -t ft | grep -q 'samples |'"
+eventually "q exits 0" 5 has '^EXITED:0'
+check "q restores the terminal" sh -c "! tmux -L $SOCK capture-pane -p -t ft | grep -q 'samples |'"
 T kill-server
 SOCK="ft-ring-$$" # a fresh server: reusing a socket right after kill-server races
 
-T new-session -d -s ft -x 120 -y 30 "MODE=ring ARGS='--ms 500 --n 4' $TMP/run.sh"
-sleep 3
-check "ring header" sh -c "tmux -L $SOCK capture-pane -p -t ft | head -1 | grep -q 'ring | [0-9]* samples'"
+T new-session -d -s ft -x 200 -y 30 "MODE=ring ARGS='--ms 500 --n 4' $TMP/run.sh"
+eventually "ring header, with the window's length" 10 header_has 'ring \| [0-9]+ samples \| .*window 4 × 0.5 s'
+# four slots held: the strip has four points
+eventually "the window fills" 10 header_has '[▁▂▃▄▅▆▇█]{4}'
 w=$(samples)
 check "ring window holds at most its slots ($w <= 4 x 0.5 s x 199 Hz)" sh -c "[ '${w:-0}' -le 440 ] && [ '${w:-0}' -gt 0 ]"
 T send-keys -t ft '['
-sleep 0.3
-check "[ shows one slot alone" sh -c "tmux -L $SOCK capture-pane -p -t ft | head -1 | grep -Eq 'slot [1-4] of 4 alone'"
+eventually "[ shows one slot alone, named by when it was sampled" 5 header_has 'slot [0-9.]+–[0-9.]+ s alone'
+label=$(header | grep -Eo 'slot [0-9.]+–[0-9.]+ s')
+check "[ marks the slot in the strip" header_has '\[[▁▂▃▄▅▆▇█]\]'
 one=$(samples)
 check "one slot holds fewer samples than the window (0 < $one < $w)" sh -c "[ '${one:-0}' -lt '$w' ] && [ '${one:-0}' -gt 0 ]"
+sleep 0.6 # the window slides by a slot: the slot shown keeps its name
+check "the slot keeps its name as the window slides ('$label')" header_has "$label alone"
 T send-keys -t ft ']' ']' ']' ']' ']'
+eventually "] returns to the whole window" 5 sh -c "! tmux -L $SOCK capture-pane -p -t ft | head -1 | grep -q 'alone'"
+# defect: [ then c cleared the ring under the slot shown, and that ended the program
+T send-keys -t ft '[' '['
+eventually "[ [ shows an older slot" 5 header_has 'alone'
+T send-keys -t ft c
+eventually "c after [ clears the view and shows the whole window" 5 sh -c "! tmux -L $SOCK capture-pane -p -t ft | head -1 | grep -q 'alone'"
+eventually "c after [: still running, and sampling" 5 more_than 0
+check "c after [: the program did not end" sh -c "! tmux -L $SOCK capture-pane -p -t ft | grep -q '^EXITED'"
+T send-keys -t ft '[' ']' c c '['
 sleep 0.3
-check "] returns to the whole window" sh -c "! tmux -L $SOCK capture-pane -p -t ft | head -1 | grep -q 'alone'"
+check "any of [ ] c in any order: still running" sh -c "! tmux -L $SOCK capture-pane -p -t ft | grep -q '^EXITED'"
 T send-keys -t ft q
-sleep 0.7
-check "ring: q exits 0" sh -c "tmux -L $SOCK capture-pane -p -t ft | grep -q '^EXITED:0'"
+eventually "ring: q exits 0" 5 has '^EXITED:0'
 T kill-server
 SOCK="ft-fixed-$$"
-trap 'tmux -L "ft-live-$$" kill-server 2>/dev/null; tmux -L "ft-ring-$$" kill-server 2>/dev/null; tmux -L "ft-fixed-$$" kill-server 2>/dev/null; cleanup' EXIT
 
 # fixed: a countdown while sampling, then the graph; g regroups its roots
 T new-session -d -s ft -x 120 -y 30 "MODE=fixed ARGS='--ms 2000' $TMP/run.sh"
-sleep 0.8
-check "fixed: a countdown while sampling" sh -c "tmux -L $SOCK capture-pane -p -t ft | grep -q 'sampling at 199 Hz, [0-9.]* s left'"
-sleep 2.2
-check "fixed: then the graph, grouped by comm" sh -c "tmux -L $SOCK capture-pane -p -t ft | grep -q 'group comm' && tmux -L $SOCK capture-pane -p -t ft | grep -Eq '^ft-tree( |$)'"
+eventually "fixed: a countdown while sampling" 5 has 'sampling at 199 Hz, [0-9.]+ s left'
+eventually "fixed: then the graph, grouped by comm" 10 sh -c "tmux -L $SOCK capture-pane -p -t ft | grep -q 'group comm' && tmux -L $SOCK capture-pane -p -t ft | grep -Eq '^ft-tree( |$)'"
 T send-keys -t ft g
-sleep 0.3
-check "fixed: g groups by process (comm-PID)" sh -c "tmux -L $SOCK capture-pane -p -t ft | grep -Eq '^ft-tree-[0-9]+( |$)'"
+eventually "fixed: g groups by process (comm-PID)" 5 has '^ft-tree-[0-9]+( |$)'
 T send-keys -t ft g
-sleep 0.3
-check "fixed: g again, by thread (comm-PID/TID)" sh -c "tmux -L $SOCK capture-pane -p -t ft | grep -Eq '^ft-tree-[0-9]+/[0-9]+( |$)'"
+eventually "fixed: g again, by thread (comm-PID/TID)" 5 has '^ft-tree-[0-9]+/[0-9]+( |$)'
 T send-keys -t ft q
-sleep 0.5
-check "fixed: q exits 0" sh -c "tmux -L $SOCK capture-pane -p -t ft | grep -q '^EXITED:0'"
+eventually "fixed: q exits 0" 5 has '^EXITED:0'
+
+# fixed on a process that never runs: the finished view says sampling is over, and why
+sleep 30 </dev/null >/dev/null 2>&1 &
+sp=$!
+PIDS="$PIDS $sp"
+T new-session -d -s empty -x 120 -y 30 "'$FT' fixed --ms 300 --pid $sp; echo EXITED:\$?; sleep 60"
+eventually "an empty finished profile says why" 10 sh -c "tmux -L $SOCK capture-pane -p -t empty | grep -q 'sampling is over, no samples: the process did not run'"
+check "and not 'no samples yet'" sh -c "! tmux -L $SOCK capture-pane -p -t empty | grep -q 'no samples yet'"
+T send-keys -t empty q
+kill $sp
+
+# -- CMD's output does not reach the screen; the header says where it goes and how CMD ended
+T new-session -d -s cmd -x 150 -y 30 "'$FT' aggregate --refresh 300 -- sh -c 'i=0; while [ \$i -lt 25 ]; do echo hi-from-cmd; echo err-from-cmd >&2; i=\$((i+1)); sleep 0.1; done; exit 3'; echo EXITED:\$?; sleep 60"
+eventually "the header names CMD and where its output goes" 10 sh -c "tmux -L $SOCK capture-pane -p -t cmd | head -1 | grep -q 'sh running, output /dev/null'"
+check "CMD's stdout and stderr are not on the screen" sh -c "! tmux -L $SOCK capture-pane -p -t cmd | grep -q 'from-cmd'"
+eventually "the header says CMD exited, with its status" 10 sh -c "tmux -L $SOCK capture-pane -p -t cmd | head -1 | grep -q 'sh exited 3'"
+# Ctrl-L repaints: scribble over the pane from outside, then ask for a repaint
+tmux -L "$SOCK" display -t cmd -p '#{pane_tty}' >"$TMP/tty"
+printf 'SCRIBBLE-SCRIBBLE\n' >"$(cat "$TMP/tty")"
+until_ok 5 sh -c "tmux -L $SOCK capture-pane -p -t cmd | grep -q SCRIBBLE" ||
+	echo "FAIL: could not scribble on the pane" >&2
+T send-keys -t cmd C-l
+eventually "Ctrl-L repaints the whole screen" 5 sh -c "! tmux -L $SOCK capture-pane -p -t cmd | grep -q SCRIBBLE"
+T send-keys -t cmd q
 finish

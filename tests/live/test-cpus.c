@@ -6,7 +6,7 @@
 #include "check.h"
 #include "cpus.h"
 
-static void expect(const char *list, int n, const int *want)
+static void expect_(const char *list, int n, const int *want)
 {
 	int *got = NULL, r = cpus__parse(list, &got);
 
@@ -15,6 +15,7 @@ static void expect(const char *list, int n, const int *want)
 		CHECK_EQ_U64(got[i], want[i]);
 	free(got);
 }
+#define expect(...) CHECK_CALLER(expect_(__VA_ARGS__))
 
 int main(void)
 {

@@ -436,7 +436,9 @@ static void test_view(void)
 	struct cellbuf *b = cellbuf__new();
 	int y;
 
-	add(t, "main;work;leaf", 60);
+	/* work (60) and leaf (50) have different shares, so every check can tell them apart */
+	add(t, "main;work;leaf", 50);
+	add(t, "main;work", 10);
 	add(t, "main;rest", 40);
 	v = view__new(t, &info, NULL);
 	CHECK(v && b && cellbuf__resize(b, 80, 20) == 0);
@@ -461,8 +463,9 @@ static void test_view(void)
 	CHECK(y == 15);
 	CHECK(y >= 0 && !strstr(row(b, y), "rest"));
 	CHECK(strstr(row(b, 19), "100.00% of zoom") != NULL);
-	/* leaf is the whole zoom: its row has only leaf */
+	/* leaf is most of the zoom, and the only name on its row */
 	CHECK(find_text(b, "leaf") == 14);
+	CHECK(!strstr(row(b, 14), "rest") && !strstr(row(b, 14), "work"));
 	key(v, TK_BACKSPACE);
 	CHECK(view__draw(v, b) == 0);
 	CHECK(strstr(row(b, 15), "rest") != NULL);
@@ -472,7 +475,7 @@ static void test_view(void)
 	key(v, 'e');
 	key(v, TK_ENTER);
 	CHECK(view__draw(v, b) == 0);
-	CHECK(strstr(row(b, 19), "Matched: 60.00%") != NULL);
+	CHECK(strstr(row(b, 19), "Matched: 50.00%") != NULL); /* leaf's share, not work's */
 	/* a bad regex reports */
 	key(v, '/');
 	key(v, TK_BACKSPACE);
@@ -491,8 +494,9 @@ static void test_view(void)
 	key(v, 't');
 	CHECK(view__draw(v, b) == 0);
 	CHECK(strstr(row(b, 1), "Total") && strstr(row(b, 2), "main"));
+	CHECK(strstr(row(b, 3), "work") && strstr(row(b, 4), "leaf") && strstr(row(b, 5), "rest"));
 	key(v, TK_DOWN);
-	key(v, TK_ENTER); /* back to the graph with that function highlighted */
+	key(v, TK_ENTER); /* back to the graph with that function (work) highlighted */
 	CHECK(view__draw(v, b) == 0);
 	CHECK(strstr(row(b, 19), "Matched: 60.00%") != NULL);
 	/* help */
@@ -519,6 +523,195 @@ static void test_view(void)
 	trie__free(t);
 }
 
+/* Frames too narrow for a cell: Enter on the merged block zooms in, and n/N reach matches in
+ * narrow frames (zooming as needed), in order, both ways. */
+static void test_narrow_frames(void)
+{
+	struct trie *t = trie__new();
+	struct tui_info info = { .source = "test" };
+	struct cellbuf *b = cellbuf__new();
+	struct view *v;
+	char stack[64];
+
+	add(t, "main;hot", 1000);
+	for (int i = 0; i < 40; i++) {
+		snprintf(stack, sizeof(stack), "main;tiny%02d;%s", i, i == 7 || i == 30 ? "needle" : "x");
+		add(t, stack, 1);
+	}
+	add(t, "main;tiny05;y", 2); /* the heaviest of the merged run */
+	v = view__new(t, &info, NULL);
+	CHECK(v && b && cellbuf__resize(b, 80, 20) == 0);
+	if (!v || !b)
+		goto out;
+	CHECK(view__draw(v, b) == 0);
+	/* search: the match share is known, and n reaches the first needle (under tiny07) */
+	key(v, '/');
+	for (const char *p = "needle"; *p; p++)
+		key(v, *p);
+	key(v, TK_ENTER);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 19), "Matched: ") != NULL);
+	CHECK(key(v, 'n') & VIEW_REDRAW);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(!strncmp(row(b, 18), "needle", 6));
+	CHECK(strstr(row(b, 19), "zoomed") != NULL);
+	CHECK(find_text(b, "tiny07") >= 0);
+	/* n again: the second needle (under tiny30); n once more wraps to the first */
+	key(v, 'n');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(!strncmp(row(b, 18), "needle", 6) && find_text(b, "tiny30") >= 0);
+	key(v, 'n');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(!strncmp(row(b, 18), "needle", 6) && find_text(b, "tiny07") >= 0);
+	/* N goes back: from the first, around to the last */
+	key(v, 'N');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(!strncmp(row(b, 18), "needle", 6) && find_text(b, "tiny30") >= 0);
+	key(v, TK_ESC); /* clears the search */
+	/* Enter on the merged block of tiny frames zooms into the heaviest of them */
+	key(v, 'r');
+	key(v, TK_UP);
+	key(v, TK_UP); /* main, then its widest child: hot */
+	CHECK(view__draw(v, b) == 0);
+	CHECK(!strncmp(row(b, 18), "hot", 3));
+	key(v, TK_RIGHT); /* the merged run right of hot (siblings in name order) */
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 18), "frames merged") != NULL);
+	CHECK(key(v, TK_ENTER) & VIEW_REDRAW);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(!strncmp(row(b, 18), "tiny05", 6));
+	CHECK(strstr(row(b, 19), "zoomed") != NULL);
+out:
+	view__free(v);
+	cellbuf__free(b);
+	trie__free(t);
+}
+
+/* Small terminals keep what matters: the header's sample count past a long path, the table's
+ * function names at 40 columns, every help line at 40x10 (wrapped, and scrolled to). */
+static void test_small_terminals(void)
+{
+	struct trie *t = trie__new();
+	struct tui_info info = {
+		.source = "file: /home/someone/projects/with/a/rather/long/path/to/profile.folded "
+			  "(folded)",
+		.drops_text = NULL,
+	};
+	struct cellbuf *b = cellbuf__new();
+	struct view *v;
+	bool seen_ring = false, seen_last = false;
+
+	add(t, "main;compute_the_checksums", 70);
+	add(t, "main;idle", 30);
+	v = view__new(t, &info, NULL);
+	CHECK(v && b && cellbuf__resize(b, 80, 20) == 0);
+	if (!v || !b)
+		goto out;
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 0), "100 samples") != NULL);
+	CHECK(strstr(row(b, 0), "profile.folded") != NULL); /* the end of the path stays */
+	/* the table at 40 columns: shares and names */
+	CHECK(cellbuf__resize(b, 40, 12) == 0);
+	key(v, 't');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(find_text(b, "Function") >= 0);
+	CHECK(find_text(b, "compute_the_check") >= 0);
+	CHECK(find_text(b, "70.00%") >= 0);
+	key(v, 't');
+	/* help at 40x10: scroll through it; every line shows up, none cut */
+	CHECK(cellbuf__resize(b, 40, 10) == 0);
+	key(v, '?');
+	for (int i = 0; i < 40; i++) {
+		CHECK(view__draw(v, b) == 0);
+		if (find_text(b, "ring mode") >= 0)
+			seen_ring = true;
+		if (find_text(b, "closes it") >= 0)
+			seen_last = true;
+		CHECK(find_text(b, "flametui keys") >= 0 || i > 0);
+		for (int y = 0; y < b->h; y++)
+			CHECK(!strstr(row(b, y), "…"));
+		key(v, 'j');
+	}
+	CHECK(seen_ring && seen_last);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(find_text(b, "k/Up: more") >= 0);
+	key(v, 'x'); /* another key closes it */
+	CHECK(view__draw(v, b) == 0);
+	CHECK(find_text(b, "closes it") < 0);
+out:
+	view__free(v);
+	cellbuf__free(b);
+	trie__free(t);
+}
+
+/* f shows the selected frame's whole name, wrapped; y copies it (OSC 52) when it is inert. */
+static void test_full_name(void)
+{
+	static const char name[] =
+		"std::vector<std::pair<std::basic_string<char>, std::map<int, std::function<void "
+		"(std::shared_ptr<my::very::long_namespace::Widget<float, 3ul>>)>>>>::_M_realloc_"
+		"insert<std::pair<std::basic_string<char>, std::map<int, std::function<void ()>>>>"
+		"(iterator, value_type&&) [clone .isra.0] END";
+	struct trie *t = trie__new();
+	struct tui_info info = { .source = "test" };
+	struct cellbuf *b = cellbuf__new();
+	char all[4096] = "";
+	uint32_t ids[2];
+	const char *copied;
+	struct view *v;
+	size_t len = 0;
+	int rc;
+
+	ids[0] = trie__intern(t, "main", 4, FRAME_USER);
+	ids[1] = trie__intern(t, name, strlen(name), FRAME_USER);
+	CHECK(trie__add(t, ids, 2, 10) == 0); /* add() would cut the name at 256 bytes */
+	add(t, "main;evil\x1b]0;title\x07", 1);
+	v = view__new(t, &info, NULL);
+	CHECK(v && b && cellbuf__resize(b, 60, 20) == 0);
+	if (!v || !b)
+		goto out;
+	CHECK(view__draw(v, b) == 0);
+	key(v, TK_UP);
+	key(v, TK_UP); /* main, then the long one (the widest) */
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 18), "…") != NULL); /* cut in the status line */
+	CHECK(key(v, 'f') & VIEW_REDRAW);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(find_text(b, "full name") >= 0);
+	for (int y = 2; y < b->h; y++) {
+		const char *r = row(b, y);
+		size_t n = strlen(r);
+
+		/* the box's text starts at column 2; drop the trailing blanks */
+		while (n > 2 && r[n - 1] == ' ')
+			n--;
+		if (n > 2 && strlen(all) + n < sizeof(all))
+			memcpy(all + strlen(all), r + 2, n - 2);
+	}
+	/* every character is there, in order (lines break at cell boundaries, not words) */
+	CHECK(strstr(all, "END") != NULL && strstr(all, "_M_realloc_insert") != NULL);
+	CHECK(strstr(all, "3ul>>)>>>>") != NULL);
+	rc = key(v, 'y');
+	CHECK(rc & VIEW_COPY);
+	copied = view__copy_text(v, &len);
+	CHECK(copied && len == strlen(name) && !memcmp(copied, name, len));
+	key(v, 'x'); /* closes the name */
+	CHECK(view__draw(v, b) == 0);
+	CHECK(find_text(b, "full name") < 0);
+	/* a name with an escape sequence is never copied */
+	key(v, TK_LEFT);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(!strncmp(row(b, 18), "evil", 4));
+	rc = key(v, 'y');
+	CHECK(!(rc & VIEW_COPY));
+	CHECK(view__draw(v, b) == 0);
+	CHECK(find_text(b, "not copied") >= 0);
+out:
+	view__free(v);
+	cellbuf__free(b);
+	trie__free(t);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_CTYPE, "C.UTF-8"))
@@ -531,5 +724,8 @@ int main(void)
 	test_render();
 	test_search_and_table();
 	test_view();
+	test_narrow_frames();
+	test_small_terminals();
+	test_full_name();
 	return check_done();
 }

@@ -43,11 +43,21 @@ press() {
 	done
 	echo "ok: '$*' answered in $(( ($(now) - start) / 1000000 )) ms"
 }
+# until CMD...: waits up to 5 s for CMD to succeed (never a fixed sleep: a loaded machine is slow)
+until_ok() {
+	start=$(now)
+	while ! "$@"; do
+		[ $(( ($(now) - start) / 1000000 )) -gt 5000 ] && return 1
+		sleep 0.05
+	done
+}
+selected() { screen | tail -2 | head -1 | sed 's/ *$//'; }
+is_selected() { [ "$(selected)" = "$1" ]; }
 press Up
 press Enter
 screen | tail -1 | grep -q zoomed && echo "ok: zoomed" || { echo "FAIL: Enter did not zoom"; fail=1; }
-press s
-press s
+press o
+press o
 press i
 press i
 press BSpace
@@ -56,21 +66,19 @@ press t
 press Tab
 press /
 $T send-keys -t ft 'alloc' Enter
-sleep 0.5
-screen | grep -q 'Matched: [0-9.]*%' && echo "ok: search matched" || { echo "FAIL: no match share"; fail=1; }
+until_ok sh -c "$T capture-pane -p -t ft | grep -q 'Matched: [0-9.]*%'" && echo "ok: search matched" || { echo "FAIL: no match share"; fail=1; }
 press Escape
 press '?'
 press Escape
 # a click (xterm X10 encoding: press and release of button 1 at column 5 of row 43, the root
 # row just above the two status lines) selects the frame under it
-before=$(screen | tail -2 | head -1)
+before=$(selected)
 $T send-keys -t ft -l "$(printf '\033[M %s%s\033[M#%s%s' '%' 'K' '%' 'K')"
-sleep 0.5
-after=$(screen | tail -2 | head -1)
+until_ok is_selected all
+after=$(selected)
 [ "$before" != all ] && [ "$after" = all ] && echo "ok: a click selected '$after'" ||
 	{ echo "FAIL: the click did not select the root ('$before' -> '$after')"; fail=1; }
 $T send-keys -t ft q
-sleep 0.5
-screen | grep -q 'EXITED:0' && echo "ok: quit" || { echo "FAIL: did not quit cleanly"; fail=1; }
+until_ok sh -c "$T capture-pane -p -t ft | grep -q 'EXITED:0'" && echo "ok: quit" || { echo "FAIL: did not quit cleanly"; fail=1; }
 [ $fail = 0 ] && echo PASS
 exit $fail

@@ -22,7 +22,7 @@ sgr() {
 	i=0
 	while ! $T capture-pane -p -t ft 2>/dev/null | grep -q samples; do
 		i=$((i + 1))
-		[ $i -gt 50 ] && break
+		[ $i -gt 300 ] && break
 		sleep 0.1
 	done
 	$T capture-pane -e -p -t ft | grep -o "$(printf '\033')\[[0-9;]*m" | sort -u

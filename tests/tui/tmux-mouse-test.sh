@@ -13,35 +13,42 @@ trap '$T kill-server >/dev/null 2>&1; rm -rf "$TMP"' EXIT
 fail=0
 screen() { $T capture-pane -p -t ft; }
 status() { screen | tail -2 | head -1 | sed 's/ *$//'; }
-check() { if eval "$2"; then echo "ok: $1"; else echo "FAIL: $1"; screen; fail=1; fi; }
 # mouse B X Y: a report for button code B at column X, row Y (1-based), as xterm sends it
 mouse() {
 	$T send-keys -t ft -l "$(printf '\033[M%b%b%b' "\\0$(printf '%o' $((32 + $1)))" \
 		"\\0$(printf '%o' $((32 + $2)))" "\\0$(printf '%o' $((32 + $3)))")"
 }
 click() { mouse 0 "$1" "$2"; mouse 3 "$1" "$2"; }
+# until CMD: until the shell command succeeds, within 30 s (never a fixed sleep)
+until_ok() {
+	n=0
+	while [ "$n" -lt 300 ]; do
+		eval "$1" && return 0
+		sleep 0.1
+		n=$((n + 1))
+	done
+	return 1
+}
+# check DESCRIPTION COMMAND: waits for COMMAND, then reports
+check() { if until_ok "$2"; then echo "ok: $1"; else echo "FAIL: $1"; screen; fail=1; fi; }
 
 # a 40-frame-deep stack beside a short one: taller than the 20-row pane
 deep=$(seq -s ';' -f 'f%g' 1 40)
 printf 'main;%s 70\nmain;short 30\n' "$deep" >"$TMP/p.folded"
 $T new-session -d -s ft -x 80 -y 20 "env LANG=C.UTF-8 TERM=screen-256color $FT file $TMP/p.folded; sleep 30"
-sleep 0.7
+until_ok '[ "$(status)" = all ]' || { echo "FAIL: the view did not open"; exit 1; }
 # row 1 is the header, 18 the root ("all"), 17 "main", 16 the first frames: f1 (70%), short
 click 70 16
-sleep 0.3
-check "a click selects the frame under it ('$(status)')" "[ '$(status)' = short ]"
+check "a click selects the frame under it" '[ "$(status)" = short ]'
 click 5 16
-sleep 0.3
-check "another click selects another frame ('$(status)')" "[ '$(status)' = f1 ]"
+check "another click selects another frame" '[ "$(status)" = f1 ]'
 click 5 16
 click 5 16
-sleep 0.4
 check "a double-click zooms into it" "screen | tail -1 | grep -q zoomed"
 top=$(screen | sed -n 2p)
 mouse 64 10 8
 mouse 64 10 8
 mouse 64 10 8
-sleep 0.3
-check "the wheel scrolls the graph ('$top' -> '$(screen | sed -n 2p)')" "[ '$(screen | sed -n 2p)' != '$top' ]"
+check "the wheel scrolls the graph (from '$top')" '[ "$(screen | sed -n 2p)" != "$top" ]'
 [ $fail = 0 ] && echo PASS
 exit $fail

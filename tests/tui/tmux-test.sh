@@ -30,10 +30,12 @@ fail() {
 	exit 1
 }
 
+# Every check waits for its condition with a deadline (30 s: a full sanitizer run on a busy
+# machine is slow); none sleeps a fixed time and then reads the screen.
 # wait_for PATTERN [TENTHS]: until a line of the screen matches the extended regex.
 wait_for() {
 	n=0
-	while [ "$n" -lt "${2:-50}" ]; do
+	while [ "$n" -lt "${2:-300}" ]; do
 		screen | grep -Eq -- "$1" && return 0
 		sleep 0.1
 		n=$((n + 1))
@@ -44,8 +46,19 @@ wait_for() {
 # wait_gone PATTERN: until no line matches.
 wait_gone() {
 	n=0
-	while [ "$n" -lt 50 ]; do
+	while [ "$n" -lt 300 ]; do
 		screen | grep -Eq -- "$1" || return 0
+		sleep 0.1
+		n=$((n + 1))
+	done
+	return 1
+}
+
+# until CMD...: until CMD succeeds.
+until_ok() {
+	n=0
+	while [ "$n" -lt 300 ]; do
+		"$@" && return 0
 		sleep 0.1
 		n=$((n + 1))
 	done
@@ -54,6 +67,10 @@ wait_gone() {
 
 keys() { $T send-keys -t ft "$@"; }
 row() { screen | sed -n "$(($1 + 1))p"; }
+row_is() { [ "$(row "$1" | sed 's/ *$//')" = "$2" ]; }
+row_starts() { [ "$(row "$1" | cut -c1-${#2})" = "$2" ]; }
+selected() { until_ok row_is 38 "$1"; } # the name line (the status, row 38) reads NAME
+lines_are() { [ "$(screen | wc -l)" -eq "$1" ]; }
 
 # 100 samples: "leaf" appears in 60 of them; one name carries a screen-clearing escape.
 printf 'main;work;leaf 50\nmain;other;leaf 10\nmain;idle 30\nmain;evil\033[2Jname 10\n' \
@@ -69,7 +86,7 @@ start "$FT file $TMP/p.folded"
 wait_for '100 samples' || fail "header with the sample count"
 screen | grep -q 'file: ' || fail "header names the source"
 # the root at the bottom of the graph, selected: the name line reads "all"
-[ "$(row 38 | sed 's/ *$//')" = "all" ] || fail "initial selection on the root"
+until_ok row_is 38 all || fail "initial selection on the root"
 
 # escape sequences in names are shown, escaped, and did not clear the screen
 screen | grep -qF 'evil\x1b[2' || fail "escaped name"
@@ -83,8 +100,23 @@ wait_for '^50 samples, 50\.00% of all' || fail "status shows samples and share"
 # Left/Right walk the row (siblings in name order: evil..., idle, other, work)
 keys Left
 wait_for '^other *$' || fail "Left selects other"
-keys l
-wait_for '^work *$' || fail "l selects work again"
+keys d
+selected work || fail "d selects work again"
+keys a
+selected other || fail "a selects other"
+keys Right
+selected work || fail "Right selects work again"
+# WASD is whole: s is down (sorting moved to o); vi's h and l are not moves any more
+keys s
+selected main || fail "s selects the parent (down on the screen)"
+keys w
+selected work || fail "w selects the child again (up on the screen)"
+# keys are handled in order: once o's message shows, h and l were handled (and did nothing)
+keys h l o
+wait_for 'siblings ordered by samples' || fail "o sorts siblings"
+row_is 38 work || fail "h or l moved the selection"
+keys o
+wait_for 'siblings ordered by name' || fail "o again: by name"
 
 # zoom: work fills the row (no neighbour on it), its ancestors stay (dimmed) full width
 keys Enter
@@ -95,6 +127,14 @@ screen | grep -Eq '^leaf *$' || fail "leaf fills the zoomed width"
 screen | grep -q 'idle' && fail "idle hidden when zoomed into work"
 keys BSpace
 wait_for 'idle' || fail "Backspace zooms out"
+# r resets the zoom and the selection: back on the root
+keys Enter
+wait_for '100\.00% of zoom' || fail "zoomed again"
+keys r
+selected all || fail "r selects the root again"
+wait_gone 'zoomed' || fail "r resets the zoom"
+keys Up k
+selected work || fail "work selected again after r"
 
 # search: leaf matches 60 of 100 samples
 keys / l e a f Enter
@@ -114,9 +154,10 @@ wait_gone 'flametui keys' || fail "help closes"
 # table of functions, then Enter highlights the selected function in the graph
 keys t
 wait_for 'Function' || fail "table header"
-screen | grep -Eq ' 100 100\.00%  main$' || fail "table row for main"
-keys s
-wait_for 'Self v' || fail "table sorted by self"
+wait_for ' 100 100\.00%  main$' || fail "table row for main"
+wait_for 'o: sort by self' || fail "the table's status names o for sorting"
+keys o
+wait_for 'Self v' || fail "table sorted by self (o)"
 keys Tab
 wait_gone 'Function' || fail "Tab back to the graph"
 keys t Down Enter
@@ -127,16 +168,14 @@ keys Escape
 # icicle: root on top
 keys i
 wait_for '^all *$' || fail "icicle has the root row"
-[ "$(row 1 | cut -c1-3)" = "all" ] || fail "icicle root on the first graph row"
+until_ok row_starts 1 all || fail "icicle root on the first graph row"
 keys i
 
 # resize: the layout follows the new size
 $T resize-window -t ft -x 60 -y 20
-n=0
-while [ "$(screen | wc -l)" -ne 20 ] && [ "$n" -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
-[ "$(screen | wc -l)" -eq 20 ] || fail "pane did not resize"
+until_ok lines_are 20 || fail "pane did not resize"
 wait_for '^60 samples|^[0-9]+ samples' || fail "status line after resize"
-[ "$(row 17 | cut -c1-3)" = "all" ] || fail "root row moved to the new bottom"
+until_ok row_starts 17 all || fail "root row moved to the new bottom"
 [ "$(row 17 | sed 's/ *$//' | wc -c)" -le 61 ] || fail "rows fit the new width"
 $T resize-window -t ft -x 30 -y 8
 wait_for 'terminal too small' || fail "too small message"

@@ -6,7 +6,10 @@
  * miss), exec, a deleted binary, a JIT perf map, rate limits, kernel names and speed.
  * Usage: test-symbolizer PIE NONPIE STRIPPED NOBID_STRIPPED OTHER PLUG LIB
  */
+#include <elf.h>
 #include <errno.h>
+#include <gelf.h>
+#include <sys/auxv.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <libgen.h>
@@ -131,8 +134,8 @@ static uint64_t file_offset(pid_t pid, uint64_t addr, char *ret_base, size_t cap
 	return res;
 }
 
-static void expect(struct symbolizer *s, pid_t pid, uint64_t addr, const char *name,
-		   enum frame_kind kind)
+static void expect_(struct symbolizer *s, pid_t pid, uint64_t addr, const char *name,
+		    enum frame_kind kind)
 {
 	struct sym sym = { 0 };
 
@@ -142,8 +145,9 @@ static void expect(struct symbolizer *s, pid_t pid, uint64_t addr, const char *n
 		CHECK_EQ_U64(sym.len, strlen(sym.name));
 	CHECK_EQ_U64(sym.kind, kind);
 }
+#define expect(...) CHECK_CALLER(expect_(__VA_ARGS__))
 
-static void expect_offset(struct symbolizer *s, pid_t pid, uint64_t addr)
+static void expect_offset_(struct symbolizer *s, pid_t pid, uint64_t addr)
 {
 	char base[4096] = "", want[8192];
 	uint64_t off = file_offset(pid, addr, base, sizeof(base));
@@ -151,10 +155,13 @@ static void expect_offset(struct symbolizer *s, pid_t pid, uint64_t addr)
 	snprintf(want, sizeof(want), "[%s+0x%" PRIx64 "]", base, off);
 	expect(s, pid, addr, want, FRAME_UNKNOWN);
 }
+#define expect_offset(...) CHECK_CALLER(expect_offset_(__VA_ARGS__))
 
+/* Per-address names for unresolved addresses, so the tests can tell which address it was. */
 static struct symbolizer *new_symbolizer(void)
 {
-	struct symbolizer_opts o = { .debug_root = tmpdir, .perfmap_dir = tmpdir };
+	struct symbolizer_opts o = { .debug_root = tmpdir, .perfmap_dir = tmpdir,
+				     .per_address = true };
 
 	return symbolizer__new(&o);
 }
@@ -180,12 +187,15 @@ static void check_target(struct symbolizer *s, const struct child *c)
 	expect(s, c->pid, addr_of(c, "ft_mangled"), "ft::mangled(int)", FRAME_USER);
 	expect(s, c->pid, addr_of(c, "lib_inner"), "lib_inner", FRAME_USER);
 	expect(s, c->pid, addr_of(c, "lib_inner") + 3, "lib_inner", FRAME_USER);
-	/* A non-PIE program's &lib_gamma is its own PLT stub, not the library's code. */
+	/* A non-PIE program's &lib_gamma is its own PLT stub, not the library's code: named
+	 * from its relocation, as perf does */
 	file_offset(c->pid, addr_of(c, "lib_gamma"), base, sizeof(base));
-	if (!strcmp(base, "libftlib.so"))
+	if (!strcmp(base, "libftlib.so")) {
 		expect(s, c->pid, addr_of(c, "lib_gamma") + 3, "lib_gamma", FRAME_USER);
-	else
+	} else {
 		CHECK(strstr(base, "nopie") != NULL);
+		expect(s, c->pid, addr_of(c, "lib_gamma") + 3, "lib_gamma@plt", FRAME_USER);
+	}
 }
 
 static void check_variant(const char *prog)
@@ -198,8 +208,15 @@ static void check_variant(const char *prog)
 	if (child_start(&c, prog)) {
 		CHECK(!"child start");
 	} else if (s && raw) {
+		char base[4096] = "", want[4200];
+
 		check_target(s, &c);
 		expect(raw, c.pid, addr_of(&c, "ft_mangled") + 1, "_ZN2ft7mangledEi", FRAME_USER);
+		/* by default an unresolved address is named after its binary, one frame for all */
+		file_offset(c.pid, addr_of(&c, "ft_zero") + 4, base, sizeof(base));
+		snprintf(want, sizeof(want), "[%s]", base);
+		expect(raw, c.pid, addr_of(&c, "ft_zero") + 4, want, FRAME_UNKNOWN);
+		expect(raw, c.pid, addr_of(&c, "ft_sized") + 16, want, FRAME_UNKNOWN);
 	}
 	child_stop(&c);
 	symbolizer__free(raw);
@@ -423,7 +440,7 @@ static void check_rewritten(const char *pie, const char *nopie)
 
 
 /* One sample of `pid` with a one-frame user stack (the innermost frame: looked up as is). */
-static void feed(struct collector *col, pid_t pid, const char *comm, uint64_t addr)
+static void feed_(struct collector *col, pid_t pid, const char *comm, uint64_t addr)
 {
 	static struct ft_sample smp;
 
@@ -436,6 +453,7 @@ static void feed(struct collector *col, pid_t pid, const char *comm, uint64_t ad
 	smp.stack[0] = addr;
 	CHECK(collector__on_sample(col, &smp) == 0);
 }
+#define feed(...) CHECK_CALLER(feed_(__VA_ARGS__))
 
 /* Whether t, its per-thread roots regrouped by g, has this folded line. */
 static bool has_line_grouped(struct trie *t, enum grouping g, const char *line)
@@ -476,6 +494,7 @@ static void check_collector_cache(const char *pie, const char *plug, const char 
 	struct trie *t = trie__new();
 	struct collector *col = s && t ? collector__new(t, s) : NULL;
 	struct ft_proc_event ev = { .hdr.type = FT_REC_EXEC };
+	struct symbolizer_stats st0, st1;
 	struct procmap pm = { 0 };
 	struct sym sym;
 	uint64_t a, g0, g1;
@@ -492,7 +511,10 @@ static void check_collector_cache(const char *pie, const char *plug, const char 
 	feed(col, c.pid, "tgt", a);
 	g0 = symbolizer__pid_gen(s, (uint32_t)c.pid);
 	CHECK(g0 != 0);
-	feed(col, c.pid, "tgt", a); /* from the cache */
+	symbolizer__stats(s, &st0);
+	feed(col, c.pid, "tgt", a); /* from the cache: the symbolizer is not asked */
+	symbolizer__stats(s, &st1);
+	CHECK_EQ_U64(st1.user_lookups, st0.user_lookups);
 	CHECK(has_line(t, "tgt;target_alpha 2\n"));
 	CHECK_EQ_U64(symbolizer__pid_gen(s, (uint32_t)c.pid), g0);
 
@@ -610,6 +632,61 @@ static void check_gone(void)
 	symbolizer__free(NULL);
 }
 
+/* The address of our own vDSO's clock_gettime (found with libelf in the image itself). */
+static uint64_t own_vdso_fn(const char *want)
+{
+	char *img = (char *)getauxval(AT_SYSINFO_EHDR);
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img;
+	uint64_t found = 0, load = UINT64_MAX;
+	Elf_Scn *scn = NULL;
+	Elf *e;
+
+	if (!img)
+		return 0;
+	elf_version(EV_CURRENT);
+	e = elf_memory(img, eh->e_shoff + (size_t)eh->e_shnum * eh->e_shentsize);
+	for (size_t i = 0; e && i < eh->e_phnum; i++) {
+		GElf_Phdr ph;
+
+		if (gelf_getphdr(e, (int)i, &ph) && ph.p_type == PT_LOAD && ph.p_vaddr < load)
+			load = ph.p_vaddr;
+	}
+	while (e && load != UINT64_MAX && (scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		Elf_Data *d;
+		GElf_Sym sym;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_DYNSYM || !(d = elf_getdata(scn, NULL)))
+			continue;
+		for (int k = 0; gelf_getsym(d, k, &sym); k++)
+			if (!strcmp(elf_strptr(e, sh.sh_link, sym.st_name), want) && sym.st_value)
+				found = (uint64_t)(uintptr_t)img + sym.st_value - load;
+	}
+	if (e)
+		elf_end(e);
+	return found;
+}
+
+/* vDSO frames are named from the vDSO's own symbols (it is an ELF image in memory). */
+static void check_vdso(void)
+{
+	struct symbolizer *s = new_symbolizer();
+	uint64_t a = own_vdso_fn("__vdso_clock_gettime");
+	struct sym sym = { 0 };
+
+	CHECK(s != NULL && a != 0);
+	if (!s || !a)
+		goto out;
+	CHECK(symbolizer__user(s, (uint32_t)getpid(), a + 4, &sym) == 0);
+	CHECK(sym.name && sym.kind == FRAME_USER &&
+	      (!strncmp(sym.name, "__vdso_clock_gettime", sym.len) ||
+	       !strncmp(sym.name, "clock_gettime", sym.len)));
+	if (sym.name && sym.kind != FRAME_USER)
+		fprintf(stderr, "vdso frame named '%.*s'\n", (int)sym.len, sym.name);
+out:
+	symbolizer__free(s);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 8) {
@@ -635,6 +712,7 @@ int main(int argc, char **argv)
 	check_collector_cache(argv[1], argv[6], argv[5]);
 	check_first_miss(argv[1]);
 	check_kernel();
+	check_vdso();
 	check_gone();
 	rmdir(tmpdir);
 	return check_done();

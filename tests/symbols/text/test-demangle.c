@@ -13,7 +13,7 @@ extern int __gcclibcxx_demangle_callback(const char *mangled,
 					 void (*cb)(const char *, size_t, void *),
 					 void *opaque) __attribute__((weak));
 
-static void expect(const char *mangled, const char *want)
+static void expect_(const char *mangled, const char *want)
 {
 	char *got = demangle(mangled);
 
@@ -25,6 +25,7 @@ static void expect(const char *mangled, const char *want)
 	}
 	free(got);
 }
+#define expect(...) CHECK_CALLER(expect_(__VA_ARGS__))
 
 static void test_cxx(void)
 {
@@ -63,6 +64,55 @@ static void test_rust(void)
 	expect("_ZN3foo5a$LTb17h0123456789abcdefE", "foo::a$LTb");
 	/* a hash that is not 16 hex digits is not a Rust hash: C++ keeps it as a name */
 	expect("_ZN3foo17hxyz3456789abcdefE", "foo::hxyz3456789abcdef");
+}
+
+/* Rust v0, as rustc-demangle prints it with {:#} (expected strings from its test suite and
+ * from rustc 1.95 builds) */
+static void test_rust_v0(void)
+{
+	expect("_RNvCs9osdHJuzNgD_4spin8hot_loop", "spin::hot_loop");
+	expect("_RNvC6_123foo3bar", "123foo::bar");
+	expect("_RNvNtCs1234_7mycrate3foo3bar", "mycrate::foo::bar");
+	expect("_RNCNCNgCs6DXkGYLi8lr_2cc5spawn00B5_", "cc::spawn::{closure#0}::{closure#0}");
+	expect("_RNvMsr_NtCs3ssYzQotkvD_3std4pathNtB5_7PathBuf3newCs15kBYyAo9fc_7mycrate",
+	       "<std::path::PathBuf>::new");
+	expect("_RNvXCs15kBYyAo9fc_7mycrateNtB2_7FooTypeNtNtCs7l3q5pS4JDs_4core3fmt7Display3fmt",
+	       "<mycrate::FooType as core::fmt::Display>::fmt");
+	expect("_RINvNtCs1234_3std3mem4swaplEB4_", "std::mem::swap::<i32>");
+	expect("_RINbNbCskIICzLVDPPb_5alloc5alloc8box_freeDINbNiB4_5boxed5FnBoxuEp6OutputuEL_ECs1iopQbuBiw2_3std",
+	       "alloc::alloc::box_free::<dyn alloc::boxed::FnBox<(), Output = ()>>");
+	expect("_RINvC4core4implKj1f_EB2_", "core::impl::<31>");
+	expect("_RNvC4core4mainCsabc_4user.llvm.123", "core::main");
+	/* not v0, or not understood: the raw name stays */
+	CHECK(demangle("_R") == NULL);
+	CHECK(demangle("_RNvC") == NULL);
+	CHECK(demangle("_RB_") == NULL);          /* a backref to itself */
+	CHECK(demangle("_RNvB0_3foo") == NULL);   /* a backref forwards */
+	CHECK(demangle("_R0NvC3foo3bar") == NULL); /* an encoding version */
+	CHECK(demangle("_RNvCu3foo3bar") == NULL); /* punycode */
+	CHECK(demangle("_RNvC3foo3barX") == NULL);
+}
+
+/* Hostile v0 input stays bounded: deep nesting and backrefs that would replay exponentially */
+static void test_rust_v0_hostile(void)
+{
+	char buf[4200];
+	size_t n = 2;
+	char *out;
+
+	memcpy(buf, "_R", 2);
+	for (int i = 0; i < 1000 && n + 8 < sizeof(buf); i++) {
+		memcpy(buf + n, "INvC1a1b", 8);
+		n += 8;
+	}
+	buf[n] = '\0';
+	CHECK(demangle(buf) == NULL); /* deeper than the bound */
+	/* each level's arguments point back at the previous level twice */
+	n = 0;
+	n += (size_t)snprintf(buf, sizeof(buf), "_RINvC1a1bTB0_B0_EE");
+	out = demangle(buf);
+	CHECK(!out || strlen(out) <= 4096);
+	free(out);
 }
 
 static void test_not_mangled(void)
@@ -142,6 +192,8 @@ int main(void)
 {
 	test_cxx();
 	test_rust();
+	test_rust_v0();
+	test_rust_v0_hostile();
 	test_not_mangled();
 	test_hostile();
 	return check_done();

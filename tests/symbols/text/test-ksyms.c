@@ -226,10 +226,8 @@ static void test_real(void)
 		ksyms__free(k);
 		return;
 	}
-	/* generous for a loaded 2-core machine (typical is ~40 ms, half of it the kernel); set
-	 * FLAMETUI_NO_TIMING under valgrind and the like */
-	if (!getenv("FLAMETUI_NO_TIMING"))
-		CHECK(t1 - t0 < 500);
+	/* no time limit here: a timed unit test fails whenever the machine is busy (it did, at
+	 * 700 ms, with six builds running); how fast kallsyms loads is bench/'s question */
 	{
 		/* find schedule's address by scanning the raw file rather than trusting ksyms */
 		FILE *f = fopen("/proc/kallsyms", "r");

@@ -1,0 +1,136 @@
+# SPDX-License-Identifier: MIT
+"""Section 5, offline, and section 7's bytes per node: `flametui file` on generated collapsed
+stacks (gen.py: every line distinct, as real files are, and the old repeated block, which
+mostly measures the identical-stack cache) at 10 MB to 1 GB, time to the first drawn frame;
+and perf script text of a real recording against perf's own collapse."""
+import os
+import subprocess
+import time
+
+from . import gen
+from .drawing import Pty
+from .procs import FLAMETUI, TREE, WORK, kill
+from .report import fmt, med, target, verdict
+
+
+def first_frame(path, timeout=600):
+    """`flametui file PATH`: seconds from exec until the first frame's header ("q quit")
+    reaches the terminal. Returns (seconds, peak RSS KB) or (None, None)."""
+    t = Pty([FLAMETUI, "file", path])
+    took = t.wait_for(b"q quit", timeout)
+    if took is not None:
+        took = time.time() - t.t0
+    return took, t.close()
+
+
+def fault_in_ms(nbytes, reps=3):
+    """Milliseconds to fault in `nbytes` of fresh anonymous memory, one write per page: what
+    any loader must pay, at this machine's rate, before it holds that much (median)."""
+    import mmap
+    pages = (nbytes + 4095) // 4096
+    ts = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        m = mmap.mmap(-1, pages * 4096)
+        m[::4096] = b"\x01" * pages
+        ts.append(time.perf_counter() - t0)
+        m.close()
+    return 1000 * med(ts)
+
+
+def load_speed(ctx, path, reps):
+    """(MB/s to the first frame, first-frame seconds, peak RSS KB, --folded seconds), medians
+    of `reps` runs, or None when flametui drew no frame."""
+    real = os.path.getsize(path)
+    times, rss, conv = [], None, []
+    for _ in range(reps):
+        t, r = first_frame(path)
+        if t is None:
+            return None
+        times.append(t)
+        rss = r
+        t, rc, _r = ctx.procs.time_cmd([FLAMETUI, "file", "--folded", path])
+        if rc == 0:
+            conv.append(t)
+    t = med(times)
+    return real / 1e6 / t, t, rss, med(conv) if conv else None
+
+
+def speed_row(ctx, item, path, reps, judged):
+    """One row: the load speed, and for a miss the floor its memory alone sets."""
+    limit, tgt = target("offline_mbs")
+    s = load_speed(ctx, path, reps)
+    if s is None:
+        ctx.add("5 offline", item, "flametui file drew no frame", tgt if judged else "",
+                "MISS" if judged else "")
+        return None
+    mbs, t, rss, conv = s
+    val = "%.0f MB/s (first frame %.2f s), peak RSS %.0f MB; --folded out %s s" % (
+        mbs, t, rss / 1024, fmt(conv))
+    if judged and mbs < limit:
+        floor = fault_in_ms(rss * 1024)
+        val += "; faulting in %.0f MB alone takes %.0f ms here (<= %.0f MB/s)" % (
+            rss / 1024, floor, os.path.getsize(path) / 1e6 / (floor / 1000))
+    ctx.add("5 offline", item, val, tgt if judged else "(cache-friendly: not judged)",
+            verdict(mbs >= limit) if judged else "")
+    return rss
+
+
+def offline(ctx, distinct_mb, repeated_mb):
+    """Every line distinct (realistic: judged against the target) and the repeated block
+    (shown for comparison, and for the bytes per trie node, whose count it knows)."""
+    for mb in distinct_mb:
+        path = os.path.join(WORK, "distinct-%dMB.folded" % mb)
+        t0 = time.time()
+        lines, _size = gen.distinct(path, mb * 1000000)
+        log_gen = time.time() - t0
+        reps = 1 if mb >= 1000 else (2 if ctx.quick else 3)
+        speed_row(ctx, "folded %d MB, every line distinct (%d stacks; generated in %.0f s)" %
+                  (mb, lines, log_gen), path, reps, True)
+        os.unlink(path)
+    per_node = []
+    for mb in repeated_mb:
+        path = os.path.join(WORK, "repeated-%dMB.folded" % mb)
+        nodes, nst = gen.repeated(path, mb * 1000000)
+        reps = 1 if mb >= 1000 else (2 if ctx.quick else 3)
+        rss = speed_row(ctx, "folded %d MB, %d stacks repeated" % (mb, nst), path, reps, False)
+        if rss:
+            per_node.append((nodes, rss * 1024, mb))
+        os.unlink(path)
+    if per_node:
+        limit, tgt = target("bytes_per_node")
+        nodes, rss, mb = max(per_node)
+        bpn = rss / nodes
+        ctx.add("7 memory", "bytes per trie node",
+                "%.0f B (peak RSS %.0f MB / %d distinct prefixes, %d MB input)" %
+                (bpn, rss / 1e6, nodes, mb), tgt, verdict(bpn < limit))
+
+
+def perf_collapse(ctx, seconds, hz):
+    data = os.path.join(WORK, "collapse.data")
+    text = os.path.join(WORK, "collapse.txt")
+    wl = ctx.procs.spawn([TREE, "--seconds", str(seconds + 3), "--threads", "2"])
+    subprocess.run(["perf", "record", "-F", str(hz), "-a", "-g", "-q", "-o", data, "--",
+                    "sleep", str(seconds)], stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, timeout=seconds + 60)
+    kill(wl)
+    ctx.procs.reap(wl, 5)
+    with open(text, "w") as f:
+        subprocess.run(["perf", "script", "-i", data], stdout=f, stderr=subprocess.DEVNULL,
+                       timeout=600)
+    size = os.path.getsize(text)
+    fts = [ctx.procs.time_cmd([FLAMETUI, "file", "--folded", text]) for _ in range(3)]
+    if any(rc != 0 for _, rc, _ in fts):
+        ctx.add("5 offline", "perf script text", "unavailable: flametui file failed (rc %s)" %
+            fts[0][1])
+        return
+    ft = med([t for t, _, _ in fts])
+    # perf's own collapse: from perf.data (what users run), and from the same text via stdin
+    pf = med([ctx.procs.time_cmd(["perf", "script", "report", "stackcollapse", "-i", data])[0]
+              for _ in range(2)])
+    ratio = pf / ft if ft else None
+    limit, tgt = target("perf_collapse_x")
+    ctx.add("5 offline", "perf script text %.1f MB" % (size / 1e6),
+        "flametui %.0f MB/s (%.2f s); perf script report stackcollapse %.2f s = %.0f MB/s "
+        "equiv." % (size / 1e6 / ft, ft, pf, size / 1e6 / pf),
+        tgt, "%s (%.1fx)" % (verdict(ratio >= limit), ratio))

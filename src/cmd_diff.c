@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: MIT
+/*
+ * `flametui diff BEFORE AFTER`: the graph of AFTER coloured by how each frame's share changed
+ * since BEFORE (red grew, blue shrank), or with --negate the graph of BEFORE coloured the same
+ * way, so frames that went away show. --folded prints difffolded.pl's three columns.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "diff.h"
+#include "formats.h"
+#include "output.h"
+#include "trie.h"
+#include "tui.h"
+
+static const char usage[] =
+    "Usage: flametui diff [OPTIONS] BEFORE AFTER\n"
+    "Compares two profiles (collapsed stacks or perf script text, plain, gzip or zstd): the\n"
+    "flame graph of AFTER, each frame coloured by the change of its share of all samples\n"
+    "since BEFORE (red grew, blue shrank, the stronger the larger the change). Prints\n"
+    "difffolded.pl's \"stack BEFORE AFTER\" lines when stdout is not a terminal or with\n"
+    "--folded.\n"
+    "\n"
+    "  --by self|total   colour by the change of a frame's self samples or of its total\n"
+    "                    (itself and everything it calls; default total); key b in the graph\n"
+    "  --negate          show the graph of BEFORE instead (coloured the same way: what went\n"
+    "                    away is blue), as difffolded.pl AFTER BEFORE | flamegraph.pl --negate\n"
+    "  --folded          print \"stack BEFORE AFTER\" lines (difffolded.pl's format) for every\n"
+    "                    stack of either profile\n"
+    "  -n, --normalize   with --folded: scale BEFORE's counts to AFTER's total (difffolded -n)\n"
+    "  -o, --output FILE write instead of showing: .svg a differential flame graph, .folded or\n"
+    "                    .txt the --folded lines, .json/.pb.gz the shown profile\n"
+    "  --max-nodes N     bound on each profile's trie (default 10000000)\n"
+    "  -h, --help        show this help\n"
+    "\n"
+    "Examples:\n"
+    "  flametui diff before.folded after.folded\n"
+    "  flametui diff --folded before.folded after.folded | flamegraph.pl > diff.svg\n"
+    "  flametui diff before.folded after.folded --output diff.svg\n";
+
+static struct trie *load(const char *path, unsigned long max_nodes)
+{
+	struct formats_error ferr;
+	struct trie *t = trie__new();
+
+	if (!t) {
+		fprintf(stderr, "flametui: out of memory\n");
+		return NULL;
+	}
+	trie__set_max_nodes(t, max_nodes);
+	if (formats__load_path(path, t, NULL, &ferr)) {
+		fprintf(stderr, "flametui: %s\n", ferr.msg);
+		return trie__free(t);
+	}
+	if (trie__overflowed(t))
+		fprintf(stderr,
+			"flametui: %s: %llu samples went to [overflow]: the profile has more than "
+			"--max-nodes %lu distinct frames\n",
+			path, (unsigned long long)trie__overflowed(t), max_nodes);
+	return t;
+}
+
+/* What the writers of a diff need. */
+struct diff_write {
+	struct trie *before, *after, *shown, *other;
+	struct tui_diff *td;
+};
+
+static int write_lines(void *ctx, FILE *f)
+{
+	struct diff_write *w = ctx;
+
+	return diff__write_folded(w->before, w->after, false, f);
+}
+
+static int write_output(struct trie *before, struct trie *after, struct trie *shown,
+			struct trie *other, const char *path, bool by_total, bool negate)
+{
+	enum export_format fmt = EXPORT_FOLDED;
+	struct diff *d;
+	char title[600];
+	int rc;
+
+	export__format_for(path, &fmt);
+	if (fmt == EXPORT_FOLDED) {
+		struct diff_write w = {before, after, shown, other, NULL};
+		char err[512];
+
+		/* the --folded lines: what flamegraph.pl draws a differential graph from */
+		if (export__to_path_with(path, write_lines, &w, err, sizeof(err))) {
+			fprintf(stderr, "flametui: %s\n", err);
+			return EXIT_FAIL;
+		}
+		fprintf(stderr, "flametui: wrote %s (difffolded.pl's stack BEFORE AFTER lines)\n",
+			path);
+		return EXIT_OK;
+	}
+	d = diff__new(shown, other);
+	if (!d) {
+		fprintf(stderr, "flametui: out of memory\n");
+		return EXIT_FAIL;
+	}
+	{
+		struct export_diff ed = {.d = d, .by_total = by_total, .negate = negate};
+		struct export_opts eo = {.title = title, .diff = fmt == EXPORT_SVG ? &ed : NULL};
+
+		snprintf(title, sizeof(title), "Differential flame graph%s (by %s)",
+			 negate ? ", negated: the graph of BEFORE" : "",
+			 by_total ? "total" : "self");
+		rc = output__write(shown, path, &eo);
+	}
+	diff__free(d);
+	return rc;
+}
+
+/* Key e in a diff: the whole differential graph (the colours are shares of each whole
+ * profile, so a zoomed cut would not mean the same), in the format the name asks for. */
+static int write_view(void *ctx, struct trie *t, const struct trie_node *zoom, const char *search,
+		      const char *path, char *msg, size_t cap)
+{
+	struct diff_write *w = ctx;
+	struct export_diff ed = {
+	    .d = w->td->d, .by_total = w->td->by_total, .negate = w->td->negate};
+	struct export_opts eo = {
+	    .title = "Differential flame graph", .diff = &ed, .search = search};
+	enum export_format fmt = EXPORT_FOLDED;
+	int rc;
+
+	(void)t;
+	if (export__format_for(path, &fmt) == 0 && fmt == EXPORT_FOLDED) {
+		rc = export__to_path_with(path, write_lines, w, msg, cap);
+		if (!rc)
+			snprintf(msg, cap, "wrote %s (difffolded.pl's stack BEFORE AFTER lines)",
+				 path);
+		return rc;
+	}
+	rc = export__to_path(w->shown, path, &eo, msg, cap);
+	if (!rc)
+		snprintf(msg, cap, "wrote %s (%s%s)", path,
+			 fmt == EXPORT_SVG ? "differential " : "", export__format_name(fmt));
+	if (!rc && zoom && zoom->parent)
+		snprintf(msg + strlen(msg), cap - strlen(msg),
+			 ", the whole graph: a diff is not cut "
+			 "to the zoom");
+	return rc;
+}
+
+static int show(struct trie *before, struct trie *after, const char *bpath, const char *apath,
+		bool by_total, bool negate)
+{
+	struct trie *shown = negate ? before : after, *other = negate ? after : before;
+	struct diff *d = diff__new(shown, other);
+	struct tui_diff td = {.d = d, .other = other, .by_total = by_total, .negate = negate};
+	struct diff_write w = {before, after, shown, other, &td};
+	struct tui_info info = {.diff = &td, .write = write_view, .write_ctx = &w};
+	char source[600];
+	int err;
+
+	if (!d) {
+		fprintf(stderr, "flametui: out of memory\n");
+		return EXIT_FAIL;
+	}
+	snprintf(source, sizeof(source), "diff%s: %s -> %s",
+		 negate ? " (negated: BEFORE shown)" : "", bpath, apath);
+	info.source = source;
+	err = tui__run(shown, &info, NULL);
+	diff__free(d);
+	if (err)
+		fprintf(stderr, "flametui: cannot show the graph: %s\n", tui__strerror(err));
+	return err ? EXIT_FAIL : EXIT_OK;
+}
+
+int cmd_diff(int argc, char **argv)
+{
+	enum { OPT_FOLDED = 256, OPT_MAXNODES, OPT_BY, OPT_NEGATE };
+	static const struct option longopts[] = {
+	    {"folded", no_argument, NULL, OPT_FOLDED},
+	    {"normalize", no_argument, NULL, 'n'},
+	    {"by", required_argument, NULL, OPT_BY},
+	    {"negate", no_argument, NULL, OPT_NEGATE},
+	    {"output", required_argument, NULL, 'o'},
+	    {"max-nodes", required_argument, NULL, OPT_MAXNODES},
+	    {"help", no_argument, NULL, 'h'},
+	    {0},
+	};
+	bool folded = false, normalize = false, negate = false, by_total = true;
+	unsigned long max_nodes = 10000000;
+	const char *output = NULL;
+	struct trie *before = NULL, *after = NULL;
+	int opt, rc = EXIT_FAIL;
+
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":hno:", longopts, NULL)) != -1) {
+		switch (opt) {
+		case OPT_FOLDED:
+			folded = true;
+			break;
+		case 'n':
+			normalize = true;
+			break;
+		case OPT_BY:
+			if (strcmp(optarg, "self") && strcmp(optarg, "total")) {
+				fprintf(stderr, "flametui: --by '%s': choose self or total\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			by_total = !strcmp(optarg, "total");
+			break;
+		case OPT_NEGATE:
+			negate = true;
+			break;
+		case 'o':
+			if (output__check(optarg))
+				return EXIT_USAGE;
+			output = optarg;
+			break;
+		case OPT_MAXNODES:
+			if (cli__ulong_option("--max-nodes", optarg, 100, 1000000000, &max_nodes))
+				return EXIT_USAGE;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return EXIT_OK;
+		case ':':
+			fprintf(stderr, "flametui: %s needs a value: see 'flametui diff --help'\n",
+				argv[optind - 1]);
+			return EXIT_USAGE;
+		default:
+			fprintf(stderr,
+				"flametui: unknown option '%s': see 'flametui diff --help'\n",
+				argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 2) {
+		fprintf(stderr,
+			"flametui: diff needs two profiles, BEFORE and AFTER (%d given): see "
+			"'flametui diff --help'\n",
+			argc - optind);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[optind], "-") && !strcmp(argv[optind + 1], "-")) {
+		fprintf(stderr,
+			"flametui: diff: only one of BEFORE and AFTER can be '-' (stdin)\n");
+		return EXIT_USAGE;
+	}
+	if (!isatty(STDOUT_FILENO) && !output)
+		folded = true;
+	before = load(argv[optind], max_nodes);
+	after = before ? load(argv[optind + 1], max_nodes) : NULL;
+	if (!after)
+		goto out;
+	if (output) {
+		rc = write_output(before, after, negate ? before : after, negate ? after : before,
+				  output, by_total, negate);
+	} else if (folded) {
+		rc = diff__write_folded(before, after, normalize, stdout) || fflush(stdout) ||
+			     ferror(stdout)
+			 ? EXIT_FAIL
+			 : EXIT_OK;
+		if (rc)
+			fprintf(stderr, "flametui: writing the output failed\n");
+	} else {
+		rc = show(before, after, argv[optind], argv[optind + 1], by_total, negate);
+	}
+out:
+	trie__free(before);
+	trie__free(after);
+	return rc;
+}

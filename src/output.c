@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+/* output: --output FILE for every command (see output.h). */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "commands.h"
+#include "output.h"
+
+int output__check(const char *path)
+{
+	enum export_format fmt;
+
+	if (!export__format_for(path, &fmt))
+		return 0;
+	fprintf(stderr,
+		"flametui: --output '%s': unknown format: name the file .folded, .txt, .svg, "
+		".json (speedscope) or .pb.gz (pprof)\n",
+		path);
+	return -1;
+}
+
+int output__write(struct trie *t, const char *path, const struct export_opts *o)
+{
+	enum export_format fmt = EXPORT_FOLDED;
+	char err[512];
+
+	if (export__to_path(t, path, o, err, sizeof(err))) {
+		fprintf(stderr, "flametui: %s\n", err);
+		return EXIT_FAIL;
+	}
+	export__format_for(path, &fmt);
+	fprintf(stderr, "flametui: wrote %s (%s, %" PRIu64 " samples)\n", path,
+		export__format_name(fmt), trie__total(t));
+	return EXIT_OK;
+}
+
+int output__view(void *ctx, struct trie *t, const struct trie_node *zoom, const char *search,
+		 const char *path, char *msg, size_t cap)
+{
+	struct export_opts o = ctx ? *(const struct export_opts *)ctx : (struct export_opts){0};
+	enum export_format fmt = EXPORT_FOLDED;
+	struct trie *sub = t;
+	int rc;
+
+	if (zoom && zoom->parent) {
+		sub = export__subtrie(t, zoom);
+		if (!sub) {
+			snprintf(msg, cap, "out of memory");
+			return -ENOMEM;
+		}
+	}
+	o.search = search;
+	rc = export__to_path(sub, path, &o, msg, cap);
+	if (!rc) {
+		export__format_for(path, &fmt);
+		snprintf(msg, cap, "wrote %s (%s, %" PRIu64 " samples%s)", path,
+			 export__format_name(fmt), trie__total(sub),
+			 sub != t ? ", the zoomed frame" : "");
+	}
+	if (sub != t)
+		trie__free(sub);
+	return rc;
+}

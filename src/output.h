@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/* `--output FILE`, the same for every command: checked when parsed, written at the end, with
+ * the one-line messages the user sees. */
+#ifndef FLAMETUI_OUTPUT_H
+#define FLAMETUI_OUTPUT_H
+
+#include "export/export.h"
+#include "trie.h"
+
+/* 0 when PATH names a format flametui writes; otherwise prints why and returns -1. */
+int output__check(const char *path);
+/* Writes t to PATH; prints "flametui: wrote PATH (FORMAT, N samples)" or the error. Returns
+ * EXIT_OK or EXIT_FAIL. */
+int output__write(struct trie *t, const char *path, const struct export_opts *o);
+
+/* A tui_info.write for every command: the zoomed part of t (the stacks through zoom) to PATH. */
+int output__view(void *ctx, struct trie *t, const struct trie_node *zoom, const char *search,
+		 const char *path, char *msg, size_t cap);
+
+#endif

@@ -1,0 +1,89 @@
+# Shared by the export tests: run the real readers (headless Chromium) on files flametui wrote.
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SKIP = 77
+
+
+def chromium():
+    """The Chromium binary, or exit 77 (skip) when it is not installed."""
+    for name in ("chromium", "chromium-browser"):
+        path = shutil.which(name)
+        if path:
+            return path
+    print("SKIP: chromium is not installed (scripts/deps --test installs it)")
+    sys.exit(SKIP)
+
+
+def dump_dom(url, budget_ms=5000, extra=()):
+    """Loads url in headless Chromium, lets its scripts run for budget_ms of virtual time and
+    returns (dom, console lines). Console lines are every message a page logged, errors and
+    uncaught exceptions included."""
+    profile = tempfile.mkdtemp(prefix="ft-chromium-")
+    try:
+        cmd = [chromium(), "--headless", "--no-sandbox", "--disable-gpu",
+               "--no-first-run", "--user-data-dir=" + profile,
+               "--enable-logging=stderr", "--v=0",
+               "--virtual-time-budget=%d" % budget_ms, *extra, "--dump-dom", url]
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    err = p.stderr.decode("utf-8", "replace")
+    console = [l for l in err.splitlines() if ":CONSOLE" in l]
+    if p.returncode != 0:
+        raise RuntimeError("chromium exited %d: %s" % (p.returncode, err[-2000:]))
+    return p.stdout.decode("utf-8", "replace"), console
+
+
+def result(dom, elem_id="test-result"):
+    """The JSON a test script left in the text of element elem_id."""
+    m = re.search(r'id="%s"[^>]*>(.*?)</' % elem_id, dom, re.S)
+    if not m:
+        raise AssertionError("the page left no #%s: its script did not run to the end"
+                             % elem_id)
+    text = m.group(1).replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">")
+    return json.loads(text.replace("&amp;", "&"))
+
+
+class Checks:
+    def __init__(self):
+        self.failed = 0
+
+    def eq(self, what, got, want):
+        if got == want:
+            print("ok: %s" % what)
+        else:
+            print("FAIL: %s: got %r, want %r" % (what, got, want))
+            self.failed += 1
+
+    def near(self, what, got, want, tol):
+        if got is not None and abs(got - want) <= tol:
+            print("ok: %s (%s)" % (what, got))
+        else:
+            print("FAIL: %s: got %r, want %r +- %r" % (what, got, want, tol))
+            self.failed += 1
+
+    def true(self, what, cond, detail=""):
+        if cond:
+            print("ok: %s" % what)
+        else:
+            print("FAIL: %s %s" % (what, detail))
+            self.failed += 1
+
+    def done(self):
+        print("%s" % ("FAILED" if self.failed else "PASS"))
+        sys.exit(1 if self.failed else 0)
+
+
+def flametui(exe, *args, stdin=None):
+    p = subprocess.run([exe, *args], input=stdin, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=120)
+    if p.returncode != 0:
+        raise RuntimeError("flametui %s: exit %d: %s" % (" ".join(args), p.returncode,
+                                                        p.stderr.decode(errors="replace")))
+    return p

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+# The speedscope export in speedscope itself: the JSON validates against the schema the app
+# ships (file-format-schema.json), and the app (npm package speedscope, run in headless
+# Chromium) imports it and lists in its sandwich table the functions with the totals and self
+# counts the input has. A crafted name stays text.
+# Usage: test-speedscope.py FLAMETUI
+import base64
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import readers  # noqa: E402
+
+EVIL = b'x<img src=x onerror=alert(1)>&"\x07\xc3\x28'
+EVIL_SHOWN = 'x<img src=x onerror=alert(1)>&"\\x07\\xc3('
+STACKS = [(b"main;foo;bar", 600), (b"main;foo", 200), (b"main;baz_[k]", 100),
+          (b"main;" + EVIL + b";bar", 50), (b"other;bar", 50)]
+ALL = sum(c for _, c in STACKS)
+
+PROBE = r'''<script>
+function ftProbe() {
+  var out = { title: document.title };
+  var tabs = [].slice.call(document.querySelectorAll('div,span,a,button')).filter(function (e) {
+    return e.children.length <= 1 && /Sandwich$/.test(e.textContent); });
+  if (!tabs.length) { setTimeout(ftProbe, 200); return; }
+  tabs[tabs.length - 1].click();
+  setTimeout(function () {
+    out.table = document.body.innerText;
+    var e = document.createElement('pre'); e.id = 'test-result'; e.textContent = JSON.stringify(out);
+    document.body.appendChild(e);
+  }, 1000);
+}
+setTimeout(ftProbe, 1500);
+</script></body>'''
+
+
+def app_dir():
+    try:
+        root = subprocess.run(["npm", "root", "-g"], stdout=subprocess.PIPE, text=True,
+                              timeout=60).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        root = ""
+    d = os.path.join(root, "speedscope", "dist", "release")
+    if not root or not os.path.isfile(os.path.join(d, "index.html")):
+        print("SKIP: the speedscope npm package is not installed (scripts/deps --test)")
+        sys.exit(readers.SKIP)
+    return d
+
+
+def expected():
+    """Per function: (total, self) as speedscope counts them (a frame counts once per stack)."""
+    want = {}
+    for stack, n in STACKS:
+        names = [EVIL_SHOWN if f == EVIL else re.sub(r"_\[k\]$", "", f.decode())
+                 for f in stack.split(b";")]
+        for f in set(names):
+            t, s = want.get(f, (0, 0))
+            want[f] = (t + n, s)
+        t, s = want[names[-1]]
+        want[names[-1]] = (t, s + n)
+    return want
+
+
+def main():
+    exe = sys.argv[1]
+    readers.chromium()
+    app = app_dir()
+    c = readers.Checks()
+    with tempfile.TemporaryDirectory(prefix="ft-speedscope-") as tmp:
+        src = os.path.join(tmp, "in.folded")
+        with open(src, "wb") as f:
+            for stack, n in STACKS:
+                f.write(b"%s %d\n" % (stack, n))
+        out = os.path.join(tmp, "out.json")
+        readers.flametui(exe, "file", src, "--output", out)
+        raw = open(out, "rb").read()
+        doc = json.loads(raw)
+        try:
+            import jsonschema
+            schema = json.load(open(os.path.join(app, "file-format-schema.json")))
+            jsonschema.validate(doc, schema)
+            c.true("valid against speedscope's file-format-schema.json", True)
+        except ImportError:
+            c.true("python3-jsonschema is installed (scripts/deps --test)", False)
+        except jsonschema.ValidationError as e:
+            c.true("valid against speedscope's file-format-schema.json", False, e.message)
+        prof = doc["profiles"][0]
+        c.eq("sum of weights", sum(prof["weights"]), ALL)
+        c.eq("one weight per sample", len(prof["weights"]), len(prof["samples"]))
+        c.eq("endValue is the total", prof["endValue"], ALL)
+        names = [f["name"] for f in doc["shared"]["frames"]]
+        c.true("the crafted name is a frame, as text", EVIL_SHOWN in names, repr(names))
+        c.true("no raw '<' in the file (inert if pasted into HTML)", b"<" not in raw)
+        c.true("no control byte in the file", not any(b < 0x20 and b != 10 for b in raw))
+
+        # The app, as its own CLI opens a file: a script calling loadFileFromBase64.
+        appcopy = os.path.join(tmp, "app")
+        shutil.copytree(app, appcopy)
+        index = os.path.join(appcopy, "index.html")
+        html = open(index).read()
+        open(index, "w").write(html.replace("</body>", PROBE))
+        js = os.path.join(tmp, "profile.js")
+        with open(js, "w") as f:
+            f.write("speedscope.loadFileFromBase64(%s, %s)" % (
+                json.dumps("out.json"), json.dumps(base64.b64encode(raw).decode())))
+        dom, console = readers.dump_dom("file://%s#localProfilePath=%s" % (index, js),
+                                        budget_ms=8000,
+                                        extra=["--allow-file-access-from-files"])
+        bad = [l for l in console if re.search(r"Uncaught|rror|Failed|Cannot", l)
+               and "GL Driver Message" not in l]
+        c.eq("console errors in speedscope", bad, [])
+        c.true("speedscope imported it as a speedscope file",
+               any("Importing as speedscope json file" in l for l in console))
+        r = readers.result(dom)
+        c.eq("document title names the profile", r["title"], "flametui - speedscope")
+        table = r["table"].split("Symbol Name", 1)[-1]
+        rows = re.findall(r"(\d+) \([^)]*\)\n\t(\d+) \([^)]*\)\n\t([^\n]*)", table)
+        got = {name: (int(t), int(s)) for t, s, name in rows}
+        c.eq("sandwich table: every function with its total and self", got, expected())
+    c.done()
+
+
+main()

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Fuzz target: any profile the loader accepts through every exporter and through diff. Names
+ * are hostile by construction, so the invariants are the escaping ones: the SVG and the JSON
+ * are valid UTF-8 without control bytes, the SVG holds exactly one <script> (its own), the
+ * JSON no '<'; the pprof file is gzip; a zoomed cut never has more samples than the whole;
+ * difffolded's AFTER column adds up to the profile.
+ */
+#include <errno.h>
+#include <math.h>
+
+#include "diff.h"
+#include "export/export.h"
+#include "formats.h"
+#include "fuzz.h"
+#include "trie.h"
+
+static bool valid_utf8(const unsigned char *s, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		size_t n = s[i] < 0x80		   ? 1
+			   : (s[i] & 0xe0) == 0xc0 ? 2
+			   : (s[i] & 0xf0) == 0xe0 ? 3
+			   : (s[i] & 0xf8) == 0xf0 ? 4
+						   : 0;
+
+		if (!n || i + n > len || (n == 2 && s[i] < 0xc2))
+			return false;
+		for (size_t k = 1; k < n; k++)
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+		i += n;
+	}
+	return true;
+}
+
+static bool has_control(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 && s[i] != '\n')
+			return true;
+	return false;
+}
+
+static char *out(struct trie *t, enum export_format fmt, size_t *ret_len)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int rc;
+
+	if (!f)
+		return NULL;
+	rc = export__write(t, fmt, NULL, f);
+	fclose(f);
+	FUZZ_CHECK(rc == 0 || rc == -ENOMEM);
+	if (rc) {
+		free(buf);
+		return NULL;
+	}
+	*ret_len = len;
+	return buf;
+}
+
+static size_t count(const char *s, size_t len, const char *needle)
+{
+	size_t n = 0, k = strlen(needle);
+
+	for (const char *p = s; (p = memmem(p, len - (size_t)(p - s), needle, k)); p += k)
+		n++;
+	return n;
+}
+
+static uint64_t after_column(const char *s, size_t len)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(s + i, '\n', len - i), *sp;
+		size_t end = nl ? (size_t)(nl - s) : len;
+
+		sp = memrchr(s + i, ' ', end - i);
+		FUZZ_CHECK(sp);
+		sum += strtoull(sp + 1, NULL, 10);
+		i = end + 1;
+	}
+	return sum;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct formats_error err;
+	struct trie *t = trie__new(), *small = trie__new(), *z;
+	const struct trie_node *n;
+	struct diff *d;
+	size_t len;
+	char *s;
+
+	if (!t || !small || formats__load_buf(data, size, "fuzz", t, NULL, &err))
+		goto out;
+	s = out(t, EXPORT_SVG, &len);
+	if (s) {
+		FUZZ_CHECK(valid_utf8((unsigned char *)s, len));
+		FUZZ_CHECK(!has_control(s, len));
+		FUZZ_CHECK(count(s, len, "<script") == 1);
+		free(s);
+	}
+	s = out(t, EXPORT_SPEEDSCOPE, &len);
+	if (s) {
+		FUZZ_CHECK(valid_utf8((unsigned char *)s, len));
+		FUZZ_CHECK(!has_control(s, len));
+		FUZZ_CHECK(!memchr(s, '<', len));
+		free(s);
+	}
+	s = out(t, EXPORT_PPROF, &len);
+	if (s) {
+		FUZZ_CHECK(len > 2 && (unsigned char)s[0] == 0x1f && (unsigned char)s[1] == 0x8b);
+		free(s);
+	}
+	/* a zoomed cut: the first child's first child, or whatever exists */
+	n = trie__root(t);
+	for (int i = 0; i < 2 && n->nchildren; i++)
+		n = n->children[size % n->nchildren];
+	z = export__subtrie(t, n);
+	if (z) {
+		FUZZ_CHECK(trie__total(z) == n->total);
+		trie__free(z);
+	}
+	/* diff against the same input under a node limit */
+	trie__set_max_nodes(small, 2 + size % 7);
+	if (!formats__load_buf(data, size, "fuzz", small, NULL, &err)) {
+		char *buf = NULL;
+		FILE *f = open_memstream(&buf, &len);
+
+		d = diff__new(t, small);
+		if (d) {
+			FUZZ_CHECK(fabs(diff__max_delta(d, true)) <= 1.0 + 1e-9);
+			diff__free(d);
+		}
+		if (f) {
+			int rc = diff__write_folded(small, t, false, f);
+
+			fclose(f);
+			if (!rc)
+				FUZZ_CHECK(after_column(buf, len) == trie__total(t));
+			free(buf);
+		}
+	}
+out:
+	trie__free(t);
+	trie__free(small);
+	return 0;
+}
