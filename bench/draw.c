@@ -3,7 +3,9 @@
  * Drawing benchmark: time to lay out and draw one frame of the flame graph (view__draw into a
  * cell buffer, everything but the curses blit) for tries of about 10k, 100k and 1M nodes at
  * 200x50, and the cost of the live modes' per-refresh view rebuild (trie__merge). Prints one
- * line per size: "draw NODES MEDIAN_MS MAX_MS merge MEDIAN_MS".
+ * line per size: "draw NODES MEDIAN_MS MAX_MS merge MEDIAN_MS", then one line for the derived
+ * views (src/tui/views.c) against that plain copy in the same run: "views NODES BOTTOMUP_MS
+ * SANDWICH_MS MERGE_MS" (sandwich = callers + callees of the function in the most stacks).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include "trie.h"
 #include "tui.h"
 #include "view.h"
+#include "views.h"
 
 static double now_ms(void)
 {
@@ -58,6 +61,52 @@ static struct trie *make_trie(size_t target)
 	return t;
 }
 
+/* The name of the first frame below the root's widest path at depth 3: in many stacks. */
+static uint32_t busy_name(const struct trie *t)
+{
+	const struct trie_node *n = trie__root(t);
+
+	for (int d = 0; d < 3 && n->nchildren; d++) {
+		const struct trie_node *w = n->children[0];
+
+		for (uint32_t i = 1; i < n->nchildren; i++)
+			if (n->children[i]->total > w->total)
+				w = n->children[i];
+		n = w;
+	}
+	return n->name;
+}
+
+static int bench_views(const struct trie *t, int reps, double merge_ms)
+{
+	double *bu = calloc((size_t)reps, sizeof(*bu)), *sw = calloc((size_t)reps, sizeof(*sw));
+	struct trie *callers = trie__new(), *scratch = trie__new();
+	uint32_t name = busy_name(t);
+
+	if (!bu || !sw || !callers || !scratch)
+		return 1;
+	for (int r = 0; r < reps; r++) {
+		double t0 = now_ms();
+
+		if (views__bottom_up(scratch, t))
+			return 1;
+		bu[r] = now_ms() - t0;
+		t0 = now_ms();
+		if (views__callers(callers, t, name) || views__callees(scratch, t, name))
+			return 1;
+		sw[r] = now_ms() - t0;
+	}
+	qsort(bu, (size_t)reps, sizeof(*bu), cmp_double);
+	qsort(sw, (size_t)reps, sizeof(*sw), cmp_double);
+	printf("views %zu %.2f %.2f %.2f\n", trie__nodes(t), bu[reps / 2], sw[reps / 2], merge_ms);
+	fflush(stdout);
+	trie__free(callers);
+	trie__free(scratch);
+	free(bu);
+	free(sw);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const size_t sizes[] = { 10000, 100000, 1000000 };
@@ -96,6 +145,8 @@ int main(int argc, char **argv)
 		printf("draw %zu %.2f %.2f merge %.2f\n", trie__nodes(t), d[reps / 2], d[reps - 1],
 		       m[reps / 2]);
 		fflush(stdout);
+		if (bench_views(t, reps, m[reps / 2]))
+			return 1;
 		view__free(v);
 		cellbuf__free(b);
 		trie__free(view);

@@ -166,8 +166,9 @@ static int show(struct trie *before, struct trie *after, const char *bpath, cons
 		fprintf(stderr, "flametui: out of memory\n");
 		return EXIT_FAIL;
 	}
-	snprintf(source, sizeof(source), "diff%s: %s -> %s",
-		 negate ? " (negated: BEFORE shown)" : "", bpath, apath);
+	/* the header keeps the end of a long source: what is drawn goes last */
+	snprintf(source, sizeof(source), "diff: %s -> %s%s", bpath, apath,
+		 negate ? " (negated: BEFORE shown)" : "");
 	info.source = source;
 	err = tui__run(shown, &info, NULL);
 	diff__free(d);

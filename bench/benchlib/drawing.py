@@ -94,6 +94,15 @@ def drawing(ctx):
     from_nodes = TARGETS["draw_nodes"].limit
     for line in out.splitlines():
         f = line.split()
+        if len(f) == 5 and f[0] == "views":
+            nodes, bu, sw, merge = int(f[1]), float(f[2]), float(f[3]), float(f[4])
+            judged = nodes >= from_nodes
+            vlimit, vtgt = target("view_build_ms")
+            ctx.add("6 drawing", "bottom-up / sandwich build %s nodes" % format(nodes, ","),
+                "%.1f / %.1f ms (%.2fx / %.2fx a plain trie copy)" %
+                (bu, sw, bu / merge if merge else 0, sw / merge if merge else 0),
+                vtgt if judged else "", verdict(bu < vlimit and sw < vlimit) if judged else "")
+            continue
         if len(f) != 6 or f[0] != "draw":
             continue
         nodes, med_ms, max_ms, merge_ms = int(f[1]), float(f[2]), float(f[3]), float(f[5])

@@ -18,6 +18,7 @@
 #include "table.h"
 #include "utf8.h"
 #include "view.h"
+#include "views.h"
 
 struct path {
 	uint32_t *ids; /* owned: names from the root's child down */
@@ -26,8 +27,21 @@ struct path {
 
 enum prompt { PROMPT_NONE, PROMPT_SEARCH, PROMPT_FILTER, PROMPT_EXPORT };
 
+/* Which trie the graph shows: the profile itself or one derived from it (views.h). */
+enum view_kind { KIND_GRAPH, KIND_BOTTOM_UP, KIND_CALLERS, KIND_CALLEES };
+
 struct view {
-	struct trie *t;			/* borrowed */
+	struct trie *t;			/* the trie shown: src, or derived */
+	struct trie *src;		/* borrowed: the profile */
+	struct trie *derived;		/* owned: bottom-up or sandwich of src, made on demand */
+	struct trie *other;		/* owned: the sandwich's other half, drawn passive */
+	struct layout *other_lay;	/* owned */
+	bool graph_inverted;		/* the graph's orientation, back on leaving a sandwich */
+	enum view_kind kind;
+	uint32_t focus;			/* the sandwich's function (a name id of src) */
+	bool derived_stale;
+	uint64_t focus_self;		/* the focus's self samples in src */
+	struct path graph_sel;		/* the graph's selection, back on leaving a view */
 	const struct tui_info *info;	/* borrowed */
 	const struct tui_live *live;	/* borrowed, may be NULL */
 	struct layout *lay;		/* owned */
@@ -69,14 +83,40 @@ struct view {
 #define STATUS_ROW(h) ((h) - 2)
 #define PROMPT_ROW(h) ((h) - 1)
 
-static int graph_top(void)
+static bool sandwiched(const struct view *v)
 {
-	return ROWS_ABOVE;
+	return v->kind == KIND_CALLERS || v->kind == KIND_CALLEES;
+}
+
+/* A sandwich splits the graph area: callers in the top half, callees in the bottom half. */
+static void pane(const struct view *v, enum view_kind kind, int *ret_top, int *ret_height)
+{
+	int area = v->h - ROWS_ABOVE - ROWS_BELOW;
+
+	*ret_top = ROWS_ABOVE;
+	*ret_height = area;
+	if (kind == KIND_CALLERS) {
+		*ret_height = area / 2;
+	} else if (kind == KIND_CALLEES) {
+		*ret_top = ROWS_ABOVE + area / 2;
+		*ret_height = area - area / 2;
+	}
+}
+
+static int graph_top(const struct view *v)
+{
+	int top, height;
+
+	pane(v, v->kind, &top, &height);
+	return top;
 }
 
 static int graph_height(const struct view *v)
 {
-	return v->h - ROWS_ABOVE - ROWS_BELOW;
+	int top, height;
+
+	pane(v, v->kind, &top, &height);
+	return height;
 }
 
 /* Rows of functions the table shows at height h. */
@@ -122,7 +162,7 @@ struct view *view__new(struct trie *t, const struct tui_info *info, const struct
 
 	if (!v)
 		return NULL;
-	v->t = t;
+	v->t = v->src = t;
 	v->info = info;
 	v->live = live;
 	v->lay = layout__new();
@@ -149,6 +189,10 @@ struct view *view__free(struct view *v)
 	search__free(v->filter);
 	ftable__free(v->table);
 	free(v->sel.ids);
+	free(v->graph_sel.ids);
+	trie__free(v->derived);
+	trie__free(v->other);
+	layout__free(v->other_lay);
 	for (size_t i = 0; i < v->zcap; i++)
 		free(v->zooms[i].ids);
 	free(v->zooms);
@@ -158,7 +202,7 @@ struct view *view__free(struct view *v)
 
 void view__invalidate(struct view *v)
 {
-	v->stale = v->table_stale = true;
+	v->stale = v->table_stale = v->derived_stale = true;
 }
 
 static void set_msg(struct view *v, const char *fmt, const char *arg)
@@ -181,6 +225,29 @@ static int select_rect(struct view *v, long i)
 	return VIEW_HANDLED | VIEW_REDRAW;
 }
 
+/* Rebuilds the derived trie from the profile when either changed. */
+static int derive(struct view *v)
+{
+	int rc = 0;
+
+	if (v->kind == KIND_GRAPH || !v->derived_stale)
+		return 0;
+	if (v->kind == KIND_BOTTOM_UP) {
+		rc = views__bottom_up(v->derived, v->src);
+	} else {
+		/* both halves: v->derived is the one the keys act on */
+		bool up = v->kind == KIND_CALLERS;
+
+		rc = views__callers(up ? v->derived : v->other, v->src, v->focus);
+		if (!rc)
+			rc = views__callees(up ? v->other : v->derived, v->src, v->focus);
+	}
+	if (v->kind != KIND_BOTTOM_UP)
+		v->focus_self = views__self(v->src, v->focus);
+	v->derived_stale = false;
+	return rc;
+}
+
 /* Lays out again when the trie, the size, the zoom or the order changed. */
 static int prepare(struct view *v)
 {
@@ -189,6 +256,8 @@ static int prepare(struct view *v)
 
 	if (!v->stale)
 		return 0;
+	if (derive(v))
+		return -ENOMEM;
 	trie__sort(v->t, v->order);
 	v->zoom = v->nzoom ? path_resolve(v->t, &v->zooms[v->nzoom - 1]) : trie__root(v->t);
 	if (layout__update(v->lay, v->t, v->zoom, v->w) || search__update(v->search, v->t))
@@ -275,10 +344,12 @@ static int zoom_in(struct view *v)
 	return VIEW_HANDLED | VIEW_REDRAW;
 }
 
+static int view_leave(struct view *v);
+
 static int zoom_out(struct view *v)
 {
 	if (!v->nzoom)
-		return VIEW_HANDLED;
+		return v->kind != KIND_GRAPH ? view_leave(v) : VIEW_HANDLED;
 	v->nzoom--;
 	v->stale = true;
 	return VIEW_HANDLED | VIEW_REDRAW;
@@ -477,6 +548,100 @@ static int copy_name(struct view *v, const struct layout_rect *r)
 	return VIEW_HANDLED | VIEW_REDRAW | VIEW_COPY;
 }
 
+#define DERIVED_MAX_NODES ((size_t)10 * 1000 * 1000) /* the CLI's default --max-nodes */
+
+/*
+ * Switches the graph to another kind of view. Zoom starts over there; the graph's own selection
+ * is kept to come back to. The derived trie is built by the next prepare().
+ */
+
+static int view_enter(struct view *v, enum view_kind kind, uint32_t focus)
+{
+	size_t max = trie__max_nodes(v->src) ? trie__max_nodes(v->src) : DERIVED_MAX_NODES;
+
+	if (!v->derived) {
+		v->derived = trie__new();
+		v->other = trie__new();
+		v->other_lay = layout__new();
+		if (!v->derived || !v->other || !v->other_lay)
+			return -ENOMEM;
+		/* A reversed profile can need more nodes than the profile (leaves do not share
+		 * their callers): the same bound, with the rest counted in [overflow]. */
+		trie__set_max_nodes(v->derived, max);
+		trie__set_max_nodes(v->other, max);
+	}
+	if (v->kind == KIND_GRAPH) {
+		struct path keep = v->graph_sel;
+
+		v->graph_sel = v->sel;
+		v->sel = keep;
+		v->graph_inverted = v->inverted;
+	}
+	/* callers grow up from the function, callees hang down from it */
+	if (kind == KIND_CALLERS || kind == KIND_CALLEES)
+		v->inverted = kind == KIND_CALLEES;
+	else
+		v->inverted = v->graph_inverted;
+	v->sel.n = 0;
+	v->sel_merged = false;
+	v->kind = kind;
+	v->focus = focus;
+	v->t = v->derived;
+	v->nzoom = 0;
+	v->scroll = 0;
+	v->stale = v->derived_stale = true;
+	return VIEW_HANDLED | VIEW_REDRAW;
+}
+
+static int view_leave(struct view *v)
+{
+	struct path keep = v->sel;
+
+	v->sel = v->graph_sel;
+	v->graph_sel = keep;
+	v->sel_merged = false;
+	v->kind = KIND_GRAPH;
+	v->inverted = v->graph_inverted;
+	v->t = v->src;
+	v->nzoom = 0;
+	v->scroll = 0;
+	v->stale = true;
+	return VIEW_HANDLED | VIEW_REDRAW;
+}
+
+/* The frame name under the selection, or TRIE_NO_NAME for the root or a merged run. */
+static uint32_t selected_name(const struct view *v)
+{
+	const struct layout_rect *r = layout__rect(v->lay, (size_t)v->sel_rect);
+
+	return r && r->node->parent && !(r->flags & LAYOUT_MERGED) ? r->node->name : TRIE_NO_NAME;
+}
+
+static int sandwich(struct view *v, uint32_t name)
+{
+	if (name == TRIE_NO_NAME || trie__kind(v->src, name) == FRAME_SPECIAL) {
+		set_msg(v, "%s", "select a function first: a sandwich needs one frame");
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	return view_enter(v, KIND_CALLERS, name);
+}
+
+/* The keys for the derived views, in the graph. */
+static int views_key(struct view *v, int key)
+{
+	switch (key) {
+	case 'b':
+		return v->kind == KIND_BOTTOM_UP ? view_leave(v) : view_enter(v, KIND_BOTTOM_UP, 0);
+	case 'x':
+		if (v->kind == KIND_CALLERS || v->kind == KIND_CALLEES)
+			return view_enter(v, v->kind == KIND_CALLERS ? KIND_CALLEES : KIND_CALLERS,
+					  v->focus);
+		return sandwich(v, selected_name(v));
+	default:
+		return 0;
+	}
+}
+
 static int graph_key(struct view *v, int key)
 {
 	const struct layout_rect *r = layout__rect(v->lay, (size_t)v->sel_rect);
@@ -522,6 +687,10 @@ static int graph_key(struct view *v, int key)
 		v->stale = true;
 		return VIEW_HANDLED | VIEW_REDRAW;
 	case 'i':
+		if (sandwiched(v)) {
+			set_msg(v, "%s", "a sandwich keeps callers above and callees below");
+			return VIEW_HANDLED | VIEW_REDRAW;
+		}
 		v->inverted = !v->inverted;
 		return VIEW_HANDLED | VIEW_REDRAW;
 	case 'o':
@@ -577,7 +746,7 @@ static int graph_key(struct view *v, int key)
 	case 'y':
 		return copy_name(v, r);
 	default:
-		return 0;
+		return views_key(v, key);
 	}
 }
 
@@ -585,10 +754,10 @@ static int table_prepare(struct view *v)
 {
 	if (!v->table_stale)
 		return 0;
-	if (ftable__build(v->table, v->t) ||
+	if (ftable__build(v->table, v->src) ||
 	    (v->info && v->info->diff &&
-	     ftable__compare(v->table, v->t, v->info->diff->other, v->info->diff->negate)) ||
-	    ftable__view(v->table, v->t, v->tkey, v->filter))
+	     ftable__compare(v->table, v->src, v->info->diff->other, v->info->diff->negate)) ||
+	    ftable__view(v->table, v->src, v->tkey, v->filter))
 		return -ENOMEM;
 	v->table_stale = false;
 	if (v->tsel >= ftable__count(v->table))
@@ -671,6 +840,14 @@ static int table_key(struct view *v, int key)
 		break;
 	case TK_ENTER:
 		return table_show(v);
+	case 'x': {
+		const struct ftable_row *row = ftable__row(v->table, v->tsel);
+
+		if (!row)
+			break;
+		v->table_mode = false;
+		return sandwich(v, row->name);
+	}
 	default:
 		return 0;
 	}
@@ -700,7 +877,7 @@ static int mouse(struct view *v, const struct term_event *ev)
 		return scroll_by(v, v->inverted ? -1 : 1);
 	if (ev->type == TERM_EV_WHEEL_DOWN)
 		return scroll_by(v, v->inverted ? 1 : -1);
-	depth = layout__row_depth(ev->y - graph_top(), v->scroll, gh, v->inverted);
+	depth = layout__row_depth(ev->y - graph_top(v), v->scroll, gh, v->inverted);
 	i = layout__hit(v->lay, depth, ev->x);
 	if (i < 0)
 		return VIEW_HANDLED;
@@ -786,6 +963,26 @@ static const char *unit_of(const struct view *v)
 	return v->info && v->info->unit ? v->info->unit : "samples";
 }
 
+/* " | bottom-up" or " | sandwich f: callers, ..." for the header; "" for the graph. */
+static void view_label(const struct view *v, char *buf, size_t size)
+{
+	uint64_t all = trie__total(v->src), total = v->derived ? trie__total(v->derived) : 0;
+
+	if (v->kind == KIND_GRAPH) {
+		buf[0] = '\0';
+	} else if (v->kind == KIND_BOTTOM_UP) {
+		snprintf(buf, size, " | bottom-up (b: back)");
+	} else {
+		snprintf(buf, size, " | sandwich %.*s: %s, self %.2f%% total %.2f%% (x: %s)",
+			 (int)(trie__name_len(v->src, v->focus) > 60 ? 60 :
+			       trie__name_len(v->src, v->focus)),
+			 trie__name(v->src, v->focus),
+			 v->kind == KIND_CALLERS ? "callers" : "callees",
+			 pct(v->focus_self, all), pct(total, all),
+			 v->kind == KIND_CALLERS ? "callees" : "callers");
+	}
+}
+
 static void draw_header(struct view *v, struct cellbuf *b)
 {
 	const char *live = v->live && v->live->header ? v->live->header(v->live->ctx) : NULL;
@@ -795,10 +992,13 @@ static void draw_header(struct view *v, struct cellbuf *b)
 	int hw = (int)strlen(help), room;
 	size_t len = strlen(source), cut = 0;
 
-	/* The sample count must stay in view: a long source (a file path) gives up its start. */
-	snprintf(samples, sizeof(samples), " | %" PRIu64 " %s", trie__total(v->t), unit_of(v));
+	char kind[200];
+
+	view_label(v, kind, sizeof(kind));
+	/* The view's name and the sample count must stay in view: a long source (a file path) gives up its start. */
+	snprintf(samples, sizeof(samples), " | %" PRIu64 " %s", trie__total(v->src), unit_of(v));
 	room = b->w - (b->w > hw + 20 ? hw + 1 : 0) - (int)strlen(" flametui | ") -
-	       (int)strlen(samples);
+	       (int)strlen(samples) - (int)strlen(kind);
 	if (room < 8)
 		room = 8;
 	if (render__text_width(b, source, len, room) > room) {
@@ -810,7 +1010,7 @@ static void draw_header(struct view *v, struct cellbuf *b)
 				cut++;
 		}
 	}
-	snprintf(text, sizeof(text), " flametui | %s%s%s%s%s%s%s",
+	snprintf(text, sizeof(text), " flametui%s | %s%s%s%s%s%s%s", kind,
 		 cut ? (b->ascii ? "..." : "…") : "", source + cut,
 		 samples, v->info && v->info->drops_text ? " | " : "",
 		 v->info && v->info->drops_text ? v->info->drops_text : "", live ? " | " : "",
@@ -889,7 +1089,7 @@ static void diff_status(struct view *v, const struct layout_rect *r, const char 
 static void draw_status(struct view *v, struct cellbuf *b)
 {
 	const struct layout_rect *r = layout__rect(v->lay, (size_t)v->sel_rect);
-	uint64_t all = trie__total(v->t), ztotal = v->zoom ? v->zoom->total : 0;
+	uint64_t all = trie__total(v->src), ztotal = v->zoom ? v->zoom->total : 0;
 	static const char *const kinds[] = { "", " [kernel]", " [jit]", " [root]", " [unknown]",
 					     "" };
 	char text[512], match[128] = "";
@@ -953,7 +1153,12 @@ static void draw_help(struct view *v, struct cellbuf *b)
 		"/           search (POSIX extended regex)",
 		"n / N       next / previous match",
 		"PgUp/PgDn   scroll; mouse: click, double-click, wheel",
-		"t / Tab     function table (o: sort, /: filter, Enter: show)",
+		"t / Tab     function table (o: sort, /: filter, Enter: show,",
+		"            x: sandwich of the row)",
+		"b           bottom-up: the graph rooted at the functions samples",
+		"            ended in (b or Esc: back)",
+		"x           sandwich of the selected function: callers above,",
+		"            callees below; x: the other half (Esc: back)",
 		"f / y       the selected name in full / copied to the clipboard",
 		"B           diff: colour by the change of total / self samples",
 		"e           export the view (zoom applied) to a file: .svg,",
@@ -1034,7 +1239,7 @@ static void diff_row(struct view *v, const struct ftable_row *row, char *text, s
 
 static void draw_table(struct view *v, struct cellbuf *b)
 {
-	uint64_t all = trie__total(v->t);
+	uint64_t all = trie__total(v->src);
 	int rows = table_rows(b->h);
 	bool diff = v->info && v->info->diff;
 	const char *next_diff_key = v->tkey == FTABLE_BY_TOTAL ? "delta" :
@@ -1086,7 +1291,7 @@ static void draw_table(struct view *v, struct cellbuf *b)
 									"  no samples");
 	cellbuf__fill(b, 0, STATUS_ROW(b->h), b->w, ' ', ROLE_STATUS, 0);
 	snprintf(text, sizeof(text), "%zu functions%s%s | o: sort by %s | /: filter | Enter: show "
-		 "in graph | t: graph", ftable__count(v->table),
+		 "in graph | x: sandwich | t: graph", ftable__count(v->table),
 		 search__active(v->filter) ? " matching /" : "", search__active(v->filter) ?
 		 search__pattern(v->filter) : "",
 		 diff ? next_diff_key :
@@ -1143,6 +1348,24 @@ static void draw_name(struct view *v, struct cellbuf *b)
 	cellbuf__fill(b, 1, y, b->w - 2, ' ', ROLE_HELP, 0);
 }
 
+/* The sandwich's passive half: laid out whole, no selection, the same search highlight. */
+static int draw_other(struct view *v, struct cellbuf *b, const struct render_graph *active)
+{
+	enum view_kind kind = v->kind == KIND_CALLERS ? KIND_CALLEES : KIND_CALLERS;
+	struct render_graph g = *active;
+
+	trie__sort(v->other, v->order);
+	if (layout__update(v->other_lay, v->other, trie__root(v->other), v->w))
+		return -ENOMEM;
+	g.trie = v->other;
+	pane(v, kind, &g.top, &g.height);
+	g.scroll = 0;
+	g.inverted = kind == KIND_CALLEES;
+	g.selected = -1;
+	render__graph(b, v->other_lay, &g);
+	return 0;
+}
+
 int view__draw(struct view *v, struct cellbuf *b)
 {
 	static const char small[] = "terminal too small";
@@ -1178,7 +1401,7 @@ int view__draw(struct view *v, struct cellbuf *b)
 	} else {
 		struct render_graph g = {
 			.trie = v->t,
-			.top = graph_top(),
+			.top = graph_top(v),
 			.height = graph_height(v),
 			.scroll = v->scroll,
 			.inverted = v->inverted,
@@ -1191,6 +1414,8 @@ int view__draw(struct view *v, struct cellbuf *b)
 		}
 		g.matches = search__matches(v->search, &g.nmatches);
 		render__graph(b, v->lay, &g);
+		if (sandwiched(v) && draw_other(v, b, &g))
+			return -ENOMEM;
 		draw_status(v, b);
 	}
 	if (v->show_name && !v->table_mode)

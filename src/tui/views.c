@@ -14,8 +14,10 @@ int views__sync_names(struct trie *dst, const struct trie *src)
 {
 	size_t have = trie__names(dst), want = trie__names(src);
 
+	/* a cheap spot check that dst was filled from src: equal lengths on a stride */
 	for (size_t i = 0; i < have && i < want; i += have > 64 ? have / 64 : 1)
-		if (trie__name_len(dst, (uint32_t)i) != trie__name_len(src, (uint32_t)i))
+		if (trie__name_len(dst, (uint32_t)i) != trie__name_len(src, (uint32_t)i) ||
+		    trie__kind(dst, (uint32_t)i) != trie__kind(src, (uint32_t)i))
 			return -EINVAL;
 	for (size_t i = have; i < want; i++) {
 		uint32_t id = trie__intern(dst, trie__name(src, (uint32_t)i),
@@ -30,7 +32,7 @@ int views__sync_names(struct trie *dst, const struct trie *src)
 	return 0;
 }
 
-/* A growable array of name ids: the current path of a walk, or a stack being assembled. */
+/* A growable array of name ids or child positions. */
 struct ids {
 	uint32_t *v;
 	size_t n, cap;
@@ -53,7 +55,7 @@ static int ids_reserve(struct ids *a, size_t n)
 	return 0;
 }
 
-/* Reverses names of n and its ancestors (the root excluded) into out: n first. */
+/* The names of n and its ancestors (the root excluded) into out, n first. */
 static int reversed_path(const struct trie_node *n, struct ids *out)
 {
 	if (ids_reserve(out, n->depth))
@@ -65,14 +67,14 @@ static int reversed_path(const struct trie_node *n, struct ids *out)
 }
 
 /*
- * Pre-order walk of t calling visit on every node but the root. visit returns 1 to skip the
- * node's subtree, 0 to descend, or a negative errno to stop.
+ * Pre-order walk of the subtree under `top` (top itself excluded) calling visit on each node.
+ * visit returns 1 to skip the node's subtree, 0 to descend, or a negative errno to stop.
  */
 typedef int (*visit_fn)(void *ctx, const struct trie_node *n);
 
-static int walk(const struct trie *t, visit_fn visit, void *ctx)
+static int walk(const struct trie_node *top, visit_fn visit, void *ctx)
 {
-	const struct trie_node *cur = trie__root(t);
+	const struct trie_node *cur = top;
 	struct ids pos = { 0 };
 	size_t depth = 0;
 	int rc = 0;
@@ -109,23 +111,18 @@ static int walk(const struct trie *t, visit_fn visit, void *ctx)
 struct build {
 	struct trie *dst;
 	uint32_t name;
-	const struct trie_node *top; /* callees: the outermost occurrence being copied */
+	const struct trie_node *top; /* callees: the occurrence being copied */
 	struct ids stack;
 };
 
 static int begin(struct build *b, struct trie *dst, const struct trie *src, uint32_t name)
 {
-	int rc;
-
 	b->dst = dst;
 	b->name = name;
 	b->top = NULL;
 	b->stack = (struct ids){ 0 };
 	trie__clear(dst);
-	rc = views__sync_names(dst, src);
-	if (rc)
-		return rc;
-	return ids_reserve(&b->stack, 64);
+	return views__sync_names(dst, src);
 }
 
 static int finish(struct build *b, int rc)
@@ -153,7 +150,7 @@ int views__bottom_up(struct trie *dst, const struct trie *src)
 	if (!rc && trie__root(src)->self)
 		rc = trie__add(dst, NULL, 0, trie__root(src)->self);
 	if (!rc)
-		rc = walk(src, visit_bottom_up, &b);
+		rc = walk(trie__root(src), visit_bottom_up, &b);
 	return finish(&b, rc);
 }
 
@@ -164,7 +161,8 @@ static int visit_callers(void *ctx, const struct trie_node *n)
 
 	if (n->name != b->name || !n->total)
 		return 0;
-	/* the outermost occurrence: its total covers every stack below, recursive ones too */
+	/* The outermost occurrence: its total covers every stack below it, recursive ones
+	 * included, so the subtree is skipped and each stack counts once. */
 	if (reversed_path(n, &b->stack))
 		return -ENOMEM;
 	rc = trie__add(b->dst, b->stack.v, b->stack.n, n->total);
@@ -177,12 +175,12 @@ int views__callers(struct trie *dst, const struct trie *src, uint32_t name)
 	int rc = begin(&b, dst, src, name);
 
 	if (!rc)
-		rc = walk(src, visit_callers, &b);
+		rc = walk(trie__root(src), visit_callers, &b);
 	return finish(&b, rc);
 }
 
-/* Adds the self samples of every node under b->top, as paths starting at b->name. */
-static int copy_subtree(void *ctx, const struct trie_node *n)
+/* Adds n's self samples as the path from b->top down to n, renamed to start at b->name. */
+static int copy_self(void *ctx, const struct trie_node *n)
 {
 	struct build *b = ctx;
 	size_t k;
@@ -202,49 +200,15 @@ static int copy_subtree(void *ctx, const struct trie_node *n)
 static int visit_callees(void *ctx, const struct trie_node *n)
 {
 	struct build *b = ctx;
-	const struct trie_node *cur, *top;
-	size_t depth = 0;
 	int rc;
 
 	if (n->name != b->name || !n->total)
 		return 0;
 	b->top = n;
-	rc = copy_subtree(b, n);
-	/* A walk of n's subtree alone: the same pre-order loop as walk(), bounded to n. */
-	struct ids pos = { 0 };
-
-	if (!rc && ids_reserve(&pos, 64))
-		rc = -ENOMEM;
-	if (rc) {
-		free(pos.v);
-		return rc;
-	}
-	top = cur = n;
-	pos.v[0] = 0;
-	for (;;) {
-		if (pos.v[depth] < cur->nchildren) {
-			const struct trie_node *c = cur->children[pos.v[depth]++];
-
-			rc = copy_subtree(b, c);
-			if (rc < 0)
-				break;
-			if (!c->nchildren)
-				continue;
-			if (ids_reserve(&pos, depth + 2)) {
-				rc = -ENOMEM;
-				break;
-			}
-			cur = c;
-			pos.v[++depth] = 0;
-			continue;
-		}
-		if (cur == top)
-			break;
-		cur = cur->parent;
-		depth--;
-	}
-	free(pos.v);
-	return rc < 0 ? rc : 1;
+	rc = copy_self(b, n);
+	if (!rc)
+		rc = walk(n, copy_self, b);
+	return rc ? rc : 1;
 }
 
 int views__callees(struct trie *dst, const struct trie *src, uint32_t name)
@@ -253,7 +217,7 @@ int views__callees(struct trie *dst, const struct trie *src, uint32_t name)
 	int rc = begin(&b, dst, src, name);
 
 	if (!rc)
-		rc = walk(src, visit_callees, &b);
+		rc = walk(trie__root(src), visit_callees, &b);
 	return finish(&b, rc);
 }
 
@@ -275,6 +239,6 @@ uint64_t views__self(const struct trie *t, uint32_t name)
 {
 	struct self_sum s = { name, 0 };
 
-	walk(t, visit_self, &s);
+	walk(trie__root(t), visit_self, &s);
 	return s.self;
 }

@@ -621,7 +621,7 @@ static void test_small_terminals(void)
 	/* help at 40x10: scroll through it; every line shows up, none cut */
 	CHECK(cellbuf__resize(b, 40, 10) == 0);
 	key(v, '?');
-	for (int i = 0; i < 40; i++) {
+	for (int i = 0; i < 80; i++) {
 		CHECK(view__draw(v, b) == 0);
 		if (find_text(b, "ring mode") >= 0)
 			seen_ring = true;

@@ -17,7 +17,7 @@ bg_of_row() {
 }
 
 start "$FT diff $DATA/before.folded $DATA/after.folded"
-wait_for 'diff: /.*before\.folded -> ' || fail "header names the profiles"
+wait_for 'before\.folded -> .*after\.folded' || fail "header names the profiles"
 wait_for '^before 1000 \(100\.00%\) after 1234 \(100\.00%\)' || fail "status for the root"
 keys Up Up
 wait_for '^render *$' || fail "Up Up selects render (main's widest child)"

@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unit tests of the derived views (src/tui/views.c): bottom-up, sandwich callers and callees
+ * built from small hand-written tries, checked node by node with exact counts, including
+ * recursion (a;b;a;b) and a function called from several places.
+ */
+#include <errno.h>
+#include <locale.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "../../src/tui/render.h"
+#include "../../src/tui/view.h"
+#include "../../src/tui/views.h"
+
+static uint32_t id(struct trie *t, const char *s)
+{
+	return trie__intern(t, s, strlen(s), FRAME_USER);
+}
+
+static void add(struct trie *t, const char *stack, uint64_t count)
+{
+	uint32_t ids[64];
+	size_t n = 0;
+	char buf[256], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", stack);
+	for (char *tok = strtok_r(buf, ";", &save); tok && n < 64; tok = strtok_r(NULL, ";", &save))
+		ids[n++] = id(t, tok);
+	CHECK(trie__add(t, ids, n, count) == 0);
+}
+
+/* The node at path "a;b;c" of t, looked up through src's name ids (shared), or NULL. */
+static const struct trie_node *at(const struct trie *t, struct trie *src, const char *path)
+{
+	const struct trie_node *n = trie__root(t);
+	char buf[256], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *tok = strtok_r(buf, ";", &save); tok && n; tok = strtok_r(NULL, ";", &save))
+		n = trie__child(t, n, id(src, tok));
+	return n;
+}
+
+static uint64_t total(const struct trie *t, struct trie *src, const char *path)
+{
+	const struct trie_node *n = at(t, src, path);
+
+	return n ? n->total : 0;
+}
+
+static uint64_t self(const struct trie *t, struct trie *src, const char *path)
+{
+	const struct trie_node *n = at(t, src, path);
+
+	return n ? n->self : 0;
+}
+
+/* main calls f directly and through g and h; f calls leaf. */
+static struct trie *many_callers(void)
+{
+	struct trie *t = trie__new();
+
+	add(t, "app;main;f;leaf", 5);
+	add(t, "app;main;f", 1);
+	add(t, "app;main;g;f;leaf", 3);
+	add(t, "app;main;h;f", 2);
+	add(t, "app;main;h", 4);
+	return t;
+}
+
+static void test_bottom_up(void)
+{
+	struct trie *src = many_callers(), *bu = trie__new();
+
+	CHECK(views__bottom_up(bu, src) == 0);
+	CHECK_EQ_U64(trie__total(bu), trie__total(src));
+	CHECK_EQ_U64(trie__total(bu), 15);
+	/* leaf merged from its two paths */
+	CHECK_EQ_U64(total(bu, src, "leaf"), 8);
+	CHECK_EQ_U64(total(bu, src, "leaf;f"), 8);
+	CHECK_EQ_U64(total(bu, src, "leaf;f;main"), 5);
+	CHECK_EQ_U64(total(bu, src, "leaf;f;g;main;app"), 3);
+	CHECK_EQ_U64(self(bu, src, "leaf;f;main;app"), 5);
+	/* f's own samples: direct (1) and through h (2) */
+	CHECK_EQ_U64(total(bu, src, "f"), 3);
+	CHECK_EQ_U64(total(bu, src, "f;main"), 1);
+	CHECK_EQ_U64(total(bu, src, "f;h;main;app"), 2);
+	CHECK_EQ_U64(total(bu, src, "h"), 4);
+	CHECK(at(bu, src, "main") == NULL); /* main has no self samples */
+	CHECK_EQ_U64(trie__root(bu)->nchildren, 3);
+	/* names are shared: the same ids mean the same text */
+	CHECK_EQ_U64(trie__names(bu), trie__names(src));
+	CHECK_STR(trie__name(bu, id(src, "leaf")), "leaf");
+	trie__free(bu);
+	trie__free(src);
+}
+
+static void test_recursion(void)
+{
+	struct trie *src = trie__new(), *v = trie__new();
+
+	add(src, "a;b;a;b", 1);
+	add(src, "a;b;a", 2);
+	add(src, "a;c", 4);
+
+	CHECK(views__bottom_up(v, src) == 0);
+	CHECK_EQ_U64(total(v, src, "b;a;b;a"), 1);
+	CHECK_EQ_U64(total(v, src, "a;b;a"), 2);
+	CHECK_EQ_U64(total(v, src, "c;a"), 4);
+	CHECK_EQ_U64(trie__total(v), 7);
+
+	/* b appears twice in a;b;a;b: that stack counts once */
+	CHECK(views__callers(v, src, id(src, "b")) == 0);
+	CHECK_EQ_U64(trie__total(v), 3);
+	CHECK_EQ_U64(trie__root(v)->nchildren, 1);
+	CHECK_EQ_U64(total(v, src, "b"), 3);
+	CHECK_EQ_U64(total(v, src, "b;a"), 3);
+	CHECK(at(v, src, "b;a;b") == NULL);
+
+	CHECK(views__callees(v, src, id(src, "b")) == 0);
+	CHECK_EQ_U64(trie__total(v), 3);
+	CHECK_EQ_U64(total(v, src, "b"), 3);
+	CHECK_EQ_U64(self(v, src, "b"), 0);
+	CHECK_EQ_U64(total(v, src, "b;a"), 3);
+	CHECK_EQ_U64(self(v, src, "b;a"), 2);
+	CHECK_EQ_U64(self(v, src, "b;a;b"), 1);
+
+	CHECK(views__callers(v, src, id(src, "a")) == 0);
+	CHECK_EQ_U64(trie__total(v), 7);
+	CHECK_EQ_U64(total(v, src, "a"), 7);
+	CHECK_EQ_U64(trie__root(v)->nchildren, 1);
+	CHECK_EQ_U64(trie__root(v)->only->nchildren, 0); /* a is outermost: no callers */
+	CHECK_EQ_U64(views__self(src, id(src, "a")), 2);
+	CHECK_EQ_U64(views__self(src, id(src, "b")), 1);
+	trie__free(v);
+	trie__free(src);
+}
+
+static void test_sandwich_many_callers(void)
+{
+	struct trie *src = many_callers(), *v = trie__new();
+	uint32_t f = id(src, "f");
+
+	CHECK(views__callers(v, src, f) == 0);
+	CHECK_EQ_U64(trie__total(v), 11);
+	CHECK_EQ_U64(total(v, src, "f"), 11);
+	CHECK_EQ_U64(total(v, src, "f;main"), 6);
+	CHECK_EQ_U64(total(v, src, "f;g;main;app"), 3);
+	CHECK_EQ_U64(total(v, src, "f;h;main;app"), 2);
+	CHECK_EQ_U64(self(v, src, "f;main;app"), 6);
+	CHECK(at(v, src, "f;leaf") == NULL);
+
+	CHECK(views__callees(v, src, f) == 0);
+	CHECK_EQ_U64(trie__total(v), 11);
+	CHECK_EQ_U64(total(v, src, "f"), 11);
+	CHECK_EQ_U64(self(v, src, "f"), 3);
+	CHECK_EQ_U64(total(v, src, "f;leaf"), 8);
+	CHECK_EQ_U64(trie__root(v)->nchildren, 1);
+	CHECK_EQ_U64(views__self(src, f), 3);
+
+	/* a function nobody calls gives an empty view, not an error */
+	CHECK(views__callees(v, src, id(src, "nowhere")) == 0);
+	CHECK_EQ_U64(trie__total(v), 0);
+	trie__free(v);
+	trie__free(src);
+}
+
+static void test_rebuild_follows_source(void)
+{
+	struct trie *src = trie__new(), *v = trie__new(), *other = trie__new();
+
+	add(src, "p;x", 1);
+	CHECK(views__bottom_up(v, src) == 0);
+	add(src, "p;y;z", 2); /* new names after the first build */
+	CHECK(views__bottom_up(v, src) == 0);
+	CHECK_EQ_U64(trie__total(v), 3);
+	CHECK_EQ_U64(total(v, src, "z;y;p"), 2);
+	CHECK_EQ_U64(total(v, src, "x;p"), 1);
+	/* a trie with names of its own cannot share ids */
+	id(other, "something-else-entirely");
+	CHECK(views__bottom_up(other, src) == -EINVAL);
+	trie__free(other);
+	trie__free(v);
+	trie__free(src);
+}
+
+/* A derived trie with a node limit keeps every sample: the rest goes to [overflow]. */
+static void test_bounded(void)
+{
+	struct trie *src = many_callers(), *v = trie__new();
+	trie__set_max_nodes(v, 6);
+	CHECK(views__bottom_up(v, src) == 0);
+	CHECK(trie__nodes(v) <= 7);
+	CHECK_EQ_U64(trie__total(v), 15);
+	CHECK(trie__overflowed(v) > 0);
+	CHECK_EQ_U64(trie__names(v), trie__names(src)); /* ids still line up */
+	trie__free(v);
+	trie__free(src);
+}
+
+static const char *row(const struct cellbuf *b, int y)
+{
+	static char text[1024];
+
+	cellbuf__row_text(b, y, text, sizeof(text));
+	return text;
+}
+
+static int key(struct view *v, int k)
+{
+	struct term_event ev = { .type = TERM_EV_KEY, .key = k };
+
+	return view__event(v, &ev);
+}
+
+/* Draws, then checks that the status line (row 18 at 120x20) starts with name. */
+static bool selected(struct view *v, struct cellbuf *b, const char *name)
+{
+	CHECK(view__draw(v, b) == 0);
+	if (strncmp(row(b, 18), name, strlen(name))) {
+		fprintf(stderr, "selected: \"%s\", expected %s\n", row(b, 18), name);
+		return false;
+	}
+	return true;
+}
+
+/* The views driven key by key, as the terminal would: b, x, Esc, search, sort, table, refresh. */
+static void test_view_keys(void)
+{
+	struct trie *t = many_callers();
+	struct tui_info info = { .source = "test" };
+	struct cellbuf *b = cellbuf__new();
+	struct view *v = view__new(t, &info, NULL);
+
+	CHECK(v && b && cellbuf__resize(b, 120, 20) == 0);
+	CHECK(selected(v, b, "all"));
+	key(v, TK_UP);
+	CHECK(selected(v, b, "app"));
+	/* bottom-up: the widest root is leaf (8 of 15 samples, from two paths) */
+	CHECK(key(v, 'b') & VIEW_REDRAW);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 0), "bottom-up") && strstr(row(b, 0), "15 samples"));
+	key(v, TK_UP);
+	CHECK(selected(v, b, "leaf"));
+	CHECK(strstr(row(b, 19), "8 samples, 53.33% of all") != NULL);
+	key(v, TK_UP);
+	CHECK(selected(v, b, "f"));
+	/* in name order the neighbour left of leaf is h; by samples leaf comes first */
+	key(v, TK_DOWN);
+	key(v, TK_LEFT);
+	CHECK(selected(v, b, "h"));
+	key(v, TK_RIGHT);
+	key(v, 'o');
+	key(v, TK_LEFT);
+	CHECK(selected(v, b, "leaf"));
+	key(v, 'o');
+	/* zoom and search work in it */
+	CHECK(key(v, TK_ENTER) & VIEW_REDRAW);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 19), "zoomed") != NULL);
+	key(v, TK_ESC);
+	key(v, '/');
+	key(v, 'h');
+	key(v, TK_ENTER);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 19), "Matched: 40.00%") != NULL); /* h in 6 of 15 stacks */
+	key(v, TK_ESC);	      /* clears the search */
+	key(v, TK_ESC);	      /* leaves the view: the graph's selection is back */
+	CHECK(selected(v, b, "app"));
+	CHECK(strstr(row(b, 0), "bottom-up") == NULL);
+
+	/* sandwich from the table: app, main, f by total */
+	key(v, 't');
+	key(v, TK_DOWN);
+	key(v, TK_DOWN);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 18), "x: sandwich") != NULL);
+	CHECK(key(v, 'x') & VIEW_REDRAW);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 0), "sandwich f: callers, self 20.00% total 73.33%") != NULL);
+	/* rows 1-8 the callers growing up from f, rows 9-17 the callees hanging down from it */
+	CHECK(!strncmp(row(b, 8), "all", 3) && !strncmp(row(b, 7), "f ", 2));
+	CHECK(strstr(row(b, 6), "main") && strstr(row(b, 6), "g"));
+	CHECK(!strncmp(row(b, 9), "all", 3) && !strncmp(row(b, 10), "f ", 2));
+	CHECK(!strncmp(row(b, 11), "leaf", 4));
+	key(v, 'i');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 19), "keeps callers above") != NULL);
+	key(v, TK_UP);
+	CHECK(selected(v, b, "f"));
+	key(v, TK_UP);
+	CHECK(selected(v, b, "main"));
+	CHECK(strstr(row(b, 19), "6 samples, 40.00% of all") != NULL);
+	/* x again: the callees */
+	key(v, 'x');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 0), "sandwich f: callees") != NULL);
+	key(v, TK_DOWN); /* the callees hang down from f */
+	key(v, TK_DOWN);
+	CHECK(selected(v, b, "leaf"));
+	CHECK(strstr(row(b, 19), "8 samples") != NULL);
+	/* a refresh of the profile rebuilds the view and keeps the selection by path */
+	add(t, "app;main;f;leaf", 10);
+	view__invalidate(v);
+	CHECK(selected(v, b, "leaf"));
+	CHECK(strstr(row(b, 19), "18 samples") != NULL);
+	/* x on a frame in the graph */
+	key(v, TK_ESC);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 0), "sandwich") == NULL);
+	key(v, TK_UP);
+	CHECK(selected(v, b, "main"));
+	key(v, 'x');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 0), "sandwich main: callers") != NULL);
+	key(v, 'b'); /* from a sandwich straight to bottom-up, and back to the graph */
+	key(v, 'b');
+	CHECK(selected(v, b, "main"));
+	/* the root is no function */
+	key(v, TK_DOWN);
+	key(v, TK_DOWN);
+	key(v, 'x');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 19), "select a function first") != NULL);
+	view__free(v);
+	cellbuf__free(b);
+	trie__free(t);
+}
+
+int main(void)
+{
+	if (!setlocale(LC_CTYPE, "C.UTF-8"))
+		return 77;
+	test_view_keys();
+	test_bottom_up();
+	test_recursion();
+	test_sandwich_many_callers();
+	test_rebuild_follows_source();
+	test_bounded();
+	return check_done();
+}
