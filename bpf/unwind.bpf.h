@@ -52,9 +52,9 @@ enum { UW_NEXT = 0, UW_END = 1, UW_MARK = 2 /* + enum ft_unwind_mark */ };
 
 struct uw_state {
 	struct uw_regs r;
-	__u64 *out;  /* the sample's stack[] (a map value) */
-	__u32 base;  /* slot of the first user frame in out[] */
-	__u32 n;     /* frames written */
+	__u64 *out;   /* the sample's stack[] (a map value) */
+	__u32 base;   /* slot of the first user frame in out[] */
+	__u32 n;      /* frames written */
 	__u32 marked; /* the walk ended with a marker frame */
 };
 
@@ -166,9 +166,9 @@ __noinline int uw_frame(struct uw_regs *r)
 	p = idx ? bpf_map_lookup_elem(&unwind_procs, &tgid) : NULL;
 	if (p) {
 		struct ft_unwind_map *m = &p->maps[(idx - 1) & (FT_UNWIND_MAX_MAPS - 1)];
-		__u32 ri = m->row_count ? (__u32)uw_row_search(m->row_start, m->row_count,
-							       pc - m->bias)
-					: 0;
+		__u32 ri = m->row_count
+			       ? (__u32)uw_row_search(m->row_start, m->row_count, pc - m->bias)
+			       : 0;
 
 		if (ri) {
 			ri--;
@@ -248,7 +248,7 @@ static __always_inline long uw_walk(__u32 tgid, __u64 *out, __u32 base, __u32 *r
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct ft_unwind_proc *proc = bpf_map_lookup_elem(&unwind_procs, &tgid);
-	struct uw_state st = { .r = { .tgid = tgid, .exact = 1 }, .out = out, .base = base };
+	struct uw_state st = {.r = {.tgid = tgid, .exact = 1}, .out = out, .base = base};
 	struct pt_regs *regs;
 
 	if (!proc || !BPF_CORE_READ(task, mm))

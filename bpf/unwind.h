@@ -45,7 +45,7 @@ struct ft_unwind_proc {
 /* Frames the walk emits where a chain broke (never valid user addresses). */
 #define FT_UNWIND_MARK_BASE 0xffffffffffffff00ull
 enum ft_unwind_mark {
-	FT_UW_MARK_NO_TABLE = 1,   /* a PC without a table, and no frame pointer chain either */
+	FT_UW_MARK_NO_TABLE = 1,    /* a PC without a table, and no frame pointer chain either */
 	FT_UW_MARK_READ_FAILED = 2, /* reading the stack failed */
 	FT_UW_MARK_NO_PROGRESS = 3, /* the CFA did not grow: the rule or the stack is wrong */
 	FT_UW_MARK_DEEP = 4,	    /* more frames than the walk takes */

@@ -27,8 +27,8 @@
 #include "procmaps.h"
 #include "table.h"
 
-#define MAX_CACHED 4096		   /* binaries remembered, with or without a table */
-#define RELOAD_NS (20 * 1000000ull) /* a changed process is read again at most this often */
+#define MAX_CACHED 4096		     /* binaries remembered, with or without a table */
+#define RELOAD_NS  (20 * 1000000ull) /* a changed process is read again at most this often */
 /* Loading is done from the ringbuf consumer: at most BUDGET_NS of it per WINDOW_NS, so a
  * system-wide start with dozens of new binaries never stalls the consumer long enough to
  * lose samples. Processes over the budget wait for their next sample (frame pointers and
@@ -42,7 +42,7 @@ struct utab {
 	uint32_t row_start, row_count; /* its run in the kernel; row_count 0 when not there */
 	unsigned refs;		       /* process entries in the kernel that use it */
 	uint64_t last_use;
-	bool building;		       /* queued for or on the worker */
+	bool building; /* queued for or on the worker */
 	/* job: under the loader's mutex while building */
 	int job_fd;
 	struct unwind_table *job_t;
@@ -71,7 +71,7 @@ struct unwind_loader {
 	size_t nprocs, pcap;
 	struct span *spans; /* free runs of the row array, sorted, coalesced */
 	size_t nspans, scap;
-	uint64_t clock; /* use counter for the LRU */
+	uint64_t clock;			     /* use counter for the LRU */
 	uint64_t window_start, window_spent; /* the loading budget */
 	struct unwind_loader_stats stats;
 	struct ft_unwind_proc entry; /* scratch: 4 KiB, too big for the stack */
@@ -107,7 +107,7 @@ struct unwind_loader *unwind_loader__new(const struct unwind_loader_opts *opts)
 		free(l);
 		return NULL;
 	}
-	l->spans[0] = (struct span){ 0, (uint32_t)l->opts.max_rows };
+	l->spans[0] = (struct span){0, (uint32_t)l->opts.max_rows};
 	l->nspans = l->opts.max_rows ? 1 : 0;
 	l->scap = 1;
 	l->stats.max_rows = l->opts.max_rows;
@@ -159,7 +159,8 @@ static int span_free(struct unwind_loader *l, uint32_t start, uint32_t len)
 		l->spans[i - 1].len += len;
 		if (i < l->nspans && start + len == l->spans[i].start) {
 			l->spans[i - 1].len += l->spans[i].len;
-			memmove(&l->spans[i], &l->spans[i + 1], (l->nspans - i - 1) * sizeof(*l->spans));
+			memmove(&l->spans[i], &l->spans[i + 1],
+				(l->nspans - i - 1) * sizeof(*l->spans));
 			l->nspans--;
 		}
 		return 0;
@@ -179,7 +180,7 @@ static int span_free(struct unwind_loader *l, uint32_t start, uint32_t len)
 		l->scap = cap;
 	}
 	memmove(&l->spans[i + 1], &l->spans[i], (l->nspans - i) * sizeof(*l->spans));
-	l->spans[i] = (struct span){ start, len };
+	l->spans[i] = (struct span){start, len};
 	l->nspans++;
 	return 0;
 }
@@ -193,7 +194,8 @@ static int span_take(struct unwind_loader *l, uint32_t len, uint32_t *ret_start)
 		l->spans[i].start += len;
 		l->spans[i].len -= len;
 		if (!l->spans[i].len) {
-			memmove(&l->spans[i], &l->spans[i + 1], (l->nspans - i - 1) * sizeof(*l->spans));
+			memmove(&l->spans[i], &l->spans[i + 1],
+				(l->nspans - i - 1) * sizeof(*l->spans));
 			l->nspans--;
 		}
 		return 0;
@@ -324,7 +326,7 @@ static struct utab *tab_find(const struct unwind_loader *l, const struct stat *s
 		if (u->ino == st->st_ino && u->dev == st->st_dev &&
 		    u->size == (uint64_t)st->st_size &&
 		    u->mtime == (uint64_t)st->st_mtim.tv_sec * 1000000000ull +
-					(uint64_t)st->st_mtim.tv_nsec)
+				    (uint64_t)st->st_mtim.tv_nsec)
 			return u;
 	}
 	return NULL;
@@ -468,7 +470,8 @@ static struct utab *tab_get(struct unwind_loader *l, uint32_t pid, const struct 
 		u->dev = st.st_dev;
 		u->ino = st.st_ino;
 		u->size = (uint64_t)st.st_size;
-		u->mtime = (uint64_t)st.st_mtim.tv_sec * 1000000000ull + (uint64_t)st.st_mtim.tv_nsec;
+		u->mtime =
+		    (uint64_t)st.st_mtim.tv_sec * 1000000000ull + (uint64_t)st.st_mtim.tv_nsec;
 		if (!sync && !queue_build(l, u, fd)) {
 			l->tabs[l->ntabs++] = u;
 			u->last_use = ++l->clock;
@@ -550,9 +553,11 @@ static int proc_load(struct unwind_loader *l, struct uproc *p, bool sync)
 			p->waiting = true;
 		if (!u || !u->row_count || unwind_table__bias(u->t, m->start, m->offset, &bias))
 			continue;
-		*em = (struct ft_unwind_map){ .start = m->start, .end = m->end, .bias = bias,
-					      .row_start = u->row_start,
-					      .row_count = u->row_count };
+		*em = (struct ft_unwind_map){.start = m->start,
+					     .end = m->end,
+					     .bias = bias,
+					     .row_start = u->row_start,
+					     .row_count = u->row_count};
 		e->n++;
 		u->refs++;
 		tabs[ntabs++] = u;
@@ -637,7 +642,7 @@ static int see(struct unwind_loader *l, uint32_t pid, bool budgeted)
 		l->pcap = cap;
 	}
 	p = &l->procs[l->nprocs++];
-	*p = (struct uproc){ .pid = pid, .changed = true }; /* not in the kernel yet */
+	*p = (struct uproc){.pid = pid, .changed = true}; /* not in the kernel yet */
 	if (budgeted && !budget_left(l, now)) {
 		l->stats.deferred++;
 		return 0;
@@ -689,8 +694,8 @@ void unwind_loader__stats(const struct unwind_loader *l, struct unwind_loader_st
 	*ret = l->stats;
 }
 
-int unwind_loader__func(const struct unwind_loader *l, uint64_t dev, uint64_t inode,
-			uint64_t vaddr, uint64_t *ret_start)
+int unwind_loader__func(const struct unwind_loader *l, uint64_t dev, uint64_t inode, uint64_t vaddr,
+			uint64_t *ret_start)
 {
 	uint64_t end;
 

@@ -27,17 +27,17 @@ struct unwind_loader_stats {
 	uint64_t tables_failed; /* binaries without a usable table (they use frame pointers) */
 	uint64_t tables_full;	/* tables that did not fit --unwind-mem */
 	uint64_t tables_evicted;
-	uint64_t build_ns;	/* time spent building and loading tables */
-	uint64_t deferred;	/* loads put off to stay within the time budget */
-	size_t tables;		/* tables in the kernel now */
-	size_t rows_used;	/* of max_rows */
+	uint64_t build_ns; /* time spent building and loading tables */
+	uint64_t deferred; /* loads put off to stay within the time budget */
+	size_t tables;	   /* tables in the kernel now */
+	size_t rows_used;  /* of max_rows */
 	size_t max_rows;
 };
 
 struct unwind_loader;
 
 struct unwind_loader *unwind_loader__new(const struct unwind_loader_opts *opts); /* errno */
-struct unwind_loader *unwind_loader__free(struct unwind_loader *l); /* NULL-safe */
+struct unwind_loader *unwind_loader__free(struct unwind_loader *l);		 /* NULL-safe */
 
 /* A sample of pid arrived: loads it when new, or again when its mappings changed. 0 or
  * -errno (-ENOMEM); a process that cannot be read is not an error (it uses frame pointers). */
@@ -59,7 +59,7 @@ void unwind_loader__stats(const struct unwind_loader *l, struct unwind_loader_st
  * The function (FDE range) that contains ELF vaddr in the binary (dev, inode), when its table
  * was built: 0 and its start, or -ENOENT. For naming code without symbols.
  */
-int unwind_loader__func(const struct unwind_loader *l, uint64_t dev, uint64_t inode,
-			uint64_t vaddr, uint64_t *ret_start);
+int unwind_loader__func(const struct unwind_loader *l, uint64_t dev, uint64_t inode, uint64_t vaddr,
+			uint64_t *ret_start);
 
 #endif

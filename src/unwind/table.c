@@ -21,12 +21,12 @@
 #include "table.h"
 
 /* The per-architecture part: x86_64's DWARF register numbers. */
-#define DWARF_RBP 6
-#define DWARF_RSP 7
-#define DWARF_RA 16
+#define DWARF_RBP  6
+#define DWARF_RSP  7
+#define DWARF_RA   16
 #define UW_MACHINE EM_X86_64
 
-#define MAX_LOADS 16
+#define MAX_LOADS	 16
 #define MAX_ROWS_PER_FDE 65536 /* a guard against a CFI program that never ends */
 
 struct func {
@@ -97,9 +97,9 @@ static int push_row(struct unwind_table *t, uint64_t pc, const struct ft_unwind_
  * DW_OP_lit11; DW_OP_ge; DW_OP_lit3; DW_OP_shl; DW_OP_plus. */
 static bool is_plt_expr(const Dwarf_Op *ops, size_t n)
 {
-	static const uint8_t atoms[] = { DW_OP_breg7, DW_OP_breg16, DW_OP_lit15, DW_OP_and,
-					 DW_OP_lit11, DW_OP_ge,	    DW_OP_lit3,	 DW_OP_shl,
-					 DW_OP_plus };
+	static const uint8_t atoms[] = {DW_OP_breg7, DW_OP_breg16, DW_OP_lit15,
+					DW_OP_and,   DW_OP_lit11,  DW_OP_ge,
+					DW_OP_lit3,  DW_OP_shl,	   DW_OP_plus};
 
 	if (n != sizeof(atoms))
 		return false;
@@ -124,8 +124,7 @@ static bool cfa_offset_rule(const Dwarf_Op *ops, size_t n, int64_t *ret_off)
 }
 
 /* The compact row for one libdw frame state; FT_UW_NONE when the walk cannot follow it. */
-static void frame_row(struct unwind_table *t, Dwarf_Frame *f, bool signal,
-		      struct ft_unwind_row *r)
+static void frame_row(struct unwind_table *t, Dwarf_Frame *f, bool signal, struct ft_unwind_row *r)
 {
 	Dwarf_Op mem[3], *ops = NULL;
 	size_t n = 0;
@@ -257,14 +256,14 @@ static int add_func(struct unwind_table *t, uint64_t start, uint64_t end, size_t
 		t->funcs = n;
 		*cap = c;
 	}
-	t->funcs[t->nfuncs++] = (struct func){ start, end };
+	t->funcs[t->nfuncs++] = (struct func){start, end};
 	return 0;
 }
 
 /* Every row of every FDE, in address order, with a FT_UW_NONE row where no FDE covers. */
 static int walk_fdes(struct unwind_table *t, Dwarf_CFI *cfi, const uint64_t *starts, size_t n)
 {
-	static const struct ft_unwind_row none = { .kind = FT_UW_NONE };
+	static const struct ft_unwind_row none = {.kind = FT_UW_NONE};
 	size_t fcap = 0;
 	int err;
 
@@ -321,8 +320,7 @@ static int read_loads(struct unwind_table *t, Elf *elf, uint64_t fsize, uint64_t
 		if (ph.p_offset > fsize || ph.p_filesz > fsize - ph.p_offset)
 			continue;
 		if (ph.p_type == PT_LOAD && t->nloads < MAX_LOADS)
-			t->loads[t->nloads++] =
-				(struct load){ ph.p_offset, ph.p_vaddr, ph.p_filesz };
+			t->loads[t->nloads++] = (struct load){ph.p_offset, ph.p_vaddr, ph.p_filesz};
 		if (ph.p_type == PT_GNU_EH_FRAME) {
 			*hdr_off = ph.p_offset;
 			*hdr_vaddr = ph.p_vaddr;

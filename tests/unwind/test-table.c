@@ -34,7 +34,7 @@ static size_t ncies;
 
 static struct rule parse_row(char **cols, int ncols, char names[][16], bool signal)
 {
-	struct rule r = { .kind = FT_UW_NONE };
+	struct rule r = {.kind = FT_UW_NONE};
 	bool ra_undefined = false, ra_ok = false;
 
 	for (int i = 1; i < ncols; i++) {
@@ -53,11 +53,11 @@ static struct rule parse_row(char **cols, int ncols, char names[][16], bool sign
 		return r;
 	}
 	if (ra_undefined) {
-		r = (struct rule){ .kind = FT_UW_END };
+		r = (struct rule){.kind = FT_UW_END};
 		return r;
 	}
 	if (!ra_ok) {
-		r = (struct rule){ .kind = FT_UW_NONE };
+		r = (struct rule){.kind = FT_UW_NONE};
 		return r;
 	}
 	if (!strncmp(cols[0], "rsp+", 4)) {
@@ -84,11 +84,12 @@ static int check_rule(const struct unwind_table *t, unsigned long pc, const stru
 	}
 	if (want->kind == -1) /* "exp": the PLT rule, or left to frame pointers */
 		return !(row->kind == FT_UW_PLT || row->kind == FT_UW_NONE);
-	if (row->kind != want->kind || (want->kind <= FT_UW_CFA_RBP && row->cfa_off != want->cfa_off) ||
+	if (row->kind != want->kind ||
+	    (want->kind <= FT_UW_CFA_RBP && row->cfa_off != want->cfa_off) ||
 	    row->rbp_off8 != want->rbp_off8) {
 		fprintf(stderr, "%s: %#lx: want kind %d cfa+%d rbp %d, got kind %u cfa+%u rbp %d\n",
-			bin, pc, want->kind, want->cfa_off, want->rbp_off8, row->kind,
-			row->cfa_off, row->rbp_off8);
+			bin, pc, want->kind, want->cfa_off, want->rbp_off8, row->kind, row->cfa_off,
+			row->rbp_off8);
 		return 1;
 	}
 	return 0;
@@ -125,7 +126,7 @@ static void check_binary(const char *bin)
 	char cmd[4096], line[4096], names[MAX_COLS][16];
 	struct unwind_table *t = NULL;
 	struct cie *cur_cie = NULL;
-	struct walk w = { .bin = bin };
+	struct walk w = {.bin = bin};
 	unsigned long fde_lo = 0, fde_hi = 0;
 	bool in_fde = false, signal = false;
 	int ncols = 0, fd = open(bin, O_RDONLY | O_CLOEXEC), err;
@@ -157,7 +158,7 @@ static void check_binary(const char *bin)
 			cur_cie = NULL;
 			if (ncies < MAX_CIES) {
 				cur_cie = &cies[ncies++];
-				*cur_cie = (struct cie){ .off = a, .signal = !!strchr(aug, 'S') };
+				*cur_cie = (struct cie){.off = a, .signal = !!strchr(aug, 'S')};
 			}
 			signal = cur_cie && cur_cie->signal;
 			continue;
@@ -211,7 +212,8 @@ static void check_binary(const char *bin)
 	if (p)
 		pclose(p); /* readelf exits 1 over warnings about other sections: rows count */
 	fprintf(stderr, "%s: %lu FDEs, %lu rows checked against readelf, %lu differ; %zu rows\n",
-		bin, w.fdes, w.rows, w.bad, unwind_table__rows(t, &(const struct ft_unwind_row *){ NULL }));
+		bin, w.fdes, w.rows, w.bad,
+		unwind_table__rows(t, &(const struct ft_unwind_row *){NULL}));
 	CHECK(w.fdes > 0);
 	CHECK(w.rows > 0);
 	CHECK_EQ_U64(w.bad, 0);
