@@ -13,12 +13,12 @@ import signal
 import sys
 import time
 
-from benchlib import accuracy, drawing, ingest, offline, overhead, ring
+from benchlib import accuracy, drawing, ingest, offline, overhead, ring, timeline
 from benchlib.procs import NPROC, WORK, Context, Procs, log
 from benchlib.profilers import setup_bcc
 from benchlib.report import Report
 
-SECTIONS = ("overhead", "ingest", "offline", "drawing", "ring")
+SECTIONS = ("overhead", "ingest", "offline", "drawing", "ring", "timeline")
 
 
 def sections_arg(text):
@@ -81,7 +81,7 @@ def run_ring(ctx):
 
 
 RUNS = {"overhead": run_overhead, "ingest": run_ingest, "offline": run_offline,
-        "drawing": run_drawing, "ring": run_ring}
+        "drawing": run_drawing, "ring": run_ring, "timeline": timeline.timeline}
 
 
 def main(argv):

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "formats.h"
 #include "output.h"
 
 static const char common_opts[] =
@@ -27,7 +28,9 @@ static const char common_opts[] =
 	"  -o, --output FILE write the profile to FILE, the format by its extension: .folded or\n"
 	"                    .txt, .svg (interactive flame graph), .json (speedscope), .pb.gz\n"
 	"                    (pprof); fixed writes it instead of showing the graph, aggregate\n"
-	"                    and ring write the last snapshot when they end\n"
+	"                    and ring write the last snapshot when they end; .ftrec records\n"
+	"                    every sample with its time while sampling (doc/recording.md;\n"
+	"                    'flametui file FILE' opens it, h: heat map)\n"
 	"  --ringbuf-kb N    kernel-to-flametui buffer size (default 8192); raise it if\n"
 	"                    samples are lost at high rates\n"
 	"  --unwind MODE     user stacks: fp (default: frame pointers), auto (.eh_frame\n"
@@ -57,6 +60,15 @@ static void usage(enum cli_mode mode)
 		      "  --refresh MS      refresh period (default 1000)\n"
 		      "  --max-nodes N     bound on the trie (default 1000000); beyond it new stacks\n"
 		      "                    are counted into an [overflow] frame\n",
+		      stdout);
+		break;
+	case CLI_RECORD:
+		fputs("Usage: flametui record [OPTIONS] -o FILE [-- CMD ARGS]\n"
+		      "Records every sample (time, cpu, pid, tid, comm, symbolized stack) to FILE, in\n"
+		      "compressed blocks of about a second, until Ctrl-C, CMD's exit or --ms. Open it\n"
+		      "with 'flametui file FILE' (h: heat map) or print a range with --from/--to.\n\n"
+		      "  --ms N            how long to record, in milliseconds (default: until Ctrl-C\n"
+		      "                    or CMD's exit)\n",
 		      stdout);
 		break;
 	case CLI_RING:
@@ -94,7 +106,7 @@ int cli__ulong_option(const char *opt, const char *arg, unsigned long min, unsig
 	if (!cli__parse_ulong(arg, min, max, ret))
 		return 0;
 	fprintf(stderr, "flametui: %s expects a whole number from %lu to %lu, not '%s'\n", opt, min,
-		max, arg);
+		max, formats__q(arg));
 	return -1;
 }
 
@@ -126,6 +138,10 @@ int cli__parse_pids(const char *arg, uint32_t **pids, size_t *npids)
 		err = cli__parse_ulong(num, 1, 4194304, &v);
 		if (err)
 			break;
+		if (*npids + n >= CLI_MAX_PIDS) {
+			err = -E2BIG;
+			break;
+		}
 		np = realloc(list, (n + 1) * sizeof(*np));
 		if (!np) {
 			err = -ENOMEM;
@@ -161,9 +177,15 @@ static int pid_option(const char *arg, struct cli *c)
 		fprintf(stderr, "flametui: out of memory\n");
 		return -1;
 	}
+	if (err == -E2BIG) {
+		fprintf(stderr, "flametui: --pid takes at most %u process ids (the BPF pid filter's "
+				"size); use --comm for more\n",
+			CLI_MAX_PIDS);
+		return -1;
+	}
 	if (err) {
 		fprintf(stderr, "flametui: --pid expects process ids such as \"123 456\", not '%s'\n",
-			arg);
+			formats__q(arg));
 		return -1;
 	}
 	for (size_t i = first; i < c->npids; i++) {
@@ -178,7 +200,15 @@ static int pid_option(const char *arg, struct cli *c)
 
 static const char *mode_name(enum cli_mode mode)
 {
-	return mode == CLI_FIXED ? "fixed" : mode == CLI_RING ? "ring" : "aggregate";
+	return mode == CLI_FIXED ? "fixed" : mode == CLI_RING ? "ring" :
+	       mode == CLI_RECORD ? "record" : "aggregate";
+}
+
+bool cli__is_recording_path(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 6 && !strcmp(path + n - 6, ".ftrec");
 }
 
 int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
@@ -223,6 +253,9 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 	 * high rates fit the existing timing tests; see doc/architecture.md */
 	c->unwind = CLI_UNWIND_FP;
 	c->unwind_mem_mib = 32;
+	for (int i = 0, n = 0; i < argc && n < (int)sizeof(c->cmdline) - 1; i++)
+		n += snprintf(c->cmdline + n, sizeof(c->cmdline) - (size_t)n, "%s%s",
+			      i ? " " : "flametui ", argv[i]);
 	opterr = 0;
 	optind = 1;
 	while ((idx = -1, opt = getopt_long(argc, argv, "+:ho:", longopts, &idx)) != -1) {
@@ -253,7 +286,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 				return -1;
 			break;
 		case OPT_MAXNODES:
-			if (mode == CLI_FIXED)
+			if (mode == CLI_FIXED || mode == CLI_RECORD)
 				goto not_here;
 			if (cli__ulong_option("--max-nodes", optarg, 100, 1000000000, &c->max_nodes))
 				return -1;
@@ -273,7 +306,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 				regerror(rerr, &c->comm, msg, sizeof(msg));
 				c->comm_src = NULL;
 				fprintf(stderr, "flametui: --comm '%s' is not a valid regular expression: %s\n",
-					optarg, msg);
+					formats__q(optarg), msg);
 				return -1;
 			}
 			break;
@@ -289,6 +322,8 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 			}
 			break;
 		case OPT_FOLDED:
+			if (mode == CLI_RECORD)
+				goto not_here;
 			c->folded = true;
 			break;
 		case OPT_VERBOSE:
@@ -316,6 +351,11 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 				return -1;
 			break;
 		case 'o':
+			/* a recording (every sample with its time) for record and *.ftrec */
+			if (mode == CLI_RECORD || cli__is_recording_path(optarg)) {
+				c->out_path = optarg;
+				break;
+			}
 			if (output__check(optarg))
 				return -1;
 			c->output = optarg;
@@ -334,11 +374,11 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 			return 1;
 		case ':':
 			fprintf(stderr, "flametui: %s needs a value: see 'flametui %s --help'\n",
-				argv[optind - 1], name);
+				formats__q(argv[optind - 1]), name);
 			return -1;
 		default:
 			fprintf(stderr, "flametui: unknown option '%s': see 'flametui %s --help'\n",
-				argv[optind - 1], name);
+				formats__q(argv[optind - 1]), name);
 			return -1;
 		}
 	}
@@ -346,7 +386,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 		if (strcmp(argv[optind - 1], "--")) {
 			fprintf(stderr, "flametui: unexpected argument '%s' (a command goes after --): "
 					"see 'flametui %s --help'\n",
-				argv[optind], name);
+				formats__q(argv[optind]), name);
 			return -1;
 		}
 		c->cmd = &argv[optind];
@@ -362,6 +402,10 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 	}
 	if (c->npids && c->comm_src) {
 		fprintf(stderr, "flametui: choose one target: --pid or --comm\n");
+		return -1;
+	}
+	if (mode == CLI_RECORD && !c->out_path) {
+		fprintf(stderr, "flametui: record needs -o FILE (where to write the recording)\n");
 		return -1;
 	}
 	if (!isatty(STDOUT_FILENO))

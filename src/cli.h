@@ -11,7 +11,7 @@
 
 #include "grouping.h"
 
-enum cli_mode { CLI_FIXED, CLI_AGGREGATE, CLI_RING };
+enum cli_mode { CLI_FIXED, CLI_AGGREGATE, CLI_RING, CLI_RECORD };
 
 /* --unwind: the same values as the sampler's SAMPLER_UNWIND_* */
 enum cli_unwind { CLI_UNWIND_FP = 0, CLI_UNWIND_DWARF = 1, CLI_UNWIND_AUTO = 2 };
@@ -36,6 +36,8 @@ struct cli {
 	bool cmd_as_root;	/* --cmd-as-root: do not drop to SUDO_UID/SUDO_GID */
 	bool ms_set; /* --ms given (fixed with -- CMD otherwise runs until CMD exits) */
 	bool enable_idle, folded, verbose;
+	const char *out_path; /* -o FILE.ftrec: record every sample there (record: any name) */
+	char cmdline[1024];   /* the command line, for the recording's header */
 	bool per_address; /* --per-address: unresolved addresses as [bin+0xOFF], not [bin] */
 	enum grouping group; /* the view's initial grouping (`g` changes it) */
 };
@@ -44,6 +46,11 @@ struct cli {
  * error (exit EXIT_USAGE). */
 int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *ret);
 void cli__free(struct cli *c);
+/* -o PATH names a recording (PATH ends in ".ftrec"; `record` takes any name). */
+bool cli__is_recording_path(const char *path);
+
+/* --pid values at most: the BPF pid filter is sized for them (plus room for their children). */
+#define CLI_MAX_PIDS 65536u
 
 /* Pure parsers (they print nothing): 0 with *ret set, or -errno with *ret untouched. */
 /* A whole number in [min, max]: -EINVAL when arg is not one, -ERANGE when out of bounds. */

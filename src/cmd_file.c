@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
-/* `flametui file PATH`: load folded stacks or perf script text, then show or print them. */
+/* `flametui file PATH`: load folded stacks, perf script text or a recording, then show or
+ * print them (or the time range --from/--to of them). */
+#include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -10,6 +14,7 @@
 #include "commands.h"
 #include "folded.h"
 #include "formats.h"
+#include "timeline.h"
 #include "output.h"
 #include "trie.h"
 #include "tui.h"
@@ -22,10 +27,15 @@ static const char usage[] =
 	"Inputs, recognised by content:\n"
 	"  collapsed stacks  \"a;b;c 42\" lines (stackcollapse-*.pl, bcc profile -f, py-spy raw,\n"
 	"                    perf script report stackcollapse, flametui --folded)\n"
-	"  perf script text  perf script's default output, with or without -F fields\n"
-	"  either one compressed with gzip or zstd\n"
+	"  perf script text  perf script's default output, with or without -F fields (with\n"
+	"                    times, as `perf script --header` writes it, it has a heat map)\n"
+	"  recordings        written by flametui record or -o FILE (doc/recording.md)\n"
+	"  any of them compressed with gzip or zstd\n"
 	"\n"
 	"  --folded          print collapsed stacks instead of the graph\n"
+	"  --heatmap         open on the heat map (inputs with times; h switches in the view)\n"
+	"  --from S --to S   only the samples from S to S seconds after the first one\n"
+	"                    (fractions allowed: --from 2.05 --to 2.25)\n"
 	"  -o, --output FILE write the profile to FILE instead of showing it, the format by the\n"
 	"                    extension: .folded/.txt, .svg (interactive flame graph), .json\n"
 	"                    (speedscope), .pb.gz (pprof)\n"
@@ -41,14 +51,36 @@ static const char usage[] =
 	"  perf script | flametui file -\n"
 	"  perf script | flametui file --count samples -\n"
 	"  flametui file --folded perf.txt.gz > out.folded\n"
-	"  flametui file out.folded --output out.svg\n";
+	"  flametui file out.folded --output out.svg\n"
+	"  flametui file --heatmap app.ftrec\n"
+	"  flametui file --from 2.05 --to 2.25 --folded app.ftrec > burst.folded\n";
+
+/* Seconds (fractions allowed) as ns; -1 after printing an error. */
+static int parse_seconds(const char *opt, const char *arg, uint64_t *ret)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno || end == arg || *end || !isfinite(v) || v < 0 || v > 1e9) {
+		fprintf(stderr, "flametui: %s '%s' is not a number of seconds (e.g. 2.05)\n", opt,
+			arg);
+		return -1;
+	}
+	*ret = (uint64_t)(v * 1e9 + 0.5);
+	return 0;
+}
 
 int cmd_file(int argc, char **argv)
 {
-	enum { OPT_FOLDED = 256, OPT_MAXNODES, OPT_COUNT };
+	enum { OPT_FOLDED = 256, OPT_MAXNODES, OPT_COUNT, OPT_HEATMAP, OPT_FROM, OPT_TO };
 	static const struct option longopts[] = {
 		{ "folded", no_argument, NULL, OPT_FOLDED },
 		{ "count", required_argument, NULL, OPT_COUNT },
+		{ "heatmap", no_argument, NULL, OPT_HEATMAP },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "to", required_argument, NULL, OPT_TO },
 		{ "max-nodes", required_argument, NULL, OPT_MAXNODES },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
@@ -57,6 +89,9 @@ int cmd_file(int argc, char **argv)
 	struct formats_error ferr;
 	struct formats_load io = { 0 };
 	bool folded = false;
+	bool heatmap = false, has_from = false, has_to = false;
+	uint64_t from = 0, to = UINT64_MAX;
+	struct timeline *tl;
 	unsigned long max_nodes = 10000000;
 	char drops[96] = "";
 	const char *path, *output = NULL;
@@ -69,6 +104,19 @@ int cmd_file(int argc, char **argv)
 		switch (opt) {
 		case OPT_FOLDED:
 			folded = true;
+			break;
+		case OPT_HEATMAP:
+			heatmap = true;
+			break;
+		case OPT_FROM:
+			if (parse_seconds("--from", optarg, &from))
+				return EXIT_USAGE;
+			has_from = true;
+			break;
+		case OPT_TO:
+			if (parse_seconds("--to", optarg, &to))
+				return EXIT_USAGE;
+			has_to = true;
 			break;
 		case OPT_COUNT:
 			if (strcmp(optarg, "period") && strcmp(optarg, "samples")) {
@@ -92,11 +140,11 @@ int cmd_file(int argc, char **argv)
 			return EXIT_OK;
 		case ':':
 			fprintf(stderr, "flametui: %s needs a value: see 'flametui file --help'\n",
-				argv[optind - 1]);
+				formats__q(argv[optind - 1]));
 			return EXIT_USAGE;
 		default:
 			fprintf(stderr, "flametui: unknown option '%s': see 'flametui file --help'\n",
-				argv[optind - 1]);
+				formats__q(argv[optind - 1]));
 			return EXIT_USAGE;
 		}
 	}
@@ -107,7 +155,11 @@ int cmd_file(int argc, char **argv)
 	}
 	if (optind + 1 < argc) {
 		fprintf(stderr, "flametui: unexpected argument '%s': see 'flametui file --help'\n",
-			argv[optind + 1]);
+			formats__q(argv[optind + 1]));
+		return EXIT_USAGE;
+	}
+	if (has_from && has_to && to <= from) {
+		fprintf(stderr, "flametui: --to must be after --from\n");
 		return EXIT_USAGE;
 	}
 	path = argv[optind];
@@ -115,18 +167,50 @@ int cmd_file(int argc, char **argv)
 		folded = true;
 
 	t = trie__new();
-	if (!t) {
+	tl = timeline__new();
+	if (!t || !tl) {
 		fprintf(stderr, "flametui: out of memory\n");
+		trie__free(t);
+		timeline__free(tl);
 		return EXIT_FAIL;
 	}
 	trie__set_max_nodes(t, max_nodes);
+	/* Every node has one name; names of stacks cut into [overflow] must not grow unbounded. */
+	trie__set_max_names(t, 2 * (size_t)max_nodes + 64);
+	io.tl = tl;
 	if (formats__load_path_opts(path, t, &io, &ferr)) {
 		fprintf(stderr, "flametui: %s\n", ferr.msg);
 		trie__free(t);
+		timeline__free(tl);
 		return EXIT_FAIL;
 	}
 	if (io.note[0])
 		fprintf(stderr, "flametui: %s\n", io.note);
+	if (ferr.note[0])
+		fprintf(stderr, "flametui: %s\n", ferr.note);
+	if ((heatmap || has_from || has_to) && !timeline__samples(tl)) {
+		fprintf(stderr, "flametui: %s has no sample times: the heat map and --from/--to need "
+				"a recording or perf script text with times\n",
+			strcmp(path, "-") ? path : "stdin");
+		trie__free(t);
+		timeline__free(tl);
+		return EXIT_USAGE;
+	}
+	if ((folded || output) && (has_from || has_to)) {
+		/* the range alone, in a fresh trie (it counts samples, one each) */
+		struct trie *r = trie__new();
+		long long n = r ? timeline__range_trie(tl, t, from, to, r) : -ENOMEM;
+
+		if (n < 0) {
+			fprintf(stderr, "flametui: out of memory\n");
+			trie__free(r);
+			trie__free(t);
+			timeline__free(tl);
+			return EXIT_FAIL;
+		}
+		trie__free(t);
+		t = r;
+	}
 	if (trie__overflowed(t)) {
 		snprintf(drops, sizeof(drops), "overflow %llu (--max-nodes)",
 			 (unsigned long long)trie__overflowed(t));
@@ -148,15 +232,26 @@ int cmd_file(int argc, char **argv)
 		struct tui_info info = { .source = source,
 					 .drops_text = drops[0] ? drops : NULL,
 					 .write = output__view,
-					 .unit = io.unit };
+					 .unit = io.unit,
+					 .tl = timeline__samples(tl) ? tl : NULL,
+					 .heatmap = heatmap,
+					 .has_range = has_from || has_to,
+					 .from_ns = from,
+					 .to_ns = to };
 
+		if (to == UINT64_MAX)
+			info.to_ns = timeline__span_ns(tl) + 1;
 		snprintf(source, sizeof(source), "file: %s (%s)", strcmp(path, "-") ? path : "stdin",
 			 formats__kind_name(io.kind));
+		/* a recording's command line and losses go last in the header */
+		if (ferr.about[0] && !info.drops_text)
+			info.drops_text = ferr.about;
 		rc = tui__run(t, &info, NULL);
 		if (rc)
 			fprintf(stderr, "flametui: cannot show the graph: %s\n", tui__strerror(rc));
 		rc = rc ? EXIT_FAIL : EXIT_OK;
 	}
 	trie__free(t);
+	timeline__free(tl);
 	return rc;
 }

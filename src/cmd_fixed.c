@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* `flametui fixed`: sample for --ms milliseconds (or until Ctrl-C, or until -- CMD exits),
- * then show the flame graph or print collapsed stacks. */
+ * then show the flame graph or print collapsed stacks. `flametui record` is the same loop
+ * with only the recording as its output. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,7 +52,16 @@ static const char *header(void *ctx)
 	return fv->header;
 }
 
-int cmd_fixed(int argc, char **argv)
+/* record: the trie is not needed, only the recording; keeping it would grow for hours. */
+static int drop_stack(void *ctx, const uint32_t *ids, size_t n)
+{
+	(void)ctx;
+	(void)ids;
+	(void)n;
+	return 0;
+}
+
+static int run(enum cli_mode mode, int argc, char **argv)
 {
 	struct fixed_view fv = { 0 };
 	struct cli cli;
@@ -61,15 +71,15 @@ int cmd_fixed(int argc, char **argv)
 	int64_t wall_start;
 	char drops[128], reason[256];
 	const char *empty = NULL;
-	int rc;
+	int rc, rec_rc;
 
-	rc = cli__parse(CLI_FIXED, argc, argv, &cli);
+	rc = cli__parse(mode, argc, argv, &cli);
 	if (rc) {
 		cli__free(&cli);
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
 	}
-	if (cli.cmd && !cli.ms_set)
-		cli.ms = 0; /* until the command exits */
+	if ((cli.cmd || mode == CLI_RECORD) && !cli.ms_set)
+		cli.ms = 0; /* until the command exits (record: or Ctrl-C) */
 
 	session__signals();
 	rc = session__start(&s, &cli);
@@ -78,6 +88,8 @@ int cmd_fixed(int argc, char **argv)
 		cli__free(&cli);
 		return rc;
 	}
+	if (mode == CLI_RECORD)
+		collector__set_sink(s.col, drop_stack, NULL);
 	progress = isatty(STDERR_FILENO);
 	start = clock__now_s();
 	wall_start = clock__wall_ns();
@@ -111,13 +123,28 @@ int cmd_fixed(int argc, char **argv)
 	}
 	if (progress)
 		fputs("\r\033[K", stderr);
-	session__stop(&s);
+	rec_rc = session__stop(&s);
+	if (mode == CLI_RECORD) {
+		if (rec_rc == EXIT_OK)
+			fprintf(stderr,
+				"flametui: recorded %llu samples in %.1f s to %s (%llu bytes, %.1f per "
+				"sample)\n",
+				(unsigned long long)s.rec_samples, clock__now_s() - start, cli.out_path,
+				(unsigned long long)s.rec_bytes,
+				s.rec_samples ? (double)s.rec_bytes / (double)s.rec_samples : 0.0);
+		session__end(&s);
+		cli__free(&cli);
+		return rec_rc;
+	}
 	if (session__empty_reason(&s, reason, sizeof(reason) - strlen(EMPTY_PREFIX))) {
 		memmove(reason + strlen(EMPTY_PREFIX), reason, strlen(reason) + 1);
 		memcpy(reason, EMPTY_PREFIX, strlen(EMPTY_PREFIX));
 		fprintf(stderr, "flametui: %s\n", reason);
 		empty = reason;
 	}
+	session__drops_text(&s, drops, sizeof(drops));
+	/* nothing more to sample: no BPF program, link or perf event while the graph is shown */
+	session__detach(&s);
 	fv.view = trie__new();
 	fv.base = s.trie;
 	fv.s = &s;
@@ -155,7 +182,6 @@ int cmd_fixed(int argc, char **argv)
 		struct tui_live keys = { .fd = -1, .ctx = &fv, .on_key = on_key, .header = header };
 		int err;
 
-		session__drops_text(&s, drops, sizeof(drops));
 		snprintf(source, sizeof(source), "fixed: %u Hz, %.1f s", cli.hz, clock__now_s() - start);
 		err = tui__run(fv.view, &info, &keys);
 		if (err)
@@ -165,5 +191,15 @@ int cmd_fixed(int argc, char **argv)
 	trie__free(fv.view);
 	session__end(&s);
 	cli__free(&cli);
-	return rc;
+	return rec_rc ? rec_rc : rc;
+}
+
+int cmd_fixed(int argc, char **argv)
+{
+	return run(CLI_FIXED, argc, argv);
+}
+
+int cmd_record(int argc, char **argv)
+{
+	return run(CLI_RECORD, argc, argv);
 }

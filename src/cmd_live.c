@@ -18,14 +18,18 @@
 #include "commands.h"
 #include "folded.h"
 #include "grouping.h"
+#include "grow.h"
 #include "output.h"
 #include "session.h"
+#include "timeline.h"
 #include "timewindow.h"
 #include "tui.h"
 
 
 
 #define HIST 32 /* points of the time strip */
+/* The live heat map's memory: 12 bytes a sample; beyond this the oldest quarter goes. */
+#define LIVE_TL_MAX (4u << 20)
 
 struct live {
 	struct cli cli;
@@ -45,7 +49,69 @@ struct live {
 	unsigned int compactions;
 	unsigned int nhist;
 	char header[512];
+	/* The heat map: every sample's time, stacks over the view trie's names (stable: names
+	 * are never un-interned) rooted at the comm. */
+	struct timeline *tl;
+	const struct trie *mapped; /* the base trie `map` translates */
+	uint32_t *map;		   /* base name id -> view name id */
+	size_t map_cap;
+	uint32_t ids[1 + 2 * 128 + 1];
 };
+
+static uint32_t view_name(struct live *l, const struct trie *t, uint32_t id)
+{
+	if (t != l->mapped) {
+		l->mapped = t; /* compacted: other ids */
+		if (l->map)
+			memset(l->map, 0xff, l->map_cap * sizeof(*l->map));
+	}
+	if (id >= l->map_cap) {
+		size_t old = l->map_cap;
+
+		if (grow_array((void **)&l->map, &l->map_cap, (size_t)id + 1, sizeof(*l->map)))
+			return TRIE_NO_NAME;
+		memset(l->map + old, 0xff, (l->map_cap - old) * sizeof(*l->map));
+	}
+	if (l->map[id] == TRIE_NO_NAME)
+		l->map[id] = trie__intern(l->view, trie__name(t, id), trie__name_len(t, id),
+					  trie__kind(t, id));
+	return l->map[id];
+}
+
+/* The session's tap: one sample into the timeline (out of memory: the map misses it). */
+static void timeline_tap(void *ctx, const struct ft_hdr *h, const struct trie *t,
+			 const uint32_t *ids, size_t n)
+{
+	struct live *l = ctx;
+	size_t max = sizeof(l->ids) / sizeof(l->ids[0]) - 1;
+	uint32_t stack;
+
+	if (n > max)
+		n = max;
+	l->ids[0] = trie__intern(l->view, h->comm, strnlen(h->comm, FT_COMM_LEN), FRAME_ROOT);
+	for (size_t i = 0; i < n; i++)
+		if ((l->ids[1 + i] = view_name(l, t, ids[i])) == TRIE_NO_NAME)
+			return;
+	if (l->ids[0] == TRIE_NO_NAME)
+		return;
+	stack = timeline__stack_id(l->tl, l->ids, n + 1);
+	if (timeline__samples(l->tl) >= LIVE_TL_MAX)
+		timeline__drop_oldest(l->tl, LIVE_TL_MAX / 4);
+	if (stack != TIMELINE_NO_STACK)
+		timeline__add(l->tl, h->ts, stack);
+}
+
+/* ring: the map shows the window's seconds */
+static void trim_timeline(struct live *l)
+{
+	struct timespec ts;
+	uint64_t now, span = (uint64_t)l->cli.nslots * l->cli.ms * 1000000ull;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	if (now > span)
+		timeline__drop_before(l->tl, now - span);
+}
 
 static int ring_sink(void *ctx, const uint32_t *ids, size_t n)
 {
@@ -199,6 +265,8 @@ static int advance_time(struct live *l)
 	if (l->ring) {
 		while (t >= l->next_slot) {
 			timewindow__advance(l->ring);
+			if (l->tl)
+				trim_timeline(l);
 			l->next_slot += (double)l->cli.ms / 1000.0;
 			if (l->slot_view >= 0 && (unsigned int)l->slot_view + 1 < timewindow__held(l->ring))
 				l->slot_view++; /* keep looking at the same slot as it ages */
@@ -251,6 +319,8 @@ static int on_key(void *ctx, int key)
 			timewindow__clear(l->ring);
 		else
 			trie__clear(l->s.trie);
+		if (l->tl)
+			timeline__clear(l->tl);
 		l->nhist = 0;
 		l->slot_view = -1; /* the slots it showed are gone */
 		break;
@@ -384,6 +454,13 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 					  .time_ns = l->wall_start };
 		struct tui_info info = { .source = mode == CLI_RING ? "ring" : "aggregate",
 					 .write = output__view, .write_ctx = &eo };
+
+		/* samples flow only once the loop polls: the tap is in place before the first */
+		l->tl = timeline__new();
+		if (l->tl) {
+			session__set_tap(&l->s, timeline_tap, l);
+			info.tl = l->tl;
+		}
 		struct tui_live live = {
 			.fd = sampler__fd(l->s.smp),
 			.tick_ms = 100,
@@ -402,7 +479,8 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 		fprintf(stderr, "flametui: %s\n",
 			l->cli.folded ? strerror(-err) : tui__strerror(err));
 	rc = err ? EXIT_FAIL : EXIT_OK;
-	session__stop(&l->s);
+	if (session__stop(&l->s))
+		rc = EXIT_FAIL;
 	if (l->cli.output) {
 		/* the last snapshot: what was shown (or printed) last */
 		struct export_opts eo = {
@@ -424,6 +502,8 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 			trie__overflowed(l->s.trie), l->cli.max_nodes);
 out:
 	l->ring = timewindow__free(l->ring);
+	l->tl = timeline__free(l->tl);
+	free(l->map);
 	l->view = trie__free(l->view);
 	session__end(&l->s);
 	cli__free(&l->cli);

@@ -15,5 +15,6 @@ int cmd_file(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
 int cmd_ring(int argc, char **argv);
+int cmd_record(int argc, char **argv);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "formats.h"
 
 static const char usage[] =
 	"Usage: flametui COMMAND [OPTIONS]\n"
@@ -13,7 +14,9 @@ static const char usage[] =
 	"  fixed      sample for a fixed time (--ms), then show or print the profile (root)\n"
 	"  aggregate  sample until quit, the graph refreshing as counts grow (root)\n"
 	"  ring       show only the last N slots of time, old samples leaving (root)\n"
-	"  file PATH  open collapsed stacks or perf script text ('-' for stdin; .gz/.zst ok)\n"
+	"  record     record every sample with its time to a file (-o FILE) (root)\n"
+	"  file PATH  open collapsed stacks, perf script text or a recording ('-' for stdin;\n"
+	"             .gz/.zst ok)\n"
 	"  diff BEFORE AFTER  compare two profiles: a differential flame graph\n"
 	"\n"
 	"Options:\n"
@@ -25,6 +28,8 @@ static const char usage[] =
 	"  sudo flametui fixed --pid 1234 --ms 5000 --folded > out.folded\n"
 	"  sudo flametui aggregate --comm '^nginx'\n"
 	"  sudo flametui ring --n 10 -- ./my-server\n"
+	"  sudo flametui record --hz 99 -o web.ftrec -- ./server\n"
+	"  flametui file web.ftrec --heatmap\n"
 	"  flametui file out.folded\n"
 	"  flametui diff before.folded after.folded\n"
 	"  flametui file out.folded --output out.svg\n";
@@ -51,10 +56,13 @@ int main(int argc, char **argv)
 		return cmd_aggregate(argc - 1, argv + 1);
 	if (!strcmp(cmd, "ring"))
 		return cmd_ring(argc - 1, argv + 1);
+	if (!strcmp(cmd, "record"))
+		return cmd_record(argc - 1, argv + 1);
 	if (!strcmp(cmd, "file"))
 		return cmd_file(argc - 1, argv + 1);
 	if (!strcmp(cmd, "diff"))
 		return cmd_diff(argc - 1, argv + 1);
-	fprintf(stderr, "flametui: unknown command '%s': try 'flametui --help'\n", cmd);
+	fprintf(stderr, "flametui: unknown command '%s': try 'flametui --help'\n",
+		formats__q(cmd));
 	return EXIT_USAGE;
 }

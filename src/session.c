@@ -11,15 +11,23 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
+#include "formats.h"
 #include "heldcmd.h"
+#include "jitmaps.h"
 #include "loader.h"
 #include "mapwatch.h"
+#include "outfile.h"
+#include "recording.h"
 #include "unwind.h"
 #include "session.h"
+
+/* Room in the BPF pid filter for the processes the --pid ones start. */
+#define SESSION_EXTRA_PIDS 4096u
 
 volatile sig_atomic_t session_stop;
 
@@ -179,6 +187,56 @@ static int on_proc(void *ctx, const struct ft_proc_event *e)
 	return collector__on_proc(s->col, e);
 }
 
+static void tap(void *ctx, const struct ft_hdr *h, const struct trie *t, const uint32_t *ids,
+		size_t n)
+{
+	struct session *s = ctx;
+
+	if (s->rec && !s->rec_err)
+		s->rec_err = rec_writer__sample(s->rec, h->ts, h->cpu, h->tgid, h->tid, h->comm,
+						strnlen(h->comm, FT_COMM_LEN), t, ids, n);
+	if (s->tap)
+		s->tap(s->tap_ctx, h, t, ids, n);
+}
+
+void session__set_tap(struct session *s, collector_tap_fn fn, void *ctx)
+{
+	s->tap = fn;
+	s->tap_ctx = ctx;
+	collector__set_tap(s->col, tap, s);
+}
+
+/* -o FILE: created (as the sudo user) before anything is loaded, so a bad path fails fast. */
+static int open_recording(struct session *s, const struct cli *cli)
+{
+	struct timespec rt, mono;
+	char num[64];
+	int fd = outfile__create(cli->out_path);
+
+	if (fd < 0) {
+		fprintf(stderr, "flametui: cannot create the recording %s: %s: choose a path you can "
+				"write to\n", cli->out_path, strerror(-fd));
+		return EXIT_FAIL;
+	}
+	s->rec = rec_writer__new(fd);
+	if (!s->rec) {
+		close(fd);
+		fprintf(stderr, "flametui: out of memory\n");
+		return EXIT_FAIL;
+	}
+	clock_gettime(CLOCK_REALTIME, &rt);
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	rec_writer__info(s->rec, "cmdline", cli->cmdline);
+	snprintf(num, sizeof(num), "%u", cli->hz);
+	rec_writer__info(s->rec, "hz", num);
+	/* the samples' clock is CLOCK_MONOTONIC: these two pin it to wall time */
+	snprintf(num, sizeof(num), "%lld", (long long)rt.tv_sec * 1000000000 + rt.tv_nsec);
+	rec_writer__info(s->rec, "start_realtime_ns", num);
+	snprintf(num, sizeof(num), "%lld", (long long)mono.tv_sec * 1000000000 + mono.tv_nsec);
+	rec_writer__info(s->rec, "start_monotonic_ns", num);
+	return EXIT_OK;
+}
+
 /* --comm: the processes already running whose name matches. */
 static void scan_comms(struct session *s)
 {
@@ -266,7 +324,7 @@ static int start_cmd(struct session *s, const struct cli *cli, struct heldcmd *h
 	if (rc == EXIT_OK) {
 		err = heldcmd__spawn(held, cli->cmd, &o);
 		if (err) {
-			fprintf(stderr, "flametui: cannot start '%s': %s\n", cli->cmd[0],
+			fprintf(stderr, "flametui: cannot start '%s': %s\n", formats__q(cli->cmd[0]),
 				strerror(-err));
 			rc = EXIT_FAIL;
 		}
@@ -364,6 +422,8 @@ int session__start(struct session *s, const struct cli *cli)
 		.all_exits = true,
 		.ringbuf_bytes = cli->ringbuf_kb * 1024,
 		.unwind = (unsigned int)cli->unwind,
+		/* room for every --pid and as many processes again as the default */
+		.max_pids = cli->npids + SESSION_EXTRA_PIDS,
 		.on_sample = on_sample,
 		.on_proc = on_proc,
 	};
@@ -404,6 +464,10 @@ int session__start(struct session *s, const struct cli *cli)
 		fprintf(stderr, "flametui: out of memory\n");
 		return EXIT_FAIL;
 	}
+	if (cli->out_path && open_recording(s, cli))
+		return EXIT_FAIL;
+	if (s->rec)
+		collector__set_tap(s->col, tap, s);
 	limited_warning(s);
 	so.ctx = s;
 	/* Before the sampler, so no mapping made after the first sample is missed. Without it,
@@ -434,7 +498,8 @@ int session__start(struct session *s, const struct cli *cli)
 	s->sampler_opts = so;
 	err = sampler__open(&so, &s->smp, &step);
 	if (err) {
-		const char *hint = "run with --verbose for libbpf's messages";
+		const char *hint = cli->verbose ? "libbpf's messages follow"
+						: "run with --verbose for libbpf's messages";
 
 		if (held.pid) {
 			heldcmd__abandon(&held); /* it exits without running the command */
@@ -444,6 +509,8 @@ int session__start(struct session *s, const struct cli *cli)
 			hint = "run it as root (sudo), and check kernel.perf_event_paranoid and lockdown";
 		else if (err == -ENOENT && strstr(step, "perf event"))
 			hint = "this kernel lacks the cpu-clock software event";
+		else if (err == -E2BIG && strstr(step, "pid filter"))
+			hint = "the BPF pid filter is full";
 		else if (err == -EINVAL && strstr(step, "load"))
 			hint = "this kernel may lack BPF ringbuf (5.8+) or BTF tracepoints";
 		fprintf(stderr, "flametui: cannot %s: %s (%s)\n", step, strerror(-err), hint);
@@ -457,7 +524,8 @@ int session__start(struct session *s, const struct cli *cli)
 		err = heldcmd__release(&held);
 		s->child = held.pid;
 		if (err) {
-			fprintf(stderr, "flametui: cannot run '%s': %s\n", cli->cmd[0], strerror(-err));
+			fprintf(stderr, "flametui: cannot run '%s': %s\n", formats__q(cli->cmd[0]),
+				strerror(-err));
 			return EXIT_FAIL;
 		}
 	}
@@ -489,13 +557,105 @@ static void report_unwind(struct session *s, const struct sampler_counters *c)
 			st.tables_full, st.procs_full, s->cli->unwind_mem_mib);
 }
 
-void session__stop(struct session *s)
+/* One line per perf map cut at a bound (with --verbose, its malformed lines too), and one for
+ * maps files cut at theirs. */
+static void report_symbolizer(const struct session *s)
+{
+	static const char *const why[] = {
+		[PERFMAP_CUT_ENTRIES] = "4M entries in one file",
+		[PERFMAP_CUT_BYTES] = "1 GiB read from one file",
+		[PERFMAP_CUT_GLOBAL] = "all perf maps together hold at most 4M entries and 256 MiB "
+				       "of names",
+	};
+	struct jitmap_note notes[8];
+	struct symbolizer_stats st;
+	size_t n = symbolizer__perfmap_notes(s->sym, notes, 8), shown = 0;
+
+	for (size_t i = 0; i < n && i < 8; i++) {
+		const struct jitmap_note *o = &notes[i];
+
+		if (o->cut) {
+			fprintf(stderr,
+				"flametui: perf map %s (pid %u) cut at %.1f MiB (%s): JIT code named "
+				"after that shows as [unknown]\n",
+				formats__q(o->path), o->pid, (double)o->cut_at / (1 << 20),
+				why[o->cut]);
+			shown++;
+		}
+		if (o->bad_lines && s->cli->verbose) {
+			char text[PERFMAP_BAD_TEXT * 4 + 8];
+
+			formats__escape(text, sizeof(text), o->bad_text, o->bad_len, PERFMAP_BAD_TEXT);
+			fprintf(stderr,
+				"flametui: perf map %s: %zu malformed lines skipped; the first, line "
+				"%" PRIu64 ": \"%s\"\n",
+				formats__q(o->path), o->bad_lines, o->first_bad, text);
+		}
+	}
+	if (n > 8 && (shown || s->cli->verbose))
+		fprintf(stderr, "flametui: and %zu more perf maps cut or with malformed lines\n",
+			n - 8);
+	symbolizer__stats(s->sym, &st);
+	if (st.perfmaps_refused)
+		fprintf(stderr,
+			"flametui: the perf maps of %" PRIu64 " processes were refused (not a regular "
+			"file of the process's user or root, not readable by the process, on FUSE, or "
+			"the open stalled): their JIT code shows as [unknown]\n",
+			st.perfmaps_refused);
+	if (st.maps_truncated)
+		fprintf(stderr,
+			"flametui: %" PRIu64 " reads of /proc/PID/maps stopped at 64 MiB: code mapped "
+			"past that shows as [unknown]\n",
+			st.maps_truncated);
+	if (s->cli->verbose)
+		fprintf(stderr,
+			"flametui: perf maps: %zu files, %" PRIu64 " reused by another process\n",
+			st.perfmaps, st.perfmaps_shared);
+}
+
+/* The drop counters go into the recording's last block; then it is closed and synced. */
+static int close_recording(struct session *s, const struct sampler_counters *c, uint64_t lost)
+{
+	static const char *const names[FT_CNT_MAX] = {
+		[FT_CNT_SEEN] = "seen",		    [FT_CNT_EMITTED] = "emitted",
+		[FT_CNT_IDLE] = "idle",		    [FT_CNT_FILTERED] = "filtered",
+		[FT_CNT_RINGBUF_FULL] = "ringbuf_full", [FT_CNT_KSTACK_ERR] = "kstack_errors",
+		[FT_CNT_USTACK_ERR] = "ustack_errors", [FT_CNT_EVENT_LOST] = "events_lost",
+		[FT_CNT_FILTER_FULL] = "filter_full",
+	};
+	int err;
+
+	if (!s->rec)
+		return EXIT_OK;
+	for (int i = 0; c && i < FT_CNT_MAX && !s->rec_err; i++)
+		if (names[i])
+			s->rec_err = rec_writer__counter(s->rec, names[i], c->v[i]);
+	if (c && !s->rec_err)
+		s->rec_err = rec_writer__counter(s->rec, "lost", lost);
+	if (!s->rec_err)
+		s->rec_err = rec_writer__flush(s->rec); /* so the size below is the file's */
+	s->rec_bytes = rec_writer__bytes(s->rec);
+	s->rec_samples = rec_writer__samples(s->rec);
+	err = rec_writer__close(s->rec);
+	s->rec = NULL;
+	if (!s->rec_err)
+		s->rec_err = err;
+	if (s->rec_err) {
+		fprintf(stderr, "flametui: writing the recording %s failed: %s: what was written "
+				"before is readable (flametui file %s)\n", formats__q(s->cli->out_path),
+			strerror(-s->rec_err), formats__q(s->cli->out_path));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+int session__stop(struct session *s)
 {
 	struct sampler_counters c;
 	uint64_t lost;
 
 	if (!s->smp)
-		return;
+		return close_recording(s, NULL, 0);
 	sampler__stop(s->smp);
 	sampler__counters(s->smp, &c);
 	lost = c.v[FT_CNT_RINGBUF_FULL] +
@@ -531,6 +691,8 @@ void session__stop(struct session *s)
 			"flametui: %" PRIu64 " kernel and %" PRIu64
 			" user stacks could not be captured (their samples are kept)\n",
 			c.v[FT_CNT_KSTACK_ERR], c.v[FT_CNT_USTACK_ERR]);
+	report_symbolizer(s);
+	return close_recording(s, &c, lost);
 }
 
 bool session__empty_reason(struct session *s, char *buf, size_t len)
@@ -591,14 +753,21 @@ void session__drops_text(struct session *s, char *buf, size_t len)
 		snprintf(buf, len, "lost %" PRIu64, c.v[FT_CNT_RINGBUF_FULL]);
 }
 
-void session__end(struct session *s)
+void session__detach(struct session *s)
 {
 	if (s->sym)
 		symbolizer__set_func_lookup(s->sym, NULL, NULL);
 	s->uw = unwind_loader__free(s->uw); /* its map fds belong to the sampler */
+	if (s->rec)
+		close_recording(s, NULL, 0);
 	s->smp = sampler__free(s->smp);
 	s->mm = mapwatch__free(s->mm);
 	s->col = collector__free(s->col);
 	s->sym = symbolizer__free(s->sym);
+}
+
+void session__end(struct session *s)
+{
+	session__detach(s);
 	s->trie = trie__free(s->trie);
 }

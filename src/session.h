@@ -20,6 +20,7 @@
 struct cli;
 struct mapwatch;
 struct unwind_loader;
+struct rec_writer;
 
 struct session {
 	struct trie *trie;
@@ -34,21 +35,32 @@ struct session {
 	int child_status;      /* its wait status once it ended */
 	const char *cmd_output; /* where its stdout/stderr go: a path, "/dev/null", or NULL */
 	uint64_t comm_matched; /* --comm: processes added to the filter */
+	struct rec_writer *rec; /* -o FILE: the recording, NULL without */
+	int rec_err;		/* its first write error, reported at the end */
+	uint64_t rec_bytes, rec_samples; /* what it holds once closed */
+	collector_tap_fn tap; /* see session__set_tap() */
+	void *tap_ctx;
 };
 
 /* Set by SIGINT/SIGTERM/SIGHUP once session__signals() installed the handlers. */
 extern volatile sig_atomic_t session_stop;
 void session__signals(void);
+/* Sampling is over for good: closes the BPF program, its links and perf events, and frees the
+ * symbolizer, keeping only the trie (fixed mode shows it for as long as the user likes). */
+void session__detach(struct session *s);
 
 /*
  * Checks privileges and the kernel, starts -- CMD (held until the filter knows it), loads and
  * attaches. Returns EXIT_OK, or an exit code after printing one line saying what to do.
  */
 int session__start(struct session *s, const struct cli *cli);
+/* After session__start(): fn sees every sample too (the live timeline). */
+void session__set_tap(struct session *s, collector_tap_fn fn, void *ctx);
 /* -- CMD: true once it exited (reaped); always false without a command. */
 bool session__cmd_done(struct session *s);
-/* Stops sampling, drains the ringbuf, prints losses (all counters with verbose). */
-void session__stop(struct session *s);
+/* Stops sampling, drains the ringbuf, prints losses (all counters with verbose), closes the
+ * recording (printing a write error) and returns EXIT_FAIL when the recording failed. */
+int session__stop(struct session *s);
 /* After session__stop: true when no sample was kept, with why in buf ("49 idle samples
  * dropped: --enable-idle keeps them", "no process matched --comm 'x'", ...). */
 bool session__empty_reason(struct session *s, char *buf, size_t len);

@@ -72,6 +72,7 @@ struct trie {
 	size_t last_len, last_cap;
 	size_t nodes; /* root included */
 	size_t max_nodes;
+	size_t max_names; /* 0 = only TRIE_MAX_NAMES */
 	uint32_t overflow_name;
 	uint64_t overflowed;
 	/* sort state: children are in `sorted_order` unless `dirty` */
@@ -136,13 +137,18 @@ static char *arena_copy(struct trie *t, const char *s, size_t len)
 
 static int name_slots_grow(struct trie *t)
 {
-	uint32_t ncap = t->name_slots ? (t->name_slots_mask + 1) * 2 : 1024;
-	uint32_t *slots = calloc(ncap, sizeof(*slots));
+	/* 64-bit arithmetic: the table stops growing at 2^31 slots (TRIE_MAX_NAMES names at half
+	 * load), so the mask always fits 32 bits and never wraps to a zero-sized table. */
+	size_t ncap = t->name_slots ? ((size_t)t->name_slots_mask + 1) * 2 : 1024;
+	uint32_t *slots;
 
+	if (ncap > (size_t)TRIE_MAX_NAMES * 2)
+		return -E2BIG;
+	slots = calloc(ncap, sizeof(*slots));
 	if (!slots)
 		return -ENOMEM;
 	for (uint32_t id = 0; id < t->nnames; id++) {
-		uint32_t i = t->names[id].hash & (ncap - 1);
+		size_t i = t->names[id].hash & (ncap - 1);
 
 		while (slots[i])
 			i = (i + 1) & (ncap - 1);
@@ -150,7 +156,7 @@ static int name_slots_grow(struct trie *t)
 	}
 	free(t->name_slots);
 	t->name_slots = slots;
-	t->name_slots_mask = ncap - 1;
+	t->name_slots_mask = (uint32_t)(ncap - 1);
 	return 0;
 }
 
@@ -169,20 +175,28 @@ uint32_t trie__intern(struct trie *t, const char *s, size_t len, enum frame_kind
 		if (n->hash == h && n->len == len && n->kind == kind && !memcmp(n->s, s, len))
 			return t->name_slots[i] - 1;
 	}
-	if (t->nnames == TRIE_NO_NAME - 1) {
+	if (t->nnames >= TRIE_MAX_NAMES) {
 		errno = ENOMEM;
 		return TRIE_NO_NAME;
 	}
+	if (t->max_names && t->nnames >= t->max_names && kind != FRAME_SPECIAL) {
+		errno = ENOSPC;
+		return TRIE_NO_NAME;
+	}
 	if (t->nnames == t->names_cap) {
-		uint32_t ncap = t->names_cap * 2;
-		struct name *nn = realloc(t->names, (size_t)ncap * sizeof(*nn));
+		size_t ncap = (size_t)t->names_cap * 2;
+		struct name *nn;
+
+		if (ncap > TRIE_MAX_NAMES)
+			ncap = TRIE_MAX_NAMES;
+		nn = realloc(t->names, ncap * sizeof(*nn));
 
 		if (!nn) {
 			errno = ENOMEM;
 			return TRIE_NO_NAME;
 		}
 		t->names = nn;
-		t->names_cap = ncap;
+		t->names_cap = (uint32_t)ncap;
 	}
 	n = &t->names[t->nnames];
 	n->s = arena_copy(t, s, len);
@@ -205,7 +219,7 @@ uint32_t trie__intern(struct trie *t, const char *s, size_t len, enum frame_kind
 	}
 	t->name_slots[i] = ++t->nnames;
 	/* keep the load under 1/2 */
-	if (t->nnames * 2 > t->name_slots_mask + 1 && name_slots_grow(t)) {
+	if ((size_t)t->nnames * 2 > (size_t)t->name_slots_mask + 1 && name_slots_grow(t)) {
 		/* the name is interned; the table is just fuller than we like */
 	}
 	return t->nnames - 1;
@@ -653,6 +667,24 @@ void trie__set_max_nodes(struct trie *t, size_t max)
 size_t trie__max_nodes(const struct trie *t)
 {
 	return t->max_nodes;
+}
+
+void trie__set_max_names(struct trie *t, size_t max)
+{
+	t->max_names = max;
+}
+
+int trie__add_overflow(struct trie *t, uint64_t count)
+{
+	struct trie_node *o = lookup(t, &t->root, t->overflow_name);
+
+	if (!o)
+		o = new_child(t, &t->root, t->overflow_name);
+	if (!o)
+		return -ENOMEM;
+	t->overflowed += count;
+	add_path(t, o, count);
+	return 0;
 }
 
 void trie__count_overflow(struct trie *t, uint64_t samples)

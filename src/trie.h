@@ -24,6 +24,11 @@ enum frame_kind {
 };
 
 #define TRIE_NO_NAME UINT32_MAX
+/* Most names one trie interns: the name table's 32-bit ids and mask never wrap below this.
+ * (A test build sets it small to reach the cap: tests/core/test-trie-cap.c.) */
+#ifndef TRIE_MAX_NAMES
+#define TRIE_MAX_NAMES (1u << 30)
+#endif
 
 struct trie_node {
 	struct trie_node *parent;    /* NULL for the root */
@@ -91,6 +96,14 @@ void trie__clear(struct trie *t);
 /* Limit on nodes (0 = unlimited, the default). */
 void trie__set_max_nodes(struct trie *t, size_t max);
 size_t trie__max_nodes(const struct trie *t);
+/*
+ * Limit on interned names (0 = TRIE_MAX_NAMES only): past it trie__intern() refuses new names
+ * other than FRAME_SPECIAL with TRIE_NO_NAME and errno ENOSPC, and the caller counts the stack
+ * with trie__add_overflow(). Bounds the memory of names whose stacks went to [overflow].
+ */
+void trie__set_max_names(struct trie *t, size_t max);
+/* Counts `count` samples into the [overflow] frame under the root: 0 or -ENOMEM. */
+int trie__add_overflow(struct trie *t, uint64_t count);
 /* Carries an [overflow] sample count over to a rebuilt trie. */
 void trie__count_overflow(struct trie *t, uint64_t samples);
 size_t trie__nodes(const struct trie *t);	 /* nodes, root included */

@@ -5,7 +5,7 @@ import math
 import re
 import subprocess
 
-from .procs import log
+from .procs import FLAMETUI, log
 from .report import LEAF_SHARES, peer_verdict, target
 
 LEAVES = tuple(LEAF_SHARES)
@@ -73,6 +73,11 @@ def accuracy_of(r):
     try:
         if tool in ("flametui", "bcc"):
             return shares_from_stacks(folded_stacks(out + ".out"))
+        if tool == "flametui-record":
+            # the recording read back: the same shares as fixed, or the file lost samples
+            text = subprocess.run([FLAMETUI, "file", "--folded", out + ".ftrec"],
+                                  capture_output=True, text=True, timeout=120).stdout
+            return shares_from_stacks(folded_lines(text.splitlines()))
         if tool == "flametui-agg":
             with open(out + ".out", errors="replace") as f:
                 text = last_snapshot_text(f.read())
@@ -114,7 +119,7 @@ def judge(tool, shares, samples):
 
 def report_accuracy(ctx, runs):
     _, tgt = target("accuracy_pt")
-    for tool in ("flametui", "flametui-agg", "perf", "bpftrace", "bcc"):
+    for tool in ("flametui", "flametui-record", "flametui-agg", "perf", "bpftrace", "bcc"):
         rs = [r for r in runs.get((tool, 999), []) if not r.get("error")]
         if tool == "bpftrace" and ctx.quick:
             ctx.add("4 accuracy", tool + " @999 Hz", "not measured in --quick (printing its map "

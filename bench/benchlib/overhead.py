@@ -3,6 +3,7 @@
 profiler (alternating runs, each compared with the alone runs around it), the CPU each
 profiler was accounted, the BPF programs' run time per sample, and flametui's userspace cost
 per sample in steady state."""
+import os
 import subprocess
 import time
 
@@ -15,7 +16,7 @@ def overhead_and_cost(ctx, rates, reps, seconds, bcc_ok):
     """Alternating runs: alone, profiler, (quick: profiler,) alone, ... with the profiler
     order rotated every rep. Each profiled run is compared with the mean of the alone runs
     just before and after it."""
-    tools = ["floor", "flametui", "flametui-agg", "perf", "bpftrace"]
+    tools = ["floor", "flametui", "flametui-record", "flametui-agg", "perf", "bpftrace"]
     per_alone = 2 if ctx.quick else 1
     runs = {}
     for hz in rates:
@@ -72,7 +73,8 @@ def report_overhead(ctx, runs, rates, bcc_ok):
             ctx.add("1 overhead", "alone vs alone @%d Hz" % hz,
                 "%.1f%% (%.1f-%.1f, n=%d): the resolution of this section here" %
                 (med(aa), min(aa), max(aa), len(aa)))
-        for tool in ("floor", "flametui", "flametui-agg", "perf", "bpftrace", "bcc"):
+        for tool in ("floor", "flametui", "flametui-record", "flametui-agg", "perf", "bpftrace",
+                     "bcc"):
             rr = ratios.get((tool, hz))
             if not rr:
                 if tool == "bcc" and (not bcc_ok or ctx.quick):
@@ -84,6 +86,15 @@ def report_overhead(ctx, runs, rates, bcc_ok):
             noisy = max(rr) - min(rr) > 10 or (
                 floor is not None and max(ratios[("floor", hz)]) - min(ratios[("floor", hz)]) > 10)
             tgt = vd = ""
+            if tool == "flametui-record":
+                # beside fixed --folded, and the bytes on disk per sample kept
+                tgt = "next to fixed --folded %s" % fmt(med(ratios.get(("flametui", hz), [])),
+                                                        "%.1f%%")
+                bps = [os.path.getsize(r["out"] + ".ftrec") / r["counters"]["kept"]
+                       for r in runs[(tool, hz)] if r.get("counters") and
+                       r["counters"]["kept"] and os.path.exists(r.get("out", "") + ".ftrec")]
+                if bps:
+                    val += "; %.1f bytes/sample on disk" % med(bps)
             if tool in ("flametui", "flametui-agg") and floor is not None:
                 tol, tgt = target("overhead_pt")
                 tgt += " %.1f%%" % floor

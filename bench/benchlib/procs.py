@@ -13,6 +13,7 @@ FLAMETUI = os.path.join(BUILD, "src", "flametui")
 TREE = os.path.join(BUILD, "tests", "workloads", "ft-tree")
 DEEP = os.path.join(BUILD, "tests", "workloads", "ft-deep")
 DRAW = os.path.join(BUILD, "bench", "draw-bench")
+TIMELINE = os.path.join(BUILD, "bench", "timeline-bench")
 WORK = os.environ.get("BENCH_TMP", "/tmp/flametui-bench")
 KHEADERS = os.path.join(WORK, "kheaders")
 NPROC = os.cpu_count() or 1

@@ -77,6 +77,8 @@ def tool_argv(tool, hz, out, seconds=0, keep=False):
         return ["bpftrace", "-e", prog]
     if tool == "flametui":
         return [FLAMETUI, "fixed", "--hz", str(hz), "--ms", "0", "--folded", "--verbose"]
+    if tool == "flametui-record":
+        return [FLAMETUI, "record", "--hz", str(hz), "-o", out + ".ftrec", "--verbose"]
     if tool == "flametui-agg":
         return [FLAMETUI, "aggregate", "--hz", str(hz), "--refresh", "500", "--folded",
                 "--verbose"]

@@ -65,3 +65,15 @@ size_t formats__sanitize(char *dst, size_t cap, const void *src, size_t len)
 {
 	return escape(dst, cap, src, len, SIZE_MAX, false);
 }
+
+const char *formats__q(const char *s)
+{
+	static _Thread_local char bufs[8][200 * 4 + 8];
+	static _Thread_local unsigned int next;
+	char *b = bufs[next++ % 8];
+
+	if (!s)
+		s = "";
+	formats__escape(b, sizeof(bufs[0]), s, strlen(s), 200);
+	return b;
+}

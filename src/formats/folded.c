@@ -140,7 +140,10 @@ bool folded__looks_like(const char *line, size_t len)
 	const char *why;
 
 	len = trim(line, len);
-	return len > 0 && split_count(line, len, &stack_len, &count, &why) == 0;
+	/* A count that is a number but not one we take ("-3", too large) is still a folded line,
+	 * so the parser gives the precise error, on the first line as on any other. */
+	return len > 0 && (split_count(line, len, &stack_len, &count, &why) != -EINVAL ||
+			   !strcmp(why, NOT_INTEGER));
 }
 
 static int grow(struct folded_parser *p, size_t need)
@@ -250,6 +253,11 @@ static int add_stack(void *ctx, const char *stack, size_t stack_len, uint64_t co
 			if (n == p->cap && grow(p, n + 1))
 				return -ENOMEM;
 			id = intern_frame(p->t, stack + start, end - start);
+			if (id == TRIE_NO_NAME && errno == ENOSPC) {
+				/* Past the name bound (--max-nodes): the stack goes to [overflow]. */
+				p->prev_n = 0;
+				return trie__add_overflow(p->t, count);
+			}
 			if (id == TRIE_NO_NAME)
 				return -ENOMEM;
 			p->ends[n] = semi ? (size_t)(semi - stack) : stack_len;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Profiles read from files: collapsed ("folded") stacks and `perf script` text, plain, gzip
- * or zstd, recognised by content. The loaders fill a trie; errors come back as one line of
+ * Profiles read from files: collapsed ("folded") stacks, `perf script` text and flametui
+ * recordings, plain, gzip or zstd, recognised by content. The loaders fill a trie; errors come back as one line of
  * text for the program's edge to print (library code never prints).
  */
 #ifndef FLAMETUI_FORMATS_H
@@ -13,27 +13,34 @@
 #include <sys/types.h>
 
 struct trie;
+struct timeline;
 
 struct formats_error {
 	char msg[512]; /* one line, no "flametui: " prefix: `x.txt:3: not a collapsed ...` */
 	uint64_t line; /* 1-based line of the bad input, 0 when not about a line */
+	/* On success: damage that was skipped (a recording cut short), or "". */
+	char note[320];
+	/* On success: what the input says about itself (a recording's command line), or "". */
+	char about[200];
 };
 
 enum formats_kind {
 	FORMATS_EMPTY = 0, /* no samples: nothing but blank or comment lines */
 	FORMATS_FOLDED,
 	FORMATS_PERF_SCRIPT,
+	FORMATS_RECORDING, /* flametui record's files (doc/recording.md) */
 };
 
 /* What a load is asked, and what it found. */
 struct formats_load {
 	bool count_samples;	 /* in: perf script samples count 1, not their period */
+	struct timeline *tl;	 /* in: also every sample's time, or NULL (see below) */
 	enum formats_kind kind;	 /* out */
 	char unit[80];		 /* out: what the counts are: "samples", "ns of cpu-clock" */
 	char note[320];		 /* out: one line about what was left out, or "" */
 };
 
-/* "empty", "collapsed stacks", "perf script". */
+/* "empty", "collapsed stacks", "perf script", "recording". */
 const char *formats__kind_name(enum formats_kind kind);
 
 /*
@@ -45,6 +52,13 @@ const char *formats__kind_name(enum formats_kind kind);
  */
 int formats__load_path(const char *path, struct trie *t, enum formats_kind *ret_kind,
 		       struct formats_error *err);
+/*
+ * The same, also filling tl (when not NULL) with every sample's time and stack (over t's
+ * names): recordings, and perf script text whose headers carry times. tl stays empty for
+ * inputs without times.
+ */
+int formats__load_path_timeline(const char *path, struct trie *t, struct timeline *tl,
+				enum formats_kind *ret_kind, struct formats_error *err);
 /* The same with options in and the summary out (io must not be NULL). */
 int formats__load_path_opts(const char *path, struct trie *t, struct formats_load *io,
 			    struct formats_error *err);
@@ -78,5 +92,12 @@ size_t formats__escape(char *dst, size_t cap, const void *s, size_t len, size_t 
  * their target (XML, JSON). dst needs 4 * len + 5 bytes to hold all of it (then nothing is cut).
  */
 size_t formats__sanitize(char *dst, size_t cap, const void *s, size_t len);
+
+/*
+ * The helper for every message that quotes outside text (paths, arguments, names): s escaped
+ * as above, at most 200 characters, in one of eight per-thread buffers, so up to eight calls
+ * can appear in one printf. NULL reads as "".
+ */
+const char *formats__q(const char *s);
 
 #endif

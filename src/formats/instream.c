@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
+#include <zstd_errors.h>
 
 #define RAW_CAP (1u << 20)
 
@@ -91,6 +92,12 @@ static int fill(struct instream *s)
 	return 0;
 }
 
+/* pzstd (and zstd --format=... with metadata) starts with a skippable frame: 0x184D2A5?. */
+static bool zstd_skippable(const unsigned char *p)
+{
+	return (p[0] & 0xf0) == 0x50 && p[1] == 0x2a && p[2] == 0x4d && p[3] == 0x18;
+}
+
 static int start(struct instream *s)
 {
 	static const unsigned char zstd_magic[4] = { 0x28, 0xb5, 0x2f, 0xfd };
@@ -109,7 +116,8 @@ static int start(struct instream *s)
 			return -ENOMEM;
 		s->z_ready = true;
 		s->codec = INSTREAM_GZIP;
-	} else if (s->len - s->pos >= 4 && !memcmp(s->raw + s->pos, zstd_magic, 4)) {
+	} else if (s->len - s->pos >= 4 && (!memcmp(s->raw + s->pos, zstd_magic, 4) ||
+					     zstd_skippable(s->raw + s->pos))) {
 		s->zs = ZSTD_createDStream();
 		if (!s->zs)
 			return -ENOMEM;
@@ -213,7 +221,13 @@ static ssize_t read_zstd(struct instream *s, unsigned char *buf, size_t cap, con
 		int err;
 
 		if (ZSTD_isError(r)) {
-			*why = "corrupt zstd data";
+			/* zstd --long=N (N > 27) needs a window past the decoder's default bound; we
+			 * keep that bound (up to 2 GiB per stream otherwise) and say what to do. */
+			if (ZSTD_getErrorCode(r) == ZSTD_error_frameParameter_windowTooLarge)
+				*why = "zstd data made with --long needs a window over 128 MiB: "
+				       "decompress it with `zstd -dc --long=31 FILE | flametui file -`";
+			else
+				*why = "corrupt zstd data";
 			return -EINVAL;
 		}
 		/* Called on empty input after a frame, zstd hints at the next frame's header:

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "timeline.h"
 #include "trie.h"
 
 #define EVENT_MAX 64
@@ -40,6 +41,7 @@ struct perfscript_parser {
 	size_t n, cap;	/* n counts ids[0] */
 	bool open;	/* a sample is being collected */
 	bool has_comm;
+	bool cut;   /* a name of this sample was refused (name bound): it goes to [overflow] */
 	char *name; /* owned scratch for normalised names */
 	size_t name_cap;
 	size_t samples;
@@ -55,6 +57,9 @@ struct perfscript_parser {
 	char unit[EVENT_MAX + 8];
 	char note[2 * EVENT_MAX + 192];
 	const char *why;
+	struct timeline *tl; /* borrowed, may be NULL */
+	uint64_t ns;	     /* the open sample's time */
+	bool has_time;
 };
 
 static bool is_blank(char c)
@@ -575,15 +580,25 @@ static int flush(struct perfscript_parser *p)
 		p->why = "sample counts overflow";
 		return -EOVERFLOW;
 	}
-	if (p->has_comm)
+	if (p->cut)
+		err = trie__add_overflow(p->t, w);
+	else if (p->has_comm)
 		err = trie__add(p->t, p->ids, p->n, w);
 	else
 		err = trie__add(p->t, p->ids + 1, p->n - 1, w);
+	if (!err && p->tl && p->has_time) {
+		uint32_t id = p->has_comm ? timeline__stack_id(p->tl, p->ids, p->n) :
+					    timeline__stack_id(p->tl, p->ids + 1, p->n - 1);
+
+		err = id == TIMELINE_NO_STACK ? -ENOMEM : timeline__add(p->tl, p->ns, id);
+	}
 	if (err)
 		return err;
+	p->has_time = false;
 	p->samples++;
 	p->open = false;
 	p->has_comm = false;
+	p->cut = false;
 	p->n = 1;
 	p->weight = 1;
 	return 0;
@@ -605,6 +620,41 @@ static int scratch(struct perfscript_parser *p, size_t need)
 	p->name = name;
 	p->name_cap = cap;
 	return 0;
+}
+
+void perfscript_parser__set_timeline(struct perfscript_parser *p, struct timeline *tl)
+{
+	p->tl = tl;
+}
+
+/* The first "SECONDS.FRACTION:" field after the comm, in ns. */
+static bool header_time(const char *line, size_t len, size_t from, uint64_t *ret_ns)
+{
+	struct span tok;
+	size_t pos = from;
+
+	len = trim_end(line, len);
+	while (next_token(line, len, &pos, &tok)) {
+		uint64_t sec = 0, frac = 0, scale = TIMELINE_NS;
+		size_t i = 0;
+
+		if (!tok_time(tok))
+			continue;
+		for (; tok.s[i] != '.'; i++) {
+			if (sec > UINT64_MAX / 10 / TIMELINE_NS)
+				return false;
+			sec = sec * 10 + (uint64_t)(tok.s[i] - '0');
+		}
+		for (i++; i < tok.len && is_digit(tok.s[i]); i++) {
+			if (scale > 1) {
+				scale /= 10;
+				frac += (uint64_t)(tok.s[i] - '0') * scale;
+			}
+		}
+		*ret_ns = sec * TIMELINE_NS + frac;
+		return true;
+	}
+	return false;
 }
 
 /*
@@ -777,12 +827,15 @@ static int header(struct perfscript_parser *p, const char *line, size_t len, siz
 		p->name[i] = c == ';' ? ':' : c == ' ' ? '_' : c;
 	}
 	id = trie__intern(p->t, p->name, clen, FRAME_ROOT);
-	if (id == TRIE_NO_NAME)
+	if (id == TRIE_NO_NAME && errno != ENOSPC)
 		return -ENOMEM;
+	/* Past the name bound (--max-nodes) the whole sample goes to [overflow]. */
+	p->cut = id == TRIE_NO_NAME;
 	p->java = clen >= 4 && !memcmp(line + off, "java", 4);
 	p->ids[0] = id;
 	p->has_comm = true;
 	p->open = true;
+	p->has_time = p->tl && header_time(line, len, off + clen, &p->ns);
 	return one_frame ? frame(p, line + at, len - at) : 0;
 }
 
@@ -801,6 +854,8 @@ static int frame(struct perfscript_parser *p, const char *line, size_t len)
 		n = perfscript__frame_name(line, len, p->java, p->name, p->name_cap, &kind);
 	}
 	p->open = true;
+	if (p->cut)
+		return 0;
 	/* An inline chain "a;b_[i]" is outermost first: push its pieces innermost first. */
 	name = p->name;
 	while (n > 0) {
@@ -810,6 +865,11 @@ static int frame(struct perfscript_parser *p, const char *line, size_t len)
 					   (enum frame_kind)kind);
 		int err;
 
+		if (id == TRIE_NO_NAME && errno == ENOSPC) {
+			/* past the name bound (--max-nodes): the sample goes to [overflow] */
+			p->cut = true;
+			return 0;
+		}
 		if (id == TRIE_NO_NAME)
 			return -ENOMEM;
 		err = push(p, id);

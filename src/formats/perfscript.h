@@ -14,11 +14,16 @@
 #include <stddef.h>
 
 struct trie;
+struct timeline;
 struct perfscript_parser;
 
 /* Adds to t (borrowed). Returns NULL with errno set. */
 struct perfscript_parser *perfscript_parser__new(struct trie *t);
 struct perfscript_parser *perfscript_parser__free(struct perfscript_parser *p);
+
+/* Also adds each sample whose header has a time ("2048.841723:") to tl (borrowed; NULL for
+ * none), its stack over the trie's name ids. */
+void perfscript_parser__set_timeline(struct perfscript_parser *p, struct timeline *tl);
 
 /*
  * Feeds one line (without '\n'; a trailing '\r' is ignored). Lines starting with '#' are

@@ -44,6 +44,8 @@ struct collector {
 	struct symbolizer *sym;	 /* borrowed */
 	collector_sink_fn sink;
 	void *sink_ctx;
+	collector_tap_fn tap;
+	void *tap_ctx;
 	uint64_t samples;
 	uint32_t ids[COLLECTOR_MAX_FRAMES];
 	struct kcache_entry kcache[KCACHE_SIZE];
@@ -82,6 +84,12 @@ void collector__set_trie(struct collector *c, struct trie *t)
 {
 	c->trie = t;
 	flush_caches(c); /* the ids were the old trie's */
+}
+
+void collector__set_tap(struct collector *c, collector_tap_fn tap, void *ctx)
+{
+	c->tap = tap;
+	c->tap_ctx = ctx;
 }
 
 void collector__set_sink(struct collector *c, collector_sink_fn sink, void *ctx)
@@ -213,6 +221,8 @@ int collector__on_sample(void *ctx, const struct ft_sample *s)
 	if (n < 0)
 		return n;
 	c->samples++;
+	if (c->tap)
+		c->tap(c->tap_ctx, &s->hdr, c->trie, c->ids + 1, (size_t)n - 1);
 	if (c->sink)
 		return c->sink(c->sink_ctx, c->ids, (size_t)n);
 	return trie__add(c->trie, c->ids, (size_t)n, 1);

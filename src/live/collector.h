@@ -27,6 +27,11 @@ void collector__set_trie(struct collector *c, struct trie *t);
 /* Where stacks go: trie__add(trie, ids, n, 1) unless a sink is set (ring mode's window). */
 typedef int (*collector_sink_fn)(void *ctx, const uint32_t *ids, size_t n);
 void collector__set_sink(struct collector *c, collector_sink_fn sink, void *ctx);
+/* Sees every sample before the sink, with its header and its frames without the root (comm)
+ * frame: names are ids of the collector's trie. Recordings and the timeline hang here. */
+typedef void (*collector_tap_fn)(void *ctx, const struct ft_hdr *h, const struct trie *t,
+				 const uint32_t *ids, size_t n);
+void collector__set_tap(struct collector *c, collector_tap_fn tap, void *ctx);
 /* Adds one sample to the trie; 0 or -errno. Usable as sampler_opts.on_sample. */
 int collector__on_sample(void *ctx, const struct ft_sample *s);
 /* Exec/exit/fork records; usable as sampler_opts.on_proc. */

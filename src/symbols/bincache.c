@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "procfile.h"
 
 #define BINCACHE_DEFAULT_MAX 256
 #define BINCACHE_RETRY_NS 1000000000ull /* a failed binary is retried after a second */
@@ -161,13 +162,32 @@ static struct entry *find_build_id(struct bincache *c, const uint8_t *id, size_t
 }
 
 /* A file opened by path must still be the mapped inode: it may have been replaced since. */
-static int open_checked(const char *path, uint64_t inode)
+/* Opens through the process's root as the process (see procfile.h): fd or -errno. */
+struct as_proc {
+	const char *proc_root;
+	uint32_t pid;
+};
+
+static int open_as_proc(void *ctx, const char *path, int flags)
+{
+	const struct as_proc *a = ctx;
+
+	return procfile__open(a->proc_root, a->pid, path, flags, PROCFILE_TIMEOUT_MS);
+}
+
+/* as = NULL: the kernel's own link (map_files) or a host path, opened with our rights */
+static int open_checked(const char *path, uint64_t inode, struct as_proc *as)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
+	/* as the process, or as we are (pid 0), but never waiting for a stalled open forever */
+	int fd = as ? open_as_proc(as, path, flags)
+		    : procfile__open(NULL, 0, path, flags, PROCFILE_TIMEOUT_MS);
 
-	if (fd < 0)
+	if (fd < 0) {
+		errno = -fd;
 		return -1;
+	}
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || (inode && st.st_ino != inode)) {
 		close(fd);
 		errno = ESTALE;
@@ -189,14 +209,16 @@ static int open_binary(struct bincache *c, uint32_t pid, const struct procmap *m
 	n = snprintf(path, sizeof(path), "%s/%u/map_files/%llx-%llx", c->proc_root, pid,
 		     (unsigned long long)m->start, (unsigned long long)m->end);
 	if (n > 0 && (size_t)n < sizeof(path)) {
-		fd = open_checked(path, m->inode);
+		fd = open_checked(path, m->inode, NULL);
 		if (fd >= 0)
 			return fd;
 	}
 	if (root[0] && !(m->flags & PROCMAP_DELETED)) {
+		struct as_proc as = { c->proc_root, pid };
+
 		n = snprintf(path, sizeof(path), "%s%s", root, m->path);
 		if (n > 0 && (size_t)n < sizeof(path)) {
-			fd = open_checked(path, m->inode);
+			fd = open_checked(path, m->inode, &as);
 			if (fd >= 0)
 				return fd;
 		}
@@ -205,7 +227,7 @@ static int open_binary(struct bincache *c, uint32_t pid, const struct procmap *m
 		errno = ENOENT;
 		return -1;
 	}
-	return open_checked(m->path, m->inode);
+	return open_checked(m->path, m->inode, NULL);
 }
 
 static uint64_t stat_mtime_ns(const struct stat *st)
@@ -217,6 +239,18 @@ static uint64_t stat_mtime_ns(const struct stat *st)
  * Is the file behind mapping m still the one entry e was loaded from? One stat through
  * map_files (or the process's root) per new mapping; when neither works, trust the cache.
  */
+/* stat(2) with the open's deadline (a FUSE server answers a stat, or not): 0 or -1. */
+static int stat_bounded(const char *path, uint32_t pid, const char *proc_root, struct stat *ret)
+{
+	int fd = procfile__open(proc_root, pid, path, O_PATH, PROCFILE_TIMEOUT_MS), err;
+
+	if (fd < 0)
+		return -1;
+	err = fstat(fd, ret);
+	close(fd);
+	return err ? -1 : 0;
+}
+
 static int same_file(const struct bincache *c, uint32_t pid, const struct procmap *m,
 		     const struct entry *e)
 {
@@ -226,19 +260,21 @@ static int same_file(const struct bincache *c, uint32_t pid, const struct procma
 
 	n = snprintf(path, sizeof(path), "%s/%u/map_files/%llx-%llx", c->proc_root, pid,
 		     (unsigned long long)m->start, (unsigned long long)m->end);
-	if (n < 0 || (size_t)n >= sizeof(path) || stat(path, &st)) {
+	if (n < 0 || (size_t)n >= sizeof(path) || stat_bounded(path, 0, NULL, &st)) {
 		n = snprintf(path, sizeof(path), "%s/%u/root%s", c->proc_root, pid, m->path);
 		if (n < 0 || (size_t)n >= sizeof(path) || (m->flags & PROCMAP_DELETED) ||
-		    stat(path, &st) || st.st_ino != m->inode)
+		    stat_bounded(path, pid, c->proc_root, &st) || st.st_ino != m->inode)
 			return 1;
 	}
 	return stat_mtime_ns(&st) == e->mtime_ns && (uint64_t)st.st_size == e->size;
 }
 
-static struct bin *load(struct bincache *c, int fd, const struct procmap *m, const char *root)
+static struct bin *load(struct bincache *c, int fd, uint32_t pid, const struct procmap *m,
+			const char *root)
 {
+	struct as_proc as = { c->proc_root, pid };
 	struct elfsyms_opts eo = { .root = root[0] ? root : NULL, .debug_root = c->debug_root,
-				   .demangle = c->demangle };
+				   .demangle = c->demangle, .open = open_as_proc, .open_ctx = &as };
 	char dir[PATH_MAX];
 	const char *slash = strrchr(m->path, '/');
 	struct bin *b;
@@ -308,7 +344,7 @@ struct bin *bincache__get(struct bincache *c, uint32_t pid, const struct procmap
 		b->refs++; /* the caller's, taken before add_entry can evict e */
 		e->used = ++c->clock;
 	} else {
-		b = load(c, fd, m, root); /* holds the caller's reference */
+		b = load(c, fd, pid, m, root); /* holds the caller's reference */
 		err = errno;
 		if (!b) {
 			close(fd);

@@ -11,16 +11,23 @@
 #include <gelf.h>
 #include <libelf.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "demangle.h"
+#include "elffile.h"
 #include "textutil.h"
 
 #define ELFSYMS_MAX_LOADS 64
+/* A PT_NOTE segment bigger than this holds no build-id worth reading whole. */
+#define ELFSYMS_NOTE_MAX (1u << 20)
+/* The largest debug file whose CRC32 we compute (see file_crc32). */
+#define ELFSYMS_CRC_MAX (1ull << 30)
 /* How far back a lookup walks past symbols that do not contain the address (nested symbols). */
 #define ELFSYMS_BACKTRACK 4
 
@@ -60,16 +67,6 @@ struct elf_file {
 	uint8_t *exec_sec; /* owned: 1 for SHF_EXECINSTR sections */
 };
 
-static void elf_lib_init(void)
-{
-	static int done;
-
-	if (!done) {
-		elf_version(EV_CURRENT);
-		done = 1;
-	}
-}
-
 static void elf_file_close(struct elf_file *f)
 {
 	if (f->elf)
@@ -94,7 +91,8 @@ static int get_shdr(const struct elf_file *f, size_t i, Elf_Scn **ret_scn, GElf_
 	scn = elf_getscn(f->elf, i);
 	if (!scn || !gelf_getshdr(scn, ret))
 		return -ENOEXEC;
-	if (ret->sh_type != SHT_NOBITS && !in_file(f, ret->sh_offset, ret->sh_size))
+	/* in the file, and small enough to read whole (libelf reads a section at once) */
+	if (!elffile__section_ok(ret, f->size))
 		return -ENOEXEC;
 	*ret_scn = scn;
 	return 0;
@@ -115,18 +113,16 @@ static Elf_Data *get_data(Elf_Scn *scn, const GElf_Shdr *sh)
 
 static int elf_file_open(struct elf_file *f, int fd)
 {
-	struct stat st;
+	GElf_Shdr strsh;
+	Elf_Scn *strscn;
 	size_t i;
 
 	memset(f, 0, sizeof(*f));
-	elf_lib_init();
-	if (fstat(fd, &st))
-		return -errno;
-	if (!S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(Elf32_Ehdr))
-		return -ENOEXEC;
-	f->size = (uint64_t)st.st_size;
-	f->elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (!f->elf || elf_kind(f->elf) != ELF_K_ELF || !gelf_getehdr(f->elf, &f->ehdr))
+	/* read, never mapped: the owner may truncate the file under us (SIGBUS) */
+	f->elf = elffile__begin(fd, &f->size);
+	if (!f->elf)
+		return errno == ENOMEM ? -ENOMEM : -ENOEXEC;
+	if (elf_kind(f->elf) != ELF_K_ELF || !gelf_getehdr(f->elf, &f->ehdr))
 		goto bad;
 	if (elf_getshdrnum(f->elf, &f->shnum) || elf_getshdrstrndx(f->elf, &f->shstrndx))
 		f->shnum = 0, f->shstrndx = 0;
@@ -148,6 +144,9 @@ static int elf_file_open(struct elf_file *f, int fd)
 			continue;
 		f->exec_sec[i] = !!(sh.sh_flags & SHF_EXECINSTR);
 	}
+	/* elf_strptr() reads the whole section-name table: only one that passed the checks */
+	if (f->shstrndx && get_shdr(f, f->shstrndx, &strscn, &strsh))
+		f->shstrndx = 0;
 	return 0;
 bad:
 	elf_file_close(f);
@@ -195,7 +194,7 @@ static size_t find_build_id(struct elf_file *f, uint8_t *ret, size_t cap)
 		Elf_Data *d;
 
 		if (!gelf_getphdr(f->elf, (int)i, &ph) || ph.p_type != PT_NOTE ||
-		    !in_file(f, ph.p_offset, ph.p_filesz))
+		    !in_file(f, ph.p_offset, ph.p_filesz) || ph.p_filesz > ELFSYMS_NOTE_MAX)
 			continue;
 		d = elf_getdata_rawchunk(f->elf, (int64_t)ph.p_offset, ph.p_filesz, ELF_T_NHDR);
 		if (d && (len = note_build_id(d, ret, cap)))
@@ -561,37 +560,22 @@ static int read_debuglink(struct elf_file *f, char *ret, size_t cap, uint32_t *r
 	return -ENOENT;
 }
 
-static uint32_t crc32_update(uint32_t crc, const unsigned char *p, size_t len)
-{
-	static uint32_t table[256];
-	static int ready;
-	size_t i;
-
-	if (!ready) {
-		for (i = 0; i < 256; i++) {
-			uint32_t c = (uint32_t)i;
-			int k;
-
-			for (k = 0; k < 8; k++)
-				c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-			table[i] = c;
-		}
-		ready = 1;
-	}
-	crc = ~crc;
-	for (i = 0; i < len; i++)
-		crc = table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
-	return ~crc;
-}
-
-static int file_crc32(int fd, uint32_t *ret)
+/*
+ * CRC32 of the whole file (the .gnu_debuglink checksum, zlib's polynomial), for files up to
+ * ELFSYMS_CRC_MAX: a debug file that its owner grew to 100 GB (sparse, so cheap) must not
+ * keep us reading for minutes. Matching by CRC is the legacy path for binaries without a
+ * build-id; real debug files of such binaries are far smaller.
+ */
+static int file_crc32(int fd, uint64_t size, uint32_t *ret)
 {
 	unsigned char buf[64 << 10];
-	uint32_t crc = 0;
-	off_t off = 0;
+	uLong crc = crc32(0, NULL, 0);
+	uint64_t off = 0;
 
-	for (;;) {
-		ssize_t r = pread(fd, buf, sizeof(buf), off);
+	if (size > ELFSYMS_CRC_MAX)
+		return -EFBIG;
+	while (off < size) {
+		ssize_t r = pread(fd, buf, sizeof(buf), (off_t)off);
 
 		if (r < 0) {
 			if (errno == EINTR)
@@ -600,10 +584,10 @@ static int file_crc32(int fd, uint32_t *ret)
 		}
 		if (!r)
 			break;
-		crc = crc32_update(crc, buf, (size_t)r);
-		off += r;
+		crc = crc32(crc, buf, (uInt)r);
+		off += (uint64_t)r;
 	}
-	*ret = crc;
+	*ret = (uint32_t)crc;
 	return 0;
 }
 
@@ -611,7 +595,8 @@ static int file_crc32(int fd, uint32_t *ret)
  * Opens path as the debug file of orig when it matches: same build-id when both have one, else
  * the CRC32 recorded in the debuglink. Returns an open fd or -errno.
  */
-static int open_debug_candidate(const char *path, struct elf_file *orig, const struct stat *orig_st,
+static int open_debug_candidate(const struct elfsyms_opts *o, const char *path,
+				struct elf_file *orig, const struct stat *orig_st,
 				const uint8_t *bid, size_t bid_len, int have_crc, uint32_t crc,
 				struct elf_file *ret)
 {
@@ -619,10 +604,15 @@ static int open_debug_candidate(const char *path, struct elf_file *orig, const s
 	size_t cand_len;
 	struct stat st;
 	uint32_t c;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	/* the binary's own directory belongs to its owner: no symlink at the end (the rest of the
+	 * path is the process's root, see find_debug_file) */
+	int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW;
+	/* under the process's root: opened with its rights (o->open); /usr/lib/debug: as we are */
+	bool in_root = o && o->open && o->root && !strncmp(path, o->root, strlen(o->root));
+	int fd = in_root ? o->open(o->open_ctx, path, flags) : open(path, flags);
 
 	if (fd < 0)
-		return -errno;
+		return fd == -1 ? -errno : fd;
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
 	    (st.st_dev == orig_st->st_dev && st.st_ino == orig_st->st_ino))
 		goto no;
@@ -635,7 +625,7 @@ static int open_debug_candidate(const char *path, struct elf_file *orig, const s
 	if (bid_len && cand_len) {
 		if (cand_len != bid_len || memcmp(cand_bid, bid, bid_len))
 			goto no_elf;
-	} else if (!have_crc || file_crc32(fd, &c) || c != crc) {
+	} else if (!have_crc || file_crc32(fd, ret->size, &c) || c != crc) {
 		goto no_elf;
 	}
 	return fd;
@@ -676,8 +666,8 @@ static int find_debug_file(struct elfsyms *e, struct elf_file *orig, int orig_fd
 
 			snprintf(sub, sizeof(sub), "/.build-id/%.2s/%s.debug", hex, hex + 2);
 			if (!path_join(path, sizeof(path), i ? root : NULL, droot, sub, NULL))
-				fd = open_debug_candidate(path, orig, &st, e->build_id, e->build_id_len,
-							  0, 0, ret);
+				fd = open_debug_candidate(o, path, orig, &st, e->build_id,
+							  e->build_id_len, 0, 0, ret);
 			if (!root)
 				break;
 		}
@@ -693,7 +683,7 @@ static int find_debug_file(struct elfsyms *e, struct elf_file *orig, int orig_fd
 		for (i = 0; i < 3 && fd < 0; i++) {
 			if (path_join(path, sizeof(path), fmt[i][0], fmt[i][1], fmt[i][2], link))
 				continue;
-			fd = open_debug_candidate(path, orig, &st, e->build_id, e->build_id_len, 1,
+			fd = open_debug_candidate(o, path, orig, &st, e->build_id, e->build_id_len, 1,
 						  crc, ret);
 		}
 	}

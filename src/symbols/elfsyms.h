@@ -19,6 +19,11 @@ struct elfsyms_opts {
 	const char *dir;	/* directory of the binary as the process sees it, NULL if unknown */
 	const char *debug_root; /* "/usr/lib/debug" when NULL */
 	int demangle;		/* demangle C++/Rust names lazily (on unless -1) */
+	/* Opens a debug-file candidate (flags include O_NOFOLLOW): fd or -errno. NULL = open(2).
+	 * Paths under root resolve in the process's mount namespace, so the caller opens them
+	 * with the process's rights (procfile__open). */
+	int (*open)(void *ctx, const char *path, int flags);
+	void *open_ctx;
 };
 
 struct elfsyms;

@@ -23,6 +23,10 @@
 #define PERFMAP_CHUNK (1U << 20)
 /* Bounds memory when another user's file is huge: far above what real JITs write. */
 #define PERFMAP_MAX_ENTRIES (4U << 20)
+/* Bytes of one file we ever read (holes skipped): a 50 GB file is cut here, and said so. */
+#define PERFMAP_MAX_BYTES (1ULL << 30)
+/* Bytes read by one refresh: the rest waits for the next one, so no refresh stalls sampling. */
+#define PERFMAP_REFRESH_BYTES (32U << 20)
 
 struct pment {
 	struct perfmap_entry pub; /* pub.name is set when the index is built (strs moves) */
@@ -44,6 +48,15 @@ struct perfmap {
 	struct seg *segs; /* sorted, disjoint */
 	size_t nsegs, segcap;
 	size_t bad;
+	uint64_t lines;		 /* lines seen, for the line number of the first bad one */
+	uint64_t first_bad_line; /* 0 = none */
+	char first_bad[PERFMAP_BAD_TEXT];
+	size_t first_bad_len;
+	int cut;		       /* PERFMAP_CUT_*: reading stopped at a bound */
+	uint64_t read_bytes;	       /* bytes read from this file (holes not counted) */
+	struct perfmap_budget *budget; /* borrowed, may be NULL */
+	size_t charged_entries, charged_bytes;
+	bool index_stale; /* entries changed since the index was built */
 	/* incremental reading of one file */
 	bool have_file, skipping; /* skipping: inside an overlong line */
 	dev_t dev;
@@ -60,10 +73,27 @@ struct perfmap *perfmap__new(void)
 	return calloc(1, sizeof(struct perfmap)); /* calloc sets errno */
 }
 
+static void uncharge(struct perfmap *m)
+{
+	if (m->budget) {
+		m->budget->entries_left += m->charged_entries;
+		m->budget->bytes_left += m->charged_bytes;
+	}
+	m->charged_entries = 0;
+	m->charged_bytes = 0;
+}
+
+void perfmap__set_budget(struct perfmap *m, struct perfmap_budget *b)
+{
+	uncharge(m);
+	m->budget = b;
+}
+
 struct perfmap *perfmap__free(struct perfmap *m)
 {
 	if (!m)
 		return NULL;
+	uncharge(m);
 	free(m->ents);
 	free(m->strs);
 	free(m->segs);
@@ -77,9 +107,16 @@ static void perfmap_reset(struct perfmap *m)
 	m->slen = 0;
 	m->nsegs = 0;
 	m->bad = 0;
+	m->lines = 0;
+	m->first_bad_line = 0;
+	m->first_bad_len = 0;
+	m->cut = PERFMAP_CUT_NONE;
+	m->read_bytes = 0;
 	m->offset = 0;
 	m->skipping = false;
 	m->head_len = 0;
+	m->index_stale = true;
+	uncharge(m);
 }
 
 /* Detects a different file behind the same name since the last refresh. */
@@ -126,6 +163,16 @@ static bool parse_hex(const char *s, size_t len, size_t *pos, uint64_t *ret)
 	return true;
 }
 
+/* A malformed line; `inside` when it is the line being skipped, not yet counted in lines. */
+static void note_bad(struct perfmap *m, const char *s, size_t len, bool inside)
+{
+	if (!m->bad++) {
+		m->first_bad_line = m->lines + inside;
+		m->first_bad_len = len < sizeof(m->first_bad) ? len : sizeof(m->first_bad);
+		memcpy(m->first_bad, s, m->first_bad_len);
+	}
+}
+
 /* One line without its newline. 0 when kept or skipped, -errno to stop. */
 static int parse_line(struct perfmap *m, const char *s, size_t len)
 {
@@ -133,6 +180,7 @@ static int parse_line(struct perfmap *m, const char *s, size_t len)
 	size_t pos = 0, i, off;
 	struct pment *e;
 
+	m->lines++;
 	while (len && (s[len - 1] == '\r' || is_blank(s[len - 1])))
 		len--;
 	while (pos < len && is_blank(s[pos]))
@@ -153,8 +201,14 @@ static int parse_line(struct perfmap *m, const char *s, size_t len)
 		goto bad; /* trailing blanks were trimmed, so the name is empty */
 	if (!size)
 		return 0; /* covers nothing */
-	if (m->n >= PERFMAP_MAX_ENTRIES)
+	if (m->n >= PERFMAP_MAX_ENTRIES) {
+		m->cut = PERFMAP_CUT_ENTRIES;
 		return -E2BIG;
+	}
+	if (m->budget && (!m->budget->entries_left || m->budget->bytes_left < len - pos + 1)) {
+		m->cut = PERFMAP_CUT_GLOBAL;
+		return -E2BIG;
+	}
 
 	if (grow_array((void **)&m->ents, &m->cap, m->n + 1, sizeof(*m->ents)) ||
 	    grow_array((void **)&m->strs, &m->scap, m->slen + (len - pos) + 1, 1))
@@ -173,9 +227,16 @@ static int parse_line(struct perfmap *m, const char *s, size_t len)
 	e->pub.name = NULL;
 	e->end = size > UINT64_MAX - start ? UINT64_MAX : start + size;
 	e->name = off;
+	m->index_stale = true;
+	if (m->budget) {
+		m->budget->entries_left--;
+		m->budget->bytes_left -= len - pos + 1;
+		m->charged_entries++;
+		m->charged_bytes += len - pos + 1;
+	}
 	return 0;
 bad:
-	m->bad++;
+	note_bad(m, s, len, false);
 	return 0;
 }
 
@@ -265,6 +326,7 @@ static int build_index(struct perfmap *m)
 	int err = -ENOMEM;
 
 	m->nsegs = 0;
+	m->index_stale = false;
 	for (i = 0; i < m->n; i++)
 		m->ents[i].pub.name = m->strs + m->ents[i].name;
 	if (!m->n)
@@ -328,14 +390,41 @@ size_t perfmap__bad_lines(const struct perfmap *m)
 	return m ? m->bad : 0;
 }
 
-/* Reads from m->offset to the end of the file, consuming complete lines only. */
-static int read_appended(struct perfmap *m, int fd, char *buf)
+/*
+ * Reads from m->offset towards the end of the file, consuming complete lines only, at most
+ * PERFMAP_REFRESH_BYTES per call and PERFMAP_MAX_BYTES per file. Holes (a sparse file) are
+ * skipped without reading: they hold NUL bytes, never a line. 1 when the call's budget ran out
+ * with more to read, 0 when done for now, or -errno.
+ */
+static int read_appended(struct perfmap *m, int fd, char *buf, off_t size)
 {
-	for (;;) {
-		ssize_t r = pread(fd, buf, PERFMAP_CHUNK, m->offset);
-		size_t used, len, tail;
+	uint64_t budget = PERFMAP_REFRESH_BYTES;
+
+	while (m->offset < size) {
+		off_t data = lseek(fd, m->offset, SEEK_DATA);
+		size_t want = PERFMAP_CHUNK, used, len, tail;
+		ssize_t r;
 		int err;
 
+		if (data < 0 && errno == ENXIO)
+			data = size; /* only a hole up to the end */
+		if (data > m->offset) {
+			/* zeros: part of one bad line, which ends at the next newline */
+			if (!m->skipping)
+				note_bad(m, "\0", 1, true);
+			m->skipping = true;
+			m->offset = data;
+			continue;
+		}
+		if (m->read_bytes >= PERFMAP_MAX_BYTES) {
+			m->cut = PERFMAP_CUT_BYTES;
+			return -E2BIG;
+		}
+		if (!budget)
+			return 1; /* more to read: the next refresh goes on */
+		if (want > budget)
+			want = (size_t)budget;
+		r = pread(fd, buf, want, m->offset);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -344,6 +433,8 @@ static int read_appended(struct perfmap *m, int fd, char *buf)
 		if (r == 0)
 			return 0;
 		len = (size_t)r;
+		budget -= len;
+		m->read_bytes += len;
 		used = 0;
 		if (m->skipping) {
 			/* the rest of an overlong line, already counted as bad */
@@ -351,6 +442,7 @@ static int read_appended(struct perfmap *m, int fd, char *buf)
 
 			used = nl ? (size_t)(nl - buf) + 1 : len;
 			m->skipping = !nl;
+			m->lines += !!nl;
 		}
 		if (!m->skipping) {
 			size_t more;
@@ -364,22 +456,64 @@ static int read_appended(struct perfmap *m, int fd, char *buf)
 			tail = len - used;
 			if (tail > PERFMAP_MAX_LINE) {
 				/* no newline in sight: drop this line whenever it ends */
-				m->bad++;
+				note_bad(m, buf + used, PERFMAP_BAD_TEXT, true);
 				m->skipping = true;
 				used = len;
 			}
 		}
 		m->offset += (off_t)used;
 		/* a short read with a partial line left: wait for the JIT to finish it */
-		if (len < PERFMAP_CHUNK)
+		if (len < want)
+			return 0;
+		/* a partial line that fills no chunk: wait, unless the chunk was cut short */
+		if (!used && want == PERFMAP_CHUNK)
 			return 0;
 	}
+	return 0;
+}
+
+int perfmap__refresh_fd(struct perfmap *m, int fd, uid_t owner_uid)
+{
+	struct stat st;
+	char *buf;
+	int err;
+
+	if (!m || fd < 0)
+		return -EINVAL;
+	if (fstat(fd, &st))
+		return -errno;
+	if (!S_ISREG(st.st_mode) || (st.st_uid != owner_uid && st.st_uid != 0))
+		return -EPERM;
+
+	/* replaced or rewritten: start over */
+	err = check_same_file(m, fd, &st);
+	if (err || st.st_size == m->offset)
+		return err;
+	/* cut at a bound: the entries so far stay, nothing more is read (nor re-indexed) */
+	if (m->cut)
+		return 0;
+
+	buf = malloc(PERFMAP_CHUNK);
+	if (!buf)
+		return -ENOMEM;
+	err = read_appended(m, fd, buf, st.st_size);
+	free(buf);
+	if (err == -E2BIG)
+		err = 0; /* m->cut says why */
+	/* Still catching up with a big file: index once at the end, not after every 32 MiB (each
+	 * build sorts everything: that was most of the CPU a 5M-line map cost). */
+	if (err == 1)
+		return 0;
+	if (m->index_stale) {
+		int err2 = build_index(m);
+
+		err = err ? err : err2;
+	}
+	return err;
 }
 
 int perfmap__refresh(struct perfmap *m, const char *path, uid_t owner_uid)
 {
-	struct stat st;
-	char *buf;
 	int fd, err;
 
 	if (!m || !path)
@@ -388,34 +522,23 @@ int perfmap__refresh(struct perfmap *m, const char *path, uid_t owner_uid)
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st)) {
-		err = -errno;
-		goto out;
-	}
-	err = -EPERM;
-	if (!S_ISREG(st.st_mode) || (st.st_uid != owner_uid && st.st_uid != 0))
-		goto out;
-
-	/* replaced or rewritten: start over */
-	err = check_same_file(m, fd, &st);
-	if (err || st.st_size == m->offset)
-		goto out;
-
-	buf = malloc(PERFMAP_CHUNK);
-	if (!buf) {
-		err = -ENOMEM;
-		goto out;
-	}
-	err = read_appended(m, fd, buf);
-	free(buf);
-	{
-		int err2 = build_index(m);
-
-		err = err ? err : err2;
-	}
-out:
+	err = perfmap__refresh_fd(m, fd, owner_uid);
 	close(fd);
 	return err;
+}
+
+int perfmap__cut(const struct perfmap *m, uint64_t *ret_offset)
+{
+	if (ret_offset)
+		*ret_offset = m ? (uint64_t)m->offset : 0;
+	return m ? m->cut : PERFMAP_CUT_NONE;
+}
+
+uint64_t perfmap__first_bad(const struct perfmap *m, const char **ret_text, size_t *ret_len)
+{
+	*ret_text = m ? m->first_bad : NULL;
+	*ret_len = m ? m->first_bad_len : 0;
+	return m ? m->first_bad_line : 0;
 }
 
 const struct perfmap_entry *perfmap__find(struct perfmap *m, uint64_t addr)

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@ struct procmaps {
 	char *paths; /* owned: NUL-separated path strings */
 	size_t paths_len, paths_cap;
 	size_t bad_lines;
+	bool truncated; /* the file went past PROCMAPS_MAX_FILE: the rest was not read */
 };
 
 static const char deleted_suffix[] = " (deleted)";
@@ -201,6 +203,7 @@ struct procmaps *procmaps__load(const char *proc_root, uint32_t pid)
 	char path[PATH_MAX];
 	struct procmaps *m;
 	size_t len = 0, cap = 64 << 10;
+	bool truncated = false;
 	char *buf;
 	int fd, err = 0;
 
@@ -224,8 +227,14 @@ struct procmaps *procmaps__load(const char *proc_root, uint32_t pid)
 		if (len == cap) {
 			char *nb;
 
-			if (cap >= PROCMAPS_MAX_FILE)
+			if (cap >= PROCMAPS_MAX_FILE) {
+				/* keep complete lines only, and say the rest is missing */
+				char *nl = memrchr(buf, '\n', len);
+
+				len = nl ? (size_t)(nl - buf) + 1 : 0;
+				truncated = true;
 				break;
+			}
 			nb = realloc(buf, cap * 2);
 			if (!nb) {
 				err = ENOMEM;
@@ -254,6 +263,8 @@ struct procmaps *procmaps__load(const char *proc_root, uint32_t pid)
 	m = procmaps__parse(buf, len);
 	err = errno;
 	free(buf);
+	if (m)
+		m->truncated = truncated;
 	errno = err;
 	return m;
 }
@@ -266,6 +277,11 @@ struct procmaps *procmaps__free(struct procmaps *m)
 		free(m);
 	}
 	return NULL;
+}
+
+bool procmaps__truncated(const struct procmaps *m)
+{
+	return m && m->truncated;
 }
 
 size_t procmaps__count(const struct procmaps *m)

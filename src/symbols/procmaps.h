@@ -7,6 +7,7 @@
 #ifndef FLAMETUI_PROCMAPS_H
 #define FLAMETUI_PROCMAPS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,6 +39,8 @@ const struct procmap *procmaps__get(const struct procmaps *m, size_t i); /* NULL
 /* Index of the mapping covering addr, or -1. O(log n). */
 long procmaps__find(const struct procmaps *m, uint64_t addr);
 size_t procmaps__bad_lines(const struct procmaps *m);
+/* Did procmaps__load() stop at its 64 MiB bound (mappings past it are missing)? */
+bool procmaps__truncated(const struct procmaps *m);
 /* Adds one mapping (its path is copied), replacing any it overlaps, as mmap does. 0 or -errno. */
 int procmaps__insert(struct procmaps *m, const struct procmap *pm);
 

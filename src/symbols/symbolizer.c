@@ -26,6 +26,7 @@
 #include "clock.h"
 #include "elfsyms.h"
 #include "ksyms.h"
+#include "jitmaps.h"
 #include "perfmap.h"
 #include "procmaps.h"
 
@@ -49,9 +50,10 @@ struct pidinfo {
 	size_t hint;		/* index of the last mapping hit */
 	uint64_t maps_read_ns;	/* when maps were last read; meaningless until maps_read */
 	bool maps_read;		/* /proc/PID/maps read at least once: the first miss reads it */
-	struct perfmap *perfmap; /* owned; NULL until the first JIT lookup */
+	struct jitmap *jit;	 /* a reference into s->jit; NULL until a perf map was read */
 	uint64_t perfmap_read_ns;
 	int perfmap_where;	 /* PERFMAP_*: which file the perf map comes from */
+	bool perfmap_refused;	 /* counted in stats.perfmaps_refused */
 	uint64_t gen;		 /* see symbolizer__pid_gen() */
 };
 
@@ -60,6 +62,7 @@ struct symbolizer {
 	struct ksyms *ksyms;
 	int ksyms_state; /* 0 not loaded yet, 1 loaded, -1 unusable */
 	struct bincache *bins;
+	struct jitmaps *jit;
 	struct pidinfo **buckets;
 	size_t nbuckets, npids;
 	struct pidinfo *last; /* the pid of the previous lookup */
@@ -101,7 +104,8 @@ struct symbolizer *symbolizer__new(const struct symbolizer_opts *opts)
 	bo.debug_root = s->debug_root;
 	bo.demangle = o.demangle == -1 ? -1 : 1;
 	s->bins = bincache__new(&bo);
-	if (!s->bins)
+	s->jit = jitmaps__new(s->proc_root);
+	if (!s->bins || !s->jit)
 		goto nomem;
 	return s;
 nomem:
@@ -125,10 +129,10 @@ static void pidinfo_drop_maps(struct pidinfo *pi)
 	pi->hint = 0;
 }
 
-static void pidinfo_free(struct pidinfo *pi)
+static void pidinfo_free(struct symbolizer *s, struct pidinfo *pi)
 {
 	pidinfo_drop_maps(pi);
-	perfmap__free(pi->perfmap);
+	jitmaps__put(s->jit, pi->jit);
 	free(pi);
 }
 
@@ -141,7 +145,7 @@ static void drop_all_pids(struct symbolizer *s)
 			struct pidinfo *pi = s->buckets[i];
 
 			s->buckets[i] = pi->next;
-			pidinfo_free(pi);
+			pidinfo_free(s, pi);
 		}
 	}
 	s->npids = 0;
@@ -156,6 +160,7 @@ struct symbolizer *symbolizer__free(struct symbolizer *s)
 		drop_all_pids(s);
 	free(s->buckets);
 	bincache__free(s->bins);
+	jitmaps__free(s->jit);
 	ksyms__free(s->ksyms);
 	elfsyms__free(s->vdso);
 	free(s->proc_root);
@@ -248,6 +253,8 @@ static int pid_read_maps(struct symbolizer *s, struct pidinfo *pi)
 	pi->maps_read = true;
 	s->stats.maps_reads++;
 	maps = procmaps__load(s->proc_root, pi->pid);
+	if (procmaps__truncated(maps))
+		s->stats.maps_truncated++;
 	if (!maps)
 		return errno == ENOMEM ? -ENOMEM : 0;
 	pidinfo_drop_maps(pi);
@@ -300,7 +307,7 @@ static void pid_remove(struct symbolizer *s, uint32_t pid)
 		*pp = pi->next;
 		if (s->last == pi)
 			s->last = NULL;
-		pidinfo_free(pi);
+		pidinfo_free(s, pi);
 		s->npids--;
 		return;
 	}
@@ -432,7 +439,7 @@ static int perfmap_path(const struct symbolizer *s, const struct pidinfo *pi, in
 static const struct perfmap_entry *find_jit(struct symbolizer *s, struct pidinfo *pi,
 					    uint64_t addr)
 {
-	const struct perfmap_entry *pe = pi->perfmap ? perfmap__find(pi->perfmap, addr) : NULL;
+	const struct perfmap_entry *pe = jitmaps__find(pi->jit, addr);
 	char path[PATH_MAX];
 	struct stat st;
 	uint64_t now;
@@ -448,11 +455,6 @@ static const struct perfmap_entry *find_jit(struct symbolizer *s, struct pidinfo
 	    now - pi->perfmap_read_ns < (pi->perfmap_where ? PERFMAP_REREAD_NS : PERFMAP_ABSENT_NS))
 		return NULL;
 	pi->perfmap_read_ns = now;
-	if (!pi->perfmap) {
-		pi->perfmap = perfmap__new();
-		if (!pi->perfmap)
-			return NULL;
-	}
 	/* Root may read it, but only trust a file the process's own user (or root) wrote. */
 	if (snprintf(path, sizeof(path), "%s/%u", s->proc_root, pi->pid) >= (int)sizeof(path) ||
 	    stat(path, &st))
@@ -463,13 +465,17 @@ static const struct perfmap_entry *find_jit(struct symbolizer *s, struct pidinfo
 			continue;
 		if (perfmap_path(s, pi, where, path, sizeof(path)))
 			continue;
-		err = perfmap__refresh(pi->perfmap, path, st.st_uid);
+		err = jitmaps__refresh(s->jit, &pi->jit, pi->pid, path, st.st_uid);
 		if (!err) {
 			pi->perfmap_where = where;
-			return perfmap__find(pi->perfmap, addr);
+			return jitmaps__find(pi->jit, addr);
 		}
-		if (err != -ENOENT)
+		if (err != -ENOENT) {
+			if (!pi->perfmap_refused)
+				s->stats.perfmaps_refused++;
+			pi->perfmap_refused = true;
 			return NULL;
+		}
 	}
 	return NULL;
 }
@@ -644,4 +650,11 @@ void symbolizer__stats(const struct symbolizer *s, struct symbolizer_stats *ret)
 		*ret = s->stats;
 	else
 		memset(ret, 0, sizeof(*ret));
+	if (s)
+		jitmaps__counts(s->jit, &ret->perfmaps, &ret->perfmaps_shared);
+}
+
+size_t symbolizer__perfmap_notes(const struct symbolizer *s, struct jitmap_note *ret, size_t cap)
+{
+	return s ? jitmaps__notes(s->jit, ret, cap) : 0;
 }

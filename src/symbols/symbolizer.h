@@ -35,7 +35,11 @@ struct symbolizer_stats {
 	uint64_t kernel_lookups, user_lookups;
 	uint64_t unknown;	/* addresses left as [unknown] or [module+0xoff] */
 	uint64_t maps_reads;	/* /proc/PID/maps parses */
+	uint64_t maps_truncated; /* of which cut at 64 MiB (later mappings unknown) */
 	uint64_t binaries;	/* ELF files parsed (cache misses) */
+	uint64_t perfmaps_refused; /* processes whose perf map was refused (owner, rights...) */
+	size_t perfmaps;	/* perf map files held now */
+	uint64_t perfmaps_shared; /* times a process reused a map parsed for another */
 };
 
 /* NULL with errno set on failure. Kernel symbols are loaded lazily on first use. */
@@ -93,5 +97,8 @@ struct procmap;
 int symbolizer__add_mapping(struct symbolizer *s, uint32_t pid, const struct procmap *m);
 
 void symbolizer__stats(const struct symbolizer *s, struct symbolizer_stats *ret);
+/* Perf maps that were cut at a bound or had malformed lines (see jitmaps__notes). */
+struct jitmap_note;
+size_t symbolizer__perfmap_notes(const struct symbolizer *s, struct jitmap_note *ret, size_t cap);
 
 #endif

@@ -23,6 +23,9 @@ const short palette_256_bg[ROLE_COUNT][RENDER_SHADES] = {
 	[ROLE_DIFF_UP] = { 224, 217, 210, 209, 203, 197, 196, 160 },
 	[ROLE_DIFF_DOWN] = { 189, 153, 147, 111, 75, 69, 33, 27 },
 	[ROLE_DIFF_SAME] = { 255, 255, 255, 255, 255, 255, 255, 255 },
+	/* heat map: FlameScope's ramp, few samples white-yellow, many deep red */
+	[ROLE_HEAT] = { 230, 229, 221, 214, 208, 202, 196, 160 },
+	[ROLE_HEAT_SEL] = { 153, 117, 111, 75, 69, 33, 27, 21 },
 };
 
 const short palette_256_fg[ROLE_COUNT] = {
@@ -31,6 +34,7 @@ const short palette_256_fg[ROLE_COUNT] = {
 	[ROLE_UNKNOWN] = 16,   [ROLE_SPECIAL] = 16, [ROLE_MERGED] = 245,  [ROLE_SELECTED] = 16,
 	[ROLE_MATCH] = 16,     [ROLE_DIMMED] = 250, [ROLE_TABLE_HEAD] = 16, [ROLE_HELP] = 231,
 	[ROLE_DIFF_UP] = 16,   [ROLE_DIFF_DOWN] = 16, [ROLE_DIFF_SAME] = 16,
+	[ROLE_HEAT] = 16,      [ROLE_HEAT_SEL] = 231,
 };
 
 /* render__shade() (render.h) lives here: the SVG export shades names the same way. */

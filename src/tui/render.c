@@ -138,10 +138,11 @@ static size_t next_unit(const struct cellbuf *b, const unsigned char *s, size_t 
 		g->cells = w;
 		return n;
 	}
-	/* C1 controls, zero-width, bidi overrides, or a terminal that cannot show it: \uXXXX */
+	/* C1 controls, zero-width, bidi overrides, or a terminal that cannot show it: \uXXXX,
+	 * and \UXXXXXXXX past U+FFFF (as C and Python spell them; \u01fae8 reads as U+01FA). */
 	g->cp[g->n++] = '\\';
-	g->cp[g->n++] = 'u';
-	for (int shift = cp > 0xffff ? 20 : 12; shift >= 0; shift -= 4)
+	g->cp[g->n++] = cp > 0xffff ? 'U' : 'u';
+	for (int shift = cp > 0xffff ? 28 : 12; shift >= 0; shift -= 4)
 		g->cp[g->n++] = (uint32_t)hex[(cp >> shift) & 15];
 	g->cells = g->n;
 	return n;

@@ -31,6 +31,8 @@ enum color_role {
 	ROLE_DIMMED, /* ancestors of the zoomed frame */
 	ROLE_TABLE_HEAD,
 	ROLE_HELP,
+	ROLE_HEAT,     /* heat-map cells: white (few samples) to red (many) by shade */
+	ROLE_HEAT_SEL, /* heat-map cells in the selected range: a blue ramp */
 	ROLE_DIFF_UP,	/* diff: the frame's share grew; shade = strength */
 	ROLE_DIFF_DOWN, /* diff: it shrank */
 	ROLE_DIFF_SAME, /* diff: unchanged */
@@ -49,6 +51,7 @@ struct cellbuf {
 	int w, h;
 	struct cell *cells; /* owned, w * h, row-major */
 	bool ascii;	    /* the terminal cannot show UTF-8: escape every non-ASCII glyph */
+	bool few_colours;   /* under 256 colours (or NO_COLOR): shades need glyphs */
 };
 
 struct cellbuf *cellbuf__new(void);

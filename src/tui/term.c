@@ -140,6 +140,12 @@ static void pal8(int role, int shade, short *fg, short *bg, attr_t *attr)
 	case ROLE_MATCH:
 		*bg = COLOR_MAGENTA, *attr = A_BOLD;
 		break;
+	case ROLE_HEAT: /* shades are glyphs here */
+		*fg = -1, *bg = -1;
+		break;
+	case ROLE_HEAT_SEL:
+		*fg = COLOR_WHITE, *bg = COLOR_BLUE, *attr = A_BOLD;
+		break;
 	case ROLE_DIFF_UP:
 		*bg = COLOR_RED;
 		break;
@@ -160,6 +166,7 @@ static attr_t mono_attr(int role)
 	switch (role) {
 	case ROLE_DEFAULT:
 	case ROLE_MERGED:
+	case ROLE_HEAT:
 		return A_NORMAL;
 	case ROLE_SELECTED:
 		return A_BOLD | A_UNDERLINE; /* the only unreversed frame: stands out */
@@ -364,6 +371,11 @@ bool term__ascii(const struct tui_term *t)
 	return t->ascii;
 }
 
+bool term__few_colours(const struct tui_term *t)
+{
+	return t->palette != PALETTE_256;
+}
+
 int term__clipboard(struct tui_term *t, const char *text, size_t len)
 {
 	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -463,6 +475,7 @@ int term__read(struct tui_term *t, struct term_event *ev)
 					continue;
 				ev->x = me.x;
 				ev->y = me.y;
+				ev->shift = me.bstate & BUTTON_SHIFT;
 				if (me.bstate & BUTTON1_DOUBLE_CLICKED)
 					ev->type = TERM_EV_DOUBLE_CLICK;
 				else if (me.bstate & BUTTON1_CLICKED)

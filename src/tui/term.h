@@ -43,6 +43,7 @@ struct term_event {
 	enum term_event_type type;
 	int key; /* TERM_EV_KEY: a code point or an enum term_key */
 	int x, y; /* mouse events */
+	bool shift; /* a click with Shift held */
 };
 
 struct tui_term;
@@ -58,6 +59,7 @@ struct tui_term *term__close(struct tui_term *t);
 int term__fd(const struct tui_term *t); /* poll() this for input */
 void term__size(const struct tui_term *t, int *ret_w, int *ret_h);
 bool term__ascii(const struct tui_term *t); /* no UTF-8: render escapes non-ASCII glyphs */
+bool term__few_colours(const struct tui_term *t); /* 8 colours or monochrome (NO_COLOR) */
 /* Copies the cell buffer to the screen; curses sends only what changed. Returns 0 or -EIO. */
 int term__blit(struct tui_term *t, const struct cellbuf *b);
 /* Puts text on the terminal's clipboard with OSC 52 (xterm, tmux with set-clipboard, kitty,

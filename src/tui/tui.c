@@ -22,6 +22,7 @@ static int draw(struct tui_term *term, struct view *v, struct cellbuf *b)
 
 	term__size(term, &w, &h);
 	b->ascii = term__ascii(term);
+	b->few_colours = term__few_colours(term);
 	rc = cellbuf__resize(b, w, h);
 	if (!rc)
 		rc = view__draw(v, b);

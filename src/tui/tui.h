@@ -12,6 +12,7 @@
 
 #include "../trie.h"
 
+struct timeline;
 struct diff;
 
 /* A differential view (flametui diff): the shown trie matched to the other profile. */
@@ -25,6 +26,12 @@ struct tui_diff {
 struct tui_info {
 	const char *source;	/* header text naming what is shown: "file: x.folded", "fixed 49 Hz 1000 ms" */
 	const char *drops_text; /* drop counters for the header ("lost 0"), or NULL */
+	/* Optional: every sample's time, stacks over the shown trie's name ids; `h` shows the
+	 * heat map. A live source may add to it (then on_tick/on_ready return 1). */
+	struct timeline *tl;
+	bool heatmap;		/* open on the heat map */
+	bool has_range;		/* open on the graph of [from_ns, to_ns) (offsets) */
+	uint64_t from_ns, to_ns;
 	/*
 	 * Optional: key e writes what is shown to PATH (the format by its extension): the trie
 	 * zoomed to `zoom` (NULL: not zoomed), with the graph's search (a POSIX regex, NULL for

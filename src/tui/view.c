@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../timeline.h"
+#include "heatview.h"
 #include "../diff.h"
 #include "layout.h"
 #include "search.h"
@@ -31,6 +33,12 @@ enum prompt { PROMPT_NONE, PROMPT_SEARCH, PROMPT_FILTER, PROMPT_EXPORT };
 enum view_kind { KIND_GRAPH, KIND_BOTTOM_UP, KIND_CALLERS, KIND_CALLEES };
 
 struct view {
+	struct trie *range;		/* owned: the selected time range's graph, or NULL */
+	struct heatview *heat;		/* owned: the heat map, NULL without times */
+	bool heat_mode;			/* the heat map is shown */
+	char range_text[96];
+	char heat_scale[128];
+	char heat_status[200];
 	struct trie *t;			/* the trie shown: src, or derived */
 	struct trie *src;		/* borrowed: the profile */
 	struct trie *derived;		/* owned: bottom-up or sandwich of src, made on demand */
@@ -165,6 +173,23 @@ struct view *view__new(struct trie *t, const struct tui_info *info, const struct
 	v->t = v->src = t;
 	v->info = info;
 	v->live = live;
+	if (info && info->tl) {
+		v->heat = heatview__new(info->tl, 0);
+		if (!v->heat) {
+			view__free(v);
+			errno = ENOMEM;
+			return NULL;
+		}
+		v->heat_mode = info->heatmap;
+		if (info->has_range) {
+			heatview__select(v->heat, info->from_ns, info->to_ns);
+			if (!info->heatmap && view__open_range(v)) {
+				view__free(v);
+				errno = ENOMEM;
+				return NULL;
+			}
+		}
+	}
 	v->lay = layout__new();
 	v->search = search__new();
 	v->filter = search__new();
@@ -185,6 +210,8 @@ struct view *view__free(struct view *v)
 	if (!v)
 		return NULL;
 	layout__free(v->lay);
+	heatview__free(v->heat);
+	trie__free(v->range);
 	search__free(v->search);
 	search__free(v->filter);
 	ftable__free(v->table);
@@ -203,6 +230,67 @@ struct view *view__free(struct view *v)
 void view__invalidate(struct view *v)
 {
 	v->stale = v->table_stale = v->derived_stale = true;
+	if (v->heat)
+		heatview__invalidate(v->heat);
+}
+
+/* A trie with the same name ids as the full one, so paths (selection, zoom) and search flags
+ * mean the same in both. */
+static struct trie *trie_like(const struct trie *src)
+{
+	struct trie *t = trie__new();
+
+	for (uint32_t id = (uint32_t)trie__names(t); t && id < trie__names(src); id++)
+		if (trie__intern(t, trie__name(src, id), trie__name_len(src, id),
+				 trie__kind(src, id)) != id)
+			t = trie__free(t);
+	return t;
+}
+
+int view__open_range(struct view *v)
+{
+	uint64_t from, to;
+	long long n;
+
+	if (!v->heat || !heatview__range(v->heat, &from, &to))
+		return 0;
+	v->range = trie__free(v->range);
+	v->range = trie_like(v->src);
+	if (!v->range)
+		return -ENOMEM;
+	n = timeline__range_trie(v->info->tl, v->src, from, to, v->range);
+	if (n < 0)
+		return (int)n;
+	snprintf(v->range_text, sizeof(v->range_text),
+		 "range %" PRIu64 ".%03" PRIu64 "s..%" PRIu64 ".%03" PRIu64 "s (h: heat map)",
+		 from / TIMELINE_NS, from % TIMELINE_NS / 1000000, to / TIMELINE_NS,
+		 to % TIMELINE_NS / 1000000);
+	v->t = v->range;
+	v->heat_mode = false;
+	view__invalidate(v);
+	return 0;
+}
+
+/* The search restricts the heat map to the stacks it matches. */
+static int heat_restrict(struct view *v)
+{
+	size_t nflags, nstacks = timeline__stacks(v->info->tl);
+	const uint8_t *flags;
+	uint8_t *keep;
+	int rc;
+
+	if (!search__active(v->search))
+		return heatview__restricted(v->heat) ? heatview__restrict(v->heat, NULL, 0) : 0;
+	if (search__update(v->search, v->t))
+		return -ENOMEM;
+	flags = search__matches(v->search, &nflags);
+	keep = malloc(nstacks ? nstacks : 1);
+	if (!keep)
+		return -ENOMEM;
+	timeline__stacks_matching(v->info->tl, flags, nflags, keep);
+	rc = heatview__restrict(v->heat, keep, nstacks);
+	free(keep);
+	return rc;
 }
 
 static void set_msg(struct view *v, const char *fmt, const char *arg)
@@ -470,6 +558,8 @@ static int apply_prompt(struct view *v)
 	} else {
 		v->stale = true;
 	}
+	if (v->heat_mode && heat_restrict(v))
+		return -ENOMEM;
 	return VIEW_HANDLED | VIEW_REDRAW;
 }
 
@@ -602,7 +692,7 @@ static int view_leave(struct view *v)
 	v->sel_merged = false;
 	v->kind = KIND_GRAPH;
 	v->inverted = v->graph_inverted;
-	v->t = v->src;
+	v->t = v->range ? v->range : v->src; /* back to the time range, when one is open */
 	v->nzoom = 0;
 	v->scroll = 0;
 	v->stale = true;
@@ -888,6 +978,43 @@ static int mouse(struct view *v, const struct term_event *ev)
 	return VIEW_HANDLED | VIEW_REDRAW;
 }
 
+/* Keys while the heat map is shown, and `h` from the graph. */
+static int heat_key(struct view *v, int key)
+{
+	int rc;
+
+	if (key == 'h') {
+		/* back to the graph (of the range, when one is open), or to the map */
+		v->heat_mode = !v->heat_mode;
+		if (v->heat_mode && heat_restrict(v))
+			return -ENOMEM;
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	if (key == '/') {
+		start_prompt(v, PROMPT_SEARCH);
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	if (key == 'r') {
+		/* the whole profile again */
+		v->t = v->src;
+		v->range = trie__free(v->range);
+		v->range_text[0] = '\0';
+		v->heat_mode = false;
+		view__invalidate(v);
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	rc = heatview__key(v->heat, key);
+	if (rc < 0)
+		return rc;
+	if (rc == HEAT_OPEN)
+		return view__open_range(v) ?: VIEW_HANDLED | VIEW_REDRAW;
+	if (rc == HEAT_NONE && key == TK_ESC && search__active(v->search)) {
+		search__clear(v->search);
+		return heat_restrict(v) ?: VIEW_HANDLED | VIEW_REDRAW;
+	}
+	return rc == HEAT_NONE ? VIEW_HANDLED : VIEW_HANDLED | VIEW_REDRAW;
+}
+
 int view__event(struct view *v, const struct term_event *ev)
 {
 	int rc, had_msg = v->msg[0];
@@ -899,7 +1026,12 @@ int view__event(struct view *v, const struct term_event *ev)
 	if (prepare(v) || (v->table_mode && table_prepare(v)))
 		return -ENOMEM;
 	v->msg[0] = '\0';
-	if (ev->type != TERM_EV_KEY) {
+	if (ev->type != TERM_EV_KEY && v->heat_mode && !v->help) {
+		rc = heatview__click(v->heat, ev, v->w, 1, v->h - 3);
+		if (rc == HEAT_OPEN)
+			rc = view__open_range(v);
+		rc = rc < 0 ? rc : VIEW_HANDLED | VIEW_REDRAW;
+	} else if (ev->type != TERM_EV_KEY) {
 		rc = v->help ? VIEW_HANDLED : mouse(v, ev);
 	} else if (v->show_name && ev->key != 'y') {
 		v->show_name = false; /* any key closes it (y copies what it shows) */
@@ -929,6 +1061,8 @@ int view__event(struct view *v, const struct term_event *ev)
 		v->help = true;
 		v->help_top = 0;
 		rc = VIEW_HANDLED | VIEW_REDRAW;
+	} else if (v->heat && !v->table_mode && (v->heat_mode || ev->key == 'h')) {
+		rc = heat_key(v, ev->key);
 	} else {
 		rc = v->table_mode ? table_key(v, ev->key) : graph_key(v, ev->key);
 		if (!rc && v->live && v->live->on_key && ev->key < 0x110000) {
@@ -988,15 +1122,20 @@ static void draw_header(struct view *v, struct cellbuf *b)
 	const char *live = v->live && v->live->header ? v->live->header(v->live->ctx) : NULL;
 	const char *help = "? help  q quit ";
 	const char *source = v->info && v->info->source ? v->info->source : "";
-	char text[512], samples[48];
+	char text[512], samples[256];
 	int hw = (int)strlen(help), room;
 	size_t len = strlen(source), cut = 0;
 
+	/* the range or the map's scale right after the count, before drops and live state */
+	const char *timed = v->heat_mode ? v->heat_scale : v->t == v->range ? v->range_text : "";
 	char kind[200];
 
 	view_label(v, kind, sizeof(kind));
-	/* The view's name and the sample count must stay in view: a long source (a file path) gives up its start. */
-	snprintf(samples, sizeof(samples), " | %" PRIu64 " %s", trie__total(v->src), unit_of(v));
+	/* The view's name and the sample count must stay in view: a long source (a file path)
+	 * gives up its start. */
+	snprintf(samples, sizeof(samples), " | %" PRIu64 " %s%s%s",
+		 trie__total(v->t == v->range ? v->range : v->src), unit_of(v), timed[0] ? " | " : "",
+		 timed);
 	room = b->w - (b->w > hw + 20 ? hw + 1 : 0) - (int)strlen(" flametui | ") -
 	       (int)strlen(samples) - (int)strlen(kind);
 	if (room < 8)
@@ -1166,6 +1305,7 @@ static void draw_help(struct view *v, struct cellbuf *b)
 		"p / c       live modes: pause the view / clear the counts",
 		"g           sampled profiles: group by comm, comm-pid, thread",
 		"[ / ]       ring mode: one slot alone, step back / forward",
+		"h           heat map (inputs with times): Space/click marks a range, Enter its graph, +/- rows, h back, r all",
 		"?           this help      q  quit",
 		"",
 		"j/k or arrows scroll this help; any other key closes it",
@@ -1384,6 +1524,23 @@ int view__draw(struct view *v, struct cellbuf *b)
 	rc = prepare(v);
 	if (rc)
 		return rc;
+	if (v->heat_mode) {
+		rc = heatview__draw(v->heat, b, 1, v->h - 3, v->heat_status,
+				    sizeof(v->heat_status), v->heat_scale, sizeof(v->heat_scale));
+		if (rc)
+			return rc;
+		draw_header(v, b);
+		line(b, b->h - 2, ROLE_STATUS, v->heat_status);
+		if (v->prompt || v->msg[0])
+			draw_prompt_or_msg(v, b, b->h - 1);
+		else
+			line(b, b->h - 1, ROLE_STATUS, search__active(v->search) ?
+				"h: flame graph | Esc: clear the search | /: search" :
+				"h: flame graph | /: show when a function runs | arrows/wasd: move");
+		if (v->help)
+			draw_help(v, b);
+		return 0;
+	}
 	draw_header(v, b);
 	if (v->table_mode) {
 		rc = table_prepare(v);

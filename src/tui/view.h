@@ -32,6 +32,8 @@ struct view *view__free(struct view *v);
 int view__event(struct view *v, const struct term_event *ev);
 /* The trie changed (live source): layout, matches and table are recomputed before next use. */
 void view__invalidate(struct view *v);
+/* Shows the graph of the heat map's selected range (no-op without one). 0 or -ENOMEM. */
+int view__open_range(struct view *v);
 /* After VIEW_COPY: the text to put on the clipboard (the selected frame's name, checked to
  * hold only harmless characters) and its length; borrowed until the next event. */
 const char *view__copy_text(const struct view *v, size_t *ret_len);

@@ -148,4 +148,55 @@ run "no path" 2 - "^flametui: file: missing PATH" "$FT" file
 run "two paths" 2 - "unexpected argument" "$FT" file a b
 run "unknown option" 2 "-" "unknown option '--frob'" "$FT" file --frob x
 
+# Issue 12.7: a path with an escape sequence is quoted escaped in the error, never raw.
+evil=$(printf 'y\033]2;PWNED\a.txt')
+printf 'bad content\n' >"$TMP/$evil"
+run "escaped path, bad content" 1 - 'y\\x1b\]2;PWNED\\x07\.txt:1: not a collapsed' \
+	"$FT" file --folded "$TMP/$evil"
+run "escaped path, missing file" 1 - 'cannot open .*ny\\x1b' "$FT" file --folded "$TMP/n$evil"
+run "escaped unknown option" 2 - "unknown option '--xy\\\\x1b" "$FT" file "--x$evil" y
+if grep -q "$(printf '\033')" "$TMP/err"; then bad "raw ESC on stderr"; fi
+
+# Issue 12.8: a bad count on the first line says what is wrong with it, as on any other line.
+printf 'a;b 99999999999999999999\n' >"$TMP/big1"
+run "count too large, first line" 1 - 'big1:1: count too large' "$FT" file --folded "$TMP/big1"
+printf 'a;b -3\n' >"$TMP/neg1"
+run "negative count, first line" 1 - 'neg1:1: count is not an integer' \
+	"$FT" file --folded "$TMP/neg1"
+
+# Issue 12.6: --max-nodes bounds memory, names included: 150000 distinct 2 KB frames (300 MB of
+# names, a few hundred KB compressed) with --max-nodes 100 stay far under their own size.
+if command -v zstd >/dev/null && [ -x /usr/bin/time ]; then
+	perl -e '$p = "x" x 2000; printf "main;f%d%s 1\n", $_, $p for 1..150000' |
+		zstd -q -3 -o "$TMP/names.zst"
+	/usr/bin/time -f '%M' -o "$TMP/rss" "$FT" file --folded --max-nodes 100 "$TMP/names.zst" \
+		>"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	kb=$(tail -1 "$TMP/rss")
+	if [ "$rc" = 0 ] && [ "$kb" -lt 150000 ] && grep -q '^\[overflow\] ' "$TMP/out" &&
+		grep -q 'went to \[overflow\]' "$TMP/err"; then
+		ok "--max-nodes 100 on 300 MB of names: ${kb} KB RSS"
+	else
+		bad "--max-nodes 100 on 300 MB of names: rc $rc, ${kb} KB RSS, $(head -c 200 "$TMP/err")"
+	fi
+else
+	bad "--max-nodes memory: needs zstd and /usr/bin/time (scripts/deps --test)"
+fi
+
+# Issue 12.8: pzstd output starts with a skippable frame; --long=31 (window 2 GiB) says what
+# it needs instead of "corrupt".
+printf 'a;b 3\nc 1\n' >"$TMP/small"
+if command -v pzstd >/dev/null; then
+	pzstd -q -c "$TMP/small" >"$TMP/p.zst"
+	run "pzstd (skippable frame first)" 0 "$TMP/small" - "$FT" file --folded "$TMP/p.zst"
+	{ pzstd -q -c "$TMP/small"; pzstd -q -c "$TMP/small"; } >"$TMP/p2.zst"
+	printf 'a;b 6\nc 2\n' >"$TMP/small2"
+	run "two pzstd streams" 0 "$TMP/small2" - "$FT" file --folded "$TMP/p2.zst"
+else
+	bad "pzstd: not installed (package zstd)"
+fi
+zstd -q --long=31 -c <"$TMP/small" >"$TMP/l31.zst"
+run "zstd --long=31" 1 - 'l31.zst: zstd data made with --long needs a window .*--long=31' \
+	"$FT" file --folded "$TMP/l31.zst"
+
 exit $fail

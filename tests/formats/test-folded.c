@@ -257,7 +257,10 @@ static void test_detect_helper(void)
 	CHECK(folded__looks_like("a 1\r", 4));
 	CHECK(!folded__looks_like("a", 1));
 	CHECK(folded__looks_like(" a 1", 4)); /* a frame name may start with a space */
-	CHECK(!folded__looks_like("a 1.5", 5));
+	/* a number we do not take is still a folded line: the parser then says what is wrong */
+	CHECK(folded__looks_like("a 1.5", 5));
+	CHECK(folded__looks_like("a -3", 4));
+	CHECK(folded__looks_like("a 99999999999999999999", 22));
 	CHECK(!folded__looks_like("sh 123 1.5:", 11));
 }
 

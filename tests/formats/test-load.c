@@ -417,6 +417,63 @@ static void test_escape(void)
 	CHECK_STR(tiny, "...");
 }
 
+/* Issue 12.8: a bad count on the first line gets the same message as on any later line. */
+static void test_first_line_count(void)
+{
+	static const char *const cases[][2] = {
+		{ "a;b 99999999999999999999\n", "count too large" },
+		{ "a;b -3\n", "count is not an integer" },
+		{ "a;b 2.5\n", "count is not an integer" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct loaded first = load_str(cases[i][0]), later;
+		char buf[128];
+
+		snprintf(buf, sizeof(buf), "x;y 1\n%s", cases[i][0]);
+		later = load_str(buf);
+		CHECK(first.ret < 0 && later.ret < 0);
+		CHECK_EQ_U64(first.err.line, 1);
+		CHECK(strstr(first.err.msg, cases[i][1]) != NULL);
+		CHECK(strstr(later.err.msg, cases[i][1]) != NULL);
+		if (!strstr(first.err.msg, cases[i][1]))
+			fprintf(stderr, "  first line: %s\n", first.err.msg);
+	}
+}
+
+/* Issue 12.6: with a name bound, names of stacks that went to [overflow] are not kept. */
+static void test_name_bound(void)
+{
+	for (int perf = 0; perf < 2; perf++) {
+		struct trie *t = trie__new();
+		char *buf = NULL, *out;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+		struct formats_error err;
+
+		CHECK(t && f);
+		trie__set_max_nodes(t, 100);
+		trie__set_max_names(t, 264);
+		for (int i = 0; i < 20000; i++) {
+			if (perf)
+				fprintf(f, "comm%d 1 [000] 1.0: cycles:\n\t1 f%d (/x)\n\n", i % 3, i);
+			else
+				fprintf(f, "main;frame%d 1\n", i);
+		}
+		fclose(f);
+		CHECK_EQ_U64(formats__load_buf(buf, len, "n.txt", t, NULL, &err), 0);
+		CHECK(trie__names(t) <= 264);
+		CHECK(trie__nodes(t) <= 101); /* and [overflow] */
+		CHECK_EQ_U64(trie__total(t), 20000);
+		CHECK(trie__overflowed(t) >= 20000 - 264);
+		out = folded_of(t);
+		CHECK(strstr(out, "[overflow] ") != NULL);
+		free(out);
+		free(buf);
+		trie__free(t);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : "tests/formats/data";
@@ -426,6 +483,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	test_detect();
+	test_first_line_count();
+	test_name_bound();
 	test_chunking(dir);
 	test_compressed(dir);
 	test_open_errors();

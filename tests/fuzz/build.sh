@@ -11,16 +11,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out=${1:?usage: build.sh OUTDIR [TARGET...]}
 shift
-all_targets="folded perfscript load perfmap demangle ksyms procmaps elfsyms trie render export unwind"
+all_targets="folded perfscript load recording perfmap demangle ksyms procmaps elfsyms trie render export unwind"
 targets=${*:-$all_targets}
 CC=${FUZZ_CC:-clang}
 
-lib_srcs="src/trie.c src/utf8.c
+lib_srcs="src/trie.c src/utf8.c src/timeline.c
 src/formats/instream.c src/formats/stackcache.c src/formats/folded.c
 src/formats/perfscript.c src/formats/escape.c src/formats/load.c
+src/formats/recording.c src/formats/recload.c
 src/symbols/ksyms.c src/symbols/perfmap.c src/symbols/demangle.c src/symbols/rustv0.c
 src/symbols/procmaps.c
-src/symbols/elfsyms.c
+src/symbols/elfsyms.c src/symbols/elffile.c src/symbols/procfile.c
 src/tui/layout.c src/tui/render.c src/tui/palette.c
 src/diff.c src/export/export.c src/export/walk.c src/export/text.c src/export/svg.c
 src/export/speedscope.c src/export/pprof.c
@@ -30,7 +31,7 @@ san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-fram
 cflags="-g -O1 -std=gnu11 -D_GNU_SOURCE -DFLAMETUI_VERSION=\"fuzz\" -Wall -Wextra
 	-Wno-unused-parameter -I$root/src -I$root/src/formats -I$root/src/symbols
 	-I$root/src/tui -I$root/src/unwind -I$root/bpf -I$here"
-libs="-ldw -lelf -lz -lzstd -lstdc++ -lm"
+libs="-ldw -lelf -lz -lzstd -lstdc++ -lm -lpthread"
 # libsupc++'s streaming demangler, as the meson build links it (see src/symbols/meson.build)
 supcxx=$(gcc -print-file-name=libsupc++.a 2>/dev/null || true)
 if [ -n "$supcxx" ] && [ -f "$supcxx" ]; then

@@ -2,8 +2,13 @@
 /*
  * Fuzz target: perf map text ("START SIZE name"), parsed whole and again in two pieces (the
  * file is read incrementally as a JIT appends to it). A lookup must land inside the entry it
- * returns, and both parses must agree on the count and every lookup.
+ * returns, and both parses must agree on the count and every lookup. Then the same bytes with a
+ * hole in the middle, as a sparse file (a memfd) read by perfmap__refresh_fd: holes are skipped
+ * without reading, and must count as the NUL bytes they read as.
  */
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include "fuzz.h"
 #include "perfmap.h"
 #include "probe.h"
@@ -16,6 +21,44 @@ static void check_find(struct perfmap *m, uint64_t addr)
 		return;
 	FUZZ_CHECK(e->name != NULL);
 	FUZZ_CHECK(e->start <= addr && addr - e->start < e->size);
+}
+
+/* data[0..k) + a hole + data[k..size), k at a line end; the hole ends with a newline. */
+static void check_sparse(const uint8_t *data, size_t size, struct perfmap *whole)
+{
+	size_t k = size / 3, hole = 4096 * (size ? 1 + data[0] % 64 : 1);
+	struct perfmap *sparse = perfmap__new(), *zeros = perfmap__new();
+	const uint8_t *nl = memchr(data + k, '\n', size - k);
+	char *buf = NULL;
+	int fd = memfd_create("fuzz-perfmap", MFD_CLOEXEC), calls = 0;
+
+	(void)whole;
+	if (!nl || fd < 0 || !sparse || !zeros || data[size - 1] != '\n')
+		goto out;
+	k = (size_t)(nl - data) + 1;
+	if (pwrite(fd, data, k, 0) != (ssize_t)k ||
+	    pwrite(fd, "\n", 1, (off_t)(k + hole - 1)) != 1 ||
+	    pwrite(fd, data + k, size - k, (off_t)(k + hole)) != (ssize_t)(size - k))
+		goto out;
+	while (calls++ < 1000 && !perfmap__refresh_fd(sparse, fd, getuid()) &&
+	       perfmap__count(sparse) < perfmap__count(whole))
+		;
+	buf = calloc(1, size + hole);
+	if (!buf)
+		goto out;
+	memcpy(buf, data, k);
+	buf[k + hole - 1] = '\n';
+	memcpy(buf + k + hole, data + k, size - k);
+	if (perfmap__parse(zeros, buf, size + hole))
+		goto out;
+	FUZZ_CHECK(perfmap__count(sparse) == perfmap__count(zeros));
+	FUZZ_CHECK(perfmap__bad_lines(sparse) == perfmap__bad_lines(zeros));
+out:
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	perfmap__free(zeros);
+	perfmap__free(sparse);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -53,6 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(a->start == b->start && a->size == b->size &&
 				   !strcmp(a->name, b->name));
 	}
+	check_sparse(data, size, whole);
 out:
 	perfmap__free(split);
 	perfmap__free(whole);

@@ -348,6 +348,10 @@ static void test_render(void)
 	CHECK(render__text(b, 0, 0, 20, "h\xc3\xa9llo world", 12, ROLE_USER, 0) == 16);
 	CHECK(!strncmp(row(b, 0), "h\\u00e9llo world ", 17));
 	cellbuf__clear(b);
+	/* past U+FFFF: \U and eight digits (U+1FAE8), never a six-digit \u */
+	CHECK(render__text(b, 0, 0, 20, "a\xf0\x9f\xab\xa8" "b", 6, ROLE_USER, 0) == 12);
+	CHECK(!strncmp(row(b, 0), "a\\U0001fae8b ", 13));
+	cellbuf__clear(b);
 	/* an escape is never cut in half: it goes whole or not at all */
 	CHECK(render__text(b, 0, 0, 6, "h\xc3\xa9llo world", 12, ROLE_USER, 0) == 3);
 	CHECK(!strncmp(row(b, 0), "h.. ", 4));

@@ -4,6 +4,8 @@
  *   main -> run_thread -> work -> leaf_a (60%), leaf_b (30%), leaf_c (10%)
  * Usage: tree [--seconds S] [--threads N] [--phase]   (built with clang and frame pointers)
  * --phase: leaf_a only for the first half of the time, then leaf_b only (ring-mode tests).
+ * --alternate: leaf_a for the first 300 ms of every second from the start, leaf_b for the
+ * other 700 ms (the heat-map test).
  * Prints "rounds_per_sec N" at the end (benchmarks read it).
  */
 #include <pthread.h>
@@ -16,7 +18,7 @@
 #define UNIT 20000
 
 static double seconds = 5;
-static int phase;
+static int phase, alternate;
 /* per thread: one shared counter would bounce its cache line between the CPUs, and the
  * throughput benchmarks read would swing by 4x with how the threads happen to interleave */
 static __thread volatile unsigned long sink;
@@ -77,6 +79,9 @@ __attribute__((noinline)) void *run_thread(void *arg)
 	for (double t = start; t < end; t = now()) {
 		int which = phase ? (t - start < seconds / 2 ? 1 : 2) : 0;
 
+		if (alternate)
+			which = t - start - (double)(long)(t - start) < 0.3 ? 1 : 2;
+
 		work(which);
 		rounds++;
 	}
@@ -98,6 +103,8 @@ int main(int argc, char **argv)
 			threads = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--phase"))
 			phase = 1;
+		else if (!strcmp(argv[i], "--alternate"))
+			alternate = 1;
 	}
 	if (threads < 1 || threads > 64)
 		threads = 1;

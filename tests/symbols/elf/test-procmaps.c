@@ -2,8 +2,10 @@
 /* procmaps: the pure /proc/PID/maps parser on synthetic and hostile text, then this process's
  * own maps. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -137,8 +139,48 @@ static void test_self(void)
 	CHECK(procmaps__load(NULL, 0x7ffffff0) == NULL);
 }
 
+/* Issue 12.9: past 64 MiB the read stops on a line boundary, and says it stopped. */
+static void test_truncated(void)
+{
+	char dir[] = "/tmp/test-procmaps-XXXXXX", path[256];
+	struct procmaps *m;
+	FILE *f;
+	size_t lines = 0, bytes = 0;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/42", dir);
+	CHECK(mkdir(path, 0755) == 0);
+	snprintf(path, sizeof(path), "%s/42/maps", dir);
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	while (bytes < (65u << 20)) {
+		int n = fprintf(f, "%012zx-%012zx r-xp 00000000 08:01 1234 /usr/lib/libx.so\n",
+				0x100000000 + lines * 0x1000, 0x100001000 + lines * 0x1000);
+
+		bytes += (size_t)n;
+		lines++;
+	}
+	fclose(f);
+	m = procmaps__load(dir, 42);
+	CHECK(m != NULL);
+	CHECK(procmaps__truncated(m));
+	CHECK(procmaps__count(m) > 0 && procmaps__count(m) < lines);
+	CHECK_EQ_U64(procmaps__bad_lines(m), 0); /* no half line at the cut */
+	procmaps__free(m);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/42", dir);
+	rmdir(path);
+	rmdir(dir);
+	m = procmaps__load("/proc", (uint32_t)getpid());
+	CHECK(m && !procmaps__truncated(m));
+	procmaps__free(m);
+}
+
 int main(void)
 {
+	test_truncated();
 	test_sample();
 	test_hostile();
 	test_self();

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -299,6 +300,75 @@ static void test_owner(const char *dir)
 	perfmap__free(m);
 }
 
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Issue 12.2: a map truncated up to 50 GB (sparse) costs no reading of its holes. */
+static void test_sparse(const char *dir)
+{
+	char path[256];
+	struct perfmap *m = perfmap__new();
+	const char *bad;
+	size_t bad_len;
+	double t0;
+	int fd, calls = 0;
+
+	snprintf(path, sizeof(path), "%s/perf-sparse.map", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	CHECK(write_str(fd, "1000 10 before\n") == 0);
+	CHECK(ftruncate(fd, 50ll << 30) == 0);
+	CHECK(pwrite(fd, "\n2000 10 after\n", 15, 50ll << 30) == 15);
+	close(fd);
+	t0 = now_s();
+	do
+		CHECK(perfmap__refresh(m, path, getuid()) == 0);
+	while (!name_at(m, 0x2000) && ++calls < 100);
+	fprintf(stderr, "50 GB sparse map: %d refreshes, %.3f s\n", calls + 1, now_s() - t0);
+	CHECK(now_s() - t0 < 2.0);
+	CHECK_STR(name_at(m, 0x1000), "before");
+	CHECK_STR(name_at(m, 0x2000), "after");
+	CHECK_EQ_U64(perfmap__bad_lines(m), 1); /* the hole, one NUL-filled line */
+	CHECK_EQ_U64(perfmap__first_bad(m, &bad, &bad_len), 2);
+	unlink(path);
+	perfmap__free(m);
+}
+
+/* Issue 12.5: maps share one budget; a map past it stops growing and says so; freeing a map
+ * gives its share back. Issue 12.8: the first malformed line is kept for --verbose. */
+static void test_budget(void)
+{
+	struct perfmap_budget b = { .entries_left = 3, .bytes_left = 1000 };
+	struct perfmap *m1 = perfmap__new(), *m2 = perfmap__new();
+	const char *bad;
+	size_t bad_len;
+	uint64_t off;
+
+	perfmap__set_budget(m1, &b);
+	perfmap__set_budget(m2, &b);
+	CHECK(perfmap__parse(m1, "10 1 a\n20 1 b\n", 14) == 0);
+	CHECK_EQ_U64(b.entries_left, 1);
+	CHECK(perfmap__parse(m2, "10 1 c\nbad line here\n20 1 d\n30 1 e\n", 35) == -E2BIG);
+	CHECK_EQ_U64(perfmap__count(m2), 1);
+	CHECK_EQ_U64(perfmap__cut(m2, &off), PERFMAP_CUT_GLOBAL);
+	CHECK_EQ_U64(perfmap__cut(m1, &off), PERFMAP_CUT_NONE);
+	CHECK_STR(name_at(m2, 0x10), "c");
+	CHECK_EQ_U64(perfmap__first_bad(m2, &bad, &bad_len), 2);
+	CHECK(bad_len == 13 && !memcmp(bad, "bad line here", 13));
+	perfmap__free(m1);
+	CHECK_EQ_U64(b.entries_left, 2);
+	perfmap__free(m2);
+	CHECK_EQ_U64(b.entries_left, 3);
+	CHECK_EQ_U64(b.bytes_left, 1000);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/test-perfmap-XXXXXX";
@@ -313,6 +383,8 @@ int main(void)
 	test_refresh(dir);
 	test_refresh_big(dir);
 	test_owner(dir);
+	test_sparse(dir);
+	test_budget();
 	rmdir(dir);
 	return check_done();
 }

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/* Loading a recording (in memory) into a trie and a timeline: the loader's recording branch. */
+#ifndef FLAMETUI_FORMATS_RECLOAD_H
+#define FLAMETUI_FORMATS_RECLOAD_H
+
+#include <stddef.h>
+
+struct trie;
+struct timeline;
+struct formats_error;
+
+/*
+ * Adds every sample of the recording buf[0..len) to t (stacks rooted at the comm) and, when
+ * tl is not NULL, to tl (stack ids over t's names). Damage goes to err->note, the recorded
+ * command line and drop counters to err->about. 0, -EINVAL (err->msg says why), -ENOMEM.
+ */
+int recload__load(const void *buf, size_t len, const char *name, struct trie *t,
+		  struct timeline *tl, struct formats_error *err);
+
+#endif
