@@ -10,6 +10,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "profile.h"
+#include "unwind.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -79,13 +80,28 @@ static __always_inline void fill_hdr(struct ft_hdr *h, __u32 type, __u64 id)
 	bpf_get_current_comm(h->comm, sizeof(h->comm));
 }
 
-/* The replaceable user-unwinding step: frame pointers through the kernel's helper. Returns
- * the bytes written to buf, or a negative error. */
-static __always_inline long capture_user_stack(struct bpf_perf_event_data *ctx, __u64 *buf,
-					       __u32 size, __u32 *ret_kind)
+/* The replaceable user-unwinding step: the tables where the process has them (--unwind dwarf
+ * or auto), else frame pointers through the kernel's helper. Returns the bytes written to the
+ * stack at slot `base`, or a negative error. */
+static __always_inline long capture_user_stack(struct bpf_perf_event_data *ctx,
+					       struct ft_sample *s, __u32 base, __u32 tgid,
+					       __u32 *ret_kind)
 {
+	if (unwind_mode != UW_MODE_FP) {
+		__u32 marked = 0;
+		long n = uw_walk(tgid, s->stack, base, &marked);
+
+		if (n >= 0) {
+			if (marked)
+				count(FT_CNT_UNWIND_MARKED);
+			*ret_kind = FT_USTACK_DWARF;
+			return n;
+		}
+		count(FT_CNT_UNWIND_NOT_READY);
+	}
 	*ret_kind = FT_USTACK_FP;
-	return bpf_get_stack(ctx, buf, size, BPF_F_USER_STACK);
+	return bpf_get_stack(ctx, (void *)s->stack + base * 8, FT_MAX_STACK * 8,
+			     BPF_F_USER_STACK);
 }
 
 /* A sample that interrupted user mode has no kernel stack (perf's callchain code skips it
@@ -125,7 +141,7 @@ int profile_sample(struct bpf_perf_event_data *ctx)
 	/* the user stack follows the kernel's; the mask keeps the offset provably in bounds */
 	koff = ksz > 0 ? ksz & (FT_MAX_STACK + 1) * 8 - 1 : 0;
 	if (tid)
-		usz = capture_user_stack(ctx, (void *)s->stack + koff, FT_MAX_STACK * 8, &ukind);
+		usz = capture_user_stack(ctx, s, koff / 8, tgid, &ukind);
 	if (ksz < 0)
 		count(FT_CNT_KSTACK_ERR);
 	if (usz < 0)
@@ -169,6 +185,9 @@ int BPF_PROG(profile_exec, struct task_struct *p, pid_t old_pid, struct linux_bi
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tgid = id >> 32;
 
+	/* the old program's tables must not unwind the new one: userspace reloads on the record */
+	if (unwind_mode != UW_MODE_FP)
+		bpf_map_delete_elem(&unwind_procs, &tgid);
 	if (filter_pids && !all_execs && !bpf_map_lookup_elem(&pids, &tgid))
 		return 0;
 	proc_event(FT_REC_EXEC, id, 0);

@@ -29,6 +29,8 @@ enum ft_counter {
 	FT_CNT_USTACK_ERR,   /* user stack capture failed (record still sent) */
 	FT_CNT_EVENT_LOST,   /* exec/exit/fork records lost to a full ringbuf */
 	FT_CNT_FILTER_FULL,  /* forked children that did not fit the pid filter map */
+	FT_CNT_UNWIND_NOT_READY, /* --unwind dwarf/auto: process without tables yet (frame pointers) */
+	FT_CNT_UNWIND_MARKED,	 /* table walks that ended on a marker frame (chain broken) */
 	FT_CNT_MAX,
 };
 
@@ -44,6 +46,7 @@ struct ft_hdr {
 /* User-stack unwinding is one step with its own flag, so another unwinder (.eh_frame, from
  * a copy of the stack) can replace the frame-pointer one without touching the rest. */
 #define FT_USTACK_FP 1u
+#define FT_USTACK_DWARF 2u /* the .eh_frame walk (bpf/unwind.bpf.h): may end on a marker frame */
 
 /* A sample record is variable-length: the header, then kstack_sz bytes of kernel stack, then
  * ustack_sz bytes of user stack (innermost first each), nothing after. Only what was captured

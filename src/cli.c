@@ -33,6 +33,10 @@ static const char common_opts[] =
 	"                    'flametui file FILE' opens it, h: heat map)\n"
 	"  --ringbuf-kb N    kernel-to-flametui buffer size (default 8192); raise it if\n"
 	"                    samples are lost at high rates\n"
+	"  --unwind MODE     user stacks: fp (default: frame pointers), auto (.eh_frame\n"
+	"                    tables where a binary has them, frame pointers elsewhere: whole\n"
+	"                    stacks for Debian's binaries), dwarf (tables only)\n"
+	"  --unwind-mem MIB  kernel memory for unwind tables (default 32)\n"
 	"  --per-address     name code no symbol covers per address ([gzip+0x4883]), not\n"
 	"                    once per binary ([gzip], the default)\n"
 	"  --verbose         report every sample counter at the end\n"
@@ -211,7 +215,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 {
 	enum { OPT_HZ = 256, OPT_MS, OPT_N, OPT_REFRESH, OPT_MAXNODES, OPT_PID, OPT_COMM,
 	       OPT_IDLE, OPT_GROUP, OPT_FOLDED, OPT_VERBOSE, OPT_RINGBUF, OPT_CMD_ROOT,
-	       OPT_CMD_OUTPUT, OPT_PER_ADDRESS };
+	       OPT_CMD_OUTPUT, OPT_PER_ADDRESS, OPT_UNWIND, OPT_UNWIND_MEM };
 	static const struct option longopts[] = {
 		{ "hz", required_argument, NULL, OPT_HZ },
 		{ "ms", required_argument, NULL, OPT_MS },
@@ -229,6 +233,8 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 		{ "cmd-as-root", no_argument, NULL, OPT_CMD_ROOT },
 		{ "cmd-output", required_argument, NULL, OPT_CMD_OUTPUT },
 		{ "per-address", no_argument, NULL, OPT_PER_ADDRESS },
+		{ "unwind", required_argument, NULL, OPT_UNWIND },
+		{ "unwind-mem", required_argument, NULL, OPT_UNWIND_MEM },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -243,6 +249,10 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 	c->nslots = 10;
 	c->refresh_ms = 1000;
 	c->max_nodes = 1000000;
+	/* fp until the unwinder's start-up (0.5 s of verifier) and its cost on deep stacks at
+	 * high rates fit the existing timing tests; see doc/architecture.md */
+	c->unwind = CLI_UNWIND_FP;
+	c->unwind_mem_mib = 32;
 	for (int i = 0, n = 0; i < argc && n < (int)sizeof(c->cmdline) - 1; i++)
 		n += snprintf(c->cmdline + n, sizeof(c->cmdline) - (size_t)n, "%s%s",
 			      i ? " " : "flametui ", argv[i]);
@@ -321,6 +331,23 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 			break;
 		case OPT_RINGBUF:
 			if (cli__ulong_option("--ringbuf-kb", optarg, 16, 1024 * 1024, &c->ringbuf_kb))
+				return -1;
+			break;
+		case OPT_UNWIND:
+			if (!strcmp(optarg, "auto"))
+				c->unwind = CLI_UNWIND_AUTO;
+			else if (!strcmp(optarg, "dwarf"))
+				c->unwind = CLI_UNWIND_DWARF;
+			else if (!strcmp(optarg, "fp"))
+				c->unwind = CLI_UNWIND_FP;
+			else {
+				fprintf(stderr, "flametui: --unwind expects auto, dwarf or fp, not '%s'\n",
+					optarg);
+				return -1;
+			}
+			break;
+		case OPT_UNWIND_MEM:
+			if (cli__ulong_option("--unwind-mem", optarg, 1, 16384, &c->unwind_mem_mib))
 				return -1;
 			break;
 		case 'o':

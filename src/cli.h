@@ -13,6 +13,9 @@
 
 enum cli_mode { CLI_FIXED, CLI_AGGREGATE, CLI_RING, CLI_RECORD };
 
+/* --unwind: the same values as the sampler's SAMPLER_UNWIND_* */
+enum cli_unwind { CLI_UNWIND_FP = 0, CLI_UNWIND_DWARF = 1, CLI_UNWIND_AUTO = 2 };
+
 struct cli {
 	enum cli_mode mode;
 	unsigned int hz;
@@ -21,6 +24,8 @@ struct cli {
 	unsigned long refresh_ms; /* aggregate (ring refreshes every slot) */
 	unsigned long max_nodes;
 	unsigned long ringbuf_kb; /* 0 = the sampler's default */
+	enum cli_unwind unwind;
+	unsigned long unwind_mem_mib; /* kernel memory for unwind tables */
 	uint32_t *pids; /* owned */
 	size_t npids;
 	const char *comm_src; /* --comm as given */

@@ -19,9 +19,11 @@
 #include "formats.h"
 #include "heldcmd.h"
 #include "jitmaps.h"
+#include "loader.h"
 #include "mapwatch.h"
 #include "outfile.h"
 #include "recording.h"
+#include "unwind.h"
 #include "session.h"
 
 /* Room in the BPF pid filter for the processes the --pid ones start. */
@@ -118,6 +120,8 @@ static int apply_mmap(void *ctx, const struct mmap_event *e)
 {
 	struct session *s = ctx;
 
+	if (s->uw)
+		unwind_loader__changed(s->uw, e->pid);
 	if (e->type == MMAP_EVENT_EXEC) {
 		symbolizer__pid_exec(s->sym, e->pid);
 		return 0;
@@ -136,6 +140,9 @@ static int on_sample(void *ctx, const struct ft_sample *rec)
 		if (err)
 			return err;
 	}
+	/* tables for this process from now on (its first samples used frame pointers) */
+	if (s->uw && unwind_loader__see(s->uw, rec->hdr.tgid) == -ENOMEM)
+		return -ENOMEM;
 	return collector__on_sample(s->col, rec);
 }
 
@@ -164,6 +171,10 @@ static int on_proc(void *ctx, const struct ft_proc_event *e)
 			sampler__remove_pid(s->smp, e->hdr.tgid);
 		}
 	}
+	if (s->uw && e->hdr.type == FT_REC_EXIT)
+		unwind_loader__exit(s->uw, e->hdr.tgid);
+	else if (s->uw && e->hdr.type == FT_REC_EXEC)
+		unwind_loader__exec(s->uw, e->hdr.tgid);
 	if (s->mm) {
 		int err = mapwatch__drain(s->mm, e->hdr.ts, apply_mmap, s);
 
@@ -356,6 +367,47 @@ bool session__cmd_done(struct session *s)
 	return false;
 }
 
+/* --unwind-mem: a quarter at most for the process entries (allocated as processes come),
+ * the rest for rows, preallocated. */
+static void unwind_budget(const struct cli *cli, struct sampler_opts *so)
+{
+	size_t mem = cli->unwind_mem_mib << 20, per_proc = sizeof(struct ft_unwind_proc);
+	size_t procs = mem / 4 / per_proc;
+
+	if (procs > 1024)
+		procs = 1024;
+	so->unwind_procs = procs ? procs : 1;
+	so->unwind_rows = (mem - so->unwind_procs * per_proc) / sizeof(struct ft_unwind_row);
+}
+
+/* The loader over the sampler's maps; the processes named at start get their tables before
+ * their first sample. */
+static int unwind_func(void *ctx, uint64_t dev, uint64_t inode, uint64_t vaddr,
+		       uint64_t *ret_start)
+{
+	struct session *s = ctx;
+
+	return s->uw ? unwind_loader__func(s->uw, dev, inode, vaddr, ret_start) : -ENOENT;
+}
+
+static int start_unwind(void *ctx, struct sampler *smp)
+{
+	struct session *s = ctx;
+	const struct sampler_opts *so = &s->sampler_opts;
+	struct unwind_loader_opts uo = { .max_rows = so->unwind_rows,
+					 .max_procs = so->unwind_procs };
+
+	sampler__unwind_fds(smp, &uo.rows_fd, &uo.procs_fd);
+	s->uw = unwind_loader__new(&uo);
+	if (!s->uw)
+		return -ENOMEM;
+	symbolizer__set_func_lookup(s->sym, unwind_func, s);
+	for (size_t i = 0; i < so->npids; i++)
+		if (unwind_loader__load(s->uw, so->pids[i]) == -ENOMEM)
+			return -ENOMEM;
+	return 0;
+}
+
 int session__start(struct session *s, const struct cli *cli)
 {
 	struct sampler_opts so = {
@@ -369,6 +421,7 @@ int session__start(struct session *s, const struct cli *cli)
 		.track_procs = true,
 		.all_exits = true,
 		.ringbuf_bytes = cli->ringbuf_kb * 1024,
+		.unwind = (unsigned int)cli->unwind,
 		/* room for every --pid and as many processes again as the default */
 		.max_pids = cli->npids + SESSION_EXTRA_PIDS,
 		.on_sample = on_sample,
@@ -439,6 +492,10 @@ int session__start(struct session *s, const struct cli *cli)
 		so.pids = &child_pid;
 		so.npids = 1;
 	}
+	unwind_budget(cli, &so);
+	if (cli->unwind != CLI_UNWIND_FP)
+		so.on_loaded = start_unwind;
+	s->sampler_opts = so;
 	err = sampler__open(&so, &s->smp, &step);
 	if (err) {
 		const char *hint = cli->verbose ? "libbpf's messages follow"
@@ -473,6 +530,31 @@ int session__start(struct session *s, const struct cli *cli)
 		}
 	}
 	return EXIT_OK;
+}
+
+static void report_unwind(struct session *s, const struct sampler_counters *c)
+{
+	struct unwind_loader_stats st;
+
+	unwind_loader__stats(s->uw, &st);
+	if (s->cli->verbose)
+		fprintf(stderr,
+			"flametui: unwind tables: %" PRIu64 " binaries read (%" PRIu64
+			" without a usable table) in %.1f ms, %zu in the kernel, %zu of %zu rows "
+			"(%zu KiB locked), %" PRIu64 " evicted; %" PRIu64
+			" processes loaded (%" PRIu64 " loads deferred); %" PRIu64
+			" samples before their tables, %" PRIu64
+			" walks ended on a marker\n",
+			st.tables_built + st.tables_failed, st.tables_failed, st.build_ns / 1e6,
+			st.tables, st.rows_used, st.max_rows,
+			st.max_rows * sizeof(struct ft_unwind_row) >> 10, st.tables_evicted,
+			st.procs_loaded, st.deferred, c->v[FT_CNT_UNWIND_NOT_READY], c->v[FT_CNT_UNWIND_MARKED]);
+	if (st.tables_full || st.procs_full)
+		fprintf(stderr,
+			"flametui: %" PRIu64 " unwind tables and %" PRIu64
+			" processes did not fit --unwind-mem %lu: their stacks used frame pointers; "
+			"raise --unwind-mem\n",
+			st.tables_full, st.procs_full, s->cli->unwind_mem_mib);
 }
 
 /* One line per perf map cut at a bound (with --verbose, its malformed lines too), and one for
@@ -591,6 +673,8 @@ int session__stop(struct session *s)
 			c.v[FT_CNT_KSTACK_ERR], c.v[FT_CNT_USTACK_ERR], c.v[FT_CNT_EVENT_LOST],
 			c.v[FT_CNT_FILTER_FULL], mapwatch__lost(s->mm));
 	}
+	if (s->uw)
+		report_unwind(s, &c);
 	if (c.v[FT_CNT_FILTER_FULL])
 		fprintf(stderr,
 			"flametui: %" PRIu64 " new processes did not fit the pid filter: they were "
@@ -652,6 +736,16 @@ void session__drops_text(struct session *s, char *buf, size_t len)
 	}
 	sampler__counters(s->smp, &c);
 	errs = c.v[FT_CNT_KSTACK_ERR] + c.v[FT_CNT_USTACK_ERR];
+	if (s->uw) {
+		struct unwind_loader_stats st;
+
+		unwind_loader__stats(s->uw, &st);
+		if (st.tables_full || st.procs_full) {
+			snprintf(buf, len, "lost %" PRIu64 ", unwind tables full (--unwind-mem)",
+				 c.v[FT_CNT_RINGBUF_FULL]);
+			return;
+		}
+	}
 	if (errs)
 		snprintf(buf, len, "lost %" PRIu64 ", stack errors %" PRIu64,
 			 c.v[FT_CNT_RINGBUF_FULL], errs);
@@ -661,6 +755,9 @@ void session__drops_text(struct session *s, char *buf, size_t len)
 
 void session__detach(struct session *s)
 {
+	if (s->sym)
+		symbolizer__set_func_lookup(s->sym, NULL, NULL);
+	s->uw = unwind_loader__free(s->uw); /* its map fds belong to the sampler */
 	if (s->rec)
 		close_recording(s, NULL, 0);
 	s->smp = sampler__free(s->smp);

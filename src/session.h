@@ -19,6 +19,7 @@
 
 struct cli;
 struct mapwatch;
+struct unwind_loader;
 struct rec_writer;
 
 struct session {
@@ -27,6 +28,8 @@ struct session {
 	struct collector *col;
 	struct sampler *smp;
 	struct mapwatch *mm;      /* NULL when the kernel would not give mmap records */
+	struct unwind_loader *uw; /* --unwind dwarf/auto: the tables in the kernel; else NULL */
+	struct sampler_opts sampler_opts; /* as opened (the unwind loader reads its sizes) */
 	const struct cli *cli; /* borrowed */
 	pid_t child;	       /* -- CMD: its pid while it runs, else 0 */
 	int child_status;      /* its wait status once it ended */

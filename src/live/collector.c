@@ -14,6 +14,7 @@
 
 #include "collector.h"
 #include "grouping.h"
+#include "unwind.h"
 
 /* All direct-mapped: a collision just costs the lookup the cache saves. */
 #define KCACHE_SIZE 8192
@@ -161,6 +162,20 @@ static uint32_t root_frame(struct collector *c, const struct ft_hdr *h)
 	return e->id;
 }
 
+/* Where the .eh_frame walk stopped early: one frame that says why, instead of garbage. */
+static uint32_t unwind_marker(struct collector *c, uint64_t why)
+{
+	static const char *const names[FT_UW_MARK_MAX] = {
+		[FT_UW_MARK_NO_TABLE] = "[unwind: no table]",
+		[FT_UW_MARK_READ_FAILED] = "[unwind: read failed]",
+		[FT_UW_MARK_NO_PROGRESS] = "[unwind: stack did not grow]",
+		[FT_UW_MARK_DEEP] = "[unwind: too deep]",
+	};
+	const char *name = why < FT_UW_MARK_MAX && names[why] ? names[why] : "[unwind: broken]";
+
+	return trie__intern(c->trie, name, strlen(name), FRAME_UNKNOWN);
+}
+
 /* The frame-name ids of one sample, outermost first; returns how many, or -errno. */
 static int sample_frames(struct collector *c, const struct ft_sample *s, uint32_t *ids)
 {
@@ -183,7 +198,10 @@ static int sample_frames(struct collector *c, const struct ft_sample *s, uint32_
 	 * can point just past the end of its caller (a call to a noreturn function): look up
 	 * addr - 1 so it lands inside the call instruction. */
 	for (int i = nu - 1; i >= 0; i--) {
-		ids[n] = user_frame(c, s->hdr.tgid, ustack[i] - (i > 0), &gen);
+		if (s->ustack_kind == FT_USTACK_DWARF && ustack[i] >= FT_UNWIND_MARK_BASE)
+			ids[n] = unwind_marker(c, ustack[i] - FT_UNWIND_MARK_BASE);
+		else
+			ids[n] = user_frame(c, s->hdr.tgid, ustack[i] - (i > 0), &gen);
 		if (ids[n++] == TRIE_NO_NAME)
 			return -ENOMEM;
 	}

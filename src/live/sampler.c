@@ -206,6 +206,15 @@ int sampler__open(const struct sampler_opts *opts, struct sampler **ret, const c
 								      : DEFAULT_MAX_PIDS));
 	if (err)
 		goto fail;
+	s->skel->rodata->unwind_mode = opts->unwind;
+	if (!err && opts->unwind != SAMPLER_UNWIND_FP)
+		err = bpf_map__set_max_entries(s->skel->maps.unwind_rows,
+					       (__u32)(opts->unwind_rows ? opts->unwind_rows : 1));
+	if (!err && opts->unwind != SAMPLER_UNWIND_FP)
+		err = bpf_map__set_max_entries(s->skel->maps.unwind_procs,
+					       (__u32)(opts->unwind_procs ? opts->unwind_procs : 1));
+	if (err)
+		goto fail;
 	if (!opts->track_procs && !opts->follow_forks) {
 		bpf_program__set_autoload(s->skel->progs.profile_exec, false);
 		bpf_program__set_autoload(s->skel->progs.profile_exit, false);
@@ -220,6 +229,13 @@ int sampler__open(const struct sampler_opts *opts, struct sampler **ret, const c
 	*ret_step = "fill the pid filter";
 	for (size_t i = 0; i < opts->npids; i++) {
 		err = sampler__add_pid(s, opts->pids[i]);
+		if (err)
+			goto fail;
+	}
+
+	*ret_step = "load the unwind tables";
+	if (opts->on_loaded) {
+		err = opts->on_loaded(opts->ctx, s);
 		if (err)
 			goto fail;
 	}
@@ -351,6 +367,14 @@ int sampler__add_pid(struct sampler *s, uint32_t tgid)
 int sampler__remove_pid(struct sampler *s, uint32_t tgid)
 {
 	return bpf_map_delete_elem(bpf_map__fd(s->skel->maps.pids), &tgid) ? -errno : 0;
+}
+
+void sampler__unwind_fds(const struct sampler *s, int *ret_rows, int *ret_procs)
+{
+	bool on = s->opts.unwind != SAMPLER_UNWIND_FP;
+
+	*ret_rows = on ? bpf_map__fd(s->skel->maps.unwind_rows) : -1;
+	*ret_procs = on ? bpf_map__fd(s->skel->maps.unwind_procs) : -1;
 }
 
 void sampler__counters(const struct sampler *s, struct sampler_counters *ret)

@@ -15,6 +15,8 @@
 
 #include "profile.h"
 
+struct sampler;
+
 struct sampler_opts {
 	unsigned int hz;
 	bool enable_idle;
@@ -27,11 +29,19 @@ struct sampler_opts {
 	bool all_exits;	      /* report every process exit, filtered or not */
 	size_t ringbuf_bytes; /* power of two; 0 = default */
 	size_t max_pids;      /* size of the pid filter map; 0 = default */
+	unsigned int unwind;  /* SAMPLER_UNWIND_* */
+	size_t unwind_rows;   /* rows the kernel's table array holds (dwarf/auto) */
+	size_t unwind_procs;  /* processes with tables at once (dwarf/auto) */
 	/* Called for each record; a negative return stops sampler__poll with that error. */
 	int (*on_sample)(void *ctx, const struct ft_sample *s);
 	int (*on_proc)(void *ctx, const struct ft_proc_event *e);
+	/* Called once the maps exist, before the perf events start: 0 or -errno (stops open). */
+	int (*on_loaded)(void *ctx, struct sampler *s);
 	void *ctx;
 };
+
+/* --unwind: the values of the BPF side's unwind_mode */
+enum { SAMPLER_UNWIND_FP = 0, SAMPLER_UNWIND_DWARF = 1, SAMPLER_UNWIND_AUTO = 2 };
 
 struct sampler_counters {
 	uint64_t v[FT_CNT_MAX];
@@ -58,6 +68,9 @@ int sampler__stop(struct sampler *s);
 
 int sampler__add_pid(struct sampler *s, uint32_t tgid);
 int sampler__remove_pid(struct sampler *s, uint32_t tgid);
+
+/* The unwind tables' maps (rows array, per-process hash) for the loader; -1 in fp mode. */
+void sampler__unwind_fds(const struct sampler *s, int *ret_rows, int *ret_procs);
 
 void sampler__counters(const struct sampler *s, struct sampler_counters *ret);
 

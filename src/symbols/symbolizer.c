@@ -17,6 +17,7 @@
 #include <elf.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/sysmacros.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -67,6 +68,8 @@ struct symbolizer {
 	struct pidinfo *last; /* the pid of the previous lookup */
 	uint64_t next_gen;    /* handed to a pidinfo whenever its mappings change */
 	uint64_t maps_reread_ns;
+	symbolizer_func_fn func_fn; /* names for code without symbols; NULL = none */
+	void *func_ctx;
 	bool per_address; /* see symbolizer_opts */
 	struct elfsyms *vdso; /* owned: the vDSO's symbols, read from our own image */
 	int vdso_state;	      /* 0 not tried, 1 loaded, -1 unavailable */
@@ -548,9 +551,20 @@ int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct s
 			const char *name;
 			size_t len;
 
-			if (!elfsyms__file_to_vaddr(es, file_off, &vaddr) &&
-			    (name = elfsyms__find(es, vaddr, &len, NULL)))
-				return set_name(ret, name, len, FRAME_USER);
+			if (!elfsyms__file_to_vaddr(es, file_off, &vaddr)) {
+				uint64_t fstart;
+
+				name = elfsyms__find(es, vaddr, &len, NULL);
+				if (name)
+					return set_name(ret, name, len, FRAME_USER);
+				if (s->func_fn && !s->per_address &&
+				    !s->func_fn(s->func_ctx, makedev(m->dev_major, m->dev_minor),
+						m->inode, vaddr, &fstart)) {
+					s->stats.unknown++;
+					return set_fmt(s, ret, FRAME_UNKNOWN, "[%s@0x%llx]",
+						       base_name(m->path), (unsigned long long)fstart);
+				}
+			}
 		}
 	}
 	/* Code that no ELF file describes may be a JIT's (anonymous or memfd mappings). */
@@ -579,6 +593,12 @@ int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct s
 		return set_fmt(s, ret, FRAME_UNKNOWN, "[%s]", base_name(m->path));
 	return set_fmt(s, ret, FRAME_UNKNOWN, "[%s+0x%llx]", base_name(m->path),
 		       (unsigned long long)(addr - m->start + m->offset));
+}
+
+void symbolizer__set_func_lookup(struct symbolizer *s, symbolizer_func_fn fn, void *ctx)
+{
+	s->func_fn = fn;
+	s->func_ctx = ctx;
 }
 
 void symbolizer__pid_exec(struct symbolizer *s, uint32_t pid)

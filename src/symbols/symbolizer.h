@@ -65,6 +65,14 @@ int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct s
  * sets it longer. A pid whose maps were never read is read at its first miss regardless.
  */
 void symbolizer__set_maps_reread(struct symbolizer *s, uint64_t ns);
+/*
+ * Where a binary has no symbol for an address, who knows the function around it anyway (the
+ * unwind tables' FDE ranges): 0 and the function's start (ELF vaddr), or -ENOENT. The address
+ * is then named "[binary@0xSTART]", the same for every address of the function and in every run.
+ */
+typedef int (*symbolizer_func_fn)(void *ctx, uint64_t dev, uint64_t inode, uint64_t vaddr,
+				  uint64_t *ret_start);
+void symbolizer__set_func_lookup(struct symbolizer *s, symbolizer_func_fn fn, void *ctx);
 
 /*
  * A number that changes whenever what symbolizer__user() answers for this pid may change: its

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
  * Helpers shared by the fuzz targets: the folded round trip (trie -> text -> trie -> text)
- * that every target producing a trie checks.
+ * that every target producing a trie checks, and the input as a file for the ELF readers.
  */
 #include "fuzz.h"
 
 #include <errno.h>
 #include <stdbool.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "folded.h"
 #include "trie.h"
@@ -124,4 +126,23 @@ out:
 	free(text);
 	trie__free(back2);
 	trie__free(back);
+}
+
+int fuzz_memfd(const uint8_t *data, size_t size)
+{
+	int fd = memfd_create("fuzz-input", MFD_CLOEXEC);
+	size_t off = 0;
+
+	if (fd < 0)
+		return -1;
+	while (off < size) {
+		ssize_t n = write(fd, data + off, size - off);
+
+		if (n <= 0) {
+			close(fd);
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	return fd;
 }

@@ -10,25 +10,6 @@
 #include "elfsyms.h"
 #include "fuzz.h"
 
-static int memfd_with(const uint8_t *data, size_t size)
-{
-	int fd = memfd_create("fuzz-elf", MFD_CLOEXEC);
-	size_t off = 0;
-
-	if (fd < 0)
-		return -1;
-	while (off < size) {
-		ssize_t n = write(fd, data + off, size - off);
-
-		if (n <= 0) {
-			close(fd);
-			return -1;
-		}
-		off += (size_t)n;
-	}
-	return fd;
-}
-
 static uint64_t word(const uint8_t *data, size_t size, size_t i)
 {
 	uint64_t v = 0;
@@ -66,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t id[ELFSYMS_BUILD_ID_MAX];
 	const uint8_t *bid = NULL;
 	struct elfsyms *e;
-	int fd = memfd_with(data, size), n;
+	int fd = fuzz_memfd(data, size), n;
 
 	if (fd < 0)
 		return 0;

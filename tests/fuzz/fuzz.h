@@ -67,4 +67,7 @@ void fuzz_check_roundtrip(struct trie *t, bool exact);
  * and a leading '#' as \xNN). */
 bool fuzz_names_spellable(const struct trie *t);
 
+/* The input as a file (a memfd, for the parsers that read an fd): the fd, or -1. */
+int fuzz_memfd(const uint8_t *data, size_t size);
+
 #endif

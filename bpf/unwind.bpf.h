@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The .eh_frame walk (included by profile.bpf.c): user stacks of code without frame pointers,
+ * from the compact tables userspace built (bpf/unwind.h, src/unwind/). Per frame: which of
+ * the process's mappings holds the PC (binary search in its sorted array), which row of that
+ * binary's table covers it (binary search in its run of the global rows array), then the CFA,
+ * the return address at CFA-8 and the saved RBP, each read checked. Code without a table
+ * (JIT, binaries without .eh_frame) falls back to frame pointers frame by frame when allowed.
+ * A chain that breaks ends with one marker frame (FT_UNWIND_MARK_BASE + reason). Bounded:
+ * bpf_loop runs at most FT_MAX_STACK steps, each with two searches of fixed depth.
+ */
+#ifndef FLAMETUI_UNWIND_BPF_H
+#define FLAMETUI_UNWIND_BPF_H
+
+#include "unwind.h"
+
+enum { UW_MODE_FP = 0, UW_MODE_DWARF = 1, UW_MODE_AUTO = 2 };
+const volatile __u32 unwind_mode = UW_MODE_FP; /* --unwind */
+
+/* Every binary's rows, each table a sorted run; sized by userspace (--unwind-mem). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ft_unwind_row);
+} unwind_rows SEC(".maps");
+
+/* tgid -> its executable mappings with the table of each; written whole by userspace, so a
+ * process never sees half of an update. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u32);
+	__type(value, struct ft_unwind_proc);
+} unwind_procs SEC(".maps");
+
+/* x86_64: where __restore_rt finds the interrupted registers (struct ucontext at RSP:
+ * uc_mcontext at 40, then r8..r15, rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip). */
+#define UW_SIGCTX_RBP (40 + 10 * 8)
+#define UW_SIGCTX_RSP (40 + 15 * 8)
+#define UW_SIGCTX_RIP (40 + 16 * 8)
+
+/* The registers the walk follows, and what the frame step decides. */
+struct uw_regs {
+	__u64 pc, sp, bp;
+	__u32 tgid;
+	__u32 exact; /* pc is not a return address (first frame, after a signal) */
+};
+
+enum { UW_NEXT = 0, UW_END = 1, UW_MARK = 2 /* + enum ft_unwind_mark */ };
+
+struct uw_state {
+	struct uw_regs r;
+	__u64 *out;   /* the sample's stack[] (a map value) */
+	__u32 base;   /* slot of the first user frame in out[] */
+	__u32 n;      /* frames written */
+	__u32 marked; /* the walk ended with a marker frame */
+};
+
+static __always_inline void uw_emit(struct uw_state *st, __u64 v)
+{
+	if (st->n < FT_MAX_STACK) {
+		st->out[(st->base + st->n) & (FT_STACK_SLOTS - 1)] = v;
+		st->n++;
+	}
+}
+
+static __always_inline long uw_mark(struct uw_state *st, __u32 why)
+{
+	uw_emit(st, FT_UNWIND_MARK_BASE + why);
+	st->marked = 1;
+	return 1; /* stop the loop */
+}
+
+/* The index + 1 of tgid's mapping that holds pc, or 0 (a global function, as below). */
+__noinline int uw_map_search(__u32 tgid, __u64 pc)
+{
+	struct ft_unwind_proc *p = bpf_map_lookup_elem(&unwind_procs, &tgid);
+	__u32 lo = 0, hi;
+
+	if (!p)
+		return 0;
+	/* Masked, not clamped: a clamp gives the verifier a constant to follow down every path
+	 * of the search; indexes are masked below, so a bad n reads only wrong entries. */
+	hi = p->n & (2 * FT_UNWIND_MAX_MAPS - 1);
+	for (int i = 0; i < 8 && lo < hi; i++) { /* 2^8 > FT_UNWIND_MAX_MAPS */
+		__u32 mid = lo + (hi - lo) / 2;
+
+		if (p->maps[mid & (FT_UNWIND_MAX_MAPS - 1)].start <= pc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo || pc >= p->maps[(lo - 1) & (FT_UNWIND_MAX_MAPS - 1)].end)
+		return 0;
+	return (int)lo;
+}
+
+/*
+ * The index + 1 of the last row at or below vaddr in [first, first + count), or 0. A global
+ * function: the verifier checks it once, not once for every path through the frame step.
+ */
+__noinline int uw_row_search(__u32 first, __u32 count, __u64 vaddr)
+{
+	__u32 lo = first, hi = first + count;
+
+	if (vaddr > 0xffffffffull || hi < lo)
+		return 0;
+	for (int i = 0; i < 24 && lo < hi; i++) { /* tables hold fewer than 2^22 rows */
+		__u32 mid = lo + (hi - lo) / 2;
+		struct ft_unwind_row *r = bpf_map_lookup_elem(&unwind_rows, &mid);
+
+		if (!r)
+			return 0;
+		if (r->pc <= vaddr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo == first ? 0 : (int)lo;
+}
+
+static __always_inline int uw_read(__u64 *dst, __u64 addr)
+{
+	return bpf_probe_read_user(dst, sizeof(*dst), (const void *)addr);
+}
+
+/* One frame by frame pointers: RBP points at the saved RBP, the return address above it. */
+static __always_inline int uw_fp_step(struct uw_regs *r)
+{
+	__u64 bp = r->bp, nbp, ra;
+
+	if (unwind_mode != UW_MODE_AUTO)
+		return UW_MARK + FT_UW_MARK_NO_TABLE;
+	if (!bp)
+		return UW_END; /* the end of the chain */
+	if (bp < r->sp || bp & 7 || uw_read(&nbp, bp) || uw_read(&ra, bp + 8))
+		return UW_MARK + FT_UW_MARK_NO_TABLE;
+	r->sp = bp + 16;
+	r->bp = nbp;
+	r->pc = ra;
+	r->exact = 0;
+	return ra ? UW_NEXT : UW_END;
+}
+
+/*
+ * From one frame's registers to its caller's: UW_NEXT, UW_END, or UW_MARK + why. A global
+ * function, verified once: inlined into the bpf_loop callback, its branches multiplied the
+ * verifier's states until loading took seconds.
+ */
+__noinline int uw_frame(struct uw_regs *r)
+{
+	struct ft_unwind_row *row = NULL;
+	struct ft_unwind_proc *p;
+	__u64 cfa, ra, pc;
+	__u32 idx, tgid;
+
+	if (!r)
+		return UW_END;
+	pc = r->pc;
+	tgid = r->tgid;
+	if (!r->exact)
+		pc--; /* a return address: the call instruction is before it */
+	idx = (__u32)uw_map_search(tgid, pc);
+	p = idx ? bpf_map_lookup_elem(&unwind_procs, &tgid) : NULL;
+	if (p) {
+		struct ft_unwind_map *m = &p->maps[(idx - 1) & (FT_UNWIND_MAX_MAPS - 1)];
+		__u32 ri = m->row_count
+			       ? (__u32)uw_row_search(m->row_start, m->row_count, pc - m->bias)
+			       : 0;
+
+		if (ri) {
+			ri--;
+			row = bpf_map_lookup_elem(&unwind_rows, &ri);
+		}
+	}
+	if (!row)
+		return uw_fp_step(r);
+	switch (row->kind) {
+	case FT_UW_END:
+		return UW_END;
+	case FT_UW_CFA_RSP:
+		cfa = r->sp + row->cfa_off;
+		break;
+	case FT_UW_CFA_RBP:
+		cfa = r->bp + row->cfa_off;
+		break;
+	case FT_UW_PLT:
+		cfa = r->sp + 8 + ((r->pc & 15) >= 11 ? 8 : 0);
+		break;
+	case FT_UW_SIGNAL: {
+		__u64 sp = r->sp, npc, nsp, nbp;
+
+		if (uw_read(&npc, sp + UW_SIGCTX_RIP) || uw_read(&nsp, sp + UW_SIGCTX_RSP) ||
+		    uw_read(&nbp, sp + UW_SIGCTX_RBP))
+			return UW_MARK + FT_UW_MARK_READ_FAILED;
+		r->pc = npc;
+		r->sp = nsp;
+		r->bp = nbp;
+		r->exact = 1; /* the interrupted instruction itself */
+		return UW_NEXT;
+	}
+	default:
+		return uw_fp_step(r);
+	}
+	if (cfa <= r->sp)
+		return UW_MARK + FT_UW_MARK_NO_PROGRESS;
+	if (uw_read(&ra, cfa - 8))
+		return UW_MARK + FT_UW_MARK_READ_FAILED;
+	if (row->rbp_off8) {
+		__u64 nbp;
+
+		if (uw_read(&nbp, cfa + (__s64)row->rbp_off8 * 8))
+			return UW_MARK + FT_UW_MARK_READ_FAILED;
+		r->bp = nbp;
+	}
+	r->sp = cfa;
+	r->pc = ra;
+	r->exact = 0;
+	return ra ? UW_NEXT : UW_END;
+}
+
+static long uw_step(__u32 i, struct uw_state *st)
+{
+	__u64 pc = st->r.pc;
+	int ret;
+
+	if (st->n >= FT_MAX_STACK)
+		return uw_mark(st, FT_UW_MARK_DEEP);
+	if (pc < 4096 || pc >= FT_UNWIND_MARK_BASE)
+		return 1;
+	uw_emit(st, pc);
+	ret = uw_frame(&st->r);
+	if (ret == UW_NEXT)
+		return 0;
+	if (ret == UW_END)
+		return 1;
+	return uw_mark(st, (__u32)(ret - UW_MARK));
+}
+
+/*
+ * Walks the current task's user stack into out[base..]; returns the bytes written, or -ENOENT
+ * when the process has no tables (yet): the caller then uses frame pointers. *ret_marked says
+ * whether the walk ended on a marker frame.
+ */
+static __always_inline long uw_walk(__u32 tgid, __u64 *out, __u32 base, __u32 *ret_marked)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct ft_unwind_proc *proc = bpf_map_lookup_elem(&unwind_procs, &tgid);
+	struct uw_state st = {.r = {.tgid = tgid, .exact = 1}, .out = out, .base = base};
+	struct pt_regs *regs;
+
+	if (!proc || !BPF_CORE_READ(task, mm))
+		return -2; /* -ENOENT */
+	regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	if (!regs)
+		return -2; /* -ENOENT */
+	st.r.pc = BPF_CORE_READ(regs, ip);
+	st.r.sp = BPF_CORE_READ(regs, sp);
+	st.r.bp = BPF_CORE_READ(regs, bp);
+	bpf_loop(FT_MAX_STACK + 1, uw_step, &st, 0);
+	*ret_marked = st.marked;
+	return (long)st.n * 8;
+}
+
+#endif

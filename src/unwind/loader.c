@@ -1,0 +1,709 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The unwind loader (see loader.h): a cache of tables keyed by file identity, a first-fit
+ * allocator of runs in the kernel's row array, and the per-process entries that point into it.
+ * A run is reused only once no process entry in the kernel points at it: an entry is replaced
+ * or deleted before its tables lose their references.
+ *
+ * Tables are built on a worker thread (a big binary takes seconds on a loaded machine, and the
+ * ringbuf consumer must not wait for it); the consumer's thread does everything else, and
+ * picks finished tables up on its next call. Only a utab's job fields cross threads, under
+ * the mutex. Processes named at start are built synchronously, before sampling.
+ */
+#include <bpf/bpf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "loader.h"
+#include "procmaps.h"
+#include "table.h"
+
+#define MAX_CACHED 4096		     /* binaries remembered, with or without a table */
+#define RELOAD_NS  (20 * 1000000ull) /* a changed process is read again at most this often */
+/* Loading is done from the ringbuf consumer: at most BUDGET_NS of it per WINDOW_NS, so a
+ * system-wide start with dozens of new binaries never stalls the consumer long enough to
+ * lose samples. Processes over the budget wait for their next sample (frame pointers and
+ * counted until then). */
+#define BUDGET_NS (10 * 1000000ull)
+#define WINDOW_NS (100 * 1000000ull)
+
+struct utab {
+	uint64_t dev, ino, size, mtime;
+	struct unwind_table *t;	       /* owned; NULL: the binary has no usable table */
+	uint32_t row_start, row_count; /* its run in the kernel; row_count 0 when not there */
+	unsigned refs;		       /* process entries in the kernel that use it */
+	uint64_t last_use;
+	bool building; /* queued for or on the worker */
+	/* job: under the loader's mutex while building */
+	int job_fd;
+	struct unwind_table *job_t;
+	int job_err;
+	struct utab *job_next;
+};
+
+struct uproc {
+	uint32_t pid;
+	bool changed;
+	bool waiting; /* some of its binaries' tables are being built */
+	uint64_t loaded_ns;
+	struct utab **tabs; /* owned array; one reference each */
+	size_t ntabs;
+};
+
+struct span {
+	uint32_t start, len;
+};
+
+struct unwind_loader {
+	struct unwind_loader_opts opts;
+	struct utab **tabs;
+	size_t ntabs, tcap;
+	struct uproc *procs;
+	size_t nprocs, pcap;
+	struct span *spans; /* free runs of the row array, sorted, coalesced */
+	size_t nspans, scap;
+	uint64_t clock;			     /* use counter for the LRU */
+	uint64_t window_start, window_spent; /* the loading budget */
+	struct unwind_loader_stats stats;
+	struct ft_unwind_proc entry; /* scratch: 4 KiB, too big for the stack */
+	/* the builder thread */
+	pthread_t worker;
+	bool worker_started, stopping;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct utab *todo, *done; /* job lists, under mu */
+};
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+struct unwind_loader *unwind_loader__new(const struct unwind_loader_opts *opts)
+{
+	struct unwind_loader *l = calloc(1, sizeof(*l));
+
+	if (!l)
+		return NULL;
+	l->opts = *opts;
+	if (!l->opts.proc_root)
+		l->opts.proc_root = "/proc";
+	if (l->opts.max_rows > UINT32_MAX)
+		l->opts.max_rows = UINT32_MAX;
+	l->spans = malloc(sizeof(*l->spans));
+	if (!l->spans) {
+		free(l);
+		return NULL;
+	}
+	l->spans[0] = (struct span){0, (uint32_t)l->opts.max_rows};
+	l->nspans = l->opts.max_rows ? 1 : 0;
+	l->scap = 1;
+	l->stats.max_rows = l->opts.max_rows;
+	pthread_mutex_init(&l->mu, NULL);
+	pthread_cond_init(&l->cv, NULL);
+	return l;
+}
+
+struct unwind_loader *unwind_loader__free(struct unwind_loader *l)
+{
+	if (!l)
+		return NULL;
+	if (l->worker_started) {
+		pthread_mutex_lock(&l->mu);
+		l->stopping = true;
+		pthread_cond_signal(&l->cv);
+		pthread_mutex_unlock(&l->mu);
+		pthread_join(l->worker, NULL);
+	}
+	for (struct utab *u = l->todo; u; u = u->job_next)
+		close(u->job_fd);
+	for (struct utab *u = l->done; u; u = u->job_next)
+		unwind_table__free(u->job_t);
+	pthread_mutex_destroy(&l->mu);
+	pthread_cond_destroy(&l->cv);
+	for (size_t i = 0; i < l->nprocs; i++)
+		free(l->procs[i].tabs);
+	for (size_t i = 0; i < l->ntabs; i++) {
+		unwind_table__free(l->tabs[i]->t);
+		free(l->tabs[i]);
+	}
+	free(l->tabs);
+	free(l->procs);
+	free(l->spans);
+	free(l);
+	return NULL;
+}
+
+/* ---- the row array's free runs ---- */
+
+static int span_free(struct unwind_loader *l, uint32_t start, uint32_t len)
+{
+	size_t i = 0;
+
+	while (i < l->nspans && l->spans[i].start < start)
+		i++;
+	/* join the run before and/or after */
+	if (i > 0 && l->spans[i - 1].start + l->spans[i - 1].len == start) {
+		l->spans[i - 1].len += len;
+		if (i < l->nspans && start + len == l->spans[i].start) {
+			l->spans[i - 1].len += l->spans[i].len;
+			memmove(&l->spans[i], &l->spans[i + 1],
+				(l->nspans - i - 1) * sizeof(*l->spans));
+			l->nspans--;
+		}
+		return 0;
+	}
+	if (i < l->nspans && start + len == l->spans[i].start) {
+		l->spans[i].start = start;
+		l->spans[i].len += len;
+		return 0;
+	}
+	if (l->nspans == l->scap) {
+		size_t cap = l->scap * 2;
+		struct span *n = realloc(l->spans, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		l->spans = n;
+		l->scap = cap;
+	}
+	memmove(&l->spans[i + 1], &l->spans[i], (l->nspans - i) * sizeof(*l->spans));
+	l->spans[i] = (struct span){start, len};
+	l->nspans++;
+	return 0;
+}
+
+static int span_take(struct unwind_loader *l, uint32_t len, uint32_t *ret_start)
+{
+	for (size_t i = 0; i < l->nspans; i++) {
+		if (l->spans[i].len < len)
+			continue;
+		*ret_start = l->spans[i].start;
+		l->spans[i].start += len;
+		l->spans[i].len -= len;
+		if (!l->spans[i].len) {
+			memmove(&l->spans[i], &l->spans[i + 1],
+				(l->nspans - i - 1) * sizeof(*l->spans));
+			l->nspans--;
+		}
+		return 0;
+	}
+	return -ENOSPC;
+}
+
+static void tab_unload(struct unwind_loader *l, struct utab *u)
+{
+	if (!u->row_count)
+		return;
+	if (span_free(l, u->row_start, u->row_count))
+		return; /* out of memory: the run stays used (lost, never corrupt) */
+	l->stats.rows_used -= u->row_count;
+	l->stats.tables--;
+	l->stats.tables_evicted++;
+	u->row_count = 0;
+}
+
+/* Frees the least recently used table nobody uses; false when there is none. */
+static bool evict_one(struct unwind_loader *l)
+{
+	struct utab *best = NULL;
+
+	for (size_t i = 0; i < l->ntabs; i++) {
+		struct utab *u = l->tabs[i];
+
+		if (!u->refs && u->row_count && (!best || u->last_use < best->last_use))
+			best = u;
+	}
+	if (!best)
+		return false;
+	tab_unload(l, best);
+	return true;
+}
+
+static int upload_rows(int fd, uint32_t start, const struct ft_unwind_row *rows, uint32_t n)
+{
+	uint32_t *keys = malloc((n ? n : 1) * sizeof(*keys)), count = n;
+	int err = 0;
+
+	if (!keys)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < n; i++)
+		keys[i] = start + i;
+	if (bpf_map_update_batch(fd, keys, rows, &count, NULL)) {
+		/* kernels without batch updates on arrays: one at a time */
+		err = 0;
+		for (uint32_t i = 0; i < n && !err; i++)
+			if (bpf_map_update_elem(fd, &keys[i], &rows[i], BPF_ANY))
+				err = -errno;
+	}
+	free(keys);
+	return err;
+}
+
+/* Puts the table's rows into the kernel (evicting unused tables for room). */
+static int tab_load(struct unwind_loader *l, struct utab *u)
+{
+	const struct ft_unwind_row *rows;
+	uint32_t n, start;
+	int err;
+
+	if (!u->t || u->row_count)
+		return 0;
+	n = (uint32_t)unwind_table__rows(u->t, &rows);
+	if (!n)
+		return 0;
+	while ((err = span_take(l, n, &start)) == -ENOSPC)
+		if (!evict_one(l))
+			break;
+	if (err) {
+		l->stats.tables_full++;
+		return 0;
+	}
+	err = upload_rows(l->opts.rows_fd, start, rows, n);
+	if (err) {
+		span_free(l, start, n);
+		return err == -ENOMEM ? err : 0;
+	}
+	u->row_start = start;
+	u->row_count = n;
+	l->stats.rows_used += n;
+	l->stats.tables++;
+	return 0;
+}
+
+/* ---- binaries ---- */
+
+static int open_checked(const char *path, uint64_t inode)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || (inode && st.st_ino != inode)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* The file behind mapping m as the process sees it: map_files (containers, deleted files),
+ * then its root. */
+static int open_mapping(const struct unwind_loader *l, uint32_t pid, const struct procmap *m)
+{
+	char path[PATH_MAX];
+	int n, fd;
+
+	n = snprintf(path, sizeof(path), "%s/%u/map_files/%llx-%llx", l->opts.proc_root, pid,
+		     (unsigned long long)m->start, (unsigned long long)m->end);
+	if (n > 0 && (size_t)n < sizeof(path) && (fd = open_checked(path, m->inode)) >= 0)
+		return fd;
+	if (m->flags & PROCMAP_DELETED)
+		return -1;
+	n = snprintf(path, sizeof(path), "%s/%u/root%s", l->opts.proc_root, pid, m->path);
+	if (n > 0 && (size_t)n < sizeof(path))
+		return open_checked(path, m->inode);
+	return -1;
+}
+
+static struct utab *tab_find(const struct unwind_loader *l, const struct stat *st)
+{
+	for (size_t i = 0; i < l->ntabs; i++) {
+		struct utab *u = l->tabs[i];
+
+		if (u->ino == st->st_ino && u->dev == st->st_dev &&
+		    u->size == (uint64_t)st->st_size &&
+		    u->mtime == (uint64_t)st->st_mtim.tv_sec * 1000000000ull +
+				    (uint64_t)st->st_mtim.tv_nsec)
+			return u;
+	}
+	return NULL;
+}
+
+/* Forgets the oldest binary nobody uses, to keep the cache bounded. */
+static void tab_forget_one(struct unwind_loader *l)
+{
+	size_t best = SIZE_MAX;
+
+	for (size_t i = 0; i < l->ntabs; i++)
+		if (!l->tabs[i]->refs && !l->tabs[i]->building &&
+		    (best == SIZE_MAX || l->tabs[i]->last_use < l->tabs[best]->last_use))
+			best = i;
+	if (best == SIZE_MAX)
+		return;
+	tab_unload(l, l->tabs[best]);
+	unwind_table__free(l->tabs[best]->t);
+	free(l->tabs[best]);
+	l->tabs[best] = l->tabs[--l->ntabs];
+}
+
+/* The table of mapping m of pid, built when first seen; NULL with *ret_err when the file
+ * cannot be opened (0) or memory ran out (-ENOMEM). */
+static void *worker_main(void *arg)
+{
+	struct unwind_loader *l = arg;
+
+	pthread_mutex_lock(&l->mu);
+	for (;;) {
+		struct utab *u;
+		struct unwind_table *t = NULL;
+		int fd, err;
+
+		while (!l->todo && !l->stopping)
+			pthread_cond_wait(&l->cv, &l->mu);
+		if (l->stopping)
+			break;
+		u = l->todo;
+		l->todo = u->job_next;
+		fd = u->job_fd;
+		pthread_mutex_unlock(&l->mu);
+		err = unwind_table__build_fd(fd, &t);
+		close(fd);
+		pthread_mutex_lock(&l->mu);
+		u->job_t = t;
+		u->job_err = err;
+		u->job_next = l->done;
+		l->done = u;
+	}
+	pthread_mutex_unlock(&l->mu);
+	return NULL;
+}
+
+/* Hands the build of u's table (from fd, which the worker closes) to the worker thread. */
+static int queue_build(struct unwind_loader *l, struct utab *u, int fd)
+{
+	if (!l->worker_started) {
+		if (pthread_create(&l->worker, NULL, worker_main, l))
+			return -EAGAIN;
+		l->worker_started = true;
+	}
+	pthread_mutex_lock(&l->mu);
+	u->building = true;
+	u->job_fd = fd;
+	u->job_next = l->todo;
+	l->todo = u;
+	pthread_cond_signal(&l->cv);
+	pthread_mutex_unlock(&l->mu);
+	return 0;
+}
+
+/* Takes the tables the worker finished into the kernel; true when there were any. */
+static bool collect_built(struct unwind_loader *l)
+{
+	struct utab *u, *next;
+	bool any = false;
+
+	if (!l->worker_started)
+		return false;
+	pthread_mutex_lock(&l->mu);
+	u = l->done;
+	l->done = NULL;
+	pthread_mutex_unlock(&l->mu);
+	for (; u; u = next) {
+		uint64_t t0 = mono_ns();
+
+		next = u->job_next;
+		u->building = false;
+		u->t = u->job_t;
+		u->job_t = NULL;
+		if (u->job_err)
+			l->stats.tables_failed++;
+		else
+			l->stats.tables_built++;
+		tab_load(l, u);
+		l->stats.build_ns += mono_ns() - t0;
+		any = true;
+	}
+	return any;
+}
+
+static struct utab *tab_get(struct unwind_loader *l, uint32_t pid, const struct procmap *m,
+			    bool sync, int *ret_err)
+{
+	struct utab *u;
+	struct stat st;
+	uint64_t t0;
+	int fd = open_mapping(l, pid, m), err;
+
+	*ret_err = 0;
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st)) {
+		close(fd);
+		return NULL;
+	}
+	u = tab_find(l, &st);
+	t0 = mono_ns();
+	if (!u) {
+		if (l->ntabs >= MAX_CACHED)
+			tab_forget_one(l);
+		if (l->ntabs == l->tcap) {
+			size_t cap = l->tcap ? l->tcap * 2 : 64;
+			struct utab **n = realloc(l->tabs, cap * sizeof(*n));
+
+			if (!n) {
+				close(fd);
+				*ret_err = -ENOMEM;
+				return NULL;
+			}
+			l->tabs = n;
+			l->tcap = cap;
+		}
+		u = calloc(1, sizeof(*u));
+		if (!u) {
+			close(fd);
+			*ret_err = -ENOMEM;
+			return NULL;
+		}
+		u->dev = st.st_dev;
+		u->ino = st.st_ino;
+		u->size = (uint64_t)st.st_size;
+		u->mtime =
+		    (uint64_t)st.st_mtim.tv_sec * 1000000000ull + (uint64_t)st.st_mtim.tv_nsec;
+		if (!sync && !queue_build(l, u, fd)) {
+			l->tabs[l->ntabs++] = u;
+			u->last_use = ++l->clock;
+			return u; /* no rows yet: the process is reloaded once it is built */
+		}
+		err = unwind_table__build_fd(fd, &u->t);
+		if (err == -ENOMEM) {
+			close(fd);
+			free(u);
+			*ret_err = err;
+			return NULL;
+		}
+		if (err)
+			l->stats.tables_failed++;
+		else
+			l->stats.tables_built++;
+		l->tabs[l->ntabs++] = u;
+	}
+	close(fd);
+	u->last_use = ++l->clock;
+	err = tab_load(l, u);
+	l->stats.build_ns += mono_ns() - t0;
+	if (err) {
+		*ret_err = err;
+		return NULL;
+	}
+	return u;
+}
+
+/* ---- processes ---- */
+
+static struct uproc *proc_find(struct unwind_loader *l, uint32_t pid)
+{
+	for (size_t i = 0; i < l->nprocs; i++)
+		if (l->procs[i].pid == pid)
+			return &l->procs[i];
+	return NULL;
+}
+
+static void drop_refs(struct utab **tabs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		tabs[i]->refs--;
+	free(tabs);
+}
+
+/* Reads pid's mappings and writes its kernel entry. */
+static int proc_load(struct unwind_loader *l, struct uproc *p, bool sync)
+{
+	struct ft_unwind_proc *e = &l->entry;
+	struct procmaps *maps = procmaps__load(l->opts.proc_root, p->pid);
+	struct utab **tabs;
+	size_t n, ntabs = 0;
+	int err = 0;
+
+	p->changed = false;
+	p->loaded_ns = mono_ns();
+	if (!maps)
+		return errno == ENOMEM ? -ENOMEM : 0; /* gone, or not ours to read */
+	n = procmaps__count(maps);
+	tabs = calloc(n ? n : 1, sizeof(*tabs));
+	if (!tabs) {
+		procmaps__free(maps);
+		return -ENOMEM;
+	}
+	memset(e, 0, sizeof(*e));
+	for (size_t i = 0; i < n && e->n < FT_UNWIND_MAX_MAPS; i++) {
+		const struct procmap *m = procmaps__get(maps, i);
+		struct ft_unwind_map *em = &e->maps[e->n];
+		struct utab *u;
+		uint64_t bias;
+
+		if (m->flags & PROCMAP_ANON)
+			continue;
+		u = tab_get(l, p->pid, m, sync, &err);
+		if (err)
+			break;
+		if (u && u->building)
+			p->waiting = true;
+		if (!u || !u->row_count || unwind_table__bias(u->t, m->start, m->offset, &bias))
+			continue;
+		*em = (struct ft_unwind_map){.start = m->start,
+					     .end = m->end,
+					     .bias = bias,
+					     .row_start = u->row_start,
+					     .row_count = u->row_count};
+		e->n++;
+		u->refs++;
+		tabs[ntabs++] = u;
+	}
+	procmaps__free(maps);
+	if (err) {
+		drop_refs(tabs, ntabs);
+		return err;
+	}
+	/* the new entry replaces the old one before the old tables lose their references */
+	if (bpf_map_update_elem(l->opts.procs_fd, &p->pid, e, BPF_ANY)) {
+		l->stats.procs_full++;
+		bpf_map_delete_elem(l->opts.procs_fd, &p->pid);
+		drop_refs(tabs, ntabs);
+		tabs = NULL;
+		ntabs = 0;
+	} else {
+		l->stats.procs_loaded++;
+	}
+	drop_refs(p->tabs, p->ntabs);
+	p->tabs = tabs;
+	p->ntabs = ntabs;
+	return 0;
+}
+
+/* Is there loading budget left in this window? */
+static bool budget_left(struct unwind_loader *l, uint64_t now)
+{
+	if (now - l->window_start >= WINDOW_NS) {
+		l->window_start = now;
+		l->window_spent = 0;
+	}
+	return l->window_spent < BUDGET_NS;
+}
+
+static int proc_load_timed(struct unwind_loader *l, struct uproc *p, bool sync)
+{
+	uint64_t t0 = mono_ns();
+	int err = proc_load(l, p, sync);
+
+	l->window_spent += mono_ns() - t0;
+	return err;
+}
+
+static int see(struct unwind_loader *l, uint32_t pid, bool budgeted)
+{
+	uint64_t now = mono_ns();
+	struct uproc *p;
+
+	if (!pid)
+		return 0;
+	if (collect_built(l)) {
+		/* processes that wait for a table take it on their next sample */
+		for (size_t i = 0; i < l->nprocs; i++)
+			if (l->procs[i].waiting) {
+				l->procs[i].changed = true;
+				l->procs[i].loaded_ns = 0;
+				l->procs[i].waiting = false;
+			}
+	}
+	p = proc_find(l, pid);
+	if (p) {
+		if (!p->changed || now - p->loaded_ns < RELOAD_NS)
+			return 0;
+		if (budgeted && !budget_left(l, now)) {
+			l->stats.deferred++;
+			return 0;
+		}
+		return proc_load_timed(l, p, !budgeted);
+	}
+	if (l->nprocs >= l->opts.max_procs) {
+		l->stats.procs_full++;
+		return 0;
+	}
+	if (l->nprocs == l->pcap) {
+		size_t cap = l->pcap ? l->pcap * 2 : 64;
+		struct uproc *n = realloc(l->procs, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		l->procs = n;
+		l->pcap = cap;
+	}
+	p = &l->procs[l->nprocs++];
+	*p = (struct uproc){.pid = pid, .changed = true}; /* not in the kernel yet */
+	if (budgeted && !budget_left(l, now)) {
+		l->stats.deferred++;
+		return 0;
+	}
+	return proc_load_timed(l, p, !budgeted);
+}
+
+int unwind_loader__see(struct unwind_loader *l, uint32_t pid)
+{
+	return see(l, pid, true);
+}
+
+int unwind_loader__load(struct unwind_loader *l, uint32_t pid)
+{
+	return see(l, pid, false);
+}
+
+void unwind_loader__changed(struct unwind_loader *l, uint32_t pid)
+{
+	struct uproc *p = proc_find(l, pid);
+
+	if (p)
+		p->changed = true;
+}
+
+void unwind_loader__exec(struct unwind_loader *l, uint32_t pid)
+{
+	struct uproc *p = proc_find(l, pid);
+
+	if (p) {
+		p->changed = true;
+		p->loaded_ns = 0; /* no throttle: the process has no entry now */
+	}
+}
+
+void unwind_loader__exit(struct unwind_loader *l, uint32_t pid)
+{
+	struct uproc *p = proc_find(l, pid);
+
+	if (!p)
+		return;
+	bpf_map_delete_elem(l->opts.procs_fd, &pid);
+	drop_refs(p->tabs, p->ntabs);
+	*p = l->procs[--l->nprocs];
+}
+
+void unwind_loader__stats(const struct unwind_loader *l, struct unwind_loader_stats *ret)
+{
+	*ret = l->stats;
+}
+
+int unwind_loader__func(const struct unwind_loader *l, uint64_t dev, uint64_t inode, uint64_t vaddr,
+			uint64_t *ret_start)
+{
+	uint64_t end;
+
+	for (size_t i = 0; i < l->ntabs; i++) {
+		const struct utab *u = l->tabs[i];
+
+		if (u->ino == inode && u->dev == dev && u->t)
+			return unwind_table__func(u->t, vaddr, ret_start, &end);
+	}
+	return -ENOENT;
+}
