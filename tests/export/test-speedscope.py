@@ -29,11 +29,15 @@ function ftProbe() {
     return e.children.length <= 1 && /Sandwich$/.test(e.textContent); });
   if (!tabs.length) { setTimeout(ftProbe, 200); return; }
   tabs[tabs.length - 1].click();
-  setTimeout(function () {
-    out.table = document.body.innerText;
+  var tries = 0;
+  (function settle() {
+    /* the table renders after the click: wait for its rows (a loaded machine is slow) */
+    var text = document.body.innerText;
+    if (!/Symbol Name[\s\S]*\d+ \(/.test(text) && ++tries < 60) { setTimeout(settle, 250); return; }
+    out.table = text;
     var e = document.createElement('pre'); e.id = 'test-result'; e.textContent = JSON.stringify(out);
     document.body.appendChild(e);
-  }, 1000);
+  })();
 }
 setTimeout(ftProbe, 1500);
 </script></body>'''
@@ -109,7 +113,7 @@ def main():
             f.write("speedscope.loadFileFromBase64(%s, %s)" % (
                 json.dumps("out.json"), json.dumps(base64.b64encode(raw).decode())))
         dom, console = readers.dump_dom("file://%s#localProfilePath=%s" % (index, js),
-                                        budget_ms=8000,
+                                        budget_ms=30000,
                                         extra=["--allow-file-access-from-files"])
         bad = [l for l in console if re.search(r"Uncaught|rror|Failed|Cannot", l)
                and "GL Driver Message" not in l]
