@@ -3,7 +3,6 @@
  * print them (or the time range --from/--to of them). */
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,23 +54,6 @@ static const char usage[] =
 	"  flametui file --heatmap app.ftrec\n"
 	"  flametui file --from 2.05 --to 2.25 --folded app.ftrec > burst.folded\n";
 
-/* Seconds (fractions allowed) as ns; -1 after printing an error. */
-static int parse_seconds(const char *opt, const char *arg, uint64_t *ret)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(arg, &end);
-	if (errno || end == arg || *end || !isfinite(v) || v < 0 || v > 1e9) {
-		fprintf(stderr, "flametui: %s '%s' is not a number of seconds (e.g. 2.05)\n", opt,
-			arg);
-		return -1;
-	}
-	*ret = (uint64_t)(v * 1e9 + 0.5);
-	return 0;
-}
-
 int cmd_file(int argc, char **argv)
 {
 	enum { OPT_FOLDED = 256, OPT_MAXNODES, OPT_COUNT, OPT_HEATMAP, OPT_FROM, OPT_TO };
@@ -109,12 +91,12 @@ int cmd_file(int argc, char **argv)
 			heatmap = true;
 			break;
 		case OPT_FROM:
-			if (parse_seconds("--from", optarg, &from))
+			if (cli__seconds_option("--from", optarg, &from))
 				return EXIT_USAGE;
 			has_from = true;
 			break;
 		case OPT_TO:
-			if (parse_seconds("--to", optarg, &to))
+			if (cli__seconds_option("--to", optarg, &to))
 				return EXIT_USAGE;
 			has_to = true;
 			break;
