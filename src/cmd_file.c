@@ -74,6 +74,7 @@ int cmd_file(int argc, char **argv)
 	bool heatmap = false, has_from = false, has_to = false;
 	uint64_t from = 0, to = UINT64_MAX;
 	struct timeline *tl;
+	struct trie *names = NULL; /* with a range: the whole profile, whose names tl uses */
 	unsigned long max_nodes = 10000000;
 	char drops[96] = "";
 	const char *path, *output = NULL;
@@ -190,7 +191,7 @@ int cmd_file(int argc, char **argv)
 			timeline__free(tl);
 			return EXIT_FAIL;
 		}
-		trie__free(t);
+		names = t;
 		t = r;
 	}
 	if (trie__overflowed(t)) {
@@ -202,7 +203,13 @@ int cmd_file(int argc, char **argv)
 			(unsigned long long)trie__overflowed(t), max_nodes);
 	}
 	if (output) {
-		rc = output__write(t, output, NULL);
+		/* speedscope gets the samples in time order */
+		struct export_opts eo = { .tl = timeline__samples(tl) ? tl : NULL,
+					  .tl_names = names ? names : t,
+					  .from_ns = from,
+					  .to_ns = to };
+
+		rc = output__write(t, output, &eo);
 	} else if (folded) {
 		rc = EXIT_OK;
 		if (folded__write(t, stdout) || fflush(stdout) || ferror(stdout)) {
@@ -234,6 +241,7 @@ int cmd_file(int argc, char **argv)
 		rc = rc ? EXIT_FAIL : EXIT_OK;
 	}
 	trie__free(t);
+	trie__free(names);
 	timeline__free(tl);
 	return rc;
 }

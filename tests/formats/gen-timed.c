@@ -3,6 +3,7 @@
  * gen-timed OUT: a recording with a known number of samples per time, for diff's and file's
  * --from/--to (test-diff-range.sh). comm "app", times in seconds after the first sample:
  *   main;a at 0.0 0.1 0.2 3.1    main;b at 0.5 3.2 3.3 3.4 3.5 3.6    main;c at 3.7
+ * written not quite in time order (0.5 before 0.2, 3.5 before 3.4), as CPUs' samples are.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -17,8 +18,8 @@ int main(int argc, char **argv)
 	static const struct {
 		unsigned ds; /* tenths of a second */
 		char leaf;
-	} s[] = {{0, 'a'},  {1, 'a'},  {2, 'a'},  {5, 'b'},  {31, 'a'}, {32, 'b'},
-		 {33, 'b'}, {34, 'b'}, {35, 'b'}, {36, 'b'}, {37, 'c'}};
+	} s[] = {{0, 'a'},  {1, 'a'},  {5, 'b'},  {2, 'a'},  {31, 'a'}, {32, 'b'},
+		 {33, 'b'}, {35, 'b'}, {34, 'b'}, {36, 'b'}, {37, 'c'}};
 	const uint64_t t0 = 5000000000ull;
 	struct trie *t = trie__new();
 	struct rec_writer *w;
