@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Parses the sampling commands' options (see cli.h) and their usage texts. */
 #include <errno.h>
+#include <math.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -425,4 +426,21 @@ void cli__free(struct cli *c)
 	if (c->comm_src)
 		regfree(&c->comm);
 	c->comm_src = NULL;
+}
+
+/* Seconds (fractions allowed) as ns; -1 after printing an error. */
+int cli__seconds_option(const char *opt, const char *arg, uint64_t *ret)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno || end == arg || *end || !isfinite(v) || v < 0 || v > 1e9) {
+		fprintf(stderr, "flametui: %s '%s' is not a number of seconds (e.g. 2.05)\n", opt,
+			arg);
+		return -1;
+	}
+	*ret = (uint64_t)(v * 1e9 + 0.5);
+	return 0;
 }

@@ -61,5 +61,8 @@ int cli__parse_pids(const char *arg, uint32_t **pids, size_t *npids);
 /* cli__parse_ulong for option opt, printing the one-line error: 0, or -1 after printing. */
 int cli__ulong_option(const char *opt, const char *arg, unsigned long min, unsigned long max,
 		      unsigned long *ret);
+/* Seconds (fractions allowed, at most 1e9) for option opt, as ns: 0, or -1 after printing
+ * the one-line error. --from/--to of file and diff. */
+int cli__seconds_option(const char *opt, const char *arg, uint64_t *ret);
 
 #endif

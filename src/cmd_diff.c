@@ -16,6 +16,7 @@
 #include "diff.h"
 #include "formats.h"
 #include "output.h"
+#include "timeline.h"
 #include "trie.h"
 #include "tui.h"
 
@@ -36,26 +37,67 @@ static const char usage[] =
     "  -n, --normalize   with --folded: scale BEFORE's counts to AFTER's total (difffolded -n)\n"
     "  -o, --output FILE write instead of showing: .svg a differential flame graph, .folded or\n"
     "                    .txt the --folded lines, .json/.pb.gz the shown profile\n"
+    "  --from S --to S   only the samples from S to S seconds after the first one of the\n"
+    "                    profile that follows them (a recording, or perf script text with\n"
+    "                    times); given before BEFORE for BEFORE, before AFTER for AFTER, so\n"
+    "                    two ranges of one recording compare\n"
     "  --max-nodes N     bound on each profile's trie (default 10000000)\n"
     "  -h, --help        show this help\n"
     "\n"
     "Examples:\n"
     "  flametui diff before.folded after.folded\n"
     "  flametui diff --folded before.folded after.folded | flamegraph.pl > diff.svg\n"
-    "  flametui diff before.folded after.folded --output diff.svg\n";
+    "  flametui diff before.folded after.folded --output diff.svg\n"
+    "  flametui diff --from 0 --to 1 app.ftrec --from 3 --to 4 app.ftrec\n";
 
-static struct trie *load(const char *path, unsigned long max_nodes)
+/* A side's --from/--to: offsets in ns from its first sample. */
+struct range {
+	bool set;
+	uint64_t from, to;
+};
+
+/* The samples of r alone, in a fresh trie (one each); t is freed. NULL after printing. */
+static struct trie *cut(const char *path, struct trie *t, struct timeline *tl,
+			const struct range *r)
 {
-	struct formats_error ferr;
-	struct trie *t = trie__new();
+	struct trie *c;
+	long long n;
 
-	if (!t) {
-		fprintf(stderr, "flametui: out of memory\n");
+	if (!timeline__samples(tl)) {
+		fprintf(stderr,
+			"flametui: %s has no sample times: --from/--to need a recording or perf "
+			"script text with times\n",
+			strcmp(path, "-") ? formats__q(path) : "stdin");
+		trie__free(t);
 		return NULL;
 	}
+	c = trie__new();
+	n = c ? timeline__range_trie(tl, t, r->from, r->to, c) : -ENOMEM;
+	trie__free(t);
+	if (n < 0) {
+		fprintf(stderr, "flametui: out of memory\n");
+		return trie__free(c);
+	}
+	return c;
+}
+
+static struct trie *load(const char *path, unsigned long max_nodes, const struct range *r)
+{
+	struct formats_error ferr;
+	struct formats_load io = {0};
+	struct trie *t = trie__new();
+	struct timeline *tl = r->set ? timeline__new() : NULL;
+
+	if (!t || (r->set && !tl)) {
+		fprintf(stderr, "flametui: out of memory\n");
+		timeline__free(tl);
+		return trie__free(t);
+	}
 	trie__set_max_nodes(t, max_nodes);
-	if (formats__load_path(path, t, NULL, &ferr)) {
+	io.tl = tl;
+	if (formats__load_path_opts(path, t, &io, &ferr)) {
 		fprintf(stderr, "flametui: %s\n", ferr.msg);
+		timeline__free(tl);
 		return trie__free(t);
 	}
 	if (trie__overflowed(t))
@@ -63,6 +105,9 @@ static struct trie *load(const char *path, unsigned long max_nodes)
 			"flametui: %s: %llu samples went to [overflow]: the profile has more than "
 			"--max-nodes %lu distinct frames\n",
 			path, (unsigned long long)trie__overflowed(t), max_nodes);
+	if (r->set)
+		t = cut(path, t, tl, r);
+	timeline__free(tl);
 	return t;
 }
 
@@ -179,7 +224,7 @@ static int show(struct trie *before, struct trie *after, const char *bpath, cons
 
 int cmd_diff(int argc, char **argv)
 {
-	enum { OPT_FOLDED = 256, OPT_MAXNODES, OPT_BY, OPT_NEGATE };
+	enum { OPT_FOLDED = 256, OPT_MAXNODES, OPT_BY, OPT_NEGATE, OPT_FROM, OPT_TO };
 	static const struct option longopts[] = {
 	    {"folded", no_argument, NULL, OPT_FOLDED},
 	    {"normalize", no_argument, NULL, 'n'},
@@ -187,6 +232,8 @@ int cmd_diff(int argc, char **argv)
 	    {"negate", no_argument, NULL, OPT_NEGATE},
 	    {"output", required_argument, NULL, 'o'},
 	    {"max-nodes", required_argument, NULL, OPT_MAXNODES},
+	    {"from", required_argument, NULL, OPT_FROM},
+	    {"to", required_argument, NULL, OPT_TO},
 	    {"help", no_argument, NULL, 'h'},
 	    {0},
 	};
@@ -194,12 +241,34 @@ int cmd_diff(int argc, char **argv)
 	unsigned long max_nodes = 10000000;
 	const char *output = NULL;
 	struct trie *before = NULL, *after = NULL;
-	int opt, rc = EXIT_FAIL;
+	/* the profiles in order, each with the --from/--to given before it */
+	const char *paths[2];
+	struct range ranges[2], pending = {false, 0, UINT64_MAX};
+	int opt, npaths = 0, rc = EXIT_FAIL;
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":hno:", longopts, NULL)) != -1) {
+	/* "-": files come back as 1, in order, so a range applies to the file after it */
+	while ((opt = getopt_long(argc, argv, "-:hno:", longopts, NULL)) != -1) {
 		switch (opt) {
+		case 1:
+			if (npaths < 2) {
+				paths[npaths] = optarg;
+				ranges[npaths] = pending;
+			}
+			npaths++;
+			pending = (struct range){false, 0, UINT64_MAX};
+			break;
+		case OPT_FROM:
+			if (cli__seconds_option("--from", optarg, &pending.from))
+				return EXIT_USAGE;
+			pending.set = true;
+			break;
+		case OPT_TO:
+			if (cli__seconds_option("--to", optarg, &pending.to))
+				return EXIT_USAGE;
+			pending.set = true;
+			break;
 		case OPT_FOLDED:
 			folded = true;
 			break;
@@ -240,22 +309,42 @@ int cmd_diff(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (argc - optind != 2) {
+	for (; optind < argc; optind++) { /* after "--" */
+		if (npaths < 2) {
+			paths[npaths] = argv[optind];
+			ranges[npaths] = pending;
+		}
+		npaths++;
+		pending = (struct range){false, 0, UINT64_MAX};
+	}
+	if (pending.set) {
+		fprintf(stderr, "flametui: --from/--to apply to the profile after them: put them "
+				"before BEFORE or AFTER\n");
+		return EXIT_USAGE;
+	}
+	if (npaths != 2) {
 		fprintf(stderr,
 			"flametui: diff needs two profiles, BEFORE and AFTER (%d given): see "
 			"'flametui diff --help'\n",
-			argc - optind);
+			npaths);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(argv[optind], "-") && !strcmp(argv[optind + 1], "-")) {
+	for (int i = 0; i < 2; i++) {
+		if (ranges[i].set && ranges[i].to <= ranges[i].from) {
+			fprintf(stderr, "flametui: --to must be after --from (for %s)\n",
+				i ? "AFTER" : "BEFORE");
+			return EXIT_USAGE;
+		}
+	}
+	if (!strcmp(paths[0], "-") && !strcmp(paths[1], "-")) {
 		fprintf(stderr,
 			"flametui: diff: only one of BEFORE and AFTER can be '-' (stdin)\n");
 		return EXIT_USAGE;
 	}
 	if (!isatty(STDOUT_FILENO) && !output)
 		folded = true;
-	before = load(argv[optind], max_nodes);
-	after = before ? load(argv[optind + 1], max_nodes) : NULL;
+	before = load(paths[0], max_nodes, &ranges[0]);
+	after = before ? load(paths[1], max_nodes, &ranges[1]) : NULL;
 	if (!after)
 		goto out;
 	if (output) {
@@ -269,7 +358,7 @@ int cmd_diff(int argc, char **argv)
 		if (rc)
 			fprintf(stderr, "flametui: writing the output failed\n");
 	} else {
-		rc = show(before, after, argv[optind], argv[optind + 1], by_total, negate);
+		rc = show(before, after, paths[0], paths[1], by_total, negate);
 	}
 out:
 	trie__free(before);

@@ -3,7 +3,6 @@
  * print them (or the time range --from/--to of them). */
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,23 +54,6 @@ static const char usage[] =
 	"  flametui file --heatmap app.ftrec\n"
 	"  flametui file --from 2.05 --to 2.25 --folded app.ftrec > burst.folded\n";
 
-/* Seconds (fractions allowed) as ns; -1 after printing an error. */
-static int parse_seconds(const char *opt, const char *arg, uint64_t *ret)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(arg, &end);
-	if (errno || end == arg || *end || !isfinite(v) || v < 0 || v > 1e9) {
-		fprintf(stderr, "flametui: %s '%s' is not a number of seconds (e.g. 2.05)\n", opt,
-			arg);
-		return -1;
-	}
-	*ret = (uint64_t)(v * 1e9 + 0.5);
-	return 0;
-}
-
 int cmd_file(int argc, char **argv)
 {
 	enum { OPT_FOLDED = 256, OPT_MAXNODES, OPT_COUNT, OPT_HEATMAP, OPT_FROM, OPT_TO };
@@ -92,6 +74,7 @@ int cmd_file(int argc, char **argv)
 	bool heatmap = false, has_from = false, has_to = false;
 	uint64_t from = 0, to = UINT64_MAX;
 	struct timeline *tl;
+	struct trie *names = NULL; /* with a range: the whole profile, whose names tl uses */
 	unsigned long max_nodes = 10000000;
 	char drops[96] = "";
 	const char *path, *output = NULL;
@@ -109,12 +92,12 @@ int cmd_file(int argc, char **argv)
 			heatmap = true;
 			break;
 		case OPT_FROM:
-			if (parse_seconds("--from", optarg, &from))
+			if (cli__seconds_option("--from", optarg, &from))
 				return EXIT_USAGE;
 			has_from = true;
 			break;
 		case OPT_TO:
-			if (parse_seconds("--to", optarg, &to))
+			if (cli__seconds_option("--to", optarg, &to))
 				return EXIT_USAGE;
 			has_to = true;
 			break;
@@ -208,7 +191,7 @@ int cmd_file(int argc, char **argv)
 			timeline__free(tl);
 			return EXIT_FAIL;
 		}
-		trie__free(t);
+		names = t;
 		t = r;
 	}
 	if (trie__overflowed(t)) {
@@ -220,7 +203,13 @@ int cmd_file(int argc, char **argv)
 			(unsigned long long)trie__overflowed(t), max_nodes);
 	}
 	if (output) {
-		rc = output__write(t, output, NULL);
+		/* speedscope gets the samples in time order */
+		struct export_opts eo = { .tl = timeline__samples(tl) ? tl : NULL,
+					  .tl_names = names ? names : t,
+					  .from_ns = from,
+					  .to_ns = to };
+
+		rc = output__write(t, output, &eo);
 	} else if (folded) {
 		rc = EXIT_OK;
 		if (folded__write(t, stdout) || fflush(stdout) || ferror(stdout)) {
@@ -252,6 +241,7 @@ int cmd_file(int argc, char **argv)
 		rc = rc ? EXIT_FAIL : EXIT_OK;
 	}
 	trie__free(t);
+	trie__free(names);
 	timeline__free(tl);
 	return rc;
 }

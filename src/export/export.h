@@ -32,6 +32,8 @@ struct export_diff {
 	bool negate;	      /* the exported trie is BEFORE: a frame's change is other - it */
 };
 
+struct timeline;
+
 struct export_opts {
 	const char *title;   /* shown in the SVG and as the speedscope profile name; may be NULL */
 	uint64_t period_ns;  /* nanoseconds one sample stands for (pprof cpu/nanoseconds); 0 = 1 */
@@ -40,6 +42,13 @@ struct export_opts {
 	const struct export_diff *diff; /* SVG: colour by change; NULL = the terminal's palette */
 	int svg_width;			/* pixels; 0 = 1200 */
 	const char *search;		/* SVG: a search to open with (the TUI's regex), or NULL */
+	/* speedscope: write the samples of tl with offsets in [from_ns, to_ns) one by one in time
+	 * order (so its time-order view is in time), when they are exactly what t counts (t holds
+	 * one per sample and as many); NULL = t's stacks aggregated. tl's stacks are ids of
+	 * tl_names. */
+	const struct timeline *tl;
+	const struct trie *tl_names;
+	uint64_t from_ns, to_ns;
 };
 
 /* The format for a file name by its extension, or -EINVAL (and *ret untouched). */
