@@ -87,11 +87,11 @@ SOCK="ft-fixed-$$"
 # fixed: a countdown while sampling, then the graph; g regroups its roots
 T new-session -d -s ft -x 120 -y 30 "MODE=fixed ARGS='--ms 2000' $TMP/run.sh"
 eventually "fixed: a countdown while sampling" 5 has 'sampling at 199 Hz, [0-9.]+ s left'
-eventually "fixed: then the graph, grouped by comm" 10 sh -c "tmux -L $SOCK capture-pane -p -t ft | grep -q 'group comm' && tmux -L $SOCK capture-pane -p -t ft | grep -Eq '^ft-tree( |$)'"
+eventually "fixed: then the graph, grouped by comm" 30 sh -c "tmux -L $SOCK capture-pane -p -t ft | grep -q 'group comm' && tmux -L $SOCK capture-pane -p -t ft | grep -Eq '^ft-tree( |$)'"
 T send-keys -t ft g
-eventually "fixed: g groups by process (comm-PID)" 5 has '^ft-tree-[0-9]+( |$)'
+eventually "fixed: g groups by process (comm-PID)" 15 has '^ft-tree-[0-9]+( |$)'
 T send-keys -t ft g
-eventually "fixed: g again, by thread (comm-PID/TID)" 5 has '^ft-tree-[0-9]+/[0-9]+( |$)'
+eventually "fixed: g again, by thread (comm-PID/TID)" 15 has '^ft-tree-[0-9]+/[0-9]+( |$)'
 T send-keys -t ft q
 eventually "fixed: q exits 0" 5 has '^EXITED:0'
 
