@@ -21,7 +21,7 @@ SUDO_UID=$nuid SUDO_GID=$ngid "$FT" fixed --hz 499 --ms 1200 --output "$TMP/f.pb
 check "under sudo the file is the invoking user's" [ "$(stat -c %u:%g "$TMP/f.pb.gz")" = "$nuid:$ngid" ]
 n=$(sed -n 's/^flametui: wrote .* (pprof, \([0-9]*\) samples)$/\1/p' "$TMP/p.err")
 if command -v go >/dev/null; then
-	top=$(HOME=$TMP go tool pprof -top -sample_index=samples "$TMP/f.pb.gz" 2>&1)
+	top=$(HOME=$TMP go tool pprof -top -nodefraction=0 -edgefraction=0 -sample_index=samples "$TMP/f.pb.gz" 2>&1)
 	check "go tool pprof reads it: $n samples" grep -q "accounting for $n, 100% of $n total" <<<"$top"
 	top=$(HOME=$TMP go tool pprof -top "$TMP/f.pb.gz" 2>&1)
 	# 499 Hz: each sample stands for 2.004 ms of CPU; the run lasted about 0.8 s

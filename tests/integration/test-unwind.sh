@@ -67,7 +67,9 @@ if [ $have_perf = 1 ]; then
 		[ "$leaf" = "[unknown]" ] && continue
 		f=$(awk -v l="$leaf" '$2 == l { print $1 }' "$TMP/ft.leaves")
 		echo "  $leaf: perf $p% flametui ${f:-0}%"
-		if [ "$(awk -v p="$p" 'BEGIN { print (p >= 8) }')" = 1 ]; then
+		# judged in the plain build: under ASan (scripts/test sets ASAN_OPTIONS for that pass)
+		# flametui starts seconds later, so its window overlaps perf's much less
+		if [ -z "${ASAN_OPTIONS:-}" ] && [ "$(awk -v p="$p" 'BEGIN { print (p >= 8) }')" = 1 ]; then
 			check "perl leaf $leaf within 6 points of perf ($p vs ${f:-0})" \
 				within "$p" "${f:-0}" 6
 		fi
