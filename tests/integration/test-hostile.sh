@@ -302,8 +302,12 @@ case_bigmaps() {
 	check "5M-line perf map: status 0 (rc $rc)" [ "$rc" = 0 ]
 	check "5M-line perf map: cut, in one line" grep -q "perf map .*cut at .*4M entries" \
 		"$TMP/big.err"
-	check "5M-line perf map: under 4 s of CPU in an 8 s run ($cpu s)" \
-		awk -v c="$cpu" 'BEGIN { exit !(c < 4) }'
+	# 4 s in the plain build (8.2 s before the bound); an ASan build (scripts/test sets
+	# ASAN_OPTIONS for it) parses the same map about twice as slowly
+	lim=4
+	[ -n "${ASAN_OPTIONS:-}" ] && lim=7
+	check "5M-line perf map: under $lim s of CPU in an 8 s run ($cpu s)" \
+		awk -v c="$cpu" -v l="$lim" 'BEGIN { exit !(c < l) }'
 	kill "$pid"
 	wait "$pid" 2>/dev/null
 	rm -f /tmp/perf-$pid.map
