@@ -21,6 +21,11 @@ const volatile bool follow_forks = false; /* children of filtered tgids join the
 const volatile bool all_execs = false;	  /* report every exec (--comm matches names) */
 const volatile bool all_exits = false;	  /* report every exit (userspace tracks every mmap) */
 const volatile __u64 wakeup_bytes = 0;	  /* wake userspace only past this much data */
+/* --unwind auto/dwarf in the object loaded first: profile_sample uses frame pointers, and hands
+ * each sample to the table walker (profile_walk, loaded from a second copy of this object while
+ * sampling runs, into walkers[0]) once it is there. Verifying the walker takes 0.2-0.5 s: that
+ * wait is off the first frame's path. */
+const volatile bool unwind_tail = false;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -51,6 +56,14 @@ struct {
 	__type(key, __u32);
 	__type(value, struct ft_sample);
 } scratch_map SEC(".maps");
+
+/* Slot 0: profile_walk, once userspace has loaded it; empty until then. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} walkers SEC(".maps");
 
 static __always_inline void count(__u32 which)
 {
@@ -88,9 +101,22 @@ static __always_inline long capture_user_stack(struct bpf_perf_event_data *ctx,
 					       __u32 *ret_kind)
 {
 	if (unwind_mode != UW_MODE_FP) {
-		__u32 marked = 0;
-		long n = uw_walk(tgid, s->stack, base, &marked);
+		__u32 marked = 0, zero = 0;
+		struct uw_budget *b = bpf_map_lookup_elem(&unwind_budget, &zero);
+		__u64 t0 = bpf_ktime_get_ns();
+		long n;
 
+		if (b && t0 - b->window_start >= UW_WINDOW_NS) {
+			b->window_start = t0;
+			b->spent = 0;
+		}
+		if (b && b->spent >= UW_BUDGET_NS) {
+			count(FT_CNT_UNWIND_SHED);
+			goto fp;
+		}
+		n = uw_walk(tgid, s->stack, base, &marked);
+		if (b)
+			b->spent += bpf_ktime_get_ns() - t0;
 		if (n >= 0) {
 			if (marked)
 				count(FT_CNT_UNWIND_MARKED);
@@ -99,6 +125,7 @@ static __always_inline long capture_user_stack(struct bpf_perf_event_data *ctx,
 		}
 		count(FT_CNT_UNWIND_NOT_READY);
 	}
+fp:
 	*ret_kind = FT_USTACK_FP;
 	return bpf_get_stack(ctx, (void *)s->stack + base * 8, FT_MAX_STACK * 8,
 			     BPF_F_USER_STACK);
@@ -116,8 +143,8 @@ static __always_inline bool interrupted_user(struct bpf_perf_event_data *ctx)
 #endif
 }
 
-SEC("perf_event")
-int profile_sample(struct bpf_perf_event_data *ctx)
+/* Captures both stacks of a sample that passed the filters and sends it. */
+static __always_inline int emit_sample(struct bpf_perf_event_data *ctx)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tgid = id >> 32;
@@ -125,15 +152,6 @@ int profile_sample(struct bpf_perf_event_data *ctx)
 	struct ft_sample *s;
 	long ksz, usz = 0, koff, size;
 
-	count(FT_CNT_SEEN);
-	if (tid == 0 && !include_idle) {
-		count(FT_CNT_IDLE);
-		return 0;
-	}
-	if (filter_pids && !bpf_map_lookup_elem(&pids, &tgid)) {
-		count(FT_CNT_FILTERED);
-		return 0;
-	}
 	s = bpf_map_lookup_elem(&scratch_map, &zero);
 	if (!s)
 		return 0;
@@ -162,6 +180,36 @@ int profile_sample(struct bpf_perf_event_data *ctx)
 	return 0;
 }
 
+SEC("perf_event")
+int profile_sample(struct bpf_perf_event_data *ctx)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tgid = id >> 32;
+
+	count(FT_CNT_SEEN);
+	if ((__u32)id == 0 && !include_idle) {
+		count(FT_CNT_IDLE);
+		return 0;
+	}
+	if (filter_pids && !bpf_map_lookup_elem(&pids, &tgid)) {
+		count(FT_CNT_FILTERED);
+		return 0;
+	}
+	if (unwind_tail) {
+		bpf_tail_call(ctx, &walkers, 0);
+		/* only reached while the walker is not loaded yet: frame pointers, counted */
+		count(FT_CNT_UNWIND_NOT_READY);
+	}
+	return emit_sample(ctx);
+}
+
+/* The same sample, past the filters, with the table walk (loaded with unwind_mode set). */
+SEC("perf_event")
+int profile_walk(struct bpf_perf_event_data *ctx)
+{
+	return emit_sample(ctx);
+}
+
 static __always_inline void proc_event(__u32 type, __u64 id, __u32 parent)
 {
 	struct ft_proc_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
@@ -186,7 +234,7 @@ int BPF_PROG(profile_exec, struct task_struct *p, pid_t old_pid, struct linux_bi
 	__u32 tgid = id >> 32;
 
 	/* the old program's tables must not unwind the new one: userspace reloads on the record */
-	if (unwind_mode != UW_MODE_FP)
+	if (unwind_mode != UW_MODE_FP || unwind_tail)
 		bpf_map_delete_elem(&unwind_procs, &tgid);
 	if (filter_pids && !all_execs && !bpf_map_lookup_elem(&pids, &tgid))
 		return 0;

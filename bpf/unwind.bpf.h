@@ -17,6 +17,23 @@
 enum { UW_MODE_FP = 0, UW_MODE_DWARF = 1, UW_MODE_AUTO = 2 };
 const volatile __u32 unwind_mode = UW_MODE_FP; /* --unwind */
 
+/* The walk's CPU budget: at most UW_BUDGET_NS of every UW_WINDOW_NS on each CPU (5%). Past it,
+ * samples use frame pointers until the window ends (counted: FT_CNT_UNWIND_SHED), so a deep
+ * stack sampled at a high rate cannot turn the profiler into the machine's main load. */
+#define UW_WINDOW_NS (100 * 1000000ull)
+#define UW_BUDGET_NS (5 * 1000000ull)
+
+struct uw_budget {
+	__u64 window_start, spent;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct uw_budget);
+} unwind_budget SEC(".maps");
+
 /* Every binary's rows, each table a sorted run; sized by userspace (--unwind-mem). */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -493,6 +493,8 @@ int session__start(struct session *s, const struct cli *cli)
 		so.npids = 1;
 	}
 	unwind_budget(cli, &so);
+	/* a whole run waits the walker's verification out; a live view starts at once */
+	so.wait_walker = cli->mode == CLI_FIXED || cli->mode == CLI_RECORD;
 	if (cli->unwind != CLI_UNWIND_FP)
 		so.on_loaded = start_unwind;
 	s->sampler_opts = so;
@@ -535,8 +537,24 @@ int session__start(struct session *s, const struct cli *cli)
 static void report_unwind(struct session *s, const struct sampler_counters *c)
 {
 	struct unwind_loader_stats st;
+	const char *step;
+	uint64_t ns;
+	int err = sampler__walker(s->smp, &step, &ns);
 
 	unwind_loader__stats(s->uw, &st);
+	if (err && err != -EINPROGRESS)
+		fprintf(stderr, "flametui: cannot %s: %s: user stacks used frame pointers (run with "
+				"--verbose for libbpf's messages, or --unwind fp)\n",
+			step, strerror(-err));
+	if (err && s->cli->verbose && *sampler__libbpf_log())
+		fputs(sampler__libbpf_log(), stderr);
+	if (!err && s->cli->verbose)
+		fprintf(stderr, "flametui: the table walker loaded in %.0f ms\n", ns / 1e6);
+	if (c->v[FT_CNT_UNWIND_SHED])
+		fprintf(stderr,
+			"flametui: %" PRIu64 " samples used frame pointers: the table walk was over "
+			"its CPU budget (5%% of each CPU): lower --hz for whole stacks\n",
+			c->v[FT_CNT_UNWIND_SHED]);
 	if (s->cli->verbose)
 		fprintf(stderr,
 			"flametui: unwind tables: %" PRIu64 " binaries read (%" PRIu64

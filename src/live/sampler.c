@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/perf_event.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +49,14 @@ struct sampler {
 	int cb_err;
 	unsigned budget; /* records left in this sampler__poll(); 0 = unlimited */
 	uint64_t budget_end; /* CLOCK_MONOTONIC ns; set 64 records into the poll, 0 before */
+	/* --unwind auto/dwarf: the table walker (profile_walk), a second copy of the object that
+	 * shares every map, loaded on its own thread while the first one samples */
+	struct profile_bpf *walker;
+	pthread_t walker_thread;
+	bool walker_started, walker_joined;
+	int walker_err;		  /* 0 loaded; -errno; set by the thread before it ends */
+	const char *walker_step;  /* what failed */
+	uint64_t walker_ns;	  /* time the load took */
 };
 
 static char libbpf_log[4096];
@@ -121,6 +130,86 @@ static int handle_record(void *ctx, void *data, size_t size)
 		}
 	}
 	return 0;
+}
+
+/* The walker: the same object again, its unwind_mode set, only profile_walk loaded, every map
+ * the first object's; then into walkers[0], where profile_sample's tail call finds it. */
+static int walker_load(struct sampler *s)
+{
+	struct profile_bpf *w;
+	struct bpf_program *prog;
+	struct bpf_map *m;
+	__u32 zero = 0;
+	int fd, err;
+
+	s->walker_step = "open the unwinder's BPF program";
+	w = profile_bpf__open();
+	if (!w)
+		return -errno;
+	s->walker = w;
+	*w->rodata = *s->skel->rodata;
+	w->rodata->unwind_mode = s->opts.unwind;
+	w->rodata->unwind_tail = false;
+	bpf_object__for_each_program(prog, w->obj)
+		bpf_program__set_autoload(prog, prog == w->progs.profile_walk);
+	s->walker_step = "share the maps with the unwinder";
+	bpf_object__for_each_map(m, w->obj) {
+		struct bpf_map *a;
+
+		if (bpf_map__is_internal(m))
+			continue;
+		a = bpf_object__find_map_by_name(s->skel->obj, bpf_map__name(m));
+		if (!a)
+			return -ENOENT;
+		err = bpf_map__reuse_fd(m, bpf_map__fd(a));
+		if (err)
+			return err;
+	}
+	s->walker_step = "load the unwinder's BPF program";
+	err = profile_bpf__load(w);
+	if (err)
+		return err;
+	s->walker_step = "hand samples to the unwinder";
+	fd = bpf_program__fd(w->progs.profile_walk);
+	if (bpf_map_update_elem(bpf_map__fd(s->skel->maps.walkers), &zero, &fd, BPF_ANY))
+		return -errno;
+	s->walker_step = "";
+	return 0;
+}
+
+static void *walker_main(void *arg)
+{
+	struct sampler *s = arg;
+	uint64_t t0 = clock__now_ns();
+
+	s->walker_err = walker_load(s);
+	s->walker_ns = clock__now_ns() - t0;
+	return NULL;
+}
+
+static void walker_join(struct sampler *s)
+{
+	if (s->walker_started && !s->walker_joined) {
+		pthread_join(s->walker_thread, NULL);
+		s->walker_joined = true;
+	}
+}
+
+int sampler__walker(struct sampler *s, const char **ret_step, uint64_t *ret_ns)
+{
+	*ret_step = "";
+	*ret_ns = 0;
+	if (!s->walker_started)
+		return -ENOENT;
+	if (!s->walker_joined) {
+		/* finished when the thread's result is in: it joins without waiting */
+		if (pthread_tryjoin_np(s->walker_thread, NULL))
+			return -EINPROGRESS;
+		s->walker_joined = true;
+	}
+	*ret_step = s->walker_step;
+	*ret_ns = s->walker_ns;
+	return s->walker_err;
 }
 
 static int open_perf_event(int cpu, unsigned int hz)
@@ -206,7 +295,10 @@ int sampler__open(const struct sampler_opts *opts, struct sampler **ret, const c
 								      : DEFAULT_MAX_PIDS));
 	if (err)
 		goto fail;
-	s->skel->rodata->unwind_mode = opts->unwind;
+	/* the first object samples with frame pointers and hands samples to the walker */
+	s->skel->rodata->unwind_mode = SAMPLER_UNWIND_FP;
+	s->skel->rodata->unwind_tail = opts->unwind != SAMPLER_UNWIND_FP;
+	bpf_program__set_autoload(s->skel->progs.profile_walk, false);
 	if (!err && opts->unwind != SAMPLER_UNWIND_FP)
 		err = bpf_map__set_max_entries(s->skel->maps.unwind_rows,
 					       (__u32)(opts->unwind_rows ? opts->unwind_rows : 1));
@@ -233,12 +325,22 @@ int sampler__open(const struct sampler_opts *opts, struct sampler **ret, const c
 			goto fail;
 	}
 
+	if (opts->unwind != SAMPLER_UNWIND_FP) {
+		*ret_step = "start the unwinder's loader thread";
+		err = -pthread_create(&s->walker_thread, NULL, walker_main, s);
+		if (err)
+			goto fail;
+		s->walker_started = true;
+	}
+
 	*ret_step = "load the unwind tables";
 	if (opts->on_loaded) {
 		err = opts->on_loaded(opts->ctx, s);
 		if (err)
 			goto fail;
 	}
+	if (opts->wait_walker)
+		walker_join(s);
 
 	*ret_step = "set up the ring buffer";
 	s->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.events), handle_record, s, NULL);
@@ -305,9 +407,11 @@ struct sampler *sampler__free(struct sampler *s)
 	if (!s)
 		return NULL;
 	detach_events(s);
+	walker_join(s); /* its load reads the first object: it must end first */
 	for (int i = 0; i < 3; i++)
 		bpf_link__destroy(s->tp_links[i]);
 	ring_buffer__free(s->rb);
+	profile_bpf__destroy(s->walker);
 	profile_bpf__destroy(s->skel);
 	free(s->pfds);
 	free(s->links);

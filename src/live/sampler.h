@@ -32,6 +32,9 @@ struct sampler_opts {
 	unsigned int unwind;  /* SAMPLER_UNWIND_* */
 	size_t unwind_rows;   /* rows the kernel's table array holds (dwarf/auto) */
 	size_t unwind_procs;  /* processes with tables at once (dwarf/auto) */
+	/* dwarf/auto: the table walker is verified on a thread while frame pointers sample (0.2-
+	 * 0.5 s); with this set, sampling starts only once it is there (whole runs, not views) */
+	bool wait_walker;
 	/* Called for each record; a negative return stops sampler__poll with that error. */
 	int (*on_sample)(void *ctx, const struct ft_sample *s);
 	int (*on_proc)(void *ctx, const struct ft_proc_event *e);
@@ -71,6 +74,11 @@ int sampler__remove_pid(struct sampler *s, uint32_t tgid);
 
 /* The unwind tables' maps (rows array, per-process hash) for the loader; -1 in fp mode. */
 void sampler__unwind_fds(const struct sampler *s, int *ret_rows, int *ret_procs);
+
+/* The table walker's load: 0 when it unwinds, -EINPROGRESS while it loads, -ENOENT in fp mode,
+ * or the -errno it failed with (*ret_step says at what; samples keep frame pointers). *ret_ns:
+ * how long the load took. */
+int sampler__walker(struct sampler *s, const char **ret_step, uint64_t *ret_ns);
 
 void sampler__counters(const struct sampler *s, struct sampler_counters *ret);
 
