@@ -101,7 +101,7 @@ static __always_inline long capture_user_stack(struct bpf_perf_event_data *ctx,
 					       __u32 *ret_kind)
 {
 	if (unwind_mode != UW_MODE_FP) {
-		__u32 marked = 0, zero = 0;
+		__u32 marked = 0, pending = 0, zero = 0;
 		struct uw_budget *b = bpf_map_lookup_elem(&unwind_budget, &zero);
 		__u64 t0 = bpf_ktime_get_ns();
 		long n;
@@ -114,12 +114,14 @@ static __always_inline long capture_user_stack(struct bpf_perf_event_data *ctx,
 			count(FT_CNT_UNWIND_SHED);
 			goto fp;
 		}
-		n = uw_walk(tgid, s->stack, base, &marked);
+		n = uw_walk(tgid, s->stack, base, &marked, &pending);
 		if (b)
 			b->spent += bpf_ktime_get_ns() - t0;
 		if (n >= 0) {
 			if (marked)
 				count(FT_CNT_UNWIND_MARKED);
+			if (pending)
+				count(FT_CNT_UNWIND_NOT_READY);
 			*ret_kind = FT_USTACK_DWARF;
 			return n;
 		}

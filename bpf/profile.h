@@ -29,7 +29,7 @@ enum ft_counter {
 	FT_CNT_USTACK_ERR,   /* user stack capture failed (record still sent) */
 	FT_CNT_EVENT_LOST,   /* exec/exit/fork records lost to a full ringbuf */
 	FT_CNT_FILTER_FULL,  /* forked children that did not fit the pid filter map */
-	FT_CNT_UNWIND_NOT_READY, /* --unwind dwarf/auto: process without tables yet (frame pointers) */
+	FT_CNT_UNWIND_NOT_READY, /* --unwind dwarf/auto: unwound before its tables were ready */
 	FT_CNT_UNWIND_MARKED,	 /* table walks that ended on a marker frame (chain broken) */
 	FT_CNT_UNWIND_SHED,	 /* table walks skipped (frame pointers) over the walker's CPU budget */
 	FT_CNT_MAX,

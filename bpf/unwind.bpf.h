@@ -66,7 +66,9 @@ struct {
 struct uw_regs {
 	__u64 pc, sp, bp;
 	__u32 tgid;
-	__u32 exact; /* pc is not a return address (first frame, after a signal) */
+	__u32 exact;   /* pc is not a return address (first frame, after a signal) */
+	__u32 pending; /* a frame was in a binary whose table is not built yet */
+	__u32 pad;
 };
 
 enum { UW_NEXT = 0, UW_END = 1, UW_MARK = 2 /* + enum ft_unwind_mark */ };
@@ -194,6 +196,9 @@ __noinline int uw_frame(struct uw_regs *r)
 			       ? (__u32)uw_row_search(m->row_start, m->row_count, pc - m->bias)
 			       : 0;
 
+		if (!m->row_count && m->row_start == FT_UNWIND_PENDING)
+			r->pending = 1;
+
 		if (ri) {
 			ri--;
 			row = bpf_map_lookup_elem(&unwind_rows, &ri);
@@ -266,9 +271,11 @@ static long uw_step(__u32 i, struct uw_state *st)
 /*
  * Walks the current task's user stack into out[base..]; returns the bytes written, or -ENOENT
  * when the process has no tables (yet): the caller then uses frame pointers. *ret_marked says
- * whether the walk ended on a marker frame.
+ * whether the walk ended on a marker frame, *ret_pending whether a frame's table was not built
+ * yet.
  */
-static __always_inline long uw_walk(__u32 tgid, __u64 *out, __u32 base, __u32 *ret_marked)
+static __always_inline long uw_walk(__u32 tgid, __u64 *out, __u32 base, __u32 *ret_marked,
+				    __u32 *ret_pending)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct ft_unwind_proc *proc = bpf_map_lookup_elem(&unwind_procs, &tgid);
@@ -285,6 +292,7 @@ static __always_inline long uw_walk(__u32 tgid, __u64 *out, __u32 base, __u32 *r
 	st.r.bp = BPF_CORE_READ(regs, bp);
 	bpf_loop(FT_MAX_STACK + 1, uw_step, &st, 0);
 	*ret_marked = st.marked;
+	*ret_pending = st.r.pending;
 	return (long)st.n * 8;
 }
 

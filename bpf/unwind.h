@@ -36,6 +36,10 @@ struct ft_unwind_map {
 	__u32 row_count;  /* 0: the binary has no table (frame pointers) */
 };
 
+/* row_start of a mapping whose binary's table is still being built (row_count 0): the walk
+ * uses frame pointers there and the sample counts as taken before its tables. */
+#define FT_UNWIND_PENDING 0xffffffffu
+
 struct ft_unwind_proc {
 	__u32 n; /* valid entries in maps[], sorted by start, not overlapping */
 	__u32 pad;

@@ -215,23 +215,6 @@ static void tab_unload(struct unwind_loader *l, struct utab *u)
 	u->row_count = 0;
 }
 
-/* Frees the least recently used table nobody uses; false when there is none. */
-static bool evict_one(struct unwind_loader *l)
-{
-	struct utab *best = NULL;
-
-	for (size_t i = 0; i < l->ntabs; i++) {
-		struct utab *u = l->tabs[i];
-
-		if (!u->refs && u->row_count && (!best || u->last_use < best->last_use))
-			best = u;
-	}
-	if (!best)
-		return false;
-	tab_unload(l, best);
-	return true;
-}
-
 static int upload_rows(int fd, uint32_t start, const struct ft_unwind_row *rows, uint32_t n)
 {
 	uint32_t *keys = malloc((n ? n : 1) * sizeof(*keys)), count = n;
@@ -252,7 +235,7 @@ static int upload_rows(int fd, uint32_t start, const struct ft_unwind_row *rows,
 	return err;
 }
 
-/* Puts the table's rows into the kernel (evicting unused tables for room). */
+/* Puts the table's rows into the kernel. */
 static int tab_load(struct unwind_loader *l, struct utab *u)
 {
 	const struct ft_unwind_row *rows;
@@ -264,9 +247,8 @@ static int tab_load(struct unwind_loader *l, struct utab *u)
 	n = (uint32_t)unwind_table__rows(u->t, &rows);
 	if (!n)
 		return 0;
-	while ((err = span_take(l, n, &start)) == -ENOSPC)
-		if (!evict_one(l))
-			break;
+	/* every run in the kernel is some live entry's (unused ones left at once): full is full */
+	err = span_take(l, n, &start);
 	if (err) {
 		l->stats.tables_full++;
 		return 0;
@@ -511,10 +493,13 @@ static struct uproc *proc_find(struct unwind_loader *l, uint32_t pid)
 	return NULL;
 }
 
-static void drop_refs(struct utab **tabs, size_t n)
+/* A table no process entry uses any more leaves the kernel at once (its rows are free for
+ * others); the built table stays cached here, so a binary mapped again is only copied back. */
+static void drop_refs(struct unwind_loader *l, struct utab **tabs, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		tabs[i]->refs--;
+		if (!--tabs[i]->refs)
+			tab_unload(l, tabs[i]);
 	free(tabs);
 }
 
@@ -549,8 +534,15 @@ static int proc_load(struct unwind_loader *l, struct uproc *p, bool sync)
 		u = tab_get(l, p->pid, m, sync, &err);
 		if (err)
 			break;
-		if (u && u->building)
+		if (u && u->building) {
+			/* frame pointers there until it is built, and the samples say so */
 			p->waiting = true;
+			*em = (struct ft_unwind_map){ .start = m->start,
+						      .end = m->end,
+						      .row_start = FT_UNWIND_PENDING };
+			e->n++;
+			continue;
+		}
 		if (!u || !u->row_count || unwind_table__bias(u->t, m->start, m->offset, &bias))
 			continue;
 		*em = (struct ft_unwind_map){.start = m->start,
@@ -564,20 +556,20 @@ static int proc_load(struct unwind_loader *l, struct uproc *p, bool sync)
 	}
 	procmaps__free(maps);
 	if (err) {
-		drop_refs(tabs, ntabs);
+		drop_refs(l, tabs, ntabs);
 		return err;
 	}
 	/* the new entry replaces the old one before the old tables lose their references */
 	if (bpf_map_update_elem(l->opts.procs_fd, &p->pid, e, BPF_ANY)) {
 		l->stats.procs_full++;
 		bpf_map_delete_elem(l->opts.procs_fd, &p->pid);
-		drop_refs(tabs, ntabs);
+		drop_refs(l, tabs, ntabs);
 		tabs = NULL;
 		ntabs = 0;
 	} else {
 		l->stats.procs_loaded++;
 	}
-	drop_refs(p->tabs, p->ntabs);
+	drop_refs(l, p->tabs, p->ntabs);
 	p->tabs = tabs;
 	p->ntabs = ntabs;
 	return 0;
@@ -685,7 +677,7 @@ void unwind_loader__exit(struct unwind_loader *l, uint32_t pid)
 	if (!p)
 		return;
 	bpf_map_delete_elem(l->opts.procs_fd, &pid);
-	drop_refs(p->tabs, p->ntabs);
+	drop_refs(l, p->tabs, p->ntabs);
 	*p = l->procs[--l->nprocs];
 }
 

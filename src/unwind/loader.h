@@ -4,8 +4,9 @@
  * processes. A process is loaded when its first sample arrives (or when asked, at start) and
  * again after its mappings changed: each executable mapping gets its binary's table, built
  * once per file (device, inode, size, mtime) and shared by every process that maps it, copied
- * into a free run of the kernel's row array. Tables no live process uses stay cached until
- * their rows are needed, then the least recently used go first. Library code: it never prints.
+ * into a free run of the kernel's row array. A table leaves the kernel as soon as no loaded
+ * process maps it any more (exit, exec, unmap); the built table stays cached in memory, so the
+ * next process that maps the binary only copies it back. Library code: it never prints.
  */
 #ifndef FLAMETUI_UNWIND_LOADER_H
 #define FLAMETUI_UNWIND_LOADER_H
