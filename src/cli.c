@@ -34,9 +34,9 @@ static const char common_opts[] =
 	"                    'flametui file FILE' opens it, h: heat map)\n"
 	"  --ringbuf-kb N    kernel-to-flametui buffer size (default 8192); raise it if\n"
 	"                    samples are lost at high rates\n"
-	"  --unwind MODE     user stacks: fp (default: frame pointers), auto (.eh_frame\n"
-	"                    tables where a binary has them, frame pointers elsewhere: whole\n"
-	"                    stacks for Debian's binaries), dwarf (tables only)\n"
+	"  --unwind MODE     user stacks: auto (default: .eh_frame tables where a binary\n"
+	"                    has them, frame pointers elsewhere: whole stacks for Debian's\n"
+	"                    binaries), dwarf (tables only), fp (frame pointers only)\n"
 	"  --unwind-mem MIB  kernel memory for unwind tables (default 32)\n"
 	"  --per-address     name code no symbol covers per address ([gzip+0x4883]), not\n"
 	"                    once per binary ([gzip], the default)\n"
@@ -250,9 +250,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 	c->nslots = 10;
 	c->refresh_ms = 1000;
 	c->max_nodes = 1000000;
-	/* fp until the unwinder's start-up (0.5 s of verifier) and its cost on deep stacks at
-	 * high rates fit the existing timing tests; see doc/architecture.md */
-	c->unwind = CLI_UNWIND_FP;
+	c->unwind = CLI_UNWIND_AUTO;
 	c->unwind_mem_mib = 32;
 	for (int i = 0, n = 0; i < argc && n < (int)sizeof(c->cmdline) - 1; i++)
 		n += snprintf(c->cmdline + n, sizeof(c->cmdline) - (size_t)n, "%s%s",

@@ -747,6 +747,7 @@ void session__drops_text(struct session *s, char *buf, size_t len)
 {
 	struct sampler_counters c;
 	uint64_t errs;
+	size_t n;
 
 	if (!s->smp) {
 		snprintf(buf, len, "lost 0");
@@ -754,21 +755,26 @@ void session__drops_text(struct session *s, char *buf, size_t len)
 	}
 	sampler__counters(s->smp, &c);
 	errs = c.v[FT_CNT_KSTACK_ERR] + c.v[FT_CNT_USTACK_ERR];
-	if (s->uw) {
+	n = (size_t)snprintf(buf, len, "lost %" PRIu64, c.v[FT_CNT_RINGBUF_FULL]);
+	if (errs && n < len)
+		n += (size_t)snprintf(buf + n, len - n, ", stack errors %" PRIu64, errs);
+	if (!s->uw || n >= len)
+		return;
+	/* samples whose user stack used frame pointers because its tables were not ready yet
+	 * (the walker still verifying, the process or a binary not loaded yet): shallow ones */
+	if (c.v[FT_CNT_UNWIND_NOT_READY])
+		n += (size_t)snprintf(buf + n, len - n, ", %" PRIu64 " before unwind tables",
+				      c.v[FT_CNT_UNWIND_NOT_READY]);
+	if (c.v[FT_CNT_UNWIND_SHED] && n < len)
+		n += (size_t)snprintf(buf + n, len - n, ", %" PRIu64 " over the unwind budget",
+				      c.v[FT_CNT_UNWIND_SHED]);
+	if (n < len) {
 		struct unwind_loader_stats st;
 
 		unwind_loader__stats(s->uw, &st);
-		if (st.tables_full || st.procs_full) {
-			snprintf(buf, len, "lost %" PRIu64 ", unwind tables full (--unwind-mem)",
-				 c.v[FT_CNT_RINGBUF_FULL]);
-			return;
-		}
+		if (st.tables_full || st.procs_full)
+			snprintf(buf + n, len - n, ", unwind tables full (--unwind-mem)");
 	}
-	if (errs)
-		snprintf(buf, len, "lost %" PRIu64 ", stack errors %" PRIu64,
-			 c.v[FT_CNT_RINGBUF_FULL], errs);
-	else
-		snprintf(buf, len, "lost %" PRIu64, c.v[FT_CNT_RINGBUF_FULL]);
 }
 
 void session__detach(struct session *s)
