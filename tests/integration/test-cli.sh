@@ -68,13 +68,19 @@ if [ "$(id -u)" = 0 ] && [ -r /sys/kernel/btf/vmlinux ]; then
 	SUDO_UID=$nuid SUDO_GID=$ngid "$FT" fixed --ms 200 --folded --cmd-as-root --cmd-output "$TMP/root" -- \
 		id -u >/dev/null 2>&1
 	check "--cmd-as-root keeps root ($(cat "$TMP/root"))" [ "$(cat "$TMP/root")" = 0 ]
-	# Debian's stripped gzip: its unnamed code is one [gzip] frame, or per address on request
+	# Debian's stripped gzip: with frame pointers only, its unnamed code is one [gzip] frame,
+	# or per address on request; with its tables (the default) each function is named by its
+	# FDE's start, still not per address
 	if command -v gzip >/dev/null; then
-		"$FT" fixed --hz 499 --ms 10000 --folded -- sh -c 'for i in 1 2; do gzip -9 -c /usr/bin/perl >/dev/null; done' >"$TMP/gz" 2>/dev/null
-		"$FT" fixed --hz 499 --ms 10000 --per-address --folded -- sh -c 'for i in 1 2; do gzip -9 -c /usr/bin/perl >/dev/null; done' >"$TMP/gz-addr" 2>/dev/null
+		gz() { "$FT" fixed --hz 499 --ms 10000 --folded "$@" -- sh -c 'for i in 1 2; do gzip -9 -c /usr/bin/perl >/dev/null; done' 2>/dev/null; }
+		gz --unwind fp >"$TMP/gz"
+		gz --unwind fp --per-address >"$TMP/gz-addr"
+		gz >"$TMP/gz-fde"
 		check "stripped gzip: unnamed code in one [gzip] frame ($(share "$TMP/gz" '\[gzip\]')%)" \
 			sh -c "grep -q '\[gzip\]' '$TMP/gz' && ! grep -q '\[gzip+0x' '$TMP/gz'"
 		check "--per-address: [gzip+0x...] frames" grep -q '\[gzip+0x[0-9a-f]*\]' "$TMP/gz-addr"
+		check "stripped gzip, default unwind: functions named [gzip@0x...] ($(share "$TMP/gz-fde" '\[gzip@0x')%)" \
+			sh -c "grep -q '\[gzip@0x[0-9a-f]*\]' '$TMP/gz-fde' && ! grep -q '\[gzip+0x' '$TMP/gz-fde'"
 	fi
 	expect "a malformed SUDO_UID: one line naming the way out" 1 'cannot run .true. as the user who ran sudo .*--cmd-as-root' \
 		env SUDO_UID=x SUDO_GID=1 "$FT" fixed --ms 100 --folded -- true
