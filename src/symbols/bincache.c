@@ -196,17 +196,17 @@ static int open_checked(const char *path, uint64_t inode, struct as_proc *as)
 	return fd;
 }
 
-static int open_binary(struct bincache *c, uint32_t pid, const struct procmap *m,
-		       char *root, size_t root_cap)
+int bincache__open_mapping(const char *proc_root, uint32_t pid, const struct procmap *m)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], root[PATH_MAX];
 	int fd, n;
 
-	/* The process's root also anchors the debug file search, whichever way we open. */
-	n = snprintf(root, root_cap, "%s/%u/root", c->proc_root, pid);
-	if (n < 0 || (size_t)n >= root_cap)
+	if (!proc_root)
+		proc_root = "/proc";
+	n = snprintf(root, sizeof(root), "%s/%u/root", proc_root, pid);
+	if (n < 0 || (size_t)n >= sizeof(root))
 		root[0] = '\0';
-	n = snprintf(path, sizeof(path), "%s/%u/map_files/%llx-%llx", c->proc_root, pid,
+	n = snprintf(path, sizeof(path), "%s/%u/map_files/%llx-%llx", proc_root, pid,
 		     (unsigned long long)m->start, (unsigned long long)m->end);
 	if (n > 0 && (size_t)n < sizeof(path)) {
 		fd = open_checked(path, m->inode, NULL);
@@ -214,7 +214,7 @@ static int open_binary(struct bincache *c, uint32_t pid, const struct procmap *m
 			return fd;
 	}
 	if (root[0] && !(m->flags & PROCMAP_DELETED)) {
-		struct as_proc as = { c->proc_root, pid };
+		struct as_proc as = { proc_root, pid };
 
 		n = snprintf(path, sizeof(path), "%s%s", root, m->path);
 		if (n > 0 && (size_t)n < sizeof(path)) {
@@ -228,6 +228,17 @@ static int open_binary(struct bincache *c, uint32_t pid, const struct procmap *m
 		return -1;
 	}
 	return open_checked(m->path, m->inode, NULL);
+}
+
+static int open_binary(struct bincache *c, uint32_t pid, const struct procmap *m,
+		       char *root, size_t root_cap)
+{
+	/* The process's root also anchors the debug file search, whichever way we open. */
+	int n = snprintf(root, root_cap, "%s/%u/root", c->proc_root, pid);
+
+	if (n < 0 || (size_t)n >= root_cap)
+		root[0] = '\0';
+	return bincache__open_mapping(c->proc_root, pid, m);
 }
 
 static uint64_t stat_mtime_ns(const struct stat *st)

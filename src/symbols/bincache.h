@@ -35,6 +35,9 @@ struct bincache *bincache__free(struct bincache *c); /* NULL-safe; held bins sta
  */
 struct bin *bincache__get(struct bincache *c, uint32_t pid, const struct procmap *m);
 struct bin *bin__put(struct bin *b); /* NULL-safe, returns NULL */
+/* The file behind mapping m of pid, opened the way bincache__get does (each candidate checked
+ * to be the mapped inode; an open that stalls gives up): fd, or -1 with errno set. */
+int bincache__open_mapping(const char *proc_root, uint32_t pid, const struct procmap *m);
 struct elfsyms *bin__syms(const struct bin *b);
 
 size_t bincache__count(const struct bincache *c);   /* binaries held by the cache */

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bincache.h"
 #include "loader.h"
 #include "procmaps.h"
 #include "table.h"
@@ -267,37 +268,11 @@ static int tab_load(struct unwind_loader *l, struct utab *u)
 
 /* ---- binaries ---- */
 
-static int open_checked(const char *path, uint64_t inode)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || (inode && st.st_ino != inode)) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/* The file behind mapping m as the process sees it: map_files (containers, deleted files),
- * then its root. */
+/* The file behind mapping m as the process sees it (map_files for containers and deleted
+ * files, then its root), opened as the symbolizer opens it. */
 static int open_mapping(const struct unwind_loader *l, uint32_t pid, const struct procmap *m)
 {
-	char path[PATH_MAX];
-	int n, fd;
-
-	n = snprintf(path, sizeof(path), "%s/%u/map_files/%llx-%llx", l->opts.proc_root, pid,
-		     (unsigned long long)m->start, (unsigned long long)m->end);
-	if (n > 0 && (size_t)n < sizeof(path) && (fd = open_checked(path, m->inode)) >= 0)
-		return fd;
-	if (m->flags & PROCMAP_DELETED)
-		return -1;
-	n = snprintf(path, sizeof(path), "%s/%u/root%s", l->opts.proc_root, pid, m->path);
-	if (n > 0 && (size_t)n < sizeof(path))
-		return open_checked(path, m->inode);
-	return -1;
+	return bincache__open_mapping(l->opts.proc_root, pid, m);
 }
 
 static struct utab *tab_find(const struct unwind_loader *l, const struct stat *st)
