@@ -26,6 +26,7 @@
 #include "bincache.h"
 #include "loader.h"
 #include "procmaps.h"
+#include "runs.h"
 #include "table.h"
 
 #define MAX_CACHED 4096		     /* binaries remembered, with or without a table */
@@ -60,18 +61,13 @@ struct uproc {
 	size_t ntabs;
 };
 
-struct span {
-	uint32_t start, len;
-};
-
 struct unwind_loader {
 	struct unwind_loader_opts opts;
 	struct utab **tabs;
 	size_t ntabs, tcap;
 	struct uproc *procs;
 	size_t nprocs, pcap;
-	struct span *spans; /* free runs of the row array, sorted, coalesced */
-	size_t nspans, scap;
+	struct runs *free_rows; /* free runs of the row array */
 	uint64_t clock;			     /* use counter for the LRU */
 	uint64_t window_start, window_spent; /* the loading budget */
 	struct unwind_loader_stats stats;
@@ -103,14 +99,11 @@ struct unwind_loader *unwind_loader__new(const struct unwind_loader_opts *opts)
 		l->opts.proc_root = "/proc";
 	if (l->opts.max_rows > UINT32_MAX)
 		l->opts.max_rows = UINT32_MAX;
-	l->spans = malloc(sizeof(*l->spans));
-	if (!l->spans) {
+	l->free_rows = runs__new((uint32_t)l->opts.max_rows);
+	if (!l->free_rows) {
 		free(l);
 		return NULL;
 	}
-	l->spans[0] = (struct span){0, (uint32_t)l->opts.max_rows};
-	l->nspans = l->opts.max_rows ? 1 : 0;
-	l->scap = 1;
 	l->stats.max_rows = l->opts.max_rows;
 	pthread_mutex_init(&l->mu, NULL);
 	pthread_cond_init(&l->cv, NULL);
@@ -142,73 +135,16 @@ struct unwind_loader *unwind_loader__free(struct unwind_loader *l)
 	}
 	free(l->tabs);
 	free(l->procs);
-	free(l->spans);
+	runs__free(l->free_rows);
 	free(l);
 	return NULL;
-}
-
-/* ---- the row array's free runs ---- */
-
-static int span_free(struct unwind_loader *l, uint32_t start, uint32_t len)
-{
-	size_t i = 0;
-
-	while (i < l->nspans && l->spans[i].start < start)
-		i++;
-	/* join the run before and/or after */
-	if (i > 0 && l->spans[i - 1].start + l->spans[i - 1].len == start) {
-		l->spans[i - 1].len += len;
-		if (i < l->nspans && start + len == l->spans[i].start) {
-			l->spans[i - 1].len += l->spans[i].len;
-			memmove(&l->spans[i], &l->spans[i + 1],
-				(l->nspans - i - 1) * sizeof(*l->spans));
-			l->nspans--;
-		}
-		return 0;
-	}
-	if (i < l->nspans && start + len == l->spans[i].start) {
-		l->spans[i].start = start;
-		l->spans[i].len += len;
-		return 0;
-	}
-	if (l->nspans == l->scap) {
-		size_t cap = l->scap * 2;
-		struct span *n = realloc(l->spans, cap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		l->spans = n;
-		l->scap = cap;
-	}
-	memmove(&l->spans[i + 1], &l->spans[i], (l->nspans - i) * sizeof(*l->spans));
-	l->spans[i] = (struct span){start, len};
-	l->nspans++;
-	return 0;
-}
-
-static int span_take(struct unwind_loader *l, uint32_t len, uint32_t *ret_start)
-{
-	for (size_t i = 0; i < l->nspans; i++) {
-		if (l->spans[i].len < len)
-			continue;
-		*ret_start = l->spans[i].start;
-		l->spans[i].start += len;
-		l->spans[i].len -= len;
-		if (!l->spans[i].len) {
-			memmove(&l->spans[i], &l->spans[i + 1],
-				(l->nspans - i - 1) * sizeof(*l->spans));
-			l->nspans--;
-		}
-		return 0;
-	}
-	return -ENOSPC;
 }
 
 static void tab_unload(struct unwind_loader *l, struct utab *u)
 {
 	if (!u->row_count)
 		return;
-	if (span_free(l, u->row_start, u->row_count))
+	if (runs__give(l->free_rows, u->row_start, u->row_count))
 		return; /* out of memory: the run stays used (lost, never corrupt) */
 	l->stats.rows_used -= u->row_count;
 	l->stats.tables--;
@@ -249,14 +185,14 @@ static int tab_load(struct unwind_loader *l, struct utab *u)
 	if (!n)
 		return 0;
 	/* every run in the kernel is some live entry's (unused ones left at once): full is full */
-	err = span_take(l, n, &start);
+	err = runs__take(l->free_rows, n, &start);
 	if (err) {
 		l->stats.tables_full++;
 		return 0;
 	}
 	err = upload_rows(l->opts.rows_fd, start, rows, n);
 	if (err) {
-		span_free(l, start, n);
+		runs__give(l->free_rows, start, n);
 		return err == -ENOMEM ? err : 0;
 	}
 	u->row_start = start;
