@@ -1,20 +1,18 @@
 // SPDX-License-Identifier: MIT
 /*
- * The unwind loader (see loader.h): a cache of tables keyed by file identity, a first-fit
- * allocator of runs in the kernel's row array, and the per-process entries that point into it.
- * A run is reused only once no process entry in the kernel points at it: an entry is replaced
- * or deleted before its tables lose their references.
+ * The unwind loader (see loader.h): a cache of tables keyed by file identity, their runs in
+ * the kernel's row array (runs.c), and the per-process entries that point into it. A run is
+ * reused only once no process entry in the kernel points at it: an entry is replaced or
+ * deleted before its tables lose their references.
  *
- * Tables are built on a worker thread (a big binary takes seconds on a loaded machine, and the
- * ringbuf consumer must not wait for it); the consumer's thread does everything else, and
- * picks finished tables up on its next call. Only a utab's job fields cross threads, under
- * the mutex. Processes named at start are built synchronously, before sampling.
+ * Tables are built on the builder thread (builder.c); the consumer's thread does everything
+ * else, and picks finished tables up on its next call. Processes named at start are built
+ * synchronously, before sampling.
  */
 #include <bpf/bpf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +22,7 @@
 #include <unistd.h>
 
 #include "bincache.h"
+#include "builder.h"
 #include "loader.h"
 #include "procmaps.h"
 #include "runs.h"
@@ -44,12 +43,7 @@ struct utab {
 	uint32_t row_start, row_count; /* its run in the kernel; row_count 0 when not there */
 	unsigned refs;		       /* process entries in the kernel that use it */
 	uint64_t last_use;
-	bool building; /* queued for or on the worker */
-	/* job: under the loader's mutex while building */
-	int job_fd;
-	struct unwind_table *job_t;
-	int job_err;
-	struct utab *job_next;
+	bool building; /* queued for or on the builder thread */
 };
 
 struct uproc {
@@ -72,12 +66,7 @@ struct unwind_loader {
 	uint64_t window_start, window_spent; /* the loading budget */
 	struct unwind_loader_stats stats;
 	struct ft_unwind_proc entry; /* scratch: 4 KiB, too big for the stack */
-	/* the builder thread */
-	pthread_t worker;
-	bool worker_started, stopping;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct utab *todo, *done; /* job lists, under mu */
+	struct builder *builder; /* tables built off this thread */
 };
 
 static uint64_t mono_ns(void)
@@ -100,13 +89,14 @@ struct unwind_loader *unwind_loader__new(const struct unwind_loader_opts *opts)
 	if (l->opts.max_rows > UINT32_MAX)
 		l->opts.max_rows = UINT32_MAX;
 	l->free_rows = runs__new((uint32_t)l->opts.max_rows);
-	if (!l->free_rows) {
+	l->builder = builder__new();
+	if (!l->free_rows || !l->builder) {
+		runs__free(l->free_rows);
+		builder__free(l->builder);
 		free(l);
 		return NULL;
 	}
 	l->stats.max_rows = l->opts.max_rows;
-	pthread_mutex_init(&l->mu, NULL);
-	pthread_cond_init(&l->cv, NULL);
 	return l;
 }
 
@@ -114,19 +104,7 @@ struct unwind_loader *unwind_loader__free(struct unwind_loader *l)
 {
 	if (!l)
 		return NULL;
-	if (l->worker_started) {
-		pthread_mutex_lock(&l->mu);
-		l->stopping = true;
-		pthread_cond_signal(&l->cv);
-		pthread_mutex_unlock(&l->mu);
-		pthread_join(l->worker, NULL);
-	}
-	for (struct utab *u = l->todo; u; u = u->job_next)
-		close(u->job_fd);
-	for (struct utab *u = l->done; u; u = u->job_next)
-		unwind_table__free(u->job_t);
-	pthread_mutex_destroy(&l->mu);
-	pthread_cond_destroy(&l->cv);
+	builder__free(l->builder); /* first: its jobs point at the tables below */
 	for (size_t i = 0; i < l->nprocs; i++)
 		free(l->procs[i].tabs);
 	for (size_t i = 0; i < l->ntabs; i++) {
@@ -242,86 +220,26 @@ static void tab_forget_one(struct unwind_loader *l)
 	l->tabs[best] = l->tabs[--l->ntabs];
 }
 
+/* A table the builder finished: into the kernel, and its processes reload on their next
+ * sample (see()). */
+static void take_built(void *ctx, void *tag, struct unwind_table *t, int err)
+{
+	struct unwind_loader *l = ctx;
+	struct utab *u = tag;
+	uint64_t t0 = mono_ns();
+
+	u->building = false;
+	u->t = t;
+	if (err)
+		l->stats.tables_failed++;
+	else
+		l->stats.tables_built++;
+	tab_load(l, u);
+	l->stats.build_ns += mono_ns() - t0;
+}
+
 /* The table of mapping m of pid, built when first seen; NULL with *ret_err when the file
  * cannot be opened (0) or memory ran out (-ENOMEM). */
-static void *worker_main(void *arg)
-{
-	struct unwind_loader *l = arg;
-
-	pthread_mutex_lock(&l->mu);
-	for (;;) {
-		struct utab *u;
-		struct unwind_table *t = NULL;
-		int fd, err;
-
-		while (!l->todo && !l->stopping)
-			pthread_cond_wait(&l->cv, &l->mu);
-		if (l->stopping)
-			break;
-		u = l->todo;
-		l->todo = u->job_next;
-		fd = u->job_fd;
-		pthread_mutex_unlock(&l->mu);
-		err = unwind_table__build_fd(fd, &t);
-		close(fd);
-		pthread_mutex_lock(&l->mu);
-		u->job_t = t;
-		u->job_err = err;
-		u->job_next = l->done;
-		l->done = u;
-	}
-	pthread_mutex_unlock(&l->mu);
-	return NULL;
-}
-
-/* Hands the build of u's table (from fd, which the worker closes) to the worker thread. */
-static int queue_build(struct unwind_loader *l, struct utab *u, int fd)
-{
-	if (!l->worker_started) {
-		if (pthread_create(&l->worker, NULL, worker_main, l))
-			return -EAGAIN;
-		l->worker_started = true;
-	}
-	pthread_mutex_lock(&l->mu);
-	u->building = true;
-	u->job_fd = fd;
-	u->job_next = l->todo;
-	l->todo = u;
-	pthread_cond_signal(&l->cv);
-	pthread_mutex_unlock(&l->mu);
-	return 0;
-}
-
-/* Takes the tables the worker finished into the kernel; true when there were any. */
-static bool collect_built(struct unwind_loader *l)
-{
-	struct utab *u, *next;
-	bool any = false;
-
-	if (!l->worker_started)
-		return false;
-	pthread_mutex_lock(&l->mu);
-	u = l->done;
-	l->done = NULL;
-	pthread_mutex_unlock(&l->mu);
-	for (; u; u = next) {
-		uint64_t t0 = mono_ns();
-
-		next = u->job_next;
-		u->building = false;
-		u->t = u->job_t;
-		u->job_t = NULL;
-		if (u->job_err)
-			l->stats.tables_failed++;
-		else
-			l->stats.tables_built++;
-		tab_load(l, u);
-		l->stats.build_ns += mono_ns() - t0;
-		any = true;
-	}
-	return any;
-}
-
 static struct utab *tab_get(struct unwind_loader *l, uint32_t pid, const struct procmap *m,
 			    bool sync, int *ret_err)
 {
@@ -365,7 +283,8 @@ static struct utab *tab_get(struct unwind_loader *l, uint32_t pid, const struct 
 		u->size = (uint64_t)st.st_size;
 		u->mtime =
 		    (uint64_t)st.st_mtim.tv_sec * 1000000000ull + (uint64_t)st.st_mtim.tv_nsec;
-		if (!sync && !queue_build(l, u, fd)) {
+		if (!sync && !builder__queue(l->builder, fd, u)) {
+			u->building = true;
 			l->tabs[l->ntabs++] = u;
 			u->last_use = ++l->clock;
 			return u; /* no rows yet: the process is reloaded once it is built */
@@ -512,7 +431,7 @@ static int see(struct unwind_loader *l, uint32_t pid, bool budgeted)
 
 	if (!pid)
 		return 0;
-	if (collect_built(l)) {
+	if (builder__collect(l->builder, take_built, l)) {
 		/* processes that wait for a table take it on their next sample */
 		for (size_t i = 0; i < l->nprocs; i++)
 			if (l->procs[i].waiting) {
