@@ -402,6 +402,10 @@ static int start_unwind(void *ctx, struct sampler *smp)
 	if (!s->uw)
 		return -ENOMEM;
 	symbolizer__set_func_lookup(s->sym, unwind_func, s);
+	/* -- CMD: the held child is still flametui and about to exec; its tables would be
+	 * flametui's (a dozen libraries, 0.2 s) */
+	if (s->cli->cmd)
+		return 0;
 	for (size_t i = 0; i < so->npids; i++)
 		if (unwind_loader__load(s->uw, so->pids[i]) == -ENOMEM)
 			return -ENOMEM;
