@@ -767,10 +767,10 @@ void session__drops_text(struct session *s, char *buf, size_t len)
 	/* samples whose user stack used frame pointers because its tables were not ready yet
 	 * (the walker still verifying, the process or a binary not loaded yet): shallow ones */
 	if (c.v[FT_CNT_UNWIND_NOT_READY])
-		n += (size_t)snprintf(buf + n, len - n, ", %" PRIu64 " before unwind tables",
+		n += (size_t)snprintf(buf + n, len - n, ", %" PRIu64 " before tables",
 				      c.v[FT_CNT_UNWIND_NOT_READY]);
 	if (c.v[FT_CNT_UNWIND_SHED] && n < len)
-		n += (size_t)snprintf(buf + n, len - n, ", %" PRIu64 " over the unwind budget",
+		n += (size_t)snprintf(buf + n, len - n, ", %" PRIu64 " over unwind budget",
 				      c.v[FT_CNT_UNWIND_SHED]);
 	if (n < len) {
 		struct unwind_loader_stats st;

@@ -48,6 +48,10 @@ if [ "${lost:-0}" -gt 0 ]; then
 	check "overload: $lost losses are reported" grep -Eq "^flametui: lost $lost of [0-9]+ samples" "$TMP/over.err"
 fi
 check "overload: deep stacks were kept" grep -q '^ft-deep;' "$TMP/over"
+# the table walk (the default --unwind auto) stays within its CPU budget: past it samples use
+# frame pointers, and the run says how many
+check "overload: the table walk kept to its CPU budget, and said so" \
+	grep -Eq '^flametui: [1-9][0-9]* samples used frame pointers: the table walk was over its CPU budget' "$TMP/over.err"
 grep '^flametui: samples' "$TMP/over.err"
 
 # fork storm: 3000 short-lived children, all followed, none left in the filter

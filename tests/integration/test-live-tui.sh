@@ -28,6 +28,8 @@ chmod +x "$TMP/run.sh"
 
 T new-session -d -s ft -x 120 -y 30 "MODE=aggregate ARGS='--refresh 500' $TMP/run.sh"
 eventually "aggregate header" 10 header_has 'aggregate \| [0-9]+ samples \| .*199 Hz'
+# the program's first samples after each exec come before its tables: counted, in the header
+eventually "the header counts samples before their unwind tables" 10 header_has 'lost [0-9]+, [1-9][0-9]* before tables'
 until_ok 10 more_than 50
 s1=$(samples)
 T send-keys -t ft Up Up Up Up
@@ -85,7 +87,9 @@ T kill-server
 SOCK="ft-fixed-$$"
 
 # fixed: a countdown while sampling, then the graph; g regroups its roots
-T new-session -d -s ft -x 120 -y 30 "MODE=fixed ARGS='--ms 2000' $TMP/run.sh"
+# 140 columns: a fixed CMD run's header (CMD's state and output, samples taken before their
+# unwind tables, the grouping) is wider than 120
+T new-session -d -s ft -x 140 -y 30 "MODE=fixed ARGS='--ms 2000' $TMP/run.sh"
 eventually "fixed: a countdown while sampling" 5 has 'sampling at 199 Hz, [0-9.]+ s left'
 eventually "fixed: then the graph, grouped by comm" 30 sh -c "tmux -L $SOCK capture-pane -p -t ft | grep -q 'group comm' && tmux -L $SOCK capture-pane -p -t ft | grep -Eq '^ft-tree( |$)'"
 T send-keys -t ft g

@@ -3,9 +3,10 @@
 # process shows up.
 . "$(dirname "$0")/lib.sh"
 need_bpf
-start ft-tree --seconds 8
+# long enough to outlive the three runs below on a loaded machine (cleanup ends them)
+start ft-tree --seconds 30
 A=$PID
-start ft-syscalls --seconds 8
+start ft-syscalls --seconds 30
 B=$PID
 "$FT" fixed --hz 499 --ms 1500 --pid "$A" --folded --verbose >"$TMP/a" 2>"$TMP/a.err"
 check "only ft-tree with --pid $A" sh -c "[ -s '$TMP/a' ] && ! grep -v '^ft-tree;' '$TMP/a'"

@@ -127,6 +127,12 @@ check "ft-split: path_a ~60% with its full path ($a)" within "$a" 60 5
 check "ft-split: path_b ~30% through libftsplit.so ($b)" within "$b" 30 5
 check "ft-split: path_c ~10% with its full path ($c)" within "$c" 10 5
 
+# --- the default is auto: the same whole paths without asking
+"$FT" fixed --hz $HZ --ms 2000 --pid $sp --folded --verbose >"$TMP/split.def" 2>"$TMP/split.def.err"
+s=$(share "$TMP/split.def" ';main;split::path_')
+check "default --unwind: whole paths on ft-split ($s%)" awk -v s="$s" 'BEGIN { exit !(s >= 90) }'
+check "default --unwind: the table walker was loaded" grep -q 'the table walker loaded in' "$TMP/split.def.err"
+
 # --- --unwind fp: the frame-pointer stacks of before (ft-split has none: no main path)
 "$FT" fixed --unwind fp --hz $HZ --ms 2000 --pid $sp --folded >"$TMP/split.fp" 2>&1
 check "--unwind fp exits 0" [ $? = 0 ]
@@ -134,6 +140,18 @@ s=$(share "$TMP/split.fp" ';main;')
 check "--unwind fp: frame pointers only, no main path on ft-split ($s%)" \
 	awk -v s="$s" 'BEGIN { exit !(s < 5) }'
 check "--unwind fp: samples were taken" [ "$(total "$TMP/split.fp")" -gt 0 ]
+# --- a table leaves the kernel once no process maps its binary: after a command's gzip runs
+# end, none of their tables (gzip, libc, ld.so) is left in the kernel
+"$FT" fixed --hz $HZ --ms 20000 --folded --verbose -- sh -c \
+	'for i in 1 2 3; do /usr/bin/gzip -6 -c /usr/bin/perl >/dev/null; done' \
+	>"$TMP/evict" 2>"$TMP/evict.err"
+check "eviction: fixed -- CMD exits 0" [ $? = 0 ]
+grep '^flametui: unwind tables' "$TMP/evict.err"
+check "eviction: gzip's tables were in the kernel" grep -Eq '^flametui: unwind tables: [1-9][0-9]* binaries read' "$TMP/evict.err"
+check "eviction: none left once the processes ended" grep -Eq ' 0 in the kernel, 0 of [0-9]+ rows .* [1-9][0-9]* evicted' "$TMP/evict.err"
+check "eviction: gzip unwound whole ($(share "$TMP/evict" ';__libc_start_call_main;')%)" \
+	awk -v s="$(share "$TMP/evict" ';__libc_start_call_main;')" 'BEGIN { exit !(s >= 80) }'
+
 "$FT" fixed --unwind nope --ms 10 >/dev/null 2>"$TMP/bad"
 check "--unwind with a bad value is a usage error" [ $? = 2 ]
 check "... that says what it expects" grep -q 'expects auto, dwarf or fp' "$TMP/bad"
