@@ -1,117 +1,196 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """
-The .eh_frame unwinder's benchmark (issue 13), side by side in one invocation on Debian's
-perl (no frame pointers): BPF ns per sample of --unwind dwarf vs --unwind fp at 99/999/4999
-Hz; flametui's whole cost vs `perf record --call-graph dwarf` + `perf script` at 999 Hz; the
-table build CPU time and bytes for libc, perl and python3.11; kernel bytes locked for tables.
-Usage: sudo bench/unwind.py [BUILD_DIR]  (BUILD_DIR defaults to build; run ninja first, with
-bench/unwind-build: `ninja -C build bench/unwind-build`)
+The .eh_frame unwinder's benchmark (issue 13), side by side in one invocation:
+1. on Debian's perl (no frame pointers): BPF ns per sample of --unwind dwarf vs fp at
+   99/999/4999 Hz;
+2. flametui's whole cost (its process's CPU, start-up and table builds included, + its BPF
+   programs' run time) vs `perf record --call-graph dwarf` + `perf script` at 999 Hz on the
+   same perl process over a long run, and each tool's cost per sample;
+3. system-wide sampling of every process at 99 Hz with whole stacks (the default --unwind
+   auto): flametui's CPU and BPF time as a share of the machine's CPU, and the kernel bytes
+   its maps lock (the unwind tables' maps separately);
+4. first-frame start-up: `fixed --ms 1` wall time, fp vs auto;
+5. the table build CPU time and bytes for libc, perl and python3.11.
+Usage: sudo bench/unwind.py [BUILD_DIR] [--quick]  (BUILD_DIR defaults to build; run
+`ninja -C BUILD src/flametui bench/unwind-build` first). Processes and sysctls go through
+benchlib.procs, so every child is killed and bpf_stats_enabled restored on any exit.
 """
 import os
 import re
+import signal
+import statistics
 import subprocess
 import sys
 import time
 
-BUILD = sys.argv[1] if len(sys.argv) > 1 else "build"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import procs as P  # noqa: E402
+
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+QUICK = "--quick" in sys.argv
+BUILD = ARGS[0] if ARGS else "build"
 FT = os.path.join(BUILD, "src", "flametui")
 BUILDER = os.path.join(BUILD, "bench", "unwind-build")
 PERL = ["/usr/bin/perl", "-e",
         'my $s = "abc" x 100000; while (1) { my @m = ($s =~ /(a)(b)(c)/g); }']
-SECONDS = 4
+SWEEP_S = 2 if QUICK else 4
+LONG_S = 8 if QUICK else 30
+SYSWIDE_S = 5 if QUICK else 20
 
 
-def prog_stats(pid):
-    """(run_time_ns, run_cnt) of the perf_event BPF programs pid holds, or None."""
-    ns = cnt = 0
-    seen = False
+def map_memlock(pid):
+    """{map name: memlock bytes} of the BPF maps pid holds (fdinfo has no name: the unwind
+    maps are told apart by their shape), and the total."""
+    out, total = {}, 0
     try:
         fds = os.listdir("/proc/%d/fdinfo" % pid)
     except OSError:
-        return None
+        return out, 0
     for fd in fds:
         try:
-            t = open("/proc/%d/fdinfo/%s" % (pid, fd)).read()
+            with open("/proc/%d/fdinfo/%s" % (pid, fd)) as f:
+                t = f.read()
         except OSError:
             continue
-        if "prog_type:\t7\n" not in t:
+        m = re.search(r"memlock:\s+(\d+)", t)
+        if "map_type:" not in t or not m:
             continue
-        a = re.search(r"run_time_ns:\s+(\d+)", t)
-        b = re.search(r"run_cnt:\s+(\d+)", t)
-        if a and b:
-            ns, cnt, seen = ns + int(a.group(1)), cnt + int(b.group(1)), True
-    return (ns, cnt) if seen else None
+        kind = re.search(r"map_type:\s+(\d+)", t).group(1)
+        vsz = re.search(r"value_size:\s+(\d+)", t).group(1)
+        mid = re.search(r"map_id:\s+(\d+)", t)
+        key = mid.group(1) if mid else fd
+        if key in out:
+            continue  # the walker's copy of the object shares every map: count each once
+        name = {("2", "8"): "unwind_rows", ("1", "4104"): "unwind_procs"}.get((kind, vsz), "")
+        out[key] = (name, int(m.group(1)))
+    for _k, (_n, b) in out.items():
+        total += b
+    return {n: b for n, b in out.values() if n}, total
 
 
-def run_flametui(mode, hz, pid):
-    """BPF ns per run, BPF total ns, 0 (its CPU is in children_cpu_ns), its --verbose text."""
-    p = subprocess.Popen([FT, "fixed", "--unwind", mode, "--hz", str(hz), "--ms",
-                          str(SECONDS * 1000), "--pid", str(pid), "--folded", "--verbose"],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    last = None
-    while p.poll() is None:
-        st = prog_stats(p.pid)
-        if st:
-            last = st
-        time.sleep(0.1)
-    err = p.stderr.read()
+def run_flametui(procs, args, seconds):
+    """Runs `flametui fixed ARGS --ms seconds*1000 --folded --verbose`; returns a dict: BPF
+    ns and runs (read just before it ends), its CPU (rusage), memlock at the end of sampling,
+    its stderr."""
+    err = os.path.join(P.WORK, "unwind-bench.err")
+    os.makedirs(P.WORK, exist_ok=True)
+    with open(err, "w") as ef:
+        p = procs.spawn([FT, "fixed", "--ms", str(seconds * 1000), "--folded", "--verbose"]
+                        + args, stderr=ef)
+        last, mem, t_end = None, ({}, 0), time.time() + seconds + 60
+        # reap (wait4) polls without taking the exit status early, so its rusage is kept
+        rc, cpu, _rss = procs.reap(p, 0.1)
+        while rc is None and time.time() < t_end:
+            st = P.bpf_prog_stats(p.pid)
+            if st:
+                last = st
+                m = map_memlock(p.pid)
+                if m[1]:
+                    mem = m
+            rc, cpu, _rss = procs.reap(p, 0.1)
+        if rc is None:
+            rc, cpu, _rss = procs.stop(p)
+    with open(err) as f:
+        text = f.read()
     ns, cnt = last if last else (0, 0)
-    return (ns / cnt if cnt else float("nan")), ns, 0, err
+    return {"bpf_ns": ns, "runs": cnt, "cpu_s": cpu or 0.0, "mem": mem, "err": text, "rc": rc}
 
 
-def children_cpu_ns():
-    r = os.times()
-    return (r.children_user + r.children_system) * 1e9
+def perf_cost(procs, pid, seconds):
+    """perf record --call-graph dwarf + perf script at 999 Hz: (CPU s, samples, data KiB)."""
+    data = os.path.join(P.WORK, "unwind-bench.data")
+    p = procs.spawn(["perf", "record", "-q", "-F", "999", "--call-graph", "dwarf", "-p",
+                     str(pid), "-o", data, "--", "sleep", str(seconds)])
+    _rc, rec_cpu, _ = procs.reap(p, seconds + 120)
+    out = os.path.join(P.WORK, "unwind-bench.script")
+    with open(out, "w") as of:
+        p = procs.spawn(["perf", "script", "-i", data], stdout=of)
+        _rc, scr_cpu, _ = procs.reap(p, 600)
+    with open(out) as f:
+        samples = sum(1 for line in f if line[:1] not in ("\t", " ", "\n"))
+    size = os.path.getsize(data) >> 10
+    os.unlink(data)
+    os.unlink(out)
+    return (rec_cpu or 0) + (scr_cpu or 0), samples, size
+
+
+def start_wall(procs, mode, reps):
+    times = []
+    for _ in range(reps):
+        t, _rc, _ = procs.time_cmd([FT, "fixed", "--unwind", mode, "--ms", "1", "--folded",
+                                    "--pid", "1"], timeout=60)
+        times.append(t)
+    return statistics.median(times), min(times), max(times)
 
 
 def main():
     if os.geteuid():
         sys.exit("bench/unwind.py: needs root (BPF, perf events, sysctl)")
-    old = open("/proc/sys/kernel/bpf_stats_enabled").read().strip()
-    open("/proc/sys/kernel/bpf_stats_enabled", "w").write("1")
-    perl = subprocess.Popen(PERL)
+    procs = P.Procs()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    procs.set_sysctl("kernel.bpf_stats_enabled", 1)
     try:
+        perl = procs.spawn(PERL)
         time.sleep(0.5)
-        print("# BPF ns per sample on the same perl process (median of one %d s run each)"
-              % SECONDS)
+        print("# 1. BPF ns per sample on the same perl process (one %d s run each)" % SWEEP_S)
         print("%-6s %12s %12s %8s" % ("hz", "fp ns", "dwarf ns", "ratio"))
-        verbose = ""
         for hz in (99, 999, 4999):
-            fp = run_flametui("fp", hz, perl.pid)[0]
-            dw = run_flametui("dwarf", hz, perl.pid)
-            verbose = dw[3] or verbose
-            print("%-6d %12.0f %12.0f %8.2f  (target <= 2.00)" % (hz, fp, dw[0], dw[0] / fp))
-        m = re.search(r"\((\d+) KiB locked\)", verbose)
-        print("# kernel bytes locked for tables: %s KiB (--unwind-mem default)"
-              % (m.group(1) if m else "?"))
-        m = re.search(r"unwind tables: .*", verbose)
-        print("# " + (m.group(0) if m else "no unwind line"))
+            fp = run_flametui(procs, ["--unwind", "fp", "--hz", str(hz), "--pid",
+                                      str(perl.pid)], SWEEP_S)
+            dw = run_flametui(procs, ["--unwind", "dwarf", "--hz", str(hz), "--pid",
+                                      str(perl.pid)], SWEEP_S)
+            a = fp["bpf_ns"] / fp["runs"] if fp["runs"] else float("nan")
+            b = dw["bpf_ns"] / dw["runs"] if dw["runs"] else float("nan")
+            print("%-6d %12.0f %12.0f %8.2f  (target <= 2.00)" % (hz, a, b, b / a))
 
-        print("# whole cost at 999 Hz for %d s on perl: CPU of each tool's processes + its BPF"
-              % SECONDS)
-        c0 = children_cpu_ns()
-        _, bpf_ns, _, _ = run_flametui("dwarf", 999, perl.pid)
-        ft = children_cpu_ns() - c0 + bpf_ns
-        c0 = children_cpu_ns()
-        subprocess.run(["perf", "record", "-q", "-F", "999", "--call-graph", "dwarf", "-p",
-                        str(perl.pid), "-o", "/tmp/flametui-unwind-bench.data", "--", "sleep",
-                        str(SECONDS)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        subprocess.run(["perf", "script", "-i", "/tmp/flametui-unwind-bench.data"],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        pf = children_cpu_ns() - c0
-        size = os.path.getsize("/tmp/flametui-unwind-bench.data")
-        os.unlink("/tmp/flametui-unwind-bench.data")
-        print("flametui %.0f ms, perf record+script %.0f ms (perf.data %d KiB): ratio %.3f "
-              "(target <= 0.10)" % (ft / 1e6, pf / 1e6, size >> 10, ft / pf if pf else 0))
-        print("# table build (CPU time, median of 5), rows, bytes")
+        print("# 2. whole cost at 999 Hz for %d s on perl: each tool's CPU + flametui's BPF"
+              % LONG_S)
+        ft = run_flametui(procs, ["--unwind", "dwarf", "--hz", "999", "--pid", str(perl.pid)],
+                          LONG_S)
+        ft_cost = ft["cpu_s"] + ft["bpf_ns"] / 1e9
+        pf_cost, pf_n, pf_kib = perf_cost(procs, perl.pid, LONG_S)
+        print("flametui %.0f ms (process %.0f + BPF %.0f) for %d samples, perf record+script "
+              "%.0f ms for %d samples (perf.data %d KiB): ratio %.3f (target <= 0.10)"
+              % (ft_cost * 1e3, ft["cpu_s"] * 1e3, ft["bpf_ns"] / 1e6, ft["runs"],
+                 pf_cost * 1e3, pf_n, pf_kib, ft_cost / pf_cost if pf_cost else 0))
+        if ft["runs"] and pf_n:
+            print("per sample: flametui %.1f us, perf %.1f us: ratio %.3f"
+                  % (ft_cost / ft["runs"] * 1e6, pf_cost / pf_n * 1e6,
+                     (ft_cost / ft["runs"]) / (pf_cost / pf_n)))
+        m = re.search(r"unwind tables: .*", ft["err"])
+        print("# " + (m.group(0) if m else "no unwind line"))
+        P.kill(perl)
+        procs.reap(perl, 5)
+
+        print("# 3. system-wide, every process, 99 Hz, whole stacks (default --unwind auto), "
+              "%d s, %d CPUs" % (SYSWIDE_S, P.NPROC))
+        sw = run_flametui(procs, ["--hz", "99"], SYSWIDE_S)
+        share = (sw["cpu_s"] + sw["bpf_ns"] / 1e9) / (SYSWIDE_S * P.NPROC)
+        print("flametui process %.0f ms + BPF %.0f ms over %d samples = %.2f%% of the "
+              "machine's CPU (target <= 1%%; start-up and every table build included)"
+              % (sw["cpu_s"] * 1e3, sw["bpf_ns"] / 1e6, sw["runs"], 100 * share))
+        names, total = sw["mem"]
+        print("kernel bytes locked by flametui's maps while sampling: %d KiB, of which "
+              "unwind rows %d KiB, process entries %d KiB"
+              % (total >> 10, names.get("unwind_rows", 0) >> 10,
+                 names.get("unwind_procs", 0) >> 10))
+        m = re.search(r"unwind tables: .*", sw["err"])
+        print("# " + (m.group(0) if m else "no unwind line"))
+        m = re.search(r"the table walker loaded in .*", sw["err"])
+        print("# " + (m.group(0) if m else "no walker line"))
+
+        print("# 4. start-up: wall time of `fixed --ms 1 --pid 1` (median, min-max of 5)")
+        for mode in ("fp", "auto"):
+            med, lo, hi = start_wall(procs, mode, 5)
+            print("%-5s %.0f ms (%.0f-%.0f)" % (mode, med * 1e3, lo * 1e3, hi * 1e3))
+
+        print("# 5. table build (CPU time, median of 5), rows, bytes")
         sys.stdout.flush()
         subprocess.run([BUILDER, "5", "/lib/x86_64-linux-gnu/libc.so.6", "/usr/bin/perl",
                         "/usr/bin/python3.11"])
     finally:
-        perl.kill()
-        perl.wait()
-        open("/proc/sys/kernel/bpf_stats_enabled", "w").write(old)
+        procs.cleanup()
 
 
 if __name__ == "__main__":
