@@ -280,21 +280,46 @@ static int same_file(const struct bincache *c, uint32_t pid, const struct procma
 	return stat_mtime_ns(&st) == e->mtime_ns && (uint64_t)st.st_size == e->size;
 }
 
+/* Where the debug file of mapping m is looked for, and how it is opened: as the process under
+ * its root; dir (PATH_MAX) receives the binary's directory. */
+static void debug_opts(struct elfsyms_opts *eo, struct as_proc *as, const char *root,
+		       const char *debug_root, const struct procmap *m, char *dir)
+{
+	const char *slash = strrchr(m->path, '/');
+
+	*eo = (struct elfsyms_opts){ .root = root[0] ? root : NULL, .debug_root = debug_root,
+				     .open = open_as_proc, .open_ctx = as };
+	if (slash && (size_t)(slash - m->path) < PATH_MAX) {
+		memcpy(dir, m->path, (size_t)(slash - m->path));
+		dir[slash - m->path] = '\0';
+		eo->dir = dir[0] ? dir : "/";
+	}
+}
+
+int bincache__open_debug(const char *proc_root, const char *debug_root, uint32_t pid,
+			 const struct procmap *m, int fd)
+{
+	struct as_proc as = { proc_root ? proc_root : "/proc", pid };
+	struct elfsyms_opts eo;
+	char root[PATH_MAX], dir[PATH_MAX];
+	int n = snprintf(root, sizeof(root), "%s/%u/root", as.proc_root, pid);
+
+	if (n < 0 || (size_t)n >= sizeof(root))
+		root[0] = '\0';
+	debug_opts(&eo, &as, root, debug_root, m, dir);
+	return elfsyms__open_debug_fd(fd, &eo);
+}
+
 static struct bin *load(struct bincache *c, int fd, uint32_t pid, const struct procmap *m,
 			const char *root)
 {
 	struct as_proc as = { c->proc_root, pid };
-	struct elfsyms_opts eo = { .root = root[0] ? root : NULL, .debug_root = c->debug_root,
-				   .demangle = c->demangle, .open = open_as_proc, .open_ctx = &as };
+	struct elfsyms_opts eo;
 	char dir[PATH_MAX];
-	const char *slash = strrchr(m->path, '/');
 	struct bin *b;
 
-	if (slash && (size_t)(slash - m->path) < sizeof(dir)) {
-		memcpy(dir, m->path, (size_t)(slash - m->path));
-		dir[slash - m->path] = '\0';
-		eo.dir = dir[0] ? dir : "/";
-	}
+	debug_opts(&eo, &as, root, c->debug_root, m, dir);
+	eo.demangle = c->demangle;
 	b = calloc(1, sizeof(*b));
 	if (!b)
 		return NULL;

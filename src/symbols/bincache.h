@@ -38,6 +38,10 @@ struct bin *bin__put(struct bin *b); /* NULL-safe, returns NULL */
 /* The file behind mapping m of pid, opened the way bincache__get does (each candidate checked
  * to be the mapped inode; an open that stalls gives up): fd, or -1 with errno set. */
 int bincache__open_mapping(const char *proc_root, uint32_t pid, const struct procmap *m);
+/* The separate debug file of mapping m's binary (open in fd), looked for and opened as for its
+ * symbols (debug_root: "/usr/lib/debug" when NULL): fd, or -errno (-ENOENT: none). */
+int bincache__open_debug(const char *proc_root, const char *debug_root, uint32_t pid,
+			 const struct procmap *m, int fd);
 struct elfsyms *bin__syms(const struct bin *b);
 
 size_t bincache__count(const struct bincache *c);   /* binaries held by the cache */

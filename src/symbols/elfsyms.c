@@ -683,6 +683,23 @@ static int find_debug_file(struct elfsyms *e, struct elf_file *orig, int orig_fd
 	return 0;
 }
 
+int elfsyms__open_debug_fd(int fd, const struct elfsyms_opts *opts)
+{
+	struct elfsyms e = { 0 };
+	struct elf_file orig, dbg;
+	int dfd = -1, err = elf_file_open(&orig, fd);
+
+	if (err)
+		return err;
+	e.build_id_len = find_build_id(&orig, e.build_id, sizeof(e.build_id));
+	err = find_debug_file(&e, &orig, fd, opts, &dbg, &dfd);
+	if (!err)
+		elf_file_close(&dbg); /* the fd stays open: the caller reads it */
+	free(e.debug_path);
+	elf_file_close(&orig);
+	return err ? err : dfd;
+}
+
 static int cmp_esym(const void *a, const void *b, void *names_arg)
 {
 	const struct esym *x = a, *y = b;

@@ -38,6 +38,10 @@ struct elfsyms *elfsyms__free(struct elfsyms *e); /* NULL-safe, returns NULL */
 int elfsyms__read_build_id(int fd, uint8_t *ret, size_t cap);
 /* The build-id of the loaded file; length 0 when it has none. */
 size_t elfsyms__build_id(const struct elfsyms *e, const uint8_t **ret);
+/* The separate debug file of the ELF in fd (build-id under debug_root, then .gnu_debuglink
+ * next to the binary, in .debug/ and under debug_root), matched by build-id or CRC as for the
+ * symbols: an open fd, or -ENOENT / -errno. */
+int elfsyms__open_debug_fd(int fd, const struct elfsyms_opts *opts);
 /* The debug file the symbols came from, or NULL when none was found. */
 const char *elfsyms__debug_path(const struct elfsyms *e);
 

@@ -9,7 +9,7 @@
 #include "builder.h"
 
 struct job {
-	int fd;
+	int fd, debug_fd; /* debug_fd: -1, or its separate debug file (.debug_frame) */
 	void *tag; /* borrowed */
 	struct unwind_table *t;
 	int err;
@@ -42,6 +42,8 @@ static void jobs_free(struct job *j)
 
 		if (j->fd >= 0)
 			close(j->fd);
+		if (j->debug_fd >= 0)
+			close(j->debug_fd);
 		unwind_table__free(j->t);
 		free(j);
 		j = next;
@@ -82,9 +84,11 @@ static void *builder_main(void *arg)
 		j = b->todo;
 		b->todo = j->next;
 		pthread_mutex_unlock(&b->mu);
-		j->err = unwind_table__build_fd(j->fd, &j->t);
+		j->err = unwind_table__build_fds(j->fd, j->debug_fd, &j->t);
 		close(j->fd);
-		j->fd = -1;
+		if (j->debug_fd >= 0)
+			close(j->debug_fd);
+		j->fd = j->debug_fd = -1;
 		pthread_mutex_lock(&b->mu);
 		j->next = b->done;
 		b->done = j;
@@ -93,7 +97,7 @@ static void *builder_main(void *arg)
 	return NULL;
 }
 
-int builder__queue(struct builder *b, int fd, void *tag)
+int builder__queue(struct builder *b, int fd, int debug_fd, void *tag)
 {
 	struct job *j = calloc(1, sizeof(*j));
 
@@ -107,6 +111,7 @@ int builder__queue(struct builder *b, int fd, void *tag)
 		b->started = true;
 	}
 	j->fd = fd;
+	j->debug_fd = debug_fd;
 	j->tag = tag;
 	pthread_mutex_lock(&b->mu);
 	j->next = b->todo;

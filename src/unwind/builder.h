@@ -18,9 +18,10 @@ struct builder;
 struct builder *builder__new(void);		      /* NULL with errno set */
 struct builder *builder__free(struct builder *b); /* NULL-safe: stops the thread, drops jobs */
 
-/* Builds a table from fd on the thread (started with the first job): 0, and fd is the
- * builder's (closed once read); or -errno, and fd is still the caller's. */
-int builder__queue(struct builder *b, int fd, void *tag);
+/* Builds a table from fd (and debug_fd's .debug_frame when fd has no .eh_frame_hdr; -1: no
+ * debug file) on the thread, started with the first job: 0, and the fds are the builder's
+ * (closed once read); or -errno, and they are still the caller's. */
+int builder__queue(struct builder *b, int fd, int debug_fd, void *tag);
 
 /* Hands every finished job to fn: the table (owned by fn from then on; NULL on failure) and
  * unwind_table__build_fd's result. Returns how many. */

@@ -35,6 +35,8 @@
  * lose samples. Processes over the budget wait for their next sample (frame pointers and
  * counted until then). */
 #define BUDGET_NS (10 * 1000000ull)
+#define UNUSED_NS (2000 * 1000000ull) /* a table no process maps leaves the kernel after this */
+#define SWEEP_NS  (200 * 1000000ull)
 #define WINDOW_NS (100 * 1000000ull)
 
 struct utab {
@@ -43,6 +45,7 @@ struct utab {
 	uint32_t row_start, row_count; /* its run in the kernel; row_count 0 when not there */
 	unsigned refs;		       /* process entries in the kernel that use it */
 	uint64_t last_use;
+	uint64_t unused_ns; /* when refs last fell to 0 */
 	bool building; /* queued for or on the builder thread */
 };
 
@@ -67,6 +70,7 @@ struct unwind_loader {
 	struct unwind_loader_stats stats;
 	struct ft_unwind_proc entry; /* scratch: 4 KiB, too big for the stack */
 	struct builder *builder; /* tables built off this thread */
+	uint64_t swept_ns;	 /* the last sweep() */
 };
 
 static uint64_t mono_ns(void)
@@ -150,7 +154,24 @@ static int upload_rows(int fd, uint32_t start, const struct ft_unwind_row *rows,
 	return err;
 }
 
-/* Puts the table's rows into the kernel. */
+/* Unloads the least recently used table no process uses, for room; false when none. */
+static bool evict_one(struct unwind_loader *l)
+{
+	struct utab *best = NULL;
+
+	for (size_t i = 0; i < l->ntabs; i++) {
+		struct utab *u = l->tabs[i];
+
+		if (!u->refs && u->row_count && (!best || u->last_use < best->last_use))
+			best = u;
+	}
+	if (!best)
+		return false;
+	tab_unload(l, best);
+	return true;
+}
+
+/* Puts the table's rows into the kernel (unloading unused tables for room). */
 static int tab_load(struct unwind_loader *l, struct utab *u)
 {
 	const struct ft_unwind_row *rows;
@@ -162,8 +183,9 @@ static int tab_load(struct unwind_loader *l, struct utab *u)
 	n = (uint32_t)unwind_table__rows(u->t, &rows);
 	if (!n)
 		return 0;
-	/* every run in the kernel is some live entry's (unused ones left at once): full is full */
-	err = runs__take(l->free_rows, n, &start);
+	while ((err = runs__take(l->free_rows, n, &start)) == -ENOSPC)
+		if (!evict_one(l))
+			break;
 	if (err) {
 		l->stats.tables_full++;
 		return 0;
@@ -246,7 +268,7 @@ static struct utab *tab_get(struct unwind_loader *l, uint32_t pid, const struct 
 	struct utab *u;
 	struct stat st;
 	uint64_t t0;
-	int fd = open_mapping(l, pid, m), err;
+	int fd = open_mapping(l, pid, m), err, dfd;
 
 	*ret_err = 0;
 	if (fd < 0)
@@ -283,13 +305,19 @@ static struct utab *tab_get(struct unwind_loader *l, uint32_t pid, const struct 
 		u->size = (uint64_t)st.st_size;
 		u->mtime =
 		    (uint64_t)st.st_mtim.tv_sec * 1000000000ull + (uint64_t)st.st_mtim.tv_nsec;
-		if (!sync && !builder__queue(l->builder, fd, u)) {
+		/* no .eh_frame: the rules may be in its debug file's .debug_frame (-dbgsym) */
+		dfd = unwind_table__has_eh_frame(fd)
+			      ? -1
+			      : bincache__open_debug(l->opts.proc_root, l->opts.debug_root, pid, m, fd);
+		if (!sync && !builder__queue(l->builder, fd, dfd < 0 ? -1 : dfd, u)) {
 			u->building = true;
 			l->tabs[l->ntabs++] = u;
 			u->last_use = ++l->clock;
 			return u; /* no rows yet: the process is reloaded once it is built */
 		}
-		err = unwind_table__build_fd(fd, &u->t);
+		err = unwind_table__build_fds(fd, dfd < 0 ? -1 : dfd, &u->t);
+		if (dfd >= 0)
+			close(dfd);
 		if (err == -ENOMEM) {
 			close(fd);
 			free(u);
@@ -323,14 +351,31 @@ static struct uproc *proc_find(struct unwind_loader *l, uint32_t pid)
 	return NULL;
 }
 
-/* A table no process entry uses any more leaves the kernel at once (its rows are free for
- * others); the built table stays cached here, so a binary mapped again is only copied back. */
-static void drop_refs(struct unwind_loader *l, struct utab **tabs, size_t n)
+/* A table no process entry uses any more leaves the kernel UNUSED_NS later (sweep()), or
+ * at once when its rows are needed: a binary that runs again and again (a compiler under
+ * make) keeps its rows instead of copying them back each time (cc1's 478k rows). */
+static void drop_refs(struct utab **tabs, size_t n)
 {
+	uint64_t now = mono_ns();
+
 	for (size_t i = 0; i < n; i++)
 		if (!--tabs[i]->refs)
-			tab_unload(l, tabs[i]);
+			tabs[i]->unused_ns = now;
 	free(tabs);
+}
+
+/* Unloads the tables unused for UNUSED_NS (checked at most every SWEEP_NS). */
+static void sweep(struct unwind_loader *l, uint64_t now)
+{
+	if (now - l->swept_ns < SWEEP_NS)
+		return;
+	l->swept_ns = now;
+	for (size_t i = 0; i < l->ntabs; i++) {
+		struct utab *u = l->tabs[i];
+
+		if (!u->refs && u->row_count && now - u->unused_ns >= UNUSED_NS)
+			tab_unload(l, u);
+	}
 }
 
 /* Reads pid's mappings and writes its kernel entry. */
@@ -386,20 +431,20 @@ static int proc_load(struct unwind_loader *l, struct uproc *p, bool sync)
 	}
 	procmaps__free(maps);
 	if (err) {
-		drop_refs(l, tabs, ntabs);
+		drop_refs(tabs, ntabs);
 		return err;
 	}
 	/* the new entry replaces the old one before the old tables lose their references */
 	if (bpf_map_update_elem(l->opts.procs_fd, &p->pid, e, BPF_ANY)) {
 		l->stats.procs_full++;
 		bpf_map_delete_elem(l->opts.procs_fd, &p->pid);
-		drop_refs(l, tabs, ntabs);
+		drop_refs(tabs, ntabs);
 		tabs = NULL;
 		ntabs = 0;
 	} else {
 		l->stats.procs_loaded++;
 	}
-	drop_refs(l, p->tabs, p->ntabs);
+	drop_refs(p->tabs, p->ntabs);
 	p->tabs = tabs;
 	p->ntabs = ntabs;
 	return 0;
@@ -431,6 +476,7 @@ static int see(struct unwind_loader *l, uint32_t pid, bool budgeted)
 
 	if (!pid)
 		return 0;
+	sweep(l, now);
 	if (builder__collect(l->builder, take_built, l)) {
 		/* processes that wait for a table take it on their next sample */
 		for (size_t i = 0; i < l->nprocs; i++)
@@ -504,11 +550,12 @@ void unwind_loader__exit(struct unwind_loader *l, uint32_t pid)
 {
 	struct uproc *p = proc_find(l, pid);
 
-	if (!p)
-		return;
-	bpf_map_delete_elem(l->opts.procs_fd, &pid);
-	drop_refs(l, p->tabs, p->ntabs);
-	*p = l->procs[--l->nprocs];
+	if (p) {
+		bpf_map_delete_elem(l->opts.procs_fd, &pid);
+		drop_refs(p->tabs, p->ntabs);
+		*p = l->procs[--l->nprocs];
+	}
+	sweep(l, mono_ns()); /* any exit: also when no sample of a followed process comes */
 }
 
 void unwind_loader__stats(const struct unwind_loader *l, struct unwind_loader_stats *ret)

@@ -4,9 +4,10 @@
  * processes. A process is loaded when its first sample arrives (or when asked, at start) and
  * again after its mappings changed: each executable mapping gets its binary's table, built
  * once per file (device, inode, size, mtime) and shared by every process that maps it, copied
- * into a free run of the kernel's row array. A table leaves the kernel as soon as no loaded
- * process maps it any more (exit, exec, unmap); the built table stays cached in memory, so the
- * next process that maps the binary only copies it back. Library code: it never prints.
+ * into a free run of the kernel's row array. A table leaves the kernel 2 s after the last
+ * loaded process that mapped it (exit, exec, unmap) let go of it, at once when its rows are
+ * needed; the built table stays cached in memory, so a process that maps the binary later only
+ * copies it back. Library code: it never prints.
  */
 #ifndef FLAMETUI_UNWIND_LOADER_H
 #define FLAMETUI_UNWIND_LOADER_H
@@ -18,7 +19,8 @@ struct unwind_loader_opts {
 	int rows_fd, procs_fd; /* the BPF maps (borrowed) */
 	size_t max_rows;       /* entries of rows_fd */
 	size_t max_procs;      /* entries of procs_fd */
-	const char *proc_root; /* "/proc" when NULL */
+	const char *proc_root;	/* "/proc" when NULL */
+	const char *debug_root; /* separate debug files (.debug_frame): "/usr/lib/debug" when NULL */
 };
 
 struct unwind_loader_stats {

@@ -330,7 +330,138 @@ static int read_loads(struct unwind_table *t, Elf *elf, uint64_t fsize, uint64_t
 	return 0;
 }
 
-static int build(struct unwind_table *t, Elf *elf, uint64_t fsize)
+/* The section called name, checked to lie in the file: its data, or NULL. */
+static Elf_Data *section_data(Elf *elf, uint64_t fsize, const char *name)
+{
+	size_t shstrndx;
+	Elf_Scn *scn = NULL;
+
+	if (elf_getshdrstrndx(elf, &shstrndx))
+		return NULL;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		const char *n;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_PROGBITS)
+			continue;
+		n = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (!n || strcmp(n, name))
+			continue;
+		if (sh.sh_offset > fsize || sh.sh_size > fsize - sh.sh_offset)
+			return NULL;
+		return elf_getdata(scn, NULL);
+	}
+	return NULL;
+}
+
+/* The FDE starts of a .debug_frame (absolute 8-byte initial locations), sorted, unique. */
+static int debug_fde_starts(Elf *elf, Elf_Data *d, uint64_t **ret, size_t *ret_n)
+{
+	const unsigned char *ident = (const unsigned char *)elf_getident(elf, NULL);
+	uint64_t *starts = NULL;
+	size_t n = 0, cap = 0;
+	Dwarf_Off off = 0, next;
+
+	if (!ident)
+		return -ENODATA;
+	for (unsigned guard = 0; guard < 1u << 22; guard++) {
+		Dwarf_CFI_Entry e;
+		uint64_t start;
+		int r = dwarf_next_cfi(ident, d, false, off, &next, &e);
+
+		if (r == 1 || next == (Dwarf_Off)-1 || next <= off)
+			break;
+		off = next;
+		if (r || dwarf_cfi_cie_p(&e))
+			continue;
+		/* initial_location: the CIE's address size, 8 in an ELF64 .debug_frame */
+		if (!e.fde.start || e.fde.end < e.fde.start || e.fde.end - e.fde.start < 16)
+			continue;
+		memcpy(&start, e.fde.start, 8);
+		if (!start)
+			continue; /* a discarded function's FDE (the linker zeroed its address) */
+		if (n == cap) {
+			size_t c = cap ? cap * 2 : 256;
+			uint64_t *v = realloc(starts, c * sizeof(*v));
+
+			if (!v) {
+				free(starts);
+				return -ENOMEM;
+			}
+			starts = v;
+			cap = c;
+		}
+		starts[n++] = start;
+	}
+	if (!n) {
+		free(starts);
+		return -ENODATA;
+	}
+	qsort(starts, n, sizeof(*starts), cmp_u64);
+	*ret_n = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!*ret_n || starts[*ret_n - 1] != starts[i])
+			starts[(*ret_n)++] = starts[i];
+	*ret = starts;
+	return 0;
+}
+
+/* libdw reads every .debug_* section whole to begin: a debug file whose sections together
+ * pass this is refused (-E2BIG), so one huge -dbgsym file cannot cost gigabytes here. */
+#define MAX_DEBUG_BYTES (256ull << 20)
+
+static uint64_t debug_bytes(Elf *elf)
+{
+	size_t shstrndx;
+	Elf_Scn *scn = NULL;
+	uint64_t sum = 0;
+
+	if (elf_getshdrstrndx(elf, &shstrndx))
+		return UINT64_MAX;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		const char *n;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type == SHT_NOBITS)
+			continue;
+		n = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (n && !strncmp(n, ".debug_", 7))
+			sum += sh.sh_size > MAX_DEBUG_BYTES ? MAX_DEBUG_BYTES + 1 : sh.sh_size;
+	}
+	return sum;
+}
+
+/* The rows from dbg's .debug_frame (a separate debug file, or the binary itself). */
+static int build_debug_frame(struct unwind_table *t, Elf *dbg, uint64_t dsize)
+{
+	Elf_Data *d = section_data(dbg, dsize, ".debug_frame");
+	uint64_t *starts = NULL;
+	size_t nstarts = 0;
+	Dwarf_CFI *cfi;
+	Dwarf *dw;
+	GElf_Ehdr eh;
+	int err;
+
+	if (!gelf_getehdr(dbg, &eh) || eh.e_machine != UW_MACHINE ||
+	    gelf_getclass(dbg) != ELFCLASS64)
+		return -ENOEXEC;
+	if (debug_bytes(dbg) > MAX_DEBUG_BYTES)
+		return -E2BIG;
+	if (!d || !d->d_buf || !d->d_size)
+		return -ENODATA;
+	err = debug_fde_starts(dbg, d, &starts, &nstarts);
+	if (err)
+		return err;
+	dw = dwarf_begin_elf(dbg, DWARF_C_READ, NULL);
+	cfi = dw ? dwarf_getcfi(dw) : NULL;
+	err = cfi ? walk_fdes(t, cfi, starts, nstarts) : -ENODATA;
+	if (dw)
+		dwarf_end(dw);
+	free(starts);
+	return err;
+}
+
+static int build(struct unwind_table *t, Elf *elf, uint64_t fsize, Elf *dbg, uint64_t dsize)
 {
 	uint64_t hdr_off = 0, hdr_vaddr = 0, hdr_size = 0, *starts = NULL;
 	size_t nstarts = 0;
@@ -346,7 +477,7 @@ static int build(struct unwind_table *t, Elf *elf, uint64_t fsize)
 	if (err)
 		return err;
 	if (!hdr_size)
-		return -ENODATA;
+		return dbg ? build_debug_frame(t, dbg, dsize) : -ENODATA;
 	d = elf_getdata_rawchunk(elf, (int64_t)hdr_off, hdr_size, ELF_T_BYTE);
 	if (!d || !d->d_buf || d->d_size != hdr_size)
 		return -ENODATA;
@@ -364,28 +495,58 @@ static int build(struct unwind_table *t, Elf *elf, uint64_t fsize)
 	return err;
 }
 
+/* An Elf read from fd (never mapped) and the file's size, or NULL. */
+static Elf *open_elf(int fd, uint64_t *ret_size)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(Elf64_Ehdr))
+		return NULL;
+	*ret_size = (uint64_t)st.st_size;
+	return elf_begin(fd, ELF_C_READ, NULL);
+}
+
+bool unwind_table__has_eh_frame(int fd)
+{
+	uint64_t size, off, vaddr, hsize = 0;
+	struct unwind_table t = { 0 };
+	Elf *elf;
+
+	if (elf_version(EV_CURRENT) == EV_NONE || !(elf = open_elf(fd, &size)))
+		return false;
+	if (elf_kind(elf) == ELF_K_ELF && gelf_getclass(elf) == ELFCLASS64)
+		read_loads(&t, elf, size, &off, &vaddr, &hsize);
+	elf_end(elf);
+	return hsize != 0;
+}
+
 int unwind_table__build_fd(int fd, struct unwind_table **ret)
 {
+	return unwind_table__build_fds(fd, -1, ret);
+}
+
+int unwind_table__build_fds(int fd, int debug_fd, struct unwind_table **ret)
+{
 	struct unwind_table *t;
-	struct stat st;
-	Elf *elf;
+	uint64_t size, dsize = 0;
+	Elf *elf, *dbg = NULL;
 	int err;
 
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return -ENOEXEC;
-	if (fstat(fd, &st))
-		return -errno;
-	if (!S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(Elf64_Ehdr))
-		return -ENOEXEC;
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return -ENOMEM;
-	elf = elf_begin(fd, ELF_C_READ, NULL);
+	elf = open_elf(fd, &size);
 	if (!elf) {
 		free(t);
 		return -ENOEXEC;
 	}
-	err = build(t, elf, (uint64_t)st.st_size);
+	if (debug_fd >= 0)
+		dbg = open_elf(debug_fd, &dsize);
+	err = build(t, elf, size, dbg, dsize);
+	if (dbg)
+		elf_end(dbg);
 	elf_end(elf);
 	if (err) {
 		unwind_table__free(t);

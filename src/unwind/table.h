@@ -8,6 +8,7 @@
 #ifndef FLAMETUI_UNWIND_TABLE_H
 #define FLAMETUI_UNWIND_TABLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,12 @@ struct unwind_table_stats {
  * a 64-bit x86_64 ELF, -ENODATA when it has no usable .eh_frame_hdr, -E2BIG past the limits.
  */
 int unwind_table__build_fd(int fd, struct unwind_table **ret);
+/* The same, and when fd has no .eh_frame_hdr, the rows of debug_fd's .debug_frame (the
+ * binary's separate debug file; -1: none); the load segments are always fd's. */
+int unwind_table__build_fds(int fd, int debug_fd, struct unwind_table **ret);
+/* Does fd have a .eh_frame_hdr (PT_GNU_EH_FRAME)? When not, its rules are only in a debug
+ * file's .debug_frame, if anywhere. */
+bool unwind_table__has_eh_frame(int fd);
 struct unwind_table *unwind_table__free(struct unwind_table *t); /* NULL-safe, returns NULL */
 
 size_t unwind_table__rows(const struct unwind_table *t, const struct ft_unwind_row **ret);
