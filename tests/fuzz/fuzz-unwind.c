@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Fuzz target: arbitrary bytes as an ELF file (in a memfd) through libdw's CFI reader and the
- * unwind table builder. Rows come out strictly sorted with known kinds; every lookup lands on
+ * unwind table builder, as the binary and as its own debug file: bytes without .eh_frame_hdr
+ * go through the .debug_frame reader. Rows come out strictly sorted with known kinds; every lookup lands on
  * a row at or below the address; functions contain what they are found for.
  */
 #include <sys/mman.h>
@@ -19,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (fd < 0)
 		return 0;
-	err = unwind_table__build_fd(fd, &t);
+	err = unwind_table__build_fds(fd, fd, &t);
 	close(fd);
 	if (err) {
 		FUZZ_CHECK(err < 0 && !t);
