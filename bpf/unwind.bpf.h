@@ -38,9 +38,11 @@ struct {
 	__type(value, struct uw_budget);
 } unwind_budget SEC(".maps");
 
-/* Every binary's rows, each table a sorted run; sized by userspace (--unwind-mem). */
+/* Every binary's rows, each table a sorted run; sized by userspace (--unwind-mem), which
+ * copies tables in through a mapping of it. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct ft_unwind_row);
