@@ -24,6 +24,7 @@
 
 #include "bincache.h"
 #include "builder.h"
+#include "elfsyms.h"
 #include "loader.h"
 #include "procmaps.h"
 #include "runs.h"
@@ -40,8 +41,12 @@
 #define SWEEP_NS  (200 * 1000000ull)
 #define WINDOW_NS (100 * 1000000ull)
 
+#define BUILD_ID_MAX 64
+
 struct utab {
 	uint64_t dev, ino, size, mtime;
+	uint8_t build_id[BUILD_ID_MAX]; /* the GNU build-id, when the file has one */
+	size_t build_id_len;
 	struct unwind_table *t;	       /* owned; NULL: the binary has no usable table */
 	uint32_t row_start, row_count; /* its run in the kernel; row_count 0 when not there */
 	unsigned refs;		       /* process entries in the kernel that use it */
@@ -250,6 +255,20 @@ static struct utab *tab_find(const struct unwind_loader *l, const struct stat *s
 	return NULL;
 }
 
+/* The table of another file with the same build-id (the same library seen through another
+ * mount namespace, a copy): the same code, the same rules. */
+static struct utab *tab_find_build_id(const struct unwind_loader *l, const uint8_t *id,
+				      size_t len, uint64_t size)
+{
+	for (size_t i = 0; i < l->ntabs; i++) {
+		struct utab *u = l->tabs[i];
+
+		if (u->build_id_len == len && u->size == size && !memcmp(u->build_id, id, len))
+			return u;
+	}
+	return NULL;
+}
+
 /* Forgets the oldest binary nobody uses, to keep the cache bounded. */
 static void tab_forget_one(struct unwind_loader *l)
 {
@@ -305,6 +324,13 @@ static struct utab *tab_get(struct unwind_loader *l, uint32_t pid, const struct 
 	u = tab_find(l, &st);
 	t0 = mono_ns();
 	if (!u) {
+		uint8_t id[BUILD_ID_MAX];
+		int id_len = elfsyms__read_build_id(fd, id, sizeof(id));
+
+		u = id_len > 0 ? tab_find_build_id(l, id, (size_t)id_len, (uint64_t)st.st_size)
+			       : NULL;
+		if (u)
+			goto found;
 		if (l->ntabs >= MAX_CACHED)
 			tab_forget_one(l);
 		if (l->ntabs == l->tcap) {
@@ -330,6 +356,10 @@ static struct utab *tab_get(struct unwind_loader *l, uint32_t pid, const struct 
 		u->size = (uint64_t)st.st_size;
 		u->mtime =
 		    (uint64_t)st.st_mtim.tv_sec * 1000000000ull + (uint64_t)st.st_mtim.tv_nsec;
+		if (id_len > 0) {
+			memcpy(u->build_id, id, (size_t)id_len);
+			u->build_id_len = (size_t)id_len;
+		}
 		/* no .eh_frame: the rules may be in its debug file's .debug_frame (-dbgsym) */
 		dfd = unwind_table__has_eh_frame(fd)
 			      ? -1
@@ -355,6 +385,7 @@ static struct utab *tab_get(struct unwind_loader *l, uint32_t pid, const struct 
 			l->stats.tables_built++;
 		l->tabs[l->ntabs++] = u;
 	}
+found:
 	close(fd);
 	u->last_use = ++l->clock;
 	err = tab_load(l, u);

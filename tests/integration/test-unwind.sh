@@ -155,6 +155,23 @@ s=$(share "$TMP/split.fp" ';main;')
 check "--unwind fp: frame pointers only, no main path on ft-split ($s%)" \
 	awk -v s="$s" 'BEGIN { exit !(s < 5) }'
 check "--unwind fp: samples were taken" [ "$(total "$TMP/split.fp")" -gt 0 ]
+# --- tables are keyed by build-id: a copy of ft-split and its library (other inodes, the same
+# build-ids) shares their tables instead of building them again
+mkdir "$TMP/copy" && cp "$WL/ft-split" "$WL/libftsplit.so" "$TMP/copy/"
+"$TMP/copy/ft-split" --seconds 60 >"$TMP/copy.out" 2>&1 &
+cp_pid=$!
+PIDS="$PIDS $cp_pid"
+until_ok 5 grep -q '^ready' "$TMP/copy.out"
+built() { sed -n 's/^flametui: unwind tables: \([0-9]*\) binaries read.*/\1/p' "$1"; }
+"$FT" fixed --hz $HZ --ms 1000 --pid $sp --folded --verbose >/dev/null 2>"$TMP/one.err"
+"$FT" fixed --hz $HZ --ms 1000 --pid "$sp $cp_pid" --group pid --folded --verbose >"$TMP/two" 2>"$TMP/two.err"
+check "build-id: the copy's binaries were not read again ($(built "$TMP/one.err") alone, $(built "$TMP/two.err") with the copy)" \
+	[ "$(built "$TMP/two.err")" = "$(built "$TMP/one.err")" ]
+s=$(share "$TMP/two" "^ft-split-$cp_pid;.*;main;split::path_")
+check "build-id: the copy is unwound whole with the shared tables ($s% of all samples)" \
+	awk -v s="$s" 'BEGIN { exit !(s >= 30) }'
+kill $cp_pid
+
 # --- a table leaves the kernel once no process maps its binary (2 s after the last one let
 # go): gzip's, while the command's shell sleeps after its gzip runs
 "$FT" fixed --hz $HZ --ms 20000 --folded --verbose -- sh -c \
