@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/sysmacros.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,6 +40,7 @@
 #define BUDGET_NS (10 * 1000000ull)
 #define UNUSED_NS (2000 * 1000000ull) /* a table no process maps leaves the kernel after this */
 #define SWEEP_NS  (200 * 1000000ull)
+#define VERIFY_NS (2000 * 1000000ull) /* a file checked this recently is not opened again */
 #define WINDOW_NS (100 * 1000000ull)
 
 #define BUILD_ID_MAX 64
@@ -51,7 +53,8 @@ struct utab {
 	uint32_t row_start, row_count; /* its run in the kernel; row_count 0 when not there */
 	unsigned refs;		       /* process entries in the kernel that use it */
 	uint64_t last_use;
-	uint64_t unused_ns; /* when refs last fell to 0 */
+	uint64_t unused_ns;   /* when refs last fell to 0 */
+	uint64_t verified_ns; /* when its file was last opened and found unchanged */
 	bool building; /* queued for or on the builder thread */
 };
 
@@ -306,15 +309,44 @@ static void take_built(void *ctx, void *tag, struct unwind_table *t, int err)
 
 /* The table of mapping m of pid, built when first seen; NULL with *ret_err when the file
  * cannot be opened (0) or memory ran out (-ENOMEM). */
+/* A table whose file was opened and checked less than VERIFY_NS ago under the device and inode
+ * the maps line names: used without opening the file again. Each open is a short-lived thread
+ * (procfile.c, as the process, with a deadline), and a system-wide start maps libc hundreds
+ * of times: opening it for each mapping of each process held up the first frame. */
+static struct utab *tab_recent(const struct unwind_loader *l, const struct procmap *m,
+			       uint64_t now)
+{
+	uint64_t dev = makedev(m->dev_major, m->dev_minor);
+
+	for (size_t i = 0; i < l->ntabs; i++) {
+		struct utab *u = l->tabs[i];
+
+		if (u->ino == m->inode && u->dev == dev && now - u->verified_ns < VERIFY_NS)
+			return u;
+	}
+	return NULL;
+}
+
 static struct utab *tab_get(struct unwind_loader *l, uint32_t pid, const struct procmap *m,
 			    bool sync, int *ret_err)
 {
 	struct utab *u;
 	struct stat st;
-	uint64_t t0;
-	int fd = open_mapping(l, pid, m), err, dfd;
+	uint64_t t0 = mono_ns();
+	int fd, err, dfd;
 
 	*ret_err = 0;
+	u = tab_recent(l, m, t0);
+	if (u) {
+		u->last_use = ++l->clock;
+		err = tab_load(l, u);
+		if (err) {
+			*ret_err = err;
+			return NULL;
+		}
+		return u;
+	}
+	fd = open_mapping(l, pid, m);
 	if (fd < 0)
 		return NULL;
 	if (fstat(fd, &st)) {
@@ -322,7 +354,6 @@ static struct utab *tab_get(struct unwind_loader *l, uint32_t pid, const struct 
 		return NULL;
 	}
 	u = tab_find(l, &st);
-	t0 = mono_ns();
 	if (!u) {
 		uint8_t id[BUILD_ID_MAX];
 		int id_len = elfsyms__read_build_id(fd, id, sizeof(id));
@@ -388,6 +419,8 @@ static struct utab *tab_get(struct unwind_loader *l, uint32_t pid, const struct 
 found:
 	close(fd);
 	u->last_use = ++l->clock;
+	if (u->ino == (uint64_t)st.st_ino && u->dev == (uint64_t)st.st_dev)
+		u->verified_ns = t0;
 	err = tab_load(l, u);
 	l->stats.build_ns += mono_ns() - t0;
 	if (err) {

@@ -25,6 +25,19 @@ bg() {
 	sleep 0.3
 }
 
+# whole NAME PID REGEX MIN: profiles PID into $TMP/NAME for $MS ms (default --unwind) and
+# checks that it ran, took enough samples and that at least MIN% of them match REGEX.
+whole() {
+	"$FT" fixed --hz $HZ --ms $MS --pid "$2" --folded --verbose >"$TMP/$1" 2>"$TMP/$1.err"
+	check "fixed on $1 exits 0" [ $? = 0 ]
+	local n s
+	n=$(total "$TMP/$1")
+	s=$(share "$TMP/$1" "$3")
+	echo "$1: $n samples, $s% match $3"
+	check "$1: enough samples ($n)" [ "$n" -ge 100 ]
+	check "$1: >= $4% match $3 ($s)" awk -v s="$s" -v m="$4" 'BEGIN { exit !(s >= m) }'
+}
+
 # leaves FILE: "share leaf" of the innermost user frame of each folded stack
 ft_leaves() {
 	awk '{ n = $NF; $NF = ""; k = split($0, f, ";"); leaf = "";
@@ -100,13 +113,7 @@ kill $py
 # --- gzip -6 on an endless file (its reads enter the kernel: user stacks from there too)
 bg sh -c 'exec /usr/bin/gzip -6 -c </dev/urandom >/dev/null'
 gz=$PID
-"$FT" fixed --unwind auto --hz $HZ --ms $MS --pid $gz --folded >"$TMP/gz" 2>"$TMP/gz.err"
-check "fixed on gzip exits 0" [ $? = 0 ]
-n=$(total "$TMP/gz")
-s=$(share "$TMP/gz" ';__libc_start_call_main;')
-echo "gzip: $n samples, $s% reach __libc_start_call_main"
-check "gzip: enough samples ($n)" [ "$n" -ge 100 ]
-check "gzip: >= 90% reach __libc_start_call_main ($s)" awk -v s="$s" 'BEGIN { exit !(s >= 90) }'
+whole gz $gz ';__libc_start_call_main;' 90
 # gzip is stripped to .dynsym: its own functions are named by their FDE's start
 check "gzip: stripped functions named from their FDEs ([gzip@0x...])" grep -q '\[gzip@0x' "$TMP/gz"
 check "gzip: no per-address [gzip+0x...] names left" sh -c "! grep -q '\[gzip+0x' '$TMP/gz'"
@@ -133,13 +140,7 @@ check "ft-dframe: built without .eh_frame_hdr, with a debuglink" sh -c \
 	"! readelf -lW '$WL/ft-dframe' | grep -q GNU_EH_FRAME && readelf -SW '$WL/ft-dframe' | grep -q gnu_debuglink && readelf -SW '$WL/ft-dframe.debug' | grep -q debug_frame"
 start ft-dframe --seconds 30
 df=$PID
-"$FT" fixed --hz $HZ --ms $MS --pid $df --folded --verbose >"$TMP/dframe" 2>"$TMP/dframe.err"
-check "fixed on ft-dframe exits 0" [ $? = 0 ]
-n=$(total "$TMP/dframe")
-s=$(share "$TMP/dframe" ';__libc_start_call_main;main;df_outer;df_middle;df_inner')
-echo "ft-dframe: $n samples, $s% with main;df_outer;df_middle;df_inner"
-check "ft-dframe: enough samples ($n)" [ "$n" -ge 100 ]
-check "ft-dframe: >= 90% whole from .debug_frame ($s)" awk -v s="$s" 'BEGIN { exit !(s >= 90) }'
+whole dframe $df ';__libc_start_call_main;main;df_outer;df_middle;df_inner' 90
 kill $df
 
 # --- the default is auto: the same whole paths without asking
