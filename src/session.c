@@ -547,8 +547,9 @@ static void report_unwind(struct session *s, const struct sampler_counters *c)
 
 	unwind_loader__stats(s->uw, &st);
 	if (err && err != -EINPROGRESS)
-		fprintf(stderr, "flametui: cannot %s: %s: user stacks used frame pointers (run with "
-				"--verbose for libbpf's messages, or --unwind fp)\n",
+		fprintf(stderr,
+			"flametui: cannot %s: %s: user stacks used frame pointers (run with "
+			"--verbose for libbpf's messages, or --unwind fp)\n",
 			step, strerror(-err));
 	if (err && s->cli->verbose && *sampler__libbpf_log())
 		fputs(sampler__libbpf_log(), stderr);
@@ -556,7 +557,8 @@ static void report_unwind(struct session *s, const struct sampler_counters *c)
 		fprintf(stderr, "flametui: the table walker loaded in %.0f ms\n", ns / 1e6);
 	if (c->v[FT_CNT_UNWIND_SHED])
 		fprintf(stderr,
-			"flametui: %" PRIu64 " samples used frame pointers: the table walk was over "
+			"flametui: %" PRIu64
+			" samples used frame pointers: the table walk was over "
 			"its CPU budget (5%% of each CPU): lower --hz for whole stacks\n",
 			c->v[FT_CNT_UNWIND_SHED]);
 	if (s->cli->verbose)

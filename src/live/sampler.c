@@ -54,9 +54,9 @@ struct sampler {
 	struct profile_bpf *walker;
 	pthread_t walker_thread;
 	bool walker_started, walker_joined;
-	int walker_err;		  /* 0 loaded; -errno; set by the thread before it ends */
-	const char *walker_step;  /* what failed */
-	uint64_t walker_ns;	  /* time the load took */
+	int walker_err;		 /* 0 loaded; -errno; set by the thread before it ends */
+	const char *walker_step; /* what failed */
+	uint64_t walker_ns;	 /* time the load took */
 };
 
 static char libbpf_log[4096];
@@ -151,9 +151,10 @@ static int walker_load(struct sampler *s)
 	w->rodata->unwind_mode = s->opts.unwind;
 	w->rodata->unwind_tail = false;
 	bpf_object__for_each_program(prog, w->obj)
-		bpf_program__set_autoload(prog, prog == w->progs.profile_walk);
+	    bpf_program__set_autoload(prog, prog == w->progs.profile_walk);
 	s->walker_step = "share the maps with the unwinder";
-	bpf_object__for_each_map(m, w->obj) {
+	bpf_object__for_each_map(m, w->obj)
+	{
 		struct bpf_map *a;
 
 		if (bpf_map__is_internal(m))

@@ -214,7 +214,7 @@ int bincache__open_mapping(const char *proc_root, uint32_t pid, const struct pro
 			return fd;
 	}
 	if (root[0] && !(m->flags & PROCMAP_DELETED)) {
-		struct as_proc as = { proc_root, pid };
+		struct as_proc as = {proc_root, pid};
 
 		n = snprintf(path, sizeof(path), "%s%s", root, m->path);
 		if (n > 0 && (size_t)n < sizeof(path)) {
@@ -230,8 +230,8 @@ int bincache__open_mapping(const char *proc_root, uint32_t pid, const struct pro
 	return open_checked(m->path, m->inode, NULL);
 }
 
-static int open_binary(struct bincache *c, uint32_t pid, const struct procmap *m,
-		       char *root, size_t root_cap)
+static int open_binary(struct bincache *c, uint32_t pid, const struct procmap *m, char *root,
+		       size_t root_cap)
 {
 	/* The process's root also anchors the debug file search, whichever way we open. */
 	int n = snprintf(root, root_cap, "%s/%u/root", c->proc_root, pid);
@@ -287,8 +287,10 @@ static void debug_opts(struct elfsyms_opts *eo, struct as_proc *as, const char *
 {
 	const char *slash = strrchr(m->path, '/');
 
-	*eo = (struct elfsyms_opts){ .root = root[0] ? root : NULL, .debug_root = debug_root,
-				     .open = open_as_proc, .open_ctx = as };
+	*eo = (struct elfsyms_opts){.root = root[0] ? root : NULL,
+				    .debug_root = debug_root,
+				    .open = open_as_proc,
+				    .open_ctx = as};
 	if (slash && (size_t)(slash - m->path) < PATH_MAX) {
 		memcpy(dir, m->path, (size_t)(slash - m->path));
 		dir[slash - m->path] = '\0';
@@ -299,7 +301,7 @@ static void debug_opts(struct elfsyms_opts *eo, struct as_proc *as, const char *
 int bincache__open_debug(const char *proc_root, const char *debug_root, uint32_t pid,
 			 const struct procmap *m, int fd)
 {
-	struct as_proc as = { proc_root ? proc_root : "/proc", pid };
+	struct as_proc as = {proc_root ? proc_root : "/proc", pid};
 	struct elfsyms_opts eo;
 	char root[PATH_MAX], dir[PATH_MAX];
 	int n = snprintf(root, sizeof(root), "%s/%u/root", as.proc_root, pid);

@@ -685,7 +685,7 @@ static int find_debug_file(struct elfsyms *e, struct elf_file *orig, int orig_fd
 
 int elfsyms__open_debug_fd(int fd, const struct elfsyms_opts *opts)
 {
-	struct elfsyms e = { 0 };
+	struct elfsyms e = {0};
 	struct elf_file orig, dbg;
 	int dfd = -1, err = elf_file_open(&orig, fd);
 

@@ -10,7 +10,7 @@
 
 struct job {
 	int fd, debug_fd; /* debug_fd: -1, or its separate debug file (.debug_frame) */
-	void *tag; /* borrowed */
+	void *tag;	  /* borrowed */
 	struct unwind_table *t;
 	int err;
 	struct job *next;

@@ -15,7 +15,7 @@
 
 struct builder;
 
-struct builder *builder__new(void);		      /* NULL with errno set */
+struct builder *builder__new(void);		  /* NULL with errno set */
 struct builder *builder__free(struct builder *b); /* NULL-safe: stops the thread, drops jobs */
 
 /* Builds a table from fd (and debug_fd's .debug_frame when fd has no .eh_frame_hdr; -1: no

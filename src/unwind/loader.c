@@ -55,7 +55,7 @@ struct utab {
 	uint64_t last_use;
 	uint64_t unused_ns;   /* when refs last fell to 0 */
 	uint64_t verified_ns; /* when its file was last opened and found unchanged */
-	bool building; /* queued for or on the builder thread */
+	bool building;	      /* queued for or on the builder thread */
 };
 
 struct uproc {
@@ -73,17 +73,17 @@ struct unwind_loader {
 	size_t ntabs, tcap;
 	struct uproc *procs;
 	size_t nprocs, pcap;
-	struct runs *free_rows; /* free runs of the row array */
+	struct runs *free_rows;		     /* free runs of the row array */
 	uint64_t clock;			     /* use counter for the LRU */
 	uint64_t window_start, window_spent; /* the loading budget */
 	struct unwind_loader_stats stats;
 	struct ft_unwind_proc entry; /* scratch: 4 KiB, too big for the stack */
-	struct builder *builder; /* tables built off this thread */
+	struct builder *builder;     /* tables built off this thread */
 	/* the row array mapped (BPF_F_MMAPABLE), or NULL: then rows go in by batch updates,
 	 * several times slower (cc1's 478k rows) */
 	struct ft_unwind_row *rows_map;
 	size_t rows_map_len;
-	uint64_t swept_ns;	 /* the last sweep() */
+	uint64_t swept_ns; /* the last sweep() */
 };
 
 static uint64_t mono_ns(void)
@@ -260,8 +260,8 @@ static struct utab *tab_find(const struct unwind_loader *l, const struct stat *s
 
 /* The table of another file with the same build-id (the same library seen through another
  * mount namespace, a copy): the same code, the same rules. */
-static struct utab *tab_find_build_id(const struct unwind_loader *l, const uint8_t *id,
-				      size_t len, uint64_t size)
+static struct utab *tab_find_build_id(const struct unwind_loader *l, const uint8_t *id, size_t len,
+				      uint64_t size)
 {
 	for (size_t i = 0; i < l->ntabs; i++) {
 		struct utab *u = l->tabs[i];
@@ -313,8 +313,7 @@ static void take_built(void *ctx, void *tag, struct unwind_table *t, int err)
  * the maps line names: used without opening the file again. Each open is a short-lived thread
  * (procfile.c, as the process, with a deadline), and a system-wide start maps libc hundreds
  * of times: opening it for each mapping of each process held up the first frame. */
-static struct utab *tab_recent(const struct unwind_loader *l, const struct procmap *m,
-			       uint64_t now)
+static struct utab *tab_recent(const struct unwind_loader *l, const struct procmap *m, uint64_t now)
 {
 	uint64_t dev = makedev(m->dev_major, m->dev_minor);
 
@@ -393,8 +392,8 @@ static struct utab *tab_get(struct unwind_loader *l, uint32_t pid, const struct 
 		}
 		/* no .eh_frame: the rules may be in its debug file's .debug_frame (-dbgsym) */
 		dfd = unwind_table__has_eh_frame(fd)
-			      ? -1
-			      : bincache__open_debug(l->opts.proc_root, l->opts.debug_root, pid, m, fd);
+			  ? -1
+			  : bincache__open_debug(l->opts.proc_root, l->opts.debug_root, pid, m, fd);
 		if (!sync && !builder__queue(l->builder, fd, dfd < 0 ? -1 : dfd, u)) {
 			u->building = true;
 			l->tabs[l->ntabs++] = u;
@@ -501,9 +500,8 @@ static int proc_load(struct unwind_loader *l, struct uproc *p, bool sync)
 		if (u && u->building) {
 			/* frame pointers there until it is built, and the samples say so */
 			p->waiting = true;
-			*em = (struct ft_unwind_map){ .start = m->start,
-						      .end = m->end,
-						      .row_start = FT_UNWIND_PENDING };
+			*em = (struct ft_unwind_map){
+			    .start = m->start, .end = m->end, .row_start = FT_UNWIND_PENDING};
 			e->n++;
 			continue;
 		}

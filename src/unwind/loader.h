@@ -19,8 +19,9 @@ struct unwind_loader_opts {
 	int rows_fd, procs_fd; /* the BPF maps (borrowed) */
 	size_t max_rows;       /* entries of rows_fd */
 	size_t max_procs;      /* entries of procs_fd */
-	const char *proc_root;	/* "/proc" when NULL */
-	const char *debug_root; /* separate debug files (.debug_frame): "/usr/lib/debug" when NULL */
+	const char *proc_root; /* "/proc" when NULL */
+	const char
+	    *debug_root; /* separate debug files (.debug_frame): "/usr/lib/debug" when NULL */
 };
 
 struct unwind_loader_stats {

@@ -27,7 +27,7 @@ struct runs *runs__new(uint32_t size)
 		return NULL;
 	}
 	r->cap = 1;
-	r->v[0] = (struct run){ 0, size };
+	r->v[0] = (struct run){0, size};
 	r->n = size ? 1 : 0;
 	return r;
 }
@@ -91,7 +91,7 @@ int runs__give(struct runs *r, uint32_t start, uint32_t len)
 		r->cap = cap;
 	}
 	memmove(&r->v[i + 1], &r->v[i], (r->n - i) * sizeof(*r->v));
-	r->v[i] = (struct run){ start, len };
+	r->v[i] = (struct run){start, len};
 	r->n++;
 	return 0;
 }

@@ -12,7 +12,7 @@
 
 struct runs;
 
-struct runs *runs__new(uint32_t size); /* all free; NULL with errno set */
+struct runs *runs__new(uint32_t size);	 /* all free; NULL with errno set */
 struct runs *runs__free(struct runs *r); /* NULL-safe, returns NULL */
 
 /* The first free run of at least len: 0 and its start, or -ENOSPC. */

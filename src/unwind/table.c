@@ -509,7 +509,7 @@ static Elf *open_elf(int fd, uint64_t *ret_size)
 bool unwind_table__has_eh_frame(int fd)
 {
 	uint64_t size, off, vaddr, hsize = 0;
-	struct unwind_table t = { 0 };
+	struct unwind_table t = {0};
 	Elf *elf;
 
 	if (elf_version(EV_CURRENT) == EV_NONE || !(elf = open_elf(fd, &size)))

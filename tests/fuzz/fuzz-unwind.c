@@ -2,8 +2,8 @@
 /*
  * Fuzz target: arbitrary bytes as an ELF file (in a memfd) through libdw's CFI reader and the
  * unwind table builder, as the binary and as its own debug file: bytes without .eh_frame_hdr
- * go through the .debug_frame reader. Rows come out strictly sorted with known kinds; every lookup lands on
- * a row at or below the address; functions contain what they are found for.
+ * go through the .debug_frame reader. Rows come out strictly sorted with known kinds; every lookup
+ * lands on a row at or below the address; functions contain what they are found for.
  */
 #include <sys/mman.h>
 #include <unistd.h>

@@ -11,7 +11,7 @@
 #include "check.h"
 #include "runs.h"
 
-#define SIZE 4096u
+#define SIZE	 4096u
 #define MAX_HELD 256
 
 struct held {
@@ -61,21 +61,22 @@ int main(void)
 
 			if (err) {
 				if (err != -ENOSPC || model_fits(used, len)) {
-					fprintf(stderr, "step %d: take %u failed (%d) with room\n", step,
-						len, err);
+					fprintf(stderr, "step %d: take %u failed (%d) with room\n",
+						step, len, err);
 					bad++;
 				}
 				continue;
 			}
 			for (uint32_t i = start; i < start + len; i++) {
 				if (i >= SIZE || used[i]) {
-					fprintf(stderr, "step %d: row %u handed out twice\n", step, i);
+					fprintf(stderr, "step %d: row %u handed out twice\n", step,
+						i);
 					bad++;
 					break;
 				}
 				used[i] = 1;
 			}
-			held[nheld++] = (struct held){ start, len };
+			held[nheld++] = (struct held){start, len};
 		} else if (nheld) {
 			size_t k = (seed >> 4) % nheld;
 
