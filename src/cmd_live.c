@@ -73,8 +73,7 @@ static uint32_t view_name(struct live *l, const struct trie *t, uint32_t id)
 		memset(l->map + old, 0xff, (l->map_cap - old) * sizeof(*l->map));
 	}
 	if (l->map[id] == TRIE_NO_NAME)
-		l->map[id] = trie__intern(l->view, trie__name(t, id), trie__name_len(t, id),
-					  trie__kind(t, id));
+		l->map[id] = trie__intern_from(l->view, t, id);
 	return l->map[id];
 }
 

@@ -98,9 +98,15 @@ void collector__set_sink(struct collector *c, collector_sink_fn sink, void *ctx)
 	c->sink_ctx = ctx;
 }
 
+/* The frame's name, with the binary it is in for the per-binary views (trie__module). */
 static uint32_t intern_sym(struct collector *c, const struct sym *s)
 {
-	return trie__intern(c->trie, s->name, s->len, s->kind);
+	uint32_t id = trie__intern(c->trie, s->name, s->len, s->kind);
+
+	if (id != TRIE_NO_NAME && s->module)
+		trie__set_module(c->trie, id, trie__module_intern(c->trie, s->module,
+								  strlen(s->module)));
+	return id;
 }
 
 static uint32_t kernel_frame(struct collector *c, uint64_t addr)

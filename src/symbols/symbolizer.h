@@ -29,6 +29,9 @@ struct sym {
 	const char *name;     /* borrowed: valid until the next call on this symbolizer */
 	size_t len;
 	enum frame_kind kind; /* FRAME_USER, FRAME_KERNEL, FRAME_JIT or FRAME_UNKNOWN */
+	/* borrowed like name: the binary the address is in ("libc.so.6", "[kernel]", a kernel
+	 * module's name, "[jit]", "[vdso]"), or NULL when no mapping covers it */
+	const char *module;
 };
 
 struct symbolizer_stats {
