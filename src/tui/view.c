@@ -99,6 +99,7 @@ struct view *view__free(struct view *v)
 	free(v->sel.ids);
 	free(v->graph_sel.ids);
 	trie__free(v->derived);
+	free(v->binframes);
 	trie__free(v->other);
 	layout__free(v->other_lay);
 	for (size_t i = 0; i < v->zcap; i++)

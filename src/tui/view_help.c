@@ -29,6 +29,8 @@ void view_draw_help(struct view *v, struct cellbuf *b)
 		"            ended in (b or Esc: back)",
 		"x           sandwich of the selected function: callers above,",
 		"            callees below; x: the other half (Esc: back)",
+		"m           by binary: the share of each executable, library,",
+		"            [kernel], module, [jit] (m or Esc: back)",
 		"f / y       the selected name in full / copied to the clipboard",
 		"B           diff: colour by the change of total / self samples",
 		"e           export the view (zoom applied) to a file: .svg,",

@@ -23,7 +23,7 @@ struct path {
 enum prompt { PROMPT_NONE, PROMPT_SEARCH, PROMPT_FILTER, PROMPT_EXPORT };
 
 /* Which trie the graph shows: the profile itself or one derived from it (views.h). */
-enum view_kind { KIND_GRAPH, KIND_BOTTOM_UP, KIND_CALLERS, KIND_CALLEES };
+enum view_kind { KIND_GRAPH, KIND_BOTTOM_UP, KIND_CALLERS, KIND_CALLEES, KIND_BINARY };
 
 struct view {
 	struct trie *range;		/* owned: the selected time range's graph, or NULL */
@@ -41,7 +41,9 @@ struct view {
 	enum view_kind kind;
 	uint32_t focus;			/* the sandwich's function (a name id of src) */
 	bool derived_stale;
-	uint64_t focus_self;		/* the focus's self samples in src */
+	uint64_t focus_self;		/* the focus's self samples in src (or the range) */
+	uint32_t *binframes;		/* owned: the by-binary view's frame per module id */
+	size_t nbinframes, binframes_cap;
 	struct path graph_sel;		/* the graph's selection, back on leaving a view */
 	const struct tui_info *info;	/* borrowed */
 	const struct tui_live *live;	/* borrowed, may be NULL */
@@ -175,6 +177,8 @@ const char *view_unit(const struct view *v);
 void view_draw_header(struct view *v, struct cellbuf *b);
 int view_change_level(void *ctx, const struct trie_node *n);
 void view_draw_status(struct view *v, struct cellbuf *b);
+/* The binary name `name` (an id of the shown trie) is in: "libc.so.6", "[kernel]", "[unknown]". */
+void view_binary(const struct view *v, uint32_t name, char *buf, size_t cap);
 
 /* view_help.c */
 void view_draw_help(struct view *v, struct cellbuf *b);

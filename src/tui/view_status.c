@@ -33,14 +33,14 @@ void view_draw_header(struct view *v, struct cellbuf *b)
 	size_t len = strlen(source), cut = 0;
 
 	/* the range or the map's scale right after the count, before drops and live state */
-	const char *timed = v->heat_mode ? v->heat_scale : v->t == v->range ? v->range_text : "";
+	const char *timed = v->heat_mode ? v->heat_scale : v->range ? v->range_text : "";
 	char kind[200];
 
 	view_label(v, kind, sizeof(kind));
 	/* The view's name and the sample count must stay in view: a long source (a file path)
 	 * gives up its start. */
 	snprintf(samples, sizeof(samples), " | %" PRIu64 " %s%s%s",
-		 trie__total(v->t == v->range ? v->range : v->src), view_unit(v), timed[0] ? " | " : "",
+		 trie__total(v->range ? v->range : v->src), view_unit(v), timed[0] ? " | " : "",
 		 timed);
 	room = b->w - (b->w > hw + 20 ? hw + 1 : 0) - (int)strlen(" flametui | ") -
 	       (int)strlen(samples) - (int)strlen(kind);
@@ -111,13 +111,21 @@ static void diff_status(struct view *v, const struct layout_rect *r, const char 
 		 v->nzoom ? " | zoomed" : "", match);
 }
 
+void view_binary(const struct view *v, uint32_t name, char *buf, size_t cap)
+{
+	size_t len;
+	const char *s = trie__module_name(v->t, trie__module(v->t, name), &len);
+
+	snprintf(buf, cap, "%.*s", (int)(len < cap ? len : cap - 1), s);
+}
+
 void view_draw_status(struct view *v, struct cellbuf *b)
 {
 	const struct layout_rect *r = layout__rect(v->lay, (size_t)v->sel_rect);
 	uint64_t all = trie__total(v->src), ztotal = v->zoom ? v->zoom->total : 0;
 	static const char *const kinds[] = { "", " [kernel]", " [jit]", " [root]", " [unknown]",
 					     "" };
-	char text[512], match[128] = "";
+	char text[512], match[128] = "", binary[128] = "";
 	int y = PROMPT_ROW(b->h);
 
 	cellbuf__fill(b, 0, y - 1, b->w, ' ', ROLE_STATUS, 0);
@@ -153,10 +161,13 @@ void view_draw_status(struct view *v, struct cellbuf *b)
 					    trie__kind(v->t, r->node->name) :
 					    FRAME_SPECIAL;
 
+		if (k != FRAME_ROOT && k != FRAME_SPECIAL && trie__modules(v->t) > 2)
+			view_binary(v, r->node->name, binary, sizeof(binary));
 		snprintf(text, sizeof(text),
-			 "%" PRIu64 " %s, %.2f%% of all, %.2f%% of zoom%s%s%s", r->samples,
+			 "%" PRIu64 " %s, %.2f%% of all, %.2f%% of zoom%s%s%s%s%s", r->samples,
 			 view_unit(v), view_pct(r->samples, all), view_pct(r->samples, ztotal),
-			 k < FRAME_KIND_MAX ? kinds[k] : "", v->nzoom ? " | zoomed" : "", match);
+			 k < FRAME_KIND_MAX ? kinds[k] : "", binary[0] ? " | in " : "", binary,
+			 v->nzoom ? " | zoomed" : "", match);
 	}
 	view_line(b, y, ROLE_STATUS, text);
 }

@@ -330,6 +330,112 @@ static void test_view_keys(void)
 	trie__free(t);
 }
 
+static void set_module(struct trie *t, const char *name, const char *module)
+{
+	trie__set_module(t, id(t, name), trie__module_intern(t, module, strlen(module)));
+}
+
+/* many_callers() with each function in a binary: leaf in libc, f and g in libx, h in app. */
+static struct trie *with_binaries(void)
+{
+	struct trie *t = many_callers();
+
+	set_module(t, "leaf", "libc.so.6");
+	set_module(t, "f", "libx.so");
+	set_module(t, "g", "libx.so");
+	set_module(t, "h", "app");
+	return t;
+}
+
+/* Grouped by binary first: a binary's width is the self samples of its functions. */
+static void test_by_binary(void)
+{
+	struct trie *src = with_binaries(), *bb = trie__new();
+	uint32_t frames[8];
+	size_t n = trie__modules(src);
+
+	CHECK(n == 5 && n <= 8);
+	for (size_t m = 0; m < n && m < 8; m++) {
+		size_t len;
+		const char *s = trie__module_name(src, (uint16_t)m, &len);
+
+		frames[m] = trie__intern(src, s, len, FRAME_SPECIAL);
+	}
+	CHECK(views__by_binary(bb, src, frames, 0) == -EINVAL);
+	CHECK(views__by_binary(bb, src, frames, n) == 0);
+	CHECK_EQ_U64(trie__total(bb), 15);
+	CHECK_EQ_U64(trie__root(bb)->nchildren, 3); /* no [unknown]: main and app have no self */
+	CHECK_EQ_U64(trie__child(bb, trie__root(bb), frames[trie__module(src, id(src, "leaf"))])
+			     ->total, 8);
+	CHECK_EQ_U64(trie__child(bb, trie__root(bb), frames[trie__module(src, id(src, "f"))])
+			     ->total, 3); /* f's self 1 + 2; g has none */
+	CHECK_EQ_U64(trie__child(bb, trie__root(bb), frames[trie__module(src, id(src, "h"))])
+			     ->total, 4);
+	/* under each binary, the whole stacks that ended in it */
+	CHECK_EQ_U64(trie__child(bb, trie__root(bb), frames[trie__module(src, id(src, "leaf"))])
+			     ->nchildren, 1);
+	CHECK_EQ_U64(total(bb, src, "libc.so.6"), 0); /* a FRAME_USER name: not a binary's */
+	/* a sample on a frame with no binary goes under [unknown] */
+	add(src, "app;main", 2);
+	CHECK(views__by_binary(bb, src, frames, n) == 0);
+	CHECK_EQ_U64(trie__child(bb, trie__root(bb), frames[TRIE_MODULE_NONE])->total, 2);
+	trie__free(bb);
+	trie__free(src);
+}
+
+/* m: the graph by binary; the status line and the table name each function's binary. */
+static void test_binary_keys(void)
+{
+	struct trie *t = with_binaries();
+	struct tui_info info = { .source = "test" };
+	struct cellbuf *b = cellbuf__new();
+	struct view *v = view__new(t, &info, NULL);
+
+	CHECK(v && b && cellbuf__resize(b, 120, 20) == 0);
+	key(v, 'o'); /* by samples: libc (8) first */
+	CHECK(key(v, 'm') & VIEW_REDRAW);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 0), "by binary (m: back)") && strstr(row(b, 0), "15 samples"));
+	key(v, TK_UP);
+	CHECK(selected(v, b, "libc.so.6"));
+	CHECK(strstr(row(b, 19), "8 samples, 53.33% of all") != NULL);
+	key(v, TK_RIGHT);
+	CHECK(selected(v, b, "app"));
+	CHECK(strstr(row(b, 19), "4 samples") != NULL);
+	key(v, TK_LEFT);
+	for (int i = 0; i < 5; i++)
+		key(v, TK_UP);
+	CHECK(selected(v, b, "leaf"));
+	CHECK(strstr(row(b, 19), "5 samples") && strstr(row(b, 19), "| in libc.so.6"));
+	key(v, 'x'); /* a sandwich of a function works from here */
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 0), "sandwich leaf: callers") != NULL);
+	key(v, 'm'); /* from the sandwich to the binaries, and back to the graph */
+	key(v, 'm');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 0), "by binary") == NULL);
+	CHECK(selected(v, b, "all"));
+	key(v, TK_UP);
+	key(v, TK_UP);
+	CHECK(selected(v, b, "main"));
+	CHECK(strstr(row(b, 19), "| in [unknown]") != NULL);
+	/* the table's binary column, and the selected row's binary on the last line */
+	key(v, 't');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 1), "Binary") != NULL);
+	CHECK(strstr(row(b, 4), "libx.so") && strstr(row(b, 4), " f"));
+	CHECK(strstr(row(b, 19), "in [unknown]") != NULL); /* app, first by total */
+	CHECK(cellbuf__resize(b, 80, 20) == 0);
+	key(v, TK_DOWN);
+	key(v, TK_DOWN);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 1), "Binary") == NULL);
+	CHECK(strstr(row(b, 19), "in libx.so") != NULL);
+	view__free(v);
+	cellbuf__free(b);
+	trie__free(t);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_CTYPE, "C.UTF-8"))
@@ -340,5 +446,7 @@ int main(void)
 	test_sandwich_many_callers();
 	test_rebuild_follows_source();
 	test_bounded();
+	test_by_binary();
+	test_binary_keys();
 	return check_done();
 }
