@@ -131,6 +131,18 @@ static void diff_row(struct view *v, const struct ftable_row *row, char *text, s
 #define TABLE_BINARY_MIN_W 96
 #define TABLE_BINARY_W 18
 
+/* The binary a row's function is in; "" for a process (root) or synthetic frame. */
+static const char *row_binary(const struct view *v, const struct ftable_row *row, size_t *ret_len)
+{
+	enum frame_kind k = trie__kind(v->src, row->name);
+
+	if (k == FRAME_ROOT || k == FRAME_SPECIAL) {
+		*ret_len = 0;
+		return "";
+	}
+	return trie__module_name(v->src, trie__module(v->src, row->name), ret_len);
+}
+
 void view_draw_table(struct view *v, struct cellbuf *b)
 {
 	uint64_t all = trie__total(v->src);
@@ -184,8 +196,7 @@ void view_draw_table(struct view *v, struct cellbuf *b)
 		x = (int)strlen(text);
 		if (binaries) {
 			size_t len;
-			const char *s = trie__module_name(v->src, trie__module(v->src, row->name),
-							  &len);
+			const char *s = row_binary(v, row, &len);
 
 			render__text(b, x, TABLE_ROWS_ABOVE + i, TABLE_BINARY_W, s, len, role, 0);
 			x += TABLE_BINARY_W + 1;
@@ -209,9 +220,10 @@ void view_draw_table(struct view *v, struct cellbuf *b)
 	} else if (sel && known) {
 		/* the selected function's binary, also where the column does not fit */
 		size_t len;
-		const char *s = trie__module_name(v->src, trie__module(v->src, sel->name), &len);
+		const char *s = row_binary(v, sel, &len);
 
-		snprintf(text, sizeof(text), "in %.*s", (int)(len < 200 ? len : 200), s);
+		snprintf(text, sizeof(text), "%s%.*s", len ? "in " : "", (int)(len < 200 ? len : 200),
+			 s);
 		view_line(b, PROMPT_ROW(b->h), ROLE_STATUS, text);
 	} else {
 		view_line(b, PROMPT_ROW(b->h), ROLE_STATUS, "");
