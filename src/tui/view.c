@@ -102,8 +102,10 @@ struct view *view__free(struct view *v)
 	free(v->binframes);
 	trie__free(v->other);
 	layout__free(v->other_lay);
-	for (size_t i = 0; i < v->zcap; i++)
+	for (size_t i = 0; i < v->zcap; i++) {
 		free(v->zooms[i].ids);
+		free(v->zooms[i].run);
+	}
 	free(v->zooms);
 	free(v);
 	return NULL;
@@ -125,16 +127,24 @@ void view_msg(struct view *v, const char *fmt, const char *arg)
 int view_prepare(struct view *v)
 {
 	const struct trie_node *n;
+	const struct path *z;
 	long i = -1;
+	bool run;
 
 	if (!v->stale)
 		return 0;
 	if (view_derive(v))
 		return -ENOMEM;
 	trie__sort(v->t, v->order);
-	v->zoom = v->nzoom ? path__resolve(v->t, &v->zooms[v->nzoom - 1]) : trie__root(v->t);
-	if (layout__update(v->lay, v->t, v->zoom, v->w) || search__update(v->search, v->t))
+	z = v->nzoom ? &v->zooms[v->nzoom - 1] : NULL;
+	v->zoom = z ? path__resolve(v->t, z) : trie__root(v->t);
+	/* a run of frames whose parent is gone (live refresh): its nearest ancestor, whole */
+	run = z && z->nrun && v->zoom->depth == z->n;
+	if (layout__update_run(v->lay, v->t, v->zoom, run ? z->run : NULL, run ? z->nrun : 0,
+			       v->w) ||
+	    search__update(v->search, v->t))
 		return -ENOMEM;
+	v->zoom_total = layout__total(v->lay);
 	v->stale = false;
 	/* The selected frame, or its nearest visible ancestor, or the zoomed frame. */
 	n = path__resolve(v->t, &v->sel);

@@ -18,6 +18,9 @@
 struct path {
 	uint32_t *ids; /* owned: names from the root's child down */
 	uint32_t n, cap;
+	/* a zoom into a merged run of the node's children: their names, ascending (owned) */
+	uint32_t *run;
+	uint32_t nrun, run_cap;
 };
 
 enum prompt { PROMPT_NONE, PROMPT_SEARCH, PROMPT_FILTER, PROMPT_EXPORT };
@@ -74,6 +77,7 @@ struct view {
 	int w, h;
 	/* Resolved by prepare(): valid until the trie changes. */
 	const struct trie_node *zoom;
+	uint64_t zoom_total; /* what the width stands for: zoom's total, or its run's */
 	long sel_rect;
 };
 

@@ -111,6 +111,32 @@ static void diff_status(struct view *v, const struct layout_rect *r, const char 
 		 v->nzoom ? " | zoomed" : "", match);
 }
 
+/* The search's matched samples in the zoom: in the run's frames alone for a zoom into a run. */
+static uint64_t zoom_matched(const struct view *v)
+{
+	const struct path *z = &v->zooms[v->nzoom - 1];
+	uint64_t m = 0;
+
+	if (v->zoom_total == v->zoom->total || search__match(v->search, v->zoom->name))
+		return search__matched(v->search, v->zoom) < v->zoom_total ?
+			       search__matched(v->search, v->zoom) : v->zoom_total;
+	for (uint32_t i = 0; i < v->zoom->nchildren; i++) {
+		uint32_t name = v->zoom->children[i]->name, lo = 0, hi = z->nrun;
+
+		while (lo < hi) { /* z->run is ascending */
+			uint32_t mid = lo + (hi - lo) / 2;
+
+			if (z->run[mid] < name)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < z->nrun && z->run[lo] == name)
+			m += search__matched(v->search, v->zoom->children[i]);
+	}
+	return m;
+}
+
 void view_binary(const struct view *v, uint32_t name, char *buf, size_t cap)
 {
 	size_t len;
@@ -122,7 +148,7 @@ void view_binary(const struct view *v, uint32_t name, char *buf, size_t cap)
 void view_draw_status(struct view *v, struct cellbuf *b)
 {
 	const struct layout_rect *r = layout__rect(v->lay, (size_t)v->sel_rect);
-	uint64_t all = trie__total(v->src), ztotal = v->zoom ? v->zoom->total : 0;
+	uint64_t all = trie__total(v->src), ztotal = v->zoom ? v->zoom_total : 0;
 	static const char *const kinds[] = { "", " [kernel]", " [jit]", " [root]", " [unknown]",
 					     "" };
 	char text[512], match[128] = "", binary[128] = "";
@@ -149,8 +175,7 @@ void view_draw_status(struct view *v, struct cellbuf *b)
 		snprintf(match, sizeof(match), " | Matched: %.2f%%", view_pct(m, all));
 		if (v->nzoom)
 			snprintf(match + strlen(match), sizeof(match) - strlen(match),
-				 " (%.2f%% of zoom)", view_pct(search__matched(v->search, v->zoom),
-							  ztotal));
+				 " (%.2f%% of zoom)", view_pct(zoom_matched(v), ztotal));
 	}
 	if (!r) {
 		snprintf(text, sizeof(text), "%s", match);
