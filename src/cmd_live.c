@@ -452,7 +452,8 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 		struct export_opts eo = { .period_ns = 1000000000ull / l->cli.hz,
 					  .time_ns = l->wall_start };
 		struct tui_info info = { .source = mode == CLI_RING ? "ring" : "aggregate",
-					 .write = output__view, .write_ctx = &eo };
+					 .write = output__view, .write_ctx = &eo,
+					 .frame_addr = session__frame_addr, .frame_addr_ctx = &l->s };
 
 		/* samples flow only once the loop polls: the tap is in place before the first */
 		l->tl = timeline__new();

@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "formats.h"
+#include "frameaddrs.h"
 #include "heldcmd.h"
 #include "jitmaps.h"
 #include "loader.h"
@@ -25,6 +26,7 @@
 #include "recording.h"
 #include "unwind.h"
 #include "session.h"
+#include "tui.h"
 
 /* Room in the BPF pid filter for the processes the --pid ones start. */
 #define SESSION_EXTRA_PIDS 4096u
@@ -762,6 +764,8 @@ void session__detach(struct session *s)
 		close_recording(s, NULL, 0);
 	s->smp = sampler__free(s->smp);
 	s->mm = mapwatch__free(s->mm);
+	if (s->col && !s->addrs)
+		s->addrs = collector__take_addrs(s->col);
 	s->col = collector__free(s->col);
 	s->sym = symbolizer__free(s->sym);
 }
@@ -770,4 +774,24 @@ void session__end(struct session *s)
 {
 	session__detach(s);
 	s->trie = trie__free(s->trie);
+	s->addrs = frameaddrs__free(s->addrs);
+}
+
+int session__frame_addr(void *ctx, const char *name, size_t len, enum frame_kind kind,
+			struct tui_frame_addr *ret)
+{
+	const struct session *s = ctx;
+	struct frameaddrs_hot h;
+	int err;
+
+	if (!s->col && !s->addrs)
+		return -ENOENT;
+	err = frameaddrs__hot(s->col ? collector__addrs(s->col) : s->addrs,
+			      frameaddrs__key(name, len, kind), &h);
+	if (err)
+		return err;
+	*ret = (struct tui_frame_addr){ .offset = h.offset, .samples = h.samples,
+					.total = h.total, .addrs = h.addrs,
+					.partial = h.partial };
+	return 0;
 }

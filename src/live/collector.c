@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "collector.h"
+#include "frameaddrs.h"
 #include "grouping.h"
 #include "unwind.h"
 
@@ -37,6 +38,7 @@ struct ucache_entry {
 	uint64_t gen; /* symbolizer__pid_gen() when cached; 0 = empty */
 	uint32_t pid;
 	uint32_t id;
+	uint64_t key, offset; /* for the frame address table; key 0: no offset */
 };
 
 struct collector {
@@ -47,6 +49,7 @@ struct collector {
 	collector_tap_fn tap;
 	void *tap_ctx;
 	uint64_t samples;
+	struct frameaddrs *addrs; /* owned: where in their binaries user frames were */
 	uint32_t ids[COLLECTOR_MAX_FRAMES];
 	struct kcache_entry kcache[KCACHE_SIZE];
 	struct ucache_entry ucache[UCACHE_SIZE];
@@ -70,14 +73,32 @@ struct collector *collector__new(struct trie *t, struct symbolizer *sym)
 		return NULL;
 	c->trie = t;
 	c->sym = sym;
+	c->addrs = frameaddrs__new();
+	if (!c->addrs)
+		return collector__free(c);
 	flush_caches(c);
 	return c;
 }
 
 struct collector *collector__free(struct collector *c)
 {
+	if (c)
+		frameaddrs__free(c->addrs);
 	free(c);
 	return NULL;
+}
+
+const struct frameaddrs *collector__addrs(const struct collector *c)
+{
+	return c->addrs;
+}
+
+struct frameaddrs *collector__take_addrs(struct collector *c)
+{
+	struct frameaddrs *fa = c->addrs;
+
+	c->addrs = NULL;
+	return fa;
 }
 
 void collector__set_trie(struct collector *c, struct trie *t)
@@ -129,14 +150,21 @@ static uint32_t user_frame(struct collector *c, uint32_t pid, uint64_t addr, uin
 	uint64_t h = (addr ^ ((uint64_t)pid << 32)) * 0x9e3779b97f4a7c15ull;
 	struct ucache_entry *e = &c->ucache[h >> (64 - 13)];
 	struct sym sym;
+	uint64_t key;
 	uint32_t id;
 
 	_Static_assert(UCACHE_SIZE == 1 << 13, "the slot is the hash's top 13 bits");
-	if (*gen && e->gen == *gen && e->addr == addr && e->pid == pid)
+	if (*gen && e->gen == *gen && e->addr == addr && e->pid == pid) {
+		if (e->key && c->addrs)
+			frameaddrs__add(c->addrs, e->key, e->offset, 1);
 		return e->id;
+	}
 	if (symbolizer__user(c->sym, pid, addr, &sym))
 		return TRIE_NO_NAME;
 	id = intern_sym(c, &sym);
+	key = sym.has_offset ? frameaddrs__key(sym.name, sym.len, sym.kind) : 0;
+	if (key && c->addrs)
+		frameaddrs__add(c->addrs, key, sym.offset, 1);
 	/* the lookup may have read the mappings again: cache under the generation it used */
 	*gen = symbolizer__pid_gen(c->sym, pid);
 	if (id != TRIE_NO_NAME && sym.kind == FRAME_USER && *gen) {
@@ -144,6 +172,8 @@ static uint32_t user_frame(struct collector *c, uint32_t pid, uint64_t addr, uin
 		e->gen = *gen;
 		e->pid = pid;
 		e->id = id;
+		e->key = key;
+		e->offset = sym.offset;
 	}
 	return id;
 }

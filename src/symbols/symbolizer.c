@@ -531,6 +531,7 @@ int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct s
 
 	s->stats.user_lookups++;
 	ret->module = NULL;
+	ret->has_offset = false;
 	pi = pid_get(s, pid);
 	if (!pi)
 		return -ENOMEM;
@@ -544,6 +545,8 @@ int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct s
 	if (i >= 0) {
 		m = procmaps__get(pi->maps, (size_t)i);
 		ret->module = m->path[0] ? base_name(m->path) : NULL;
+		ret->has_offset = m->path[0] && !(m->flags & PROCMAP_ANON);
+		ret->offset = addr - m->start + m->offset;
 		if (pi->bin_state[i] == BIN_UNTRIED && !(m->flags & PROCMAP_ANON)) {
 			pi->bins[i] = bincache__get(s->bins, pid, m);
 			pi->bin_state[i] = pi->bins[i] ? BIN_OK : BIN_FAILED;
@@ -576,6 +579,7 @@ int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct s
 		pe = find_jit(s, pi, addr);
 		if (pe && pe->name) {
 			ret->module = "[jit]";
+			ret->has_offset = false;
 			return set_name(ret, pe->name, strlen(pe->name), FRAME_JIT);
 		}
 	}

@@ -32,6 +32,8 @@ struct sym {
 	/* borrowed like name: the binary the address is in ("libc.so.6", "[kernel]", a kernel
 	 * module's name, "[jit]", "[vdso]"), or NULL when no mapping covers it */
 	const char *module;
+	bool has_offset;  /* a file's mapping covers the address: */
+	uint64_t offset;  /* its offset in that file (what [gzip+0x4883] shows) */
 };
 
 struct symbolizer_stats {

@@ -137,6 +137,28 @@ static uint64_t zoom_matched(const struct view *v)
 	return m;
 }
 
+/*
+ * A frame named after its binary ("[gzip]") stands for all of the binary's unnamed code: the
+ * binary text becomes "gzip+0x4883" where the frame has one address, and names the hottest of
+ * several ("gzip, hottest +0x4883 (12% of 505 addresses' samples)").
+ */
+static void frame_addr(const struct view *v, uint32_t name, char *binary, size_t cap)
+{
+	struct tui_frame_addr a;
+	size_t len = strlen(binary);
+
+	if (!v->info || !v->info->frame_addr ||
+	    v->info->frame_addr(v->info->frame_addr_ctx, trie__name(v->t, name),
+				trie__name_len(v->t, name), trie__kind(v->t, name), &a))
+		return;
+	if (a.addrs == 1 && !a.partial)
+		snprintf(binary + len, cap - len, "+0x%" PRIx64, a.offset);
+	else
+		snprintf(binary + len, cap - len, ", hottest +0x%" PRIx64 " (%.0f%% of %" PRIu32
+			 "%s addresses' samples)", a.offset, view_pct(a.samples, a.total), a.addrs,
+			 a.partial ? "+" : "");
+}
+
 void view_binary(const struct view *v, uint32_t name, char *buf, size_t cap)
 {
 	size_t len;
@@ -188,6 +210,8 @@ void view_draw_status(struct view *v, struct cellbuf *b)
 
 		if (k != FRAME_ROOT && k != FRAME_SPECIAL && trie__modules(v->t) > 2)
 			view_binary(v, r->node->name, binary, sizeof(binary));
+		if (k == FRAME_UNKNOWN && binary[0])
+			frame_addr(v, r->node->name, binary, sizeof(binary));
 		snprintf(text, sizeof(text),
 			 "%" PRIu64 " %s, %.2f%% of all, %.2f%% of zoom%s%s%s%s%s", r->samples,
 			 view_unit(v), view_pct(r->samples, all), view_pct(r->samples, ztotal),

@@ -436,6 +436,49 @@ static void test_binary_keys(void)
 	trie__free(t);
 }
 
+static uint32_t fake_addrs = 1;
+
+/* tui_info.frame_addr as the live modes answer it, for the frame [gzip] only */
+static int fake_frame_addr(void *ctx, const char *name, size_t len, enum frame_kind kind,
+			   struct tui_frame_addr *ret)
+{
+	(void)ctx;
+	if (kind != FRAME_UNKNOWN || len != 6 || memcmp(name, "[gzip]", 6))
+		return -ENOENT;
+	*ret = (struct tui_frame_addr){ .offset = 0x4883, .samples = 12, .total = 100,
+					.addrs = fake_addrs };
+	return 0;
+}
+
+/* A frame named after its binary: the status line gives its address, or its hottest one. */
+static void test_frame_address(void)
+{
+	struct trie *t = trie__new();
+	struct tui_info info = { .source = "test", .frame_addr = fake_frame_addr };
+	struct cellbuf *b = cellbuf__new();
+	struct view *v = view__new(t, &info, NULL);
+	uint32_t s[2] = { trie__intern(t, "gzip", 4, FRAME_ROOT),
+			  trie__intern(t, "[gzip]", 6, FRAME_UNKNOWN) };
+
+	trie__set_module(t, s[1], trie__module_intern(t, "gzip", 4));
+	CHECK(trie__add(t, s, 2, 100) == 0);
+	CHECK(v && b && cellbuf__resize(b, 120, 20) == 0);
+	CHECK(selected(v, b, "all"));
+	key(v, TK_UP);
+	key(v, TK_UP);
+	CHECK(selected(v, b, "[gzip]"));
+	CHECK(strstr(row(b, 19), "| in gzip+0x4883") != NULL);
+	fake_addrs = 505;
+	CHECK(selected(v, b, "[gzip]"));
+	CHECK(strstr(row(b, 19), "| in gzip, hottest +0x4883 (12% of 505 addresses' samples)"));
+	key(v, TK_DOWN);
+	CHECK(selected(v, b, "gzip"));
+	CHECK(strstr(row(b, 19), "+0x") == NULL && strstr(row(b, 19), "| in") == NULL);
+	view__free(v);
+	cellbuf__free(b);
+	trie__free(t);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_CTYPE, "C.UTF-8"))
@@ -448,5 +491,6 @@ int main(void)
 	test_bounded();
 	test_by_binary();
 	test_binary_keys();
+	test_frame_address();
 	return check_done();
 }

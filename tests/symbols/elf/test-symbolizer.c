@@ -24,6 +24,7 @@
 
 #include "check.h"
 #include "collector.h"
+#include "frameaddrs.h"
 #include "folded.h"
 #include "grouping.h"
 #include "procmaps.h"
@@ -517,7 +518,8 @@ static void check_collector_cache(const char *pie, const char *plug, const char 
 	struct sym sym;
 	uint64_t a, g0, g1;
 	struct child c;
-	char want[256];
+	char want[256], base[4096];
+	struct frameaddrs_hot hot = { 0 };
 
 	CHECK(col != NULL);
 	if (!col || child_start(&c, pie)) {
@@ -535,6 +537,20 @@ static void check_collector_cache(const char *pie, const char *plug, const char 
 	CHECK_EQ_U64(st1.user_lookups, st0.user_lookups);
 	CHECK(has_line(t, "tgt;target_alpha 2\n"));
 	CHECK_EQ_U64(symbolizer__pid_gen(s, (uint32_t)c.pid), g0);
+	/* the frame address table counted both, the cached one too, at the address's file
+	 * offset (what --per-address names it by) */
+	CHECK(frameaddrs__hot(collector__addrs(col), frameaddrs__key("target_alpha", 12, FRAME_USER),
+			      &hot) == 0);
+	CHECK_EQ_U64(hot.addrs, 1);
+	CHECK_EQ_U64(hot.samples, 2);
+	CHECK_EQ_U64(hot.total, 2);
+	CHECK_EQ_U64(hot.offset, file_offset(c.pid, a, base, sizeof(base)));
+	feed(col, c.pid, "off", a + 1); /* its own root: the counts below stay */
+	CHECK(frameaddrs__hot(collector__addrs(col), frameaddrs__key("target_alpha", 12, FRAME_USER),
+			      &hot) == 0);
+	CHECK_EQ_U64(hot.addrs, 2);
+	CHECK_EQ_U64(hot.total, 3);
+	CHECK_EQ_U64(hot.offset, file_offset(c.pid, a, base, sizeof(base)));
 
 	/* a new comm for the same thread: a new root, per thread */
 	feed(col, c.pid, "renamed", a);
