@@ -453,7 +453,8 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 					  .time_ns = l->wall_start };
 		struct tui_info info = { .source = mode == CLI_RING ? "ring" : "aggregate",
 					 .write = output__view, .write_ctx = &eo,
-					 .frame_addr = session__frame_addr, .frame_addr_ctx = &l->s };
+					 .frame_addr = session__frame_addr,
+					 .frame_lines = session__frame_lines, .frame_addr_ctx = &l->s };
 
 		/* samples flow only once the loop polls: the tap is in place before the first */
 		l->tl = timeline__new();

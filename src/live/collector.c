@@ -39,6 +39,7 @@ struct ucache_entry {
 	uint32_t pid;
 	uint32_t id;
 	uint64_t key, offset; /* for the frame address table; key 0: no offset */
+	int bin;
 };
 
 struct collector {
@@ -152,19 +153,21 @@ static uint32_t user_frame(struct collector *c, uint32_t pid, uint64_t addr, uin
 	struct sym sym;
 	uint64_t key;
 	uint32_t id;
+	int bin;
 
 	_Static_assert(UCACHE_SIZE == 1 << 13, "the slot is the hash's top 13 bits");
 	if (*gen && e->gen == *gen && e->addr == addr && e->pid == pid) {
 		if (e->key && c->addrs)
-			frameaddrs__add(c->addrs, e->key, e->offset, 1);
+			frameaddrs__add(c->addrs, e->key, e->bin, e->offset, 1);
 		return e->id;
 	}
 	if (symbolizer__user(c->sym, pid, addr, &sym))
 		return TRIE_NO_NAME;
 	id = intern_sym(c, &sym);
-	key = sym.has_offset ? frameaddrs__key(sym.name, sym.len, sym.kind) : 0;
-	if (key && c->addrs)
-		frameaddrs__add(c->addrs, key, sym.offset, 1);
+	key = sym.has_offset && c->addrs ? frameaddrs__key(sym.name, sym.len, sym.kind) : 0;
+	bin = key ? frameaddrs__bin(c->addrs, sym.path) : -1;
+	if (key)
+		frameaddrs__add(c->addrs, key, bin, sym.offset, 1);
 	/* the lookup may have read the mappings again: cache under the generation it used */
 	*gen = symbolizer__pid_gen(c->sym, pid);
 	if (id != TRIE_NO_NAME && sym.kind == FRAME_USER && *gen) {
@@ -172,8 +175,9 @@ static uint32_t user_frame(struct collector *c, uint32_t pid, uint64_t addr, uin
 		e->gen = *gen;
 		e->pid = pid;
 		e->id = id;
-		e->key = key;
+		e->key = bin >= 0 ? key : 0;
 		e->offset = sym.offset;
+		e->bin = bin;
 	}
 	return id;
 }

@@ -18,12 +18,15 @@ struct entry {
 	uint64_t key; /* 0 = empty */
 	uint64_t offset;
 	uint64_t samples;
+	uint32_t bin;
 };
 
 struct frameaddrs {
 	struct entry *slots; /* owned: SLOTS entries */
 	size_t used;
 	bool full;
+	char *bins[FRAMEADDRS_MAX_BINS]; /* owned paths */
+	int nbins, last;
 };
 
 struct frameaddrs *frameaddrs__new(void)
@@ -33,6 +36,8 @@ struct frameaddrs *frameaddrs__new(void)
 
 struct frameaddrs *frameaddrs__free(struct frameaddrs *fa)
 {
+	for (int i = 0; fa && i < fa->nbins; i++)
+		free(fa->bins[i]);
 	if (fa)
 		free(fa->slots);
 	free(fa);
@@ -60,9 +65,31 @@ static size_t slot_of(uint64_t key, uint64_t offset)
 	return (size_t)x & (SLOTS - 1);
 }
 
-void frameaddrs__add(struct frameaddrs *fa, uint64_t key, uint64_t offset, uint64_t count)
+int frameaddrs__bin(struct frameaddrs *fa, const char *path)
+{
+	/* the same binary as last time is the common case: one compare */
+	if (fa->nbins && !strcmp(fa->bins[fa->last], path))
+		return fa->last;
+	for (int i = 0; i < fa->nbins; i++)
+		if (!strcmp(fa->bins[i], path))
+			return fa->last = i;
+	if (fa->nbins == FRAMEADDRS_MAX_BINS) {
+		fa->full = true;
+		return -ENOSPC;
+	}
+	fa->bins[fa->nbins] = strdup(path);
+	if (!fa->bins[fa->nbins])
+		return -ENOMEM;
+	return fa->last = fa->nbins++;
+}
+
+void frameaddrs__add(struct frameaddrs *fa, uint64_t key, int bin, uint64_t offset,
+		     uint64_t count)
 {
 	size_t i = slot_of(key, offset);
+
+	if (bin < 0 || bin >= fa->nbins)
+		return;
 
 	_Static_assert((SLOTS & (SLOTS - 1)) == 0, "a power of two");
 	if (!fa->slots) {
@@ -73,7 +100,8 @@ void frameaddrs__add(struct frameaddrs *fa, uint64_t key, uint64_t offset, uint6
 		}
 	}
 	for (; fa->slots[i].key; i = (i + 1) & (SLOTS - 1)) {
-		if (fa->slots[i].key == key && fa->slots[i].offset == offset) {
+		if (fa->slots[i].key == key && fa->slots[i].offset == offset &&
+		    fa->slots[i].bin == (uint32_t)bin) {
 			fa->slots[i].samples += count;
 			return;
 		}
@@ -82,7 +110,7 @@ void frameaddrs__add(struct frameaddrs *fa, uint64_t key, uint64_t offset, uint6
 		fa->full = true;
 		return;
 	}
-	fa->slots[i] = (struct entry){ key, offset, count };
+	fa->slots[i] = (struct entry){ key, offset, count, (uint32_t)bin };
 	fa->used++;
 }
 
@@ -101,12 +129,21 @@ int frameaddrs__hot(const struct frameaddrs *fa, uint64_t key, struct frameaddrs
 		if (e->samples > h.samples || (e->samples == h.samples && e->offset < h.offset)) {
 			h.samples = e->samples;
 			h.offset = e->offset;
+			h.path = fa->bins[e->bin];
 		}
 	}
 	if (!h.addrs)
 		return -ENOENT;
 	*ret = h;
 	return 0;
+}
+
+void frameaddrs__each(const struct frameaddrs *fa, uint64_t key, frameaddrs_fn fn, void *ctx)
+{
+	for (size_t i = 0; fa->slots && i < SLOTS; i++)
+		if (fa->slots[i].key == key)
+			fn(ctx, fa->bins[fa->slots[i].bin], fa->slots[i].offset,
+			   fa->slots[i].samples);
 }
 
 void frameaddrs__clear(struct frameaddrs *fa)

@@ -547,6 +547,7 @@ int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct s
 		ret->module = m->path[0] ? base_name(m->path) : NULL;
 		ret->has_offset = m->path[0] && !(m->flags & PROCMAP_ANON);
 		ret->offset = addr - m->start + m->offset;
+		ret->path = m->path;
 		if (pi->bin_state[i] == BIN_UNTRIED && !(m->flags & PROCMAP_ANON)) {
 			pi->bins[i] = bincache__get(s->bins, pid, m);
 			pi->bin_state[i] = pi->bins[i] ? BIN_OK : BIN_FAILED;

@@ -34,6 +34,7 @@ struct sym {
 	const char *module;
 	bool has_offset;  /* a file's mapping covers the address: */
 	uint64_t offset;  /* its offset in that file (what [gzip+0x4883] shows) */
+	const char *path; /* and the file, as the process's maps name it (borrowed like name) */
 };
 
 struct symbolizer_stats {

@@ -30,6 +30,14 @@ struct tui_frame_addr {
 	uint64_t total;	  /* the frame's samples over every address */
 	uint32_t addrs;	  /* distinct addresses */
 	bool partial;	  /* the source's table was full: counts may miss some addresses */
+	char where[160];  /* the hottest address's source line ("gzip.c:123"), or "" */
+};
+
+/* One source line of a function and the samples at its addresses (tui_info.frame_lines). */
+struct tui_line {
+	const char *file; /* borrowed: until the source is freed */
+	int line;
+	uint64_t samples;
 };
 
 struct tui_info {
@@ -58,6 +66,10 @@ struct tui_info {
 	 * frame named after its binary, "[gzip]"); 0, or -ENOENT when none is known. */
 	int (*frame_addr)(void *ctx, const char *name, size_t len, enum frame_kind kind,
 			  struct tui_frame_addr *ret);
+	/* Optional, same ctx: the frame's source lines, hottest first, at most cap of them, and
+	 * *ret_total its samples over every address: how many, or -ENOENT without line info. */
+	int (*frame_lines)(void *ctx, const char *name, size_t len, enum frame_kind kind,
+			   struct tui_line *ret, size_t cap, uint64_t *ret_total);
 	void *frame_addr_ctx;
 };
 

@@ -213,6 +213,9 @@ int view__event(struct view *v, const struct term_event *ev)
 		rc = rc < 0 ? rc : VIEW_HANDLED | VIEW_REDRAW;
 	} else if (ev->type != TERM_EV_KEY) {
 		rc = v->help ? VIEW_HANDLED : mouse(v, ev);
+	} else if (v->show_lines) {
+		v->show_lines = false; /* any key closes it */
+		rc = ev->key == 'q' ? VIEW_QUIT : VIEW_HANDLED | VIEW_REDRAW;
 	} else if (v->show_name && ev->key != 'y') {
 		v->show_name = false; /* any key closes it (y copies what it shows) */
 		rc = ev->key == 'q' ? VIEW_QUIT : VIEW_HANDLED | VIEW_REDRAW;
@@ -327,6 +330,8 @@ int view__draw(struct view *v, struct cellbuf *b)
 			return -ENOMEM;
 		view_draw_status(v, b);
 	}
+	if (v->show_lines && !v->table_mode)
+		view_draw_lines(v, b);
 	if (v->show_name && !v->table_mode)
 		view_draw_name(v, b);
 	if (v->help)

@@ -327,6 +327,8 @@ int view_graph_key(struct view *v, int key)
 		return VIEW_HANDLED | VIEW_REDRAW;
 	case 'y':
 		return view_copy_name(v, r);
+	case 'L':
+		return view_lines_open(v, r);
 	default:
 		return view_kinds_key(v, key);
 	}

@@ -32,6 +32,8 @@ void view_draw_help(struct view *v, struct cellbuf *b)
 		"m           by binary: the share of each executable, library,",
 		"            [kernel], module, [jit] (m or Esc: back)",
 		"f / y       the selected name in full / copied to the clipboard",
+		"L           live profiles: the selected function's hottest source",
+		"            lines (DWARF line info, -g or a -dbgsym package)",
 		"B           diff: colour by the change of total / self samples",
 		"e           export the view (zoom applied) to a file: .svg,",
 		"            .folded/.txt, .json (speedscope), .pb.gz (pprof)",

@@ -23,6 +23,8 @@ struct path {
 	uint32_t nrun, run_cap;
 };
 
+#define VIEW_MAX_LINES 64 /* source lines L lists */
+
 enum prompt { PROMPT_NONE, PROMPT_SEARCH, PROMPT_FILTER, PROMPT_EXPORT };
 
 /* Which trie the graph shows: the profile itself or one derived from it (views.h). */
@@ -63,6 +65,11 @@ struct view {
 	uint32_t scroll;
 	bool table_mode, help;
 	bool show_name; /* the selected frame's full name, wrapped, over the graph (f) */
+	bool show_lines; /* its hottest source lines (L) */
+	struct tui_line lines[VIEW_MAX_LINES];
+	int nlines;
+	uint64_t lines_total;
+	uint32_t lines_name;
 	const char *copy;  /* VIEW_COPY: text for the clipboard (a trie name) */
 	size_t copy_len;
 	int help_top; /* first help line shown (the help scrolls on small terminals) */
@@ -186,6 +193,10 @@ void view_binary(const struct view *v, uint32_t name, char *buf, size_t cap);
 
 /* view_help.c */
 void view_draw_help(struct view *v, struct cellbuf *b);
+
+/* view_lines.c */
+int view_lines_open(struct view *v, const struct layout_rect *r);
+void view_draw_lines(struct view *v, struct cellbuf *b);
 
 /* view_name.c */
 int view_copy_name(struct view *v, const struct layout_rect *r);

@@ -140,9 +140,10 @@ static uint64_t zoom_matched(const struct view *v)
 /*
  * A frame named after its binary ("[gzip]") stands for all of the binary's unnamed code: the
  * binary text becomes "gzip+0x4883" where the frame has one address, and names the hottest of
- * several ("gzip, hottest +0x4883 (12% of 505 addresses' samples)").
+ * several ("gzip (505 addresses, hottest +0x4883 12%)").
  */
-static void frame_addr(const struct view *v, uint32_t name, char *binary, size_t cap)
+static void frame_addr(const struct view *v, uint32_t name, enum frame_kind k, char *binary,
+		       size_t cap)
 {
 	struct tui_frame_addr a;
 	size_t len = strlen(binary);
@@ -151,12 +152,15 @@ static void frame_addr(const struct view *v, uint32_t name, char *binary, size_t
 	    v->info->frame_addr(v->info->frame_addr_ctx, trie__name(v->t, name),
 				trie__name_len(v->t, name), trie__kind(v->t, name), &a))
 		return;
-	if (a.addrs == 1 && !a.partial)
-		snprintf(binary + len, cap - len, "+0x%" PRIx64, a.offset);
-	else
-		snprintf(binary + len, cap - len, ", hottest +0x%" PRIx64 " (%.0f%% of %" PRIu32
-			 "%s addresses' samples)", a.offset, view_pct(a.samples, a.total), a.addrs,
-			 a.partial ? "+" : "");
+	if (k == FRAME_UNKNOWN && len && a.addrs == 1 && !a.partial)
+		len += (size_t)snprintf(binary + len, cap - len, "+0x%" PRIx64, a.offset);
+	else if (k == FRAME_UNKNOWN && len)
+		len += (size_t)snprintf(binary + len, cap - len, " (%" PRIu32 "%s addresses, hottest "
+					"+0x%" PRIx64 " %.0f%%)", a.addrs, a.partial ? "+" : "",
+					a.offset, view_pct(a.samples, a.total));
+	/* where DWARF lines exist: the hottest address's source line (L lists them all) */
+	if (a.where[0] && len < cap)
+		snprintf(binary + len, cap - len, "%s%s", len ? " | " : "", a.where);
 }
 
 void view_binary(const struct view *v, uint32_t name, char *buf, size_t cap)
@@ -173,7 +177,7 @@ void view_draw_status(struct view *v, struct cellbuf *b)
 	uint64_t all = trie__total(v->src), ztotal = v->zoom ? v->zoom_total : 0;
 	static const char *const kinds[] = { "", " [kernel]", " [jit]", " [root]", " [unknown]",
 					     "" };
-	char text[512], match[128] = "", binary[128] = "";
+	char text[640], match[128] = "", binary[320] = "";
 	int y = PROMPT_ROW(b->h);
 
 	cellbuf__fill(b, 0, y - 1, b->w, ' ', ROLE_STATUS, 0);
@@ -210,8 +214,8 @@ void view_draw_status(struct view *v, struct cellbuf *b)
 
 		if (k != FRAME_ROOT && k != FRAME_SPECIAL && trie__modules(v->t) > 2)
 			view_binary(v, r->node->name, binary, sizeof(binary));
-		if (k == FRAME_UNKNOWN && binary[0])
-			frame_addr(v, r->node->name, binary, sizeof(binary));
+		if (k != FRAME_ROOT && k != FRAME_SPECIAL)
+			frame_addr(v, r->node->name, k, binary, sizeof(binary));
 		snprintf(text, sizeof(text),
 			 "%" PRIu64 " %s, %.2f%% of all, %.2f%% of zoom%s%s%s%s%s", r->samples,
 			 view_unit(v), view_pct(r->samples, all), view_pct(r->samples, ztotal),

@@ -447,7 +447,56 @@ static int fake_frame_addr(void *ctx, const char *name, size_t len, enum frame_k
 		return -ENOENT;
 	*ret = (struct tui_frame_addr){ .offset = 0x4883, .samples = 12, .total = 100,
 					.addrs = fake_addrs };
+	snprintf(ret->where, sizeof(ret->where), "%s", fake_addrs > 1 ? "gzip.c:77" : "");
 	return 0;
+}
+
+static int fake_frame_lines(void *ctx, const char *name, size_t len, enum frame_kind kind,
+			    struct tui_line *ret, size_t cap, uint64_t *ret_total)
+{
+	(void)ctx;
+	(void)kind;
+	if (len != 4 || memcmp(name, "work", 4) || cap < 2)
+		return -ENOENT;
+	ret[0] = (struct tui_line){ "/src/work.c", 12, 75 };
+	ret[1] = (struct tui_line){ "/src/work.c", 9, 25 };
+	*ret_total = 100;
+	return 2;
+}
+
+/* L: the selected function's hottest source lines; the status line names the hottest. */
+static void test_source_lines(void)
+{
+	struct trie *t = trie__new();
+	struct tui_info info = { .source = "test", .frame_lines = fake_frame_lines };
+	struct cellbuf *b = cellbuf__new();
+	struct view *v = view__new(t, &info, NULL);
+	uint32_t s[2] = { trie__intern(t, "app", 3, FRAME_ROOT), id(t, "work") };
+
+	CHECK(trie__add(t, s, 2, 100) == 0);
+	CHECK(v && b && cellbuf__resize(b, 120, 20) == 0);
+	CHECK(selected(v, b, "all"));
+	key(v, TK_UP);
+	CHECK(key(v, 'L') & VIEW_REDRAW);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 19), "select a function") != NULL); /* app is a process */
+	key(v, TK_UP);
+	CHECK(selected(v, b, "work"));
+	key(v, 'L');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 1), "hottest lines of work") != NULL);
+	CHECK(strstr(row(b, 3), "75  75.00%  /src/work.c:12") != NULL);
+	CHECK(strstr(row(b, 4), "25  25.00%  /src/work.c:9") != NULL);
+	key(v, 'j'); /* any key closes it */
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 1), "hottest lines") == NULL);
+	info.frame_lines = NULL;
+	key(v, 'L');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 19), "source lines come from live profiles") != NULL);
+	view__free(v);
+	cellbuf__free(b);
+	trie__free(t);
 }
 
 /* A frame named after its binary: the status line gives its address, or its hottest one. */
@@ -470,7 +519,7 @@ static void test_frame_address(void)
 	CHECK(strstr(row(b, 19), "| in gzip+0x4883") != NULL);
 	fake_addrs = 505;
 	CHECK(selected(v, b, "[gzip]"));
-	CHECK(strstr(row(b, 19), "| in gzip, hottest +0x4883 (12% of 505 addresses' samples)"));
+	CHECK(strstr(row(b, 19), "| in gzip (505 addresses, hottest +0x4883 12%) | gzip.c:77"));
 	key(v, TK_DOWN);
 	CHECK(selected(v, b, "gzip"));
 	CHECK(strstr(row(b, 19), "+0x") == NULL && strstr(row(b, 19), "| in") == NULL);
@@ -492,5 +541,6 @@ int main(void)
 	test_by_binary();
 	test_binary_keys();
 	test_frame_address();
+	test_source_lines();
 	return check_done();
 }
