@@ -328,7 +328,8 @@ int view_graph_key(struct view *v, int key)
 	case 'y':
 		return view_copy_name(v, r);
 	case 'L':
-		return view_lines_open(v, r);
+		return view_lines_open(v, r && r->node->parent && !(r->flags & LAYOUT_MERGED) ?
+						   r->node->name : TRIE_NO_NAME);
 	default:
 		return view_kinds_key(v, key);
 	}

@@ -24,7 +24,7 @@ void view_draw_help(struct view *v, struct cellbuf *b)
 		"n / N       next / previous match",
 		"PgUp/PgDn   scroll; mouse: click, double-click, wheel",
 		"t / Tab     function table (o: sort, /: filter, Enter: show,",
-		"            x: sandwich of the row)",
+		"            x: sandwich of the row, L: its source lines)",
 		"b           bottom-up: the graph rooted at the functions samples",
 		"            ended in (b or Esc: back)",
 		"x           sandwich of the selected function: callers above,",

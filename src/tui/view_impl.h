@@ -195,7 +195,8 @@ void view_binary(const struct view *v, uint32_t name, char *buf, size_t cap);
 void view_draw_help(struct view *v, struct cellbuf *b);
 
 /* view_lines.c */
-int view_lines_open(struct view *v, const struct layout_rect *r);
+/* L on a function (a name id of the shown trie; TRIE_NO_NAME: none selected). */
+int view_lines_open(struct view *v, uint32_t name);
 void view_draw_lines(struct view *v, struct cellbuf *b);
 
 /* view_name.c */

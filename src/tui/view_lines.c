@@ -11,23 +11,22 @@
 
 #include "view_impl.h"
 
-int view_lines_open(struct view *v, const struct layout_rect *r)
+int view_lines_open(struct view *v, uint32_t name)
 {
+	enum frame_kind k = trie__kind(v->t, name);
 	int n;
 
 	if (!v->info || !v->info->frame_lines) {
 		view_msg(v, "%s", "source lines come from live profiles (fixed, aggregate, ring)");
 		return VIEW_HANDLED | VIEW_REDRAW;
 	}
-	if (!r || !r->node->parent || (r->flags & LAYOUT_MERGED) ||
-	    trie__kind(v->t, r->node->name) == FRAME_ROOT ||
-	    trie__kind(v->t, r->node->name) == FRAME_SPECIAL) {
+	if (name == TRIE_NO_NAME || k == FRAME_ROOT || k == FRAME_SPECIAL) {
 		view_msg(v, "%s", "select a function to list its source lines");
 		return VIEW_HANDLED | VIEW_REDRAW;
 	}
-	n = v->info->frame_lines(v->info->frame_addr_ctx, trie__name(v->t, r->node->name),
-				 trie__name_len(v->t, r->node->name), trie__kind(v->t, r->node->name),
-				 v->lines, VIEW_MAX_LINES, &v->lines_total);
+	n = v->info->frame_lines(v->info->frame_addr_ctx, trie__name(v->t, name),
+				 trie__name_len(v->t, name), k, v->lines, VIEW_MAX_LINES,
+				 &v->lines_total);
 	if (n == -ENOMEM)
 		return n;
 	if (n <= 0) {
@@ -36,7 +35,7 @@ int view_lines_open(struct view *v, const struct layout_rect *r)
 		return VIEW_HANDLED | VIEW_REDRAW;
 	}
 	v->nlines = n;
-	v->lines_name = r->node->name;
+	v->lines_name = name;
 	v->show_lines = true;
 	return VIEW_HANDLED | VIEW_REDRAW;
 }

@@ -99,6 +99,14 @@ int view_table_key(struct view *v, int key)
 		break;
 	case TK_ENTER:
 		return view_table_show(v);
+	case 'L': {
+		const struct ftable_row *row = ftable__row(v->table, v->tsel);
+
+		if (!row)
+			break;
+		v->table_mode = false; /* the list shows over the graph */
+		return view_lines_open(v, row->name);
+	}
 	case 'x': {
 		const struct ftable_row *row = ftable__row(v->table, v->tsel);
 

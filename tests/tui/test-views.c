@@ -490,6 +490,17 @@ static void test_source_lines(void)
 	key(v, 'j'); /* any key closes it */
 	CHECK(view__draw(v, b) == 0);
 	CHECK(strstr(row(b, 1), "hottest lines") == NULL);
+	/* from the table's row too (filtered to work) */
+	key(v, 't');
+	key(v, '/');
+	key(v, 'w');
+	key(v, TK_ENTER);
+	key(v, 'L');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 1), "hottest lines of work") != NULL);
+	key(v, 'q' + 1); /* closes; back to the graph */
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 1), "hottest lines") == NULL);
 	info.frame_lines = NULL;
 	key(v, 'L');
 	CHECK(view__draw(v, b) == 0);
