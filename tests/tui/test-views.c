@@ -431,6 +431,19 @@ static void test_binary_keys(void)
 	CHECK(view__draw(v, b) == 0);
 	CHECK(strstr(row(b, 1), "Binary") == NULL);
 	CHECK(strstr(row(b, 19), "in libx.so") != NULL);
+	/* a refresh (new samples, a new binary) rebuilds it and keeps the selection by path */
+	key(v, 't');
+	key(v, 'm');
+	key(v, TK_UP);
+	key(v, TK_RIGHT);
+	CHECK(selected(v, b, "app"));
+	add(t, "app;main;h", 6);
+	add(t, "app;main;z", 1);
+	set_module(t, "z", "libz.so");
+	view__invalidate(v);
+	CHECK(selected(v, b, "app"));
+	CHECK(strstr(row(b, 19), "10 samples") != NULL);
+	CHECK(strstr(row(b, 0), "22 samples") != NULL);
 	view__free(v);
 	cellbuf__free(b);
 	trie__free(t);
