@@ -47,6 +47,7 @@ struct srclines {
 	size_t nbins;
 	struct cached *cache; /* owned: SRCLINES_MAX_CACHED * 2 slots, half full at most */
 	size_t cached;
+	uint64_t bytes; /* sizes of the files opened: libdw may read that much of them */
 };
 
 #define SLOTS (SRCLINES_MAX_CACHED * 2)
@@ -96,7 +97,7 @@ struct srclines *srclines__free(struct srclines *sl)
 }
 
 /* A regular file owned by root or our user, not followed through a symlink. */
-static int open_file(const struct srclines *sl, const char *path, Elf **ret_elf, int *ret_fd)
+static int open_file(struct srclines *sl, const char *path, Elf **ret_elf, int *ret_fd)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
 	uint64_t size;
@@ -108,6 +109,10 @@ static int open_file(const struct srclines *sl, const char *path, Elf **ret_elf,
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || (st.st_uid != 0 && st.st_uid != sl->uid)) {
 		close(fd);
 		return -EACCES;
+	}
+	if (sl->bytes + (uint64_t)st.st_size > SRCLINES_MAX_BYTES) {
+		close(fd);
+		return -ENOSPC;
 	}
 	elf = elffile__begin(fd, &size);
 	if (!elf) {
@@ -128,11 +133,12 @@ static int open_file(const struct srclines *sl, const char *path, Elf **ret_elf,
 	}
 	*ret_elf = elf;
 	*ret_fd = fd;
+	sl->bytes += size;
 	return 0;
 }
 
 /* The build-id debug file: DEBUG_ROOT/.build-id/ab/cdef....debug */
-static void open_debug(const struct srclines *sl, struct binary *b)
+static void open_debug(struct srclines *sl, struct binary *b)
 {
 	const unsigned char *id;
 	ssize_t n = dwelf_elf_gnu_build_id(b->elf, (const void **)&id);

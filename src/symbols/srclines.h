@@ -14,6 +14,9 @@
 
 #define SRCLINES_MAX_BINARIES 64
 #define SRCLINES_MAX_CACHED (1u << 16)
+/* The files opened (binaries and debug files) add up to at most this: libdw reads their
+ * .debug sections into memory. Past it, new binaries answer -ENOSPC. */
+#define SRCLINES_MAX_BYTES ((uint64_t)1 << 30)
 
 struct srclines;
 
@@ -33,7 +36,7 @@ struct srclines *srclines__free(struct srclines *sl);
 /*
  * The source line of the code at file offset `offset` of the ELF file `path`. 0 and *ret,
  * -ENOENT when the file has no line for it (or no DWARF lines at all), -EACCES when the file
- * is not one we open, or the errno of opening or reading it.
+ * is not one we open, -ENOSPC past the bounds, or the errno of opening or reading it.
  */
 int srclines__find(struct srclines *sl, const char *path, uint64_t offset, struct srcline *ret);
 
