@@ -166,18 +166,17 @@ static int write_output(struct trie *before, struct trie *after, struct trie *sh
 
 /* Key e in a diff: the whole differential graph (the colours are shares of each whole
  * profile, so a zoomed cut would not mean the same), in the format the name asks for. */
-static int write_view(void *ctx, struct trie *t, const struct trie_node *zoom, const char *search,
-		      const char *path, char *msg, size_t cap)
+static int write_view(void *ctx, const struct tui_export *x, const char *path, char *msg,
+		      size_t cap)
 {
 	struct diff_write *w = ctx;
 	struct export_diff ed = {
 	    .d = w->td->d, .by_total = w->td->by_total, .negate = w->td->negate};
 	struct export_opts eo = {
-	    .title = "Differential flame graph", .diff = &ed, .search = search};
+	    .title = "Differential flame graph", .diff = &ed, .search = x->search};
 	enum export_format fmt = EXPORT_FOLDED;
 	int rc;
 
-	(void)t;
 	if (export__format_for(path, &fmt) == 0 && fmt == EXPORT_FOLDED) {
 		rc = export__to_path_with(path, write_lines, w, msg, cap);
 		if (!rc)
@@ -189,7 +188,7 @@ static int write_view(void *ctx, struct trie *t, const struct trie_node *zoom, c
 	if (!rc)
 		snprintf(msg, cap, "wrote %s (%s%s)", path,
 			 fmt == EXPORT_SVG ? "differential " : "", export__format_name(fmt));
-	if (!rc && zoom && zoom->parent)
+	if (!rc && x->zoom && x->zoom->parent)
 		snprintf(msg + strlen(msg), cap - strlen(msg),
 			 ", the whole graph: a diff is not cut "
 			 "to the zoom");

@@ -218,9 +218,12 @@ int cmd_file(int argc, char **argv)
 		}
 	} else {
 		char source[300];
+		/* e: speedscope gets the samples of the view (its range, its zoom) in time order */
+		struct export_opts eo = { .tl = timeline__samples(tl) ? tl : NULL, .tl_names = t };
 		struct tui_info info = { .source = source,
 					 .drops_text = drops[0] ? drops : NULL,
 					 .write = output__view,
+					 .write_ctx = &eo,
 					 .unit = io.unit,
 					 .tl = timeline__samples(tl) ? tl : NULL,
 					 .heatmap = heatmap,

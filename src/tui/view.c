@@ -37,6 +37,7 @@ struct view {
 	struct heatview *heat;		/* owned: the heat map, NULL without times */
 	bool heat_mode;			/* the heat map is shown */
 	char range_text[96];
+	uint64_t range_from, range_to;	/* the range's offsets (key e), to > 0 once opened */
 	char heat_scale[128];
 	char heat_status[200];
 	struct trie *t;			/* the trie shown: src, or derived */
@@ -261,6 +262,8 @@ int view__open_range(struct view *v)
 	n = timeline__range_trie(v->info->tl, v->src, from, to, v->range);
 	if (n < 0)
 		return (int)n;
+	v->range_from = from;
+	v->range_to = to;
 	snprintf(v->range_text, sizeof(v->range_text),
 		 "range %" PRIu64 ".%03" PRIu64 "s..%" PRIu64 ".%03" PRIu64 "s (h: heat map)",
 		 from / TIMELINE_NS, from % TIMELINE_NS / 1000000, to / TIMELINE_NS,
@@ -522,15 +525,16 @@ static int reveal(struct view *v, const struct trie_node *node)
 /* Key e, after the file name was typed: the view as shown (zoom, grouping) to that file. */
 static int apply_export(struct view *v)
 {
-	const struct trie_node *zoom = v->nzoom ? v->zoom : NULL;
+	struct tui_export x = {.t = v->t, .zoom = v->nzoom ? v->zoom : NULL,
+			       .search = search__active(v->search) ? search__pattern(v->search) : NULL,
+			       .has_range = v->range && v->range_to,
+			       .from_ns = v->range_from, .to_ns = v->range_to};
 
 	v->prompt = PROMPT_NONE;
 	if (!v->ilen)
 		return VIEW_HANDLED | VIEW_REDRAW;
 	memcpy(v->export_path, v->input, v->ilen + 1);
-	if (v->info->write(v->info->write_ctx, v->t, zoom,
-			   search__active(v->search) ? search__pattern(v->search) : NULL, v->input,
-			   v->msg, sizeof(v->msg)) == -ENOMEM)
+	if (v->info->write(v->info->write_ctx, &x, v->input, v->msg, sizeof(v->msg)) == -ENOMEM)
 		return -ENOMEM;
 	return VIEW_HANDLED | VIEW_REDRAW;
 }
