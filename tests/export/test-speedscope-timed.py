@@ -3,7 +3,8 @@
 # order): every sample on its own in time order, in nanoseconds, each weighing the sampling
 # interval (0.1 s here, the recording's median), with an empty sample for every idle gap, so
 # speedscope's time-order view spans the real time; valid against the schema the app ships;
-# with --from/--to only the range. Usage: test-speedscope-timed.py FLAMETUI GEN_TIMED
+# with --from/--to only the range; diff's --output the shown side's.
+# Usage: test-speedscope-timed.py FLAMETUI GEN_TIMED
 import json
 import os
 import subprocess
@@ -61,12 +62,17 @@ def main():
     with tempfile.TemporaryDirectory(prefix="ft-speedscope-timed-") as tmp:
         rec = os.path.join(tmp, "t.ftrec")
         subprocess.run([gen, rec], check=True, timeout=60)
+        two = ["--from", "0", "--to", "1", rec, "--from", "0", "--to", "3.5", rec]
         for what, args, (lo, hi) in [
-                ("whole recording", [], (0, 99)),
-                ("--from 0.15 --to 3.45", ["--from", "0.15", "--to", "3.45"], (0.15, 3.45))]:
+                ("whole recording", ["file", rec], (0, 99)),
+                ("--from 0.15 --to 3.45", ["file", "--from", "0.15", "--to", "3.45", rec],
+                 (0.15, 3.45)),
+                # diff writes the graph it shows: AFTER's samples, or BEFORE's negated
+                ("diff: AFTER's range", ["diff"] + two, (0, 3.5)),
+                ("diff --negate: BEFORE's range", ["diff", "--negate"] + two, (0, 1))]:
             want, weights = expected(lo, hi)
             out = os.path.join(tmp, "out.json")
-            readers.flametui(exe, "file", *args, rec, "--output", out)
+            readers.flametui(exe, *args, "--output", out)
             doc = json.load(open(out))
             try:
                 jsonschema.validate(doc, schema)

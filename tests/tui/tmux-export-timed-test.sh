@@ -3,7 +3,8 @@
 # Key e to a .json in `flametui file` on a recording (tmux): speedscope's timed form of what
 # is shown, in time order and nanoseconds with the idle gaps (the recording's samples are
 # 0.1 s apart: see gen-timed.c): the whole recording, the time range opened with --from/--to,
-# the range zoomed to one frame; the bottom-up view (not the recording's stacks) aggregated.
+# the range zoomed to one frame, a diff's shown side; the bottom-up view (not the recording's
+# stacks) aggregated.
 # Usage: tmux-export-timed-test.sh FLAMETUI GEN_TIMED. Exit 0 pass, 1 fail, 77 skip.
 set -u
 
@@ -62,4 +63,15 @@ got=$(timed "$TMP/zoom.json")
 [ "$got" = "b-bbb 1,26,1,1,1 nanoseconds" ] || fail "zoomed range, timed: $got"
 keys q
 wait_for '^EXITED:0' || fail "q exits 0 (range)"
+$T kill-session -t ft
+
+# diff of two ranges of it: e writes the shown side (AFTER, 0 s .. 3.5 s) in time order
+start "$FT diff --from 0 --to 1 $TMP/t.ftrec --from 0 --to 3.5 $TMP/t.ftrec"
+wait_for 't\.ftrec -> ' || fail "the diff opens"
+export_to "$TMP/diff.json"
+wait_for 'wrote .*diff\.json \(speedscope JSON\)' || fail "e writes the diff's json"
+got=$(timed "$TMP/diff.json")
+[ "$got" = "aaa-b-abbb 1,1,1,2,1,25,1,1,1,1 nanoseconds" ] || fail "diff, timed: $got"
+keys q
+wait_for '^EXITED:0' || fail "q exits 0 (diff)"
 echo "PASS"
