@@ -123,7 +123,7 @@ static int write_output(struct trie *before, struct trie *after, const struct sa
 		snprintf(title, sizeof(title), "Differential flame graph%s (by %s)",
 			 negate ? ", negated: the graph of BEFORE" : "",
 			 by_total ? "total" : "self");
-		saved__timed(shown_sv, &eo); /* speedscope: the shown side's samples in time order */
+		saved__export_opts(shown_sv, &eo); /* the shown side: its times for speedscope */
 		rc = output__write(shown, path, &eo);
 	}
 	diff__free(d);
@@ -143,7 +143,7 @@ static int write_view(void *ctx, const struct tui_export *x, const char *path, c
 	enum export_format fmt = EXPORT_FOLDED;
 	int rc;
 
-	saved__timed(w->shown_sv, &eo);
+	saved__export_opts(w->shown_sv, &eo);
 	if (export__format_for(path, &fmt) == 0 && fmt == EXPORT_FOLDED) {
 		rc = export__to_path_with(path, write_lines, w, msg, cap);
 		if (!rc)

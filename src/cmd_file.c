@@ -172,7 +172,7 @@ int cmd_file(int argc, char **argv)
 			(unsigned long long)trie__overflowed(t), max_nodes);
 	}
 	/* speedscope gets the samples in time order (--output; e: of the range and zoom shown) */
-	saved__timed(&sv, &eo);
+	saved__export_opts(&sv, &eo);
 	if (output) {
 		rc = output__write(t, output, &eo);
 	} else if (folded) {

@@ -70,14 +70,25 @@ int saved__cut(struct saved *s, uint64_t from, uint64_t to)
 	return 0;
 }
 
-void saved__timed(const struct saved *s, struct export_opts *eo)
+void saved__export_opts(const struct saved *s, struct export_opts *eo)
 {
+	uint64_t span, end;
+
+	if (s->io.period_ns)
+		eo->period_ns = s->io.period_ns;
 	if (!s->tl || !timeline__samples(s->tl))
 		return;
 	eo->tl = s->tl;
 	eo->tl_names = s->names ? s->names : s->t;
 	eo->from_ns = s->from_ns;
 	eo->to_ns = s->to_ns;
+	/* pprof's time and duration: from the first sample (of the range) to the end of the last */
+	span = timeline__span_ns(s->tl) + s->io.period_ns;
+	end = s->to_ns < span ? s->to_ns : span;
+	if (end > s->from_ns && end - s->from_ns <= INT64_MAX)
+		eo->duration_ns = (int64_t)(end - s->from_ns);
+	if (s->io.wall_ns && s->from_ns <= (uint64_t)(INT64_MAX - s->io.wall_ns))
+		eo->time_ns = s->io.wall_ns + (int64_t)s->from_ns;
 }
 
 void saved__fini(struct saved *s)

@@ -42,9 +42,10 @@ const char *saved__name(const struct saved *s);
  * sample; the whole profile stays as s->names). Prints why and returns -1 when the input has
  * no times or memory runs out. */
 int saved__cut(struct saved *s, uint64_t from, uint64_t to);
-/* Sets eo's timeline fields so speedscope writes s's samples (those of the cut) in time
- * order; nothing when s has no times. */
-void saved__timed(const struct saved *s, struct export_opts *eo);
+/* Sets what eo can know from s: the period a sample stands for (a recording's rate), and
+ * when s has times, the timeline (speedscope writes the samples of the cut in time order),
+ * the wall-clock start and the duration (pprof's time_nanos, duration_nanos). */
+void saved__export_opts(const struct saved *s, struct export_opts *eo);
 void saved__fini(struct saved *s);
 
 #endif

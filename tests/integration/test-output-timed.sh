@@ -2,7 +2,8 @@
 # speedscope's timed form from the sampling commands: fixed --output x.json and aggregate's last
 # snapshot write every sample on its own in time order, in nanoseconds (one sampling period
 # each), with the idle time between them as empty samples, so speedscope's time-order view
-# spans the run: a workload that sleeps 0.6 s between two busy spells shows that gap.
+# spans the run: a workload that sleeps 0.6 s between two busy spells shows that gap. A
+# recording opened by `file` gives speedscope and pprof its rate, start time and duration.
 . "$(dirname "$0")/lib.sh"
 need_bpf
 
@@ -47,4 +48,35 @@ check "aggregate: the last snapshot's samples, one each ($last)" \
 	[ "$(field samples "$got")" = "$last" -a "${last:-0}" -gt 20 ]
 check "aggregate: each one period, the sleep an idle gap" \
 	[ "$(field period_ok "$got")" = 1 -a "$(field maxidle_ms "$got")" -ge 500 ]
+# a recording opened by file: its rate gives the period, its clocks the wall time of the first
+# sample; pprof carries them (time_nanos, duration_nanos, period), speedscope the same times
+t0=$(date +%s)
+"$FT" record --hz 499 -o "$TMP/r.ftrec" -- sh -c \
+	"'$WL/ft-tree' --seconds 0.4 >/dev/null; sleep 0.6; exec '$WL/ft-tree' --seconds 0.4 >/dev/null" \
+	2>"$TMP/r.err"
+t1=$(date +%s)
+"$FT" file "$TMP/r.ftrec" --output "$TMP/r.json" 2>"$TMP/rj.err"
+n=$(sed -n 's/^flametui: wrote .* (speedscope JSON, \([0-9]*\) samples)$/\1/p' "$TMP/rj.err")
+got=$(timed "$TMP/r.json" 2004008)
+echo "recording: $n samples; $got"
+check "recording: timed, each sample the recorded rate's period ($n)" \
+	[ "$(field samples "$got")" = "${n:-x}" -a "$(field period_ok "$got")" = 1 ]
+check "recording: the sleep an idle gap" [ "$(field maxidle_ms "$got")" -ge 500 ]
+if command -v go >/dev/null; then
+	"$FT" file "$TMP/r.ftrec" --output "$TMP/r.pb.gz" 2>/dev/null
+	raw=$(HOME=$TMP go tool pprof -raw "$TMP/r.pb.gz" 2>&1)
+	grep -E '^(Period|Time|Duration):' <<<"$raw"
+	check "pprof of a recording: the period of 499 Hz" grep -qx 'Period: 2004008' <<<"$raw"
+	when=$(sed -n 's/^Time: \(.*\)$/\1/p' <<<"$raw")
+	when=$(date -d "${when% UTC}" +%s 2>/dev/null || echo 0)
+	check "pprof of a recording: the time of its first sample ($when in $t0..$t1)" \
+		[ "$when" -ge "$t0" -a "$when" -le "$t1" ]
+	dur=$(sed -n 's/^Duration: \([0-9.]*\)$/\1/p' <<<"$raw")
+	check "pprof of a recording: its duration ($dur s)" awk -v d="${dur:-0}" 'BEGIN { exit !(d > 1.3 && d < 5) }'
+	top=$(HOME=$TMP go tool pprof -top "$TMP/r.pb.gz" 2>&1)
+	check "pprof of a recording: cpu time is samples x period" \
+		grep -q "Total samples = $(awk -v n="$n" 'BEGIN { printf "%.2fms", n * 2.004008 }')" <<<"$top"
+else
+	echo "note: go not installed, the pprof file is not read back (scripts/deps --test)"
+fi
 finish
