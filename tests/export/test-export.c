@@ -14,6 +14,7 @@
 
 #include "check.h"
 #include "export/export.h"
+#include "timeline.h"
 #include "textcheck.h"
 
 static const char evil[] = "e<script>alert(1)</script>&\"'\x01\x1b[2J\xff\xc3(\xe2\x80\xae";
@@ -265,6 +266,112 @@ static void test_to_path(void)
 	trie__free(t);
 }
 
+/* speedscope written with the timeline tl (over t's names) and opts o, as one string. */
+static char *timed_json(struct trie *t, const struct export_opts *o)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	CHECK(f);
+	CHECK(export__write(t, EXPORT_SPEEDSCOPE, o, f) == 0);
+	fclose(f);
+	return buf;
+}
+
+/* What follows "samples":[ up to "]}]}" (samples and weights), newlines dropped. */
+static char *tail(const char *json)
+{
+	const char *p = strstr(json, "\"samples\":[");
+	char *s = strdup(p ? p : ""), *w = s;
+
+	for (const char *r = s; *r; r++)
+		if (*r != '\n')
+			*w++ = *r;
+	*w = '\0';
+	return s;
+}
+
+/*
+ * The timed form, unit by unit: a main;a, main;b, main;a timeline at 0, 10, 50 ms (period
+ * 10 ms, so 30 ms idle after b), written in time order with an empty sample for the gap;
+ * the samples are only used when they are exactly the trie: a zoomed cut takes its own, a
+ * trie of other counts (or tl_count leaving samples out) falls back to one entry per stack.
+ */
+static void test_speedscope_timed(void)
+{
+	struct trie *t = trie__new(), *z, *other = trie__new();
+	struct timeline *tl = timeline__new();
+	uint32_t a[2], b[2];
+	const uint64_t ms = 1000000;
+	struct export_opts o = {.period_ns = 10 * ms};
+	char *j, *k;
+
+	CHECK(t && tl && other);
+	a[0] = b[0] = I(t, "main", FRAME_ROOT);
+	a[1] = I(t, "a", FRAME_USER);
+	b[1] = I(t, "b", FRAME_USER);
+	CHECK(trie__add(t, a, 2, 2) == 0);
+	CHECK(trie__add(t, b, 2, 1) == 0);
+	/* added out of time order, as CPUs deliver them */
+	CHECK(timeline__add(tl, 1000 * ms + 50 * ms, timeline__stack_id(tl, a, 2)) == 0);
+	CHECK(timeline__add(tl, 1000 * ms, timeline__stack_id(tl, a, 2)) == 0);
+	CHECK(timeline__add(tl, 1000 * ms + 10 * ms, timeline__stack_id(tl, b, 2)) == 0);
+	o.tl = tl;
+	o.tl_names = t;
+	/* frames by id: main 0, a 1, b 2 */
+	j = timed_json(t, &o);
+	CHECK(strstr(j, "\"unit\":\"nanoseconds\",\"startValue\":0,\"endValue\":60000000,"));
+	k = tail(j);
+	CHECK_STR(k, "\"samples\":[[0,1],[0,2],[],[0,1]],"
+		     "\"weights\":[10000000,10000000,30000000,10000000]}]}");
+	free(k);
+	free(j);
+
+	/* zoomed to main;b: its one sample alone; frames main 0, b 1 */
+	z = export__subtrie(t, trie__child(t, trie__child(t, trie__root(t), a[0]), b[1]));
+	CHECK(z);
+	j = timed_json(z, &o);
+	k = tail(j);
+	CHECK_STR(k, "\"samples\":[[0,1]],\"weights\":[10000000]}]}");
+	free(k);
+	free(j);
+	trie__free(z);
+
+	/* the range [5 ms, 60 ms): b, then a after the gap */
+	o.from_ns = 5 * ms;
+	o.to_ns = 60 * ms;
+	z = trie__new();
+	CHECK(z && timeline__range_trie(tl, t, o.from_ns, o.to_ns, z) == 2);
+	j = timed_json(z, &o);
+	k = tail(j);
+	CHECK_STR(k, "\"samples\":[[0,2],[],[0,1]],\"weights\":[10000000,30000000,10000000]}]}");
+	free(k);
+	free(j);
+	trie__free(z);
+	o.from_ns = 0;
+	o.to_ns = 0;
+
+	/* not the trie's samples: a trie with main;a 1 gets one entry per stack */
+	add(other, 1, "main", "a", NULL);
+	j = timed_json(other, &o);
+	CHECK(strstr(j, "\"endValue\":10000000,"));
+	k = tail(j);
+	CHECK_STR(k, "\"samples\":[[0,1]],\"weights\":[10000000]}]}");
+	free(k);
+	free(j);
+	/* tl_count 2: the first two added (a at 50 ms, a at 0) are not main;a 2 + main;b 1 */
+	o.tl_count = 2;
+	j = timed_json(t, &o);
+	k = tail(j);
+	CHECK_STR(k, "\"samples\":[[0,1],[0,2]],\"weights\":[20000000,10000000]}]}");
+	free(k);
+	free(j);
+	timeline__free(tl);
+	trie__free(other);
+	trie__free(t);
+}
+
 int main(void)
 {
 	test_format_for();
@@ -276,5 +383,6 @@ int main(void)
 	test_svg_search();
 	test_empty();
 	test_to_path();
+	test_speedscope_timed();
 	return check_done();
 }
