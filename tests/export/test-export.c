@@ -49,17 +49,23 @@ static struct trie *sample(void)
 	return t;
 }
 
-static char *out(struct trie *t, enum export_format fmt, size_t *ret_len)
+static char *out_opts(struct trie *t, enum export_format fmt, const struct export_opts *o,
+		      size_t *ret_len)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
 	CHECK(f);
-	CHECK(export__write(t, fmt, NULL, f) == 0);
+	CHECK(export__write(t, fmt, o, f) == 0);
 	fclose(f);
 	*ret_len = len;
 	return buf;
+}
+
+static char *out(struct trie *t, enum export_format fmt, size_t *ret_len)
+{
+	return out_opts(t, fmt, NULL, ret_len);
 }
 
 static void test_format_for(void)
@@ -266,17 +272,12 @@ static void test_to_path(void)
 	trie__free(t);
 }
 
-/* speedscope written with the timeline tl (over t's names) and opts o, as one string. */
+/* speedscope written with opts o (its timeline over t's names), as one string. */
 static char *timed_json(struct trie *t, const struct export_opts *o)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	size_t len;
 
-	CHECK(f);
-	CHECK(export__write(t, EXPORT_SPEEDSCOPE, o, f) == 0);
-	fclose(f);
-	return buf;
+	return out_opts(t, EXPORT_SPEEDSCOPE, o, &len);
 }
 
 /* What follows "samples":[ up to "]}]}" (samples and weights), newlines dropped. */

@@ -15,19 +15,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import readers  # noqa: E402
 
 
-def schema_path():
-    try:
-        root = subprocess.run(["npm", "root", "-g"], stdout=subprocess.PIPE, text=True,
-                              timeout=60).stdout.strip()
-    except (OSError, subprocess.TimeoutExpired):
-        root = ""
-    p = os.path.join(root, "speedscope", "dist", "release", "file-format-schema.json")
-    if not root or not os.path.isfile(p):
-        print("SKIP: the speedscope npm package is not installed (scripts/deps --test)")
-        sys.exit(readers.SKIP)
-    return p
-
-
 def leaves(doc):
     """The leaf of each sample in order, '-' for an empty (idle) one."""
     names = [f["name"] for f in doc["shared"]["frames"]]
@@ -57,7 +44,8 @@ def expected(lo, hi):
 def main():
     exe, gen = sys.argv[1], sys.argv[2]
     import jsonschema
-    schema = json.load(open(schema_path()))
+    schema = json.load(open(os.path.join(readers.speedscope_app(),
+                                    "file-format-schema.json")))
     c = readers.Checks()
     with tempfile.TemporaryDirectory(prefix="ft-speedscope-timed-") as tmp:
         rec = os.path.join(tmp, "t.ftrec")

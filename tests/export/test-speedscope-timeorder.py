@@ -5,11 +5,8 @@
 # names in time order with their durations, nothing where the recording was idle, and the
 # total duration (the tooltip's share of it). Usage: test-speedscope-timeorder.py FLAMETUI
 # GEN_TIMED
-import base64
 import json
 import os
-import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -75,23 +72,10 @@ setTimeout(ftProbe, 1500);
 </script></body>'''
 
 
-def app_dir():
-    try:
-        root = subprocess.run(["npm", "root", "-g"], stdout=subprocess.PIPE, text=True,
-                              timeout=60).stdout.strip()
-    except (OSError, subprocess.TimeoutExpired):
-        root = ""
-    d = os.path.join(root, "speedscope", "dist", "release")
-    if not root or not os.path.isfile(os.path.join(d, "index.html")):
-        print("SKIP: the speedscope npm package is not installed (scripts/deps --test)")
-        sys.exit(readers.SKIP)
-    return d
-
-
 def main():
     exe, gen = sys.argv[1], sys.argv[2]
     readers.chromium()
-    app = app_dir()
+    app = readers.speedscope_app()
     c = readers.Checks()
     # the middle of each run, then of each idle gap
     at = [(a + b) // 2 for a, b, _ in RUNS] + [(a + b) // 2 for a, b in IDLE]
@@ -101,20 +85,8 @@ def main():
         out = os.path.join(tmp, "out.json")
         readers.flametui(exe, "file", rec, "--output", out)
         raw = open(out, "rb").read()
-        appcopy = os.path.join(tmp, "app")
-        shutil.copytree(app, appcopy)
-        index = os.path.join(appcopy, "index.html")
-        html = open(index).read()
-        open(index, "w").write(html.replace("</body>", PROBE % (json.dumps(at), TOTAL_MS)))
-        js = os.path.join(tmp, "profile.js")
-        with open(js, "w") as f:
-            f.write("speedscope.loadFileFromBase64(%s, %s)" % (
-                json.dumps("out.json"), json.dumps(base64.b64encode(raw).decode())))
-        dom, console = readers.dump_dom("file://%s#localProfilePath=%s" % (index, js),
-                                        budget_ms=60000,
-                                        extra=["--allow-file-access-from-files"])
-        bad = [l for l in console if re.search(r"Uncaught|rror|Failed|Cannot", l)
-               and "GL Driver Message" not in l]
+        dom, console, bad = readers.speedscope_load(
+            app, tmp, raw, PROBE % (json.dumps(at), TOTAL_MS), 60000)
         c.eq("console errors in speedscope", bad, [])
         r = readers.result(dom)
         c.eq("the chart's rows found (app, main, the leaf)", len(r["rows"]), 3)

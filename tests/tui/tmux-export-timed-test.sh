@@ -26,20 +26,22 @@ print("".join(names[s[-1]] if s else "-" for s in p["samples"]),
       p["unit"])' "$1"
 }
 
+# exported NAME STATUS WANT: e writes $TMP/NAME, saying STATUS (a regex), and it is WANT
+exported() {
+	export_to "$TMP/$1"
+	wait_for "wrote .*$2" || fail "e writes $1"
+	got=$(timed "$TMP/$1")
+	[ "$got" = "$3" ] || fail "$1: $got, not $3"
+}
+
 start "$FT file $TMP/t.ftrec"
 wait_for '11 samples' || fail "header with the sample count"
-export_to "$TMP/all.json"
-wait_for 'wrote .*all\.json \(speedscope JSON, 11 samples\)' || fail "e writes the json"
-got=$(timed "$TMP/all.json")
-[ "$got" = "aaa-b-abbbbbc 1,1,1,2,1,25,1,1,1,1,1,1,1 nanoseconds" ] ||
-	fail "whole recording, timed: $got"
+exported all.json 'all\.json \(speedscope JSON, 11 samples\)' \
+	"aaa-b-abbbbbc 1,1,1,2,1,25,1,1,1,1,1,1,1 nanoseconds"
 # bottom-up: its stacks are not the recording's, so they are written aggregated
 keys b
 wait_for 'bottom-up' || fail "b opens bottom-up"
-export_to "$TMP/bu.json"
-wait_for 'wrote .*bu\.json' || fail "e writes the bottom-up json"
-got=$(timed "$TMP/bu.json")
-[ "$got" = "appappapp 4,6,1 none" ] || fail "bottom-up, aggregated: $got"
+exported bu.json 'bu\.json' "appappapp 4,6,1 none"
 keys q
 wait_for '^EXITED:0' || fail "q exits 0"
 $T kill-session -t ft
@@ -47,20 +49,15 @@ $T kill-session -t ft
 # the range 0.15 s .. 3.45 s: 0.2 a, 0.5 b, 3.1 a, 3.2-3.4 b
 start "$FT file --from 0.15 --to 3.45 $TMP/t.ftrec"
 wait_for 'range 0\.150s\.\.3\.450s' || fail "the range opens"
-export_to "$TMP/range.json"
-wait_for 'wrote .*range\.json \(speedscope JSON, 6 samples\)' || fail "e writes the range"
-got=$(timed "$TMP/range.json")
-[ "$got" = "a-b-abbb 1,2,1,25,1,1,1,1 nanoseconds" ] || fail "range, timed: $got"
+exported range.json 'range\.json \(speedscope JSON, 6 samples\)' \
+	"a-b-abbb 1,2,1,25,1,1,1,1 nanoseconds"
 # zoomed to b (Up: app, main, then its widest child b): b's samples of the range alone
 keys Up Up Up
 wait_for '^b *$' || fail "Up Up Up selects b"
 keys Enter
 wait_for '100\.00% of zoom' || fail "zoomed"
-export_to "$TMP/zoom.json"
-wait_for 'wrote .*zoom\.json \(speedscope JSON, 4 samples, the zoomed frame\)' ||
-	fail "e writes the zoomed range"
-got=$(timed "$TMP/zoom.json")
-[ "$got" = "b-bbb 1,26,1,1,1 nanoseconds" ] || fail "zoomed range, timed: $got"
+exported zoom.json 'zoom\.json \(speedscope JSON, 4 samples, the zoomed frame\)' \
+	"b-bbb 1,26,1,1,1 nanoseconds"
 keys q
 wait_for '^EXITED:0' || fail "q exits 0 (range)"
 $T kill-session -t ft
@@ -68,10 +65,7 @@ $T kill-session -t ft
 # diff of two ranges of it: e writes the shown side (AFTER, 0 s .. 3.5 s) in time order
 start "$FT diff --from 0 --to 1 $TMP/t.ftrec --from 0 --to 3.5 $TMP/t.ftrec"
 wait_for 't\.ftrec -> ' || fail "the diff opens"
-export_to "$TMP/diff.json"
-wait_for 'wrote .*diff\.json \(speedscope JSON\)' || fail "e writes the diff's json"
-got=$(timed "$TMP/diff.json")
-[ "$got" = "aaa-b-abbb 1,1,1,2,1,25,1,1,1,1 nanoseconds" ] || fail "diff, timed: $got"
+exported diff.json 'diff\.json \(speedscope JSON\)' "aaa-b-abbb 1,1,1,2,1,25,1,1,1,1 nanoseconds"
 keys q
 wait_for '^EXITED:0' || fail "q exits 0 (diff)"
 echo "PASS"
