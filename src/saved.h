@@ -18,14 +18,14 @@
 struct timeline;
 
 struct saved {
-	const char *path;     /* borrowed: as given, "-" for stdin */
-	struct trie *t;	      /* what is shown: the profile, or the range alone after a cut */
-	struct trie *names;   /* after a cut: the whole profile, whose names tl's stacks use */
-	struct timeline *tl;  /* every sample's time; empty for inputs without times */
-	bool cut;	      /* t is the samples of tl with offsets in [from_ns, to_ns) */
+	const char *path;    /* borrowed: as given, "-" for stdin */
+	struct trie *t;	     /* what is shown: the profile, or the range alone after a cut */
+	struct trie *names;  /* after a cut: the whole profile, whose names tl's stacks use */
+	struct timeline *tl; /* every sample's time; empty for inputs without times */
+	bool cut;	     /* t is the samples of tl with offsets in [from_ns, to_ns) */
 	uint64_t from_ns, to_ns;
-	struct formats_load io;	    /* what the loader found (kind, unit, note) */
-	struct formats_error ferr;  /* its notes (a recording's command line and losses) */
+	struct formats_load io;	   /* what the loader found (kind, unit, note) */
+	struct formats_error ferr; /* its notes (a recording's command line and losses) */
 };
 
 /*

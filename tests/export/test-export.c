@@ -5,6 +5,7 @@
  * export suite (test-*.py). */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,6 +294,20 @@ static char *tail(const char *json)
 	return s;
 }
 
+/* speedscope's file of t with o ends in endValue `end` then samples and weights `want`. */
+static void check_timed_(struct trie *t, const struct export_opts *o, uint64_t end,
+			 const char *want)
+{
+	char *j = timed_json(t, o), *k = tail(j), ev[48];
+
+	snprintf(ev, sizeof(ev), "\"endValue\":%" PRIu64 ",", end);
+	CHECK(strstr(j, ev));
+	CHECK_STR(k, want);
+	free(k);
+	free(j);
+}
+#define check_timed(...) CHECK_CALLER(check_timed_(__VA_ARGS__))
+
 /*
  * The timed form, unit by unit: a main;a, main;b, main;a timeline at 0, 10, 50 ms (period
  * 10 ms, so 30 ms idle after b), written in time order with an empty sample for the gap;
@@ -306,7 +321,7 @@ static void test_speedscope_timed(void)
 	uint32_t a[2], b[2];
 	const uint64_t ms = 1000000;
 	struct export_opts o = {.period_ns = 10 * ms};
-	char *j, *k;
+	char *j;
 
 	CHECK(t && tl && other);
 	a[0] = b[0] = I(t, "main", FRAME_ROOT);
@@ -321,22 +336,16 @@ static void test_speedscope_timed(void)
 	o.tl = tl;
 	o.tl_names = t;
 	/* frames by id: main 0, a 1, b 2 */
+	check_timed(t, &o, 60 * ms, "\"samples\":[[0,1],[0,2],[],[0,1]],"
+				   "\"weights\":[10000000,10000000,30000000,10000000]}]}");
 	j = timed_json(t, &o);
-	CHECK(strstr(j, "\"unit\":\"nanoseconds\",\"startValue\":0,\"endValue\":60000000,"));
-	k = tail(j);
-	CHECK_STR(k, "\"samples\":[[0,1],[0,2],[],[0,1]],"
-		     "\"weights\":[10000000,10000000,30000000,10000000]}]}");
-	free(k);
+	CHECK(strstr(j, "\"unit\":\"nanoseconds\",\"startValue\":0,"));
 	free(j);
 
 	/* zoomed to main;b: its one sample alone; frames main 0, b 1 */
 	z = export__subtrie(t, trie__child(t, trie__child(t, trie__root(t), a[0]), b[1]));
 	CHECK(z);
-	j = timed_json(z, &o);
-	k = tail(j);
-	CHECK_STR(k, "\"samples\":[[0,1]],\"weights\":[10000000]}]}");
-	free(k);
-	free(j);
+	check_timed(z, &o, 10 * ms, "\"samples\":[[0,1]],\"weights\":[10000000]}]}");
 	trie__free(z);
 
 	/* the range [5 ms, 60 ms): b, then a after the gap */
@@ -344,30 +353,18 @@ static void test_speedscope_timed(void)
 	o.to_ns = 60 * ms;
 	z = trie__new();
 	CHECK(z && timeline__range_trie(tl, t, o.from_ns, o.to_ns, z) == 2);
-	j = timed_json(z, &o);
-	k = tail(j);
-	CHECK_STR(k, "\"samples\":[[0,2],[],[0,1]],\"weights\":[10000000,30000000,10000000]}]}");
-	free(k);
-	free(j);
+	check_timed(z, &o, 50 * ms,
+		    "\"samples\":[[0,2],[],[0,1]],\"weights\":[10000000,30000000,10000000]}]}");
 	trie__free(z);
 	o.from_ns = 0;
 	o.to_ns = 0;
 
 	/* not the trie's samples: a trie with main;a 1 gets one entry per stack */
 	add(other, 1, "main", "a", NULL);
-	j = timed_json(other, &o);
-	CHECK(strstr(j, "\"endValue\":10000000,"));
-	k = tail(j);
-	CHECK_STR(k, "\"samples\":[[0,1]],\"weights\":[10000000]}]}");
-	free(k);
-	free(j);
+	check_timed(other, &o, 10 * ms, "\"samples\":[[0,1]],\"weights\":[10000000]}]}");
 	/* tl_count 2: the first two added (a at 50 ms, a at 0) are not main;a 2 + main;b 1 */
 	o.tl_count = 2;
-	j = timed_json(t, &o);
-	k = tail(j);
-	CHECK_STR(k, "\"samples\":[[0,1],[0,2]],\"weights\":[20000000,10000000]}]}");
-	free(k);
-	free(j);
+	check_timed(t, &o, 30 * ms, "\"samples\":[[0,1],[0,2]],\"weights\":[20000000,10000000]}]}");
 	timeline__free(tl);
 	trie__free(other);
 	trie__free(t);
