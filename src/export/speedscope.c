@@ -246,7 +246,7 @@ static uint64_t idle_after(const struct timed *s, size_t n, size_t i, uint64_t p
 	if (i + 1 >= n)
 		return 0;
 	gap = s[i + 1].ns - s[i].ns;
-	return gap > period + period / 2 ? gap - period : 0;
+	return gap > period && gap - period > period / 2 ? gap - period : 0;
 }
 
 /*
@@ -273,7 +273,9 @@ static int write_timed(const struct export_opts *o, const struct timed *s, size_
 		for (size_t k = 0; ids && k < len; k++)
 			if (ids[k] < nnames)
 				index[ids[k]] = 0;
-		end += period + idle_after(s, n, i, period);
+		/* saturated: a crafted recording's times may span 2^64 ns */
+		if (__builtin_add_overflow(end, period + idle_after(s, n, i, period), &end))
+			end = UINT64_MAX;
 	}
 	for (size_t i = 0; i < nnames; i++)
 		if (index[i] != UINT32_MAX)
