@@ -55,18 +55,27 @@ struct live {
 	struct timetap *tap;
 	struct timeline *tl; /* the tap's */
 	uint64_t shown_added; /* timetap__added() when the view was last rebuilt */
+	/* ring: timetap__added() when each slot began, by slot number modulo nslots + 1 */
+	uint64_t *slot_start;
+	uint64_t slot_seq;
 };
 
-/* ring: the map shows the window's seconds */
-static void trim_timeline(struct live *l)
+/* ring: a slot begins (after timewindow__advance or a clear); the timeline keeps exactly the
+ * samples of the slots the window holds, as the tap saw them, so the map shows the window and
+ * speedscope's time order is the window's samples. */
+static void slot_begins(struct live *l)
 {
-	struct timespec ts;
-	uint64_t now, span = (uint64_t)l->cli.nslots * l->cli.ms * 1000000ull;
+	size_t n = l->cli.nslots + 1;
+	uint64_t added, oldest, held_from;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-	if (now > span)
-		timeline__drop_before(l->tl, now - span);
+	if (!l->tap || !l->slot_start)
+		return;
+	added = timetap__added(l->tap);
+	l->slot_start[++l->slot_seq % n] = added;
+	oldest = l->slot_start[(l->slot_seq - (timewindow__held(l->ring) - 1)) % n];
+	held_from = added - timeline__samples(l->tl);
+	if (oldest > held_from)
+		timeline__drop_oldest(l->tl, (size_t)(oldest - held_from));
 }
 
 /* What the view shown was built from: the samples of the timeline up to its last rebuild
@@ -76,7 +85,8 @@ static struct export_opts timed_opts(const struct live *l)
 	struct export_opts eo = {.period_ns = 1000000000ull / l->cli.hz, .time_ns = l->wall_start};
 	uint64_t dropped;
 
-	if (!l->tap || !timeline__samples(l->tl))
+	/* a ring slot alone is not the first samples held: aggregated */
+	if (!l->tap || !timeline__samples(l->tl) || (l->ring && l->slot_view >= 0))
 		return eo;
 	dropped = timetap__added(l->tap) - timeline__samples(l->tl);
 	if (l->shown_added > dropped) {
@@ -250,8 +260,7 @@ static int advance_time(struct live *l)
 	if (l->ring) {
 		while (t >= l->next_slot) {
 			timewindow__advance(l->ring);
-			if (l->tl)
-				trim_timeline(l);
+			slot_begins(l);
 			l->next_slot += (double)l->cli.ms / 1000.0;
 			if (l->slot_view >= 0 && (unsigned int)l->slot_view + 1 < timewindow__held(l->ring))
 				l->slot_view++; /* keep looking at the same slot as it ages */
@@ -306,6 +315,8 @@ static int on_key(void *ctx, int key)
 			trie__clear(l->s.trie);
 		if (l->tl)
 			timeline__clear(l->tl);
+		if (l->ring)
+			slot_begins(l);
 		l->nhist = 0;
 		l->slot_view = -1; /* the slots it showed are gone */
 		break;
@@ -435,6 +446,11 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 	 * loop polls: the tap is in place before the first */
 	if (!l->cli.folded || l->cli.output) {
 		l->tap = timetap__new(l->view, LIVE_TL_MAX);
+		if (l->ring && l->tap) {
+			l->slot_start = calloc(l->cli.nslots + 1, sizeof(*l->slot_start));
+			if (!l->slot_start)
+				l->tap = timetap__free(l->tap);
+		}
 		if (l->tap) {
 			l->tl = timetap__timeline(l->tap);
 			session__set_tap(&l->s, timetap__sample, l->tap);
@@ -486,6 +502,7 @@ out:
 	l->ring = timewindow__free(l->ring);
 	l->tap = timetap__free(l->tap);
 	l->tl = NULL;
+	free(l->slot_start);
 	l->view = trie__free(l->view);
 	session__end(&l->s);
 	cli__free(&l->cli);

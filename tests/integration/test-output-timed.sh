@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# speedscope's timed form from the sampling commands: fixed --output x.json and aggregate's last
-# snapshot write every sample on its own in time order, in nanoseconds (one sampling period
-# each), with the idle time between them as empty samples, so speedscope's time-order view
-# spans the run: a workload that sleeps 0.6 s between two busy spells shows that gap. A
-# recording opened by `file` gives speedscope and pprof its rate, start time and duration.
+# speedscope's timed form from the sampling commands: fixed --output x.json, aggregate's last
+# snapshot and ring's last window write every sample on its own in time order, in nanoseconds
+# (one sampling period each), with the idle time between them as empty samples, so
+# speedscope's time-order view spans the run: a workload that sleeps 0.6 s between two busy
+# spells shows that gap. A recording opened by `file` gives speedscope and pprof its rate,
+# start time and duration.
 . "$(dirname "$0")/lib.sh"
 need_bpf
 
@@ -48,6 +49,17 @@ check "aggregate: the last snapshot's samples, one each ($last)" \
 	[ "$(field samples "$got")" = "$last" -a "${last:-0}" -gt 20 ]
 check "aggregate: each one period, the sleep an idle gap" \
 	[ "$(field period_ok "$got")" = 1 -a "$(field maxidle_ms "$got")" -ge 500 ]
+# ring (headless): the last window (2 slots of 0.4 s), timed, within the window's time
+"$FT" ring --hz 299 --ms 400 --n 2 --folded --output "$TMP/w.json" -- sh -c \
+	"'$WL/ft-tree' --seconds 0.5 >/dev/null; sleep 0.3; exec '$WL/ft-tree' --seconds 0.5 >/dev/null" \
+	>"$TMP/w.out" 2>"$TMP/w.err"
+last=$(awk '/^# time=/ { s = $NF; sub("samples=", "", s) } END { print s }' "$TMP/w.out")
+got=$(timed "$TMP/w.json" 3344481)
+echo "ring: last window $last samples; $got"
+check "ring: the last window's samples, one each ($last)" \
+	[ "$(field samples "$got")" = "$last" -a "${last:-0}" -gt 10 -a "$(field period_ok "$got")" = 1 ]
+check "ring: within the window (2 x 400 ms)" [ "$(field span_ms "$got")" -le 800 ]
+
 # a recording opened by file: its rate gives the period, its clocks the wall time of the first
 # sample; pprof carries them (time_nanos, duration_nanos, period), speedscope the same times
 t0=$(date +%s)
