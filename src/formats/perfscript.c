@@ -387,6 +387,18 @@ static struct span basename_of(struct span path)
 	return (struct span){ base, path.len - (size_t)(base - path.s) };
 }
 
+/* A symbol's name as the script tidies it: no arguments, no quotes, ':' for ';', and with
+ * `java` Java's "Lorg/foo/Bar;.baz(I)V" as "org/foo/Bar:.baz". */
+static void put_symbol(struct out *o, struct span x, bool java)
+{
+	x.len = cut_args(x);
+	if (java && x.len > 0 && x.s[0] == 'L' && memchr(x.s, '/', x.len)) {
+		x.s++;
+		x.len--;
+	}
+	put(o, x.s, x.len);
+}
+
 /* One frame of an inline chain ("a->b->c"), the index-th from the outermost. */
 static void put_piece(struct out *o, struct span x, struct span dso, bool java, size_t index)
 {
@@ -406,15 +418,17 @@ static void put_piece(struct out *o, struct span x, struct span dso, bool java, 
 			put(o, "]", 1);
 		return;
 	}
-	x.len = cut_args(x);
-	/* "Lorg/foo/Bar;.baz(I)V" -> "org/foo/Bar:.baz" */
-	if (java && x.len > 0 && x.s[0] == 'L' && memchr(x.s, '/', x.len)) {
-		x.s++;
-		x.len--;
-	}
-	put(o, x.s, x.len);
+	put_symbol(o, x, java);
 	if (index > 0 && !find(x, "_[i]"))
 		put(o, "_[i]", 4);
+}
+
+size_t perfscript__tidy(const char *sym, size_t len, bool java, char *buf, size_t cap)
+{
+	struct out o = { buf, cap, 0 };
+
+	put_symbol(&o, (struct span){ sym, len }, java);
+	return o.len;
 }
 
 long perfscript__frame_name(const char *line, size_t len, bool java, char *buf, size_t cap,

@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * jvm: HotSpot's attach protocol (the one jcmd and jattach speak) in a child that runs as the
+ * JVM's user, for one command: Compiler.perfmap. See jvm.h.
+ */
+#include "jvm.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "procfile.h"
+
+#define MAX_JVMS 64 /* processes tracked; beyond, the oldest idle one is forgotten */
+#define POLL_NS 5000000ull
+
+struct jvm_proc {
+	uint32_t pid;
+	uint64_t start_time; /* /proc/PID/stat's starttime: a reused pid is another process */
+	pid_t child;	     /* a request running, or 0 */
+	uint64_t started_ns; /* of the running or last request */
+	bool asked;	     /* a request was made at least once */
+	bool fresh;	     /* a new map was written since the last jvm__request() said so */
+	enum jvm_failure failed;
+};
+
+struct jvm {
+	char *proc_root; /* owned */
+	uint64_t timeout_ns;
+	struct jvm_proc procs[MAX_JVMS];
+	size_t nprocs;
+	struct jvm_stats stats;
+};
+
+struct jvm *jvm__new(const char *proc_root, int timeout_ms)
+{
+	struct jvm *j = calloc(1, sizeof(*j));
+
+	if (!j)
+		return NULL;
+	j->proc_root = strdup(proc_root ? proc_root : "/proc");
+	if (!j->proc_root) {
+		free(j);
+		errno = ENOMEM;
+		return NULL;
+	}
+	j->timeout_ns = (uint64_t)(timeout_ms > 0 ? timeout_ms : JVM_TIMEOUT_MS) * 1000000ull;
+	return j;
+}
+
+static void kill_child(struct jvm_proc *p)
+{
+	if (p->child <= 0)
+		return;
+	kill(p->child, SIGKILL);
+	while (waitpid(p->child, NULL, 0) < 0 && errno == EINTR)
+		;
+	p->child = 0;
+}
+
+struct jvm *jvm__free(struct jvm *j)
+{
+	if (!j)
+		return NULL;
+	for (size_t i = 0; i < j->nprocs; i++)
+		kill_child(&j->procs[i]);
+	free(j->proc_root);
+	free(j);
+	return NULL;
+}
+
+/* Field 22 of /proc/PID/stat (after the comm, which may hold anything up to its last ')'). */
+static uint64_t start_time(const struct jvm *j, uint32_t pid)
+{
+	char path[PATH_MAX], buf[1024], *p;
+	unsigned long long v = 0;
+	ssize_t n;
+	int fd, field;
+
+	if (snprintf(path, sizeof(path), "%s/%u/stat", j->proc_root, pid) >= (int)sizeof(path))
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	for (field = 2; p && field < 22; field++)
+		p = strchr(p + 1, ' ');
+	if (p)
+		sscanf(p + 1, "%llu", &v);
+	return v;
+}
+
+/* Exit codes of the child: what went wrong (a killed child timed out). */
+enum { CHILD_OK = 0, CHILD_NO_USER = 10, CHILD_NO_SOCKET, CHILD_REFUSED };
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* The JVM's socket, or -1: a socket owned by the JVM's user, at path. */
+static int connect_jvm(const char *path, uid_t uid)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct stat st;
+	int fd;
+
+	if (stat(path, &st) || !S_ISSOCK(st.st_mode) || st.st_uid != uid ||
+	    strlen(path) >= sizeof(sa.sun_path))
+		return -1;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static bool write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+/*
+ * The child: only system calls from here (we were forked from a process with threads). As
+ * the JVM's user, so the files it creates are the user's and the JVM's peer check passes.
+ */
+static void __attribute__((noreturn))
+child_main(const char *proc_root, uint32_t pid, const struct procfile_creds *c, long timeout_ms)
+{
+	/* protocol 1, "jcmd" with its three arguments: the command line, then two empty */
+	static const char req[] = "1\0jcmd\0Compiler.perfmap\0\0";
+	char sock[PATH_MAX], trig[PATH_MAX], answer[64];
+	pid_t parent = getppid();
+	bool made_trigger = false;
+	long waited;
+	size_t got;
+	ssize_t n;
+	int fd, dn;
+
+	alarm((unsigned int)(timeout_ms / 1000 + 1)); /* if the parent forgets us */
+	/* none of flametui's descriptors (BPF maps, perf events) go with us */
+	dn = open("/dev/null", O_RDWR);
+	if (dn >= 0) {
+		dup2(dn, 0);
+		dup2(dn, 1);
+		dup2(dn, 2);
+	}
+	syscall(SYS_close_range, 3u, ~0u, 0u);
+	if (geteuid() == 0) {
+		if (syscall(SYS_setgroups, c->ngroups, c->groups) ||
+		    syscall(SYS_setresgid, c->egid, c->egid, c->egid) ||
+		    syscall(SYS_setresuid, c->euid, c->euid, c->euid))
+			_exit(CHILD_NO_USER);
+	}
+	if (geteuid() != c->euid || getegid() != c->egid)
+		_exit(CHILD_NO_USER);
+	/* a credential change clears the parent-death signal: set it now */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(CHILD_NO_SOCKET);
+	snprintf(sock, sizeof(sock), "%s/%u/root/tmp/.java_pid%u", proc_root, pid, c->nspid);
+	fd = connect_jvm(sock, c->euid);
+	if (fd < 0) {
+		/* the listener starts when the JVM gets SIGQUIT and finds .attach_pidN in its
+		 * working directory or its /tmp */
+		snprintf(trig, sizeof(trig), "%s/%u/cwd/.attach_pid%u", proc_root, pid, c->nspid);
+		dn = open(trig, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (dn < 0) {
+			snprintf(trig, sizeof(trig), "%s/%u/root/tmp/.attach_pid%u", proc_root, pid,
+				 c->nspid);
+			dn = open(trig, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		}
+		if (dn >= 0) {
+			close(dn);
+			made_trigger = true;
+		}
+		if (kill((pid_t)pid, SIGQUIT))
+			_exit(CHILD_NO_SOCKET);
+		for (waited = 0; fd < 0 && waited < timeout_ms; waited += 10) {
+			sleep_ms(10);
+			fd = connect_jvm(sock, c->euid);
+		}
+		if (made_trigger)
+			unlink(trig);
+		if (fd < 0)
+			_exit(CHILD_NO_SOCKET);
+	}
+	if (!write_all(fd, req, sizeof(req)))
+		_exit(CHILD_REFUSED);
+	/* "0\n" and the command's output; the JVM closes when it is done (map written) */
+	for (got = 0; got < 2; got += (size_t)n) {
+		n = read(fd, answer + got, sizeof(answer) - got);
+		if (n < 0 && errno == EINTR)
+			n = 0;
+		else if (n <= 0)
+			_exit(CHILD_REFUSED);
+	}
+	if (answer[0] != '0' || answer[1] != '\n')
+		_exit(CHILD_REFUSED);
+	while ((n = read(fd, answer, sizeof(answer))) > 0 || (n < 0 && errno == EINTR))
+		;
+	_exit(CHILD_OK);
+}
+
+static struct jvm_proc *proc_get(struct jvm *j, uint32_t pid)
+{
+	uint64_t st = start_time(j, pid);
+	struct jvm_proc *p, *old = NULL;
+	size_t i;
+
+	for (i = 0; i < j->nprocs; i++) {
+		p = &j->procs[i];
+		if (p->pid != pid)
+			continue;
+		if (p->start_time == st)
+			return p;
+		/* the pid was reused: another process */
+		kill_child(p);
+		memset(p, 0, sizeof(*p));
+		p->pid = pid;
+		p->start_time = st;
+		return p;
+	}
+	if (j->nprocs < MAX_JVMS) {
+		p = &j->procs[j->nprocs++];
+	} else {
+		for (i = 0; i < j->nprocs; i++)
+			if (!j->procs[i].child && (!old || j->procs[i].started_ns < old->started_ns))
+				old = &j->procs[i];
+		if (!old)
+			return NULL;
+		p = old;
+	}
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	p->start_time = st;
+	return p;
+}
+
+/* Collects a finished child, or kills one past its deadline. True when none runs any more. */
+static bool reap(struct jvm *j, struct jvm_proc *p, uint64_t now)
+{
+	int status;
+	pid_t r;
+
+	if (!p->child)
+		return true;
+	r = waitpid(p->child, &status, WNOHANG);
+	if (r == 0 && now - p->started_ns < j->timeout_ns)
+		return false;
+	if (r == 0) {
+		kill_child(p);
+		p->failed = JVM_TIMED_OUT;
+		return true;
+	}
+	p->child = 0;
+	if (r < 0 || !WIFEXITED(status)) {
+		p->failed = JVM_TIMED_OUT; /* our alarm, or a kill */
+		return true;
+	}
+	switch (WEXITSTATUS(status)) {
+	case CHILD_OK:
+		p->fresh = true;
+		j->stats.answered++;
+		j->stats.wall_ns += now - p->started_ns;
+		break;
+	case CHILD_NO_USER:
+		p->failed = JVM_NO_USER;
+		break;
+	case CHILD_NO_SOCKET:
+		p->failed = JVM_NO_SOCKET;
+		break;
+	default:
+		p->failed = JVM_REFUSED;
+		break;
+	}
+	return true;
+}
+
+static int spawn(struct jvm *j, struct jvm_proc *p, uint64_t now)
+{
+	struct procfile_creds c;
+	pid_t child;
+
+	if (procfile__creds(j->proc_root, p->pid, &c))
+		return -ESRCH;
+	child = fork();
+	if (child < 0) {
+		p->failed = JVM_FORK_FAILED;
+		return -errno;
+	}
+	if (child == 0)
+		child_main(j->proc_root, p->pid, &c, (long)(j->timeout_ns / 1000000ull));
+	p->child = child;
+	p->started_ns = now;
+	j->stats.requests++;
+	return 0;
+}
+
+int jvm__request(struct jvm *j, uint32_t pid)
+{
+	struct jvm_proc *p = j ? proc_get(j, pid) : NULL;
+	uint64_t now = clock__now_ns();
+	bool first;
+
+	if (!p)
+		return 0;
+	if (reap(j, p, now) && !p->failed && !p->fresh &&
+	    (!p->asked || now - p->started_ns >= JVM_REFRESH_MS * 1000000ull)) {
+		first = !p->asked;
+		p->asked = true;
+		if (!spawn(j, p, now) && first) {
+			/* the first map is worth a short wait: the samples queued behind this
+			 * one would otherwise all stay unnamed */
+			while (!reap(j, p, clock__now_ns()))
+				nanosleep(&(struct timespec){ 0, POLL_NS }, NULL);
+		}
+	}
+	if (!p->fresh)
+		return 0;
+	p->fresh = false;
+	return 1;
+}
+
+size_t jvm__notes(const struct jvm *j, struct jvm_note *ret, size_t cap)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; j && i < j->nprocs; i++) {
+		if (!j->procs[i].failed)
+			continue;
+		if (n < cap)
+			ret[n] = (struct jvm_note){ j->procs[i].pid, j->procs[i].failed };
+		n++;
+	}
+	return n;
+}
+
+const char *jvm__failure_text(enum jvm_failure why)
+{
+	switch (why) {
+	case JVM_OK:
+		return "answered";
+	case JVM_TIMED_OUT:
+		return "did not answer in time (stopped, hung, or -XX:+DisableAttachMechanism)";
+	case JVM_NO_USER:
+		return "could not be asked as its own user";
+	case JVM_NO_SOCKET:
+		return "opened no attach socket (stopped, or -XX:+DisableAttachMechanism?)";
+	case JVM_REFUSED:
+		return "refused Compiler.perfmap (it needs JDK 17 or later)";
+	case JVM_FORK_FAILED:
+		return "could not be asked (fork failed)";
+	}
+	return "failed";
+}
+
+void jvm__stats(const struct jvm *j, struct jvm_stats *ret)
+{
+	if (j)
+		*ret = j->stats;
+	else
+		memset(ret, 0, sizeof(*ret));
+}
