@@ -33,6 +33,7 @@ struct jvm_proc {
 	uint64_t start_time; /* /proc/PID/stat's starttime: a reused pid is another process */
 	pid_t child;	     /* a request running, or 0 */
 	uint64_t started_ns; /* of the running or last request */
+	uint64_t wait_ns;    /* before the next request */
 	bool asked;	     /* a request was made at least once */
 	bool fresh;	     /* a new map was written since the last jvm__request() said so */
 	enum jvm_failure failed;
@@ -296,6 +297,9 @@ static bool reap(struct jvm *j, struct jvm_proc *p, uint64_t now)
 	switch (WEXITSTATUS(status)) {
 	case CHILD_OK:
 		p->fresh = true;
+		p->wait_ns = p->wait_ns ? p->wait_ns * 2 : JVM_REFRESH_MS * 1000000ull;
+		if (p->wait_ns > JVM_REFRESH_MAX_MS * 1000000ull)
+			p->wait_ns = JVM_REFRESH_MAX_MS * 1000000ull;
 		j->stats.answered++;
 		j->stats.wall_ns += now - p->started_ns;
 		break;
@@ -341,7 +345,7 @@ int jvm__request(struct jvm *j, uint32_t pid)
 	if (!p)
 		return 0;
 	if (reap(j, p, now) && !p->failed && !p->fresh &&
-	    (!p->asked || now - p->started_ns >= JVM_REFRESH_MS * 1000000ull)) {
+	    (!p->asked || now - p->started_ns >= p->wait_ns)) {
 		first = !p->asked;
 		p->asked = true;
 		if (!spawn(j, p, now) && first) {

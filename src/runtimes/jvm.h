@@ -17,10 +17,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* How long one request may take, and how often one JVM is asked again while its JIT code
- * misses the map (new methods compiled since the last one). */
-#define JVM_TIMEOUT_MS 3000
-#define JVM_REFRESH_MS 5000
+/* How long one request may take, and how soon one JVM is asked again while its JIT code misses
+ * the map (methods compiled since): 1 s after the first answer, twice as long after each
+ * later one, up to 16 s (a JVM compiles most while it warms up; a map of a big application
+ * costs its JVM tens of milliseconds to write and us as much to read). */
+#define JVM_TIMEOUT_MS	   3000
+#define JVM_REFRESH_MS	   1000
+#define JVM_REFRESH_MAX_MS 16000
 
 struct jvm;
 
@@ -31,7 +34,7 @@ struct jvm *jvm__free(struct jvm *j);
 
 /*
  * JIT code of JVM pid missed its perf map: asks the JVM for a new one unless a request runs,
- * one was made less than JVM_REFRESH_MS ago, or the JVM failed to answer before. The first
+ * one was made less than the refresh interval ago, or the JVM failed to answer before. The first
  * request for a process is waited for (at most the timeout) so its first samples get names;
  * later ones run in the background and are collected by later calls. Returns 1 when a new map
  * was written since the last call for this pid (read it again from scratch), else 0.
