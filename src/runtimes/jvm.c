@@ -111,13 +111,39 @@ static uint64_t start_time(const struct jvm *j, uint32_t pid)
 }
 
 /* Exit codes of the child: what went wrong (a killed child timed out). */
-enum { CHILD_OK = 0, CHILD_NO_USER = 10, CHILD_NO_SOCKET, CHILD_REFUSED };
+enum { CHILD_OK = 0, CHILD_NO_USER = 10, CHILD_NO_SOCKET, CHILD_REFUSED, CHILD_NO_SIGNAL };
 
 static void sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
 	nanosleep(&ts, NULL);
+}
+
+/*
+ * Does the process catch SIGQUIT? A JVM run with -Xrs does not, and SIGQUIT's default action
+ * would kill it: then it gets no signal (and no map).
+ */
+static bool catches_sigquit(const char *proc_root, uint32_t pid)
+{
+	char path[PATH_MAX], buf[4096], *p;
+	unsigned long long mask;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%u/status", proc_root, pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	p = strstr(buf, "\nSigCgt:");
+	if (!p || sscanf(p + 8, "%llx", &mask) != 1)
+		return false;
+	return mask & (1ull << (SIGQUIT - 1));
 }
 
 /* The JVM's socket, or -1: a socket owned by the JVM's user, at path. */
@@ -161,7 +187,8 @@ static bool write_all(int fd, const char *buf, size_t len)
  * the JVM's user, so the files it creates are the user's and the JVM's peer check passes.
  */
 static void __attribute__((noreturn))
-child_main(const char *proc_root, uint32_t pid, const struct procfile_creds *c, long timeout_ms)
+child_main(const char *proc_root, uint32_t pid, int pidfd, const struct procfile_creds *c,
+	   long timeout_ms)
 {
 	/* protocol 1, "jcmd" with its three arguments: the command line, then two empty */
 	static const char req[] = "1\0jcmd\0Compiler.perfmap\0\0";
@@ -181,7 +208,10 @@ child_main(const char *proc_root, uint32_t pid, const struct procfile_creds *c, 
 		dup2(dn, 1);
 		dup2(dn, 2);
 	}
-	syscall(SYS_close_range, 3u, ~0u, 0u);
+	/* the JVM's pidfd (the signal cannot reach a process that took its pid) stays, as 3 */
+	if (dup2(pidfd, 3) != 3)
+		_exit(CHILD_NO_SOCKET);
+	syscall(SYS_close_range, 4u, ~0u, 0u);
 	if (geteuid() == 0) {
 		if (syscall(SYS_setgroups, c->ngroups, c->groups) ||
 		    syscall(SYS_setresgid, c->egid, c->egid, c->egid) ||
@@ -210,7 +240,12 @@ child_main(const char *proc_root, uint32_t pid, const struct procfile_creds *c, 
 			close(dn);
 			made_trigger = true;
 		}
-		if (kill((pid_t)pid, SIGQUIT))
+		if (!catches_sigquit(proc_root, pid)) {
+			if (made_trigger)
+				unlink(trig);
+			_exit(CHILD_NO_SIGNAL);
+		}
+		if (syscall(SYS_pidfd_send_signal, 3, SIGQUIT, NULL, 0))
 			_exit(CHILD_NO_SOCKET);
 		for (waited = 0; fd < 0 && waited < timeout_ms; waited += 10) {
 			sleep_ms(10);
@@ -309,6 +344,9 @@ static bool reap(struct jvm *j, struct jvm_proc *p, uint64_t now)
 	case CHILD_NO_SOCKET:
 		p->failed = JVM_NO_SOCKET;
 		break;
+	case CHILD_NO_SIGNAL:
+		p->failed = JVM_NO_SIGNAL;
+		break;
 	default:
 		p->failed = JVM_REFUSED;
 		break;
@@ -320,16 +358,26 @@ static int spawn(struct jvm *j, struct jvm_proc *p, uint64_t now)
 {
 	struct procfile_creds c;
 	pid_t child;
+	int pidfd, err;
 
-	if (procfile__creds(j->proc_root, p->pid, &c))
+	/* the pidfd first, then the check that the pid is still the process we know */
+	pidfd = (int)syscall(SYS_pidfd_open, (pid_t)p->pid, 0);
+	if (pidfd < 0)
+		return -errno;
+	if (start_time(j, p->pid) != p->start_time || procfile__creds(j->proc_root, p->pid, &c)) {
+		close(pidfd);
 		return -ESRCH;
+	}
 	child = fork();
 	if (child < 0) {
+		err = -errno;
+		close(pidfd);
 		p->failed = JVM_FORK_FAILED;
-		return -errno;
+		return err;
 	}
 	if (child == 0)
-		child_main(j->proc_root, p->pid, &c, (long)(j->timeout_ns / 1000000ull));
+		child_main(j->proc_root, p->pid, pidfd, &c, (long)(j->timeout_ns / 1000000ull));
+	close(pidfd);
 	p->child = child;
 	p->started_ns = now;
 	j->stats.requests++;
@@ -386,6 +434,8 @@ const char *jvm__failure_text(enum jvm_failure why)
 		return "could not be asked as its own user";
 	case JVM_NO_SOCKET:
 		return "opened no attach socket (stopped, or -XX:+DisableAttachMechanism?)";
+	case JVM_NO_SIGNAL:
+		return "does not catch SIGQUIT (-Xrs), which would kill it";
 	case JVM_REFUSED:
 		return "refused Compiler.perfmap (it needs JDK 17 or later)";
 	case JVM_FORK_FAILED:

@@ -46,6 +46,7 @@ enum jvm_failure {
 	JVM_TIMED_OUT,	 /* no answer within the timeout (stopped, hung, attach disabled) */
 	JVM_NO_USER,	 /* could not become the JVM's user */
 	JVM_NO_SOCKET,	 /* the attach socket never appeared, or could not be reached */
+	JVM_NO_SIGNAL,	 /* it does not catch SIGQUIT (-Xrs): the signal would kill it */
 	JVM_REFUSED,	 /* the JVM answered with an error (older than JDK 17?) */
 	JVM_FORK_FAILED, /* no child could be started */
 };

@@ -3,7 +3,8 @@
 # for its perf map itself, names the JIT-compiled methods as stackcollapse-perf.pl tidies them
 # ("long Hot.hotA"), marks them _[j], and splits the time as the program does (2:1). With
 # --jit-maps off nobody asks and the methods stay unnamed. A JVM that never answers
-# (-XX:+DisableAttachMechanism) costs at most the request's deadline and is named in one line.
+# (-XX:+DisableAttachMechanism, or a fake whose socket never answers) costs at most the
+# request's deadline and is named in one line; one that would die of SIGQUIT is not sent it.
 . "$(dirname "$0")/lib.sh"
 need_bpf
 for t in java javac setpriv; do
@@ -17,16 +18,16 @@ chmod -R a+rX "$TMP/cls"
 asan=0
 [ -n "${ASAN_OPTIONS:-}" ] && asan=1
 
-# jvm NAME MS JAVA-OPTIONS...: starts Hot as nobody (cwd /, so the attach trigger goes to its
+# jvm NAME "HOT-ARGS" JAVA-OPTIONS...: starts Hot as nobody (cwd /, so the attach trigger goes to its
 # /tmp), waits for "ready" (its methods compiled), sets $JPID.
 jvm() {
-	local out="$TMP/$1.out" ms=$2
+	local out="$TMP/$1.out" args=$2
 	shift 2
 	(cd / && exec setpriv --reuid=nobody --regid=nogroup --clear-groups \
-		java -XX:+PreserveFramePointer -XX:CompileCommand=quiet -XX:CompileCommand=dontinline,Hot::hot* "$@" -cp "$TMP/cls" Hot "$ms") >"$out" 2>&1 &
+		java -XX:+PreserveFramePointer -XX:CompileCommand=quiet -XX:CompileCommand=dontinline,Hot::hot* "$@" -cp "$TMP/cls" Hot $args) >"$out" 2>&1 &
 	PIDS="$PIDS $!"
 	JPID=$!
-	if ! until_ok 30 grep -q '^ready' "$out"; then
+	if ! until_ok 30 grep -qs '^ready' "$out"; then
 		echo "FAIL: the JVM did not start: $(cat "$out")" >&2
 		exit 1
 	fi
@@ -54,8 +55,59 @@ check "hotA's share of the two is 66.7 +- 5 ($split)" within "$split" 66.7 5
 whole=$(share "$TMP/auto" '^java;start_thread;ThreadJavaMain;JavaMain;.*;long Hot\.hot[AB]_\[j\] [0-9]+$')
 check "hot samples have whole stacks (start_thread ... JavaMain ... hotA: $whole%)" \
 	awk -v w="$whole" -v a="$a" -v b="$b" -v t="$all" 'BEGIN { exit !(w * t >= 90 * (a + b)) }'
-check "asked, and answered every time" grep -Eq 'JVM perf maps: ([0-9]+) requests, \1 answered' "$TMP/auto.err"
+check "asked and answered" grep -Eq 'JVM perf maps: [0-9]+ requests, [1-9][0-9]* answered' "$TMP/auto.err"
 check "no JVM complaint" bash -c "! grep -q '^flametui: JVM [0-9]' '$TMP/auto.err'"
+kill "$JPID"
+
+# Code compiled after the first map: asked again (1 s after the first answer at the earliest)
+# while hotC's samples miss the map, so it is named within the same run.
+jvm late "30000 $TMP/go"
+"$FT" fixed --hz 499 --ms 6000 --pid "$JPID" --folded --verbose >"$TMP/late" 2>"$TMP/late.err" &
+ftpid=$!
+# hotC starts only once the first map was written
+eventually "the first map is written" 30 test -s "/tmp/perf-$JPID.map"
+check "hotC is not compiled before the first map" bash -c "! grep -q Hot.hotC /tmp/perf-$JPID.map"
+touch "$TMP/go"
+wait $ftpid
+check "the JVM switched to hotC during the run" grep -q '^late' "$TMP/late.out"
+c=$(awk '/;long Hot\.hotC_\[j\] [0-9]+$/ { n += $NF } END { print n + 0 }' "$TMP/late")
+check "a method compiled after the first map is named ($c samples)" test "$c" -gt 50
+check "the JVM was asked more than once" grep -Eq 'JVM perf maps: ([2-9]|[1-9][0-9]+) requests' "$TMP/late.err"
+kill "$JPID"
+
+# -Xrs: the JVM handles no SIGQUIT but opens its attach socket at start: named, and alive.
+jvm xrs 30000 -Xrs
+"$FT" fixed --hz 499 --ms 1500 --pid "$JPID" --folded >"$TMP/xrs" 2>"$TMP/xrs.err"
+check "a JVM run with -Xrs is alive after flametui" kill -0 "$JPID"
+check "and its methods are named" grep -q ';long Hot.hotA_\[j\] [0-9]*$' "$TMP/xrs"
+kill "$JPID"
+
+# Fakes with libjvm.so mapped that spin in anonymous code (tests/integration/jvm/fakejvm.py).
+# quiet: no attach socket, and SIGQUIT would kill it: it must not be signalled.
+mkdir "$TMP/fake"
+cp /usr/lib/x86_64-linux-gnu/libm.so.6 "$TMP/fake/libjvm.so"
+chmod -R a+rX "$TMP/fake"
+fake() { # fake NAME MODE: starts it as nobody, sets $JPID
+	setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		/usr/bin/python3.11 "$SRC/fakejvm.py" "$2" "$TMP/fake/libjvm.so" >"$TMP/$1.out" 2>&1 &
+	JPID=$!
+	PIDS="$PIDS $JPID"
+	until_ok 30 grep -qs '^ready' "$TMP/$1.out" || { echo "FAIL: fake did not start: $(cat "$TMP/$1.out")" >&2; exit 1; }
+}
+fake quiet quiet
+"$FT" fixed --hz 499 --ms 1500 --pid "$JPID" --folded >"$TMP/quiet" 2>"$TMP/quiet.err"
+check "a JVM that does not catch SIGQUIT is alive after flametui" kill -0 "$JPID"
+check "and reported in one line" test "$(grep -c "^flametui: JVM $JPID does not catch SIGQUIT" "$TMP/quiet.err")" = 1
+kill "$JPID"
+# hung: its socket listens but nobody ever answers (as a JVM stopped with SIGSTOP after it
+# opened the socket): the request is killed at its deadline.
+fake hung hung
+start_s=$(date +%s.%N)
+"$FT" fixed --hz 499 --ms 1500 --pid "$JPID" --folded >"$TMP/hung" 2>"$TMP/hung.err"
+took=$(awk -v s="$start_s" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
+check "a hung JVM costs at most the deadline ($took s for --ms 1500)" \
+	awk -v t="$took" -v b="$((asan ? 12 : 8))" 'BEGIN { exit !(t < b) }'
+check "it is reported in one line" test "$(grep -c "^flametui: JVM $JPID did not answer in time" "$TMP/hung.err")" = 1
 kill "$JPID"
 
 # A JVM that never answers: flametui asks once, waits at most the 3 s deadline, says so.
