@@ -555,6 +555,7 @@ static int jit_name(struct symbolizer *s, const struct pidinfo *pi, const char *
 		n = sizeof(s->scratch) - 1;
 	if (n == 0)
 		return set_name(ret, name, strlen(name), FRAME_JIT);
+	s->scratch[n] = '\0';
 	return set_name(ret, s->scratch, n, FRAME_JIT);
 }
 
