@@ -577,7 +577,10 @@ static void report_unwind(struct session *s, const struct sampler_counters *c)
 static void report_jvm(const struct session *s)
 {
 	struct jvm_note notes[4];
-	size_t n = jvm__notes(s->jvm, notes, 4);
+	size_t n;
+
+	jvm__settle(s->jvm);
+	n = jvm__notes(s->jvm, notes, 4);
 	struct jvm_stats st;
 
 	for (size_t i = 0; i < n && i < 4; i++)

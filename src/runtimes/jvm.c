@@ -44,6 +44,7 @@ struct jvm {
 	uint64_t timeout_ns;
 	struct jvm_proc procs[MAX_JVMS];
 	size_t nprocs;
+	uint64_t waited_ns; /* spent waiting for first requests, against JVM_WAIT_BUDGET_MS */
 	struct jvm_stats stats;
 };
 
@@ -384,6 +385,24 @@ static int spawn(struct jvm *j, struct jvm_proc *p, uint64_t now)
 	return 0;
 }
 
+/* The first map is worth a short wait: the samples queued behind this one would otherwise
+ * all stay unnamed. Bounded per process and for all of them. */
+static void wait_first(struct jvm *j, struct jvm_proc *p, uint64_t start)
+{
+	uint64_t budget = JVM_WAIT_BUDGET_MS * 1000000ull, now = start;
+	uint64_t most = JVM_FIRST_WAIT_MS * 1000000ull;
+
+	if (j->waited_ns >= budget)
+		return;
+	if (most > budget - j->waited_ns)
+		most = budget - j->waited_ns;
+	while (!reap(j, p, now) && now - start < most) {
+		nanosleep(&(struct timespec){ 0, POLL_NS }, NULL);
+		now = clock__now_ns();
+	}
+	j->waited_ns += now - start;
+}
+
 int jvm__request(struct jvm *j, uint32_t pid)
 {
 	struct jvm_proc *p = j ? proc_get(j, pid) : NULL;
@@ -396,17 +415,20 @@ int jvm__request(struct jvm *j, uint32_t pid)
 	    (!p->asked || now - p->started_ns >= p->wait_ns)) {
 		first = !p->asked;
 		p->asked = true;
-		if (!spawn(j, p, now) && first) {
-			/* the first map is worth a short wait: the samples queued behind this
-			 * one would otherwise all stay unnamed */
-			while (!reap(j, p, clock__now_ns()))
-				nanosleep(&(struct timespec){ 0, POLL_NS }, NULL);
-		}
+		if (!spawn(j, p, now) && first)
+			wait_first(j, p, now);
 	}
 	if (!p->fresh)
 		return 0;
 	p->fresh = false;
 	return 1;
+}
+
+void jvm__settle(struct jvm *j)
+{
+	for (size_t i = 0; j && i < j->nprocs; i++)
+		while (!reap(j, &j->procs[i], clock__now_ns()))
+			nanosleep(&(struct timespec){ 0, POLL_NS }, NULL);
 }
 
 size_t jvm__notes(const struct jvm *j, struct jvm_note *ret, size_t cap)
