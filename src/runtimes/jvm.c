@@ -36,7 +36,8 @@ struct jvm_proc {
 	uint64_t wait_ns;    /* before the next request */
 	bool asked;	     /* a request was made at least once */
 	bool fresh;	     /* a new map was written since the last jvm__request() said so */
-	enum jvm_failure failed;
+	enum jvm_failure failed; /* for good: not asked again */
+	bool no_signal;		 /* the last request found no SIGQUIT handler (yet) */
 };
 
 struct jvm {
@@ -309,6 +310,14 @@ static struct jvm_proc *proc_get(struct jvm *j, uint32_t pid)
 	return p;
 }
 
+/* The next request waits twice as long as the last one did: 1 s, 2 s, ... JVM_REFRESH_MAX_MS. */
+static void back_off(struct jvm_proc *p)
+{
+	p->wait_ns = p->wait_ns ? p->wait_ns * 2 : JVM_REFRESH_MS * 1000000ull;
+	if (p->wait_ns > JVM_REFRESH_MAX_MS * 1000000ull)
+		p->wait_ns = JVM_REFRESH_MAX_MS * 1000000ull;
+}
+
 /* Collects a finished child, or kills one past its deadline. True when none runs any more. */
 static bool reap(struct jvm *j, struct jvm_proc *p, uint64_t now)
 {
@@ -333,9 +342,8 @@ static bool reap(struct jvm *j, struct jvm_proc *p, uint64_t now)
 	switch (WEXITSTATUS(status)) {
 	case CHILD_OK:
 		p->fresh = true;
-		p->wait_ns = p->wait_ns ? p->wait_ns * 2 : JVM_REFRESH_MS * 1000000ull;
-		if (p->wait_ns > JVM_REFRESH_MAX_MS * 1000000ull)
-			p->wait_ns = JVM_REFRESH_MAX_MS * 1000000ull;
+		p->no_signal = false;
+		back_off(p);
 		j->stats.answered++;
 		j->stats.wall_ns += now - p->started_ns;
 		break;
@@ -346,7 +354,10 @@ static bool reap(struct jvm *j, struct jvm_proc *p, uint64_t now)
 		p->failed = JVM_NO_SOCKET;
 		break;
 	case CHILD_NO_SIGNAL:
-		p->failed = JVM_NO_SIGNAL;
+		/* a JVM still starting (flametui's -- CMD) installs its handler a little later:
+		 * asked again, backing off as after an answer */
+		p->no_signal = true;
+		back_off(p);
 		break;
 	default:
 		p->failed = JVM_REFUSED;
@@ -436,10 +447,12 @@ size_t jvm__notes(const struct jvm *j, struct jvm_note *ret, size_t cap)
 	size_t n = 0;
 
 	for (size_t i = 0; j && i < j->nprocs; i++) {
-		if (!j->procs[i].failed)
+		const struct jvm_proc *p = &j->procs[i];
+
+		if (!p->failed && !p->no_signal)
 			continue;
 		if (n < cap)
-			ret[n] = (struct jvm_note){ j->procs[i].pid, j->procs[i].failed };
+			ret[n] = (struct jvm_note){ p->pid, p->failed ? p->failed : JVM_NO_SIGNAL };
 		n++;
 	}
 	return n;

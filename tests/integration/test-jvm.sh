@@ -75,6 +75,15 @@ check "a method compiled after the first map is named ($c samples)" test "$c" -g
 check "the JVM was asked more than once" grep -Eq 'JVM perf maps: ([2-9]|[1-9][0-9]+) requests' "$TMP/late.err"
 kill "$JPID"
 
+# A JVM flametui starts itself (-- CMD): its first JIT code runs before it handles SIGQUIT;
+# it is asked again until it does, and its methods are named.
+"$FT" fixed --hz 499 --folded --verbose --cmd-output "$TMP/cmd.out" -- java -XX:+PreserveFramePointer \
+	-XX:CompileCommand=quiet -XX:CompileCommand=dontinline,Hot::hot* -cp "$TMP/cls" Hot 2500 \
+	>"$TMP/cmd" 2>"$TMP/cmd.err"
+check "a JVM started by flametui: hotA named" grep -q ';long Hot.hotA_\[j\] [0-9]*$' "$TMP/cmd"
+check "and no JVM complaint" bash -c "! grep -q '^flametui: JVM [0-9]' '$TMP/cmd.err'"
+rm -f /tmp/perf-"$(awk '/^ready/ { print $2 }' "$TMP/cmd.out")".map
+
 # -Xrs: the JVM handles no SIGQUIT but opens its attach socket at start: named, and alive.
 jvm xrs 30000 -Xrs
 "$FT" fixed --hz 499 --ms 1500 --pid "$JPID" --folded >"$TMP/xrs" 2>"$TMP/xrs.err"
