@@ -75,6 +75,29 @@ check "a method compiled after the first map is named ($c samples)" test "$c" -g
 check "the JVM was asked more than once" grep -Eq 'JVM perf maps: ([2-9]|[1-9][0-9]+) requests' "$TMP/late.err"
 kill "$JPID"
 
+# A JVM in its own pid and mount namespaces (a container's view): it is pid 1 there and its
+# /tmp (attach socket, trigger, perf map) is a tmpfs the host cannot see at /tmp.
+if unshare -m -p -f --mount-proc true 2>/dev/null; then
+	unshare -m -p -f --mount-proc sh -c 'd=$(mktemp -d /dev/shm/ftjvm.XXXXXX) &&
+		cp -r "$1"/. "$d" && mount -t tmpfs none /tmp && mkdir /tmp/cls &&
+		cp -r "$d"/. /tmp/cls && rm -rf "$d" && chmod -R a+rX /tmp/cls && cd / &&
+		exec setpriv --reuid=nobody --regid=nogroup --clear-groups java \
+		-XX:+PreserveFramePointer -XX:CompileCommand=quiet \
+		-XX:CompileCommand=dontinline,Hot::hot* -cp /tmp/cls Hot 30000' sh "$TMP/cls" \
+		>"$TMP/ns.out" 2>&1 &
+	PIDS="$PIDS $!"
+	eventually "the namespaced JVM is ready" 30 grep -qs '^ready 1$' "$TMP/ns.out"
+	JPID=$(pgrep -P $! | head -1)
+	"$FT" fixed --hz 499 --ms 2000 --pid "$JPID" --folded >"$TMP/ns" 2>"$TMP/ns.err"
+	check "a JVM in its own namespaces: hotA named" grep -q ';long Hot.hotA_\[j\] [0-9]*$' "$TMP/ns"
+	check "its map is in its own /tmp, as perf-1.map" test -s "/proc/$JPID/root/tmp/perf-1.map"
+	check "no JVM complaint" bash -c "! grep -q '^flametui: JVM [0-9]' '$TMP/ns.err'"
+	kill "$JPID"
+else
+	echo "FAIL: unshare -m -p cannot run here" >&2
+	fail=1
+fi
+
 # A JVM flametui starts itself (-- CMD): its first JIT code runs before it handles SIGQUIT;
 # it is asked again until it does, and its methods are named.
 "$FT" fixed --hz 499 --folded --verbose --cmd-output "$TMP/cmd.out" -- java -XX:+PreserveFramePointer \
