@@ -45,11 +45,11 @@ check "the JVM wrote its map when asked" test -s "/tmp/perf-$JPID.map"
 check "the map is the JVM's user's" test "$(stat -c %U "/tmp/perf-$JPID.map")" = nobody
 check "hotA named as stackcollapse-perf.pl tidies it, a JIT frame" grep -q ';long Hot.hotA_\[j\] [0-9]*$' "$TMP/auto"
 check "hotB too" grep -q ';long Hot.hotB_\[j\] [0-9]*$' "$TMP/auto"
-a=$(awk '/;long Hot\.hotA_\[j\] [0-9]+$/ { n += $NF } END { print n + 0 }' "$TMP/auto")
-b=$(awk '/;long Hot\.hotB_\[j\] [0-9]+$/ { n += $NF } END { print n + 0 }' "$TMP/auto")
+a=$(samples_of "$TMP/auto" ';long Hot\\.hotA_\\[j\\] [0-9]+$')
+b=$(samples_of "$TMP/auto" ';long Hot\\.hotB_\\[j\\] [0-9]+$')
 all=$(total "$TMP/auto")
 check "most samples are in the two methods ($a + $b of $all)" test $((100 * (a + b))) -ge $((80 * all))
-split=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.1f", a + b ? 100 * a / (a + b) : 0 }')
+split=$(split_of "$a" "$b")
 check "hotA's share of the two is 66.7 +- 5 ($split)" within "$split" 66.7 5
 # -XX:+PreserveFramePointer: the JIT'd frames sit on the whole stack, down to the thread start
 whole=$(share "$TMP/auto" '^java;start_thread;ThreadJavaMain;JavaMain;.*;long Hot\.hot[AB]_\[j\] [0-9]+$')
@@ -70,7 +70,7 @@ check "hotC is not compiled before the first map" bash -c "! grep -q Hot.hotC /t
 touch "$TMP/go"
 wait $ftpid
 check "the JVM switched to hotC during the run" grep -q '^late' "$TMP/late.out"
-c=$(awk '/;long Hot\.hotC_\[j\] [0-9]+$/ { n += $NF } END { print n + 0 }' "$TMP/late")
+c=$(samples_of "$TMP/late" ';long Hot\\.hotC_\\[j\\] [0-9]+$')
 check "a method compiled after the first map is named ($c samples)" test "$c" -gt 50
 check "the JVM was asked more than once" grep -Eq 'JVM perf maps: ([2-9]|[1-9][0-9]+) requests' "$TMP/late.err"
 kill "$JPID"

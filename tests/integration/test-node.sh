@@ -25,11 +25,11 @@ leaf='JS:[*^~]leaf[AB] '"$f"':[0-9]+:[0-9]+_\[j\] [0-9]+$'
 check "leafA named as node writes it, a JIT frame" grep -Eq ";JS:[*^~]leafA $f:4:15_\\[j\\] [0-9]+\$" "$TMP/out"
 check "leafB too" grep -Eq ";JS:[*^~]leafB $f:9:15_\\[j\\] [0-9]+\$" "$TMP/out"
 check "under work and main" grep -Eq ";JS:[*^~]main $f:[0-9:]+_\\[j\\];JS:[*^~]work $f:[0-9:]+_\\[j\\];JS:[*^~]leafA " "$TMP/out"
-a=$(awk '/;JS:[*^~]leafA [^;]*_\[j\] [0-9]+$/ { n += $NF } END { print n + 0 }' "$TMP/out")
-b=$(awk '/;JS:[*^~]leafB [^;]*_\[j\] [0-9]+$/ { n += $NF } END { print n + 0 }' "$TMP/out")
+a=$(samples_of "$TMP/out" ';JS:[*^~]leafA [^;]*_\\[j\\] [0-9]+$')
+b=$(samples_of "$TMP/out" ';JS:[*^~]leafB [^;]*_\\[j\\] [0-9]+$')
 all=$(total "$TMP/out")
 check "most samples are in the two leaves ($a + $b of $all)" test $((100 * (a + b))) -ge $((75 * all))
-split=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.1f", a + b ? 100 * a / (a + b) : 0 }')
+split=$(split_of "$a" "$b")
 check "leafA's share of the two is 66.7 +- 5 ($split)" within "$split" 66.7 5
 # whole: from the process's start through the interpreted top-level script (a frame only
 # --interpreted-frames-native-stack gives) to the leaf
