@@ -26,16 +26,16 @@
 #include "procfile.h"
 
 #define MAX_JVMS 64 /* processes tracked; beyond, the oldest idle one is forgotten */
-#define POLL_NS 5000000ull
+#define POLL_NS	 5000000ull
 
 struct jvm_proc {
 	uint32_t pid;
-	uint64_t start_time; /* /proc/PID/stat's starttime: a reused pid is another process */
-	pid_t child;	     /* a request running, or 0 */
-	uint64_t started_ns; /* of the running or last request */
-	uint64_t wait_ns;    /* before the next request */
-	bool asked;	     /* a request was made at least once */
-	bool fresh;	     /* a new map was written since the last jvm__request() said so */
+	uint64_t start_time;	 /* /proc/PID/stat's starttime: a reused pid is another process */
+	pid_t child;		 /* a request running, or 0 */
+	uint64_t started_ns;	 /* of the running or last request */
+	uint64_t wait_ns;	 /* before the next request */
+	bool asked;		 /* a request was made at least once */
+	bool fresh;		 /* a new map was written since the last jvm__request() said so */
 	enum jvm_failure failed; /* for good: not asked again */
 	bool no_signal;		 /* the last request found no SIGQUIT handler (yet) */
 };
@@ -117,7 +117,7 @@ enum { CHILD_OK = 0, CHILD_NO_USER = 10, CHILD_NO_SOCKET, CHILD_REFUSED, CHILD_N
 
 static void sleep_ms(long ms)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
 
 	nanosleep(&ts, NULL);
 }
@@ -151,7 +151,7 @@ static bool catches_sigquit(const char *proc_root, uint32_t pid)
 /* The JVM's socket, or -1: a socket owned by the JVM's user, at path. */
 static int connect_jvm(const char *path, uid_t uid)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	struct stat st;
 	int fd;
 
@@ -188,9 +188,8 @@ static bool write_all(int fd, const char *buf, size_t len)
  * The child: only system calls from here (we were forked from a process with threads). As
  * the JVM's user, so the files it creates are the user's and the JVM's peer check passes.
  */
-static void __attribute__((noreturn))
-child_main(const char *proc_root, uint32_t pid, int pidfd, const struct procfile_creds *c,
-	   long timeout_ms)
+static void __attribute__((noreturn)) child_main(const char *proc_root, uint32_t pid, int pidfd,
+						 const struct procfile_creds *c, long timeout_ms)
 {
 	/* protocol 1, "jcmd" with its three arguments: the command line, then two empty */
 	static const char req[] = "1\0jcmd\0Compiler.perfmap\0\0";
@@ -298,7 +297,8 @@ static struct jvm_proc *proc_get(struct jvm *j, uint32_t pid)
 		p = &j->procs[j->nprocs++];
 	} else {
 		for (i = 0; i < j->nprocs; i++)
-			if (!j->procs[i].child && (!old || j->procs[i].started_ns < old->started_ns))
+			if (!j->procs[i].child &&
+			    (!old || j->procs[i].started_ns < old->started_ns))
 				old = &j->procs[i];
 		if (!old)
 			return NULL;
@@ -408,7 +408,7 @@ static void wait_first(struct jvm *j, struct jvm_proc *p, uint64_t start)
 	if (most > budget - j->waited_ns)
 		most = budget - j->waited_ns;
 	while (!reap(j, p, now) && now - start < most) {
-		nanosleep(&(struct timespec){ 0, POLL_NS }, NULL);
+		nanosleep(&(struct timespec){0, POLL_NS}, NULL);
 		now = clock__now_ns();
 	}
 	j->waited_ns += now - start;
@@ -439,7 +439,7 @@ void jvm__settle(struct jvm *j)
 {
 	for (size_t i = 0; j && i < j->nprocs; i++)
 		while (!reap(j, &j->procs[i], clock__now_ns()))
-			nanosleep(&(struct timespec){ 0, POLL_NS }, NULL);
+			nanosleep(&(struct timespec){0, POLL_NS}, NULL);
 }
 
 size_t jvm__notes(const struct jvm *j, struct jvm_note *ret, size_t cap)
@@ -452,7 +452,7 @@ size_t jvm__notes(const struct jvm *j, struct jvm_note *ret, size_t cap)
 		if (!p->failed && !p->no_signal)
 			continue;
 		if (n < cap)
-			ret[n] = (struct jvm_note){ p->pid, p->failed ? p->failed : JVM_NO_SIGNAL };
+			ret[n] = (struct jvm_note){p->pid, p->failed ? p->failed : JVM_NO_SIGNAL};
 		n++;
 	}
 	return n;

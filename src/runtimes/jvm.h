@@ -21,7 +21,7 @@
  * the map (methods compiled since): 1 s after the first answer, twice as long after each
  * later one, up to 16 s (a JVM compiles most while it warms up; a map of a big application
  * costs its JVM tens of milliseconds to write and us as much to read). */
-#define JVM_TIMEOUT_MS	   3000
+#define JVM_TIMEOUT_MS 3000
 /* A process's first request is waited for this long at most (then it goes on in the
  * background), and all first requests together at most JVM_WAIT_BUDGET_MS: however many
  * JVMs hang, the samples' reader stalls a bounded time. */
