@@ -465,20 +465,20 @@ static const struct perfmap_entry *find_jit(struct symbolizer *s, struct pidinfo
 
 	if (pe)
 		return pe;
-	if (pi->jvm && anon && s->jit_fn && s->jit_fn(s->jit_ctx, pi->pid) > 0) {
-		jitmaps__put(s->jit, pi->jit);
-		pi->jit = NULL;
-		pi->perfmap_read_ns = 0;
-		pi->perfmap_where = PERFMAP_UNKNOWN;
-	}
 	now = clock__now_ns();
 	/* Most misses are bad frames of code without frame pointers, in processes with no JIT:
 	 * looking for a perf map (a stat, two opens, /proc/PID/status) ten times a second each
-	 * was a third of flametui's CPU while it profiled python. */
+	 * was a third of flametui's CPU while it profiled python. The JVM is asked no more
+	 * often. */
 	if (pi->perfmap_read_ns &&
 	    now - pi->perfmap_read_ns < (pi->perfmap_where ? PERFMAP_REREAD_NS : PERFMAP_ABSENT_NS))
 		return NULL;
 	pi->perfmap_read_ns = now;
+	if (pi->jvm && anon && s->jit_fn && s->jit_fn(s->jit_ctx, pi->pid) > 0) {
+		jitmaps__put(s->jit, pi->jit);
+		pi->jit = NULL;
+		pi->perfmap_where = PERFMAP_UNKNOWN;
+	}
 	/* Root may read it, but only trust a file the process's own user (or root) wrote. */
 	if (snprintf(path, sizeof(path), "%s/%u", s->proc_root, pi->pid) >= (int)sizeof(path) ||
 	    stat(path, &st))

@@ -406,8 +406,8 @@ static void check_jvm(const char *pie, const char *plug)
 	expect(s, c.pid, jit + 4, "long Hot.hotA", FRAME_JIT);
 	expect(s, c.pid, jit + 0x44, "org/foo/Bar:.baz", FRAME_JIT);
 	CHECK_EQ_U64(hook_calls, 1); /* hits ask nothing */
-	/* rewritten whole, longer, with the same first line: read from scratch at once when the
-	 * hook says it is new (read from where it was, the new line would be cut) */
+	/* rewritten whole, longer, with the same first line: read from scratch when the hook says
+	 * it is new (read from where it was, the new line would be cut) */
 	snprintf(text, sizeof(text),
 		 "%" PRIx64 " 20 long Hot.hotA(long, long, long, long, long, long, long, long, long)\n%" PRIx64 " 10 void Hot.late()\n%" PRIx64
 		 " 10 Lorg/foo/Bar;.baz(I)V\n",
@@ -415,11 +415,15 @@ static void check_jvm(const char *pie, const char *plug)
 	/* (a real JVM's maps begin with the same stubs every time: more than the 64 bytes the
 	 * perf map reader compares to tell a rewritten file) */
 	CHECK(write_file(map, "w", text) == 0);
+	sleep_ms(150); /* a pid's map is looked at (and the hook asked) ten times a second */
 	expect(s, c.pid, jit + 0x84, "void Hot.late", FRAME_JIT);
 	CHECK_EQ_U64(hook_calls, 2);
 	expect(s, c.pid, jit + 0x44, "org/foo/Bar:.baz", FRAME_JIT);
 	/* no new map: the miss stays a miss, and the hook (which rate-limits) is asked again */
 	hook_ret = 0;
+	expect(s, c.pid, jit + 0xc4, "[unknown]", FRAME_UNKNOWN);
+	CHECK_EQ_U64(hook_calls, 2); /* not within 100 ms */
+	sleep_ms(150);
 	expect(s, c.pid, jit + 0xc4, "[unknown]", FRAME_UNKNOWN);
 	CHECK_EQ_U64(hook_calls, 3);
 out:
