@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Java without an agent: flametui asks a HotSpot JVM (run as nobody, as a service would run)
 # for its perf map itself, names the JIT-compiled methods as stackcollapse-perf.pl tidies them
-# ("long Hot.hotA"), marks them _[j], and splits the time as the program does (2:1). With
+# ("long Hot.hotA"), marks them _[j], and splits the time as the program does (2:1) and as
+# perf record -g on the same JVM at the same time does (same names, read with the script's
+# rules). With
 # --jit-maps off nobody asks and the methods stay unnamed. A JVM that never answers
 # (-XX:+DisableAttachMechanism, or a fake whose socket never answers) costs at most the
 # request's deadline and is named in one line; one that would die of SIGQUIT is not sent it.
@@ -40,6 +42,11 @@ rm -f "/tmp/perf-$JPID.map"
 "$FT" fixed --hz 499 --ms 1500 --pid "$JPID" --folded --jit-maps off >"$TMP/off" 2>"$TMP/off.err"
 check "--jit-maps off: the JVM was not asked (no perf map)" test ! -e "/tmp/perf-$JPID.map"
 check "--jit-maps off: the hot methods are unnamed" bash -c "! grep -q 'Hot.hot' '$TMP/off'"
+# perf, the reference, on the same JVM at the same time (it reads the map flametui had written)
+if command -v perf >/dev/null; then
+	perf record -q -F 499 -g -p "$JPID" -o "$TMP/perf.data" -- sleep 4 >/dev/null 2>&1 &
+	perfpid=$!
+fi
 "$FT" fixed --hz 499 --ms 4000 --pid "$JPID" --folded --verbose >"$TMP/auto" 2>"$TMP/auto.err"
 check "the JVM wrote its map when asked" test -s "/tmp/perf-$JPID.map"
 check "the map is the JVM's user's" test "$(stat -c %U "/tmp/perf-$JPID.map")" = nobody
@@ -55,6 +62,20 @@ check "hotA's share of the two is 66.7 +- 5 ($split)" within "$split" 66.7 5
 whole=$(share "$TMP/auto" '^java;start_thread;ThreadJavaMain;JavaMain;.*;long Hot\.hot[AB]_\[j\] [0-9]+$')
 check "hot samples have whole stacks (start_thread ... JavaMain ... hotA: $whole%)" \
 	awk -v w="$whole" -v a="$a" -v b="$b" -v t="$all" 'BEGIN { exit !(w * t >= 90 * (a + b)) }'
+if [ -n "${perfpid:-}" ]; then
+	wait "$perfpid"
+	# perf script read by flametui's stackcollapse-perf.pl rules (tests/formats/data/scp/)
+	perf script -i "$TMP/perf.data" -F comm,pid,tid,ip,sym,dso 2>/dev/null >"$TMP/perf.txt"
+	"$FT" file --folded "$TMP/perf.txt" >"$TMP/perf.folded" 2>/dev/null
+	pa=$(samples_of "$TMP/perf.folded" ';long Hot\\.hotA_\\[j\\] [0-9]+$')
+	pb=$(samples_of "$TMP/perf.folded" ';long Hot\\.hotB_\\[j\\] [0-9]+$')
+	psplit=$(split_of "$pa" "$pb")
+	check "perf names the same frames ($pa + $pb samples of hotA, hotB)" test $((pa + pb)) -gt 100
+	check "and splits them alike: perf $psplit, flametui $split (+- 5)" within "$psplit" "$split" 5
+else
+	echo "FAIL: perf (linux-perf, scripts/deps --test) is not installed" >&2
+	fail=1
+fi
 check "asked and answered" grep -Eq 'JVM perf maps: [0-9]+ requests, [1-9][0-9]* answered' "$TMP/auto.err"
 check "no JVM complaint" bash -c "! grep -q '^flametui: JVM [0-9]' '$TMP/auto.err'"
 kill "$JPID"
