@@ -3,8 +3,7 @@
 # for its perf map itself, names the JIT-compiled methods as stackcollapse-perf.pl tidies them
 # ("long Hot.hotA"), marks them _[j], and splits the time as the program does (2:1) and as
 # perf record -g on the same JVM at the same time does (same names, read with the script's
-# rules). With
-# --jit-maps off nobody asks and the methods stay unnamed. A JVM that never answers
+# rules). With --jit-maps off nobody asks and the methods stay unnamed. A JVM that never answers
 # (-XX:+DisableAttachMechanism, or a fake whose socket never answers) costs at most the
 # request's deadline and is named in one line; one that would die of SIGQUIT is not sent it.
 . "$(dirname "$0")/lib.sh"
