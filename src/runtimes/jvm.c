@@ -172,7 +172,7 @@ static int connect_jvm(const char *path, uid_t uid)
 static bool write_all(int fd, const char *buf, size_t len)
 {
 	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
+		ssize_t n = send(fd, buf, len, MSG_NOSIGNAL); /* a closed peer: an error, no signal */
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -196,11 +196,17 @@ static void __attribute__((noreturn)) child_main(const char *proc_root, uint32_t
 	char sock[PATH_MAX], trig[PATH_MAX], answer[64];
 	pid_t parent = getppid();
 	bool made_trigger = false;
+	sigset_t all;
 	long waited;
 	size_t got;
 	ssize_t n;
 	int fd, dn;
 
+	/* flametui's handlers and blocked signals are not ours: the alarm must kill us */
+	sigfillset(&all);
+	sigprocmask(SIG_UNBLOCK, &all, NULL);
+	signal(SIGALRM, SIG_DFL);
+	setpgid(0, 0); /* the terminal's Ctrl-C is for flametui, which ends us itself */
 	alarm((unsigned int)(timeout_ms / 1000 + 1)); /* if the parent forgets us */
 	/* none of flametui's descriptors (BPF maps, perf events) go with us */
 	dn = open("/dev/null", O_RDWR);
