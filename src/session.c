@@ -585,7 +585,7 @@ static void report_jvm(const struct session *s)
 
 	for (size_t i = 0; i < n && i < 4; i++)
 		fprintf(stderr,
-			"flametui: JVM %u %s: its JIT frames show as [unknown]\n",
+			"flametui: JVM %u %s: its JIT frames show as [unknown] (--jit-maps off asks no JVM)\n",
 			notes[i].pid, jvm__failure_text(notes[i].why));
 	if (n > 4)
 		fprintf(stderr, "flametui: and %zu more JVMs did not give their perf maps\n", n - 4);

@@ -254,7 +254,8 @@ static void __attribute__((noreturn)) child_main(const char *proc_root, uint32_t
 		}
 		if (syscall(SYS_pidfd_send_signal, 3, SIGQUIT, NULL, 0))
 			_exit(CHILD_NO_SOCKET);
-		for (waited = 0; fd < 0 && waited < timeout_ms; waited += 10) {
+		/* give up a little before the parent's deadline, to say why */
+		for (waited = 0; fd < 0 && waited < timeout_ms - timeout_ms / 8; waited += 10) {
 			sleep_ms(10);
 			fd = connect_jvm(sock, c->euid);
 		}
@@ -470,15 +471,16 @@ const char *jvm__failure_text(enum jvm_failure why)
 	case JVM_OK:
 		return "answered";
 	case JVM_TIMED_OUT:
-		return "did not answer in time (stopped, hung, or -XX:+DisableAttachMechanism)";
+		return "did not answer in time (stopped or hung?)";
 	case JVM_NO_USER:
-		return "could not be asked as its own user";
+		return "could not be asked as its own user (that needs root)";
 	case JVM_NO_SOCKET:
-		return "opened no attach socket (stopped, or -XX:+DisableAttachMechanism?)";
+		return "opened no attach socket (stopped, or run with -XX:+DisableAttachMechanism: "
+		       "run it without)";
 	case JVM_NO_SIGNAL:
-		return "does not catch SIGQUIT (-Xrs), which would kill it";
+		return "does not catch SIGQUIT, which would kill it (-Xrs with no attach socket)";
 	case JVM_REFUSED:
-		return "refused Compiler.perfmap (it needs JDK 17 or later)";
+		return "refused Compiler.perfmap (it needs JDK 17 or later: upgrade it)";
 	case JVM_FORK_FAILED:
 		return "could not be asked (fork failed)";
 	}
