@@ -479,6 +479,11 @@ int session__start(struct session *s, const struct cli *cli)
 			return EXIT_FAIL;
 		}
 		symbolizer__set_jit_request(s->sym, jit_request, s);
+		/* the JVMs named with --pid are asked before sampling starts, so none of their
+		 * samples waits behind the first request */
+		for (size_t i = 0; i < cli->npids; i++)
+			if (symbolizer__is_jvm(s->sym, cli->pids[i]))
+				jvm__request(s->jvm, cli->pids[i]);
 	}
 	if (cli->out_path && open_recording(s, cli))
 		return EXIT_FAIL;

@@ -640,6 +640,13 @@ void symbolizer__set_func_lookup(struct symbolizer *s, symbolizer_func_fn fn, vo
 	s->func_ctx = ctx;
 }
 
+bool symbolizer__is_jvm(struct symbolizer *s, uint32_t pid)
+{
+	struct pidinfo *pi = pid_get(s, pid);
+
+	return pi && pi->jvm;
+}
+
 void symbolizer__set_jit_request(struct symbolizer *s, symbolizer_jit_fn fn, void *ctx)
 {
 	s->jit_fn = fn;

@@ -83,6 +83,8 @@ void symbolizer__set_func_lookup(struct symbolizer *s, symbolizer_func_fn fn, vo
  */
 typedef int (*symbolizer_jit_fn)(void *ctx, uint32_t pid);
 void symbolizer__set_jit_request(struct symbolizer *s, symbolizer_jit_fn fn, void *ctx);
+/* Does pid map libjvm.so (its mappings are read if they were not)? */
+bool symbolizer__is_jvm(struct symbolizer *s, uint32_t pid);
 
 /*
  * A number that changes whenever what symbolizer__user() answers for this pid may change: its
