@@ -409,6 +409,8 @@ static int start_unwind(void *ctx, struct sampler *smp)
 	return 0;
 }
 
+#define SESSION_JVM_PIDS 64
+
 static int jit_request(void *ctx, uint32_t pid)
 {
 	struct session *s = ctx;
@@ -480,8 +482,9 @@ int session__start(struct session *s, const struct cli *cli)
 		}
 		symbolizer__set_jit_request(s->sym, jit_request, s);
 		/* the JVMs named with --pid are asked before sampling starts, so none of their
-		 * samples waits behind the first request */
-		for (size_t i = 0; i < cli->npids; i++)
+		 * samples waits behind the first request (the first few: each costs a maps read,
+		 * and --pid takes 65536) */
+		for (size_t i = 0; i < cli->npids && i < SESSION_JVM_PIDS; i++)
 			if (symbolizer__is_jvm(s->sym, cli->pids[i]))
 				jvm__request(s->jvm, cli->pids[i]);
 	}
