@@ -17,16 +17,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* How long one request may take, and how soon one JVM is asked again while its JIT code misses
- * the map (methods compiled since): 1 s after the first answer, twice as long after each
- * later one, up to 16 s (a JVM compiles most while it warms up; a map of a big application
- * costs its JVM tens of milliseconds to write and us as much to read). */
+/* How long one request may take before its child is killed. */
 #define JVM_TIMEOUT_MS 3000
 /* A process's first request is waited for this long at most (then it goes on in the
  * background), and all first requests together at most JVM_WAIT_BUDGET_MS: however many
  * JVMs hang, the samples' reader stalls a bounded time. */
 #define JVM_FIRST_WAIT_MS  1000
 #define JVM_WAIT_BUDGET_MS 3000
+/* How soon one JVM is asked again while its JIT code misses the map (methods compiled since):
+ * 1 s after the first answer, twice as long after each later one, up to 16 s (a JVM compiles
+ * most while it warms up; a big application's map costs its JVM tens of milliseconds to write
+ * and us as much to read). */
 #define JVM_REFRESH_MS	   1000
 #define JVM_REFRESH_MAX_MS 16000
 
@@ -42,8 +43,8 @@ struct jvm *jvm__free(struct jvm *j);
  * one was made less than the refresh interval ago, or the JVM failed to answer before. The first
  * request for a process is waited for (at most JVM_FIRST_WAIT_MS, within JVM_WAIT_BUDGET_MS
  * for all) so its first samples get names; the rest run in the background and are collected
- * by later calls. Returns 1 when a new map
- * was written since the last call for this pid (read it again from scratch), else 0.
+ * by later calls. Returns 1 when a new map was written since the last call for this pid (read
+ * it again from scratch), else 0.
  */
 int jvm__request(struct jvm *j, uint32_t pid);
 
