@@ -197,7 +197,7 @@ static void __attribute__((noreturn)) child_main(const char *proc_root, uint32_t
 	pid_t parent = getppid();
 	bool made_trigger = false;
 	sigset_t all;
-	long waited;
+	uint64_t give_up;
 	size_t got;
 	ssize_t n;
 	int fd, dn;
@@ -208,6 +208,7 @@ static void __attribute__((noreturn)) child_main(const char *proc_root, uint32_t
 	signal(SIGALRM, SIG_DFL);
 	setpgid(0, 0); /* the terminal's Ctrl-C is for flametui, which ends us itself */
 	alarm((unsigned int)(timeout_ms / 1000 + 1)); /* if the parent forgets us */
+	give_up = clock__now_ns() + (uint64_t)(timeout_ms - timeout_ms / 4) * 1000000ull;
 	/* none of flametui's descriptors (BPF maps, perf events) go with us */
 	dn = open("/dev/null", O_RDWR);
 	if (dn >= 0) {
@@ -254,8 +255,9 @@ static void __attribute__((noreturn)) child_main(const char *proc_root, uint32_t
 		}
 		if (syscall(SYS_pidfd_send_signal, 3, SIGQUIT, NULL, 0))
 			_exit(CHILD_NO_SOCKET);
-		/* give up a little before the parent's deadline, to say why */
-		for (waited = 0; fd < 0 && waited < timeout_ms - timeout_ms / 8; waited += 10) {
+		/* give up a little before the parent's deadline, to say why (by the clock: on a
+		 * loaded machine a 10 ms sleep takes longer) */
+		while (fd < 0 && clock__now_ns() < give_up) {
 			sleep_ms(10);
 			fd = connect_jvm(sock, c->euid);
 		}

@@ -170,7 +170,9 @@ took=$(awk -v s="$start_s" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }
 bound=$((asan ? 12 : 8))
 check "a deaf JVM costs at most the deadline ($took s for --ms 2000, bound $bound)" \
 	awk -v t="$took" -v b="$bound" 'BEGIN { exit !(t < b) }'
-check "it is reported in one line" test "$(grep -c "^flametui: JVM $JPID opened no attach socket" "$TMP/deaf.err")" = 1
+# (told apart from a hung one when the machine lets the request see its own deadline coming)
+check "it is reported in one line" \
+	test "$(grep -cE "^flametui: JVM $JPID (opened no attach socket|did not answer in time)" "$TMP/deaf.err")" = 1
 check "its samples are kept" test "$(total "$TMP/deaf")" -gt 100
 check "it was not asked again (one line, nothing else)" test "$(grep -c 'JVM' "$TMP/deaf.err")" = 1
 kill "$JPID"
