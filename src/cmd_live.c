@@ -460,7 +460,9 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 		err = run_headless(l);
 	} else {
 		struct tui_info info = { .source = mode == CLI_RING ? "ring" : "aggregate",
-					 .write = write_view, .write_ctx = l };
+					 .write = write_view, .write_ctx = l,
+					 .frame_addr = session__frame_addr,
+					 .frame_lines = session__frame_lines, .frame_addr_ctx = &l->s };
 		info.tl = l->tl;
 		struct tui_live live = {
 			.fd = sampler__fd(l->s.smp),

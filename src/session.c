@@ -17,14 +17,18 @@
 #include "cli.h"
 #include "commands.h"
 #include "formats.h"
+#include "frameaddrs.h"
 #include "heldcmd.h"
 #include "jitmaps.h"
+#include "jvm.h"
 #include "loader.h"
 #include "mapwatch.h"
 #include "outfile.h"
 #include "recording.h"
 #include "unwind.h"
 #include "session.h"
+#include "srclines.h"
+#include "tui.h"
 
 /* Room in the BPF pid filter for the processes the --pid ones start. */
 #define SESSION_EXTRA_PIDS 4096u
@@ -408,6 +412,15 @@ static int start_unwind(void *ctx, struct sampler *smp)
 	return 0;
 }
 
+#define SESSION_JVM_PIDS 64
+
+static int jit_request(void *ctx, uint32_t pid)
+{
+	struct session *s = ctx;
+
+	return jvm__request(s->jvm, pid);
+}
+
 int session__start(struct session *s, const struct cli *cli)
 {
 	struct sampler_opts so = {
@@ -463,6 +476,20 @@ int session__start(struct session *s, const struct cli *cli)
 	if (!s->col || symbolizer__load_kernel(s->sym)) {
 		fprintf(stderr, "flametui: out of memory\n");
 		return EXIT_FAIL;
+	}
+	if (cli->jit_maps) {
+		s->jvm = jvm__new(NULL, 0);
+		if (!s->jvm) {
+			fprintf(stderr, "flametui: out of memory\n");
+			return EXIT_FAIL;
+		}
+		symbolizer__set_jit_request(s->sym, jit_request, s);
+		/* the JVMs named with --pid are asked before sampling starts, so none of their
+		 * samples waits behind the first request (the first few: each costs a maps read,
+		 * and --pid takes 65536) */
+		for (size_t i = 0; i < cli->npids && i < SESSION_JVM_PIDS; i++)
+			if (symbolizer__is_jvm(s->sym, cli->pids[i]))
+				jvm__request(s->jvm, cli->pids[i]);
 	}
 	if (cli->out_path && open_recording(s, cli))
 		return EXIT_FAIL;
@@ -557,6 +584,31 @@ static void report_unwind(struct session *s, const struct sampler_counters *c)
 			st.tables_full, st.procs_full, s->cli->unwind_mem_mib);
 }
 
+/* One line per JVM that did not give its perf map (a few named, the rest counted). */
+static void report_jvm(const struct session *s)
+{
+	struct jvm_note notes[4];
+	size_t n;
+
+	jvm__settle(s->jvm);
+	n = jvm__notes(s->jvm, notes, 4);
+	struct jvm_stats st;
+
+	for (size_t i = 0; i < n && i < 4; i++)
+		fprintf(stderr,
+			"flametui: JVM %u %s: its JIT frames show as [unknown] (--jit-maps off asks no JVM)\n",
+			notes[i].pid, jvm__failure_text(notes[i].why));
+	if (n > 4)
+		fprintf(stderr, "flametui: and %zu more JVMs did not give their perf maps\n", n - 4);
+	jvm__stats(s->jvm, &st);
+	if (s->cli->verbose && st.requests)
+		fprintf(stderr,
+			"flametui: JVM perf maps: %" PRIu64 " requests, %" PRIu64
+			" answered in %.0f ms on average\n",
+			st.requests, st.answered,
+			st.answered ? (double)st.wall_ns / 1e6 / (double)st.answered : 0.0);
+}
+
 /* One line per perf map cut at a bound (with --verbose, its malformed lines too), and one for
  * maps files cut at theirs. */
 static void report_symbolizer(const struct session *s)
@@ -595,6 +647,7 @@ static void report_symbolizer(const struct session *s)
 	if (n > 8 && (shown || s->cli->verbose))
 		fprintf(stderr, "flametui: and %zu more perf maps cut or with malformed lines\n",
 			n - 8);
+	report_jvm(s);
 	symbolizer__stats(s->sym, &st);
 	if (st.perfmaps_refused)
 		fprintf(stderr,
@@ -755,13 +808,18 @@ void session__drops_text(struct session *s, char *buf, size_t len)
 
 void session__detach(struct session *s)
 {
-	if (s->sym)
+	if (s->sym) {
 		symbolizer__set_func_lookup(s->sym, NULL, NULL);
+		symbolizer__set_jit_request(s->sym, NULL, NULL);
+	}
+	s->jvm = jvm__free(s->jvm);
 	s->uw = unwind_loader__free(s->uw); /* its map fds belong to the sampler */
 	if (s->rec)
 		close_recording(s, NULL, 0);
 	s->smp = sampler__free(s->smp);
 	s->mm = mapwatch__free(s->mm);
+	if (s->col && !s->addrs)
+		s->addrs = collector__take_addrs(s->col);
 	s->col = collector__free(s->col);
 	s->sym = symbolizer__free(s->sym);
 }
@@ -770,4 +828,120 @@ void session__end(struct session *s)
 {
 	session__detach(s);
 	s->trie = trie__free(s->trie);
+	s->addrs = frameaddrs__free(s->addrs);
+	s->lines = srclines__free(s->lines);
+}
+
+static const struct frameaddrs *session_addrs(const struct session *s)
+{
+	return s->col ? collector__addrs(s->col) : s->addrs;
+}
+
+/* The source lines reader, made at the first use: files of root or of the user behind sudo. */
+static struct srclines *session_lines(struct session *s)
+{
+	const char *u = getenv("SUDO_UID");
+
+	if (!s->lines)
+		s->lines = srclines__new(NULL, getuid() == 0 && u ? (uid_t)strtoul(u, NULL, 10) :
+								  getuid());
+	return s->lines;
+}
+
+int session__frame_addr(void *ctx, const char *name, size_t len, enum frame_kind kind,
+			struct tui_frame_addr *ret)
+{
+	struct session *s = ctx;
+	struct srclines *sl;
+	struct frameaddrs_hot h;
+	struct srcline line;
+	int err;
+
+	if (!session_addrs(s))
+		return -ENOENT;
+	err = frameaddrs__hot(session_addrs(s), frameaddrs__key(name, len, kind), &h);
+	if (err)
+		return err;
+	*ret = (struct tui_frame_addr){ .offset = h.offset, .samples = h.samples,
+					.total = h.total, .addrs = h.addrs,
+					.partial = h.partial };
+	sl = session_lines(s);
+	if (sl && h.path && !srclines__find(sl, h.path, h.offset, &line)) {
+		const char *base = strrchr(line.file, '/');
+
+		snprintf(ret->where, sizeof(ret->where), "%s:%d", base ? base + 1 : line.file,
+			 line.line);
+	}
+	return 0;
+}
+
+struct lines_acc {
+	struct srclines *sl;
+	struct tui_line *v; /* owned */
+	size_t n, cap;
+	uint64_t total;
+	int err;
+};
+
+/* One address of the function: its samples go to its line's row. */
+static void add_line(void *ctx, const char *path, uint64_t offset, uint64_t samples)
+{
+	struct lines_acc *a = ctx;
+	struct srcline l;
+	size_t i;
+
+	a->total += samples;
+	if (a->err || srclines__find(a->sl, path, offset, &l))
+		return;
+	for (i = 0; i < a->n; i++)
+		if (a->v[i].line == l.line && !strcmp(a->v[i].file, l.file))
+			break;
+	if (i == a->n) {
+		if (a->n == a->cap) {
+			size_t cap = a->cap ? a->cap * 2 : 64;
+			struct tui_line *v = realloc(a->v, cap * sizeof(*v));
+
+			if (!v) {
+				a->err = -ENOMEM;
+				return;
+			}
+			a->v = v;
+			a->cap = cap;
+		}
+		a->v[a->n++] = (struct tui_line){ l.file, l.line, 0 };
+	}
+	a->v[i].samples += samples;
+}
+
+static int cmp_line(const void *x, const void *y)
+{
+	const struct tui_line *a = x, *b = y;
+
+	if (a->samples != b->samples)
+		return (a->samples < b->samples) - (a->samples > b->samples);
+	return (a->line > b->line) - (a->line < b->line);
+}
+
+int session__frame_lines(void *ctx, const char *name, size_t len, enum frame_kind kind,
+			 struct tui_line *ret, size_t cap, uint64_t *ret_total)
+{
+	struct session *s = ctx;
+	struct lines_acc a = { .sl = session_lines(s) };
+	size_t n;
+
+	if (!session_addrs(s) || !a.sl)
+		return -ENOENT;
+	frameaddrs__each(session_addrs(s), frameaddrs__key(name, len, kind), add_line, &a);
+	if (a.err) {
+		free(a.v);
+		return a.err;
+	}
+	if (a.n > 1)
+		qsort(a.v, a.n, sizeof(*a.v), cmp_line);
+	n = a.n < cap ? a.n : cap;
+	if (n)
+		memcpy(ret, a.v, n * sizeof(*ret));
+	free(a.v);
+	*ret_total = a.total;
+	return n ? (int)n : -ENOENT;
 }

@@ -142,9 +142,7 @@ static const struct trie_node *stack_node(struct trie *t, const struct export_op
 		if (id >= nnames)
 			return NULL;
 		if (t != o->tl_names && map[id] == UINT32_MAX)
-			map[id] = trie__intern(t, trie__name(o->tl_names, id),
-					       trie__name_len(o->tl_names, id),
-					       trie__kind(o->tl_names, id));
+			map[id] = trie__intern_from(t, o->tl_names, id);
 		id = t == o->tl_names ? id : map[id];
 		if (id == TRIE_NO_NAME)
 			return NULL;

@@ -387,6 +387,18 @@ static struct span basename_of(struct span path)
 	return (struct span){ base, path.len - (size_t)(base - path.s) };
 }
 
+/* A symbol's name as the script tidies it: no arguments, no quotes, ':' for ';', and with
+ * `java` Java's "Lorg/foo/Bar;.baz(I)V" as "org/foo/Bar:.baz". */
+static void put_symbol(struct out *o, struct span x, bool java)
+{
+	x.len = cut_args(x);
+	if (java && x.len > 0 && x.s[0] == 'L' && memchr(x.s, '/', x.len)) {
+		x.s++;
+		x.len--;
+	}
+	put(o, x.s, x.len);
+}
+
 /* One frame of an inline chain ("a->b->c"), the index-th from the outermost. */
 static void put_piece(struct out *o, struct span x, struct span dso, bool java, size_t index)
 {
@@ -406,15 +418,17 @@ static void put_piece(struct out *o, struct span x, struct span dso, bool java, 
 			put(o, "]", 1);
 		return;
 	}
-	x.len = cut_args(x);
-	/* "Lorg/foo/Bar;.baz(I)V" -> "org/foo/Bar:.baz" */
-	if (java && x.len > 0 && x.s[0] == 'L' && memchr(x.s, '/', x.len)) {
-		x.s++;
-		x.len--;
-	}
-	put(o, x.s, x.len);
+	put_symbol(o, x, java);
 	if (index > 0 && !find(x, "_[i]"))
 		put(o, "_[i]", 4);
+}
+
+size_t perfscript__tidy(const char *sym, size_t len, bool java, char *buf, size_t cap)
+{
+	struct out o = { buf, cap, 0 };
+
+	put_symbol(&o, (struct span){ sym, len }, java);
+	return o.len;
 }
 
 long perfscript__frame_name(const char *line, size_t len, bool java, char *buf, size_t cap,
@@ -839,6 +853,27 @@ static int header(struct perfscript_parser *p, const char *line, size_t len, siz
 	return one_frame ? frame(p, line + at, len - at) : 0;
 }
 
+/* The binary a frame line names in its "(dso)": "[kernel]" for the kernel, a kernel module's
+ * name, "[jit]" for a perf map, else the file's basename; TRIE_MODULE_NONE when it has none. */
+static uint16_t frame_module(struct trie *t, const char *line, size_t len)
+{
+	struct span sym, dso;
+	uint64_t addr;
+
+	if (!parse_frame(line, len, &addr, &sym, &dso))
+		return TRIE_MODULE_NONE;
+	if (is_jit_dso(dso))
+		return trie__module_intern(t, "[jit]", 5);
+	if (span_starts(dso, "[kernel.") || (addr >= KERNEL_ADDR_MIN && !dso.len))
+		return trie__module_intern(t, "[kernel]", 8);
+	if (dso.len > 2 && dso.s[0] == '[' && dso.s[dso.len - 1] == ']' && is_kernel_dso(dso))
+		return trie__module_intern(t, dso.s + 1, dso.len - 2); /* "[xfs]" */
+	if (!dso.len || span_is(dso, "[unknown]"))
+		return TRIE_MODULE_NONE;
+	dso = basename_of(dso);
+	return trie__module_intern(t, dso.s, dso.len);
+}
+
 static int frame(struct perfscript_parser *p, const char *line, size_t len)
 {
 	const char *name;
@@ -872,6 +907,8 @@ static int frame(struct perfscript_parser *p, const char *line, size_t len)
 		}
 		if (id == TRIE_NO_NAME)
 			return -ENOMEM;
+		if (trie__module(p->t, id) == TRIE_MODULE_NONE)
+			trie__set_module(p->t, id, frame_module(p->t, line, len));
 		err = push(p, id);
 		if (err)
 			return err;

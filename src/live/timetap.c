@@ -70,8 +70,7 @@ static uint32_t view_name(struct timetap *tt, const struct trie *t, uint32_t id)
 		memset(tt->map + old, 0xff, (tt->map_cap - old) * sizeof(*tt->map));
 	}
 	if (tt->map[id] == TRIE_NO_NAME)
-		tt->map[id] = trie__intern(tt->view, trie__name(t, id), trie__name_len(t, id),
-					   trie__kind(t, id));
+		tt->map[id] = trie__intern_from(tt->view, t, id);
 	return tt->map[id];
 }
 

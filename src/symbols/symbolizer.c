@@ -28,6 +28,7 @@
 #include "ksyms.h"
 #include "jitmaps.h"
 #include "perfmap.h"
+#include "perfscript.h"
 #include "procmaps.h"
 
 #define MAPS_REREAD_NS 100000000ull   /* default: maps re-read on a miss at most every 100 ms */
@@ -54,6 +55,7 @@ struct pidinfo {
 	uint64_t perfmap_read_ns;
 	int perfmap_where;	 /* PERFMAP_*: which file the perf map comes from */
 	bool perfmap_refused;	 /* counted in stats.perfmaps_refused */
+	bool jvm;		 /* libjvm.so is mapped: a HotSpot JVM */
 	uint64_t gen;		 /* see symbolizer__pid_gen() */
 };
 
@@ -70,6 +72,8 @@ struct symbolizer {
 	uint64_t maps_reread_ns;
 	symbolizer_func_fn func_fn; /* names for code without symbols; NULL = none */
 	void *func_ctx;
+	symbolizer_jit_fn jit_fn; /* asks a JVM for a new perf map; NULL = none */
+	void *jit_ctx;
 	bool per_address; /* see symbolizer_opts */
 	struct elfsyms *vdso; /* owned: the vDSO's symbols, read from our own image */
 	int vdso_state;	      /* 0 not tried, 1 loaded, -1 unavailable */
@@ -211,10 +215,20 @@ static void pid_grow(struct symbolizer *s)
 	free(ob);
 }
 
+static bool is_libjvm(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return !strcmp(slash ? slash + 1 : path, "libjvm.so");
+}
+
 /* Resets the per-mapping binary slots after the mappings changed. */
 static int pidinfo_reset_bins(struct pidinfo *pi)
 {
 	size_t i, n = procmaps__count(pi->maps);
+
+	for (i = 0; i < n && !pi->jvm; i++)
+		pi->jvm = is_libjvm(procmaps__get(pi->maps, i)->path);
 
 	for (i = 0; pi->bins && i < pi->nbins; i++)
 		bin__put(pi->bins[i]);
@@ -371,6 +385,8 @@ int symbolizer__kernel(struct symbolizer *s, uint64_t addr, struct sym *ret)
 	if (symbolizer__load_kernel(s))
 		return -ENOMEM;
 	k = s->ksyms_state > 0 ? ksyms__find(s->ksyms, addr) : NULL;
+	/* an unnamed kernel address is "[unknown]", a name user frames share: no module then */
+	ret->module = !k || !k->name ? NULL : k->module ? k->module : "[kernel]";
 	if (!k || !k->name)
 		return unknown(s, ret);
 	if (k->module)
@@ -435,9 +451,13 @@ static int perfmap_path(const struct symbolizer *s, const struct pidinfo *pi, in
 	return n < 0 || (size_t)n >= cap ? -ENAMETOOLONG : 0;
 }
 
-/* JIT code: the perf map the runtime writes, re-read when an address is missing from it. */
+/*
+ * JIT code: the perf map the runtime writes, re-read when an address is missing from it. A JVM
+ * writes one only when asked: an address of its anonymous code missing from the map asks it
+ * (s->jit_fn, rate-limited there), and a new map is read from scratch (it is rewritten whole).
+ */
 static const struct perfmap_entry *find_jit(struct symbolizer *s, struct pidinfo *pi,
-					    uint64_t addr)
+					    uint64_t addr, bool anon)
 {
 	const struct perfmap_entry *pe = jitmaps__find(pi->jit, addr);
 	char path[PATH_MAX];
@@ -450,11 +470,17 @@ static const struct perfmap_entry *find_jit(struct symbolizer *s, struct pidinfo
 	now = clock__now_ns();
 	/* Most misses are bad frames of code without frame pointers, in processes with no JIT:
 	 * looking for a perf map (a stat, two opens, /proc/PID/status) ten times a second each
-	 * was a third of flametui's CPU while it profiled python. */
+	 * was a third of flametui's CPU while it profiled python. The JVM is asked no more
+	 * often. */
 	if (pi->perfmap_read_ns &&
 	    now - pi->perfmap_read_ns < (pi->perfmap_where ? PERFMAP_REREAD_NS : PERFMAP_ABSENT_NS))
 		return NULL;
 	pi->perfmap_read_ns = now;
+	if (pi->jvm && anon && s->jit_fn && s->jit_fn(s->jit_ctx, pi->pid) > 0) {
+		jitmaps__put(s->jit, pi->jit);
+		pi->jit = NULL;
+		pi->perfmap_where = PERFMAP_UNKNOWN;
+	}
 	/* Root may read it, but only trust a file the process's own user (or root) wrote. */
 	if (snprintf(path, sizeof(path), "%s/%u", s->proc_root, pi->pid) >= (int)sizeof(path) ||
 	    stat(path, &st))
@@ -520,6 +546,21 @@ static struct elfsyms *vdso_syms(struct symbolizer *s)
 	return s->vdso;
 }
 
+/* A perf map's name tidied as stackcollapse-perf.pl does (Java's rules in a JVM), so live
+ * profiles and `perf script` ones name JIT frames alike. */
+static int jit_name(struct symbolizer *s, const struct pidinfo *pi, const char *name,
+		    struct sym *ret)
+{
+	size_t n = perfscript__tidy(name, strlen(name), pi->jvm, s->scratch, sizeof(s->scratch));
+
+	if (n >= sizeof(s->scratch))
+		n = sizeof(s->scratch) - 1;
+	if (n == 0)
+		return set_name(ret, name, strlen(name), FRAME_JIT);
+	s->scratch[n] = '\0';
+	return set_name(ret, s->scratch, n, FRAME_JIT);
+}
+
 int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct sym *ret)
 {
 	const struct perfmap_entry *pe;
@@ -528,6 +569,8 @@ int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct s
 	long i;
 
 	s->stats.user_lookups++;
+	ret->module = NULL;
+	ret->has_offset = false;
 	pi = pid_get(s, pid);
 	if (!pi)
 		return -ENOMEM;
@@ -540,6 +583,10 @@ int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct s
 	}
 	if (i >= 0) {
 		m = procmaps__get(pi->maps, (size_t)i);
+		ret->module = m->path[0] ? base_name(m->path) : NULL;
+		ret->has_offset = m->path[0] && !(m->flags & PROCMAP_ANON);
+		ret->offset = addr - m->start + m->offset;
+		ret->path = m->path;
 		if (pi->bin_state[i] == BIN_UNTRIED && !(m->flags & PROCMAP_ANON)) {
 			pi->bins[i] = bincache__get(s->bins, pid, m);
 			pi->bin_state[i] = pi->bins[i] ? BIN_OK : BIN_FAILED;
@@ -569,9 +616,12 @@ int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct s
 	}
 	/* Code that no ELF file describes may be a JIT's (anonymous or memfd mappings). */
 	if (!m || pi->bin_state[i] != BIN_OK) {
-		pe = find_jit(s, pi, addr);
-		if (pe && pe->name)
-			return set_name(ret, pe->name, strlen(pe->name), FRAME_JIT);
+		pe = find_jit(s, pi, addr, !m || (m->flags & PROCMAP_ANON));
+		if (pe && pe->name) {
+			ret->module = "[jit]";
+			ret->has_offset = false;
+			return jit_name(s, pi, pe->name, ret);
+		}
 	}
 	if (!m || !m->path[0]) {
 		return unknown(s, ret);
@@ -599,6 +649,19 @@ void symbolizer__set_func_lookup(struct symbolizer *s, symbolizer_func_fn fn, vo
 {
 	s->func_fn = fn;
 	s->func_ctx = ctx;
+}
+
+bool symbolizer__is_jvm(struct symbolizer *s, uint32_t pid)
+{
+	struct pidinfo *pi = pid_get(s, pid);
+
+	return pi && pi->jvm;
+}
+
+void symbolizer__set_jit_request(struct symbolizer *s, symbolizer_jit_fn fn, void *ctx)
+{
+	s->jit_fn = fn;
+	s->jit_ctx = ctx;
 }
 
 void symbolizer__pid_exec(struct symbolizer *s, uint32_t pid)

@@ -29,6 +29,12 @@ struct sym {
 	const char *name;     /* borrowed: valid until the next call on this symbolizer */
 	size_t len;
 	enum frame_kind kind; /* FRAME_USER, FRAME_KERNEL, FRAME_JIT or FRAME_UNKNOWN */
+	/* borrowed like name: the binary the address is in ("libc.so.6", "[kernel]", a kernel
+	 * module's name, "[jit]", "[vdso]"), or NULL when no mapping covers it */
+	const char *module;
+	bool has_offset;  /* a file's mapping covers the address: */
+	uint64_t offset;  /* its offset in that file (what [gzip+0x4883] shows) */
+	const char *path; /* and the file, as the process's maps name it (borrowed like name) */
 };
 
 struct symbolizer_stats {
@@ -73,6 +79,18 @@ void symbolizer__set_maps_reread(struct symbolizer *s, uint64_t ns);
 typedef int (*symbolizer_func_fn)(void *ctx, uint64_t dev, uint64_t inode, uint64_t vaddr,
 				  uint64_t *ret_start);
 void symbolizer__set_func_lookup(struct symbolizer *s, symbolizer_func_fn fn, void *ctx);
+
+/*
+ * Who can make a JIT runtime write its perf map (src/runtimes/jvm.c asks HotSpot JVMs, the
+ * processes with libjvm.so mapped): called when an address in a JVM's anonymous executable
+ * memory is missing from its map. Returns 1 when a new map has been written since the last
+ * call for pid (it is then read again from scratch), 0 otherwise; it must return in bounded
+ * time. The names of a JVM's JIT frames get stackcollapse-perf.pl's Java tidying.
+ */
+typedef int (*symbolizer_jit_fn)(void *ctx, uint32_t pid);
+void symbolizer__set_jit_request(struct symbolizer *s, symbolizer_jit_fn fn, void *ctx);
+/* Does pid map libjvm.so (its mappings are read if they were not)? */
+bool symbolizer__is_jvm(struct symbolizer *s, uint32_t pid);
 
 /*
  * A number that changes whenever what symbolizer__user() answers for this pid may change: its

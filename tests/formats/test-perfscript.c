@@ -73,6 +73,34 @@ static void frame_is(const char *line, const char *want, int want_kind)
 	frame_as(line, false, want, want_kind);
 }
 
+static void tidy_as(const char *sym, bool java, const char *want)
+{
+	char buf[256];
+	size_t n = perfscript__tidy(sym, strlen(sym), java, buf, sizeof(buf));
+
+	CHECK(n < sizeof(buf));
+	buf[n < sizeof(buf) ? n : sizeof(buf) - 1] = '\0';
+	if (strcmp(buf, want))
+		fprintf(stderr, "  tidy: \"%s\" -> \"%s\"\n", sym, buf);
+	CHECK_STR(buf, want);
+}
+
+/* One symbol (a perf map's JIT name) with the frames' rules: what the symbolizer shows. */
+static void test_tidy(void)
+{
+	char small[4];
+
+	tidy_as("Lorg/foo/Bar;.baz(I)V", true, "org/foo/Bar:.baz");
+	tidy_as("Lorg/foo/Bar;.baz(I)V", false, "Lorg/foo/Bar:.baz");
+	tidy_as("long Hot.hotA(long)", true, "long Hot.hotA");
+	tidy_as("Interpreter", true, "Interpreter");
+	tidy_as("LazyCompile:*foo /srv/app/file.js:3", false, "LazyCompile:*foo /srv/app/file.js:3");
+	tidy_as("JS:*leafA /tmp/hot.js:4:15", false, "JS:*leafA /tmp/hot.js:4:15");
+	tidy_as("\"quoted\" name", false, "quoted name");
+	CHECK_EQ_U64(perfscript__tidy("long Hot.hotA(long)", 19, true, small, sizeof(small)), 13);
+	CHECK(!memcmp(small, "long", 4));
+}
+
 static void test_frames(void)
 {
 	char small[4];
@@ -530,15 +558,67 @@ static void test_stackcollapse_perf(const char *dir)
 	CHECK(checked >= 15);
 }
 
+/* The binary (trie__module) the named frame's name was given. */
+static void module_is(struct trie *t, const char *name, int kind, const char *want)
+{
+	size_t len;
+	uint32_t id = trie__intern(t, name, strlen(name), (enum frame_kind)kind);
+	const char *s = trie__module_name(t, trie__module(t, id), &len);
+	char got[64];
+
+	snprintf(got, sizeof(got), "%.*s", (int)len, s);
+	if (strcmp(got, want))
+		fprintf(stderr, "  frame: \"%s\"\n", name);
+	CHECK_STR(got, want);
+}
+
+/* Each frame's binary, from perf script's "(dso)" field and from folded text's _[k]/_[j]. */
+static void test_modules(void)
+{
+	static const char script[] = "sh 1 1.0: cpu-clock:\n"
+				     "\tffffffff81000001 k1+0x1 ([kernel.kallsyms])\n"
+				     "\tffffffffc0000001 xfs_f ([xfs])\n"
+				     "\tffffffffc0000002 ext4_f (/lib/modules/6.1/ext4.ko)\n"
+				     "\t7f0000001000 jitted (/tmp/perf-12.map)\n"
+				     "\t1000 strlen (/usr/lib/x86_64-linux-gnu/libc.so.6)\n"
+				     "\t92cc [unknown] (/usr/bin/dash)\n"
+				     "\t0 [unknown] ([unknown])\n"
+				     "\t2000 main (/bin/sh)\n";
+	static const char folded[] = "a;b_[k];c_[j] 1\n";
+	struct formats_error err;
+	enum formats_kind kind;
+	struct trie *t = trie__new();
+
+	CHECK(formats__load_buf(script, strlen(script), "t.txt", t, &kind, &err) == 0);
+	module_is(t, "k1", FRAME_KERNEL, "[kernel]");
+	module_is(t, "xfs_f", FRAME_KERNEL, "xfs");
+	module_is(t, "ext4_f", FRAME_KERNEL, "ext4.ko");
+	module_is(t, "jitted", FRAME_JIT, "[jit]");
+	module_is(t, "strlen", FRAME_USER, "libc.so.6");
+	module_is(t, "[dash]", FRAME_UNKNOWN, "dash");
+	module_is(t, "[unknown]", FRAME_UNKNOWN, "[unknown]");
+	module_is(t, "main", FRAME_USER, "sh");
+	trie__free(t);
+
+	t = trie__new();
+	CHECK(formats__load_buf(folded, strlen(folded), "t.folded", t, &kind, &err) == 0);
+	module_is(t, "a", FRAME_USER, "[unknown]");
+	module_is(t, "b", FRAME_KERNEL, "[kernel]");
+	module_is(t, "c", FRAME_JIT, "[jit]");
+	trie__free(t);
+}
+
 int main(int argc, char **argv)
 {
 	test_headers();
 	test_frames();
+	test_tidy();
 	test_samples();
 	test_comms();
 	test_events();
 	test_no_callchain();
 	test_errors();
+	test_modules();
 	if (argc > 1) {
 		test_real(argv[1]);
 		test_stackcollapse_perf(argv[1]);

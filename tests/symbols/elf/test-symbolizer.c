@@ -24,6 +24,7 @@
 
 #include "check.h"
 #include "collector.h"
+#include "frameaddrs.h"
 #include "folded.h"
 #include "grouping.h"
 #include "procmaps.h"
@@ -147,6 +148,19 @@ static void expect_(struct symbolizer *s, pid_t pid, uint64_t addr, const char *
 }
 #define expect(...) CHECK_CALLER(expect_(__VA_ARGS__))
 
+/* The binary symbolizer__user() says addr is in (NULL: none). */
+static void expect_module_(struct symbolizer *s, pid_t pid, uint64_t addr, const char *module)
+{
+	struct sym sym = { 0 };
+
+	CHECK(symbolizer__user(s, (uint32_t)pid, addr, &sym) == 0);
+	if (!module)
+		CHECK(sym.module == NULL);
+	else
+		CHECK_STR(sym.module ? sym.module : "(null)", module);
+}
+#define expect_module(...) CHECK_CALLER(expect_module_(__VA_ARGS__))
+
 static void expect_offset_(struct symbolizer *s, pid_t pid, uint64_t addr)
 {
 	char base[4096] = "", want[8192];
@@ -187,6 +201,10 @@ static void check_target(struct symbolizer *s, const struct child *c)
 	expect(s, c->pid, addr_of(c, "ft_mangled"), "ft::mangled(int)", FRAME_USER);
 	expect(s, c->pid, addr_of(c, "lib_inner"), "lib_inner", FRAME_USER);
 	expect(s, c->pid, addr_of(c, "lib_inner") + 3, "lib_inner", FRAME_USER);
+	expect_module(s, c->pid, addr_of(c, "lib_inner"), "libftlib.so");
+	file_offset(c->pid, addr_of(c, "target_alpha"), base, sizeof(base));
+	expect_module(s, c->pid, addr_of(c, "target_alpha"), base);
+	expect_module(s, c->pid, 8, NULL); /* no mapping */
 	/* A non-PIE program's &lib_gamma is its own PLT stub, not the library's code: named
 	 * from its relocation, as perf does */
 	file_offset(c->pid, addr_of(c, "lib_gamma"), base, sizeof(base));
@@ -257,6 +275,7 @@ static void check_jit(struct symbolizer *s, const struct child *c)
 	sleep_ms(1000);
 	expect(s, c->pid, jit + 4, "jit_one", FRAME_JIT);
 	expect(s, c->pid, jit + 0x1f, "jit_one", FRAME_JIT);
+	expect_module(s, c->pid, jit + 4, "[jit]");
 	snprintf(text, sizeof(text), "0x%" PRIx64 " 0x10 LazyCompile:*hot js\n", jit + 0x40);
 	CHECK(write_file(path, "a", text) == 0);
 	sleep_ms(150);
@@ -342,6 +361,95 @@ static void check_exec(struct symbolizer *s, struct child *c, const char *other)
 	expect(s, c->pid, a, "other_fn", FRAME_USER);
 	symbolizer__stats(s, &st1);
 	CHECK_EQ_U64(st1.maps_reads - st0.maps_reads, 1);
+}
+
+static int hook_calls, hook_ret;
+
+static int jit_hook(void *ctx, uint32_t pid)
+{
+	(void)ctx;
+	(void)pid;
+	hook_calls++;
+	return hook_ret;
+}
+
+/*
+ * A JVM (libjvm.so mapped): a miss in its anonymous code asks the hook; "a new map" is read at
+ * once and from scratch (the JVM rewrites it whole), and its names get Java's tidying. Other
+ * processes never ask the hook.
+ */
+static void check_jvm(const char *pie, const char *plug)
+{
+	struct symbolizer *s = new_symbolizer();
+	char lib[4096], map[4096], text[512], cmd[8300];
+	uint64_t jit;
+	struct child c;
+
+	if (!s || child_start(&c, pie)) {
+		CHECK(!"child start");
+		symbolizer__free(s);
+		return;
+	}
+	symbolizer__set_jit_request(s, jit_hook, NULL);
+	hook_calls = 0;
+	hook_ret = 1;
+	jit = addr_of(&c, "jit");
+	snprintf(map, sizeof(map), "%s/perf-%d.map", tmpdir, c.pid);
+	snprintf(text, sizeof(text), "%" PRIx64 " 20 long Hot.hotA(long, long, long, long, long, long, long, long, long)\n", jit);
+	CHECK(write_file(map, "w", text) == 0);
+	/* not a JVM: never asked; a perf map it wrote itself is read, names tidied alike */
+	expect(s, c.pid, jit + 4, "long Hot.hotA", FRAME_JIT);
+	expect(s, c.pid, jit + 0x44, "[unknown]", FRAME_UNKNOWN);
+	CHECK_EQ_U64(hook_calls, 0);
+	symbolizer__free(s);
+	s = new_symbolizer();
+	CHECK(s != NULL);
+	if (!s)
+		goto out;
+	symbolizer__set_jit_request(s, jit_hook, NULL);
+
+	snprintf(lib, sizeof(lib), "%s/libjvm.so", tmpdir);
+	snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", plug, lib);
+	CHECK(system(cmd) == 0);
+	fprintf(c.in, "dlopen %s\n", lib);
+	fflush(c.in);
+	CHECK(child_read(&c) == 0);
+	expect(s, c.pid, addr_of(&c, "plug_fn"), "plug_fn", FRAME_USER);
+	snprintf(text, sizeof(text),
+		 "%" PRIx64 " 20 long Hot.hotA(long, long, long, long, long, long, long, long, long)\n%" PRIx64 " 10 Lorg/foo/Bar;.baz(I)V\n", jit,
+		 jit + 0x40);
+	CHECK(write_file(map, "w", text) == 0);
+	/* the first miss asks; Java's rule in a JVM */
+	expect(s, c.pid, jit + 0x44, "org/foo/Bar:.baz", FRAME_JIT);
+	CHECK_EQ_U64(hook_calls, 1);
+	expect(s, c.pid, jit + 4, "long Hot.hotA", FRAME_JIT);
+	expect(s, c.pid, jit + 0x44, "org/foo/Bar:.baz", FRAME_JIT);
+	CHECK_EQ_U64(hook_calls, 1); /* hits ask nothing */
+	/* rewritten whole, longer, with the same first line: read from scratch when the hook says
+	 * it is new (read from where it was, the new line would be cut) */
+	snprintf(text, sizeof(text),
+		 "%" PRIx64 " 20 long Hot.hotA(long, long, long, long, long, long, long, long, long)\n%" PRIx64 " 10 void Hot.late()\n%" PRIx64
+		 " 10 Lorg/foo/Bar;.baz(I)V\n",
+		 jit, jit + 0x80, jit + 0x40);
+	/* (a real JVM's maps begin with the same stubs every time: more than the 64 bytes the
+	 * perf map reader compares to tell a rewritten file) */
+	CHECK(write_file(map, "w", text) == 0);
+	sleep_ms(150); /* a pid's map is looked at (and the hook asked) ten times a second */
+	expect(s, c.pid, jit + 0x84, "void Hot.late", FRAME_JIT);
+	CHECK_EQ_U64(hook_calls, 2);
+	expect(s, c.pid, jit + 0x44, "org/foo/Bar:.baz", FRAME_JIT);
+	/* no new map: the miss stays a miss, and the hook (which rate-limits) is asked again */
+	hook_ret = 0;
+	expect(s, c.pid, jit + 0xc4, "[unknown]", FRAME_UNKNOWN);
+	CHECK_EQ_U64(hook_calls, 2); /* not within 100 ms */
+	sleep_ms(150);
+	expect(s, c.pid, jit + 0xc4, "[unknown]", FRAME_UNKNOWN);
+	CHECK_EQ_U64(hook_calls, 3);
+out:
+	unlink(map);
+	unlink(lib);
+	child_stop(&c);
+	symbolizer__free(s);
 }
 
 static void check_live(const char *pie, const char *plug, const char *other)
@@ -499,7 +607,8 @@ static void check_collector_cache(const char *pie, const char *plug, const char 
 	struct sym sym;
 	uint64_t a, g0, g1;
 	struct child c;
-	char want[256];
+	char want[256], base[4096];
+	struct frameaddrs_hot hot = { 0 };
 
 	CHECK(col != NULL);
 	if (!col || child_start(&c, pie)) {
@@ -517,6 +626,20 @@ static void check_collector_cache(const char *pie, const char *plug, const char 
 	CHECK_EQ_U64(st1.user_lookups, st0.user_lookups);
 	CHECK(has_line(t, "tgt;target_alpha 2\n"));
 	CHECK_EQ_U64(symbolizer__pid_gen(s, (uint32_t)c.pid), g0);
+	/* the frame address table counted both, the cached one too, at the address's file
+	 * offset (what --per-address names it by) */
+	CHECK(frameaddrs__hot(collector__addrs(col), frameaddrs__key("target_alpha", 12, FRAME_USER),
+			      &hot) == 0);
+	CHECK_EQ_U64(hot.addrs, 1);
+	CHECK_EQ_U64(hot.samples, 2);
+	CHECK_EQ_U64(hot.total, 2);
+	CHECK_EQ_U64(hot.offset, file_offset(c.pid, a, base, sizeof(base)));
+	feed(col, c.pid, "off", a + 1); /* its own root: the counts below stay */
+	CHECK(frameaddrs__hot(collector__addrs(col), frameaddrs__key("target_alpha", 12, FRAME_USER),
+			      &hot) == 0);
+	CHECK_EQ_U64(hot.addrs, 2);
+	CHECK_EQ_U64(hot.total, 3);
+	CHECK_EQ_U64(hot.offset, file_offset(c.pid, a, base, sizeof(base)));
 
 	/* a new comm for the same thread: a new root, per thread */
 	feed(col, c.pid, "renamed", a);
@@ -592,13 +715,16 @@ static void check_kernel(void)
 	CHECK(symbolizer__kernel(s, 0xffffffff81000150ull, &sym) == 0);
 	CHECK_STR(sym.name, "do_thing");
 	CHECK_EQ_U64(sym.kind, FRAME_KERNEL);
+	CHECK_STR(sym.module ? sym.module : "(null)", "[kernel]");
 	CHECK(symbolizer__kernel(s, 0xffffffffc0001010ull, &sym) == 0);
 	CHECK_STR(sym.name, "mod_fn [mymod]");
 	CHECK_EQ_U64(sym.len, strlen("mod_fn [mymod]"));
 	CHECK_EQ_U64(sym.kind, FRAME_KERNEL);
+	CHECK_STR(sym.module ? sym.module : "(null)", "mymod");
 	CHECK(symbolizer__kernel(s, 0x1000, &sym) == 0);
 	CHECK_STR(sym.name, "[unknown]");
 	CHECK_EQ_U64(sym.kind, FRAME_UNKNOWN);
+	CHECK(sym.module == NULL); /* "[unknown]" is a name user frames share */
 	symbolizer__free(s);
 
 	/* kptr_restrict: every address is 0, nothing can be named. */
@@ -711,6 +837,7 @@ int main(int argc, char **argv)
 	check_rewritten(argv[1], argv[2]);
 	check_collector_cache(argv[1], argv[6], argv[5]);
 	check_first_miss(argv[1]);
+	check_jvm(argv[1], argv[6]);
 	check_kernel();
 	check_vdso();
 	check_gone();
