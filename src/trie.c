@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The stack trie (see trie.h). Names are interned into an arena that never moves, so
+ * The stack trie (see trie.h). Names are interned by names.c, into an arena that never moves, so
  * trie__name() pointers stay valid for the trie's lifetime. A node's children are found through
  * one hash table keyed by (parent, name), and kept in a per-node array that trie__sort() orders
  * for drawing and output. Nodes whose counts drop to zero (ring-mode eviction) are freed.
@@ -12,17 +12,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "names.h"
 #include "trie.h"
-
-#define ARENA_BLOCK (256 * 1024)
-
-struct name {
-	const char *s; /* in the arena, NUL-terminated */
-	uint32_t len;
-	uint32_t hash;
-	uint8_t kind;
-	uint8_t plain; /* no byte that folded output must rewrite (';', control bytes) */
-};
 
 /* Nodes come from chunks, not one malloc each: a million-node trie is common and per-node
  * allocator overhead and frees would double its cost. Freed nodes go on a free list. The first
@@ -40,20 +31,9 @@ struct node_chunk {
 	struct trie_node nodes[];
 };
 
-struct arena_block {
-	struct arena_block *next;
-	size_t used, cap;
-	char data[];
-};
-
 struct trie {
 	struct trie_node root;
-	/* interned names */
-	struct name *names;
-	uint32_t nnames, names_cap;
-	uint32_t *name_slots; /* open addressing: id + 1, 0 = empty */
-	uint32_t name_slots_mask;
-	struct arena_block *arena;
+	struct nametab nt; /* interned names */
 	/* (parent, name) -> node; linear probing with backward-shift deletion */
 	/* (parent, name) -> node, for the children of wide parents only (more than WIDE
 	 * children): narrow parents are searched in their children array, which costs fewer
@@ -72,7 +52,6 @@ struct trie {
 	size_t last_len, last_cap;
 	size_t nodes; /* root included */
 	size_t max_nodes;
-	size_t max_names; /* 0 = only TRIE_MAX_NAMES */
 	uint32_t overflow_name;
 	uint64_t overflowed;
 	/* sort state: children are in `sorted_order` unless `dirty` */
@@ -81,19 +60,6 @@ struct trie {
 	bool dirty;
 	enum trie_order sorted_order;
 };
-
-static uint32_t hash_bytes(const char *s, size_t len, uint32_t seed)
-{
-	/* FNV-1a: names are short and this is not exposed to hash flooding in a way that
-	 * matters more than the inputs' own size (a hostile file can only slow its own load). */
-	uint32_t h = 2166136261u ^ seed;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
 
 static size_t hash_edge(const struct trie_node *parent, uint32_t name)
 {
@@ -105,149 +71,39 @@ static size_t hash_edge(const struct trie_node *parent, uint32_t name)
 	return (size_t)x;
 }
 
-static char *arena_copy(struct trie *t, const char *s, size_t len)
-{
-	struct arena_block *b = t->arena;
-	char *p;
-
-	if (!b || b->cap - b->used < len + 1) {
-		size_t cap = len + 1 > ARENA_BLOCK ? len + 1 : ARENA_BLOCK;
-
-		b = malloc(sizeof(*b) + cap);
-		if (!b)
-			return NULL;
-		b->cap = cap;
-		b->used = 0;
-		/* A big one-off name gets its own block behind the current one, so the current
-		 * block's free space is not wasted. */
-		if (t->arena && cap > ARENA_BLOCK) {
-			b->next = t->arena->next;
-			t->arena->next = b;
-		} else {
-			b->next = t->arena;
-			t->arena = b;
-		}
-	}
-	p = b->data + b->used;
-	memcpy(p, s, len);
-	p[len] = '\0';
-	b->used += len + 1;
-	return p;
-}
-
-static int name_slots_grow(struct trie *t)
-{
-	/* 64-bit arithmetic: the table stops growing at 2^31 slots (TRIE_MAX_NAMES names at half
-	 * load), so the mask always fits 32 bits and never wraps to a zero-sized table. */
-	size_t ncap = t->name_slots ? ((size_t)t->name_slots_mask + 1) * 2 : 1024;
-	uint32_t *slots;
-
-	if (ncap > (size_t)TRIE_MAX_NAMES * 2)
-		return -E2BIG;
-	slots = calloc(ncap, sizeof(*slots));
-	if (!slots)
-		return -ENOMEM;
-	for (uint32_t id = 0; id < t->nnames; id++) {
-		size_t i = t->names[id].hash & (ncap - 1);
-
-		while (slots[i])
-			i = (i + 1) & (ncap - 1);
-		slots[i] = id + 1;
-	}
-	free(t->name_slots);
-	t->name_slots = slots;
-	t->name_slots_mask = (uint32_t)(ncap - 1);
-	return 0;
-}
-
 uint32_t trie__intern(struct trie *t, const char *s, size_t len, enum frame_kind kind)
 {
-	uint32_t h, i;
-	struct name *n;
+	return nametab__intern(&t->nt, s, len, kind);
+}
 
-	if (len > UINT32_MAX - 1 || (unsigned)kind >= FRAME_KIND_MAX) {
-		errno = EINVAL;
-		return TRIE_NO_NAME;
-	}
-	h = hash_bytes(s, len, kind);
-	for (i = h & t->name_slots_mask; t->name_slots[i]; i = (i + 1) & t->name_slots_mask) {
-		n = &t->names[t->name_slots[i] - 1];
-		if (n->hash == h && n->len == len && n->kind == kind && !memcmp(n->s, s, len))
-			return t->name_slots[i] - 1;
-	}
-	if (t->nnames >= TRIE_MAX_NAMES) {
-		errno = ENOMEM;
-		return TRIE_NO_NAME;
-	}
-	if (t->max_names && t->nnames >= t->max_names && kind != FRAME_SPECIAL) {
-		errno = ENOSPC;
-		return TRIE_NO_NAME;
-	}
-	if (t->nnames == t->names_cap) {
-		size_t ncap = (size_t)t->names_cap * 2;
-		struct name *nn;
-
-		if (ncap > TRIE_MAX_NAMES)
-			ncap = TRIE_MAX_NAMES;
-		nn = realloc(t->names, ncap * sizeof(*nn));
-
-		if (!nn) {
-			errno = ENOMEM;
-			return TRIE_NO_NAME;
-		}
-		t->names = nn;
-		t->names_cap = (uint32_t)ncap;
-	}
-	n = &t->names[t->nnames];
-	n->s = arena_copy(t, s, len);
-	if (!n->s) {
-		errno = ENOMEM;
-		return TRIE_NO_NAME;
-	}
-	n->len = (uint32_t)len;
-	n->hash = h;
-	n->kind = kind;
-	/* a leading '#' would make the folded line read back as a comment */
-	n->plain = !(len && s[0] == '#');
-	for (size_t k = 0; k < len && n->plain; k++) {
-		unsigned char c = (unsigned char)s[k];
-
-		if (c < 0x20 || c == 0x7f || c == ';') {
-			n->plain = 0;
-			break;
-		}
-	}
-	t->name_slots[i] = ++t->nnames;
-	/* keep the load under 1/2 */
-	if ((size_t)t->nnames * 2 > (size_t)t->name_slots_mask + 1 && name_slots_grow(t)) {
-		/* the name is interned; the table is just fuller than we like */
-	}
-	return t->nnames - 1;
+int trie__intern_many(struct trie *t, const struct trie_key *keys, size_t n, uint32_t *ret_ids)
+{
+	return nametab__intern_many(&t->nt, keys, n, ret_ids);
 }
 
 const char *trie__name(const struct trie *t, uint32_t id)
 {
-	return id < t->nnames ? t->names[id].s : "";
+	return id < t->nt.n ? t->nt.names[id].s : "";
 }
 
 size_t trie__name_len(const struct trie *t, uint32_t id)
 {
-	return id < t->nnames ? t->names[id].len : 0;
+	return id < t->nt.n ? t->nt.names[id].len : 0;
 }
 
 enum frame_kind trie__kind(const struct trie *t, uint32_t id)
 {
-	return id < t->nnames ? (enum frame_kind)t->names[id].kind : FRAME_ROOT;
+	return id < t->nt.n ? (enum frame_kind)t->nt.names[id].kind : FRAME_ROOT;
 }
 
 bool trie__name_plain(const struct trie *t, uint32_t id)
 {
-	return id < t->nnames && t->names[id].plain;
+	return id < t->nt.n && t->nt.names[id].plain;
 }
 
 size_t trie__names(const struct trie *t)
 {
-	return t->nnames;
+	return t->nt.n;
 }
 
 struct trie *trie__new(void)
@@ -258,11 +114,9 @@ struct trie *trie__new(void)
 		return NULL;
 	t->root.name = TRIE_NO_NAME;
 	t->nodes = 1;
-	t->names_cap = 1024;
-	t->names = malloc(t->names_cap * sizeof(*t->names));
 	t->slots = calloc(1024, sizeof(*t->slots));
 	t->slots_mask = 1023;
-	if (!t->names || !t->slots || name_slots_grow(t))
+	if (!t->slots || nametab__init(&t->nt))
 		goto fail;
 	t->overflow_name = trie__intern(t, "[overflow]", 10, FRAME_SPECIAL);
 	if (t->overflow_name == TRIE_NO_NAME)
@@ -357,16 +211,9 @@ struct trie *trie__free(struct trie *t)
 	if (!t)
 		return NULL;
 	free_nodes(t);
-	while (t->arena) {
-		struct arena_block *b = t->arena;
-
-		t->arena = b->next;
-		free(b);
-	}
 	free(t->last_ids);
 	free(t->rank);
-	free(t->names);
-	free(t->name_slots);
+	nametab__fini(&t->nt);
 	free(t->slots);
 	free(t);
 	return NULL;
@@ -671,7 +518,7 @@ size_t trie__max_nodes(const struct trie *t)
 
 void trie__set_max_names(struct trie *t, size_t max)
 {
-	t->max_names = max;
+	t->nt.max = max;
 }
 
 int trie__add_overflow(struct trie *t, uint64_t count)
@@ -715,8 +562,8 @@ uint64_t trie__total(const struct trie *t)
 static int cmp_name_ids(const void *a, const void *b, void *ctx)
 {
 	const struct trie *t = ctx;
-	const struct name *nx = &t->names[*(const uint32_t *)a];
-	const struct name *ny = &t->names[*(const uint32_t *)b];
+	const struct name *nx = &t->nt.names[*(const uint32_t *)a];
+	const struct name *ny = &t->nt.names[*(const uint32_t *)b];
 	/* memcmp, not strcmp: names may hold NUL bytes, and the order must not depend on the
 	 * order samples arrived in */
 	int c = memcmp(nx->s, ny->s, nx->len < ny->len ? nx->len : ny->len);
@@ -737,10 +584,10 @@ static int rank_names(struct trie *t)
 {
 	uint32_t *ids, *rank;
 
-	if (t->ranked == t->nnames && t->rank)
+	if (t->ranked == t->nt.n && t->rank)
 		return 0;
-	ids = malloc((size_t)t->nnames * sizeof(*ids));
-	rank = realloc(t->rank, (size_t)t->nnames * sizeof(*rank));
+	ids = malloc((size_t)t->nt.n * sizeof(*ids));
+	rank = realloc(t->rank, (size_t)t->nt.n * sizeof(*rank));
 	if (!ids || !rank) {
 		free(ids);
 		if (rank)
@@ -748,13 +595,13 @@ static int rank_names(struct trie *t)
 		return -ENOMEM;
 	}
 	t->rank = rank;
-	for (uint32_t i = 0; i < t->nnames; i++)
+	for (uint32_t i = 0; i < t->nt.n; i++)
 		ids[i] = i;
-	qsort_r(ids, t->nnames, sizeof(*ids), cmp_name_ids, t);
-	for (uint32_t i = 0; i < t->nnames; i++)
+	qsort_r(ids, t->nt.n, sizeof(*ids), cmp_name_ids, t);
+	for (uint32_t i = 0; i < t->nt.n; i++)
 		rank[ids[i]] = i;
 	free(ids);
-	t->ranked = t->nnames;
+	t->ranked = t->nt.n;
 	return 0;
 }
 
@@ -869,7 +716,7 @@ int trie__merge(struct trie *dst, const struct trie *src, trie_rename_fn rename,
 	for (;;) {
 		if (pos[depth] < cur->nchildren) {
 			const struct trie_node *c = cur->children[pos[depth]++];
-			const struct name *nm = &src->names[c->name];
+			const struct name *nm = &src->nt.names[c->name];
 			uint32_t id = depth == 0 && rename ? rename(ctx, dst, c->name)
 							   : trie__intern(dst, nm->s, nm->len,
 									  (enum frame_kind)nm->kind);

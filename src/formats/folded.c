@@ -20,6 +20,7 @@ struct folded_parser {
 	struct trie *t; /* borrowed */
 	struct stackcache *cache; /* owned */
 	uint32_t *ids;	/* owned, reused for every line */
+	struct trie_key *keys; /* owned: the frames of the line, before they have ids */
 	size_t *ends;	/* owned: where each id's frame ends in the stack (its ';' or the end) */
 	size_t cap;
 	/* The previous stack's text: stacks arrive in file order and sorted files share long
@@ -52,6 +53,7 @@ struct folded_parser *folded_parser__free(struct folded_parser *p)
 	stackcache__free(p->cache);
 	free(p->ids);
 	free(p->ends);
+	free(p->keys);
 	free(p->prev);
 	free(p);
 	return NULL;
@@ -151,6 +153,7 @@ static int grow(struct folded_parser *p, size_t need)
 	size_t cap = p->cap ? p->cap : 64;
 	uint32_t *ids;
 	size_t *ends;
+	struct trie_key *keys;
 
 	while (cap < need)
 		cap *= 2;
@@ -162,6 +165,10 @@ static int grow(struct folded_parser *p, size_t need)
 	if (!ends)
 		return -ENOMEM;
 	p->ends = ends;
+	keys = realloc(p->keys, cap * sizeof(*keys));
+	if (!keys)
+		return -ENOMEM;
+	p->keys = keys;
 	p->cap = cap;
 	return 0;
 }
@@ -211,8 +218,8 @@ static void remember_stack(struct folded_parser *p, const char *stack, size_t st
 	p->prev_n = n;
 }
 
-/* Interns one frame, reading its "_[k]"/"_[j]" kind suffix. */
-static uint32_t intern_frame(struct trie *t, const char *s, size_t len)
+/* One frame's key, its "_[k]"/"_[j]" kind suffix read off. */
+static struct trie_key frame_key(const char *s, size_t len)
 {
 	enum frame_kind kind = FRAME_USER;
 
@@ -225,47 +232,44 @@ static uint32_t intern_frame(struct trie *t, const char *s, size_t len)
 			len -= 4;
 		}
 	}
-	return trie__intern(t, s, len, kind);
+	return (struct trie_key){ s, len, kind };
 }
 
-/* Splits a stack into frames and adds it to the trie. */
+/* Splits a stack into frames (past the prefix it shares with the previous one), interns them
+ * all at once and adds the stack to the trie. */
 static int add_stack(void *ctx, const char *stack, size_t stack_len, uint64_t count)
 {
 	struct folded_parser *p = ctx;
-	size_t i, n = reuse_prefix(p, stack, stack_len, &i);
+	size_t i, n = reuse_prefix(p, stack, stack_len, &i), first = n;
 	int err;
 
 	while (i < stack_len) {
 		const char *semi = memchr(stack + i, ';', stack_len - i);
 		size_t end = semi ? (size_t)(semi - stack) : stack_len;
-
 		size_t start = i;
 
+		i = end + 1;
 		/* Blanks around a name carry nothing, and a leading tab would make our own
 		 * output look like perf script when read back. */
 		while (start < end && (stack[start] == ' ' || stack[start] == '\t'))
 			start++;
 		while (end > start && (stack[end - 1] == ' ' || stack[end - 1] == '\t'))
 			end--;
-		if (end > start) {
-			uint32_t id;
-
-			if (n == p->cap && grow(p, n + 1))
-				return -ENOMEM;
-			id = intern_frame(p->t, stack + start, end - start);
-			if (id == TRIE_NO_NAME && errno == ENOSPC) {
-				/* Past the name bound (--max-nodes): the stack goes to [overflow]. */
-				p->prev_n = 0;
-				return trie__add_overflow(p->t, count);
-			}
-			if (id == TRIE_NO_NAME)
-				return -ENOMEM;
-			p->ends[n] = semi ? (size_t)(semi - stack) : stack_len;
-			p->ids[n++] = id;
-		}
-		i = (semi ? (size_t)(semi - stack) : stack_len) + 1;
+		if (end == start)
+			continue;
+		if (n == p->cap && grow(p, n + 1))
+			return -ENOMEM;
+		p->keys[n] = frame_key(stack + start, end - start);
+		p->ends[n++] = i - 1;
 	}
-	err = trie__add(p->t, p->ids, n, count);
+	err = trie__intern_many(p->t, p->keys + first, n - first, p->ids + first);
+	if (err == -ENOSPC) {
+		/* Past the name bound (--max-nodes): the stack goes to [overflow]. */
+		p->prev_n = 0;
+		return trie__add_overflow(p->t, count);
+	}
+	if (!err)
+		err = trie__add(p->t, p->ids, n, count);
 	if (!err)
 		remember_stack(p, stack, stack_len, n);
 	else
