@@ -3,7 +3,8 @@
  * folded: parses collapsed-stack lines in place (no per-line allocation). Lines are counted
  * into a stackcache by their stack text and reach the trie (split, interned, added) once per
  * distinct stack when the cache drains: files repeat the same stacks a lot, and the trie walk
- * is what costs. The frame id array is reused and only grows with the deepest stack.
+ * is what costs. A file whose stacks do not repeat skips the cache (it would only copy them).
+ * The frame id array is reused and only grows with the deepest stack.
  */
 #include "folded.h"
 
@@ -27,8 +28,20 @@ struct folded_parser {
 	 * prefixes, so the frames in the common prefix keep their ids without being interned. */
 	char *prev;
 	size_t prev_len, prev_cap, prev_n;
+	/* Lines since the cache last drained, and how many lines still skip it: a file with
+	 * few repeated stacks pays the cache's copies and its arena's cache misses for nothing,
+	 * so after a drain that found few repeats the next lines go straight to the trie. */
+	size_t cached, direct_left;
 	const char *why;
 };
+
+/* Repeats below 1 in 8 lines: the cache does not pay for itself. */
+#define FEW_REPEATS(entries, lines) ((entries) * 8 > (lines) * 7)
+/* Lines that skip the cache before it is tried again (the file may change its nature); a test
+ * build sets it small (tests/formats/test-folded-ways.c). */
+#ifndef FOLDED_DIRECT_LINES
+#define FOLDED_DIRECT_LINES (1u << 18)
+#endif
 
 struct folded_parser *folded_parser__new(struct trie *t)
 {
@@ -301,16 +314,26 @@ int folded_parser__line(struct folded_parser *p, const char *line, size_t len)
 		p->why = "sample counts overflow";
 		return -EOVERFLOW;
 	}
+	if (p->direct_left) {
+		p->direct_left--;
+		return add_stack(p, line, stack_len, count);
+	}
 	err = stackcache__add(p->cache, line, stack_len, count);
 	if (err < 0)
 		return err;
-	if (stackcache__full(p->cache))
+	p->cached++;
+	if (stackcache__full(p->cache)) {
+		if (FEW_REPEATS(stackcache__entries(p->cache), p->cached))
+			p->direct_left = FOLDED_DIRECT_LINES;
+		p->cached = 0;
 		return folded_parser__finish(p);
+	}
 	return 0;
 }
 
 int folded_parser__finish(struct folded_parser *p)
 {
+	p->cached = 0;
 	return stackcache__drain(p->cache, add_stack, p);
 }
 
