@@ -14,12 +14,15 @@
 #include <string.h>
 
 #include "../grow.h"
+#include "addpipe.h"
 #include "stackcache.h"
 #include "trie.h"
 
 struct folded_parser {
 	struct trie *t; /* borrowed */
 	struct stackcache *cache; /* owned */
+	struct addpipe *pipe; /* owned: the trie walk runs in a second thread */
+	uint64_t fed; /* samples in the trie, the cache and the pipe: the overflow check */
 	uint32_t *ids;	/* owned, reused for every line */
 	struct trie_key *keys; /* owned: the frames of the line, before they have ids */
 	size_t *ends;	/* owned: where each id's frame ends in the stack (its ';' or the end) */
@@ -50,8 +53,11 @@ struct folded_parser *folded_parser__new(struct trie *t)
 	if (!p)
 		return NULL;
 	p->t = t;
+	p->fed = trie__total(t);
 	p->cache = stackcache__new();
-	if (!p->cache) {
+	p->pipe = p->cache ? addpipe__new(t) : NULL;
+	if (!p->pipe) {
+		stackcache__free(p->cache);
 		free(p);
 		errno = ENOMEM;
 		return NULL;
@@ -63,6 +69,7 @@ struct folded_parser *folded_parser__free(struct folded_parser *p)
 {
 	if (!p)
 		return NULL;
+	addpipe__free(p->pipe);
 	stackcache__free(p->cache);
 	free(p->ids);
 	free(p->ends);
@@ -279,15 +286,21 @@ static int add_stack(void *ctx, const char *stack, size_t stack_len, uint64_t co
 	if (err == -ENOSPC) {
 		/* Past the name bound (--max-nodes): the stack goes to [overflow]. */
 		p->prev_n = 0;
-		return trie__add_overflow(p->t, count);
+		return addpipe__overflow(p->pipe, count);
 	}
 	if (!err)
-		err = trie__add(p->t, p->ids, n, count);
+		err = addpipe__add(p->pipe, p->ids, n, count);
 	if (!err)
 		remember_stack(p, stack, stack_len, n);
 	else
 		p->prev_n = 0;
 	return err;
+}
+
+static int drain(struct folded_parser *p)
+{
+	p->cached = 0;
+	return stackcache__drain(p->cache, add_stack, p);
 }
 
 int folded_parser__line(struct folded_parser *p, const char *line, size_t len)
@@ -310,10 +323,11 @@ int folded_parser__line(struct folded_parser *p, const char *line, size_t len)
 	}
 	if (count == 0)
 		return 0;
-	if (count > UINT64_MAX - trie__total(p->t) - stackcache__total(p->cache)) {
+	if (count > UINT64_MAX - p->fed) {
 		p->why = "sample counts overflow";
 		return -EOVERFLOW;
 	}
+	p->fed += count;
 	if (p->direct_left) {
 		p->direct_left--;
 		return add_stack(p, line, stack_len, count);
@@ -325,16 +339,14 @@ int folded_parser__line(struct folded_parser *p, const char *line, size_t len)
 	if (stackcache__full(p->cache)) {
 		if (FEW_REPEATS(stackcache__entries(p->cache), p->cached))
 			p->direct_left = FOLDED_DIRECT_LINES;
-		p->cached = 0;
-		return folded_parser__finish(p);
+		return drain(p);
 	}
 	return 0;
 }
 
 int folded_parser__finish(struct folded_parser *p)
 {
-	p->cached = 0;
-	return stackcache__drain(p->cache, add_stack, p);
+	return drain(p) ?: addpipe__finish(p->pipe);
 }
 
 /* A failed write: -EPIPE when the reader went away (the caller ends quietly), else -EIO. */

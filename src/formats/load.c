@@ -258,7 +258,7 @@ static int read_more(struct loader *l, formats_read_fn rd, void *ctx, char **buf
 static int run_recording(struct loader *l, formats_read_fn rd, void *ctx, char *buf, size_t len,
 			 size_t cap)
 {
-	size_t n;
+	size_t n = 0;
 	int err;
 
 	while (!(err = read_more(l, rd, ctx, &buf, &cap, len, MAX_RECORDING, &n)) && n)
@@ -294,7 +294,7 @@ static int run(struct loader *l, formats_read_fn rd, void *ctx)
 	if (!buf)
 		return generic_error(l, -ENOMEM, NULL);
 	for (;;) {
-		size_t start = 0, n;
+		size_t start = 0, n = 0;
 		char *nl;
 
 		err = read_more(l, rd, ctx, &buf, &cap, len, MAX_LINE, &n);
