@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "grow.h"
 #include "names.h"
 #include "trie.h"
 
@@ -59,6 +60,14 @@ struct trie {
 	uint32_t ranked;
 	bool dirty;
 	enum trie_order sorted_order;
+	/* Parents that gained a child since the last sort: a name-order sort after loading sorts
+	 * these alone instead of walking every node (most nodes have one child, and the walk's
+	 * cache misses were a big trie's first frame). `sort_all` when the list is not complete
+	 * (too long, out of memory). A listed node that was freed since is harmless: freed nodes
+	 * stay in their chunk with no children, or hold a new node, whose sort is as right. */
+	struct trie_node **unsorted;
+	size_t nunsorted, unsorted_cap;
+	bool sort_all;
 };
 
 static size_t hash_edge(const struct trie_node *parent, uint32_t name)
@@ -212,6 +221,7 @@ struct trie *trie__free(struct trie *t)
 		return NULL;
 	free_nodes(t);
 	free(t->last_ids);
+	free(t->unsorted);
 	free(t->rank);
 	nametab__fini(&t->nt);
 	free(t->slots);
@@ -228,6 +238,8 @@ void trie__clear(struct trie *t)
 	t->nodes = 1;
 	t->overflowed = 0;
 	t->dirty = false;
+	t->nunsorted = 0;
+	t->sort_all = false;
 }
 
 #define WIDE 8
@@ -300,6 +312,22 @@ static void slot_remove(struct trie *t, struct trie_node *n)
 	t->slots[i] = NULL;
 }
 
+static void note_unsorted(struct trie *t, struct trie_node *parent)
+{
+	size_t max = t->nodes / 4 > 1024 ? t->nodes / 4 : 1024;
+
+	if (t->sort_all || (t->nunsorted && t->unsorted[t->nunsorted - 1] == parent))
+		return;
+	if (t->nunsorted >= max ||
+	    grow_array((void **)&t->unsorted, &t->unsorted_cap, t->nunsorted + 1,
+		       sizeof(*t->unsorted))) {
+		t->sort_all = true;
+		t->nunsorted = 0;
+		return;
+	}
+	t->unsorted[t->nunsorted++] = parent;
+}
+
 static struct trie_node *new_child(struct trie *t, struct trie_node *parent, uint32_t name)
 {
 	struct trie_node *c;
@@ -333,6 +361,8 @@ static struct trie_node *new_child(struct trie *t, struct trie_node *parent, uin
 	c->name = name;
 	c->depth = parent->depth + 1;
 	parent->children[parent->nchildren++] = c;
+	if (parent->nchildren > 1)
+		note_unsorted(t, parent);
 	if (parent->nchildren == WIDE + 1) {
 		for (uint32_t k = 0; k < parent->nchildren; k++)
 			slot_insert(t->slots, t->slots_mask, parent->children[k]);
@@ -652,6 +682,28 @@ static void sort_children(struct trie_node *p, const uint32_t *rank, enum trie_o
 	}
 }
 
+static int cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(void *const *)a, y = (uintptr_t)*(void *const *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Name order kept since the last sort: only the parents that gained children need it. */
+static void sort_noted(struct trie *t)
+{
+	struct trie_node *last = NULL;
+
+	qsort(t->unsorted, t->nunsorted, sizeof(*t->unsorted), cmp_ptr);
+	for (size_t i = 0; i < t->nunsorted; i++) {
+		if (t->unsorted[i] != last)
+			sort_children(t->unsorted[i], t->rank, TRIE_ORDER_NAME);
+		last = t->unsorted[i];
+	}
+	t->nunsorted = 0;
+	t->dirty = false;
+}
+
 void trie__sort(struct trie *t, enum trie_order order)
 {
 	struct trie_node *cur = &t->root;
@@ -662,6 +714,10 @@ void trie__sort(struct trie *t, enum trie_order order)
 		return;
 	if (rank_names(t))
 		return; /* left unsorted: still a valid trie, and `dirty` stays set */
+	if (order == TRIE_ORDER_NAME && t->sorted_order == TRIE_ORDER_NAME && !t->sort_all) {
+		sort_noted(t);
+		return;
+	}
 	pos = malloc(cap * sizeof(*pos));
 	if (!pos)
 		return;
@@ -696,6 +752,8 @@ void trie__sort(struct trie *t, enum trie_order order)
 	free(pos);
 	t->sorted_order = order;
 	t->dirty = false;
+	t->nunsorted = 0;
+	t->sort_all = false;
 }
 
 int trie__merge(struct trie *dst, const struct trie *src, trie_rename_fn rename, void *ctx)
