@@ -267,71 +267,6 @@ static uint32_t sym_rank(const GElf_Sym *sym)
 	return (uint32_t)type_rank[GELF_ST_TYPE(sym->st_info)] * 4 + b;
 }
 
-/* Appends the code symbols of one SHT_SYMTAB / SHT_DYNSYM section. */
-static int load_symtab(struct elfsyms *e, struct elf_file *f, Elf_Scn *scn, const GElf_Shdr *sh)
-{
-	GElf_Shdr strsh;
-	Elf_Scn *strscn;
-	Elf_Data *d, *strd;
-	size_t i, n, entsize = gelf_fsize(f->elf, ELF_T_SYM, 1, EV_CURRENT);
-
-	d = get_data(scn, sh);
-	if (!d || !entsize || get_shdr(f, sh->sh_link, &strscn, &strsh) ||
-	    strsh.sh_type != SHT_STRTAB)
-		return 0;
-	strd = get_data(strscn, &strsh);
-	if (!strd)
-		return 0;
-	n = d->d_size / entsize;
-	for (i = 0; i < n; i++) {
-		unsigned int type;
-		const char *name;
-		size_t len, room;
-		struct esym *es;
-		GElf_Sym sym;
-		int err;
-
-		if (!gelf_getsym(d, (int)i, &sym))
-			break;
-		type = GELF_ST_TYPE(sym.st_info);
-		if (type != STT_FUNC && type != STT_GNU_IFUNC && type != STT_NOTYPE)
-			continue;
-		/* Only defined symbols in code sections: no imports, absolutes or data labels. */
-		if (sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE ||
-		    sym.st_shndx >= f->shnum || !f->exec_sec[sym.st_shndx])
-			continue;
-		if (!sym.st_name || sym.st_name >= strd->d_size)
-			continue;
-		name = (const char *)strd->d_buf + sym.st_name;
-		room = strd->d_size - sym.st_name;
-		len = strnlen(name, room < ELFSYMS_NAME_MAX ? room : ELFSYMS_NAME_MAX);
-		/* Assembler-local and ARM mapping symbols ($x, $d) are not functions. */
-		if (!len || name[0] == '$' || (len > 1 && name[0] == '.' && name[1] == 'L'))
-			continue;
-		if (sym.st_value > UINT64_MAX - sym.st_size)
-			continue;
-		if (e->n == e->cap) {
-			size_t cap = e->cap ? e->cap * 2 : 256;
-			struct esym *p = realloc(e->syms, cap * sizeof(*p));
-
-			if (!p)
-				return -ENOMEM;
-			e->syms = p;
-			e->cap = cap;
-		}
-		es = &e->syms[e->n];
-		err = add_name(e, name, len, &es->name_off);
-		if (err)
-			return err;
-		es->addr = sym.st_value;
-		es->size = sym.st_size;
-		es->name_len = (uint32_t)len;
-		es->rank = sym_rank(&sym);
-		e->n++;
-	}
-	return 0;
-}
-
 /* Appends one symbol; the name is copied. 0 or -errno. */
 static int add_sym(struct elfsyms *e, const char *name, size_t len, uint64_t addr,
 		   uint64_t size, uint32_t rank)
@@ -357,6 +292,55 @@ static int add_sym(struct elfsyms *e, const char *name, size_t len, uint64_t add
 	es->name_len = (uint32_t)len;
 	es->rank = rank;
 	e->n++;
+	return 0;
+}
+
+/* Appends the code symbols of one SHT_SYMTAB / SHT_DYNSYM section. */
+static int load_symtab(struct elfsyms *e, struct elf_file *f, Elf_Scn *scn, const GElf_Shdr *sh)
+{
+	GElf_Shdr strsh;
+	Elf_Scn *strscn;
+	Elf_Data *d, *strd;
+	size_t i, n, entsize = gelf_fsize(f->elf, ELF_T_SYM, 1, EV_CURRENT);
+
+	d = get_data(scn, sh);
+	if (!d || !entsize || get_shdr(f, sh->sh_link, &strscn, &strsh) ||
+	    strsh.sh_type != SHT_STRTAB)
+		return 0;
+	strd = get_data(strscn, &strsh);
+	if (!strd)
+		return 0;
+	n = d->d_size / entsize;
+	for (i = 0; i < n; i++) {
+		unsigned int type;
+		const char *name;
+		size_t len, room;
+		GElf_Sym sym;
+		int err;
+
+		if (!gelf_getsym(d, (int)i, &sym))
+			break;
+		type = GELF_ST_TYPE(sym.st_info);
+		if (type != STT_FUNC && type != STT_GNU_IFUNC && type != STT_NOTYPE)
+			continue;
+		/* Only defined symbols in code sections: no imports, absolutes or data labels. */
+		if (sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE ||
+		    sym.st_shndx >= f->shnum || !f->exec_sec[sym.st_shndx])
+			continue;
+		if (!sym.st_name || sym.st_name >= strd->d_size)
+			continue;
+		name = (const char *)strd->d_buf + sym.st_name;
+		room = strd->d_size - sym.st_name;
+		len = strnlen(name, room < ELFSYMS_NAME_MAX ? room : ELFSYMS_NAME_MAX);
+		/* Assembler-local and ARM mapping symbols ($x, $d) are not functions. */
+		if (!len || name[0] == '$' || (len > 1 && name[0] == '.' && name[1] == 'L'))
+			continue;
+		if (sym.st_value > UINT64_MAX - sym.st_size)
+			continue;
+		err = add_sym(e, name, len, sym.st_value, sym.st_size, sym_rank(&sym));
+		if (err)
+			return err;
+	}
 	return 0;
 }
 

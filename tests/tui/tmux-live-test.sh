@@ -7,39 +7,8 @@
 set -u
 
 DRV=${1:?usage: tmux-live-test.sh DRIVER}
-command -v tmux >/dev/null 2>&1 || { echo "tmux not installed"; exit 77; }
-
-SOCK="ft-tui-live-$$"
-T="tmux -u -L $SOCK -f /dev/null"
-trap '$T kill-server >/dev/null 2>&1' EXIT
-trap 'exit 1' INT TERM HUP
-
-screen() { $T capture-pane -p -t ft 2>/dev/null; }
-fail() {
-	echo "FAIL: $*"
-	screen
-	exit 1
-}
-wait_for() {
-	n=0
-	while [ "$n" -lt "${2:-100}" ]; do
-		screen | grep -Eq -- "$1" && return 0
-		sleep 0.1
-		n=$((n + 1))
-	done
-	return 1
-}
-# until CMD...: until CMD succeeds, within 30 s.
-until_ok() {
-	n=0
-	while [ "$n" -lt 300 ]; do
-		"$@" && return 0
-		sleep 0.1
-		n=$((n + 1))
-	done
-	return 1
-}
-keys() { $T send-keys -t ft "$@"; }
+DRV=$(cd "$(dirname "$DRV")" && pwd)/$(basename "$DRV") # sessions start in $TMP
+. "$(dirname "$0")/tmux-lib.sh"
 tick() { screen | grep -Eo 'tick [0-9]+' | head -n 1; }
 ticked() { [ "$(tick)" != "$1" ]; }
 # the name line (above the status line) reads NAME
@@ -49,9 +18,7 @@ VG=
 # valgrind cannot run a sanitizer build (the ASan suite checks memory itself)
 command -v valgrind >/dev/null 2>&1 && ! ldd "$DRV" 2>/dev/null | grep -q libasan &&
 	VG="valgrind -q --error-exitcode=9"
-$T new-session -d -s ft -x 100 -y 30 \
-	"env LANG=C.UTF-8 TERM=screen-256color $VG $DRV; echo EXITED:\$?; sleep 60" ||
-	fail "tmux new-session"
+start "$VG $DRV" 100 30
 
 wait_for 'tick [0-9]+' 300 || fail "live header"
 wait_for 'tick [1-9][0-9]*' 300 || fail "ticks advance"

@@ -7,80 +7,13 @@
 set -u
 
 FT=${1:?usage: tmux-test.sh FLAMETUI}
-command -v tmux >/dev/null 2>&1 || { echo "tmux not installed"; exit 77; }
-[ -x "$FT" ] || { echo "no binary at $FT"; exit 77; }
+. "$(dirname "$0")/tmux-lib.sh"
 
-SOCK="ft-tui-test-$$"
-TMP=$(mktemp -d) || exit 1
-T="tmux -u -L $SOCK -f /dev/null"
-cleanup() {
-	$T kill-server >/dev/null 2>&1
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-screen() { $T capture-pane -p -t ft 2>/dev/null; }
-
-fail() {
-	echo "FAIL: $*"
-	echo "----- screen -----"
-	screen
-	echo "------------------"
-	exit 1
-}
-
-# Every check waits for its condition with a deadline (30 s: a full sanitizer run on a busy
-# machine is slow); none sleeps a fixed time and then reads the screen.
-# wait_for PATTERN [TENTHS]: until a line of the screen matches the extended regex.
-wait_for() {
-	n=0
-	while [ "$n" -lt "${2:-300}" ]; do
-		screen | grep -Eq -- "$1" && return 0
-		sleep 0.1
-		n=$((n + 1))
-	done
-	return 1
-}
-
-# wait_gone PATTERN: until no line matches.
-wait_gone() {
-	n=0
-	while [ "$n" -lt 300 ]; do
-		screen | grep -Eq -- "$1" || return 0
-		sleep 0.1
-		n=$((n + 1))
-	done
-	return 1
-}
-
-# until CMD...: until CMD succeeds.
-until_ok() {
-	n=0
-	while [ "$n" -lt 300 ]; do
-		"$@" && return 0
-		sleep 0.1
-		n=$((n + 1))
-	done
-	return 1
-}
-
-keys() { $T send-keys -t ft "$@"; }
-row() { screen | sed -n "$(($1 + 1))p"; }
-row_is() { [ "$(row "$1" | sed 's/ *$//')" = "$2" ]; }
-row_starts() { [ "$(row "$1" | cut -c1-${#2})" = "$2" ]; }
 selected() { until_ok row_is 38 "$1"; } # the name line (the status, row 38) reads NAME
-lines_are() { [ "$(screen | wc -l)" -eq "$1" ]; }
 
 # 100 samples: "leaf" appears in 60 of them; one name carries a screen-clearing escape.
 printf 'main;work;leaf 50\nmain;other;leaf 10\nmain;idle 30\nmain;evil\033[2Jname 10\n' \
 	>"$TMP/p.folded"
-
-start() {
-	$T new-session -d -s ft -x 120 -y 40 \
-		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color $1; echo EXITED:\$?; sleep 60" ||
-		fail "tmux new-session"
-}
 
 start "$FT file $TMP/p.folded"
 wait_for '100 samples' || fail "header with the sample count"
