@@ -694,7 +694,8 @@ static void sort_noted(struct trie *t)
 {
 	struct trie_node *last = NULL;
 
-	qsort(t->unsorted, t->nunsorted, sizeof(*t->unsorted), cmp_ptr);
+	if (t->nunsorted > 1)
+		qsort(t->unsorted, t->nunsorted, sizeof(*t->unsorted), cmp_ptr);
 	for (size_t i = 0; i < t->nunsorted; i++) {
 		if (t->unsorted[i] != last)
 			sort_children(t->unsorted[i], t->rank, TRIE_ORDER_NAME);
