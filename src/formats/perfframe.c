@@ -29,6 +29,16 @@ static bool parse_frame(const char *line, size_t len, uint64_t *ret_addr, struct
 	bool indented;
 
 	len = trim_end(line, len);
+	/* perf pads addresses to 16 columns with spaces: skip them a word at a time */
+	if (len > 9 && line[0] == '\t') {
+		uint64_t w;
+
+		for (i = 1; i + 8 <= len; i += 8) {
+			memcpy(&w, line + i, 8);
+			if (w != 0x2020202020202020ull)
+				break;
+		}
+	}
 	while (i < len && is_blank(line[i]))
 		i++;
 	indented = i > 0;
@@ -50,7 +60,18 @@ static bool parse_frame(const char *line, size_t len, uint64_t *ret_addr, struct
 	*ret_dso = (struct span){ r + rlen, 0 };
 	if (rlen == 0 || r[rlen - 1] != ')')
 		return indented;
-	/* The dso is the last balanced "(...)" preceded by a space: "foo(int) (/lib/x.so)". */
+	/* The dso is the last balanced "(...)" preceded by a space: "foo(int) (/lib/x.so)". Most
+	 * dsos hold no parenthesis: the last '(' then opens it. */
+	{
+		const char *open = memrchr(r, '(', rlen - 1);
+
+		j = open ? (size_t)(open - r) : 0;
+		if (open && !memchr(open + 1, ')', rlen - 2 - j) && (j == 0 || is_blank(r[j - 1]))) {
+			*ret_dso = (struct span){ r + j + 1, rlen - j - 2 };
+			*ret_sym = (struct span){ r, trim_end(r, j) };
+			return true;
+		}
+	}
 	for (j = rlen; j-- > 0;) {
 		if (r[j] == ')') {
 			depth++;
@@ -94,13 +115,17 @@ static bool ends_with(const char *s, size_t len, const char *lit)
 	return len >= n && !memcmp(s + len - n, lit, n);
 }
 
+/* The first lit in a (memchr for its first byte: this runs on every frame of a file). */
 static const char *find(struct span a, const char *lit)
 {
 	size_t n = strlen(lit);
+	const char *p = a.s, *end = a.s + a.len;
 
-	for (size_t i = 0; i + n <= a.len; i++)
-		if (!memcmp(a.s + i, lit, n))
-			return a.s + i;
+	while ((size_t)(end - p) >= n && (p = memchr(p, lit[0], (size_t)(end - p) - n + 1))) {
+		if (!memcmp(p + 1, lit + 1, n - 1))
+			return p;
+		p++;
+	}
 	return NULL;
 }
 

@@ -478,6 +478,7 @@ static bool keep_event(struct perfscript_parser *p, struct span ev)
 	return false;
 }
 
+#define NOT_FRAME 1
 static int frame(struct perfscript_parser *p, const char *line, size_t len);
 
 static int header(struct perfscript_parser *p, const char *line, size_t len, size_t raw_len)
@@ -536,6 +537,8 @@ static int header(struct perfscript_parser *p, const char *line, size_t len, siz
 	return one_frame ? frame(p, line + at, len - at) : 0;
 }
 
+/* Adds a frame line to the open sample: 0, NOT_FRAME (nothing done) or -errno. The line is
+ * parsed once: naming it is what tells whether it is a frame. */
 static int frame(struct perfscript_parser *p, const char *line, size_t len)
 {
 	const char *name;
@@ -543,9 +546,11 @@ static int frame(struct perfscript_parser *p, const char *line, size_t len)
 	long n;
 
 	if (p->skip)
-		return 0;
+		return perfscript__looks_like_frame(line, len) ? 0 : NOT_FRAME;
 	n = perfscript__frame_name(line, len, p->java, p->name, p->name_cap, &kind);
-	if (n >= 0 && (size_t)n > p->name_cap) {
+	if (n < 0)
+		return NOT_FRAME;
+	if ((size_t)n > p->name_cap) {
 		if (scratch(p, (size_t)n))
 			return -ENOMEM;
 		n = perfscript__frame_name(line, len, p->java, p->name, p->name_cap, &kind);
@@ -580,6 +585,7 @@ static int frame(struct perfscript_parser *p, const char *line, size_t len)
 int perfscript_parser__line(struct perfscript_parser *p, const char *line, size_t len)
 {
 	size_t raw_len = len;
+	int err;
 
 	len = trim_end(line, len);
 	if (len == 0)
@@ -587,8 +593,9 @@ int perfscript_parser__line(struct perfscript_parser *p, const char *line, size_
 	if (line[0] == '#')
 		return 0;
 	if (line[0] == '\t') {
-		if (perfscript__looks_like_frame(line, len))
-			return frame(p, line, len);
+		err = frame(p, line, len);
+		if (err != NOT_FRAME)
+			return err;
 		p->why = "not a perf script frame line (\"\\tADDRESS SYMBOL (DSO)\")";
 		return -EINVAL;
 	}
@@ -597,14 +604,15 @@ int perfscript_parser__line(struct perfscript_parser *p, const char *line, size_
 		size_t clen, after;
 
 		if (!ref_header(line, raw_len, &clen, &after) &&
-		    perfscript__looks_like_frame(line, len))
-			return frame(p, line, len);
+		    (err = frame(p, line, len)) != NOT_FRAME)
+			return err;
 		return header(p, line, len, raw_len);
 	}
 	if (perfscript__looks_like_header(line, len))
 		return header(p, line, len, raw_len);
-	if (perfscript__looks_like_frame(line, len))
-		return frame(p, line, len);
+	err = frame(p, line, len);
+	if (err != NOT_FRAME)
+		return err;
 	/* Extra lines perf prints under a frame (srcline, -F +srcline) are indented by spaces. */
 	if ((p->open && p->n > 1) || p->skip)
 		return 0;
