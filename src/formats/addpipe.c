@@ -91,8 +91,7 @@ static void *adder(void *arg)
 	return NULL;
 }
 
-/* Two CPUs to run on, or the second thread only adds a context switch. */
-static bool worth_a_thread(void)
+bool addpipe__two_cpus(void)
 {
 	cpu_set_t set;
 
@@ -106,7 +105,7 @@ struct addpipe *addpipe__new(struct trie *t)
 	if (!a)
 		return NULL;
 	a->t = t;
-	a->may_thread = worth_a_thread();
+	a->may_thread = addpipe__two_cpus();
 	return a;
 }
 

@@ -11,11 +11,16 @@
 #ifndef FLAMETUI_FORMATS_ADDPIPE_H
 #define FLAMETUI_FORMATS_ADDPIPE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct trie;
 struct addpipe;
+
+/* This process may run on two CPUs or more: else a second thread only adds context switches
+ * (readahead.c asks too). */
+bool addpipe__two_cpus(void);
 
 /* Returns NULL with errno set. The trie is borrowed. */
 struct addpipe *addpipe__new(struct trie *t);
