@@ -203,6 +203,19 @@ class Export(unittest.TestCase):
             self.assertIsNone(export.flamegraph_tool("flamegraph.pl", {"FLAMEGRAPH_DIR": a}))
 
 
+class Procs(unittest.TestCase):
+    def test_parse_time_rss(self):
+        with tempfile.TemporaryDirectory() as d:
+            p = os.path.join(d, "rss")
+            with open(p, "w") as f:
+                f.write("Command exited with non-zero status 1\n5120\n")
+            self.assertEqual(procs.parse_time_rss(p), 5120)
+            with open(p, "w") as f:
+                f.write("")
+            self.assertEqual(procs.parse_time_rss(p, 7), 7)
+            self.assertIsNone(procs.parse_time_rss(os.path.join(d, "none")))
+
+
 class Offline(unittest.TestCase):
     def test_compare(self):
         self.assertEqual(offline.compare(0.5, 100, 5.0, 400),
