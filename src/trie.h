@@ -3,6 +3,10 @@
  * The stack trie: every mode (fixed, live, file) aggregates samples here and every output
  * (folded text, the flame graph) reads from here. It knows nothing about where samples come
  * from. Frame names are interned once; a node is (parent, name id) with total/self counts.
+ *
+ * Threads: interning (trie__intern*) touches only the name table and trie__add() /
+ * trie__add_overflow() only the nodes, so one thread may intern while one other adds (the
+ * file loader does: src/formats/addpipe.c); any other call waits until both are done.
  */
 #ifndef FLAMETUI_TRIE_H
 #define FLAMETUI_TRIE_H
