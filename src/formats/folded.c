@@ -419,68 +419,124 @@ int folded__write_stack(const struct trie *t, const struct trie_node *n, FILE *f
 	return err;
 }
 
+/* The text of the path being walked: each node's name appended on the way down. */
+struct pathbuf {
+	char *s;
+	size_t len, cap;
+};
+
+static int pb_put(struct pathbuf *b, const char *s, size_t len)
+{
+	if (grow_array((void **)&b->s, &b->cap, b->len + len, 1))
+		return -ENOMEM;
+	memcpy(b->s + b->len, s, len);
+	b->len += len;
+	return 0;
+}
+
+/* Appends a frame's folded name (escaped as fput_name() writes it, with its suffix). */
+static int pb_name(struct pathbuf *b, const struct trie *t, uint32_t id)
+{
+	const char *s = trie__name(t, id);
+	size_t len = trie__name_len(t, id);
+	enum frame_kind kind = trie__kind(t, id);
+	int err = 0;
+
+	if (id >= trie__names(t))
+		return 0;
+	if (trie__name_plain(t, id)) {
+		err = pb_put(b, s, len);
+	} else {
+		for (size_t i = 0; i < len && !err; i++) {
+			unsigned char c = (unsigned char)s[i];
+			char esc[5];
+
+			if (c == ';')
+				c = ':';
+			if (c < 0x20 || c == 0x7f || (c == '#' && i == 0)) {
+				snprintf(esc, sizeof(esc), "\\x%02x", c);
+				err = pb_put(b, esc, 4);
+			} else {
+				err = pb_put(b, (const char *)&c, 1);
+			}
+		}
+	}
+	if (!err && kind == FRAME_KERNEL)
+		err = pb_put(b, "_[k]", 4);
+	if (!err && kind == FRAME_JIT)
+		err = pb_put(b, "_[j]", 4);
+	return err;
+}
+
+/*
+ * Pre-order walk with the path's text kept in one buffer (a node's name is written once, not
+ * once per stack under it); each stack with self samples is one fwrite of that buffer.
+ */
 int folded__write(struct trie *t, FILE *f)
 {
 	const struct trie_node *cur = trie__root(t);
-	const struct trie_node **path;
+	struct pathbuf b = { 0 };
 	uint32_t *pos;
+	size_t *at; /* the buffer's length before each depth's name */
 	size_t cap = 128, depth = 0;
 	int err = 0;
 
 	trie__sort(t, TRIE_ORDER_NAME);
-	path = malloc(cap * sizeof(*path));
 	pos = malloc(cap * sizeof(*pos));
-	if (!path || !pos) {
-		free(path);
+	at = malloc(cap * sizeof(*at));
+	if (!pos || !at) {
 		free(pos);
+		free(at);
 		return -ENOMEM;
 	}
 	pos[0] = 0;
 	for (;;) {
 		if (pos[depth] < cur->nchildren) {
 			const struct trie_node *c = cur->children[pos[depth]++];
+			char num[32];
+			int n;
 
 			if (depth + 1 == cap) {
-				const struct trie_node **np = realloc(path, cap * 2 * sizeof(*np));
-				uint32_t *npos;
+				uint32_t *npos = realloc(pos, cap * 2 * sizeof(*npos));
+				size_t *nat;
 
-				if (!np) {
-					err = -ENOMEM;
-					break;
-				}
-				path = np;
-				npos = realloc(pos, cap * 2 * sizeof(*npos));
 				if (!npos) {
 					err = -ENOMEM;
 					break;
 				}
 				pos = npos;
+				nat = realloc(at, cap * 2 * sizeof(*nat));
+				if (!nat) {
+					err = -ENOMEM;
+					break;
+				}
+				at = nat;
 				cap *= 2;
 			}
-			path[depth] = c;
+			at[depth] = b.len;
+			err = (depth ? pb_put(&b, ";", 1) : 0) ?: pb_name(&b, t, c->name);
+			if (err)
+				break;
 			cur = c;
 			pos[++depth] = 0;
 			if (c->self) {
-				for (size_t i = 0; i < depth && !err; i++) {
-					if (i && putc_unlocked(';', f) == EOF)
-						err = write_error();
-					if (!err)
-						err = fput_name(t, path[i]->name, f);
-				}
-				if (!err && fprintf(f, " %llu\n", (unsigned long long)c->self) < 0)
+				n = snprintf(num, sizeof(num), " %llu\n", (unsigned long long)c->self);
+				if (fwrite(b.s, 1, b.len, f) != b.len ||
+				    fwrite(num, 1, (size_t)n, f) != (size_t)n) {
 					err = write_error();
-				if (err)
 					break;
+				}
 			}
 			continue;
 		}
 		if (!depth)
 			break;
 		cur = cur->parent;
-		depth--;
+		b.len = at[--depth];
 	}
-	free(path);
+	free(b.s);
 	free(pos);
+	free(at);
 	if (!err && fflush(f) == EOF)
 		err = write_error();
 	return err;
