@@ -190,6 +190,7 @@ static uint32_t add(struct nametab *nt, size_t slot, const char *s, size_t len,
 	n->len = (uint32_t)len;
 	n->kind = (uint8_t)kind;
 	n->plain = plain_text(s, len);
+	n->module = TRIE_MODULE_NONE;
 	nt->slots[slot] = (struct name_slot){ .s = n->s, .hash = h, .len = (uint32_t)len };
 	nt->n++;
 	/* keep the load under 1/2; past the largest table the name is interned all the same */
@@ -214,6 +215,11 @@ static uint32_t intern_hashed(struct nametab *nt, const char *s, size_t len,
 			return hd.id;
 	}
 	return add(nt, i, s, len, kind, h);
+}
+
+const char *nametab__store(struct nametab *nt, const char *s, size_t len)
+{
+	return arena_copy(nt, s, len, TRIE_NO_NAME, FRAME_SPECIAL);
 }
 
 static bool valid(size_t len, enum frame_kind kind)

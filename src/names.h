@@ -17,6 +17,7 @@ struct name {
 	uint32_t len;
 	uint8_t kind;
 	uint8_t plain; /* no byte that folded output must rewrite (';', control bytes) */
+	uint16_t module; /* the binary its code is in (trie__module), TRIE_MODULE_NONE if unknown */
 };
 
 /* A lookup reads its slot and then the name's record only: the slot holds the hash, the
@@ -44,6 +45,8 @@ void nametab__fini(struct nametab *nt);
 
 /* trie__intern(): an id, or TRIE_NO_NAME with errno EINVAL, ENOMEM or ENOSPC (past max). */
 uint32_t nametab__intern(struct nametab *nt, const char *s, size_t len, enum frame_kind kind);
+/* Copies other text (module names) into the arena: NUL-terminated, stable; NULL on ENOMEM. */
+const char *nametab__store(struct nametab *nt, const char *s, size_t len);
 /* trie__intern_many(): 0 or -EINVAL, -ENOMEM, -ENOSPC. */
 int nametab__intern_many(struct nametab *nt, const struct trie_key *keys, size_t n,
 			 uint32_t *ret_ids);

@@ -255,6 +255,14 @@ static struct trie_key frame_key(const char *s, size_t len)
 	return (struct trie_key){ s, len, kind };
 }
 
+/* The only binary folded text names: "_[k]" is the kernel's, "_[j]" a JIT's. */
+static void name_module(struct trie *t, uint32_t id, enum frame_kind kind)
+{
+	if (kind != FRAME_USER && trie__module(t, id) == TRIE_MODULE_NONE)
+		trie__set_module(t, id, kind == FRAME_KERNEL ? trie__module_intern(t, "[kernel]", 8) :
+							       trie__module_intern(t, "[jit]", 5));
+}
+
 /* Splits a stack into frames (past the prefix it shares with the previous one), interns them
  * all at once and adds the stack to the trie. */
 static int add_stack(void *ctx, const char *stack, size_t stack_len, uint64_t count)
@@ -283,6 +291,8 @@ static int add_stack(void *ctx, const char *stack, size_t stack_len, uint64_t co
 		p->ends[n++] = i - 1;
 	}
 	err = trie__intern_many(p->t, p->keys + first, n - first, p->ids + first);
+	for (size_t k = first; !err && k < n; k++)
+		name_module(p->t, p->ids[k], p->keys[k].kind);
 	if (err == -ENOSPC) {
 		/* Past the name bound (--max-nodes): the stack goes to [overflow]. */
 		p->prev_n = 0;

@@ -289,3 +289,23 @@ long perfscript__frame_name(const char *line, size_t len, bool java, char *buf, 
 	return (long)o.len;
 }
 
+/* The binary a frame line names in its "(dso)": "[kernel]" for the kernel, a kernel module's
+ * name, "[jit]" for a perf map, else the file's basename; TRIE_MODULE_NONE when it has none. */
+uint16_t perfscript__frame_module(struct trie *t, const char *line, size_t len)
+{
+	struct span sym, dso;
+	uint64_t addr;
+
+	if (!parse_frame(line, len, &addr, &sym, &dso))
+		return TRIE_MODULE_NONE;
+	if (is_jit_dso(dso))
+		return trie__module_intern(t, "[jit]", 5);
+	if (span_starts(dso, "[kernel.") || (addr >= KERNEL_ADDR_MIN && !dso.len))
+		return trie__module_intern(t, "[kernel]", 8);
+	if (dso.len > 2 && dso.s[0] == '[' && dso.s[dso.len - 1] == ']' && is_kernel_dso(dso))
+		return trie__module_intern(t, dso.s + 1, dso.len - 2); /* "[xfs]" */
+	if (!dso.len || span_is(dso, "[unknown]"))
+		return TRIE_MODULE_NONE;
+	dso = basename_of(dso);
+	return trie__module_intern(t, dso.s, dso.len);
+}

@@ -574,6 +574,8 @@ static int frame(struct perfscript_parser *p, const char *line, size_t len)
 		}
 		if (id == TRIE_NO_NAME)
 			return -ENOMEM;
+		if (trie__module(p->t, id) == TRIE_MODULE_NONE)
+			trie__set_module(p->t, id, perfscript__frame_module(p->t, line, len));
 		err = push(p, id);
 		if (err)
 			return err;
