@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <elf.h>
-#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/sysmacros.h>
 #include <sys/stat.h>
@@ -30,6 +29,7 @@
 #include "perfmap.h"
 #include "perfscript.h"
 #include "procmaps.h"
+#include "vdso.h"
 
 #define MAPS_REREAD_NS 100000000ull   /* default: maps re-read on a miss at most every 100 ms */
 #define PERFMAP_REREAD_NS 100000000ull /* a perf map that exists: re-read on a miss (it grows) */
@@ -57,6 +57,7 @@ struct pidinfo {
 	bool perfmap_refused;	 /* counted in stats.perfmaps_refused */
 	bool jvm;		 /* libjvm.so is mapped: a HotSpot JVM */
 	uint64_t gen;		 /* see symbolizer__pid_gen() */
+	int8_t vdso_class;	 /* for vdso__syms() */
 };
 
 struct symbolizer {
@@ -75,8 +76,7 @@ struct symbolizer {
 	symbolizer_jit_fn jit_fn; /* asks a JVM for a new perf map; NULL = none */
 	void *jit_ctx;
 	bool per_address; /* see symbolizer_opts */
-	struct elfsyms *vdso; /* owned: the vDSO's symbols, read from our own image */
-	int vdso_state;	      /* 0 not tried, 1 loaded, -1 unavailable */
+	struct vdso *vdso; /* owned: the vDSOs' symbols */
 	struct symbolizer_stats stats;
 	char scratch[SCRATCH_SIZE];
 };
@@ -109,7 +109,8 @@ struct symbolizer *symbolizer__new(const struct symbolizer_opts *opts)
 	bo.demangle = o.demangle == -1 ? -1 : 1;
 	s->bins = bincache__new(&bo);
 	s->jit = jitmaps__new(s->proc_root);
-	if (!s->bins || !s->jit)
+	s->vdso = vdso__new(s->proc_root);
+	if (!s->bins || !s->jit || !s->vdso)
 		goto nomem;
 	return s;
 nomem:
@@ -166,7 +167,7 @@ struct symbolizer *symbolizer__free(struct symbolizer *s)
 	bincache__free(s->bins);
 	jitmaps__free(s->jit);
 	ksyms__free(s->ksyms);
-	elfsyms__free(s->vdso);
+	vdso__free(s->vdso);
 	free(s->proc_root);
 	free(s->kallsyms);
 	free(s->debug_root);
@@ -513,39 +514,6 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-/*
- * The vDSO is an ELF image the kernel maps into every process, the same for every native
- * process of this kernel: read our own (AT_SYSINFO_EHDR) once, through a memfd so elfsyms
- * parses it like any file. Its section headers end the image, which bounds its size.
- */
-static struct elfsyms *vdso_syms(struct symbolizer *s)
-{
-	const unsigned char *img;
-	const Elf64_Ehdr *eh;
-	uint64_t size;
-	int fd;
-
-	if (s->vdso_state)
-		return s->vdso;
-	s->vdso_state = -1;
-	img = (const unsigned char *)getauxval(AT_SYSINFO_EHDR);
-	if (!img)
-		return NULL;
-	eh = (const Elf64_Ehdr *)img;
-	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) || eh->e_ident[EI_CLASS] != ELFCLASS64 ||
-	    eh->e_shentsize != sizeof(Elf64_Shdr) || eh->e_shoff > (1u << 20) || eh->e_shnum > 256)
-		return NULL;
-	size = eh->e_shoff + (uint64_t)eh->e_shnum * eh->e_shentsize;
-	fd = memfd_create("flametui-vdso", MFD_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	if (write(fd, img, size) == (ssize_t)size)
-		s->vdso = elfsyms__load_fd(fd, NULL);
-	close(fd);
-	s->vdso_state = s->vdso ? 1 : -1;
-	return s->vdso;
-}
-
 /* A perf map's name tidied as stackcollapse-perf.pl does (Java's rules in a JVM), so live
  * profiles and `perf script` ones name JIT frames alike. */
 static int jit_name(struct symbolizer *s, const struct pidinfo *pi, const char *name,
@@ -627,7 +595,7 @@ int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct s
 		return unknown(s, ret);
 	}
 	if ((m->flags & PROCMAP_ANON) && !strcmp(m->path, "[vdso]")) {
-		struct elfsyms *vs = vdso_syms(s);
+		struct elfsyms *vs = vdso__syms(s->vdso, pid, m->start, m->end, &pi->vdso_class);
 		uint64_t vaddr;
 		const char *name;
 		size_t len;
