@@ -4,7 +4,7 @@
 flametui benchmarks (run through bench/run, which builds and installs what is missing).
 
 Runs the sections of benchlib/ (overhead and own cost, ingest, accuracy, offline, drawing,
-memory, export) and prints one table with PASS/MISS against the targets of benchlib/report.py.
+memory, export, jit) and prints one table with PASS/MISS against the targets of benchlib/report.py.
 Only ratios against runs of the same invocation are judged: the machine is shared and noisy.
 """
 import argparse
@@ -13,12 +13,12 @@ import signal
 import sys
 import time
 
-from benchlib import accuracy, drawing, export, ingest, offline, overhead, ring, timeline
+from benchlib import accuracy, drawing, export, ingest, jit, offline, overhead, ring, timeline
 from benchlib.procs import NPROC, WORK, Context, Procs, log
 from benchlib.profilers import setup_bcc
 from benchlib.report import Report
 
-SECTIONS = ("overhead", "ingest", "offline", "drawing", "ring", "timeline", "export")
+SECTIONS = ("overhead", "ingest", "offline", "drawing", "ring", "timeline", "export", "jit")
 
 
 def sections_arg(text):
@@ -86,7 +86,7 @@ def run_export(ctx):
 
 RUNS = {"overhead": run_overhead, "ingest": run_ingest, "offline": run_offline,
         "drawing": run_drawing, "ring": run_ring, "timeline": timeline.timeline,
-        "export": run_export}
+        "export": run_export, "jit": jit.jit}
 
 
 def main(argv):

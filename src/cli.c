@@ -38,6 +38,10 @@ static const char common_opts[] =
 	"                    has them, frame pointers elsewhere: whole stacks for Debian's\n"
 	"                    binaries), dwarf (tables only), fp (frame pointers only)\n"
 	"  --unwind-mem MIB  kernel memory for unwind tables (default 32)\n"
+	"  --jit-maps MODE   auto (default): ask each HotSpot JVM (JDK 17+) for its perf\n"
+	"                    map, as its own user, so JIT-compiled Java methods get names\n"
+	"                    (whole Java stacks need -XX:+PreserveFramePointer); off: never\n"
+	"                    ask (perf maps a runtime writes itself are read either way)\n"
 	"  --per-address     name code no symbol covers per address ([gzip+0x4883]), not\n"
 	"                    once per binary ([gzip], the default)\n"
 	"  --verbose         report every sample counter at the end\n"
@@ -216,7 +220,8 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 {
 	enum { OPT_HZ = 256, OPT_MS, OPT_N, OPT_REFRESH, OPT_MAXNODES, OPT_PID, OPT_COMM,
 	       OPT_IDLE, OPT_GROUP, OPT_FOLDED, OPT_VERBOSE, OPT_RINGBUF, OPT_CMD_ROOT,
-	       OPT_CMD_OUTPUT, OPT_PER_ADDRESS, OPT_UNWIND, OPT_UNWIND_MEM };
+	       OPT_CMD_OUTPUT, OPT_PER_ADDRESS, OPT_UNWIND, OPT_UNWIND_MEM,
+	       OPT_JIT_MAPS };
 	static const struct option longopts[] = {
 		{ "hz", required_argument, NULL, OPT_HZ },
 		{ "ms", required_argument, NULL, OPT_MS },
@@ -236,6 +241,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 		{ "per-address", no_argument, NULL, OPT_PER_ADDRESS },
 		{ "unwind", required_argument, NULL, OPT_UNWIND },
 		{ "unwind-mem", required_argument, NULL, OPT_UNWIND_MEM },
+		{ "jit-maps", required_argument, NULL, OPT_JIT_MAPS },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -252,6 +258,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 	c->max_nodes = 1000000;
 	c->unwind = CLI_UNWIND_AUTO;
 	c->unwind_mem_mib = 32;
+	c->jit_maps = true;
 	for (int i = 0, n = 0; i < argc && n < (int)sizeof(c->cmdline) - 1; i++)
 		n += snprintf(c->cmdline + n, sizeof(c->cmdline) - (size_t)n, "%s%s",
 			      i ? " " : "flametui ", argv[i]);
@@ -344,6 +351,14 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 					optarg);
 				return -1;
 			}
+			break;
+		case OPT_JIT_MAPS:
+			if (strcmp(optarg, "auto") && strcmp(optarg, "off")) {
+				fprintf(stderr, "flametui: --jit-maps expects auto or off, not '%s'\n",
+					optarg);
+				return -1;
+			}
+			c->jit_maps = !strcmp(optarg, "auto");
 			break;
 		case OPT_UNWIND_MEM:
 			if (cli__ulong_option("--unwind-mem", optarg, 1, 16384, &c->unwind_mem_mib))

@@ -16,6 +16,7 @@
 #include "diff.h"
 #include "formats.h"
 #include "output.h"
+#include "saved.h"
 #include "timeline.h"
 #include "trie.h"
 #include "tui.h"
@@ -56,65 +57,28 @@ struct range {
 	uint64_t from, to;
 };
 
-/* The samples of r alone, in a fresh trie (one each); t is freed. NULL after printing. */
-static struct trie *cut(const char *path, struct trie *t, struct timeline *tl,
-			const struct range *r)
+/* A side: the profile, cut to its range when one was given before it. Prints why not. */
+static int load(struct saved *sv, const char *path, unsigned long max_nodes, const struct range *r)
 {
-	struct trie *c;
-	long long n;
-
-	if (!timeline__samples(tl)) {
-		fprintf(stderr,
-			"flametui: %s has no sample times: --from/--to need a recording or perf "
-			"script text with times\n",
-			strcmp(path, "-") ? formats__q(path) : "stdin");
-		trie__free(t);
-		return NULL;
-	}
-	c = trie__new();
-	n = c ? timeline__range_trie(tl, t, r->from, r->to, c) : -ENOMEM;
-	trie__free(t);
-	if (n < 0) {
-		fprintf(stderr, "flametui: out of memory\n");
-		return trie__free(c);
-	}
-	return c;
-}
-
-static struct trie *load(const char *path, unsigned long max_nodes, const struct range *r)
-{
-	struct formats_error ferr;
-	struct formats_load io = {0};
-	struct trie *t = trie__new();
-	struct timeline *tl = r->set ? timeline__new() : NULL;
-
-	if (!t || (r->set && !tl)) {
-		fprintf(stderr, "flametui: out of memory\n");
-		timeline__free(tl);
-		return trie__free(t);
-	}
-	trie__set_max_nodes(t, max_nodes);
-	io.tl = tl;
-	if (formats__load_path_opts(path, t, &io, &ferr)) {
-		fprintf(stderr, "flametui: %s\n", ferr.msg);
-		timeline__free(tl);
-		return trie__free(t);
-	}
-	if (trie__overflowed(t))
+	if (saved__load(sv, path, max_nodes, true, false))
+		return -1;
+	if (trie__overflowed(sv->t))
 		fprintf(stderr,
 			"flametui: %s: %llu samples went to [overflow]: the profile has more than "
 			"--max-nodes %lu distinct frames\n",
-			path, (unsigned long long)trie__overflowed(t), max_nodes);
-	if (r->set)
-		t = cut(path, t, tl, r);
-	timeline__free(tl);
-	return t;
+			path, (unsigned long long)trie__overflowed(sv->t), max_nodes);
+	if (r->set && saved__cut(sv, r->from, r->to)) {
+		saved__fini(sv);
+		return -1;
+	}
+	return 0;
 }
 
 /* What the writers of a diff need. */
 struct diff_write {
 	struct trie *before, *after, *shown, *other;
 	struct tui_diff *td;
+	const struct saved *shown_sv; /* the shown side: its samples' times (speedscope) */
 };
 
 static int write_lines(void *ctx, FILE *f)
@@ -124,9 +88,10 @@ static int write_lines(void *ctx, FILE *f)
 	return diff__write_folded(w->before, w->after, false, f);
 }
 
-static int write_output(struct trie *before, struct trie *after, struct trie *shown,
+static int write_output(struct trie *before, struct trie *after, const struct saved *shown_sv,
 			struct trie *other, const char *path, bool by_total, bool negate)
 {
+	struct trie *shown = shown_sv->t;
 	enum export_format fmt = EXPORT_FOLDED;
 	struct diff *d;
 	char title[600];
@@ -134,7 +99,7 @@ static int write_output(struct trie *before, struct trie *after, struct trie *sh
 
 	export__format_for(path, &fmt);
 	if (fmt == EXPORT_FOLDED) {
-		struct diff_write w = {before, after, shown, other, NULL};
+		struct diff_write w = {before, after, shown, other, NULL, shown_sv};
 		char err[512];
 
 		/* the --folded lines: what flamegraph.pl draws a differential graph from */
@@ -158,6 +123,7 @@ static int write_output(struct trie *before, struct trie *after, struct trie *sh
 		snprintf(title, sizeof(title), "Differential flame graph%s (by %s)",
 			 negate ? ", negated: the graph of BEFORE" : "",
 			 by_total ? "total" : "self");
+		saved__export_opts(shown_sv, &eo); /* the shown side: its times for speedscope */
 		rc = output__write(shown, path, &eo);
 	}
 	diff__free(d);
@@ -166,18 +132,18 @@ static int write_output(struct trie *before, struct trie *after, struct trie *sh
 
 /* Key e in a diff: the whole differential graph (the colours are shares of each whole
  * profile, so a zoomed cut would not mean the same), in the format the name asks for. */
-static int write_view(void *ctx, struct trie *t, const struct trie_node *zoom, const char *search,
-		      const char *path, char *msg, size_t cap)
+static int write_view(void *ctx, const struct tui_export *x, const char *path, char *msg,
+		      size_t cap)
 {
 	struct diff_write *w = ctx;
 	struct export_diff ed = {
 	    .d = w->td->d, .by_total = w->td->by_total, .negate = w->td->negate};
 	struct export_opts eo = {
-	    .title = "Differential flame graph", .diff = &ed, .search = search};
+	    .title = "Differential flame graph", .diff = &ed, .search = x->search};
 	enum export_format fmt = EXPORT_FOLDED;
 	int rc;
 
-	(void)t;
+	saved__export_opts(w->shown_sv, &eo);
 	if (export__format_for(path, &fmt) == 0 && fmt == EXPORT_FOLDED) {
 		rc = export__to_path_with(path, write_lines, w, msg, cap);
 		if (!rc)
@@ -189,20 +155,21 @@ static int write_view(void *ctx, struct trie *t, const struct trie_node *zoom, c
 	if (!rc)
 		snprintf(msg, cap, "wrote %s (%s%s)", path,
 			 fmt == EXPORT_SVG ? "differential " : "", export__format_name(fmt));
-	if (!rc && zoom && zoom->parent)
+	if (!rc && x->zoom && x->zoom->parent)
 		snprintf(msg + strlen(msg), cap - strlen(msg),
 			 ", the whole graph: a diff is not cut "
 			 "to the zoom");
 	return rc;
 }
 
-static int show(struct trie *before, struct trie *after, const char *bpath, const char *apath,
-		bool by_total, bool negate)
+static int show(const struct saved *bsv, const struct saved *asv, bool by_total, bool negate)
 {
+	struct trie *before = bsv->t, *after = asv->t;
 	struct trie *shown = negate ? before : after, *other = negate ? after : before;
 	struct diff *d = diff__new(shown, other);
 	struct tui_diff td = {.d = d, .other = other, .by_total = by_total, .negate = negate};
-	struct diff_write w = {before, after, shown, other, &td};
+	struct diff_write w = {before, after, shown, other, &td, negate ? bsv : asv};
+	const char *bpath = bsv->path, *apath = asv->path;
 	struct tui_info info = {.diff = &td, .write = write_view, .write_ctx = &w};
 	char source[600];
 	int err;
@@ -240,7 +207,8 @@ int cmd_diff(int argc, char **argv)
 	bool folded = false, normalize = false, negate = false, by_total = true;
 	unsigned long max_nodes = 10000000;
 	const char *output = NULL;
-	struct trie *before = NULL, *after = NULL;
+	struct saved sides[2] = {0};
+	struct trie *before, *after;
 	/* the profiles in order, each with the --from/--to given before it */
 	const char *paths[2];
 	struct range ranges[2], pending = {false, 0, UINT64_MAX};
@@ -343,12 +311,14 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (!isatty(STDOUT_FILENO) && !output)
 		folded = true;
-	before = load(paths[0], max_nodes, &ranges[0]);
-	after = before ? load(paths[1], max_nodes, &ranges[1]) : NULL;
-	if (!after)
+	if (load(&sides[0], paths[0], max_nodes, &ranges[0]))
+		return EXIT_FAIL;
+	if (load(&sides[1], paths[1], max_nodes, &ranges[1]))
 		goto out;
+	before = sides[0].t;
+	after = sides[1].t;
 	if (output) {
-		rc = write_output(before, after, negate ? before : after, negate ? after : before,
+		rc = write_output(before, after, &sides[negate ? 0 : 1], negate ? after : before,
 				  output, by_total, negate);
 	} else if (folded) {
 		rc = diff__write_folded(before, after, normalize, stdout) || fflush(stdout) ||
@@ -358,10 +328,10 @@ int cmd_diff(int argc, char **argv)
 		if (rc)
 			fprintf(stderr, "flametui: writing the output failed\n");
 	} else {
-		rc = show(before, after, paths[0], paths[1], by_total, negate);
+		rc = show(&sides[0], &sides[1], by_total, negate);
 	}
 out:
-	trie__free(before);
-	trie__free(after);
+	saved__fini(&sides[0]);
+	saved__fini(&sides[1]);
 	return rc;
 }

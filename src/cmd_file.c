@@ -15,6 +15,7 @@
 #include "formats.h"
 #include "timeline.h"
 #include "output.h"
+#include "saved.h"
 #include "trie.h"
 #include "tui.h"
 
@@ -37,7 +38,8 @@ static const char usage[] =
 	"                    (fractions allowed: --from 2.05 --to 2.25)\n"
 	"  -o, --output FILE write the profile to FILE instead of showing it, the format by the\n"
 	"                    extension: .folded/.txt, .svg (interactive flame graph), .json\n"
-	"                    (speedscope), .pb.gz (pprof)\n"
+	"                    (speedscope; samples in time order when the input has times),\n"
+	"                    .pb.gz (pprof)\n"
 	"  --count WHAT      what a perf script sample counts: 'period' (default: its period\n"
 	"                    when perf script prints one, as stackcollapse-perf.pl does, so\n"
 	"                    cpu-clock counts ns and cycles cycles) or 'samples' (one each)\n"
@@ -68,13 +70,11 @@ int cmd_file(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct formats_error ferr;
-	struct formats_load io = { 0 };
-	bool folded = false;
+	struct saved sv;
+	struct export_opts eo = { 0 };
+	bool folded = false, count_samples = false;
 	bool heatmap = false, has_from = false, has_to = false;
 	uint64_t from = 0, to = UINT64_MAX;
-	struct timeline *tl;
-	struct trie *names = NULL; /* with a range: the whole profile, whose names tl uses */
 	unsigned long max_nodes = 10000000;
 	char drops[96] = "";
 	const char *path, *output = NULL;
@@ -107,7 +107,7 @@ int cmd_file(int argc, char **argv)
 						"'%s'\n", optarg);
 				return EXIT_USAGE;
 			}
-			io.count_samples = !strcmp(optarg, "samples");
+			count_samples = !strcmp(optarg, "samples");
 			break;
 		case OPT_MAXNODES:
 			if (cli__ulong_option("--max-nodes", optarg, 100, 1000000000, &max_nodes))
@@ -149,51 +149,21 @@ int cmd_file(int argc, char **argv)
 	if (!isatty(STDOUT_FILENO))
 		folded = true;
 
-	t = trie__new();
-	tl = timeline__new();
-	if (!t || !tl) {
-		fprintf(stderr, "flametui: out of memory\n");
-		trie__free(t);
-		timeline__free(tl);
+	if (saved__load(&sv, path, max_nodes, true, count_samples))
 		return EXIT_FAIL;
-	}
-	trie__set_max_nodes(t, max_nodes);
-	/* Every node has one name; names of stacks cut into [overflow] must not grow unbounded. */
-	trie__set_max_names(t, 2 * (size_t)max_nodes + 64);
-	io.tl = tl;
-	if (formats__load_path_opts(path, t, &io, &ferr)) {
-		fprintf(stderr, "flametui: %s\n", ferr.msg);
-		trie__free(t);
-		timeline__free(tl);
-		return EXIT_FAIL;
-	}
-	if (io.note[0])
-		fprintf(stderr, "flametui: %s\n", io.note);
-	if (ferr.note[0])
-		fprintf(stderr, "flametui: %s\n", ferr.note);
-	if ((heatmap || has_from || has_to) && !timeline__samples(tl)) {
+	if ((heatmap || has_from || has_to) && !timeline__samples(sv.tl)) {
 		fprintf(stderr, "flametui: %s has no sample times: the heat map and --from/--to need "
 				"a recording or perf script text with times\n",
-			strcmp(path, "-") ? path : "stdin");
-		trie__free(t);
-		timeline__free(tl);
+			saved__name(&sv));
+		saved__fini(&sv);
 		return EXIT_USAGE;
 	}
-	if ((folded || output) && (has_from || has_to)) {
-		/* the range alone, in a fresh trie (it counts samples, one each) */
-		struct trie *r = trie__new();
-		long long n = r ? timeline__range_trie(tl, t, from, to, r) : -ENOMEM;
-
-		if (n < 0) {
-			fprintf(stderr, "flametui: out of memory\n");
-			trie__free(r);
-			trie__free(t);
-			timeline__free(tl);
-			return EXIT_FAIL;
-		}
-		names = t;
-		t = r;
+	/* printed or written: the range alone (the graph opens on it, h shows the rest) */
+	if ((folded || output) && (has_from || has_to) && saved__cut(&sv, from, to)) {
+		saved__fini(&sv);
+		return EXIT_FAIL;
 	}
+	t = sv.t;
 	if (trie__overflowed(t)) {
 		snprintf(drops, sizeof(drops), "overflow %llu (--max-nodes)",
 			 (unsigned long long)trie__overflowed(t));
@@ -202,13 +172,9 @@ int cmd_file(int argc, char **argv)
 			"--max-nodes %lu distinct frames\n",
 			(unsigned long long)trie__overflowed(t), max_nodes);
 	}
+	/* speedscope gets the samples in time order (--output; e: of the range and zoom shown) */
+	saved__export_opts(&sv, &eo);
 	if (output) {
-		/* speedscope gets the samples in time order */
-		struct export_opts eo = { .tl = timeline__samples(tl) ? tl : NULL,
-					  .tl_names = names ? names : t,
-					  .from_ns = from,
-					  .to_ns = to };
-
 		rc = output__write(t, output, &eo);
 	} else if (folded) {
 		rc = EXIT_OK;
@@ -221,27 +187,26 @@ int cmd_file(int argc, char **argv)
 		struct tui_info info = { .source = source,
 					 .drops_text = drops[0] ? drops : NULL,
 					 .write = output__view,
-					 .unit = io.unit,
-					 .tl = timeline__samples(tl) ? tl : NULL,
+					 .write_ctx = &eo,
+					 .unit = sv.io.unit,
+					 .tl = timeline__samples(sv.tl) ? sv.tl : NULL,
 					 .heatmap = heatmap,
 					 .has_range = has_from || has_to,
 					 .from_ns = from,
 					 .to_ns = to };
 
 		if (to == UINT64_MAX)
-			info.to_ns = timeline__span_ns(tl) + 1;
-		snprintf(source, sizeof(source), "file: %s (%s)", strcmp(path, "-") ? path : "stdin",
-			 formats__kind_name(io.kind));
+			info.to_ns = timeline__span_ns(sv.tl) + 1;
+		snprintf(source, sizeof(source), "file: %s (%s)", saved__name(&sv),
+			 formats__kind_name(sv.io.kind));
 		/* a recording's command line and losses go last in the header */
-		if (ferr.about[0] && !info.drops_text)
-			info.drops_text = ferr.about;
+		if (sv.ferr.about[0] && !info.drops_text)
+			info.drops_text = sv.ferr.about;
 		rc = tui__run(t, &info, NULL);
 		if (rc)
 			fprintf(stderr, "flametui: cannot show the graph: %s\n", tui__strerror(rc));
 		rc = rc ? EXIT_FAIL : EXIT_OK;
 	}
-	trie__free(t);
-	trie__free(names);
-	timeline__free(tl);
+	saved__fini(&sv);
 	return rc;
 }

@@ -17,7 +17,12 @@
 #include "grouping.h"
 #include "output.h"
 #include "session.h"
+#include "timeline.h"
+#include "timetap.h"
 #include "tui.h"
+
+/* speedscope's time order: 12 bytes a sample; beyond this the oldest quarter goes. */
+#define FIXED_TL_MAX (4u << 20)
 
 #define EMPTY_PREFIX "sampling is over, no samples: "
 
@@ -64,6 +69,8 @@ static int drop_stack(void *ctx, const uint32_t *ids, size_t n)
 static int run(enum cli_mode mode, int argc, char **argv)
 {
 	struct fixed_view fv = { 0 };
+	struct export_opts eo = { 0 }; /* --output's and e's */
+	struct timetap *tap = NULL;
 	struct cli cli;
 	struct session s;
 	double start, deadline, last_progress = 0;
@@ -90,9 +97,18 @@ static int run(enum cli_mode mode, int argc, char **argv)
 	}
 	if (mode == CLI_RECORD)
 		collector__set_sink(s.col, drop_stack, NULL);
+	/* the view's names exist before the first sample: the timetap's stacks are made of them */
+	fv.view = mode == CLI_FIXED ? trie__new() : NULL;
+	if (fv.view && (cli.output || !cli.folded)) {
+		tap = timetap__new(fv.view, FIXED_TL_MAX); /* speedscope's time order */
+		if (tap)
+			session__set_tap(&s, timetap__sample, tap);
+	}
 	progress = isatty(STDERR_FILENO);
 	start = clock__now_s();
 	wall_start = clock__wall_ns();
+	eo.period_ns = 1000000000ull / cli.hz;
+	eo.time_ns = wall_start;
 	deadline = cli.ms ? start + (double)cli.ms / 1000.0 : 0;
 	while (!session_stop) {
 		double t = clock__now_s();
@@ -143,9 +159,14 @@ static int run(enum cli_mode mode, int argc, char **argv)
 		empty = reason;
 	}
 	session__drops_text(&s, drops, sizeof(drops));
+	eo.duration_ns = (int64_t)((clock__now_s() - start) * 1e9);
+	if (tap && timeline__samples(timetap__timeline(tap))) {
+		/* every sample, in time order for speedscope (when they are exactly the view) */
+		eo.tl = timetap__timeline(tap);
+		eo.tl_names = fv.view;
+	}
 	/* nothing more to sample: no BPF program, link or perf event while the graph is shown */
 	session__detach(&s);
-	fv.view = trie__new();
 	fv.base = s.trie;
 	fv.s = &s;
 	fv.group = cli.group;
@@ -153,12 +174,6 @@ static int run(enum cli_mode mode, int argc, char **argv)
 		fprintf(stderr, "flametui: out of memory\n");
 		rc = EXIT_FAIL;
 	} else if (cli.output) {
-		struct export_opts eo = {
-			.period_ns = 1000000000ull / cli.hz,
-			.time_ns = wall_start,
-			.duration_ns = (int64_t)((clock__now_s() - start) * 1e9),
-		};
-
 		rc = output__write(fv.view, cli.output, &eo);
 	} else if (cli.folded) {
 		int err = folded__write(fv.view, stdout);
@@ -171,11 +186,6 @@ static int run(enum cli_mode mode, int argc, char **argv)
 			fprintf(stderr, "flametui: writing the output failed: %s\n", strerror(-err));
 	} else {
 		char source[96];
-		struct export_opts eo = {
-			.period_ns = 1000000000ull / cli.hz,
-			.time_ns = wall_start,
-			.duration_ns = (int64_t)((clock__now_s() - start) * 1e9),
-		};
 		struct tui_info info = { .source = source, .drops_text = drops,
 					 .write = output__view, .write_ctx = &eo,
 					 .empty_text = empty, .frame_addr = session__frame_addr,
@@ -190,8 +200,9 @@ static int run(enum cli_mode mode, int argc, char **argv)
 			fprintf(stderr, "flametui: cannot show the graph: %s\n", tui__strerror(err));
 		rc = err ? EXIT_FAIL : EXIT_OK;
 	}
-	trie__free(fv.view);
 	session__end(&s);
+	timetap__free(tap);
+	trie__free(fv.view);
 	cli__free(&cli);
 	return rec_rc ? rec_rc : rc;
 }

@@ -22,6 +22,7 @@
 #include "output.h"
 #include "session.h"
 #include "timeline.h"
+#include "timetap.h"
 #include "timewindow.h"
 #include "tui.h"
 
@@ -49,67 +50,60 @@ struct live {
 	unsigned int compactions;
 	unsigned int nhist;
 	char header[512];
-	/* The heat map: every sample's time, stacks over the view trie's names (stable: names
-	 * are never un-interned) rooted at the comm. */
-	struct timeline *tl;
-	const struct trie *mapped; /* the base trie `map` translates */
-	uint32_t *map;		   /* base name id -> view name id */
-	size_t map_cap;
-	uint32_t ids[1 + 2 * 128 + 1];
+	/* The heat map and speedscope's time order: every sample's time, stacks over the view
+	 * trie's names (stable: names are never un-interned) rooted at the comm. */
+	struct timetap *tap;
+	struct timeline *tl; /* the tap's */
+	uint64_t shown_added; /* timetap__added() when the view was last rebuilt */
+	/* ring: timetap__added() when each slot began, by slot number modulo nslots + 1 */
+	uint64_t *slot_start;
+	uint64_t slot_seq;
 };
 
-static uint32_t view_name(struct live *l, const struct trie *t, uint32_t id)
+/* ring: a slot begins (after timewindow__advance or a clear); the timeline keeps exactly the
+ * samples of the slots the window holds, as the tap saw them, so the map shows the window and
+ * speedscope's time order is the window's samples. */
+static void slot_begins(struct live *l)
 {
-	if (t != l->mapped) {
-		l->mapped = t; /* compacted: other ids */
-		if (l->map)
-			memset(l->map, 0xff, l->map_cap * sizeof(*l->map));
-	}
-	if (id >= l->map_cap) {
-		size_t old = l->map_cap;
+	size_t n = l->cli.nslots + 1;
+	uint64_t added, oldest, held_from;
 
-		if (grow_array((void **)&l->map, &l->map_cap, (size_t)id + 1, sizeof(*l->map)))
-			return TRIE_NO_NAME;
-		memset(l->map + old, 0xff, (l->map_cap - old) * sizeof(*l->map));
-	}
-	if (l->map[id] == TRIE_NO_NAME)
-		l->map[id] = trie__intern_from(l->view, t, id);
-	return l->map[id];
-}
-
-/* The session's tap: one sample into the timeline (out of memory: the map misses it). */
-static void timeline_tap(void *ctx, const struct ft_hdr *h, const struct trie *t,
-			 const uint32_t *ids, size_t n)
-{
-	struct live *l = ctx;
-	size_t max = sizeof(l->ids) / sizeof(l->ids[0]) - 1;
-	uint32_t stack;
-
-	if (n > max)
-		n = max;
-	l->ids[0] = trie__intern(l->view, h->comm, strnlen(h->comm, FT_COMM_LEN), FRAME_ROOT);
-	for (size_t i = 0; i < n; i++)
-		if ((l->ids[1 + i] = view_name(l, t, ids[i])) == TRIE_NO_NAME)
-			return;
-	if (l->ids[0] == TRIE_NO_NAME)
+	if (!l->tap || !l->slot_start)
 		return;
-	stack = timeline__stack_id(l->tl, l->ids, n + 1);
-	if (timeline__samples(l->tl) >= LIVE_TL_MAX)
-		timeline__drop_oldest(l->tl, LIVE_TL_MAX / 4);
-	if (stack != TIMELINE_NO_STACK)
-		timeline__add(l->tl, h->ts, stack);
+	added = timetap__added(l->tap);
+	l->slot_start[++l->slot_seq % n] = added;
+	oldest = l->slot_start[(l->slot_seq - (timewindow__held(l->ring) - 1)) % n];
+	held_from = added - timeline__samples(l->tl);
+	if (oldest > held_from)
+		timeline__drop_oldest(l->tl, (size_t)(oldest - held_from));
 }
 
-/* ring: the map shows the window's seconds */
-static void trim_timeline(struct live *l)
+/* What the view shown was built from: the samples of the timeline up to its last rebuild
+ * (speedscope writes them in time order; it checks they are exactly the view). */
+static struct export_opts timed_opts(const struct live *l)
 {
-	struct timespec ts;
-	uint64_t now, span = (uint64_t)l->cli.nslots * l->cli.ms * 1000000ull;
+	struct export_opts eo = {.period_ns = 1000000000ull / l->cli.hz, .time_ns = l->wall_start};
+	uint64_t dropped;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-	if (now > span)
-		timeline__drop_before(l->tl, now - span);
+	/* a ring slot alone is not the first samples held: aggregated */
+	if (!l->tap || !timeline__samples(l->tl) || (l->ring && l->slot_view >= 0))
+		return eo;
+	dropped = timetap__added(l->tap) - timeline__samples(l->tl);
+	if (l->shown_added > dropped) {
+		eo.tl = l->tl;
+		eo.tl_names = l->view;
+		eo.tl_count = (size_t)(l->shown_added - dropped);
+	}
+	return eo;
+}
+
+/* Key e: the view shown at that moment; times are those of the whole session. */
+static int write_view(void *ctx, const struct tui_export *x, const char *path, char *msg,
+		      size_t cap)
+{
+	struct export_opts eo = timed_opts(ctx);
+
+	return output__view(&eo, x, path, msg, cap);
 }
 
 static int ring_sink(void *ctx, const uint32_t *ids, size_t n)
@@ -119,6 +113,8 @@ static int ring_sink(void *ctx, const uint32_t *ids, size_t n)
 
 static int rebuild_view(struct live *l)
 {
+	if (l->tap)
+		l->shown_added = timetap__added(l->tap);
 	/* the window may have shrunk under the slot shown (c clears it): show it whole */
 	if (l->ring && l->slot_view >= (int)timewindow__held(l->ring))
 		l->slot_view = -1;
@@ -264,8 +260,7 @@ static int advance_time(struct live *l)
 	if (l->ring) {
 		while (t >= l->next_slot) {
 			timewindow__advance(l->ring);
-			if (l->tl)
-				trim_timeline(l);
+			slot_begins(l);
 			l->next_slot += (double)l->cli.ms / 1000.0;
 			if (l->slot_view >= 0 && (unsigned int)l->slot_view + 1 < timewindow__held(l->ring))
 				l->slot_view++; /* keep looking at the same slot as it ages */
@@ -320,6 +315,8 @@ static int on_key(void *ctx, int key)
 			trie__clear(l->s.trie);
 		if (l->tl)
 			timeline__clear(l->tl);
+		if (l->ring)
+			slot_begins(l);
 		l->nhist = 0;
 		l->slot_view = -1; /* the slots it showed are gone */
 		break;
@@ -445,23 +442,28 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 	l->next_second = l->start + 1.0;
 	l->next_refresh = l->start + (double)l->cli.refresh_ms / 1000.0;
 	l->next_slot = l->start + (double)l->cli.ms / 1000.0;
+	/* the heat map, and speedscope's time order for --output; samples flow only once the
+	 * loop polls: the tap is in place before the first */
+	if (!l->cli.folded || l->cli.output) {
+		l->tap = timetap__new(l->view, LIVE_TL_MAX);
+		if (l->ring && l->tap) {
+			l->slot_start = calloc(l->cli.nslots + 1, sizeof(*l->slot_start));
+			if (!l->slot_start)
+				l->tap = timetap__free(l->tap);
+		}
+		if (l->tap) {
+			l->tl = timetap__timeline(l->tap);
+			session__set_tap(&l->s, timetap__sample, l->tap);
+		}
+	}
 	if (l->cli.folded) {
 		err = run_headless(l);
 	} else {
-		/* e writes the view shown at that moment; times are those of the whole session */
-		struct export_opts eo = { .period_ns = 1000000000ull / l->cli.hz,
-					  .time_ns = l->wall_start };
 		struct tui_info info = { .source = mode == CLI_RING ? "ring" : "aggregate",
-					 .write = output__view, .write_ctx = &eo,
+					 .write = write_view, .write_ctx = l,
 					 .frame_addr = session__frame_addr,
 					 .frame_lines = session__frame_lines, .frame_addr_ctx = &l->s };
-
-		/* samples flow only once the loop polls: the tap is in place before the first */
-		l->tl = timeline__new();
-		if (l->tl) {
-			session__set_tap(&l->s, timeline_tap, l);
-			info.tl = l->tl;
-		}
+		info.tl = l->tl;
 		struct tui_live live = {
 			.fd = sampler__fd(l->s.smp),
 			.tick_ms = 100,
@@ -484,12 +486,9 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 		rc = EXIT_FAIL;
 	if (l->cli.output) {
 		/* the last snapshot: what was shown (or printed) last */
-		struct export_opts eo = {
-			.period_ns = 1000000000ull / l->cli.hz,
-			.time_ns = l->wall_start,
-			.duration_ns = (int64_t)((clock__now_s() - l->start) * 1e9),
-		};
+		struct export_opts eo = timed_opts(l);
 
+		eo.duration_ns = (int64_t)((clock__now_s() - l->start) * 1e9);
 		if (output__write(l->view, l->cli.output, &eo) != EXIT_OK)
 			rc = EXIT_FAIL;
 	}
@@ -503,8 +502,9 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 			trie__overflowed(l->s.trie), l->cli.max_nodes);
 out:
 	l->ring = timewindow__free(l->ring);
-	l->tl = timeline__free(l->tl);
-	free(l->map);
+	l->tap = timetap__free(l->tap);
+	l->tl = NULL;
+	free(l->slot_start);
 	l->view = trie__free(l->view);
 	session__end(&l->s);
 	cli__free(&l->cli);

@@ -211,6 +211,22 @@ double diff__max_delta(const struct diff *d, bool by_total)
 	return m.max;
 }
 
+int diff__level(const struct diff *d, const struct trie_node *n, bool by_total, bool negate,
+		int steps)
+{
+	double c = diff__delta(d, n, by_total), max = diff__max_delta(d, by_total);
+	int level;
+
+	if (negate)
+		c = -c;
+	if (fabs(c) < 1e-12 || max <= 0)
+		return 0;
+	level = (int)ceil(fabs(c) / max * steps);
+	if (level > steps)
+		level = steps;
+	return c > 0 ? level : -level;
+}
+
 struct folded {
 	struct trie *u;
 	const struct diff *before, *after;

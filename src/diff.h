@@ -36,6 +36,13 @@ uint64_t diff__other_samples(const struct diff *d, const struct trie_node *n, bo
 double diff__delta(const struct diff *d, const struct trie_node *n, bool by_total);
 /* The largest |diff__delta| over the shown trie (0 when nothing changed). */
 double diff__max_delta(const struct diff *d, bool by_total);
+/*
+ * How strongly n changed against the largest change, in steps: 1..steps when its share grew
+ * (AFTER minus BEFORE; negate: the shown trie is BEFORE, so the sign flips), -1..-steps when
+ * it shrank, 0 unchanged. The terminal and the SVG colour frames by it, so they agree.
+ */
+int diff__level(const struct diff *d, const struct trie_node *n, bool by_total, bool negate,
+		int steps);
 
 /*
  * Writes the union of both profiles' stacks in difffolded.pl's format, one line per stack:

@@ -35,30 +35,34 @@ int output__write(struct trie *t, const char *path, const struct export_opts *o)
 	return EXIT_OK;
 }
 
-int output__view(void *ctx, struct trie *t, const struct trie_node *zoom, const char *search,
-		 const char *path, char *msg, size_t cap)
+int output__view(void *ctx, const struct tui_export *x, const char *path, char *msg, size_t cap)
 {
 	struct export_opts o = ctx ? *(const struct export_opts *)ctx : (struct export_opts){0};
 	enum export_format fmt = EXPORT_FOLDED;
-	struct trie *sub = t;
+	struct trie *sub = x->t;
 	int rc;
 
-	if (zoom && zoom->parent) {
-		sub = export__subtrie(t, zoom);
+	if (x->zoom && x->zoom->parent) {
+		sub = export__subtrie(x->t, x->zoom);
 		if (!sub) {
 			snprintf(msg, cap, "out of memory");
 			return -ENOMEM;
 		}
 	}
-	o.search = search;
+	o.search = x->search;
+	if (x->has_range) {
+		/* the samples of the range shown (speedscope's timed form) */
+		o.from_ns = x->from_ns;
+		o.to_ns = x->to_ns;
+	}
 	rc = export__to_path(sub, path, &o, msg, cap);
 	if (!rc) {
 		export__format_for(path, &fmt);
 		snprintf(msg, cap, "wrote %s (%s, %" PRIu64 " samples%s)", path,
 			 export__format_name(fmt), trie__total(sub),
-			 sub != t ? ", the zoomed frame" : "");
+			 sub != x->t ? ", the zoomed frame" : "");
 	}
-	if (sub != t)
+	if (sub != x->t)
 		trie__free(sub);
 	return rc;
 }

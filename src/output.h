@@ -6,6 +6,7 @@
 
 #include "export/export.h"
 #include "trie.h"
+#include "tui.h"
 
 /* 0 when PATH names a format flametui writes; otherwise prints why and returns -1. */
 int output__check(const char *path);
@@ -13,8 +14,10 @@ int output__check(const char *path);
  * EXIT_OK or EXIT_FAIL. */
 int output__write(struct trie *t, const char *path, const struct export_opts *o);
 
-/* A tui_info.write for every command: the zoomed part of t (the stacks through zoom) to PATH. */
-int output__view(void *ctx, struct trie *t, const struct trie_node *zoom, const char *search,
-		 const char *path, char *msg, size_t cap);
+/* A tui_info.write for every command: what is shown (the stacks through the zoom) to PATH.
+ * ctx, when not NULL, is a struct export_opts to start from (period, times; a timeline for
+ * speedscope's timed form, cut to the view's time range). */
+int output__view(void *ctx, const struct tui_export *x, const char *path, char *msg,
+		 size_t cap);
 
 #endif

@@ -20,6 +20,7 @@
 #include "frameaddrs.h"
 #include "heldcmd.h"
 #include "jitmaps.h"
+#include "jvm.h"
 #include "loader.h"
 #include "mapwatch.h"
 #include "outfile.h"
@@ -415,6 +416,15 @@ static int start_unwind(void *ctx, struct sampler *smp)
 	return 0;
 }
 
+#define SESSION_JVM_PIDS 64
+
+static int jit_request(void *ctx, uint32_t pid)
+{
+	struct session *s = ctx;
+
+	return jvm__request(s->jvm, pid);
+}
+
 int session__start(struct session *s, const struct cli *cli)
 {
 	struct sampler_opts so = {
@@ -470,6 +480,20 @@ int session__start(struct session *s, const struct cli *cli)
 	if (!s->col || symbolizer__load_kernel(s->sym)) {
 		fprintf(stderr, "flametui: out of memory\n");
 		return EXIT_FAIL;
+	}
+	if (cli->jit_maps) {
+		s->jvm = jvm__new(NULL, 0);
+		if (!s->jvm) {
+			fprintf(stderr, "flametui: out of memory\n");
+			return EXIT_FAIL;
+		}
+		symbolizer__set_jit_request(s->sym, jit_request, s);
+		/* the JVMs named with --pid are asked before sampling starts, so none of their
+		 * samples waits behind the first request (the first few: each costs a maps read,
+		 * and --pid takes 65536) */
+		for (size_t i = 0; i < cli->npids && i < SESSION_JVM_PIDS; i++)
+			if (symbolizer__is_jvm(s->sym, cli->pids[i]))
+				jvm__request(s->jvm, cli->pids[i]);
 	}
 	if (cli->out_path && open_recording(s, cli))
 		return EXIT_FAIL;
@@ -584,6 +608,31 @@ static void report_unwind(struct session *s, const struct sampler_counters *c)
 			st.tables_full, st.procs_full, s->cli->unwind_mem_mib);
 }
 
+/* One line per JVM that did not give its perf map (a few named, the rest counted). */
+static void report_jvm(const struct session *s)
+{
+	struct jvm_note notes[4];
+	size_t n;
+
+	jvm__settle(s->jvm);
+	n = jvm__notes(s->jvm, notes, 4);
+	struct jvm_stats st;
+
+	for (size_t i = 0; i < n && i < 4; i++)
+		fprintf(stderr,
+			"flametui: JVM %u %s: its JIT frames show as [unknown] (--jit-maps off asks no JVM)\n",
+			notes[i].pid, jvm__failure_text(notes[i].why));
+	if (n > 4)
+		fprintf(stderr, "flametui: and %zu more JVMs did not give their perf maps\n", n - 4);
+	jvm__stats(s->jvm, &st);
+	if (s->cli->verbose && st.requests)
+		fprintf(stderr,
+			"flametui: JVM perf maps: %" PRIu64 " requests, %" PRIu64
+			" answered in %.0f ms on average\n",
+			st.requests, st.answered,
+			st.answered ? (double)st.wall_ns / 1e6 / (double)st.answered : 0.0);
+}
+
 /* One line per perf map cut at a bound (with --verbose, its malformed lines too), and one for
  * maps files cut at theirs. */
 static void report_symbolizer(const struct session *s)
@@ -622,6 +671,7 @@ static void report_symbolizer(const struct session *s)
 	if (n > 8 && (shown || s->cli->verbose))
 		fprintf(stderr, "flametui: and %zu more perf maps cut or with malformed lines\n",
 			n - 8);
+	report_jvm(s);
 	symbolizer__stats(s->sym, &st);
 	if (st.perfmaps_refused)
 		fprintf(stderr,
@@ -788,8 +838,11 @@ void session__drops_text(struct session *s, char *buf, size_t len)
 
 void session__detach(struct session *s)
 {
-	if (s->sym)
+	if (s->sym) {
 		symbolizer__set_func_lookup(s->sym, NULL, NULL);
+		symbolizer__set_jit_request(s->sym, NULL, NULL);
+	}
+	s->jvm = jvm__free(s->jvm);
 	s->uw = unwind_loader__free(s->uw); /* its map fds belong to the sampler */
 	if (s->rec)
 		close_recording(s, NULL, 0);

@@ -20,6 +20,7 @@
 struct cli;
 struct mapwatch;
 struct unwind_loader;
+struct jvm;
 struct rec_writer;
 
 struct session {
@@ -29,6 +30,7 @@ struct session {
 	struct sampler *smp;
 	struct mapwatch *mm;      /* NULL when the kernel would not give mmap records */
 	struct unwind_loader *uw; /* --unwind dwarf/auto: the tables in the kernel; else NULL */
+	struct jvm *jvm;	  /* --jit-maps auto: asks JVMs for perf maps; else NULL */
 	struct sampler_opts sampler_opts; /* as opened (the unwind loader reads its sizes) */
 	const struct cli *cli; /* borrowed */
 	pid_t child;	       /* -- CMD: its pid while it runs, else 0 */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The stack trie (see trie.h). Names are interned into an arena that never moves, so
+ * The stack trie (see trie.h). Names are interned by names.c, into an arena that never moves, so
  * trie__name() pointers stay valid for the trie's lifetime. A node's children are found through
  * one hash table keyed by (parent, name), and kept in a per-node array that trie__sort() orders
  * for drawing and output. Nodes whose counts drop to zero (ring-mode eviction) are freed.
@@ -12,21 +12,12 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "grow.h"
+#include "names.h"
 #include "trie.h"
 
-#define ARENA_BLOCK (256 * 1024)
-
-struct name {
-	const char *s; /* in the arena, NUL-terminated */
-	uint32_t len;
-	uint32_t hash;
-	uint8_t kind;
-	uint8_t plain; /* no byte that folded output must rewrite (';', control bytes) */
-	uint16_t module; /* the binary its code is in (trie__module), TRIE_MODULE_NONE if unknown */
-};
-
 struct module {
-	const char *s; /* in the arena */
+	const char *s; /* in the name arena */
 	uint32_t len;
 };
 
@@ -46,20 +37,9 @@ struct node_chunk {
 	struct trie_node nodes[];
 };
 
-struct arena_block {
-	struct arena_block *next;
-	size_t used, cap;
-	char data[];
-};
-
 struct trie {
 	struct trie_node root;
-	/* interned names */
-	struct name *names;
-	uint32_t nnames, names_cap;
-	uint32_t *name_slots; /* open addressing: id + 1, 0 = empty */
-	uint32_t name_slots_mask;
-	struct arena_block *arena;
+	struct nametab nt; /* interned names */
 	/* (parent, name) -> node; linear probing with backward-shift deletion */
 	/* (parent, name) -> node, for the children of wide parents only (more than WIDE
 	 * children): narrow parents are searched in their children array, which costs fewer
@@ -78,7 +58,6 @@ struct trie {
 	size_t last_len, last_cap;
 	size_t nodes; /* root included */
 	size_t max_nodes;
-	size_t max_names; /* 0 = only TRIE_MAX_NAMES */
 	uint32_t overflow_name;
 	uint64_t overflowed;
 	/* sort state: children are in `sorted_order` unless `dirty` */
@@ -86,6 +65,14 @@ struct trie {
 	uint32_t ranked;
 	bool dirty;
 	enum trie_order sorted_order;
+	/* Parents that gained a child since the last sort: a name-order sort after loading sorts
+	 * these alone instead of walking every node (most nodes have one child, and the walk's
+	 * cache misses were a big trie's first frame). `sort_all` when the list is not complete
+	 * (too long, out of memory). A listed node that was freed since is harmless: freed nodes
+	 * stay in their chunk with no children, or hold a new node, whose sort is as right. */
+	struct trie_node **unsorted;
+	size_t nunsorted, unsorted_cap;
+	bool sort_all;
 	/* binaries (trie__module_intern): few, so a linear search; ids 0 and 1 are reserved */
 	struct module *modules; /* owned: modules[i - 2] is module i */
 	uint32_t nmodules, modules_cap;
@@ -99,19 +86,6 @@ struct trie {
 static uint64_t trie_serials;
 static const struct module reserved_modules[2] = { { "[unknown]", 9 }, { "[several]", 9 } };
 
-static uint32_t hash_bytes(const char *s, size_t len, uint32_t seed)
-{
-	/* FNV-1a: names are short and this is not exposed to hash flooding in a way that
-	 * matters more than the inputs' own size (a hostile file can only slow its own load). */
-	uint32_t h = 2166136261u ^ seed;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
 static size_t hash_edge(const struct trie_node *parent, uint32_t name)
 {
 	uint64_t x = (uint64_t)(uintptr_t)parent ^ ((uint64_t)name * 0x9e3779b97f4a7c15ull);
@@ -122,140 +96,29 @@ static size_t hash_edge(const struct trie_node *parent, uint32_t name)
 	return (size_t)x;
 }
 
-static char *arena_copy(struct trie *t, const char *s, size_t len)
-{
-	struct arena_block *b = t->arena;
-	char *p;
-
-	if (!b || b->cap - b->used < len + 1) {
-		size_t cap = len + 1 > ARENA_BLOCK ? len + 1 : ARENA_BLOCK;
-
-		b = malloc(sizeof(*b) + cap);
-		if (!b)
-			return NULL;
-		b->cap = cap;
-		b->used = 0;
-		/* A big one-off name gets its own block behind the current one, so the current
-		 * block's free space is not wasted. */
-		if (t->arena && cap > ARENA_BLOCK) {
-			b->next = t->arena->next;
-			t->arena->next = b;
-		} else {
-			b->next = t->arena;
-			t->arena = b;
-		}
-	}
-	p = b->data + b->used;
-	memcpy(p, s, len);
-	p[len] = '\0';
-	b->used += len + 1;
-	return p;
-}
-
-static int name_slots_grow(struct trie *t)
-{
-	/* 64-bit arithmetic: the table stops growing at 2^31 slots (TRIE_MAX_NAMES names at half
-	 * load), so the mask always fits 32 bits and never wraps to a zero-sized table. */
-	size_t ncap = t->name_slots ? ((size_t)t->name_slots_mask + 1) * 2 : 1024;
-	uint32_t *slots;
-
-	if (ncap > (size_t)TRIE_MAX_NAMES * 2)
-		return -E2BIG;
-	slots = calloc(ncap, sizeof(*slots));
-	if (!slots)
-		return -ENOMEM;
-	for (uint32_t id = 0; id < t->nnames; id++) {
-		size_t i = t->names[id].hash & (ncap - 1);
-
-		while (slots[i])
-			i = (i + 1) & (ncap - 1);
-		slots[i] = id + 1;
-	}
-	free(t->name_slots);
-	t->name_slots = slots;
-	t->name_slots_mask = (uint32_t)(ncap - 1);
-	return 0;
-}
-
 uint32_t trie__intern(struct trie *t, const char *s, size_t len, enum frame_kind kind)
 {
-	uint32_t h, i;
-	struct name *n;
+	return nametab__intern(&t->nt, s, len, kind);
+}
 
-	if (len > UINT32_MAX - 1 || (unsigned)kind >= FRAME_KIND_MAX) {
-		errno = EINVAL;
-		return TRIE_NO_NAME;
-	}
-	h = hash_bytes(s, len, kind);
-	for (i = h & t->name_slots_mask; t->name_slots[i]; i = (i + 1) & t->name_slots_mask) {
-		n = &t->names[t->name_slots[i] - 1];
-		if (n->hash == h && n->len == len && n->kind == kind && !memcmp(n->s, s, len))
-			return t->name_slots[i] - 1;
-	}
-	if (t->nnames >= TRIE_MAX_NAMES) {
-		errno = ENOMEM;
-		return TRIE_NO_NAME;
-	}
-	if (t->max_names && t->nnames >= t->max_names && kind != FRAME_SPECIAL) {
-		errno = ENOSPC;
-		return TRIE_NO_NAME;
-	}
-	if (t->nnames == t->names_cap) {
-		size_t ncap = (size_t)t->names_cap * 2;
-		struct name *nn;
-
-		if (ncap > TRIE_MAX_NAMES)
-			ncap = TRIE_MAX_NAMES;
-		nn = realloc(t->names, ncap * sizeof(*nn));
-
-		if (!nn) {
-			errno = ENOMEM;
-			return TRIE_NO_NAME;
-		}
-		t->names = nn;
-		t->names_cap = (uint32_t)ncap;
-	}
-	n = &t->names[t->nnames];
-	n->s = arena_copy(t, s, len);
-	if (!n->s) {
-		errno = ENOMEM;
-		return TRIE_NO_NAME;
-	}
-	n->len = (uint32_t)len;
-	n->hash = h;
-	n->kind = kind;
-	n->module = TRIE_MODULE_NONE;
-	/* a leading '#' would make the folded line read back as a comment */
-	n->plain = !(len && s[0] == '#');
-	for (size_t k = 0; k < len && n->plain; k++) {
-		unsigned char c = (unsigned char)s[k];
-
-		if (c < 0x20 || c == 0x7f || c == ';') {
-			n->plain = 0;
-			break;
-		}
-	}
-	t->name_slots[i] = ++t->nnames;
-	/* keep the load under 1/2 */
-	if ((size_t)t->nnames * 2 > (size_t)t->name_slots_mask + 1 && name_slots_grow(t)) {
-		/* the name is interned; the table is just fuller than we like */
-	}
-	return t->nnames - 1;
+int trie__intern_many(struct trie *t, const struct trie_key *keys, size_t n, uint32_t *ret_ids)
+{
+	return nametab__intern_many(&t->nt, keys, n, ret_ids);
 }
 
 const char *trie__name(const struct trie *t, uint32_t id)
 {
-	return id < t->nnames ? t->names[id].s : "";
+	return id < t->nt.n ? t->nt.names[id].s : "";
 }
 
 size_t trie__name_len(const struct trie *t, uint32_t id)
 {
-	return id < t->nnames ? t->names[id].len : 0;
+	return id < t->nt.n ? t->nt.names[id].len : 0;
 }
 
 enum frame_kind trie__kind(const struct trie *t, uint32_t id)
 {
-	return id < t->nnames ? (enum frame_kind)t->names[id].kind : FRAME_ROOT;
+	return id < t->nt.n ? (enum frame_kind)t->nt.names[id].kind : FRAME_ROOT;
 }
 
 uint16_t trie__module_intern(struct trie *t, const char *s, size_t len)
@@ -279,7 +142,7 @@ uint16_t trie__module_intern(struct trie *t, const char *s, size_t len)
 		t->modules_cap = cap;
 	}
 	m = &t->modules[t->nmodules - 2];
-	m->s = arena_copy(t, s, len);
+	m->s = nametab__store(&t->nt, s, len);
 	if (!m->s)
 		return TRIE_MODULE_NONE;
 	m->len = (uint32_t)len;
@@ -288,7 +151,7 @@ uint16_t trie__module_intern(struct trie *t, const char *s, size_t len)
 
 void trie__set_module(struct trie *t, uint32_t id, uint16_t module)
 {
-	struct name *n = id < t->nnames ? &t->names[id] : NULL;
+	struct name *n = id < t->nt.n ? &t->nt.names[id] : NULL;
 
 	if (!n || module == TRIE_MODULE_NONE || module >= t->nmodules || n->module == module)
 		return;
@@ -297,7 +160,7 @@ void trie__set_module(struct trie *t, uint32_t id, uint16_t module)
 
 uint16_t trie__module(const struct trie *t, uint32_t id)
 {
-	return id < t->nnames ? t->names[id].module : TRIE_MODULE_NONE;
+	return id < t->nt.n ? t->nt.names[id].module : TRIE_MODULE_NONE;
 }
 
 const char *trie__module_name(const struct trie *t, uint16_t module, size_t *ret_len)
@@ -345,12 +208,12 @@ uint32_t trie__intern_from(struct trie *t, const struct trie *src, uint32_t src_
 
 bool trie__name_plain(const struct trie *t, uint32_t id)
 {
-	return id < t->nnames && t->names[id].plain;
+	return id < t->nt.n && t->nt.names[id].plain;
 }
 
 size_t trie__names(const struct trie *t)
 {
-	return t->nnames;
+	return t->nt.n;
 }
 
 struct trie *trie__new(void)
@@ -363,11 +226,9 @@ struct trie *trie__new(void)
 	t->nodes = 1;
 	t->nmodules = 2; /* TRIE_MODULE_NONE, TRIE_MODULE_SEVERAL */
 	t->serial = __atomic_add_fetch(&trie_serials, 1, __ATOMIC_RELAXED);
-	t->names_cap = 1024;
-	t->names = malloc(t->names_cap * sizeof(*t->names));
 	t->slots = calloc(1024, sizeof(*t->slots));
 	t->slots_mask = 1023;
-	if (!t->names || !t->slots || name_slots_grow(t))
+	if (!t->slots || nametab__init(&t->nt))
 		goto fail;
 	t->overflow_name = trie__intern(t, "[overflow]", 10, FRAME_SPECIAL);
 	if (t->overflow_name == TRIE_NO_NAME)
@@ -462,18 +323,12 @@ struct trie *trie__free(struct trie *t)
 	if (!t)
 		return NULL;
 	free_nodes(t);
-	while (t->arena) {
-		struct arena_block *b = t->arena;
-
-		t->arena = b->next;
-		free(b);
-	}
 	free(t->last_ids);
+	free(t->unsorted);
 	free(t->rank);
 	free(t->modules);
 	free(t->modmap);
-	free(t->names);
-	free(t->name_slots);
+	nametab__fini(&t->nt);
 	free(t->slots);
 	free(t);
 	return NULL;
@@ -488,6 +343,8 @@ void trie__clear(struct trie *t)
 	t->nodes = 1;
 	t->overflowed = 0;
 	t->dirty = false;
+	t->nunsorted = 0;
+	t->sort_all = false;
 }
 
 #define WIDE 8
@@ -560,6 +417,22 @@ static void slot_remove(struct trie *t, struct trie_node *n)
 	t->slots[i] = NULL;
 }
 
+static void note_unsorted(struct trie *t, struct trie_node *parent)
+{
+	size_t max = t->nodes / 4 > 1024 ? t->nodes / 4 : 1024;
+
+	if (t->sort_all || (t->nunsorted && t->unsorted[t->nunsorted - 1] == parent))
+		return;
+	if (t->nunsorted >= max ||
+	    grow_array((void **)&t->unsorted, &t->unsorted_cap, t->nunsorted + 1,
+		       sizeof(*t->unsorted))) {
+		t->sort_all = true;
+		t->nunsorted = 0;
+		return;
+	}
+	t->unsorted[t->nunsorted++] = parent;
+}
+
 static struct trie_node *new_child(struct trie *t, struct trie_node *parent, uint32_t name)
 {
 	struct trie_node *c;
@@ -593,6 +466,8 @@ static struct trie_node *new_child(struct trie *t, struct trie_node *parent, uin
 	c->name = name;
 	c->depth = parent->depth + 1;
 	parent->children[parent->nchildren++] = c;
+	if (parent->nchildren > 1)
+		note_unsorted(t, parent);
 	if (parent->nchildren == WIDE + 1) {
 		for (uint32_t k = 0; k < parent->nchildren; k++)
 			slot_insert(t->slots, t->slots_mask, parent->children[k]);
@@ -778,7 +653,7 @@ size_t trie__max_nodes(const struct trie *t)
 
 void trie__set_max_names(struct trie *t, size_t max)
 {
-	t->max_names = max;
+	t->nt.max = max;
 }
 
 int trie__add_overflow(struct trie *t, uint64_t count)
@@ -822,8 +697,8 @@ uint64_t trie__total(const struct trie *t)
 static int cmp_name_ids(const void *a, const void *b, void *ctx)
 {
 	const struct trie *t = ctx;
-	const struct name *nx = &t->names[*(const uint32_t *)a];
-	const struct name *ny = &t->names[*(const uint32_t *)b];
+	const struct name *nx = &t->nt.names[*(const uint32_t *)a];
+	const struct name *ny = &t->nt.names[*(const uint32_t *)b];
 	/* memcmp, not strcmp: names may hold NUL bytes, and the order must not depend on the
 	 * order samples arrived in */
 	int c = memcmp(nx->s, ny->s, nx->len < ny->len ? nx->len : ny->len);
@@ -844,10 +719,10 @@ static int rank_names(struct trie *t)
 {
 	uint32_t *ids, *rank;
 
-	if (t->ranked == t->nnames && t->rank)
+	if (t->ranked == t->nt.n && t->rank)
 		return 0;
-	ids = malloc((size_t)t->nnames * sizeof(*ids));
-	rank = realloc(t->rank, (size_t)t->nnames * sizeof(*rank));
+	ids = malloc((size_t)t->nt.n * sizeof(*ids));
+	rank = realloc(t->rank, (size_t)t->nt.n * sizeof(*rank));
 	if (!ids || !rank) {
 		free(ids);
 		if (rank)
@@ -855,13 +730,13 @@ static int rank_names(struct trie *t)
 		return -ENOMEM;
 	}
 	t->rank = rank;
-	for (uint32_t i = 0; i < t->nnames; i++)
+	for (uint32_t i = 0; i < t->nt.n; i++)
 		ids[i] = i;
-	qsort_r(ids, t->nnames, sizeof(*ids), cmp_name_ids, t);
-	for (uint32_t i = 0; i < t->nnames; i++)
+	qsort_r(ids, t->nt.n, sizeof(*ids), cmp_name_ids, t);
+	for (uint32_t i = 0; i < t->nt.n; i++)
 		rank[ids[i]] = i;
 	free(ids);
-	t->ranked = t->nnames;
+	t->ranked = t->nt.n;
 	return 0;
 }
 
@@ -912,6 +787,29 @@ static void sort_children(struct trie_node *p, const uint32_t *rank, enum trie_o
 	}
 }
 
+static int cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(void *const *)a, y = (uintptr_t)*(void *const *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Name order kept since the last sort: only the parents that gained children need it. */
+static void sort_noted(struct trie *t)
+{
+	struct trie_node *last = NULL;
+
+	if (t->nunsorted > 1)
+		qsort(t->unsorted, t->nunsorted, sizeof(*t->unsorted), cmp_ptr);
+	for (size_t i = 0; i < t->nunsorted; i++) {
+		if (t->unsorted[i] != last)
+			sort_children(t->unsorted[i], t->rank, TRIE_ORDER_NAME);
+		last = t->unsorted[i];
+	}
+	t->nunsorted = 0;
+	t->dirty = false;
+}
+
 void trie__sort(struct trie *t, enum trie_order order)
 {
 	struct trie_node *cur = &t->root;
@@ -922,6 +820,10 @@ void trie__sort(struct trie *t, enum trie_order order)
 		return;
 	if (rank_names(t))
 		return; /* left unsorted: still a valid trie, and `dirty` stays set */
+	if (order == TRIE_ORDER_NAME && t->sorted_order == TRIE_ORDER_NAME && !t->sort_all) {
+		sort_noted(t);
+		return;
+	}
 	pos = malloc(cap * sizeof(*pos));
 	if (!pos)
 		return;
@@ -956,6 +858,8 @@ void trie__sort(struct trie *t, enum trie_order order)
 	free(pos);
 	t->sorted_order = order;
 	t->dirty = false;
+	t->nunsorted = 0;
+	t->sort_all = false;
 }
 
 int trie__merge(struct trie *dst, const struct trie *src, trie_rename_fn rename, void *ctx)

@@ -11,16 +11,22 @@ from .report import fmt, med
 FORMATS = ("folded", "svg", "json", "pb.gz")
 
 
-def flamegraph_pl(env=None):
-    """The path of FlameGraph's flamegraph.pl in $FLAMEGRAPH_DIR, else on $PATH, else None."""
+def flamegraph_tool(name, env=None):
+    """The path of one of FlameGraph's scripts (flamegraph.pl, stackcollapse-perf.pl) in
+    $FLAMEGRAPH_DIR, else on $PATH, else None."""
     env = os.environ if env is None else env
     dirs = [env["FLAMEGRAPH_DIR"]] if env.get("FLAMEGRAPH_DIR") else []
     dirs += [d for d in env.get("PATH", "").split(os.pathsep) if d]
     for d in dirs:
-        path = os.path.join(d, "flamegraph.pl")
+        path = os.path.join(d, name)
         if os.path.isfile(path):
             return path
     return None
+
+
+def flamegraph_pl(env=None):
+    """The path of FlameGraph's flamegraph.pl in $FLAMEGRAPH_DIR, else on $PATH, else None."""
+    return flamegraph_tool("flamegraph.pl", env)
 
 
 def timed(ctx, argv, reps, out=None):

@@ -9,6 +9,7 @@ import time
 
 from . import gen
 from .drawing import Pty
+from .export import flamegraph_tool
 from .procs import FLAMETUI, TREE, WORK, kill
 from .report import fmt, med, target, verdict
 
@@ -38,10 +39,11 @@ def fault_in_ms(nbytes, reps=3):
     return 1000 * med(ts)
 
 
-def load_speed(ctx, path, reps):
+def load_speed(ctx, path, reps, real=None):
     """(MB/s to the first frame, first-frame seconds, peak RSS KB, --folded seconds), medians
-    of `reps` runs, or None when flametui drew no frame."""
-    real = os.path.getsize(path)
+    of `reps` runs, or None when flametui drew no frame. MB/s of `real` bytes (the text a
+    compressed file holds), else of the file's size."""
+    real = real or os.path.getsize(path)
     times, rss, conv = [], None, []
     for _ in range(reps):
         t, r = first_frame(path)
@@ -56,15 +58,16 @@ def load_speed(ctx, path, reps):
     return real / 1e6 / t, t, rss, med(conv) if conv else None
 
 
-def speed_row(ctx, item, path, reps, judged):
+def speed_row(ctx, item, path, reps, judged, real=None):
     """One row: the load speed, and for a miss the floor its memory alone sets."""
     limit, tgt = target("offline_mbs")
-    s = load_speed(ctx, path, reps)
+    s = load_speed(ctx, path, reps, real)
     if s is None:
         ctx.add("5 offline", item, "flametui file drew no frame", tgt if judged else "",
                 "MISS" if judged else "")
         return None
     mbs, t, rss, conv = s
+    ctx.offline_runs[path] = (t, rss)
     val = "%.0f MB/s (first frame %.2f s), peak RSS %.0f MB; --folded out %s s" % (
         mbs, t, rss / 1024, fmt(conv))
     if judged and mbs < limit:
@@ -76,9 +79,40 @@ def speed_row(ctx, item, path, reps, judged):
     return rss
 
 
-def offline(ctx, distinct_mb, repeated_mb):
+def compare(ft_seconds, ft_rss, peer_seconds, peer_rss):
+    """"Nx faster, Mx less memory" for flametui against a peer on the same input."""
+    out = []
+    if ft_seconds and peer_seconds:
+        out.append("flametui %.1fx faster" % (peer_seconds / ft_seconds))
+    if ft_rss and peer_rss:
+        out.append("%.1fx %s memory" % ((peer_rss / ft_rss, "less") if peer_rss >= ft_rss
+                                        else (ft_rss / peer_rss, "more")))
+    return ", ".join(out)
+
+
+def peer_row(ctx, item, argv, ft_seconds, ft_rss, reps=1):
+    """A peer run on the input flametui just read: its time and peak RSS, and the ratios
+    (one invocation, same machine state). Not judged."""
+    ts, rss = [], 0
+    for _ in range(reps):
+        t, rc, r = ctx.procs.time_cmd(argv, timeout=1800)
+        if rc != 0:
+            ctx.add("5 offline", item, "failed (rc %s)" % rc)
+            return
+        ts.append(t)
+        rss = max(rss, r or 0)
+    t = med(ts)
+    ctx.add("5 offline", item, "%.2f s, peak RSS %.0f MB; %s" % (
+        t, rss / 1024, compare(ft_seconds, ft_rss, t, rss)))
+
+
+def offline(ctx, distinct_mb, repeated_mb, peers_mb=10):
     """Every line distinct (realistic: judged against the target) and the repeated block
-    (shown for comparison, and for the bytes per trie node, whose count it knows)."""
+    (shown for comparison, and for the bytes per trie node, whose count it knows). On the
+    distinct inputs up to `peers_mb`, FlameGraph's flamegraph.pl reads and draws the same file
+    (when installed: FLAMEGRAPH_DIR or PATH; about 3 s per MB here)."""
+    ctx.offline_runs = getattr(ctx, "offline_runs", {})
+    fg = flamegraph_tool("flamegraph.pl")
     for mb in distinct_mb:
         path = os.path.join(WORK, "distinct-%dMB.folded" % mb)
         t0 = time.time()
@@ -87,6 +121,22 @@ def offline(ctx, distinct_mb, repeated_mb):
         reps = 1 if mb >= 1000 else (2 if ctx.quick else 3)
         speed_row(ctx, "folded %d MB, every line distinct (%d stacks; generated in %.0f s)" %
                   (mb, lines, log_gen), path, reps, True)
+        if mb == max(m for m in distinct_mb if m <= 100):
+            # the same text gzip'd: inflated in a second thread while the first parses
+            gz = path + ".gz"
+            with open(gz, "wb") as f:
+                subprocess.run(["gzip", "-1", "-c", path], stdout=f, check=True)
+            speed_row(ctx, "  the same, gzip -1 (%.0f MB; MB/s of the text)" %
+                      (os.path.getsize(gz) / 1e6), gz, reps, False, os.path.getsize(path))
+            os.unlink(gz)
+        ft = ctx.offline_runs.get(path)
+        if ft and mb <= peers_mb:
+            if fg:
+                peer_row(ctx, "  flamegraph.pl on it (to SVG), vs flametui's first frame",
+                         ["perl", fg, path], ft[0], ft[1])
+            else:
+                ctx.add("5 offline", "  flamegraph.pl on it", "not available (set "
+                        "FLAMEGRAPH_DIR to a FlameGraph checkout, or put it on PATH)")
         os.unlink(path)
     per_node = []
     for mb in repeated_mb:
@@ -125,6 +175,7 @@ def perf_collapse(ctx, seconds, hz):
             fts[0][1])
         return
     ft = med([t for t, _, _ in fts])
+    ft_rss = max(r or 0 for _, _, r in fts)
     # perf's own collapse: from perf.data (what users run), and from the same text via stdin
     pf = med([ctx.procs.time_cmd(["perf", "script", "report", "stackcollapse", "-i", data])[0]
               for _ in range(2)])
@@ -134,3 +185,10 @@ def perf_collapse(ctx, seconds, hz):
         "flametui %.0f MB/s (%.2f s); perf script report stackcollapse %.2f s = %.0f MB/s "
         "equiv." % (size / 1e6 / ft, ft, pf, size / 1e6 / pf),
         tgt, "%s (%.1fx)" % (verdict(ratio >= limit), ratio))
+    scp = flamegraph_tool("stackcollapse-perf.pl")
+    if scp:
+        peer_row(ctx, "  stackcollapse-perf.pl on the same text, vs flametui --folded",
+                 ["perl", scp, text], ft, ft_rss)
+    else:
+        ctx.add("5 offline", "  stackcollapse-perf.pl", "not available (set FLAMEGRAPH_DIR to "
+                "a FlameGraph checkout, or put it on PATH)")

@@ -92,13 +92,20 @@ class Procs:
         return self.reap(p, 5)
 
     def time_cmd(self, argv, timeout=600, stdout=subprocess.DEVNULL):
-        """Runs argv; returns (wall seconds, rc or None when killed, max RSS KB)."""
+        """Runs argv; returns (wall seconds, rc or None when killed, max RSS KB). The RSS
+        comes from GNU time around argv when it is installed: a child forked from this
+        (big) Python process inherits its peak RSS through exec, so wait4's ru_maxrss would
+        report ours for any program smaller than us."""
         t0 = time.time()
-        p = self.spawn(argv, stdout=stdout)
+        rss_file = os.path.join(WORK, ".rss-%d" % os.getpid())
+        wrap = [GNU_TIME, "-f", "%M", "-o", rss_file, "--"] if os.access(GNU_TIME, os.X_OK) else []
+        p = self.spawn(wrap + list(argv), stdout=stdout)
         rc, _cpu, rss = self.reap(p, timeout)
         if rc is None:
             kill(p)
             self.reap(p, 5)
+        elif wrap:
+            rss = parse_time_rss(rss_file, rss)
         return time.time() - t0, rc, rss
 
     def set_sysctl(self, name, val):
@@ -122,6 +129,20 @@ class Procs:
         for name in sorted(self.saved, key=lambda n: "max_percent" not in n):
             write_sysctl(name, self.saved[name])
         self.saved.clear()
+
+
+GNU_TIME = "/usr/bin/time"
+
+
+def parse_time_rss(path, fallback=None):
+    """The max RSS (KB) GNU time's `-f %M -o PATH` wrote: its last line (a line before it may
+    say the command exited non-zero); `fallback` when there is none."""
+    try:
+        with open(path) as f:
+            lines = [ln.strip() for ln in f if ln.strip()]
+        return int(lines[-1])
+    except (OSError, ValueError, IndexError):
+        return fallback
 
 
 def kill(p):

@@ -42,13 +42,16 @@ struct export_opts {
 	const struct export_diff *diff; /* SVG: colour by change; NULL = the terminal's palette */
 	int svg_width;			/* pixels; 0 = 1200 */
 	const char *search;		/* SVG: a search to open with (the TUI's regex), or NULL */
-	/* speedscope: write the samples of tl with offsets in [from_ns, to_ns) one by one in time
-	 * order (so its time-order view is in time), when they are exactly what t counts (t holds
-	 * one per sample and as many); NULL = t's stacks aggregated. tl's stacks are ids of
-	 * tl_names. */
+	/* speedscope: write the samples of tl with offsets in [from_ns, to_ns) (and among the
+	 * first tl_count added, 0 = all: what a live view was built from) one by one in time
+	 * order, weighted in nanoseconds with the idle gaps between them, so its time-order view
+	 * is real time; only the samples whose stacks t holds (a zoomed cut), and only when they
+	 * are exactly what t counts (else, or tl NULL, t's stacks aggregated). tl's stacks are ids
+	 * of tl_names. */
 	const struct timeline *tl;
 	const struct trie *tl_names;
 	uint64_t from_ns, to_ns;
+	size_t tl_count;
 };
 
 /* The format for a file name by its extension, or -EINVAL (and *ret untouched). */

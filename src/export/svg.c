@@ -2,8 +2,9 @@
 /*
  * svg: an interactive flame graph in one self-contained SVG file, as flamegraph.pl draws
  * them: click a frame to zoom, "Reset Zoom", "Search" (a regex; the share of samples matched),
- * a tooltip and a details line per frame. Colours are the terminal's palette (or, for a diff,
- * red for growth and blue for shrinkage). Frames narrower than 0.1 px are dropped and counted.
+ * a tooltip and a details line per frame. Colours are the terminal's palette, for a diff too
+ * (red grew, blue shrank, in the terminal's steps: diff__level). Frames narrower than 0.1 px
+ * are dropped and counted.
  * Each frame carries its sample offset and count (data-o, data-s) so the page's script zooms
  * on exact integers.
  */
@@ -140,19 +141,17 @@ static double change(const struct export_diff *d, const struct trie_node *n, boo
 	return (d->negate ? -v : v) + 0.0; /* + 0.0: no "-0.00" */
 }
 
-/* Red..blue by the change of share; white when unchanged (difffolded.pl + flamegraph.pl). */
+/* The terminal's colours for a diff: red grew, blue shrank, in the same steps of change. */
 static uint32_t diff_colour(const struct svg *s, const struct trie_node *n)
 {
 	const struct export_diff *d = s->o->diff;
-	double delta = change(d, n, d->by_total), max = diff__max_delta(d->d, d->by_total);
-	double mag = max > 0 ? fabs(delta) / max : 0;
-	uint32_t fade = (uint32_t)(210.0 * (1.0 - (mag > 1 ? 1 : mag)));
+	int level = diff__level(d->d, n, d->by_total, d->negate, RENDER_SHADES);
 
-	if (delta > 0)
-		return 255u << 16 | (fade + 45) << 8 | (fade + 45);
-	if (delta < 0)
-		return (fade + 45) << 16 | (fade + 45) << 8 | 255u;
-	return 0xffffff;
+	if (level > 0)
+		return palette__rgb(palette_256_bg[ROLE_DIFF_UP][level - 1]);
+	if (level < 0)
+		return palette__rgb(palette_256_bg[ROLE_DIFF_DOWN][-level - 1]);
+	return palette__rgb(palette_256_bg[ROLE_DIFF_SAME][0]);
 }
 
 static uint32_t colour(const struct svg *s, const struct trie_node *n)

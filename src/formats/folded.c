@@ -3,7 +3,8 @@
  * folded: parses collapsed-stack lines in place (no per-line allocation). Lines are counted
  * into a stackcache by their stack text and reach the trie (split, interned, added) once per
  * distinct stack when the cache drains: files repeat the same stacks a lot, and the trie walk
- * is what costs. The frame id array is reused and only grows with the deepest stack.
+ * is what costs. A file whose stacks do not repeat skips the cache (it would only copy them).
+ * The frame id array is reused and only grows with the deepest stack.
  */
 #include "folded.h"
 
@@ -13,21 +14,37 @@
 #include <string.h>
 
 #include "../grow.h"
+#include "addpipe.h"
 #include "stackcache.h"
 #include "trie.h"
 
 struct folded_parser {
 	struct trie *t; /* borrowed */
 	struct stackcache *cache; /* owned */
+	struct addpipe *pipe; /* owned: the trie walk runs in a second thread */
+	uint64_t fed; /* samples in the trie, the cache and the pipe: the overflow check */
 	uint32_t *ids;	/* owned, reused for every line */
+	struct trie_key *keys; /* owned: the frames of the line, before they have ids */
 	size_t *ends;	/* owned: where each id's frame ends in the stack (its ';' or the end) */
 	size_t cap;
 	/* The previous stack's text: stacks arrive in file order and sorted files share long
 	 * prefixes, so the frames in the common prefix keep their ids without being interned. */
 	char *prev;
 	size_t prev_len, prev_cap, prev_n;
+	/* Lines since the cache last drained, and how many lines still skip it: a file with
+	 * few repeated stacks pays the cache's copies and its arena's cache misses for nothing,
+	 * so after a drain that found few repeats the next lines go straight to the trie. */
+	size_t cached, direct_left;
 	const char *why;
 };
+
+/* Repeats below 1 in 8 lines: the cache does not pay for itself. */
+#define FEW_REPEATS(entries, lines) ((entries) * 8 > (lines) * 7)
+/* Lines that skip the cache before it is tried again (the file may change its nature); a test
+ * build sets it small (tests/formats/test-folded-ways.c). */
+#ifndef FOLDED_DIRECT_LINES
+#define FOLDED_DIRECT_LINES (1u << 18)
+#endif
 
 struct folded_parser *folded_parser__new(struct trie *t)
 {
@@ -36,8 +53,11 @@ struct folded_parser *folded_parser__new(struct trie *t)
 	if (!p)
 		return NULL;
 	p->t = t;
+	p->fed = trie__total(t);
 	p->cache = stackcache__new();
-	if (!p->cache) {
+	p->pipe = p->cache ? addpipe__new(t) : NULL;
+	if (!p->pipe) {
+		stackcache__free(p->cache);
 		free(p);
 		errno = ENOMEM;
 		return NULL;
@@ -49,9 +69,11 @@ struct folded_parser *folded_parser__free(struct folded_parser *p)
 {
 	if (!p)
 		return NULL;
+	addpipe__free(p->pipe);
 	stackcache__free(p->cache);
 	free(p->ids);
 	free(p->ends);
+	free(p->keys);
 	free(p->prev);
 	free(p);
 	return NULL;
@@ -151,6 +173,7 @@ static int grow(struct folded_parser *p, size_t need)
 	size_t cap = p->cap ? p->cap : 64;
 	uint32_t *ids;
 	size_t *ends;
+	struct trie_key *keys;
 
 	while (cap < need)
 		cap *= 2;
@@ -162,6 +185,10 @@ static int grow(struct folded_parser *p, size_t need)
 	if (!ends)
 		return -ENOMEM;
 	p->ends = ends;
+	keys = realloc(p->keys, cap * sizeof(*keys));
+	if (!keys)
+		return -ENOMEM;
+	p->keys = keys;
 	p->cap = cap;
 	return 0;
 }
@@ -211,11 +238,10 @@ static void remember_stack(struct folded_parser *p, const char *stack, size_t st
 	p->prev_n = n;
 }
 
-/* Interns one frame, reading its "_[k]"/"_[j]" kind suffix: the only binary the text names. */
-static uint32_t intern_frame(struct trie *t, const char *s, size_t len)
+/* One frame's key, its "_[k]"/"_[j]" kind suffix read off. */
+static struct trie_key frame_key(const char *s, size_t len)
 {
 	enum frame_kind kind = FRAME_USER;
-	uint32_t id;
 
 	if (len > 4 && s[len - 4] == '_' && s[len - 3] == '[' && s[len - 1] == ']') {
 		if (s[len - 2] == 'k') {
@@ -226,56 +252,65 @@ static uint32_t intern_frame(struct trie *t, const char *s, size_t len)
 			len -= 4;
 		}
 	}
-	id = trie__intern(t, s, len, kind);
-	if (kind != FRAME_USER && id != TRIE_NO_NAME && trie__module(t, id) == TRIE_MODULE_NONE)
-		trie__set_module(t, id, kind == FRAME_KERNEL ? trie__module_intern(t, "[kernel]", 8) :
-							       trie__module_intern(t, "[jit]", 5));
-	return id;
+	return (struct trie_key){ s, len, kind };
 }
 
-/* Splits a stack into frames and adds it to the trie. */
+/* The only binary folded text names: "_[k]" is the kernel's, "_[j]" a JIT's. */
+static void name_module(struct trie *t, uint32_t id, enum frame_kind kind)
+{
+	if (kind != FRAME_USER && trie__module(t, id) == TRIE_MODULE_NONE)
+		trie__set_module(t, id, kind == FRAME_KERNEL ? trie__module_intern(t, "[kernel]", 8) :
+							       trie__module_intern(t, "[jit]", 5));
+}
+
+/* Splits a stack into frames (past the prefix it shares with the previous one), interns them
+ * all at once and adds the stack to the trie. */
 static int add_stack(void *ctx, const char *stack, size_t stack_len, uint64_t count)
 {
 	struct folded_parser *p = ctx;
-	size_t i, n = reuse_prefix(p, stack, stack_len, &i);
+	size_t i, n = reuse_prefix(p, stack, stack_len, &i), first = n;
 	int err;
 
 	while (i < stack_len) {
 		const char *semi = memchr(stack + i, ';', stack_len - i);
 		size_t end = semi ? (size_t)(semi - stack) : stack_len;
-
 		size_t start = i;
 
+		i = end + 1;
 		/* Blanks around a name carry nothing, and a leading tab would make our own
 		 * output look like perf script when read back. */
 		while (start < end && (stack[start] == ' ' || stack[start] == '\t'))
 			start++;
 		while (end > start && (stack[end - 1] == ' ' || stack[end - 1] == '\t'))
 			end--;
-		if (end > start) {
-			uint32_t id;
-
-			if (n == p->cap && grow(p, n + 1))
-				return -ENOMEM;
-			id = intern_frame(p->t, stack + start, end - start);
-			if (id == TRIE_NO_NAME && errno == ENOSPC) {
-				/* Past the name bound (--max-nodes): the stack goes to [overflow]. */
-				p->prev_n = 0;
-				return trie__add_overflow(p->t, count);
-			}
-			if (id == TRIE_NO_NAME)
-				return -ENOMEM;
-			p->ends[n] = semi ? (size_t)(semi - stack) : stack_len;
-			p->ids[n++] = id;
-		}
-		i = (semi ? (size_t)(semi - stack) : stack_len) + 1;
+		if (end == start)
+			continue;
+		if (n == p->cap && grow(p, n + 1))
+			return -ENOMEM;
+		p->keys[n] = frame_key(stack + start, end - start);
+		p->ends[n++] = i - 1;
 	}
-	err = trie__add(p->t, p->ids, n, count);
+	err = trie__intern_many(p->t, p->keys + first, n - first, p->ids + first);
+	for (size_t k = first; !err && k < n; k++)
+		name_module(p->t, p->ids[k], p->keys[k].kind);
+	if (err == -ENOSPC) {
+		/* Past the name bound (--max-nodes): the stack goes to [overflow]. */
+		p->prev_n = 0;
+		return addpipe__overflow(p->pipe, count);
+	}
+	if (!err)
+		err = addpipe__add(p->pipe, p->ids, n, count);
 	if (!err)
 		remember_stack(p, stack, stack_len, n);
 	else
 		p->prev_n = 0;
 	return err;
+}
+
+static int drain(struct folded_parser *p)
+{
+	p->cached = 0;
+	return stackcache__drain(p->cache, add_stack, p);
 }
 
 int folded_parser__line(struct folded_parser *p, const char *line, size_t len)
@@ -298,21 +333,30 @@ int folded_parser__line(struct folded_parser *p, const char *line, size_t len)
 	}
 	if (count == 0)
 		return 0;
-	if (count > UINT64_MAX - trie__total(p->t) - stackcache__total(p->cache)) {
+	if (count > UINT64_MAX - p->fed) {
 		p->why = "sample counts overflow";
 		return -EOVERFLOW;
+	}
+	p->fed += count;
+	if (p->direct_left) {
+		p->direct_left--;
+		return add_stack(p, line, stack_len, count);
 	}
 	err = stackcache__add(p->cache, line, stack_len, count);
 	if (err < 0)
 		return err;
-	if (stackcache__full(p->cache))
-		return folded_parser__finish(p);
+	p->cached++;
+	if (stackcache__full(p->cache)) {
+		if (FEW_REPEATS(stackcache__entries(p->cache), p->cached))
+			p->direct_left = FOLDED_DIRECT_LINES;
+		return drain(p);
+	}
 	return 0;
 }
 
 int folded_parser__finish(struct folded_parser *p)
 {
-	return stackcache__drain(p->cache, add_stack, p);
+	return drain(p) ?: addpipe__finish(p->pipe);
 }
 
 /* A failed write: -EPIPE when the reader went away (the caller ends quietly), else -EIO. */
@@ -385,68 +429,124 @@ int folded__write_stack(const struct trie *t, const struct trie_node *n, FILE *f
 	return err;
 }
 
+/* The text of the path being walked: each node's name appended on the way down. */
+struct pathbuf {
+	char *s;
+	size_t len, cap;
+};
+
+static int pb_put(struct pathbuf *b, const char *s, size_t len)
+{
+	if (grow_array((void **)&b->s, &b->cap, b->len + len, 1))
+		return -ENOMEM;
+	memcpy(b->s + b->len, s, len);
+	b->len += len;
+	return 0;
+}
+
+/* Appends a frame's folded name (escaped as fput_name() writes it, with its suffix). */
+static int pb_name(struct pathbuf *b, const struct trie *t, uint32_t id)
+{
+	const char *s = trie__name(t, id);
+	size_t len = trie__name_len(t, id);
+	enum frame_kind kind = trie__kind(t, id);
+	int err = 0;
+
+	if (id >= trie__names(t))
+		return 0;
+	if (trie__name_plain(t, id)) {
+		err = pb_put(b, s, len);
+	} else {
+		for (size_t i = 0; i < len && !err; i++) {
+			unsigned char c = (unsigned char)s[i];
+			char esc[5];
+
+			if (c == ';')
+				c = ':';
+			if (c < 0x20 || c == 0x7f || (c == '#' && i == 0)) {
+				snprintf(esc, sizeof(esc), "\\x%02x", c);
+				err = pb_put(b, esc, 4);
+			} else {
+				err = pb_put(b, (const char *)&c, 1);
+			}
+		}
+	}
+	if (!err && kind == FRAME_KERNEL)
+		err = pb_put(b, "_[k]", 4);
+	if (!err && kind == FRAME_JIT)
+		err = pb_put(b, "_[j]", 4);
+	return err;
+}
+
+/*
+ * Pre-order walk with the path's text kept in one buffer (a node's name is written once, not
+ * once per stack under it); each stack with self samples is one fwrite of that buffer.
+ */
 int folded__write(struct trie *t, FILE *f)
 {
 	const struct trie_node *cur = trie__root(t);
-	const struct trie_node **path;
+	struct pathbuf b = { 0 };
 	uint32_t *pos;
+	size_t *at; /* the buffer's length before each depth's name */
 	size_t cap = 128, depth = 0;
 	int err = 0;
 
 	trie__sort(t, TRIE_ORDER_NAME);
-	path = malloc(cap * sizeof(*path));
 	pos = malloc(cap * sizeof(*pos));
-	if (!path || !pos) {
-		free(path);
+	at = malloc(cap * sizeof(*at));
+	if (!pos || !at) {
 		free(pos);
+		free(at);
 		return -ENOMEM;
 	}
 	pos[0] = 0;
 	for (;;) {
 		if (pos[depth] < cur->nchildren) {
 			const struct trie_node *c = cur->children[pos[depth]++];
+			char num[32];
+			int n;
 
 			if (depth + 1 == cap) {
-				const struct trie_node **np = realloc(path, cap * 2 * sizeof(*np));
-				uint32_t *npos;
+				uint32_t *npos = realloc(pos, cap * 2 * sizeof(*npos));
+				size_t *nat;
 
-				if (!np) {
-					err = -ENOMEM;
-					break;
-				}
-				path = np;
-				npos = realloc(pos, cap * 2 * sizeof(*npos));
 				if (!npos) {
 					err = -ENOMEM;
 					break;
 				}
 				pos = npos;
+				nat = realloc(at, cap * 2 * sizeof(*nat));
+				if (!nat) {
+					err = -ENOMEM;
+					break;
+				}
+				at = nat;
 				cap *= 2;
 			}
-			path[depth] = c;
+			at[depth] = b.len;
+			err = (depth ? pb_put(&b, ";", 1) : 0) ?: pb_name(&b, t, c->name);
+			if (err)
+				break;
 			cur = c;
 			pos[++depth] = 0;
 			if (c->self) {
-				for (size_t i = 0; i < depth && !err; i++) {
-					if (i && putc_unlocked(';', f) == EOF)
-						err = write_error();
-					if (!err)
-						err = fput_name(t, path[i]->name, f);
-				}
-				if (!err && fprintf(f, " %llu\n", (unsigned long long)c->self) < 0)
+				n = snprintf(num, sizeof(num), " %llu\n", (unsigned long long)c->self);
+				if (fwrite(b.s, 1, b.len, f) != b.len ||
+				    fwrite(num, 1, (size_t)n, f) != (size_t)n) {
 					err = write_error();
-				if (err)
 					break;
+				}
 			}
 			continue;
 		}
 		if (!depth)
 			break;
 		cur = cur->parent;
-		depth--;
+		b.len = at[--depth];
 	}
-	free(path);
+	free(b.s);
 	free(pos);
+	free(at);
 	if (!err && fflush(f) == EOF)
 		err = write_error();
 	return err;

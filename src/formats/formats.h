@@ -38,6 +38,8 @@ struct formats_load {
 	enum formats_kind kind;	 /* out */
 	char unit[80];		 /* out: what the counts are: "samples", "ns of cpu-clock" */
 	char note[320];		 /* out: one line about what was left out, or "" */
+	uint64_t period_ns;	 /* out: what one sample stands for (a recording's 1/hz), 0: unknown */
+	int64_t wall_ns;	 /* out: wall-clock time of the first sample (a recording), 0: unknown */
 };
 
 /* "empty", "collapsed stacks", "perf script", "recording". */

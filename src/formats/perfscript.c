@@ -23,18 +23,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "perftext.h"
 #include "timeline.h"
 #include "trie.h"
 
 #define EVENT_MAX 64
-/* Addresses at or above this are kernel text on every 64-bit architecture perf supports. */
-#define KERNEL_ADDR_MIN 0xffff800000000000ull
-
-struct span {
-	const char *s;
-	size_t len;
-};
-
 struct perfscript_parser {
 	struct trie *t; /* borrowed */
 	uint32_t *ids;	/* owned: [0] is the comm, then frames innermost first */
@@ -62,42 +55,6 @@ struct perfscript_parser {
 	bool has_time;
 };
 
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
-}
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_xdigit(char c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-static size_t trim_end(const char *s, size_t len)
-{
-	while (len > 0 && is_blank(s[len - 1]))
-		len--;
-	return len;
-}
-
-static bool span_is(struct span a, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	return a.len == n && !memcmp(a.s, lit, n);
-}
-
-static bool span_starts(struct span a, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	return a.len >= n && !memcmp(a.s, lit, n);
-}
-
 static bool next_token(const char *s, size_t len, size_t *pos, struct span *tok)
 {
 	size_t i = *pos, start;
@@ -113,15 +70,6 @@ static bool next_token(const char *s, size_t len, size_t *pos, struct span *tok)
 	tok->len = i - start;
 	*pos = i;
 	return true;
-}
-
-static size_t digits(const char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len && is_digit(s[i]))
-		i++;
-	return i;
 }
 
 static bool tok_digits(struct span t)
@@ -209,257 +157,6 @@ bool perfscript__looks_like_header(const char *line, size_t len)
 		if (tok_pidtid(tok) || tok_cpu(tok) || tok_time(tok))
 			return true;
 	return false;
-}
-
-/*
- * Splits a frame line into address, symbol and dso. False when it is not a frame line: an
- * indented hex address, then anything; or unindented, then with a " (dso)".
- */
-static bool parse_frame(const char *line, size_t len, uint64_t *ret_addr, struct span *ret_sym,
-			struct span *ret_dso)
-{
-	size_t i = 0, start, j;
-	uint64_t addr = 0;
-	const char *r;
-	size_t rlen;
-	int depth = 0;
-
-	bool indented;
-
-	len = trim_end(line, len);
-	while (i < len && is_blank(line[i]))
-		i++;
-	indented = i > 0;
-	start = i;
-	while (i < len && is_xdigit(line[i])) {
-		char c = line[i] | 0x20;
-
-		addr = addr << 4 | (uint64_t)(is_digit(c) ? c - '0' : c - 'a' + 10);
-		i++;
-	}
-	if (i == start || i - start > 16 || (i < len && !is_blank(line[i])))
-		return false;
-	while (i < len && is_blank(line[i]))
-		i++;
-	r = line + i;
-	rlen = len - i;
-	*ret_addr = addr;
-	*ret_sym = (struct span){ r, rlen };
-	*ret_dso = (struct span){ r + rlen, 0 };
-	if (rlen == 0 || r[rlen - 1] != ')')
-		return indented;
-	/* The dso is the last balanced "(...)" preceded by a space: "foo(int) (/lib/x.so)". */
-	for (j = rlen; j-- > 0;) {
-		if (r[j] == ')') {
-			depth++;
-		} else if (r[j] == '(' && --depth == 0) {
-			if (j == 0 || is_blank(r[j - 1])) {
-				*ret_dso = (struct span){ r + j + 1, rlen - j - 2 };
-				*ret_sym = (struct span){ r, trim_end(r, j) };
-				return true;
-			}
-			break;
-		}
-	}
-	/* Old perf versions print frames unindented: only with a dso is that one. */
-	return indented;
-}
-
-bool perfscript__looks_like_frame(const char *line, size_t len)
-{
-	struct span sym, dso;
-	uint64_t addr;
-
-	return parse_frame(line, len, &addr, &sym, &dso);
-}
-
-/* Drops a "+0x1a" symbol offset. */
-static size_t strip_offset(struct span s)
-{
-	size_t i = s.len;
-
-	while (i > 0 && is_xdigit(s.s[i - 1]))
-		i--;
-	if (i < s.len && i >= 3 && s.s[i - 1] == 'x' && s.s[i - 2] == '0' && s.s[i - 3] == '+')
-		return i - 3;
-	return s.len;
-}
-
-static bool ends_with(const char *s, size_t len, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	return len >= n && !memcmp(s + len - n, lit, n);
-}
-
-static const char *find(struct span a, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	for (size_t i = 0; i + n <= a.len; i++)
-		if (!memcmp(a.s + i, lit, n))
-			return a.s + i;
-	return NULL;
-}
-
-static bool is_jit_dso(struct span dso)
-{
-	const char *base = dso.s, *slash;
-	size_t n;
-
-	while ((slash = memchr(base, '/', dso.len - (size_t)(base - dso.s))))
-		base = slash + 1;
-	n = dso.len - (size_t)(base - dso.s);
-	if (n < 10 || memcmp(base, "perf-", 5) || memcmp(base + n - 4, ".map", 4))
-		return false;
-	return digits(base + 5, n - 9) == n - 9;
-}
-
-static bool is_kernel_dso(struct span dso)
-{
-	static const char *const user[] = { "[unknown]", "[vdso]",  "[vsyscall]", "[vectors]",
-					    "[heap]",	 "[stack]", "[uprobes]",  "[sigpage]",
-					    "[vvar]",	 "[vdso32]", "[vdso64]" };
-
-	if (span_starts(dso, "[kernel.") || span_starts(dso, "[guest.kernel") ||
-	    span_starts(dso, "/lib/modules/") || ends_with(dso.s, dso.len, "vmlinux"))
-		return true;
-	if (dso.len < 3 || dso.s[0] != '[' || dso.s[dso.len - 1] != ']' ||
-	    span_starts(dso, "[anon"))
-		return false;
-	for (size_t i = 0; i < sizeof(user) / sizeof(user[0]); i++)
-		if (span_is(dso, user[i]))
-			return false;
-	return true; /* a module: "[xfs]" */
-}
-
-/* A name being written: what fits in buf, the length it would have in full. */
-struct out {
-	char *buf;
-	size_t cap, len;
-};
-
-/* Appends s, turning ';' (it separates folded frames) into ':' and dropping quotes. */
-static void put(struct out *o, const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '"' || s[i] == '\'')
-			continue;
-		if (o->len < o->cap)
-			o->buf[o->len] = s[i] == ';' ? ':' : s[i];
-		o->len++;
-	}
-}
-
-/*
- * The argument lists and other noise go: everything from the first '(' on, except an
- * "(anonymous namespace)" and names that look like Go methods ("net/http.(*Client).Do").
- */
-static size_t cut_args(struct span x)
-{
-	const char *dot = find(x, ".("), *close;
-	size_t i;
-
-	if (dot) {
-		struct span rest = { dot + 2, x.len - (size_t)(dot + 2 - x.s) };
-
-		close = find(rest, ").");
-		if (close)
-			return x.len;
-	}
-	for (i = 0; i < x.len; i++) {
-		struct span at = { x.s + i, x.len - i };
-
-		/* the script keeps the blank before the '(' ("StubRoutines (1)" gives
-		 * "StubRoutines "), which folded readers (this one too) trim */
-		if (x.s[i] == '(' && !span_starts(at, "(anonymous namespace)"))
-			return trim_end(x.s, i);
-	}
-	return x.len;
-}
-
-static struct span basename_of(struct span path)
-{
-	const char *base = path.s, *slash;
-
-	while ((slash = memchr(base, '/', path.len - (size_t)(base - path.s))))
-		base = slash + 1;
-	return (struct span){ base, path.len - (size_t)(base - path.s) };
-}
-
-/* One frame of an inline chain ("a->b->c"), the index-th from the outermost. */
-static void put_piece(struct out *o, struct span x, struct span dso, bool java, size_t index)
-{
-	size_t n;
-
-	if (span_is(x, "[unknown]") || x.len == 0) {
-		if (dso.len == 0 || span_is(dso, "[unknown]")) {
-			put(o, "[unknown]", 9);
-			return;
-		}
-		/* name the binary that lacks symbols: "[dash]", "[[kernel.kallsyms]]" */
-		x = basename_of(dso);
-		n = cut_args(x);
-		put(o, "[", 1);
-		put(o, x.s, n);
-		if (n == x.len)
-			put(o, "]", 1);
-		return;
-	}
-	x.len = cut_args(x);
-	/* "Lorg/foo/Bar;.baz(I)V" -> "org/foo/Bar:.baz" */
-	if (java && x.len > 0 && x.s[0] == 'L' && memchr(x.s, '/', x.len)) {
-		x.s++;
-		x.len--;
-	}
-	put(o, x.s, x.len);
-	if (index > 0 && !find(x, "_[i]"))
-		put(o, "_[i]", 4);
-}
-
-long perfscript__frame_name(const char *line, size_t len, bool java, char *buf, size_t cap,
-			    int *ret_kind)
-{
-	struct out o = { buf, cap, 0 };
-	struct span sym, dso, rest;
-	size_t index = 0;
-	uint64_t addr;
-
-	if (!parse_frame(line, len, &addr, &sym, &dso))
-		return -1;
-	sym.len = trim_end(sym.s, strip_offset(sym));
-	if (sym.len == 0 || span_is(sym, "[unknown]"))
-		*ret_kind = FRAME_UNKNOWN;
-	else if (is_jit_dso(dso))
-		*ret_kind = FRAME_JIT;
-	else if (addr >= KERNEL_ADDR_MIN || is_kernel_dso(dso))
-		*ret_kind = FRAME_KERNEL;
-	else
-		*ret_kind = FRAME_USER;
-	if (sym.len > 0 && sym.s[0] == '(')
-		return 0; /* stackcollapse-perf.pl skips these (process names, it says) */
-	if (sym.len == 0) {
-		put_piece(&o, sym, dso, java, 0);
-		return (long)o.len;
-	}
-	for (rest = sym;;) {
-		const char *arrow = find(rest, "->");
-		struct span x = { rest.s, arrow ? (size_t)(arrow - rest.s) : rest.len };
-
-		if (x.len > 0) {
-			if (index > 0) {
-				if (o.len < o.cap)
-					o.buf[o.len] = ';';
-				o.len++;
-			}
-			put_piece(&o, x, dso, java, index++);
-		}
-		if (!arrow)
-			break;
-		rest.len -= x.len + 2;
-		rest.s = arrow + 2;
-	}
-	return (long)o.len;
 }
 
 struct perfscript_parser *perfscript_parser__new(struct trie *t)
@@ -781,6 +478,7 @@ static bool keep_event(struct perfscript_parser *p, struct span ev)
 	return false;
 }
 
+#define NOT_FRAME 1
 static int frame(struct perfscript_parser *p, const char *line, size_t len);
 
 static int header(struct perfscript_parser *p, const char *line, size_t len, size_t raw_len)
@@ -839,27 +537,8 @@ static int header(struct perfscript_parser *p, const char *line, size_t len, siz
 	return one_frame ? frame(p, line + at, len - at) : 0;
 }
 
-/* The binary a frame line names in its "(dso)": "[kernel]" for the kernel, a kernel module's
- * name, "[jit]" for a perf map, else the file's basename; TRIE_MODULE_NONE when it has none. */
-static uint16_t frame_module(struct trie *t, const char *line, size_t len)
-{
-	struct span sym, dso;
-	uint64_t addr;
-
-	if (!parse_frame(line, len, &addr, &sym, &dso))
-		return TRIE_MODULE_NONE;
-	if (is_jit_dso(dso))
-		return trie__module_intern(t, "[jit]", 5);
-	if (span_starts(dso, "[kernel.") || (addr >= KERNEL_ADDR_MIN && !dso.len))
-		return trie__module_intern(t, "[kernel]", 8);
-	if (dso.len > 2 && dso.s[0] == '[' && dso.s[dso.len - 1] == ']' && is_kernel_dso(dso))
-		return trie__module_intern(t, dso.s + 1, dso.len - 2); /* "[xfs]" */
-	if (!dso.len || span_is(dso, "[unknown]"))
-		return TRIE_MODULE_NONE;
-	dso = basename_of(dso);
-	return trie__module_intern(t, dso.s, dso.len);
-}
-
+/* Adds a frame line to the open sample: 0, NOT_FRAME (nothing done) or -errno. The line is
+ * parsed once: naming it is what tells whether it is a frame. */
 static int frame(struct perfscript_parser *p, const char *line, size_t len)
 {
 	const char *name;
@@ -867,9 +546,11 @@ static int frame(struct perfscript_parser *p, const char *line, size_t len)
 	long n;
 
 	if (p->skip)
-		return 0;
+		return perfscript__looks_like_frame(line, len) ? 0 : NOT_FRAME;
 	n = perfscript__frame_name(line, len, p->java, p->name, p->name_cap, &kind);
-	if (n >= 0 && (size_t)n > p->name_cap) {
+	if (n < 0)
+		return NOT_FRAME;
+	if ((size_t)n > p->name_cap) {
 		if (scratch(p, (size_t)n))
 			return -ENOMEM;
 		n = perfscript__frame_name(line, len, p->java, p->name, p->name_cap, &kind);
@@ -894,7 +575,7 @@ static int frame(struct perfscript_parser *p, const char *line, size_t len)
 		if (id == TRIE_NO_NAME)
 			return -ENOMEM;
 		if (trie__module(p->t, id) == TRIE_MODULE_NONE)
-			trie__set_module(p->t, id, frame_module(p->t, line, len));
+			trie__set_module(p->t, id, perfscript__frame_module(p->t, line, len));
 		err = push(p, id);
 		if (err)
 			return err;
@@ -906,6 +587,7 @@ static int frame(struct perfscript_parser *p, const char *line, size_t len)
 int perfscript_parser__line(struct perfscript_parser *p, const char *line, size_t len)
 {
 	size_t raw_len = len;
+	int err;
 
 	len = trim_end(line, len);
 	if (len == 0)
@@ -913,8 +595,9 @@ int perfscript_parser__line(struct perfscript_parser *p, const char *line, size_
 	if (line[0] == '#')
 		return 0;
 	if (line[0] == '\t') {
-		if (perfscript__looks_like_frame(line, len))
-			return frame(p, line, len);
+		err = frame(p, line, len);
+		if (err != NOT_FRAME)
+			return err;
 		p->why = "not a perf script frame line (\"\\tADDRESS SYMBOL (DSO)\")";
 		return -EINVAL;
 	}
@@ -923,14 +606,15 @@ int perfscript_parser__line(struct perfscript_parser *p, const char *line, size_
 		size_t clen, after;
 
 		if (!ref_header(line, raw_len, &clen, &after) &&
-		    perfscript__looks_like_frame(line, len))
-			return frame(p, line, len);
+		    (err = frame(p, line, len)) != NOT_FRAME)
+			return err;
 		return header(p, line, len, raw_len);
 	}
 	if (perfscript__looks_like_header(line, len))
 		return header(p, line, len, raw_len);
-	if (perfscript__looks_like_frame(line, len))
-		return frame(p, line, len);
+	err = frame(p, line, len);
+	if (err != NOT_FRAME)
+		return err;
 	/* Extra lines perf prints under a frame (srcline, -F +srcline) are indented by spaces. */
 	if ((p->open && p->n > 1) || p->skip)
 		return 0;

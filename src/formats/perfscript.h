@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct trie;
 struct timeline;
@@ -64,7 +65,19 @@ void perfscript__header_comm(const char *line, size_t len, size_t *ret_off, size
  * most cap bytes to buf; returns the length (which may exceed cap: call again with a bigger
  * buffer) or -1 when the line is not a frame.
  */
+/*
+ * The same tidying for one symbol name, not a frame line (perf map names of JIT code): args cut,
+ * quotes dropped, ';' as ':', and with `java` "Lorg/foo/Bar;.baz(I)V" as "org/foo/Bar:.baz"
+ * (HotSpot's own maps write "long org.foo.Bar.baz(int)", which gives "long org.foo.Bar.baz").
+ * Writes at most cap bytes; returns the full length.
+ */
+size_t perfscript__tidy(const char *sym, size_t len, bool java, char *buf, size_t cap);
 long perfscript__frame_name(const char *line, size_t len, bool java, char *buf, size_t cap,
 			    int *ret_kind);
+
+/* The binary a frame line names in its "(dso)": "[kernel]" for the kernel, a kernel module's
+ * name, "[jit]" for a perf map, else the file's basename (interned in t); TRIE_MODULE_NONE
+ * when it has none or is not a frame line. */
+uint16_t perfscript__frame_module(struct trie *t, const char *line, size_t len);
 
 #endif

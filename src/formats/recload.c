@@ -37,7 +37,28 @@ struct recload {
 	} cache[CACHE_SLOTS];
 	char cmdline[160];
 	char counters[160];
+	uint64_t hz;			       /* the info pairs flametui record writes, 0 absent */
+	int64_t start_realtime, start_monotonic; /* the same instant on both clocks */
+	bool has_realtime, has_monotonic;
 };
+
+/* A decimal info value (vlen bytes, not NUL-terminated): 0, or -EINVAL when it is not one. */
+static int info_number(const char *val, size_t vlen, long long *ret)
+{
+	char buf[24], *end;
+	long long v;
+
+	if (!vlen || vlen >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, val, vlen);
+	buf[vlen] = '\0';
+	errno = 0;
+	v = strtoll(buf, &end, 10);
+	if (errno || *end)
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
 
 static int on_name(void *ctx, uint32_t id, const char *s, size_t len, enum frame_kind kind)
 {
@@ -104,10 +125,22 @@ static int on_info(void *ctx, const char *key, size_t klen, const char *val, siz
 	struct recload *l = ctx;
 	char safe[sizeof(l->cmdline)];
 
+	long long v;
+
 	if (klen == 7 && !memcmp(key, "cmdline", 7)) {
 		formats__escape(safe, sizeof(safe), val, vlen, 100);
 		snprintf(l->cmdline, sizeof(l->cmdline), "%s", safe);
+	} else if (klen == 2 && !memcmp(key, "hz", 2)) {
+		if (!info_number(val, vlen, &v) && v > 0 && v <= 1000000)
+			l->hz = (uint64_t)v;
+	} else if (klen == 17 && !memcmp(key, "start_realtime_ns", 17)) {
+		l->has_realtime = !info_number(val, vlen, &v) && v > 0;
+		l->start_realtime = v;
+	} else if (klen == 18 && !memcmp(key, "start_monotonic_ns", 18)) {
+		l->has_monotonic = !info_number(val, vlen, &v) && v >= 0;
+		l->start_monotonic = v;
 	}
+	/* the rest (a bad value included) is only kept in the file */
 	return 0;
 }
 
@@ -125,7 +158,8 @@ static int on_counter(void *ctx, const char *key, size_t klen, uint64_t value)
 }
 
 int recload__load(const void *buf, size_t len, const char *name, struct trie *t,
-		  struct timeline *tl, struct formats_error *err)
+		  struct timeline *tl, struct formats_error *err, uint64_t *ret_period_ns,
+		  int64_t *ret_wall_ns)
 {
 	struct rec_callbacks cb = { .name = on_name, .stack = on_stack, .sample = on_sample,
 				    .info = on_info, .counter = on_counter };
@@ -165,6 +199,16 @@ int recload__load(const void *buf, size_t len, const char *name, struct trie *t,
 		snprintf(err->note, sizeof(err->note), "%s: %s", name, rep.note);
 	snprintf(err->about, sizeof(err->about), "%.120s%s%.60s", l->cmdline,
 		 l->cmdline[0] && l->counters[0] ? ", " : "", l->counters);
+	*ret_period_ns = l->hz ? 1000000000ull / l->hz : 0;
+	*ret_wall_ns = 0;
+	if (l->has_realtime && l->has_monotonic && timeline__samples(l->tl)) {
+		/* the first sample's monotonic time on the wall clock (a bad pair: unknown) */
+		int64_t first = (int64_t)timeline__start_ns(l->tl), wall;
+
+		if (!__builtin_sub_overflow(first, l->start_monotonic, &wall) &&
+		    !__builtin_add_overflow(wall, l->start_realtime, &wall) && wall > 0)
+			*ret_wall_ns = wall;
+	}
 out:
 	if (l->tl != tl)
 		timeline__free(l->tl);

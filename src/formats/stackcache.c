@@ -11,9 +11,14 @@
 
 #include "../grow.h"
 
-/* Past these the table is "full": memory stays bounded whatever the input's cardinality. */
-#define MAX_ARENA (32u << 20)
-#define MAX_ENTRIES (1u << 19)
+/* Past these the table is "full": memory stays bounded whatever the input's cardinality. A
+ * test build sets them small (tests/formats/test-folded-ways.c). */
+#ifndef STACKCACHE_MAX_ARENA
+#define STACKCACHE_MAX_ARENA (32u << 20)
+#endif
+#ifndef STACKCACHE_MAX_ENTRIES
+#define STACKCACHE_MAX_ENTRIES (1u << 19)
+#endif
 
 /* A record in the arena, followed by its key padded to 8 bytes. Records sit in insertion order,
  * so the arena is also the drain order, and a lookup touches the slot and one record only. */
@@ -103,7 +108,12 @@ struct stackcache *stackcache__free(struct stackcache *c)
 
 bool stackcache__full(const struct stackcache *c)
 {
-	return c->used >= MAX_ARENA || c->n >= MAX_ENTRIES;
+	return c->used >= STACKCACHE_MAX_ARENA || c->n >= STACKCACHE_MAX_ENTRIES;
+}
+
+size_t stackcache__entries(const struct stackcache *c)
+{
+	return c->n + c->npending;
 }
 
 uint64_t stackcache__total(const struct stackcache *c)

@@ -22,6 +22,8 @@ struct stackcache *stackcache__free(struct stackcache *c);
 int stackcache__add(struct stackcache *c, const void *key, size_t len, uint64_t count);
 /* Holds enough that the caller should drain it before adding more. */
 bool stackcache__full(const struct stackcache *c);
+/* Distinct keys it holds (those still in the lookup pipeline too). */
+size_t stackcache__entries(const struct stackcache *c);
 /* Sum of the counts it holds. */
 uint64_t stackcache__total(const struct stackcache *c);
 

@@ -18,20 +18,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PROCFILE_MAX_GROUPS 256
-#define FUSE_SUPER_MAGIC    0x65735546
-
-struct creds {
-	unsigned long fsuid, fsgid;
-	gid_t groups[PROCFILE_MAX_GROUPS];
-	size_t ngroups;
-};
+#define FUSE_SUPER_MAGIC 0x65735546
 
 /* One open, shared by the caller and the thread: whoever finishes last frees it. */
 struct job {
 	pthread_mutex_t lock;
 	pthread_cond_t done_cv;
-	struct creds c;
+	struct procfile_creds c;
 	char *path;
 	int flags;
 	int result; /* fd or -errno */
@@ -39,8 +32,7 @@ struct job {
 	bool keep_creds; /* pid 0: our own rights, only the deadline */
 };
 
-/* The 4th field of "Uid:" and "Gid:" (the file ids), and "Groups:". 0 or -ESRCH. */
-static int read_creds(const char *proc_root, uint32_t pid, struct creds *c)
+int procfile__creds(const char *proc_root, uint32_t pid, struct procfile_creds *c)
 {
 	char path[PATH_MAX], line[4096];
 	int have = 0;
@@ -53,14 +45,17 @@ static int read_creds(const char *proc_root, uint32_t pid, struct creds *c)
 	if (!f)
 		return -ESRCH;
 	c->ngroups = 0;
+	c->nspid = pid;
 	while (fgets(line, sizeof(line), f)) {
 		unsigned long v[4];
 
 		if (sscanf(line, "Uid: %lu %lu %lu %lu", &v[0], &v[1], &v[2], &v[3]) == 4) {
-			c->fsuid = v[3];
+			c->euid = (uid_t)v[1];
+			c->fsuid = (uid_t)v[3];
 			have |= 1;
 		} else if (sscanf(line, "Gid: %lu %lu %lu %lu", &v[0], &v[1], &v[2], &v[3]) == 4) {
-			c->fsgid = v[3];
+			c->egid = (gid_t)v[1];
+			c->fsgid = (gid_t)v[3];
 			have |= 2;
 		} else if (!strncmp(line, "Groups:", 7)) {
 			char *p = line + 7, *end;
@@ -77,6 +72,19 @@ static int read_creds(const char *proc_root, uint32_t pid, struct creds *c)
 				p = end;
 			}
 			have |= 4;
+		} else if (!strncmp(line, "NSpid:", 6)) {
+			char *p = line + 6, *end;
+
+			/* the last one is the pid in the process's own namespace */
+			for (;;) {
+				unsigned long n = strtoul(p, &end, 10);
+
+				if (end == p)
+					break;
+				if (n && n <= UINT32_MAX)
+					c->nspid = (uint32_t)n;
+				p = end;
+			}
 		}
 	}
 	fclose(f);
@@ -115,8 +123,8 @@ static void *open_thread(void *arg)
 		syscall(SYS_setfsgid, j->c.fsgid);
 		syscall(SYS_setfsuid, j->c.fsuid);
 		/* setfs*id return the previous id: check the change took */
-		if ((unsigned long)syscall(SYS_setfsuid, -1) == j->c.fsuid &&
-		    (unsigned long)syscall(SYS_setfsgid, -1) == j->c.fsgid) {
+		if ((uid_t)syscall(SYS_setfsuid, -1) == j->c.fsuid &&
+		    (gid_t)syscall(SYS_setfsgid, -1) == j->c.fsgid) {
 			fd = open(j->path, j->flags);
 			if (fd < 0)
 				fd = -errno;
@@ -157,7 +165,7 @@ int procfile__open(const char *proc_root, uint32_t pid, const char *path, int fl
 		return -ENOMEM;
 	/* not root: no power to shed, the open is ours anyway */
 	j->keep_creds = !pid || geteuid() != 0;
-	err = j->keep_creds ? 0 : read_creds(proc_root, pid, &j->c);
+	err = j->keep_creds ? 0 : procfile__creds(proc_root, pid, &j->c);
 	j->path = strdup(path);
 	if (err || !j->path) {
 		free(j->path);

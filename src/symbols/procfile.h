@@ -13,7 +13,9 @@
 #define FLAMETUI_PROCFILE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* How long an open may take before it is abandoned. */
 #define PROCFILE_TIMEOUT_MS 1000
@@ -28,6 +30,19 @@
  */
 int procfile__open(const char *proc_root, uint32_t pid, const char *path, int flags,
 		   int timeout_ms);
+
+#define PROCFILE_MAX_GROUPS 256
+
+/* Who a process is, from PROC_ROOT/PID/status. */
+struct procfile_creds {
+	uid_t euid, fsuid;
+	gid_t egid, fsgid;
+	gid_t groups[PROCFILE_MAX_GROUPS]; /* more are dropped: we may have less, never more */
+	size_t ngroups;
+	uint32_t nspid; /* its pid in its own pid namespace (pid when the kernel does not say) */
+};
+/* 0, or -ESRCH when the status cannot be read or lacks Uid, Gid or Groups. */
+int procfile__creds(const char *proc_root, uint32_t pid, struct procfile_creds *ret);
 
 /* Is fd on a filesystem served by a user process (FUSE), whose reads may never return? Such
  * files are not read on behalf of a profiled process. */

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <elf.h>
-#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/sysmacros.h>
 #include <sys/stat.h>
@@ -28,7 +27,9 @@
 #include "ksyms.h"
 #include "jitmaps.h"
 #include "perfmap.h"
+#include "perfscript.h"
 #include "procmaps.h"
+#include "vdso.h"
 
 #define MAPS_REREAD_NS 100000000ull   /* default: maps re-read on a miss at most every 100 ms */
 #define PERFMAP_REREAD_NS 100000000ull /* a perf map that exists: re-read on a miss (it grows) */
@@ -54,7 +55,9 @@ struct pidinfo {
 	uint64_t perfmap_read_ns;
 	int perfmap_where;	 /* PERFMAP_*: which file the perf map comes from */
 	bool perfmap_refused;	 /* counted in stats.perfmaps_refused */
+	bool jvm;		 /* libjvm.so is mapped: a HotSpot JVM */
 	uint64_t gen;		 /* see symbolizer__pid_gen() */
+	int8_t vdso_class;	 /* for vdso__syms() */
 };
 
 struct symbolizer {
@@ -70,9 +73,10 @@ struct symbolizer {
 	uint64_t maps_reread_ns;
 	symbolizer_func_fn func_fn; /* names for code without symbols; NULL = none */
 	void *func_ctx;
+	symbolizer_jit_fn jit_fn; /* asks a JVM for a new perf map; NULL = none */
+	void *jit_ctx;
 	bool per_address; /* see symbolizer_opts */
-	struct elfsyms *vdso; /* owned: the vDSO's symbols, read from our own image */
-	int vdso_state;	      /* 0 not tried, 1 loaded, -1 unavailable */
+	struct vdso *vdso; /* owned: the vDSOs' symbols */
 	struct symbolizer_stats stats;
 	char scratch[SCRATCH_SIZE];
 };
@@ -105,7 +109,8 @@ struct symbolizer *symbolizer__new(const struct symbolizer_opts *opts)
 	bo.demangle = o.demangle == -1 ? -1 : 1;
 	s->bins = bincache__new(&bo);
 	s->jit = jitmaps__new(s->proc_root);
-	if (!s->bins || !s->jit)
+	s->vdso = vdso__new(s->proc_root);
+	if (!s->bins || !s->jit || !s->vdso)
 		goto nomem;
 	return s;
 nomem:
@@ -162,7 +167,7 @@ struct symbolizer *symbolizer__free(struct symbolizer *s)
 	bincache__free(s->bins);
 	jitmaps__free(s->jit);
 	ksyms__free(s->ksyms);
-	elfsyms__free(s->vdso);
+	vdso__free(s->vdso);
 	free(s->proc_root);
 	free(s->kallsyms);
 	free(s->debug_root);
@@ -211,10 +216,20 @@ static void pid_grow(struct symbolizer *s)
 	free(ob);
 }
 
+static bool is_libjvm(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return !strcmp(slash ? slash + 1 : path, "libjvm.so");
+}
+
 /* Resets the per-mapping binary slots after the mappings changed. */
 static int pidinfo_reset_bins(struct pidinfo *pi)
 {
 	size_t i, n = procmaps__count(pi->maps);
+
+	for (i = 0; i < n && !pi->jvm; i++)
+		pi->jvm = is_libjvm(procmaps__get(pi->maps, i)->path);
 
 	for (i = 0; pi->bins && i < pi->nbins; i++)
 		bin__put(pi->bins[i]);
@@ -437,9 +452,13 @@ static int perfmap_path(const struct symbolizer *s, const struct pidinfo *pi, in
 	return n < 0 || (size_t)n >= cap ? -ENAMETOOLONG : 0;
 }
 
-/* JIT code: the perf map the runtime writes, re-read when an address is missing from it. */
+/*
+ * JIT code: the perf map the runtime writes, re-read when an address is missing from it. A JVM
+ * writes one only when asked: an address of its anonymous code missing from the map asks it
+ * (s->jit_fn, rate-limited there), and a new map is read from scratch (it is rewritten whole).
+ */
 static const struct perfmap_entry *find_jit(struct symbolizer *s, struct pidinfo *pi,
-					    uint64_t addr)
+					    uint64_t addr, bool anon)
 {
 	const struct perfmap_entry *pe = jitmaps__find(pi->jit, addr);
 	char path[PATH_MAX];
@@ -452,11 +471,17 @@ static const struct perfmap_entry *find_jit(struct symbolizer *s, struct pidinfo
 	now = clock__now_ns();
 	/* Most misses are bad frames of code without frame pointers, in processes with no JIT:
 	 * looking for a perf map (a stat, two opens, /proc/PID/status) ten times a second each
-	 * was a third of flametui's CPU while it profiled python. */
+	 * was a third of flametui's CPU while it profiled python. The JVM is asked no more
+	 * often. */
 	if (pi->perfmap_read_ns &&
 	    now - pi->perfmap_read_ns < (pi->perfmap_where ? PERFMAP_REREAD_NS : PERFMAP_ABSENT_NS))
 		return NULL;
 	pi->perfmap_read_ns = now;
+	if (pi->jvm && anon && s->jit_fn && s->jit_fn(s->jit_ctx, pi->pid) > 0) {
+		jitmaps__put(s->jit, pi->jit);
+		pi->jit = NULL;
+		pi->perfmap_where = PERFMAP_UNKNOWN;
+	}
 	/* Root may read it, but only trust a file the process's own user (or root) wrote. */
 	if (snprintf(path, sizeof(path), "%s/%u", s->proc_root, pi->pid) >= (int)sizeof(path) ||
 	    stat(path, &st))
@@ -489,37 +514,19 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-/*
- * The vDSO is an ELF image the kernel maps into every process, the same for every native
- * process of this kernel: read our own (AT_SYSINFO_EHDR) once, through a memfd so elfsyms
- * parses it like any file. Its section headers end the image, which bounds its size.
- */
-static struct elfsyms *vdso_syms(struct symbolizer *s)
+/* A perf map's name tidied as stackcollapse-perf.pl does (Java's rules in a JVM), so live
+ * profiles and `perf script` ones name JIT frames alike. */
+static int jit_name(struct symbolizer *s, const struct pidinfo *pi, const char *name,
+		    struct sym *ret)
 {
-	const unsigned char *img;
-	const Elf64_Ehdr *eh;
-	uint64_t size;
-	int fd;
+	size_t n = perfscript__tidy(name, strlen(name), pi->jvm, s->scratch, sizeof(s->scratch));
 
-	if (s->vdso_state)
-		return s->vdso;
-	s->vdso_state = -1;
-	img = (const unsigned char *)getauxval(AT_SYSINFO_EHDR);
-	if (!img)
-		return NULL;
-	eh = (const Elf64_Ehdr *)img;
-	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) || eh->e_ident[EI_CLASS] != ELFCLASS64 ||
-	    eh->e_shentsize != sizeof(Elf64_Shdr) || eh->e_shoff > (1u << 20) || eh->e_shnum > 256)
-		return NULL;
-	size = eh->e_shoff + (uint64_t)eh->e_shnum * eh->e_shentsize;
-	fd = memfd_create("flametui-vdso", MFD_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	if (write(fd, img, size) == (ssize_t)size)
-		s->vdso = elfsyms__load_fd(fd, NULL);
-	close(fd);
-	s->vdso_state = s->vdso ? 1 : -1;
-	return s->vdso;
+	if (n >= sizeof(s->scratch))
+		n = sizeof(s->scratch) - 1;
+	if (n == 0)
+		return set_name(ret, name, strlen(name), FRAME_JIT);
+	s->scratch[n] = '\0';
+	return set_name(ret, s->scratch, n, FRAME_JIT);
 }
 
 int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct sym *ret)
@@ -577,18 +584,18 @@ int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct s
 	}
 	/* Code that no ELF file describes may be a JIT's (anonymous or memfd mappings). */
 	if (!m || pi->bin_state[i] != BIN_OK) {
-		pe = find_jit(s, pi, addr);
+		pe = find_jit(s, pi, addr, !m || (m->flags & PROCMAP_ANON));
 		if (pe && pe->name) {
 			ret->module = "[jit]";
 			ret->has_offset = false;
-			return set_name(ret, pe->name, strlen(pe->name), FRAME_JIT);
+			return jit_name(s, pi, pe->name, ret);
 		}
 	}
 	if (!m || !m->path[0]) {
 		return unknown(s, ret);
 	}
 	if ((m->flags & PROCMAP_ANON) && !strcmp(m->path, "[vdso]")) {
-		struct elfsyms *vs = vdso_syms(s);
+		struct elfsyms *vs = vdso__syms(s->vdso, pid, m->start, m->end, &pi->vdso_class);
 		uint64_t vaddr;
 		const char *name;
 		size_t len;
@@ -610,6 +617,19 @@ void symbolizer__set_func_lookup(struct symbolizer *s, symbolizer_func_fn fn, vo
 {
 	s->func_fn = fn;
 	s->func_ctx = ctx;
+}
+
+bool symbolizer__is_jvm(struct symbolizer *s, uint32_t pid)
+{
+	struct pidinfo *pi = pid_get(s, pid);
+
+	return pi && pi->jvm;
+}
+
+void symbolizer__set_jit_request(struct symbolizer *s, symbolizer_jit_fn fn, void *ctx)
+{
+	s->jit_fn = fn;
+	s->jit_ctx = ctx;
 }
 
 void symbolizer__pid_exec(struct symbolizer *s, uint32_t pid)

@@ -81,6 +81,18 @@ typedef int (*symbolizer_func_fn)(void *ctx, uint64_t dev, uint64_t inode, uint6
 void symbolizer__set_func_lookup(struct symbolizer *s, symbolizer_func_fn fn, void *ctx);
 
 /*
+ * Who can make a JIT runtime write its perf map (src/runtimes/jvm.c asks HotSpot JVMs, the
+ * processes with libjvm.so mapped): called when an address in a JVM's anonymous executable
+ * memory is missing from its map. Returns 1 when a new map has been written since the last
+ * call for pid (it is then read again from scratch), 0 otherwise; it must return in bounded
+ * time. The names of a JVM's JIT frames get stackcollapse-perf.pl's Java tidying.
+ */
+typedef int (*symbolizer_jit_fn)(void *ctx, uint32_t pid);
+void symbolizer__set_jit_request(struct symbolizer *s, symbolizer_jit_fn fn, void *ctx);
+/* Does pid map libjvm.so (its mappings are read if they were not)? */
+bool symbolizer__is_jvm(struct symbolizer *s, uint32_t pid);
+
+/*
  * A number that changes whenever what symbolizer__user() answers for this pid may change: its
  * mappings were read again or changed, or the pid was forgotten (exec, exit) and looked up
  * anew. 0 while the pid is unknown. A FRAME_USER answer for (pid, addr) given while the

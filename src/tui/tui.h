@@ -8,6 +8,7 @@
 #define FLAMETUI_TUI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../trie.h"
@@ -21,6 +22,15 @@ struct tui_diff {
 	const struct trie *other; /* borrowed: the profile compared against */
 	bool by_total;		  /* colour by the change of total (else self); key b flips it */
 	bool negate;		  /* the shown trie is BEFORE: changes are other - shown */
+};
+
+/* What key e exports: the view as shown. */
+struct tui_export {
+	struct trie *t;		      /* the trie shown */
+	const struct trie_node *zoom; /* the zoomed frame (export its stacks), NULL: not zoomed */
+	const char *search;	      /* the graph's search (a POSIX regex) or NULL */
+	bool has_range;		      /* a time range is open: t is built from the samples of */
+	uint64_t from_ns, to_ns;      /* tui_info.tl with offsets in [from_ns, to_ns) */
 };
 
 /* Where in its binary a frame was sampled (live and fixed modes): see tui_info.frame_addr. */
@@ -50,13 +60,12 @@ struct tui_info {
 	bool has_range;		/* open on the graph of [from_ns, to_ns) (offsets) */
 	uint64_t from_ns, to_ns;
 	/*
-	 * Optional: key e writes what is shown to PATH (the format by its extension): the trie
-	 * zoomed to `zoom` (NULL: not zoomed), with the graph's search (a POSIX regex, NULL for
-	 * none) for formats that can show it. Returns 0 or -errno, with one line for the status
-	 * line in msg either way ("wrote x.svg (...)" or what went wrong).
+	 * Optional: key e writes what is shown (x) to PATH, the format by its extension. Returns
+	 * 0 or -errno, with one line for the status line in msg either way ("wrote x.svg (...)"
+	 * or what went wrong).
 	 */
-	int (*write)(void *ctx, struct trie *t, const struct trie_node *zoom, const char *search,
-		     const char *path, char *msg, size_t cap);
+	int (*write)(void *ctx, const struct tui_export *x, const char *path, char *msg,
+		     size_t cap);
 	void *write_ctx;
 	struct tui_diff *diff; /* optional: colour and describe frames by their change (b flips
 				* its by_total, so the command's writer sees the choice) */

@@ -38,6 +38,8 @@ int view__open_range(struct view *v)
 	n = timeline__range_trie(v->info->tl, v->src, from, to, v->range);
 	if (n < 0)
 		return (int)n;
+	v->range_from = from;
+	v->range_to = to;
 	snprintf(v->range_text, sizeof(v->range_text),
 		 "range %" PRIu64 ".%03" PRIu64 "s..%" PRIu64 ".%03" PRIu64 "s (h: heat map)",
 		 from / TIMELINE_NS, from % TIMELINE_NS / 1000000, to / TIMELINE_NS,

@@ -35,6 +35,7 @@ struct view {
 	struct heatview *heat;		/* owned: the heat map, NULL without times */
 	bool heat_mode;			/* the heat map is shown */
 	char range_text[96];
+	uint64_t range_from, range_to;	/* the range's offsets (key e), to > 0 once opened */
 	char heat_scale[128];
 	char heat_status[200];
 	struct trie *t;			/* the trie shown: src, or derived */

@@ -12,15 +12,16 @@
 /* Key e, after the file name was typed: the view as shown (zoom, grouping) to that file. */
 static int apply_export(struct view *v)
 {
-	const struct trie_node *zoom = v->nzoom ? v->zoom : NULL;
+	struct tui_export x = {.t = v->t, .zoom = v->nzoom ? v->zoom : NULL,
+			       .search = search__active(v->search) ? search__pattern(v->search) : NULL,
+			       .has_range = v->range && v->range_to,
+			       .from_ns = v->range_from, .to_ns = v->range_to};
 
 	v->prompt = PROMPT_NONE;
 	if (!v->ilen)
 		return VIEW_HANDLED | VIEW_REDRAW;
 	memcpy(v->export_path, v->input, v->ilen + 1);
-	if (v->info->write(v->info->write_ctx, v->t, zoom,
-			   search__active(v->search) ? search__pattern(v->search) : NULL, v->input,
-			   v->msg, sizeof(v->msg)) == -ENOMEM)
+	if (v->info->write(v->info->write_ctx, &x, v->input, v->msg, sizeof(v->msg)) == -ENOMEM)
 		return -ENOMEM;
 	return VIEW_HANDLED | VIEW_REDRAW;
 }

@@ -80,16 +80,9 @@ static double change(const struct view *v, const struct trie_node *n, bool by_to
 int view_change_level(void *ctx, const struct trie_node *n)
 {
 	const struct view *v = ctx;
-	bool by_total = v->info->diff->by_total;
-	double c = change(v, n, by_total), max = diff__max_delta(v->info->diff->d, by_total);
-	int level;
+	const struct tui_diff *d = v->info->diff;
 
-	if (fabs(c) < 1e-12 || max <= 0)
-		return 0;
-	level = (int)ceil(fabs(c) / max * RENDER_SHADES);
-	if (level > RENDER_SHADES)
-		level = RENDER_SHADES;
-	return c > 0 ? level : -level;
+	return diff__level(d->d, n, d->by_total, d->negate, RENDER_SHADES);
 }
 
 /* The status line of a diff: both sides' samples and shares, and the change. */

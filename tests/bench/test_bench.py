@@ -12,7 +12,7 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench"))
 
 import bench  # noqa: E402
-from benchlib import accuracy, export, gen, procs, profilers, report  # noqa: E402
+from benchlib import accuracy, export, gen, offline, procs, profilers, report  # noqa: E402
 
 
 class Report(unittest.TestCase):
@@ -193,6 +193,36 @@ class Export(unittest.TestCase):
             self.assertEqual(export.flamegraph_pl({"FLAMEGRAPH_DIR": a, "PATH": b}), pb)
             os.mkdir(pa)  # a directory of that name is not the script
             self.assertIsNone(export.flamegraph_pl({"FLAMEGRAPH_DIR": a}))
+
+    def test_flamegraph_tool(self):
+        with tempfile.TemporaryDirectory() as a:
+            p = os.path.join(a, "stackcollapse-perf.pl")
+            open(p, "w").close()
+            self.assertEqual(export.flamegraph_tool("stackcollapse-perf.pl",
+                                                    {"FLAMEGRAPH_DIR": a}), p)
+            self.assertIsNone(export.flamegraph_tool("flamegraph.pl", {"FLAMEGRAPH_DIR": a}))
+
+
+class Procs(unittest.TestCase):
+    def test_parse_time_rss(self):
+        with tempfile.TemporaryDirectory() as d:
+            p = os.path.join(d, "rss")
+            with open(p, "w") as f:
+                f.write("Command exited with non-zero status 1\n5120\n")
+            self.assertEqual(procs.parse_time_rss(p), 5120)
+            with open(p, "w") as f:
+                f.write("")
+            self.assertEqual(procs.parse_time_rss(p, 7), 7)
+            self.assertIsNone(procs.parse_time_rss(os.path.join(d, "none")))
+
+
+class Offline(unittest.TestCase):
+    def test_compare(self):
+        self.assertEqual(offline.compare(0.5, 100, 5.0, 400),
+                         "flametui 10.0x faster, 4.0x less memory")
+        self.assertEqual(offline.compare(2.0, 400, 1.0, 100),
+                         "flametui 0.5x faster, 4.0x more memory")
+        self.assertEqual(offline.compare(None, None, 1.0, 100), "")
 
 
 if __name__ == "__main__":

@@ -381,6 +381,53 @@ static void test_sort(void)
 	trie__free(t);
 }
 
+static void check_all_orders(const struct trie *t, const struct trie_node *n)
+{
+	check_order(t, n, TRIE_ORDER_NAME);
+	for (uint32_t k = 0; k < n->nchildren; k++)
+		check_all_orders(t, n->children[k]);
+}
+
+/* A name-order sort after adds sorts only the parents that gained children: every node's
+ * children must end in order all the same, across rounds of adds, evictions, and a round that
+ * brings more new parents than that list keeps. */
+static void test_sort_incremental(void)
+{
+	struct trie *t = trie__new();
+	unsigned seed = 7;
+	uint32_t s[6];
+	char name[16];
+
+	for (int round = 0; round < 6; round++) {
+		int lines = round == 3 ? 4000 : 500;
+
+		for (int i = 0; i < lines; i++) {
+			int n = round == 3 ? 2 : 1 + (int)((seed = seed * 1103515245 + 12345) >> 16) % 6;
+
+			for (int d = 0; d < n; d++) {
+				unsigned v = ((seed = seed * 1103515245 + 12345) >> 16) % (d ? 40 : 4);
+
+				if (round == 3)
+					v = d ? (unsigned)(i % 2) : (unsigned)i;
+				snprintf(name, sizeof(name), "%c%u", "zyxwvu"[d], v);
+				s[d] = I(t, name, FRAME_USER);
+			}
+			CHECK(trie__add(t, s, (size_t)n, 1) == 0);
+			if (round == 4 && i % 3 == 0)
+				CHECK(trie__sub(t, s, (size_t)n, 1) == 0);
+		}
+		trie__sort(t, TRIE_ORDER_NAME);
+		check_all_orders(t, trie__root(t));
+		if (round == 1) {
+			/* the other order and back: a full walk again */
+			trie__sort(t, TRIE_ORDER_SAMPLES);
+			trie__sort(t, TRIE_ORDER_NAME);
+			check_all_orders(t, trie__root(t));
+		}
+	}
+	trie__free(t);
+}
+
 /* More nodes than the small chunks hold, so most live in mapped ones: counts and lookups hold,
  * and clear, eviction (the free list) and refill work across both kinds. */
 static void test_big(void)
@@ -489,6 +536,7 @@ int main(void)
 {
 	test_modules();
 	test_random_against_model();
+	test_sort_incremental();
 	test_merge_and_path();
 	test_intern();
 	test_aggregate_and_folded();

@@ -1,4 +1,5 @@
 # Shared by the export tests: run the real readers (headless Chromium) on files flametui wrote.
+import base64
 import json
 import os
 import re
@@ -18,6 +19,41 @@ def chromium():
             return path
     print("SKIP: chromium is not installed (scripts/deps --test installs it)")
     sys.exit(SKIP)
+
+
+def speedscope_app():
+    """The speedscope npm package's app (dist/release: index.html, file-format-schema.json),
+    or exit 77 (skip) when it is not installed."""
+    try:
+        root = subprocess.run(["npm", "root", "-g"], stdout=subprocess.PIPE, text=True,
+                              timeout=60).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        root = ""
+    d = os.path.join(root, "speedscope", "dist", "release")
+    if not root or not os.path.isfile(os.path.join(d, "index.html")):
+        print("SKIP: the speedscope npm package is not installed (scripts/deps --test)")
+        sys.exit(SKIP)
+    return d
+
+
+def speedscope_load(app, tmp, raw, probe, budget_ms):
+    """Opens the speedscope file raw in a copy (in tmp) of the app as its own CLI does (a
+    script calling loadFileFromBase64), with the script probe put before </body>; returns
+    (dom, console lines that report errors)."""
+    appcopy = os.path.join(tmp, "app")
+    shutil.copytree(app, appcopy)
+    index = os.path.join(appcopy, "index.html")
+    html = open(index).read()
+    open(index, "w").write(html.replace("</body>", probe))
+    js = os.path.join(tmp, "profile.js")
+    with open(js, "w") as f:
+        f.write("speedscope.loadFileFromBase64(%s, %s)" % (
+            json.dumps("out.json"), json.dumps(base64.b64encode(raw).decode())))
+    dom, console = dump_dom("file://%s#localProfilePath=%s" % (index, js), budget_ms=budget_ms,
+                            extra=["--allow-file-access-from-files"])
+    bad = [l for l in console if re.search(r"Uncaught|rror|Failed|Cannot", l)
+           and "GL Driver Message" not in l]
+    return dom, console, bad
 
 
 def dump_dom(url, budget_ms=5000, extra=()):

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 # `flametui diff` end to end: --folded (and -n) prints what difffolded.pl prints for the same
 # inputs (its outputs are kept in data/), --output writes those lines or a differential SVG
-# whose colours follow the change of share (red grew, blue shrank, white unchanged, the
-# largest change at full strength), --negate draws BEFORE so what went away shows, --by picks
+# whose colours are the terminal's for the change of share (red grew, blue shrank, white
+# unchanged, in 8 steps, the largest change at full strength), --negate draws BEFORE so what went away shows, --by picks
 # self or total; bad command lines get one line and exit 2.
 # Usage: test-diff-cli.py FLAMETUI
+import math
 import os
 import subprocess
 import sys
@@ -56,12 +57,28 @@ def share(prof, stack, by_total):
     return n / tot
 
 
+# The terminal's diff colours (256-colour indices, src/tui/palette.c): grew, shrank, same.
+UP = [224, 217, 210, 209, 203, 197, 196, 160]
+DOWN = [189, 153, 147, 111, 75, 69, 33, 27]
+SAME = 255
+
+
+def xterm_rgb(i):
+    """An xterm 256-colour index (16 and above) as the rgb() a browser reads."""
+    if i >= 232:
+        v = 8 + 10 * (i - 232)
+        return "rgb(%d,%d,%d)" % (v, v, v)
+    lv = [0, 95, 135, 175, 215, 255]
+    i -= 16
+    return "rgb(%d,%d,%d)" % (lv[i // 36], lv[i // 6 % 6], lv[i % 6])
+
+
 def want_fill(delta, maxd):
-    """The SVG's diff colour rule, as the tests pin it: red or blue, paler as |delta| shrinks."""
-    if delta == 0:
-        return "rgb(255,255,255)"
-    fade = int(210 * (1 - min(1, abs(delta) / maxd))) + 45
-    return "rgb(255,%d,%d)" % (fade, fade) if delta > 0 else "rgb(%d,%d,255)" % (fade, fade)
+    """The SVG's diff colour: the terminal's, in its 8 steps of |delta| against the largest."""
+    if abs(delta) < 1e-12:
+        return xterm_rgb(SAME)
+    level = min(8, math.ceil(abs(delta) / maxd * 8))
+    return xterm_rgb(UP[level - 1] if delta > 0 else DOWN[level - 1])
 
 
 def main():
@@ -101,13 +118,13 @@ def main():
                 c.eq("colours by %s%s" % ("total" if by_total else "self",
                                           ", negated" if negate else ""), got, want)
         c.true("negated: the frame that went away is drawn (blue)",
-               fills(svg).get("main;old_path;gone", "").endswith(",255)"))
+               fills(svg).get("main;old_path;gone") in [xterm_rgb(i) for i in DOWN])
         plain = os.path.join(tmp, "p.svg")
         run(exe, "diff", BEFORE, AFTER, "--output", plain)
         c.true("not negated: the frame that went away is not in the graph",
                "main;old_path;gone" not in fills(plain))
         c.true("not negated: the new frame is the reddest",
-               fills(plain)["main;render;new_cache"] == "rgb(255,45,45)")
+               fills(plain)["main;render;new_cache"] == xterm_rgb(UP[-1]))
     for args, what in [(["diff", BEFORE], "one profile"),
                        (["diff", "--by", "both", BEFORE, AFTER], "bad --by"),
                        (["diff", "-", "-"], "stdin twice"),

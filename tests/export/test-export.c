@@ -5,6 +5,7 @@
  * export suite (test-*.py). */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include "check.h"
 #include "export/export.h"
+#include "timeline.h"
 #include "textcheck.h"
 
 static const char evil[] = "e<script>alert(1)</script>&\"'\x01\x1b[2J\xff\xc3(\xe2\x80\xae";
@@ -48,17 +50,23 @@ static struct trie *sample(void)
 	return t;
 }
 
-static char *out(struct trie *t, enum export_format fmt, size_t *ret_len)
+static char *out_opts(struct trie *t, enum export_format fmt, const struct export_opts *o,
+		      size_t *ret_len)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
 	CHECK(f);
-	CHECK(export__write(t, fmt, NULL, f) == 0);
+	CHECK(export__write(t, fmt, o, f) == 0);
 	fclose(f);
 	*ret_len = len;
 	return buf;
+}
+
+static char *out(struct trie *t, enum export_format fmt, size_t *ret_len)
+{
+	return out_opts(t, fmt, NULL, ret_len);
 }
 
 static void test_format_for(void)
@@ -265,6 +273,103 @@ static void test_to_path(void)
 	trie__free(t);
 }
 
+/* speedscope written with opts o (its timeline over t's names), as one string. */
+static char *timed_json(struct trie *t, const struct export_opts *o)
+{
+	size_t len;
+
+	return out_opts(t, EXPORT_SPEEDSCOPE, o, &len);
+}
+
+/* What follows "samples":[ up to "]}]}" (samples and weights), newlines dropped. */
+static char *tail(const char *json)
+{
+	const char *p = strstr(json, "\"samples\":[");
+	char *s = strdup(p ? p : ""), *w = s;
+
+	for (const char *r = s; *r; r++)
+		if (*r != '\n')
+			*w++ = *r;
+	*w = '\0';
+	return s;
+}
+
+/* speedscope's file of t with o ends in endValue `end` then samples and weights `want`. */
+static void check_timed_(struct trie *t, const struct export_opts *o, uint64_t end,
+			 const char *want)
+{
+	char *j = timed_json(t, o), *k = tail(j), ev[48];
+
+	snprintf(ev, sizeof(ev), "\"endValue\":%" PRIu64 ",", end);
+	CHECK(strstr(j, ev));
+	CHECK_STR(k, want);
+	free(k);
+	free(j);
+}
+#define check_timed(...) CHECK_CALLER(check_timed_(__VA_ARGS__))
+
+/*
+ * The timed form, unit by unit: a main;a, main;b, main;a timeline at 0, 10, 50 ms (period
+ * 10 ms, so 30 ms idle after b), written in time order with an empty sample for the gap;
+ * the samples are only used when they are exactly the trie: a zoomed cut takes its own, a
+ * trie of other counts (or tl_count leaving samples out) falls back to one entry per stack.
+ */
+static void test_speedscope_timed(void)
+{
+	struct trie *t = trie__new(), *z, *other = trie__new();
+	struct timeline *tl = timeline__new();
+	uint32_t a[2], b[2];
+	const uint64_t ms = 1000000;
+	struct export_opts o = {.period_ns = 10 * ms};
+	char *j;
+
+	CHECK(t && tl && other);
+	a[0] = b[0] = I(t, "main", FRAME_ROOT);
+	a[1] = I(t, "a", FRAME_USER);
+	b[1] = I(t, "b", FRAME_USER);
+	CHECK(trie__add(t, a, 2, 2) == 0);
+	CHECK(trie__add(t, b, 2, 1) == 0);
+	/* added out of time order, as CPUs deliver them */
+	CHECK(timeline__add(tl, 1000 * ms + 50 * ms, timeline__stack_id(tl, a, 2)) == 0);
+	CHECK(timeline__add(tl, 1000 * ms, timeline__stack_id(tl, a, 2)) == 0);
+	CHECK(timeline__add(tl, 1000 * ms + 10 * ms, timeline__stack_id(tl, b, 2)) == 0);
+	o.tl = tl;
+	o.tl_names = t;
+	/* frames by id: main 0, a 1, b 2 */
+	check_timed(t, &o, 60 * ms, "\"samples\":[[0,1],[0,2],[],[0,1]],"
+				   "\"weights\":[10000000,10000000,30000000,10000000]}]}");
+	j = timed_json(t, &o);
+	CHECK(strstr(j, "\"unit\":\"nanoseconds\",\"startValue\":0,"));
+	free(j);
+
+	/* zoomed to main;b: its one sample alone; frames main 0, b 1 */
+	z = export__subtrie(t, trie__child(t, trie__child(t, trie__root(t), a[0]), b[1]));
+	CHECK(z);
+	check_timed(z, &o, 10 * ms, "\"samples\":[[0,1]],\"weights\":[10000000]}]}");
+	trie__free(z);
+
+	/* the range [5 ms, 60 ms): b, then a after the gap */
+	o.from_ns = 5 * ms;
+	o.to_ns = 60 * ms;
+	z = trie__new();
+	CHECK(z && timeline__range_trie(tl, t, o.from_ns, o.to_ns, z) == 2);
+	check_timed(z, &o, 50 * ms,
+		    "\"samples\":[[0,2],[],[0,1]],\"weights\":[10000000,30000000,10000000]}]}");
+	trie__free(z);
+	o.from_ns = 0;
+	o.to_ns = 0;
+
+	/* not the trie's samples: a trie with main;a 1 gets one entry per stack */
+	add(other, 1, "main", "a", NULL);
+	check_timed(other, &o, 10 * ms, "\"samples\":[[0,1]],\"weights\":[10000000]}]}");
+	/* tl_count 2: the first two added (a at 50 ms, a at 0) are not main;a 2 + main;b 1 */
+	o.tl_count = 2;
+	check_timed(t, &o, 30 * ms, "\"samples\":[[0,1],[0,2]],\"weights\":[20000000,10000000]}]}");
+	timeline__free(tl);
+	trie__free(other);
+	trie__free(t);
+}
+
 int main(void)
 {
 	test_format_for();
@@ -276,5 +381,6 @@ int main(void)
 	test_svg_search();
 	test_empty();
 	test_to_path();
+	test_speedscope_timed();
 	return check_done();
 }

@@ -4,12 +4,9 @@
 # Chromium) imports it and lists in its sandwich table the functions with the totals and self
 # counts the input has. A crafted name stays text.
 # Usage: test-speedscope.py FLAMETUI
-import base64
 import json
 import os
 import re
-import shutil
-import subprocess
 import sys
 import tempfile
 
@@ -51,19 +48,6 @@ setTimeout(ftProbe, 1500);
 </script></body>'''
 
 
-def app_dir():
-    try:
-        root = subprocess.run(["npm", "root", "-g"], stdout=subprocess.PIPE, text=True,
-                              timeout=60).stdout.strip()
-    except (OSError, subprocess.TimeoutExpired):
-        root = ""
-    d = os.path.join(root, "speedscope", "dist", "release")
-    if not root or not os.path.isfile(os.path.join(d, "index.html")):
-        print("SKIP: the speedscope npm package is not installed (scripts/deps --test)")
-        sys.exit(readers.SKIP)
-    return d
-
-
 def expected():
     """Per function: (total, self) as speedscope counts them (a frame counts once per stack)."""
     want = {}
@@ -81,7 +65,7 @@ def expected():
 def main():
     exe = sys.argv[1]
     readers.chromium()
-    app = app_dir()
+    app = readers.speedscope_app()
     c = readers.Checks()
     with tempfile.TemporaryDirectory(prefix="ft-speedscope-") as tmp:
         src = os.path.join(tmp, "in.folded")
@@ -110,21 +94,8 @@ def main():
         c.true("no raw '<' in the file (inert if pasted into HTML)", b"<" not in raw)
         c.true("no control byte in the file", not any(b < 0x20 and b != 10 for b in raw))
 
-        # The app, as its own CLI opens a file: a script calling loadFileFromBase64.
-        appcopy = os.path.join(tmp, "app")
-        shutil.copytree(app, appcopy)
-        index = os.path.join(appcopy, "index.html")
-        html = open(index).read()
-        open(index, "w").write(html.replace("</body>", PROBE))
-        js = os.path.join(tmp, "profile.js")
-        with open(js, "w") as f:
-            f.write("speedscope.loadFileFromBase64(%s, %s)" % (
-                json.dumps("out.json"), json.dumps(base64.b64encode(raw).decode())))
-        dom, console = readers.dump_dom("file://%s#localProfilePath=%s" % (index, js),
-                                        budget_ms=40000,
-                                        extra=["--allow-file-access-from-files"])
-        bad = [l for l in console if re.search(r"Uncaught|rror|Failed|Cannot", l)
-               and "GL Driver Message" not in l]
+        # The app, as its own CLI opens a file
+        dom, console, bad = readers.speedscope_load(app, tmp, raw, PROBE, 40000)
         c.eq("console errors in speedscope", bad, [])
         c.true("speedscope imported it as a speedscope file",
                any("Importing as speedscope json file" in l for l in console))

@@ -354,6 +354,45 @@ static void test_compressed(const char *dir)
 	free(text);
 }
 
+/* A compressed file bigger than readahead's chunks (it inflates in a second thread): the same
+ * profile as the plain text; and a bad first line ends the load at once with the line's error,
+ * the thread stopped (ASan: nothing leaks). */
+static void test_compressed_big(void)
+{
+	size_t cap = 6u << 20, len = 0, gzlen, zslen;
+	char *text = malloc(cap), path[4096], *gz, *zs;
+	struct loaded plain;
+
+	while (len + 64 < cap)
+		len += (size_t)snprintf(text + len, 64, "main;f%zu;g %zu\n", len % 997, len % 7 + 1);
+	plain = load_text("plain", text, len);
+	CHECK_EQ_U64(plain.ret, 0);
+	gz = gzip_of(text, len, &gzlen);
+	zs = zstd_of(text, len, &zslen);
+	snprintf(path, sizeof(path), "%s/big.gz", tmpdir);
+	write_file(path, gz, gzlen);
+	check_same(load_path(path), plain.folded, "big gzip file");
+	snprintf(path, sizeof(path), "%s/big.zst", tmpdir);
+	write_file(path, zs, zslen);
+	check_same(load_path(path), plain.folded, "big zstd file");
+	free(gz);
+	free(zs);
+	memcpy(text, "not a profile\n", 14);
+	gz = gzip_of(text, len, &gzlen);
+	snprintf(path, sizeof(path), "%s/bad.gz", tmpdir);
+	write_file(path, gz, gzlen);
+	{
+		struct loaded r = load_path(path);
+
+		CHECK_EQ_U64(r.ret, -EINVAL);
+		CHECK(strstr(r.err.msg, "bad.gz:1: not a collapsed stack"));
+		free(r.folded);
+	}
+	free(gz);
+	free(plain.folded);
+	free(text);
+}
+
 static void test_open_errors(void)
 {
 	struct loaded r = load_path("/nonexistent/x.folded");
@@ -487,6 +526,7 @@ int main(int argc, char **argv)
 	test_name_bound();
 	test_chunking(dir);
 	test_compressed(dir);
+	test_compressed_big();
 	test_open_errors();
 	test_line_limit();
 	test_escape();

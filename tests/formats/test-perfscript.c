@@ -73,6 +73,34 @@ static void frame_is(const char *line, const char *want, int want_kind)
 	frame_as(line, false, want, want_kind);
 }
 
+static void tidy_as(const char *sym, bool java, const char *want)
+{
+	char buf[256];
+	size_t n = perfscript__tidy(sym, strlen(sym), java, buf, sizeof(buf));
+
+	CHECK(n < sizeof(buf));
+	buf[n < sizeof(buf) ? n : sizeof(buf) - 1] = '\0';
+	if (strcmp(buf, want))
+		fprintf(stderr, "  tidy: \"%s\" -> \"%s\"\n", sym, buf);
+	CHECK_STR(buf, want);
+}
+
+/* One symbol (a perf map's JIT name) with the frames' rules: what the symbolizer shows. */
+static void test_tidy(void)
+{
+	char small[4];
+
+	tidy_as("Lorg/foo/Bar;.baz(I)V", true, "org/foo/Bar:.baz");
+	tidy_as("Lorg/foo/Bar;.baz(I)V", false, "Lorg/foo/Bar:.baz");
+	tidy_as("long Hot.hotA(long)", true, "long Hot.hotA");
+	tidy_as("Interpreter", true, "Interpreter");
+	tidy_as("LazyCompile:*foo /srv/app/file.js:3", false, "LazyCompile:*foo /srv/app/file.js:3");
+	tidy_as("JS:*leafA /tmp/hot.js:4:15", false, "JS:*leafA /tmp/hot.js:4:15");
+	tidy_as("\"quoted\" name", false, "quoted name");
+	CHECK_EQ_U64(perfscript__tidy("long Hot.hotA(long)", 19, true, small, sizeof(small)), 13);
+	CHECK(!memcmp(small, "long", 4));
+}
+
 static void test_frames(void)
 {
 	char small[4];
@@ -584,6 +612,7 @@ int main(int argc, char **argv)
 {
 	test_headers();
 	test_frames();
+	test_tidy();
 	test_samples();
 	test_comms();
 	test_events();

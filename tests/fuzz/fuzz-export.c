@@ -4,7 +4,8 @@
  * are hostile by construction, so the invariants are the escaping ones: the SVG and the JSON
  * are valid UTF-8 without control bytes, the SVG holds exactly one <script> (its own), the
  * JSON no '<'; the pprof file is gzip; a zoomed cut never has more samples than the whole;
- * difffolded's AFTER column adds up to the profile.
+ * difffolded's AFTER column adds up to the profile. Inputs with times (recordings, perf script)
+ * also go through speedscope's time-ordered form, of the whole and of a zoomed cut.
  */
 #include <errno.h>
 #include <math.h>
@@ -13,10 +14,12 @@
 #include "export/export.h"
 #include "formats.h"
 #include "fuzz.h"
+#include "timeline.h"
 #include "trie.h"
 #include "textcheck.h"
 
-static char *out(struct trie *t, enum export_format fmt, size_t *ret_len)
+static char *out_opts(struct trie *t, enum export_format fmt, const struct export_opts *o,
+		      size_t *ret_len)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -25,7 +28,7 @@ static char *out(struct trie *t, enum export_format fmt, size_t *ret_len)
 
 	if (!f)
 		return NULL;
-	rc = export__write(t, fmt, NULL, f);
+	rc = export__write(t, fmt, o, f);
 	fclose(f);
 	FUZZ_CHECK(rc == 0 || rc == -ENOMEM);
 	if (rc) {
@@ -34,6 +37,26 @@ static char *out(struct trie *t, enum export_format fmt, size_t *ret_len)
 	}
 	*ret_len = len;
 	return buf;
+}
+
+static char *out(struct trie *t, enum export_format fmt, size_t *ret_len)
+{
+	return out_opts(t, fmt, NULL, ret_len);
+}
+
+/* speedscope's JSON of t, with the samples of tl (over names) when they are t's. */
+static void check_json(struct trie *t, const struct timeline *tl, const struct trie *names)
+{
+	struct export_opts o = {.tl = tl, .tl_names = names};
+	size_t len;
+	char *s = out_opts(t, EXPORT_SPEEDSCOPE, tl ? &o : NULL, &len);
+
+	if (!s)
+		return;
+	FUZZ_CHECK(valid_utf8((unsigned char *)s, len));
+	FUZZ_CHECK(!has_control(s, len));
+	FUZZ_CHECK(!memchr(s, '<', len));
+	free(s);
 }
 
 static size_t count(const char *s, size_t len, const char *needle)
@@ -64,13 +87,15 @@ static uint64_t after_column(const char *s, size_t len)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct formats_error err;
+	struct timeline *tl = timeline__new();
+	struct formats_load io = {.count_samples = size & 1, .tl = tl}; /* both counts of perf script */
 	struct trie *t = trie__new(), *small = trie__new(), *z;
 	const struct trie_node *n;
 	struct diff *d;
 	size_t len;
 	char *s;
 
-	if (!t || !small || formats__load_buf(data, size, "fuzz", t, NULL, &err))
+	if (!t || !small || !tl || formats__load_buf_opts(data, size, "fuzz", t, &io, &err))
 		goto out;
 	s = out(t, EXPORT_SVG, &len);
 	if (s) {
@@ -79,13 +104,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(count(s, len, "<script") == 1);
 		free(s);
 	}
-	s = out(t, EXPORT_SPEEDSCOPE, &len);
-	if (s) {
-		FUZZ_CHECK(valid_utf8((unsigned char *)s, len));
-		FUZZ_CHECK(!has_control(s, len));
-		FUZZ_CHECK(!memchr(s, '<', len));
-		free(s);
-	}
+	check_json(t, NULL, NULL);
+	if (timeline__samples(tl))
+		check_json(t, tl, t);
 	s = out(t, EXPORT_PPROF, &len);
 	if (s) {
 		FUZZ_CHECK(len > 2 && (unsigned char)s[0] == 0x1f && (unsigned char)s[1] == 0x8b);
@@ -98,6 +119,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	z = export__subtrie(t, n);
 	if (z) {
 		FUZZ_CHECK(trie__total(z) == n->total);
+		if (timeline__samples(tl))
+			check_json(z, tl, t);
 		trie__free(z);
 	}
 	/* diff against the same input under a node limit */
@@ -121,6 +144,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 out:
+	timeline__free(tl);
 	trie__free(t);
 	trie__free(small);
 	return 0;

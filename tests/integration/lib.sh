@@ -78,6 +78,16 @@ share() {
 	awk -v re="$2" '{ n = $NF; t += n; if ($0 ~ re) m += n } END { printf "%.1f", t ? 100 * m / t : 0 }' "$1"
 }
 
+# samples_of FILE REGEX: samples (folded counts) of the stacks matching REGEX (awk syntax).
+samples_of() {
+	awk -v re="$2" '$0 ~ re { n += $NF } END { print n + 0 }' "$1"
+}
+
+# split A B: A's share of A + B, in percent.
+split_of() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a + b ? 100 * a / (a + b) : 0 }'
+}
+
 total() {
 	awk '{ t += $NF } END { print t + 0 }' "$1"
 }

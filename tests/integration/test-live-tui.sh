@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The live view in a real terminal (tmux): it refreshes while the selection and zoom stay where
-# the user put them; p pauses the view while sampling goes on; ring's [ shows one slot alone,
+# the user put them; p pauses the view while sampling goes on (and e then writes the samples
+# shown, in time order); ring's [ shows one slot alone,
 # named by when it was sampled and marked in the strip; c clears whatever is shown without
 # ending the program; q quits cleanly. Every step waits for what it expects, with a deadline.
 . "$(dirname "$0")/lib.sh"
@@ -48,6 +49,21 @@ p1=$(samples)
 sleep 1.5 # three refresh periods (500 ms) pass: a paused view must not move
 p2=$(samples)
 check "paused view does not change ($p1 = $p2)" [ "$p1" = "$p2" ]
+# e while paused (and zoomed): speedscope's time order of the zoomed frame's samples as shown,
+# not of those sampled since; each weighs one period of 199 Hz (5025125 ns)
+T send-keys -t ft e
+eventually "e asks for a file name" 5 last_has '^export to'
+T send-keys -t ft -N 200 BSpace
+T send-keys -t ft -l "$TMP/live.json"
+T send-keys -t ft Enter
+eventually "e writes the zoomed view" 5 last_has 'wrote .*live\.json \(speedscope JSON, [0-9]+ samples, the zoomed frame\)'
+n=$(screen | tail -1 | sed -n 's/.*(speedscope JSON, \([0-9]*\) samples.*/\1/p')
+got=$(/usr/bin/python3 -c '
+import json, sys
+p = json.load(open(sys.argv[1]))["profiles"][0]
+busy = [w for s, w in zip(p["samples"], p["weights"]) if s]
+print(len(busy), p["unit"], all(w == 5025125 for w in busy))' "$TMP/live.json" 2>&1)
+check "e's file: the $n samples shown, timed ($got)" [ "$got" = "$n nanoseconds True" ]
 T send-keys -t ft p
 eventually "p again resumes, with what was sampled meanwhile (from $p2)" 10 more_than "$((p2 + 150))"
 T send-keys -t ft q

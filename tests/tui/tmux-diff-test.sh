@@ -47,7 +47,9 @@ wait_for 'colour by self \(B\)' || fail "b switched the colouring to self"
 export_to "$TMP/d.svg"
 wait_for 'wrote .*d\.svg \(differential SVG flame graph\)' || fail "e writes the differential svg"
 grep -q 'Differential flame graph' "$TMP/d.svg" || fail "svg titled differential"
-grep -q 'rgb(255,45,45)' "$TMP/d.svg" || fail "svg has the strongest red"
+# the SVG's colours are the terminal's: new_cache in red 160 (rgb 215,0,0), by self too
+grep -q 'data-n="new_cache".*fill="rgb(215,0,0)"' "$TMP/d.svg" ||
+	fail "svg: new_cache in the terminal's red 160"
 export_to "$TMP/d.folded"
 wait_for "wrote .*d\.folded \(difffolded" || fail "e writes the difffolded lines"
 [ "$(LC_ALL=C sort "$TMP/d.folded")" = "$(cat "$DATA/difffolded.expected")" ] ||

@@ -363,6 +363,95 @@ static void check_exec(struct symbolizer *s, struct child *c, const char *other)
 	CHECK_EQ_U64(st1.maps_reads - st0.maps_reads, 1);
 }
 
+static int hook_calls, hook_ret;
+
+static int jit_hook(void *ctx, uint32_t pid)
+{
+	(void)ctx;
+	(void)pid;
+	hook_calls++;
+	return hook_ret;
+}
+
+/*
+ * A JVM (libjvm.so mapped): a miss in its anonymous code asks the hook; "a new map" is read at
+ * once and from scratch (the JVM rewrites it whole), and its names get Java's tidying. Other
+ * processes never ask the hook.
+ */
+static void check_jvm(const char *pie, const char *plug)
+{
+	struct symbolizer *s = new_symbolizer();
+	char lib[4096], map[4096], text[512], cmd[8300];
+	uint64_t jit;
+	struct child c;
+
+	if (!s || child_start(&c, pie)) {
+		CHECK(!"child start");
+		symbolizer__free(s);
+		return;
+	}
+	symbolizer__set_jit_request(s, jit_hook, NULL);
+	hook_calls = 0;
+	hook_ret = 1;
+	jit = addr_of(&c, "jit");
+	snprintf(map, sizeof(map), "%s/perf-%d.map", tmpdir, c.pid);
+	snprintf(text, sizeof(text), "%" PRIx64 " 20 long Hot.hotA(long, long, long, long, long, long, long, long, long)\n", jit);
+	CHECK(write_file(map, "w", text) == 0);
+	/* not a JVM: never asked; a perf map it wrote itself is read, names tidied alike */
+	expect(s, c.pid, jit + 4, "long Hot.hotA", FRAME_JIT);
+	expect(s, c.pid, jit + 0x44, "[unknown]", FRAME_UNKNOWN);
+	CHECK_EQ_U64(hook_calls, 0);
+	symbolizer__free(s);
+	s = new_symbolizer();
+	CHECK(s != NULL);
+	if (!s)
+		goto out;
+	symbolizer__set_jit_request(s, jit_hook, NULL);
+
+	snprintf(lib, sizeof(lib), "%s/libjvm.so", tmpdir);
+	snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", plug, lib);
+	CHECK(system(cmd) == 0);
+	fprintf(c.in, "dlopen %s\n", lib);
+	fflush(c.in);
+	CHECK(child_read(&c) == 0);
+	expect(s, c.pid, addr_of(&c, "plug_fn"), "plug_fn", FRAME_USER);
+	snprintf(text, sizeof(text),
+		 "%" PRIx64 " 20 long Hot.hotA(long, long, long, long, long, long, long, long, long)\n%" PRIx64 " 10 Lorg/foo/Bar;.baz(I)V\n", jit,
+		 jit + 0x40);
+	CHECK(write_file(map, "w", text) == 0);
+	/* the first miss asks; Java's rule in a JVM */
+	expect(s, c.pid, jit + 0x44, "org/foo/Bar:.baz", FRAME_JIT);
+	CHECK_EQ_U64(hook_calls, 1);
+	expect(s, c.pid, jit + 4, "long Hot.hotA", FRAME_JIT);
+	expect(s, c.pid, jit + 0x44, "org/foo/Bar:.baz", FRAME_JIT);
+	CHECK_EQ_U64(hook_calls, 1); /* hits ask nothing */
+	/* rewritten whole, longer, with the same first line: read from scratch when the hook says
+	 * it is new (read from where it was, the new line would be cut) */
+	snprintf(text, sizeof(text),
+		 "%" PRIx64 " 20 long Hot.hotA(long, long, long, long, long, long, long, long, long)\n%" PRIx64 " 10 void Hot.late()\n%" PRIx64
+		 " 10 Lorg/foo/Bar;.baz(I)V\n",
+		 jit, jit + 0x80, jit + 0x40);
+	/* (a real JVM's maps begin with the same stubs every time: more than the 64 bytes the
+	 * perf map reader compares to tell a rewritten file) */
+	CHECK(write_file(map, "w", text) == 0);
+	sleep_ms(150); /* a pid's map is looked at (and the hook asked) ten times a second */
+	expect(s, c.pid, jit + 0x84, "void Hot.late", FRAME_JIT);
+	CHECK_EQ_U64(hook_calls, 2);
+	expect(s, c.pid, jit + 0x44, "org/foo/Bar:.baz", FRAME_JIT);
+	/* no new map: the miss stays a miss, and the hook (which rate-limits) is asked again */
+	hook_ret = 0;
+	expect(s, c.pid, jit + 0xc4, "[unknown]", FRAME_UNKNOWN);
+	CHECK_EQ_U64(hook_calls, 2); /* not within 100 ms */
+	sleep_ms(150);
+	expect(s, c.pid, jit + 0xc4, "[unknown]", FRAME_UNKNOWN);
+	CHECK_EQ_U64(hook_calls, 3);
+out:
+	unlink(map);
+	unlink(lib);
+	child_stop(&c);
+	symbolizer__free(s);
+}
+
 static void check_live(const char *pie, const char *plug, const char *other)
 {
 	struct symbolizer *s = new_symbolizer();
@@ -748,6 +837,7 @@ int main(int argc, char **argv)
 	check_rewritten(argv[1], argv[2]);
 	check_collector_cache(argv[1], argv[6], argv[5]);
 	check_first_miss(argv[1]);
+	check_jvm(argv[1], argv[6]);
 	check_kernel();
 	check_vdso();
 	check_gone();

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Node.js (Debian's nodejs) with --perf-basic-prof writes /tmp/perf-PID.map itself: its JS
+# functions are named as it writes them ("JS:*leafA /path/hot.js:4:15", which
+# stackcollapse-perf.pl's tidying keeps as they are), marked _[j], split as the script does
+# (2:1), and with --interpreted-frames-native-stack the interpreted callers sit on the stack
+# too, whole down to node::Start. Node runs as nobody, as a service would.
+. "$(dirname "$0")/lib.sh"
+need_bpf
+for t in node setpriv; do
+	command -v $t >/dev/null || { echo "SKIP: no $t (scripts/deps --test installs nodejs)" >&2; exit 77; }
+done
+SRC=$(cd "$(dirname "$0")" && pwd)/node
+chmod 755 "$TMP"
+cp "$SRC/hot.js" "$TMP/hot.js"
+chmod a+r "$TMP/hot.js"
+# no inlining in TurboFan, so leafA and leafB stay frames of their own when optimized
+(cd / && exec setpriv --reuid=nobody --regid=nogroup --clear-groups node --perf-basic-prof \
+	--interpreted-frames-native-stack --no-turbo-inlining "$TMP/hot.js" 30000) >"$TMP/node.out" 2>&1 &
+NPID=$!
+PIDS="$PIDS $NPID"
+until_ok 30 grep -qs '^ready' "$TMP/node.out" || { echo "FAIL: node did not start: $(cat "$TMP/node.out")" >&2; exit 1; }
+"$FT" fixed --hz 499 --ms 3000 --pid "$NPID" --folded >"$TMP/out" 2>"$TMP/err"
+f="$TMP/hot.js"
+leaf='JS:[*^~]leaf[AB] '"$f"':[0-9]+:[0-9]+_\[j\] [0-9]+$'
+check "leafA named as node writes it, a JIT frame" grep -Eq ";JS:[*^~]leafA $f:4:15_\\[j\\] [0-9]+\$" "$TMP/out"
+check "leafB too" grep -Eq ";JS:[*^~]leafB $f:9:15_\\[j\\] [0-9]+\$" "$TMP/out"
+check "under work and main" grep -Eq ";JS:[*^~]main $f:[0-9:]+_\\[j\\];JS:[*^~]work $f:[0-9:]+_\\[j\\];JS:[*^~]leafA " "$TMP/out"
+a=$(samples_of "$TMP/out" ';JS:[*^~]leafA [^;]*_\\[j\\] [0-9]+$')
+b=$(samples_of "$TMP/out" ';JS:[*^~]leafB [^;]*_\\[j\\] [0-9]+$')
+all=$(total "$TMP/out")
+check "most samples are in the two leaves ($a + $b of $all)" test $((100 * (a + b))) -ge $((75 * all))
+split=$(split_of "$a" "$b")
+check "leafA's share of the two is 66.7 +- 5 ($split)" within "$split" 66.7 5
+# whole: from the process's start through the interpreted top-level script (a frame only
+# --interpreted-frames-native-stack gives) to the leaf
+whole=$(share "$TMP/out" "^node;__libc_start_call_main;node::Start\\(int, char\\*\\*\\);.*;JS:~ $f:1:1_\\[j\\];.*;$leaf")
+check "leaf samples have whole stacks ($whole% of all samples)" \
+	awk -v w="$whole" -v a="$a" -v b="$b" -v t="$all" 'BEGIN { exit !(w * t >= 90 * (a + b)) }'
+check "nothing reported" test ! -s "$TMP/err"
+kill "$NPID"
+rm -f "/tmp/perf-$NPID.map"
+finish
