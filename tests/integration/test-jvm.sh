@@ -58,7 +58,7 @@ check "most samples are in the two methods ($a + $b of $all)" test $((100 * (a +
 split=$(split_of "$a" "$b")
 check "hotA's share of the two is 66.7 +- 5 ($split)" within "$split" 66.7 5
 # -XX:+PreserveFramePointer: the JIT'd frames sit on the whole stack, down to the thread start
-whole=$(share "$TMP/auto" '^java;start_thread;ThreadJavaMain;JavaMain;.*;long Hot\.hot[AB]_\[j\] [0-9]+$')
+whole=$(share "$TMP/auto" '^java;(clone3;)?start_thread;ThreadJavaMain;JavaMain;.*;long Hot\.hot[AB]_\[j\] [0-9]+$')
 check "hot samples have whole stacks (start_thread ... JavaMain ... hotA: $whole%)" \
 	awk -v w="$whole" -v a="$a" -v b="$b" -v t="$all" 'BEGIN { exit !(w * t >= 90 * (a + b)) }'
 if [ -n "${perfpid:-}" ]; then

@@ -33,7 +33,7 @@ split=$(split_of "$a" "$b")
 check "leafA's share of the two is 66.7 +- 5 ($split)" within "$split" 66.7 5
 # whole: from the process's start through the interpreted top-level script (a frame only
 # --interpreted-frames-native-stack gives) to the leaf
-whole=$(share "$TMP/out" "^node;__libc_start_call_main;node::Start\\(int, char\\*\\*\\);.*;JS:~ $f:1:1_\\[j\\];.*;$leaf")
+whole=$(share "$TMP/out" "^node;(_start;__libc_start_main;)?__libc_start_call_main;node::Start\\(int, char\\*\\*\\);.*;JS:~ $f:1:1_\\[j\\];.*;$leaf")
 check "leaf samples have whole stacks ($whole% of all samples)" \
 	awk -v w="$whole" -v a="$a" -v b="$b" -v t="$all" 'BEGIN { exit !(w * t >= 90 * (a + b)) }'
 check "nothing reported" test ! -s "$TMP/err"
