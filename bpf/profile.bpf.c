@@ -11,6 +11,7 @@
 #include <bpf/bpf_core_read.h>
 #include "profile.h"
 #include "unwind.bpf.h"
+#include "python.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -123,7 +124,8 @@ int profile_sample(struct bpf_perf_event_data *ctx)
 	__u32 tgid = id >> 32;
 	__u32 tid = (__u32)id, zero = 0, ukind = 0;
 	struct ft_sample *s;
-	long ksz, usz = 0, koff, size;
+	long ksz, usz = 0, koff, uoff, size;
+	__u32 py = 0;
 
 	count(FT_CNT_SEEN);
 	if (tid == 0 && !include_idle) {
@@ -142,6 +144,10 @@ int profile_sample(struct bpf_perf_event_data *ctx)
 	koff = ksz > 0 ? ksz & (FT_MAX_STACK + 1) * 8 - 1 : 0;
 	if (tid)
 		usz = capture_user_stack(ctx, s, koff / 8, tgid, &ukind);
+	uoff = usz > 0 ? usz & (FT_MAX_STACK + 1) * 8 - 1 : 0;
+	/* CPython's own frames after the native ones (processes userspace configured) */
+	if (tid)
+		py = py_walk(tgid, tid, s->stack, (koff + uoff) / 8);
 	if (ksz < 0)
 		count(FT_CNT_KSTACK_ERR);
 	if (usz < 0)
@@ -150,8 +156,9 @@ int profile_sample(struct bpf_perf_event_data *ctx)
 	s->kstack_sz = ksz;
 	s->ustack_sz = usz;
 	s->ustack_kind = ukind;
-	s->pad = 0;
-	size = FT_SAMPLE_HDR_SIZE + koff + (usz > 0 ? usz & (FT_MAX_STACK + 1) * 8 - 1 : 0);
+	s->py_frames = py;
+	size = FT_SAMPLE_HDR_SIZE + koff + uoff +
+	       (FT_PY_COUNT(py) & (FT_PY_MAX_FRAMES * 2 - 1)) * FT_PY_SLOTS * 8;
 	if (size > sizeof(*s))
 		size = sizeof(*s);
 	if (bpf_ringbuf_output(&events, s, size, submit_flags())) {

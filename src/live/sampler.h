@@ -32,6 +32,7 @@ struct sampler_opts {
 	unsigned int unwind;  /* SAMPLER_UNWIND_* */
 	size_t unwind_rows;   /* rows the kernel's table array holds (dwarf/auto) */
 	size_t unwind_procs;  /* processes with tables at once (dwarf/auto) */
+	size_t python_procs;  /* Python processes walked at once; 0 = no Python frames */
 	/* Called for each record; a negative return stops sampler__poll with that error. */
 	int (*on_sample)(void *ctx, const struct ft_sample *s);
 	int (*on_proc)(void *ctx, const struct ft_proc_event *e);
@@ -71,6 +72,9 @@ int sampler__remove_pid(struct sampler *s, uint32_t tgid);
 
 /* The unwind tables' maps (rows array, per-process hash) for the loader; -1 in fp mode. */
 void sampler__unwind_fds(const struct sampler *s, int *ret_rows, int *ret_procs);
+
+/* The Python walker's per-process map (bpf/python.h), or -1 when python_procs is 0. */
+int sampler__python_fd(const struct sampler *s);
 
 void sampler__counters(const struct sampler *s, struct sampler_counters *ret);
 
