@@ -38,6 +38,8 @@ static const char common_opts[] =
 	"                    tables where a binary has them, frame pointers elsewhere: whole\n"
 	"                    stacks for Debian's binaries), dwarf (tables only)\n"
 	"  --unwind-mem MIB  kernel memory for unwind tables (default 32)\n"
+	"  --python MODE     on (default): CPython 3.11 functions in place of the eval\n"
+	"                    loop's frames, named 'qualname (file.py:line)'; off: native only\n"
 	"  --per-address     name code no symbol covers per address ([gzip+0x4883]), not\n"
 	"                    once per binary ([gzip], the default)\n"
 	"  --verbose         report every sample counter at the end\n"
@@ -216,7 +218,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 {
 	enum { OPT_HZ = 256, OPT_MS, OPT_N, OPT_REFRESH, OPT_MAXNODES, OPT_PID, OPT_COMM,
 	       OPT_IDLE, OPT_GROUP, OPT_FOLDED, OPT_VERBOSE, OPT_RINGBUF, OPT_CMD_ROOT,
-	       OPT_CMD_OUTPUT, OPT_PER_ADDRESS, OPT_UNWIND, OPT_UNWIND_MEM };
+	       OPT_CMD_OUTPUT, OPT_PER_ADDRESS, OPT_UNWIND, OPT_UNWIND_MEM, OPT_PYTHON };
 	static const struct option longopts[] = {
 		{ "hz", required_argument, NULL, OPT_HZ },
 		{ "ms", required_argument, NULL, OPT_MS },
@@ -236,6 +238,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 		{ "per-address", no_argument, NULL, OPT_PER_ADDRESS },
 		{ "unwind", required_argument, NULL, OPT_UNWIND },
 		{ "unwind-mem", required_argument, NULL, OPT_UNWIND_MEM },
+		{ "python", required_argument, NULL, OPT_PYTHON },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -254,6 +257,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 	 * high rates fit the existing timing tests; see doc/architecture.md */
 	c->unwind = CLI_UNWIND_FP;
 	c->unwind_mem_mib = 32;
+	c->python = true;
 	for (int i = 0, n = 0; i < argc && n < (int)sizeof(c->cmdline) - 1; i++)
 		n += snprintf(c->cmdline + n, sizeof(c->cmdline) - (size_t)n, "%s%s",
 			      i ? " " : "flametui ", argv[i]);
@@ -346,6 +350,14 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 					optarg);
 				return -1;
 			}
+			break;
+		case OPT_PYTHON:
+			if (strcmp(optarg, "on") && strcmp(optarg, "off")) {
+				fprintf(stderr, "flametui: --python expects on or off, not '%s'\n",
+					optarg);
+				return -1;
+			}
+			c->python = !strcmp(optarg, "on");
 			break;
 		case OPT_UNWIND_MEM:
 			if (cli__ulong_option("--unwind-mem", optarg, 1, 16384, &c->unwind_mem_mib))

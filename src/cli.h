@@ -26,6 +26,7 @@ struct cli {
 	unsigned long ringbuf_kb; /* 0 = the sampler's default */
 	enum cli_unwind unwind;
 	unsigned long unwind_mem_mib; /* kernel memory for unwind tables */
+	bool python;		      /* --python on: CPython frames (src/runtimes/pyrt.h) */
 	uint32_t *pids; /* owned */
 	size_t npids;
 	const char *comm_src; /* --comm as given */

@@ -20,6 +20,7 @@
 #include "heldcmd.h"
 #include "jitmaps.h"
 #include "loader.h"
+#include "pyrt.h"
 #include "mapwatch.h"
 #include "outfile.h"
 #include "recording.h"
@@ -28,6 +29,7 @@
 
 /* Room in the BPF pid filter for the processes the --pid ones start. */
 #define SESSION_EXTRA_PIDS 4096u
+#define SESSION_PYTHON_PROCS 256 /* CPython processes walked in the kernel at once */
 
 volatile sig_atomic_t session_stop;
 
@@ -143,6 +145,9 @@ static int on_sample(void *ctx, const struct ft_sample *rec)
 	/* tables for this process from now on (its first samples used frame pointers) */
 	if (s->uw && unwind_loader__see(s->uw, rec->hdr.tgid) == -ENOMEM)
 		return -ENOMEM;
+	/* a CPython process's walker from its next sample on */
+	if (s->py && pyrt__see(s->py, rec->hdr.tgid) == -ENOMEM)
+		return -ENOMEM;
 	return collector__on_sample(s->col, rec);
 }
 
@@ -171,6 +176,8 @@ static int on_proc(void *ctx, const struct ft_proc_event *e)
 			sampler__remove_pid(s->smp, e->hdr.tgid);
 		}
 	}
+	if (s->py && (e->hdr.type == FT_REC_EXIT || e->hdr.type == FT_REC_EXEC))
+		pyrt__forget(s->py, e->hdr.tgid);
 	if (s->uw && e->hdr.type == FT_REC_EXIT)
 		unwind_loader__exit(s->uw, e->hdr.tgid);
 	else if (s->uw && e->hdr.type == FT_REC_EXEC)
@@ -493,6 +500,8 @@ int session__start(struct session *s, const struct cli *cli)
 		so.npids = 1;
 	}
 	unwind_budget(cli, &so);
+	if (cli->python)
+		so.python_procs = SESSION_PYTHON_PROCS;
 	if (cli->unwind != CLI_UNWIND_FP)
 		so.on_loaded = start_unwind;
 	s->sampler_opts = so;
@@ -518,6 +527,14 @@ int session__start(struct session *s, const struct cli *cli)
 			fputs(sampler__libbpf_log(), stderr);
 		return err == -EPERM || err == -EACCES ? EXIT_NOPERM : EXIT_FAIL;
 	}
+	if (cli->python) {
+		s->py = pyrt__new(&(struct pyrt_opts){ .procs_fd = sampler__python_fd(s->smp) });
+		if (!s->py) {
+			fprintf(stderr, "flametui: out of memory\n");
+			return EXIT_FAIL;
+		}
+		collector__set_python(s->col, s->py);
+	}
 	if (cli->comm_src)
 		scan_comms(s);
 	if (held.pid) {
@@ -530,6 +547,38 @@ int session__start(struct session *s, const struct cli *cli)
 		}
 	}
 	return EXIT_OK;
+}
+
+static void report_python(struct session *s)
+{
+	struct pyrt_stats st;
+
+	pyrt__stats(s->py, &st);
+	if (s->cli->verbose)
+		fprintf(stderr,
+			"flametui: python: %" PRIu64 " processes walked, %" PRIu64
+			" code objects read (%" PRIu64 " unreadable)\n",
+			st.procs, st.code_reads, st.code_failed);
+	if (st.unknown && st.unknown_version)
+		fprintf(stderr,
+			"flametui: %" PRIu64 " Python processes run CPython %u.%u, which flametui "
+			"does not know: their stacks show native frames only (3.11 is known)\n",
+			st.unknown, st.unknown_version >> 24, st.unknown_version >> 16 & 0xff);
+	else if (st.unknown)
+		fprintf(stderr,
+			"flametui: %" PRIu64 " Python processes run a CPython older than 3.11: "
+			"their stacks show native frames only (3.11 is known)\n",
+			st.unknown);
+	if (st.layout_failed)
+		fprintf(stderr,
+			"flametui: %" PRIu64 " CPython 3.11 processes did not match the known layout: "
+			"their stacks show native frames only\n",
+			st.layout_failed);
+	if (st.procs_full)
+		fprintf(stderr,
+			"flametui: %" PRIu64 " Python processes did not fit the kernel's table of "
+			"%d: they show native frames only\n",
+			st.procs_full, SESSION_PYTHON_PROCS);
 }
 
 static void report_unwind(struct session *s, const struct sampler_counters *c)
@@ -675,6 +724,8 @@ int session__stop(struct session *s)
 	}
 	if (s->uw)
 		report_unwind(s, &c);
+	if (s->py)
+		report_python(s);
 	if (c.v[FT_CNT_FILTER_FULL])
 		fprintf(stderr,
 			"flametui: %" PRIu64 " new processes did not fit the pid filter: they were "
@@ -758,6 +809,9 @@ void session__detach(struct session *s)
 	if (s->sym)
 		symbolizer__set_func_lookup(s->sym, NULL, NULL);
 	s->uw = unwind_loader__free(s->uw); /* its map fds belong to the sampler */
+	if (s->col)
+		collector__set_python(s->col, NULL);
+	s->py = pyrt__free(s->py);
 	if (s->rec)
 		close_recording(s, NULL, 0);
 	s->smp = sampler__free(s->smp);

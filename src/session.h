@@ -29,6 +29,7 @@ struct session {
 	struct sampler *smp;
 	struct mapwatch *mm;      /* NULL when the kernel would not give mmap records */
 	struct unwind_loader *uw; /* --unwind dwarf/auto: the tables in the kernel; else NULL */
+	struct pyrt *py;	  /* --python on: CPython processes and their frames; else NULL */
 	struct sampler_opts sampler_opts; /* as opened (the unwind loader reads its sizes) */
 	const struct cli *cli; /* borrowed */
 	pid_t child;	       /* -- CMD: its pid while it runs, else 0 */

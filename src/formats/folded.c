@@ -211,7 +211,7 @@ static void remember_stack(struct folded_parser *p, const char *stack, size_t st
 	p->prev_n = n;
 }
 
-/* Interns one frame, reading its "_[k]"/"_[j]" kind suffix. */
+/* Interns one frame, reading its "_[k]"/"_[j]"/"_[p]" kind suffix. */
 static uint32_t intern_frame(struct trie *t, const char *s, size_t len)
 {
 	enum frame_kind kind = FRAME_USER;
@@ -222,6 +222,9 @@ static uint32_t intern_frame(struct trie *t, const char *s, size_t len)
 			len -= 4;
 		} else if (s[len - 2] == 'j') {
 			kind = FRAME_JIT;
+			len -= 4;
+		} else if (s[len - 2] == 'p') {
+			kind = FRAME_PYTHON;
 			len -= 4;
 		}
 	}
@@ -351,6 +354,8 @@ static int fput_name(const struct trie *t, uint32_t id, FILE *f)
 suffix:
 	if (kind == FRAME_KERNEL && fputs("_[k]", f) == EOF)
 		return write_error();
+	if (kind == FRAME_PYTHON && fputs("_[p]", f) == EOF)
+		return -EIO;
 	if (kind == FRAME_JIT && fputs("_[j]", f) == EOF)
 		return write_error();
 	return 0;

@@ -1230,7 +1230,7 @@ static void draw_status(struct view *v, struct cellbuf *b)
 	const struct layout_rect *r = layout__rect(v->lay, (size_t)v->sel_rect);
 	uint64_t all = trie__total(v->src), ztotal = v->zoom ? v->zoom->total : 0;
 	static const char *const kinds[] = { "", " [kernel]", " [jit]", " [root]", " [unknown]",
-					     "" };
+					     "", " [python]" };
 	char text[512], match[128] = "";
 	int y = PROMPT_ROW(b->h);
 
