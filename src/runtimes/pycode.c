@@ -97,8 +97,9 @@ size_t pycode__str_utf8(const struct py_str *s, const uint8_t *data, size_t len,
 		char tmp[4];
 		size_t k;
 
-		/* a lone surrogate or a code point past Unicode is shown as U+FFFD */
-		if ((c >= 0xd800 && c < 0xe000) || c > 0x10ffff)
+		/* NUL (it would cut the name), a lone surrogate or a code point past Unicode is
+		 * shown as U+FFFD */
+		if (!c || (c >= 0xd800 && c < 0xe000) || c > 0x10ffff)
 			c = 0xfffd;
 		k = put_utf8(c, tmp);
 		if (n + k >= cap)

@@ -36,7 +36,8 @@ struct py_str {
 int pycode__str(const struct py_layout *l, const uint8_t *hdr, size_t len, uint32_t max_chars,
 		struct py_str *ret);
 /* The characters (s->length * s->width bytes at data) as UTF-8 into out (cap > 0, always
- * NUL-terminated); characters that do not fit are left out. Returns the bytes written. */
+ * NUL-terminated; NUL, surrogates and non-characters become U+FFFD); characters that do not
+ * fit are left out. Returns the bytes written. */
 size_t pycode__str_utf8(const struct py_str *s, const uint8_t *data, size_t len, char *out,
 			size_t cap);
 

@@ -128,7 +128,7 @@ static void test_cpython(const char *dump)
 	}
 	free(buf);
 	CHECK_EQ_U64(pclose(f), 0);
-	printf("%lu code objects, %lu instructions: every line as CPython's\n", objs, insns);
+	printf("%lu code objects, %lu instructions compared with CPython's lines\n", objs, insns);
 	CHECK(objs > 100);
 }
 
@@ -174,6 +174,11 @@ static void test_str(void)
 	pycode__str_utf8(&s, (const uint8_t[]){ 0x00, 0xd8, 0, 0, 0x00, 0xf6, 0x01, 0 }, 8, out,
 			 sizeof(out));
 	CHECK_STR(out, "\xef\xbf\xbd\xf0\x9f\x98\x80");
+	/* an embedded NUL would cut the name */
+	CHECK_EQ_U64(pycode__str_utf8(&s, (const uint8_t[]){ 0, 0, 0, 0, 0x41, 0, 0, 0 }, 8, out,
+				      sizeof(out)),
+		     4);
+	CHECK_STR(out, "\xef\xbf\xbd" "A");
 	/* fewer bytes than characters, and a small output: cut, NUL-terminated */
 	CHECK_EQ_U64(pycode__str_utf8(&s, (const uint8_t[]){ 0x41, 0, 0, 0 }, 4, out, sizeof(out)),
 		     1);
