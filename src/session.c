@@ -557,8 +557,8 @@ static void report_python(struct session *s)
 	if (s->cli->verbose)
 		fprintf(stderr,
 			"flametui: python: %" PRIu64 " processes walked, %" PRIu64
-			" code objects read (%" PRIu64 " unreadable)\n",
-			st.procs, st.code_reads, st.code_failed);
+			" code objects read (%" PRIu64 " unreadable) in %.3f ms\n",
+			st.procs, st.code_reads, st.code_failed, st.code_ns / 1e6);
 	if (st.unknown && st.unknown_version)
 		fprintf(stderr,
 			"flametui: %" PRIu64 " Python processes run CPython %u.%u, which flametui "

@@ -604,8 +604,12 @@ size_t pyrt__frame(struct pyrt *r, uint32_t pid, uint64_t code, uint64_t info, c
 		return strlen(buf);
 	}
 	if (e->gen != p->gen || e->pid != pid || e->addr != code || e->first != first) {
+		uint64_t t0 = clock__now_ns();
+		int err = read_code(r, p, code, e);
+
+		r->st.code_ns += clock__now_ns() - t0;
 		e->gen = 0;
-		if (read_code(r, p, code, e) || e->first != first) {
+		if (err || e->first != first) {
 			/* freed and reused since the kernel looked, or never a code object */
 			r->st.code_failed++;
 			snprintf(buf, cap, "[python: code unreadable]");

@@ -34,6 +34,7 @@ struct pyrt_stats {
 	uint64_t layout_failed;	 /* known version, but the live check failed */
 	uint64_t code_reads;	 /* code objects read */
 	uint64_t code_failed;	 /* ... that could not be read (counted per attempt) */
+	uint64_t code_ns;	 /* time spent reading them (the first sample of each) */
 };
 
 struct pyrt;
