@@ -12,6 +12,7 @@ Usage: sudo bench/python.py [BUILD_DIR]  (BUILD_DIR defaults to build)
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -23,6 +24,7 @@ BUILD = sys.argv[1] if len(sys.argv) > 1 else "build"
 FT = os.path.join(BUILD, "src", "flametui")
 PY = "/usr/bin/python3.11"
 SECONDS = 4
+REPS = 3
 DEEP = """
 import sys
 def down(n):
@@ -82,21 +84,26 @@ def main():
     procs = []
     try:
         print("# BPF ns per run of the sampling program, --python off vs on, the same "
-              "python3.11 process (one %d s run each)" % SECONDS)
+              "python3.11 process (median of %d alternating %d s runs)" % (REPS, SECONDS))
         print("%-6s %-7s %10s %10s %8s %16s" % ("hz", "depth", "off ns", "on ns", "ratio",
                                                "walker ns/sample"))
         for depth in (6, 60):
             p = start(DEEP, str(depth - 2))  # <module> and down() frames: depth in all
             procs.append(p)
             for hz in (99, 999):
-                off = run("off", hz, p.pid)
-                on = run("on", hz, p.pid)
-                # runs include other processes' filtered samples: the walker's cost per
-                # sample of the Python process is the difference over the kept ones
-                extra = ((on[0] * on[1] - off[0] * off[1] * on[1] / off[1]) / on[2]
-                         if on[2] and off[1] else float("nan"))
-                print("%-6d %-7d %10.0f %10.0f %8.2f %16.0f" % (hz, depth, off[0], on[0],
-                                                                on[0] / off[0], extra))
+                offs, ons, extras = [], [], []
+                for _ in range(REPS):  # alternating: the machine's load drifts
+                    off = run("off", hz, p.pid)
+                    on = run("on", hz, p.pid)
+                    offs.append(off[0])
+                    ons.append(on[0])
+                    # runs include other processes' filtered samples: the walker's cost per
+                    # sample of the Python process is the difference over the kept ones
+                    if on[2]:
+                        extras.append((on[0] - off[0]) * on[1] / on[2])
+                o, n = statistics.median(offs), statistics.median(ons)
+                print("%-6d %-7d %10.0f %10.0f %8.2f %16.0f" % (
+                    hz, depth, o, n, n / o, statistics.median(extras) if extras else 0))
             p.kill()
         print("# the first sample of a new code object: a process that defines and runs a "
               "new function every few ms, 999 Hz")

@@ -24,6 +24,18 @@ struct {
 	__type(value, struct ft_py_proc);
 } py_procs SEC(".maps");
 
+/* One frame's fields, read at once (a map value: the offsets into it vary by version). */
+struct py_frame_buf {
+	__u8 b[72];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct py_frame_buf);
+} py_frame_buf SEC(".maps");
+
 struct py_walk {
 	struct ft_py_proc cfg; /* a copy: the callbacks only see the stack */
 	__u64 *out;	       /* the sample's stack[] (a map value) */
@@ -57,25 +69,28 @@ none:
 static long py_frame_step(__u32 i, void *ctx)
 {
 	struct py_walk *w = ctx;
-	__u64 code = 0, prev = 0, instr = 0, lasti = FT_PY_NO_LASTI, v;
-	__u8 entry = 0;
+	__u64 code, prev, instr, lasti = FT_PY_NO_LASTI, v;
+	__u32 slot, zero = 0, base = w->cfg.frame_code;
+	struct py_frame_buf *fb = bpf_map_lookup_elem(&py_frame_buf, &zero);
+	__u8 entry;
 	__s32 first = 0;
-	__u32 slot;
 
-	if (!w->addr)
+	if (!w->addr || !fb)
 		return 1;
 	if (w->n >= FT_PY_MAX_FRAMES) {
 		w->truncated = 1;
 		return 1;
 	}
-	if (bpf_probe_read_user(&code, sizeof(code), (void *)(w->addr + w->cfg.frame_code)) ||
-	    bpf_probe_read_user(&prev, sizeof(prev), (void *)(w->addr + w->cfg.frame_previous)) ||
-	    bpf_probe_read_user(&instr, sizeof(instr),
-				(void *)(w->addr + w->cfg.frame_prev_instr)) ||
-	    bpf_probe_read_user(&entry, sizeof(entry),
-				(void *)(w->addr + w->cfg.frame_is_entry)) ||
-	    bpf_probe_read_user(&first, sizeof(first),
-				(void *)(code + w->cfg.code_firstlineno))) {
+	/* two reads a frame: its fields at once, then the code object's first line */
+	if (bpf_probe_read_user(fb->b, w->cfg.frame_span & 63, (void *)(w->addr + base))) {
+		w->truncated = 1;
+		return 1;
+	}
+	code = *(__u64 *)&fb->b[(w->cfg.frame_code - base) & 63];
+	prev = *(__u64 *)&fb->b[(w->cfg.frame_previous - base) & 63];
+	instr = *(__u64 *)&fb->b[(w->cfg.frame_prev_instr - base) & 63];
+	entry = fb->b[(w->cfg.frame_is_entry - base) & 63];
+	if (bpf_probe_read_user(&first, sizeof(first), (void *)(code + w->cfg.code_firstlineno))) {
 		w->truncated = 1;
 		return 1;
 	}

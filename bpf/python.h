@@ -24,7 +24,10 @@ struct ft_py_proc {
 	__u16 frame_is_entry;	    /* _PyInterpreterFrame.is_entry (a byte) */
 	__u16 code_firstlineno;	    /* PyCodeObject.co_firstlineno (an int) */
 	__u16 code_adaptive;	    /* PyCodeObject.co_code_adaptive (the instructions) */
-	__u16 pad[3];
+	/* The walker reads each frame's fields in one read: frame_span bytes (at most 64) from
+	 * the lowest of the four frame offsets above, frame_code; the others lie within. */
+	__u16 frame_span;
+	__u16 pad[2];
 };
 
 /*

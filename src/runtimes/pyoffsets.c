@@ -29,6 +29,7 @@ static const struct py_offsets table[] = {
 			.frame_is_entry = 68,
 			.code_firstlineno = 72,
 			.code_adaptive = 184,
+			.frame_span = 69 - 32, /* f_code up to is_entry */
 		},
 		.user = {
 			.code_size = 184,
