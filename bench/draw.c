@@ -17,21 +17,7 @@
 #include "tui.h"
 #include "view.h"
 #include "views.h"
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
+#include "benchtime.h"
 
 /* A tree shaped like a real profile: stack i, frame j is keyed by i >> (17 - 2j), so the top
  * is narrow and the leaves are many; stacks are added until the trie has `target` nodes. */

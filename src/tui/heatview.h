@@ -2,8 +2,8 @@
 /*
  * The heat-map mode of the view: its state (rows per second, scroll, cursor, the range being
  * marked and the one selected, the search restriction) and its keys and clicks. Pure, like
- * view.c: the view hands events over while the map is shown and asks for the selected range
- * when the user opens it.
+ * view.c: the view (view_heat.c) hands events over while the map is shown and asks for the
+ * selected range when the user opens it.
  */
 #ifndef FLAMETUI_TUI_HEATVIEW_H
 #define FLAMETUI_TUI_HEATVIEW_H

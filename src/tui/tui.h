@@ -2,7 +2,7 @@
 /*
  * The flame graph view's entry points. Everything behind them lives in src/tui/: layout.c
  * (trie -> rectangles, pure), render.c (rectangles -> cell buffer, pure), term.c (the only
- * file that includes curses) and view.c (keys, modes, the loop).
+ * file that includes curses) and view.c with its view_*.c (keys, modes, the loop).
  */
 #ifndef FLAMETUI_TUI_H
 #define FLAMETUI_TUI_H

@@ -14,6 +14,7 @@
 
 #include "check.h"
 #include "export/export.h"
+#include "textcheck.h"
 
 static const char evil[] = "e<script>alert(1)</script>&\"'\x01\x1b[2J\xff\xc3(\xe2\x80\xae";
 
@@ -109,33 +110,6 @@ static void test_subtrie(void)
 	CHECK_EQ_U64(trie__nodes(z), trie__nodes(t));
 	trie__free(z);
 	trie__free(t);
-}
-
-static bool valid_utf8(const unsigned char *s, size_t len)
-{
-	for (size_t i = 0; i < len;) {
-		size_t n = s[i] < 0x80		   ? 1
-			   : (s[i] & 0xe0) == 0xc0 ? 2
-			   : (s[i] & 0xf0) == 0xe0 ? 3
-			   : (s[i] & 0xf8) == 0xf0 ? 4
-						   : 0;
-
-		if (!n || i + n > len || (n == 2 && s[i] < 0xc2))
-			return false;
-		for (size_t k = 1; k < n; k++)
-			if ((s[i + k] & 0xc0) != 0x80)
-				return false;
-		i += n;
-	}
-	return true;
-}
-
-static bool has_control(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)s[i] < 0x20 && s[i] != '\n')
-			return true;
-	return false;
 }
 
 /* The shown form of `evil`: markup intact as text, everything unprintable as \xNN. */

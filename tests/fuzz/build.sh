@@ -31,7 +31,7 @@ src/runtimes/pycode.c src/runtimes/pyoffsets.c"
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 cflags="-g -O1 -std=gnu11 -D_GNU_SOURCE -DFLAMETUI_VERSION=\"fuzz\" -Wall -Wextra
 	-Wno-unused-parameter -I$root/src -I$root/src/formats -I$root/src/symbols
-	-I$root/src/tui -I$root/src/unwind -I$root/src/runtimes -I$root/bpf -I$here"
+	-I$root/src/tui -I$root/src/unwind -I$root/src/runtimes -I$root/bpf -I$here -I$root/tests"
 libs="-ldw -lelf -lz -lzstd -lstdc++ -lm -lpthread"
 # libsupc++'s streaming demangler, as the meson build links it (see src/symbols/meson.build)
 supcxx=$(gcc -print-file-name=libsupc++.a 2>/dev/null || true)

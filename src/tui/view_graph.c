@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The flame graph's keys: moving the selection, zooming in and out, scrolling, and n/N over
+ * the search's matches.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "view_impl.h"
+
+int view_select_rect(struct view *v, long i)
+{
+	const struct layout_rect *r = layout__rect(v->lay, (size_t)i);
+
+	if (!r)
+		return 0;
+	if (path__set(&v->sel, r->node))
+		return -ENOMEM;
+	v->sel_merged = r->flags & LAYOUT_MERGED;
+	v->sel_rect = i;
+	v->scroll = layout__scroll_to(layout__levels(v->lay), view_graph_height(v), v->scroll,
+				      r->depth);
+	return VIEW_HANDLED | VIEW_REDRAW;
+}
+
+static int zoom_push(struct view *v, const struct trie_node *node)
+{
+	if (v->nzoom == v->zcap) {
+		size_t cap = v->zcap ? v->zcap * 2 : 8;
+		struct path *z = realloc(v->zooms, cap * sizeof(*z));
+
+		if (!z)
+			return -ENOMEM;
+		memset(z + v->zcap, 0, (cap - v->zcap) * sizeof(*z));
+		v->zooms = z;
+		v->zcap = cap;
+	}
+	if (path__set(&v->zooms[v->nzoom], node))
+		return -ENOMEM;
+	v->nzoom++;
+	return 0;
+}
+
+/* The heaviest frame of a merged run of siblings (the run starts at r->node). */
+static const struct trie_node *merged_heaviest(const struct layout_rect *r)
+{
+	const struct trie_node *p = r->node->parent, *best = r->node;
+	uint32_t i = 0;
+
+	while (i < p->nchildren && p->children[i] != r->node)
+		i++;
+	for (uint32_t k = 0; k < r->nmerged && i + k < p->nchildren; k++)
+		if (p->children[i + k]->total > best->total)
+			best = p->children[i + k];
+	return best;
+}
+
+int view_zoom_in(struct view *v)
+{
+	const struct layout_rect *r = layout__rect(v->lay, (size_t)v->sel_rect);
+
+	if (r && (r->flags & LAYOUT_MERGED) && r->node->parent) {
+		/* Frames narrower than a cell: zoom into the heaviest, which then has room (its
+		 * siblings are one Esc away, or n/N for a search) */
+		const struct trie_node *n = merged_heaviest(r);
+
+		if (zoom_push(v, n) || path__set(&v->sel, n))
+			return -ENOMEM;
+		v->sel_merged = false;
+		v->scroll = 0;
+		v->stale = true;
+		view_msg(v, "%s", "zoomed into the widest of the merged frames (Esc: back)");
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
+	if (!r || r->node == v->zoom)
+		return VIEW_HANDLED;
+	if (r->flags & LAYOUT_DIMMED) {
+		/* An ancestor: unwind the zoom stack to it rather than stacking it on top. */
+		while (v->nzoom && v->zooms[v->nzoom - 1].n > r->node->depth)
+			v->nzoom--;
+		if (r->node->parent && (!v->nzoom || v->zooms[v->nzoom - 1].n < r->node->depth) &&
+		    zoom_push(v, r->node))
+			return -ENOMEM;
+	} else if (zoom_push(v, r->node)) {
+		return -ENOMEM;
+	}
+	v->scroll = 0;
+	v->stale = true;
+	return VIEW_HANDLED | VIEW_REDRAW;
+}
+
+static int zoom_out(struct view *v)
+{
+	if (!v->nzoom)
+		return v->kind != KIND_GRAPH ? view_leave(v) : VIEW_HANDLED;
+	v->nzoom--;
+	v->stale = true;
+	return VIEW_HANDLED | VIEW_REDRAW;
+}
+
+/*
+ * The matching node after (dir > 0) or before `from` in pre-order over the whole trie,
+ * wrapping; NULL when nothing matches. Narrow frames and frames outside the zoom count too.
+ */
+static const struct trie_node *next_match_node(struct view *v, const struct trie_node *from,
+					       int dir)
+{
+	const struct trie_node *first = NULL, *last = NULL, *before = NULL, *after = NULL;
+	const struct trie_node **stack;
+	size_t sp = 0, cap = 64;
+	bool passed = false;
+
+	stack = malloc(cap * sizeof(*stack));
+	if (!stack)
+		return NULL;
+	stack[sp++] = trie__root(v->t);
+	/* pre-order: pushed children in reverse pop in order */
+	while (sp) {
+		const struct trie_node *cur = stack[--sp];
+
+		if (cur == from)
+			passed = true;
+		else if (cur->parent && cur->total && search__match(v->search, cur->name)) {
+			if (!first)
+				first = cur;
+			last = cur;
+			if (!passed)
+				before = cur;
+			else if (!after)
+				after = cur;
+		}
+		if (dir > 0 ? after != NULL : passed && before)
+			break;
+		if (sp + cur->nchildren > cap) {
+			size_t ncap = (sp + cur->nchildren) * 2;
+			const struct trie_node **ns = realloc(stack, ncap * sizeof(*ns));
+
+			if (!ns)
+				break;
+			stack = ns;
+			cap = ncap;
+		}
+		for (uint32_t i = cur->nchildren; i-- > 0;)
+			stack[sp++] = cur->children[i];
+	}
+	free(stack);
+	if (dir > 0)
+		return after ? after : first;
+	return before ? before : last;
+}
+
+/* Selects node, zooming (into its parent, else itself) when it has no rect of its own. */
+static int reveal(struct view *v, const struct trie_node *node)
+{
+	int rc;
+
+	if (layout__find(v->lay, node, false) < 0) {
+		v->nzoom = 0;
+		if (node->parent && node->parent->parent && zoom_push(v, node->parent))
+			return -ENOMEM;
+		v->stale = true;
+		if (view_prepare(v))
+			return -ENOMEM;
+		if (layout__find(v->lay, node, false) < 0 && zoom_push(v, node))
+			return -ENOMEM;
+		v->scroll = 0;
+		view_msg(v, "%s", "zoomed to show the match (r: reset)");
+	}
+	if (path__set(&v->sel, node))
+		return -ENOMEM;
+	v->sel_merged = false;
+	v->stale = true;
+	rc = view_prepare(v);
+	return rc ? rc : VIEW_HANDLED | VIEW_REDRAW;
+}
+
+int view_scroll_by(struct view *v, long rows)
+{
+	long s = (long)v->scroll + rows;
+
+	v->scroll = layout__clamp_scroll(layout__levels(v->lay), view_graph_height(v),
+					 s < 0 ? 0 : (uint32_t)s);
+	return VIEW_HANDLED | VIEW_REDRAW;
+}
+
+int view_graph_key(struct view *v, int key)
+{
+	const struct layout_rect *r = layout__rect(v->lay, (size_t)v->sel_rect);
+	bool up = key == TK_UP || key == 'w' || key == 'k';
+	bool down = key == TK_DOWN || key == 's' || key == 'j';
+
+	if (up || down) {
+		/* Visually up is toward the leaves unless the graph is upside down. */
+		bool to_child = up != v->inverted;
+
+		if (!r)
+			return VIEW_HANDLED;
+		if (to_child)
+			return view_select_rect(v, layout__widest_child(v->lay, (size_t)v->sel_rect));
+		return r->node->parent ? view_select_rect(v, layout__find(v->lay, r->node->parent, false)) :
+					 VIEW_HANDLED;
+	}
+	switch (key) {
+	case TK_LEFT:
+	case 'a':
+		return r ? view_select_rect(v, layout__neighbour(v->lay, (size_t)v->sel_rect, -1)) :
+			   VIEW_HANDLED;
+	case TK_RIGHT:
+	case 'd':
+		return r ? view_select_rect(v, layout__neighbour(v->lay, (size_t)v->sel_rect, 1)) :
+			   VIEW_HANDLED;
+	case TK_ENTER:
+		return view_zoom_in(v);
+	case TK_ESC:
+		if (search__active(v->search)) {
+			search__clear(v->search);
+			return VIEW_HANDLED | VIEW_REDRAW;
+		}
+		return zoom_out(v);
+	case TK_BACKSPACE:
+		return zoom_out(v);
+	case 'r':
+		/* back to the start: no zoom, and the selection on the root again */
+		v->nzoom = 0;
+		v->scroll = 0;
+		v->sel.n = 0;
+		v->sel_merged = false;
+		v->stale = true;
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'i':
+		if (view_sandwiched(v)) {
+			view_msg(v, "%s", "a sandwich keeps callers above and callees below");
+			return VIEW_HANDLED | VIEW_REDRAW;
+		}
+		v->inverted = !v->inverted;
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'o':
+		v->order = v->order == TRIE_ORDER_NAME ? TRIE_ORDER_SAMPLES : TRIE_ORDER_NAME;
+		v->stale = true;
+		view_msg(v, "siblings ordered by %s",
+			v->order == TRIE_ORDER_NAME ? "name" : "samples");
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case '/':
+		view_start_prompt(v, PROMPT_SEARCH);
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'n':
+	case 'N': {
+		const struct trie_node *m;
+
+		if (!search__active(v->search)) {
+			view_msg(v, "%s", "no search (press /)");
+			return VIEW_HANDLED | VIEW_REDRAW;
+		}
+		/* in pre-order over the whole profile, so narrow and zoomed-out matches count */
+		m = next_match_node(v, r ? r->node : NULL, key == 'n' ? 1 : -1);
+		if (!m) {
+			view_msg(v, "%s", "no match");
+			return VIEW_HANDLED | VIEW_REDRAW;
+		}
+		return reveal(v, m);
+	}
+	case TK_PGUP:
+		return view_scroll_by(v, v->inverted ? -(view_graph_height(v) - 1) : view_graph_height(v) - 1);
+	case TK_PGDN:
+		return view_scroll_by(v, v->inverted ? view_graph_height(v) - 1 : -(view_graph_height(v) - 1));
+	case 't':
+	case TK_TAB:
+		v->table_mode = true;
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'B':
+		if (!v->info || !v->info->diff)
+			return 0;
+		v->info->diff->by_total = !v->info->diff->by_total;
+		view_msg(v, "diff: colours by the change of %s samples",
+			v->info->diff->by_total ? "total" : "self");
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'e':
+		if (!v->info || !v->info->write)
+			return 0;
+		view_start_prompt(v, PROMPT_EXPORT);
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'f':
+		if (!r || !r->node->parent || (r->flags & LAYOUT_MERGED))
+			return VIEW_HANDLED;
+		v->show_name = true;
+		return VIEW_HANDLED | VIEW_REDRAW;
+	case 'y':
+		return view_copy_name(v, r);
+	default:
+		return view_kinds_key(v, key);
+	}
+}

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The header and the status line: what is shown, the selected frame and its share, a diff's
+ * change.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../diff.h"
+#include "view_impl.h"
+
+void view_line(struct cellbuf *b, int y, enum color_role role, const char *text)
+{
+	cellbuf__fill(b, 0, y, b->w, ' ', role, 0);
+	render__text(b, 0, y, b->w, text, strlen(text), role, 0);
+}
+
+/* What the counts are: "samples" unless the source says otherwise ("ns of cpu-clock"). */
+const char *view_unit(const struct view *v)
+{
+	return v->info && v->info->unit ? v->info->unit : "samples";
+}
+
+void view_draw_header(struct view *v, struct cellbuf *b)
+{
+	const char *live = v->live && v->live->header ? v->live->header(v->live->ctx) : NULL;
+	const char *help = "? help  q quit ";
+	const char *source = v->info && v->info->source ? v->info->source : "";
+	char text[512], samples[256];
+	int hw = (int)strlen(help), room;
+	size_t len = strlen(source), cut = 0;
+
+	/* the range or the map's scale right after the count, before drops and live state */
+	const char *timed = v->heat_mode ? v->heat_scale : v->t == v->range ? v->range_text : "";
+	char kind[200];
+
+	view_label(v, kind, sizeof(kind));
+	/* The view's name and the sample count must stay in view: a long source (a file path)
+	 * gives up its start. */
+	snprintf(samples, sizeof(samples), " | %" PRIu64 " %s%s%s",
+		 trie__total(v->t == v->range ? v->range : v->src), view_unit(v), timed[0] ? " | " : "",
+		 timed);
+	room = b->w - (b->w > hw + 20 ? hw + 1 : 0) - (int)strlen(" flametui | ") -
+	       (int)strlen(samples) - (int)strlen(kind);
+	if (room < 8)
+		room = 8;
+	if (render__text_width(b, source, len, room) > room) {
+		/* keep the end (the file name), after an ellipsis */
+		while (cut < len && render__text_width(b, source + cut, len - cut, room) >
+					    room - (b->ascii ? 3 : 1)) {
+			cut++;
+			while (cut < len && ((unsigned char)source[cut] & 0xc0) == 0x80)
+				cut++;
+		}
+	}
+	snprintf(text, sizeof(text), " flametui%s | %s%s%s%s%s%s%s", kind,
+		 cut ? (b->ascii ? "..." : "…") : "", source + cut,
+		 samples, v->info && v->info->drops_text ? " | " : "",
+		 v->info && v->info->drops_text ? v->info->drops_text : "", live ? " | " : "",
+		 live ? live : "");
+	view_line(b, 0, ROLE_HEADER, text);
+	if (b->w > hw + 20) {
+		cellbuf__fill(b, b->w - hw - 1, 0, hw + 1, ' ', ROLE_HEADER, 0);
+		render__text(b, b->w - hw, 0, hw, help, (size_t)hw, ROLE_HEADER, 0);
+	}
+}
+
+/* The change of n's share, AFTER minus BEFORE whichever side is shown. */
+static double change(const struct view *v, const struct trie_node *n, bool by_total)
+{
+	const struct tui_diff *d = v->info->diff;
+	double c = diff__delta(d->d, n, by_total);
+
+	return (d->negate ? -c : c) + 0.0; /* + 0.0: no "-0.00" */
+}
+
+/* render_graph.change: the strength of a frame's change against the largest one, 1..8. */
+int view_change_level(void *ctx, const struct trie_node *n)
+{
+	const struct view *v = ctx;
+	bool by_total = v->info->diff->by_total;
+	double c = change(v, n, by_total), max = diff__max_delta(v->info->diff->d, by_total);
+	int level;
+
+	if (fabs(c) < 1e-12 || max <= 0)
+		return 0;
+	level = (int)ceil(fabs(c) / max * RENDER_SHADES);
+	if (level > RENDER_SHADES)
+		level = RENDER_SHADES;
+	return c > 0 ? level : -level;
+}
+
+/* The status line of a diff: both sides' samples and shares, and the change. */
+static void diff_status(struct view *v, const struct layout_rect *r, const char *match,
+			char *text, size_t cap)
+{
+	const struct tui_diff *d = v->info->diff;
+	uint64_t shown = r->node->total, other = diff__other_samples(d->d, r->node, true);
+	uint64_t all = trie__total(v->t), oall = trie__total(d->other);
+	uint64_t before = d->negate ? shown : other, after = d->negate ? other : shown;
+	uint64_t ball = d->negate ? all : oall, aall = d->negate ? oall : all;
+
+	snprintf(text, cap,
+		 "before %" PRIu64 " (%.2f%%) after %" PRIu64 " (%.2f%%) | total %+.2f, self %+.2f "
+		 "pts | colour by %s (B)%s%s",
+		 before, view_pct(before, ball), after, view_pct(after, aall),
+		 100.0 * change(v, r->node, true), 100.0 * change(v, r->node, false),
+		 d->by_total ? "total" : "self",
+		 v->nzoom ? " | zoomed" : "", match);
+}
+
+void view_draw_status(struct view *v, struct cellbuf *b)
+{
+	const struct layout_rect *r = layout__rect(v->lay, (size_t)v->sel_rect);
+	uint64_t all = trie__total(v->src), ztotal = v->zoom ? v->zoom->total : 0;
+	static const char *const kinds[] = { "", " [kernel]", " [jit]", " [root]", " [unknown]",
+					     "", " [python]" };
+	char text[512], match[128] = "";
+	int y = PROMPT_ROW(b->h);
+
+	cellbuf__fill(b, 0, y - 1, b->w, ' ', ROLE_STATUS, 0);
+	if (r && (r->flags & LAYOUT_MERGED)) {
+		snprintf(text, sizeof(text), "[%" PRIu32 " frames merged: each narrower than a cell]",
+			 r->nmerged);
+		render__text(b, 0, y - 1, b->w, text, strlen(text), ROLE_STATUS, 0);
+	} else if (r && r->node->parent) {
+		render__text(b, 0, y - 1, b->w, trie__name(v->t, r->node->name),
+			     trie__name_len(v->t, r->node->name), ROLE_STATUS, 0);
+	} else if (r) {
+		render__text(b, 0, y - 1, b->w, "all", 3, ROLE_STATUS, 0);
+	}
+	if (v->prompt || v->msg[0]) {
+		view_draw_prompt_or_msg(v, b, y);
+		return;
+	}
+	if (search__active(v->search)) {
+		uint64_t m = search__matched(v->search, trie__root(v->t));
+
+		snprintf(match, sizeof(match), " | Matched: %.2f%%", view_pct(m, all));
+		if (v->nzoom)
+			snprintf(match + strlen(match), sizeof(match) - strlen(match),
+				 " (%.2f%% of zoom)", view_pct(search__matched(v->search, v->zoom),
+							  ztotal));
+	}
+	if (!r) {
+		snprintf(text, sizeof(text), "%s", match);
+	} else if (v->info && v->info->diff && !(r->flags & LAYOUT_MERGED)) {
+		diff_status(v, r, match, text, sizeof(text));
+	} else {
+		enum frame_kind k = r->node->parent && !(r->flags & LAYOUT_MERGED) ?
+					    trie__kind(v->t, r->node->name) :
+					    FRAME_SPECIAL;
+
+		snprintf(text, sizeof(text),
+			 "%" PRIu64 " %s, %.2f%% of all, %.2f%% of zoom%s%s%s", r->samples,
+			 view_unit(v), view_pct(r->samples, all), view_pct(r->samples, ztotal),
+			 k < FRAME_KIND_MAX ? kinds[k] : "", v->nzoom ? " | zoomed" : "", match);
+	}
+	view_line(b, y, ROLE_STATUS, text);
+}
