@@ -3,8 +3,8 @@
 """
 The CPython walker's benchmark (issue 14), side by side in one invocation on Debian's
 /usr/bin/python3.11: BPF ns per run of the sampling program with --python on vs off at 99 and
-999 Hz on the same Python process (6 and 60 Python frames deep), the walker's extra ns per
-sample of that process, and the cost of the first sample of a new code object (its read by
+999 Hz on the same Python process (6 and 60 Python frames deep), the walker's own ns per
+sample of that process (timed in the kernel around the walk), and the cost of the first sample of a new code object (its read by
 process_vm_readv: a workload that makes new functions all the time). py-spy is the peer where
 it is installed; Debian 12 has no package for it.
 Usage: sudo bench/python.py [BUILD_DIR]  (BUILD_DIR defaults to build)
@@ -86,24 +86,23 @@ def main():
         print("# BPF ns per run of the sampling program, --python off vs on, the same "
               "python3.11 process (median of %d alternating %d s runs)" % (REPS, SECONDS))
         print("%-6s %-7s %10s %10s %8s %16s" % ("hz", "depth", "off ns", "on ns", "ratio",
-                                               "walker ns/sample"))
+                                               "walk ns/sample"))
         for depth in (6, 60):
             p = start(DEEP, str(depth - 2))  # <module> and down() frames: depth in all
             procs.append(p)
             for hz in (99, 999):
-                offs, ons, extras = [], [], []
+                offs, ons, walks = [], [], []
                 for _ in range(REPS):  # alternating: the machine's load drifts
-                    off = run("off", hz, p.pid)
+                    offs.append(run("off", hz, p.pid)[0])
                     on = run("on", hz, p.pid)
-                    offs.append(off[0])
                     ons.append(on[0])
-                    # runs include other processes' filtered samples: the walker's cost per
-                    # sample of the Python process is the difference over the kept ones
-                    if on[2]:
-                        extras.append((on[0] - off[0]) * on[1] / on[2])
+                    # the walk's own time, measured in the kernel around it (--verbose)
+                    m = re.search(r"samples walked in the kernel \((\d+) ns each\)", on[3])
+                    if m:
+                        walks.append(int(m.group(1)))
                 o, n = statistics.median(offs), statistics.median(ons)
                 print("%-6d %-7d %10.0f %10.0f %8.2f %16.0f" % (
-                    hz, depth, o, n, n / o, statistics.median(extras) if extras else 0))
+                    hz, depth, o, n, n / o, statistics.median(walks) if walks else 0))
             p.kill()
         print("# the first sample of a new code object: a process that defines and runs a "
               "new function every few ms, 999 Hz")

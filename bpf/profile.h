@@ -31,6 +31,8 @@ enum ft_counter {
 	FT_CNT_FILTER_FULL,  /* forked children that did not fit the pid filter map */
 	FT_CNT_UNWIND_NOT_READY, /* --unwind dwarf/auto: process without tables yet (frame pointers) */
 	FT_CNT_UNWIND_MARKED,	 /* table walks that ended on a marker frame (chain broken) */
+	FT_CNT_PY_WALKS,	 /* samples of configured Python processes (bpf/python.bpf.h) */
+	FT_CNT_PY_NS,		 /* nanoseconds those walks took, in all */
 	FT_CNT_MAX,
 };
 

@@ -106,17 +106,15 @@ static long py_frame_step(__u32 i, void *ctx)
 	return 0;
 }
 
-/* The sampled thread's Python frames at slot `base` of out[]; returns ft_sample.py_frames
- * (0 for a process that is not configured). */
-static __always_inline __u32 py_walk(__u32 tgid, __u32 tid, __u64 *out, __u32 base)
+/* The sampled thread's Python frames at slot `base` of out[], for a process userspace
+ * configured (cfg, from py_procs); returns ft_sample.py_frames. */
+static __always_inline __u32 py_walk(const struct ft_py_proc *cfg, __u32 tid, __u64 *out,
+				     __u32 base)
 {
-	struct ft_py_proc *cfg = bpf_map_lookup_elem(&py_procs, &tgid);
 	struct py_walk w = {};
 	__u64 interp = 0, holder = 0, cframe = 0;
 	__u32 flags;
 
-	if (!cfg)
-		return 0;
 	w.cfg = *cfg;
 	w.out = out;
 	w.base = base;

@@ -549,7 +549,7 @@ int session__start(struct session *s, const struct cli *cli)
 	return EXIT_OK;
 }
 
-static void report_python(struct session *s)
+static void report_python(struct session *s, const struct sampler_counters *c)
 {
 	struct pyrt_stats st;
 
@@ -557,8 +557,11 @@ static void report_python(struct session *s)
 	if (s->cli->verbose)
 		fprintf(stderr,
 			"flametui: python: %" PRIu64 " processes walked, %" PRIu64
+			" samples walked in the kernel (%.0f ns each), %" PRIu64
 			" code objects read (%" PRIu64 " unreadable) in %.3f ms\n",
-			st.procs, st.code_reads, st.code_failed, st.code_ns / 1e6);
+			st.procs, c->v[FT_CNT_PY_WALKS],
+			c->v[FT_CNT_PY_WALKS] ? (double)c->v[FT_CNT_PY_NS] / c->v[FT_CNT_PY_WALKS] : 0.0,
+			st.code_reads, st.code_failed, st.code_ns / 1e6);
 	if (st.unknown && st.unknown_version)
 		fprintf(stderr,
 			"flametui: %" PRIu64 " Python processes run CPython %u.%u, which flametui "
@@ -725,7 +728,7 @@ int session__stop(struct session *s)
 	if (s->uw)
 		report_unwind(s, &c);
 	if (s->py)
-		report_python(s);
+		report_python(s, &c);
 	if (c.v[FT_CNT_FILTER_FULL])
 		fprintf(stderr,
 			"flametui: %" PRIu64 " new processes did not fit the pid filter: they were "

@@ -33,6 +33,7 @@
 #define QUALNAME_MAX 256
 #define FILE_MAX 512
 #define LINETABLE_MAX (64u << 10)
+#define LINETABLES_BUDGET (32u << 20) /* all cached line tables together */
 #define MAPS_MAX (16u << 20)  /* bytes of /proc/PID/maps read */
 #define RANGES_MAX 65536      /* readable ranges kept per process */
 #define RETRY_NS 200000000ull /* an interpreter not initialised yet is looked at again */
@@ -76,6 +77,7 @@ struct pyrt {
 	size_t used;	    /* non-empty slots, tombstones included */
 	uint64_t next_gen;
 	struct code_entry *code; /* CODE_CAP */
+	size_t lt_bytes;	 /* line table bytes cached, at most LINETABLES_BUDGET */
 	struct pyrt_stats st;
 };
 
@@ -265,6 +267,12 @@ static int load_ranges(struct pyrt *r, struct proc *p)
 		rs[n++] = (struct range){ start, end };
 	}
 	free(buf);
+	if (n) {
+		struct range *fit = realloc(rs, n * sizeof(*rs)); /* keep only what is used */
+
+		if (fit)
+			rs = fit;
+	}
 	qsort(rs, n, sizeof(*rs), cmp_range);
 	free(p->ranges);
 	p->ranges = rs;
@@ -544,15 +552,18 @@ static int read_code(struct pyrt *r, struct proc *p, uint64_t addr, struct code_
 	    read_str(r, p, c.qualname, QUALNAME_MAX, false, e->qual, sizeof(e->qual)) ||
 	    read_str(r, p, c.filename, FILE_MAX, true, e->file, sizeof(e->file)))
 		return -EFAULT;
+	r->lt_bytes -= e->ltlen;
 	free(e->lt);
 	e->lt = NULL;
 	e->ltlen = 0;
-	/* the line table: without it (too big, unreadable) frames keep their first line */
+	/* the line table: without it (too big, unreadable, over the budget) frames show no line */
 	if (!read_safe(r, p, c.linetable, hdr, l->bytes_header) &&
-	    !pycode__bytes_len(l, hdr, l->bytes_header, &ltlen) && ltlen <= LINETABLE_MAX) {
+	    !pycode__bytes_len(l, hdr, l->bytes_header, &ltlen) && ltlen <= LINETABLE_MAX &&
+	    r->lt_bytes + ltlen <= LINETABLES_BUDGET) {
 		e->lt = malloc(ltlen ? ltlen : 1);
 		if (e->lt && !read_safe(r, p, c.linetable + l->bytes_header, e->lt, ltlen)) {
 			e->ltlen = (uint32_t)ltlen;
+			r->lt_bytes += ltlen;
 		} else {
 			free(e->lt);
 			e->lt = NULL;
