@@ -66,6 +66,7 @@ struct code_entry {
 	uint64_t addr;
 	uint32_t ncodeunits;
 	uint32_t ltlen;
+	uint64_t failed_ns; /* nonzero: unreadable when last tried (tried again a second later) */
 	uint8_t *lt; /* owned */
 	char qual[QUALNAME_MAX * 4 + 1];
 	char file[FILE_MAX * 4 + 1];
@@ -614,21 +615,28 @@ size_t pyrt__frame(struct pyrt *r, uint32_t pid, uint64_t code, uint64_t info, c
 		snprintf(buf, cap, "[python]");
 		return strlen(buf);
 	}
-	if (e->gen != p->gen || e->pid != pid || e->addr != code || e->first != first) {
+	bool hit = e->gen == p->gen && e->pid == pid && e->addr == code && e->first == first;
+
+	/* a code object that could not be read is not read again for a second: a process whose
+	 * frames all point at garbage must not cost a read per frame per sample */
+	if (hit && e->failed_ns && clock__now_ns() - e->failed_ns < MAPS_REREAD_NS)
+		goto unreadable;
+	if (!hit || e->failed_ns) {
 		uint64_t t0 = clock__now_ns();
 		int err = read_code(r, p, code, e);
 
 		r->st.code_ns += clock__now_ns() - t0;
-		e->gen = 0;
-		if (err || e->first != first) {
-			/* freed and reused since the kernel looked, or never a code object */
-			r->st.code_failed++;
-			snprintf(buf, cap, "[python: code unreadable]");
-			return strlen(buf);
-		}
 		e->gen = p->gen;
 		e->pid = pid;
 		e->addr = code;
+		e->failed_ns = 0;
+		if (err || e->first != first) {
+			/* freed and reused since the kernel looked, or never a code object */
+			r->st.code_failed++;
+			e->first = first;
+			e->failed_ns = clock__now_ns();
+			goto unreadable;
+		}
 	}
 	*ret_kind = FRAME_PYTHON;
 	/* before the first instruction, CPython itself reports the first line */
@@ -637,6 +645,9 @@ size_t pyrt__frame(struct pyrt *r, uint32_t pid, uint64_t code, uint64_t info, c
 	else if (!e->lt || pycode__line(e->lt, e->ltlen, e->first, lasti, &line))
 		line = -1;
 	return pyrt__format(buf, cap, e->qual, e->file, line);
+unreadable:
+	snprintf(buf, cap, "[python: code unreadable]");
+	return strlen(buf);
 }
 
 void pyrt__stats(const struct pyrt *r, struct pyrt_stats *ret)
