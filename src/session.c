@@ -534,8 +534,9 @@ int session__start(struct session *s, const struct cli *cli)
 			return EXIT_FAIL;
 		}
 		collector__set_python(s->col, s->py);
-		/* the processes named at start are walked from their first sample */
-		for (size_t i = 0; i < so.npids; i++)
+		/* the processes named at start (the first 64: the others at their first sample)
+		 * are walked from their first sample */
+		for (size_t i = 0; i < so.npids && i < 64; i++)
 			if (pyrt__see(s->py, so.pids[i]) == -ENOMEM) {
 				fprintf(stderr, "flametui: out of memory\n");
 				return EXIT_FAIL;

@@ -393,11 +393,32 @@ out:
 	return err;
 }
 
+/* Is pid a process (a thread group's leader), not one of its other threads? --pid takes
+ * thread ids too, and the kernel's entries are per process. */
+static bool is_leader(const struct pyrt *r, uint32_t pid)
+{
+	char path[64], buf[512], *t;
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/%u/status", r->opts.proc_root, pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	t = strstr(buf, "\nTgid:");
+	return t && strtoul(t + 6, NULL, 10) == pid;
+}
+
 /* The interpreter of pid, configured in the kernel: 0, -EAGAIN to look again later, or
  * another error (then its frames stay native). */
 static int configure(struct pyrt *r, struct proc *p)
 {
-	struct procmaps *maps = procmaps__load(r->opts.proc_root, p->pid);
+	struct procmaps *maps;
 	const struct procmap *m = NULL;
 	uint64_t rt = 0, verp = 0, bias = 0, ver = 0, interp = 0, ts = 0, ts_interp = 0;
 	char path[PATH_MAX];
@@ -405,6 +426,9 @@ static int configure(struct pyrt *r, struct proc *p)
 	struct stat st;
 	int fd, err;
 
+	if (!is_leader(r, p->pid))
+		return -ENOENT;
+	maps = procmaps__load(r->opts.proc_root, p->pid);
 	if (!maps)
 		return -errno;
 	for (size_t i = 0; i < procmaps__count(maps); i++) {
