@@ -95,7 +95,8 @@ static long py_frame_step(__u32 i, void *ctx)
 		return 1;
 	}
 	/* prev_instr points at the instruction running (one before the first at entry) */
-	if (instr >= code + w->cfg.code_adaptive && instr - code - w->cfg.code_adaptive < 1ull << 32)
+	if (instr >= code + w->cfg.code_adaptive && instr - code - w->cfg.code_adaptive < 1ull
+											      << 32)
 		lasti = (instr - code - w->cfg.code_adaptive) / 2;
 	v = lasti | (__u64)((__u32)first & 0x7fffffffu) << 32 | (entry ? FT_PY_ENTRY : 0);
 	slot = w->base + w->n * FT_PY_SLOTS;
@@ -119,9 +120,11 @@ static __always_inline __u32 py_walk(const struct ft_py_proc *cfg, __u32 tid, __
 	w.out = out;
 	w.base = base;
 	w.tid = tid;
-	if (bpf_probe_read_user(&interp, sizeof(interp), (void *)(w.cfg.runtime + w.cfg.rt_interp_head)) ||
+	if (bpf_probe_read_user(&interp, sizeof(interp),
+				(void *)(w.cfg.runtime + w.cfg.rt_interp_head)) ||
 	    !interp ||
-	    bpf_probe_read_user(&w.addr, sizeof(w.addr), (void *)(interp + w.cfg.interp_tstate_head)))
+	    bpf_probe_read_user(&w.addr, sizeof(w.addr),
+				(void *)(interp + w.cfg.interp_tstate_head)))
 		return 0;
 	bpf_loop(FT_PY_MAX_THREADS, py_thread_step, &w, 0);
 	if (!w.addr)

@@ -37,14 +37,14 @@ struct ft_py_proc {
  * the kernel saw) and bit 63 set on the frame a C call of the eval loop entered (is_entry: the
  * outermost frame of one _PyEval_EvalFrameDefault activation).
  */
-#define FT_PY_NO_LASTI 0xffffffffu
-#define FT_PY_ENTRY (1ull << 63)
+#define FT_PY_NO_LASTI	   0xffffffffu
+#define FT_PY_ENTRY	   (1ull << 63)
 #define FT_PY_FIRSTLINE(v) ((__u32)((v) >> 32) & 0x7fffffffu)
 
 /* ft_sample.py_frames: the count in the low 16 bits, flags above. */
-#define FT_PY_COUNT(v) ((v) & 0xffffu)
-#define FT_PY_THREAD (1u << 16) /* the thread has a PyThreadState (a Python process) */
-#define FT_PY_GIL (1u << 17)	/* ... and held the GIL when sampled */
+#define FT_PY_COUNT(v)	((v)&0xffffu)
+#define FT_PY_THREAD	(1u << 16) /* the thread has a PyThreadState (a Python process) */
+#define FT_PY_GIL	(1u << 17) /* ... and held the GIL when sampled */
 #define FT_PY_TRUNCATED (1u << 18) /* the walk stopped at FT_PY_MAX_FRAMES or a failed read */
 
 #endif

@@ -92,8 +92,9 @@ size_t pycode__str_utf8(const struct py_str *s, const uint8_t *data, size_t len,
 
 	for (uint32_t i = 0; i < s->length && (size_t)(i + 1) * s->width <= len; i++) {
 		const uint8_t *p = data + (size_t)i * s->width;
-		uint32_t c = s->width == 1 ? p[0] : s->width == 2 ? (uint32_t)(p[0] | p[1] << 8)
-							: (uint32_t)get_i32(p);
+		uint32_t c = s->width == 1   ? p[0]
+			     : s->width == 2 ? (uint32_t)(p[0] | p[1] << 8)
+					     : (uint32_t)get_i32(p);
 		char tmp[4];
 		size_t k;
 
@@ -111,8 +112,7 @@ size_t pycode__str_utf8(const struct py_str *s, const uint8_t *data, size_t len,
 	return n;
 }
 
-int pycode__bytes_len(const struct py_layout *l, const uint8_t *hdr, size_t len,
-		      uint64_t *ret_len)
+int pycode__bytes_len(const struct py_layout *l, const uint8_t *hdr, size_t len, uint64_t *ret_len)
 {
 	uint64_t n;
 
@@ -176,8 +176,10 @@ int pycode__line(const uint8_t *table, size_t len, int32_t firstlineno, uint32_t
 			none = 1;
 			break;
 		case 14: /* long form: line delta, end line delta, column, end column */
-			if (read_svarint(table, len, &i, &delta) || read_varint(table, len, &i, &skip) ||
-			    read_varint(table, len, &i, &skip) || read_varint(table, len, &i, &skip))
+			if (read_svarint(table, len, &i, &delta) ||
+			    read_varint(table, len, &i, &skip) ||
+			    read_varint(table, len, &i, &skip) ||
+			    read_varint(table, len, &i, &skip))
 				return -EINVAL;
 			break;
 		case 13: /* no columns */

@@ -21,8 +21,7 @@ struct py_code {
 };
 
 /* The fields of a code object read as len bytes (at least l->code_size). 0 or -EINVAL. */
-int pycode__parse(const struct py_layout *l, const uint8_t *buf, size_t len,
-		  struct py_code *ret);
+int pycode__parse(const struct py_layout *l, const uint8_t *buf, size_t len, struct py_code *ret);
 
 struct py_str {
 	uint32_t data_off; /* where the characters start, from the object's address */
@@ -42,8 +41,7 @@ size_t pycode__str_utf8(const struct py_str *s, const uint8_t *data, size_t len,
 			size_t cap);
 
 /* A bytes object's length from its header (len >= l->bytes_header). 0 or -EINVAL. */
-int pycode__bytes_len(const struct py_layout *l, const uint8_t *hdr, size_t len,
-		      uint64_t *ret_len);
+int pycode__bytes_len(const struct py_layout *l, const uint8_t *hdr, size_t len, uint64_t *ret_len);
 
 /*
  * The line of instruction `lasti` (code units) from a 3.11 location table: 0 and the line, or

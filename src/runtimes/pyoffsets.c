@@ -11,43 +11,45 @@
 #include "pyoffsets.h"
 
 static const struct py_offsets table[] = {
-	{
-		.major = 3,
-		.minor = 11,
-		.checked = "Debian 12 python3.11 3.11.2",
-		.bpf = {
-			.rt_interp_head = 40,	  /* interpreters.head (after 5 ints, _finalizing, mutex) */
-			.rt_tstate_current = 576, /* gilstate.tstate_current: NULL while nobody holds it */
-			.interp_tstate_head = 16, /* threads.head, after next and next_unique_id */
-			.tstate_next = 8,
-			.tstate_native_tid = 160,
-			.tstate_cframe = 56,
-			.cframe_current_frame = 8,
-			.frame_code = 32,
-			.frame_previous = 48,
-			.frame_prev_instr = 56,
-			.frame_is_entry = 68,
-			.code_firstlineno = 72,
-			.code_adaptive = 184,
-			.frame_span = 69 - 32, /* f_code up to is_entry */
-		},
-		.user = {
-			.code_size = 184,
-			.code_ob_size = 16,
-			.code_filename = 112,
-			.code_qualname = 128,
-			.code_linetable = 136,
-			.code_firstlineno = 72,
-			.tstate_interp = 16,
-			.str_header = 72,
-			.str_length = 16,
-			.str_state = 32,
-			.str_ascii_data = 48,
-			.str_data = 72,
-			.bytes_header = 32,
-			.bytes_size = 16,
-		},
-	},
+    {
+	.major = 3,
+	.minor = 11,
+	.checked = "Debian 12 python3.11 3.11.2",
+	.bpf =
+	    {
+		.rt_interp_head = 40,	  /* interpreters.head (after 5 ints, _finalizing, mutex) */
+		.rt_tstate_current = 576, /* gilstate.tstate_current: NULL while nobody holds it */
+		.interp_tstate_head = 16, /* threads.head, after next and next_unique_id */
+		.tstate_next = 8,
+		.tstate_native_tid = 160,
+		.tstate_cframe = 56,
+		.cframe_current_frame = 8,
+		.frame_code = 32,
+		.frame_previous = 48,
+		.frame_prev_instr = 56,
+		.frame_is_entry = 68,
+		.code_firstlineno = 72,
+		.code_adaptive = 184,
+		.frame_span = 69 - 32, /* f_code up to is_entry */
+	    },
+	.user =
+	    {
+		.code_size = 184,
+		.code_ob_size = 16,
+		.code_filename = 112,
+		.code_qualname = 128,
+		.code_linetable = 136,
+		.code_firstlineno = 72,
+		.tstate_interp = 16,
+		.str_header = 72,
+		.str_length = 16,
+		.str_state = 32,
+		.str_ascii_data = 48,
+		.str_data = 72,
+		.bytes_header = 32,
+		.bytes_size = 16,
+	    },
+    },
 };
 
 const struct py_offsets *pyoffsets__find(uint32_t version)

@@ -29,7 +29,7 @@ struct py_layout {
 
 struct py_offsets {
 	uint32_t major, minor;
-	const char *checked; /* where the layout was checked against a live interpreter */
+	const char *checked;   /* where the layout was checked against a live interpreter */
 	struct ft_py_proc bpf; /* runtime left 0: filled per process */
 	struct py_layout user;
 };

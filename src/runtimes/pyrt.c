@@ -28,17 +28,17 @@
 #include "pycode.h"
 #include "pyrt.h"
 
-#define PROCS_CAP 8192 /* power of two; a full table forgets every non-Python entry */
-#define CODE_CAP 4096  /* code objects cached (power of two) */
-#define QUALNAME_MAX 256
-#define FILE_MAX 512
-#define LINETABLE_MAX (64u << 10)
-#define LINETABLES_BUDGET (32u << 20) /* all cached line tables together */
-#define MAPS_MAX (16u << 20)  /* bytes of /proc/PID/maps read */
-#define RANGES_MAX 65536      /* readable ranges kept per process */
-#define RETRY_NS 200000000ull /* an interpreter not initialised yet is looked at again */
-#define RETRIES 25
-#define MAPS_REREAD_NS 1000000000ull
+#define PROCS_CAP	  8192 /* power of two; a full table forgets every non-Python entry */
+#define CODE_CAP	  4096 /* code objects cached (power of two) */
+#define QUALNAME_MAX	  256
+#define FILE_MAX	  512
+#define LINETABLE_MAX	  (64u << 10)
+#define LINETABLES_BUDGET (32u << 20)  /* all cached line tables together */
+#define MAPS_MAX	  (16u << 20)  /* bytes of /proc/PID/maps read */
+#define RANGES_MAX	  65536	       /* readable ranges kept per process */
+#define RETRY_NS	  200000000ull /* an interpreter not initialised yet is looked at again */
+#define RETRIES		  25
+#define MAPS_REREAD_NS	  1000000000ull
 
 enum proc_state { P_EMPTY = 0, P_TOMB, P_NATIVE, P_PYTHON, P_RETRY };
 
@@ -53,7 +53,7 @@ struct proc {
 	uint64_t gen;
 	uint64_t retry_ns;
 	const struct py_offsets *off;
-	uint64_t dev, ino; /* the interpreter's file: readable (we checked it is not FUSE) */
+	uint64_t dev, ino;    /* the interpreter's file: readable (we checked it is not FUSE) */
 	struct range *ranges; /* owned: sorted readable memory */
 	size_t nranges;
 	uint64_t ranges_ns;
@@ -67,7 +67,7 @@ struct code_entry {
 	uint32_t ncodeunits;
 	uint32_t ltlen;
 	uint64_t failed_ns; /* nonzero: unreadable when last tried (tried again a second later) */
-	uint8_t *lt; /* owned */
+	uint8_t *lt;	    /* owned */
 	char qual[QUALNAME_MAX * 4 + 1];
 	char file[FILE_MAX * 4 + 1];
 };
@@ -193,7 +193,7 @@ static struct proc *proc_add(struct pyrt *r, uint32_t pid)
 /* Reads len bytes of pid's memory at addr: 0, or -EFAULT for a short or failed read. */
 static int read_mem(uint32_t pid, uint64_t addr, void *buf, size_t len)
 {
-	struct iovec local = { buf, len }, remote = { (void *)(uintptr_t)addr, len };
+	struct iovec local = {buf, len}, remote = {(void *)(uintptr_t)addr, len};
 	ssize_t n = process_vm_readv((pid_t)pid, &local, 1, &remote, 1, 0);
 
 	return n == (ssize_t)len ? 0 : -EFAULT;
@@ -261,11 +261,12 @@ static int load_ranges(struct pyrt *r, struct proc *p)
 		char perms[8];
 
 		if (sscanf(line, "%llx-%llx %7s %llx %x:%x %llu", &start, &end, perms, &off, &maj,
-			   &min, &ino) != 7 || perms[0] != 'r' || end <= start)
+			   &min, &ino) != 7 ||
+		    perms[0] != 'r' || end <= start)
 			continue;
 		if (ino && !(ino == p->ino && makedev(maj, min) == p->dev))
 			continue;
-		rs[n++] = (struct range){ start, end };
+		rs[n++] = (struct range){start, end};
 	}
 	free(buf);
 	if (n) {
@@ -483,7 +484,8 @@ static int configure(struct pyrt *r, struct proc *p)
 	}
 	cfg = p->off->bpf;
 	cfg.runtime = rt;
-	if (r->opts.procs_fd >= 0 && bpf_map_update_elem(r->opts.procs_fd, &p->pid, &cfg, BPF_ANY)) {
+	if (r->opts.procs_fd >= 0 &&
+	    bpf_map_update_elem(r->opts.procs_fd, &p->pid, &cfg, BPF_ANY)) {
 		if (errno == E2BIG || errno == ENOMEM)
 			r->st.procs_full++;
 		return -errno;

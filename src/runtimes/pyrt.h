@@ -27,20 +27,20 @@ struct pyrt_opts {
 };
 
 struct pyrt_stats {
-	uint64_t procs;		 /* Python processes configured in the kernel */
-	uint64_t procs_full;	 /* ... that did not fit the kernel map */
-	uint64_t unknown;	 /* processes whose CPython flametui does not know */
+	uint64_t procs;		  /* Python processes configured in the kernel */
+	uint64_t procs_full;	  /* ... that did not fit the kernel map */
+	uint64_t unknown;	  /* processes whose CPython flametui does not know */
 	uint32_t unknown_version; /* the last such PY_VERSION_HEX (0: older than 3.11) */
-	uint64_t layout_failed;	 /* known version, but the live check failed */
-	uint64_t code_reads;	 /* code objects read */
-	uint64_t code_failed;	 /* ... that could not be read (counted per attempt) */
-	uint64_t code_ns;	 /* time spent reading them (the first sample of each) */
+	uint64_t layout_failed;	  /* known version, but the live check failed */
+	uint64_t code_reads;	  /* code objects read */
+	uint64_t code_failed;	  /* ... that could not be read (counted per attempt) */
+	uint64_t code_ns;	  /* time spent reading them (the first sample of each) */
 };
 
 struct pyrt;
 
 struct pyrt *pyrt__new(const struct pyrt_opts *opts); /* NULL with errno set */
-struct pyrt *pyrt__free(struct pyrt *r);	       /* NULL-safe, returns NULL */
+struct pyrt *pyrt__free(struct pyrt *r);	      /* NULL-safe, returns NULL */
 
 /* A sample of pid arrived: the first one configures it (cheap afterwards). 0 or -ENOMEM. */
 int pyrt__see(struct pyrt *r, uint32_t pid);

@@ -27,8 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size >= 4)
 		memcpy(&first, data, 4);
 	for (uint32_t i = 0; i < 2 * size + 2; i++) {
-		int rc = pycode__line(size >= 4 ? data + 4 : data, size >= 4 ? size - 4 : 0, first, i,
-				      &line);
+		int rc = pycode__line(size >= 4 ? data + 4 : data, size >= 4 ? size - 4 : 0, first,
+				      i, &line);
 
 		FUZZ_CHECK(rc == 0 || rc == -ENOENT || rc == -EINVAL);
 		/* a malformed entry stops every later offset too; the end of the table as well */
@@ -44,8 +44,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		FUZZ_CHECK(s.width == 1 || s.width == 2 || s.width == 4);
 		FUZZ_CHECK(s.length <= 1000);
-		n = s.data_off < size ? pycode__str_utf8(&s, data + s.data_off, size - s.data_off, out,
-							 sizeof(out))
+		n = s.data_off < size ? pycode__str_utf8(&s, data + s.data_off, size - s.data_off,
+							 out, sizeof(out))
 				      : pycode__str_utf8(&s, data, 0, out, sizeof(out));
 		FUZZ_CHECK(n < sizeof(out) && out[n] == '\0' && strlen(out) == n);
 	}

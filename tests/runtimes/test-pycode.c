@@ -37,12 +37,12 @@ static void test_forms(void)
 {
 	/* entry byte: 1 cccc lll (code, length - 1) */
 	static const uint8_t t[] = {
-		0x80 | 13 << 3 | 0, 0x02,       /* no columns, line +1, 1 unit */
-		0x80 | 0 << 3 | 1, 0x05,	/* short form, same line, 2 units */
-		0x80 | 11 << 3 | 0, 0x01, 0x02, /* one-line form, +1, 1 unit */
-		0x80 | 15 << 3 | 0,		/* no location, 1 unit */
-		0x80 | 14 << 3 | 2, 0x07, 0x00, 0x01, 0x02, /* long form, line -3, 3 units */
-		0x80 | 13 << 3 | 0, 0x40 | 0x00, 0x01,	    /* no columns, +32 (two-byte varint) */
+	    0x80 | 13 << 3 | 0, 0x02,			       /* no columns, line +1, 1 unit */
+	    0x80 | 0 << 3 | 1,	0x05,			       /* short form, same line, 2 units */
+	    0x80 | 11 << 3 | 0, 0x01,	     0x02,	       /* one-line form, +1, 1 unit */
+	    0x80 | 15 << 3 | 0,				       /* no location, 1 unit */
+	    0x80 | 14 << 3 | 2, 0x07,	     0x00, 0x01, 0x02, /* long form, line -3, 3 units */
+	    0x80 | 13 << 3 | 0, 0x40 | 0x00, 0x01, /* no columns, +32 (two-byte varint) */
 	};
 
 	CHECK_EQ_U64(line_of(t, sizeof(t), 10, 0), 11);
@@ -67,9 +67,9 @@ static void test_forms(void)
 		free(cut);
 	}
 	/* an entry must start with bit 7; a varint never runs past 32 bits */
-	CHECK(line_of((const uint8_t[]){ 0x05 }, 1, 1, 0) == -EINVAL * 1000);
-	CHECK(line_of((const uint8_t[]){ 0x80 | 13 << 3, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x01 }, 8,
-		      1, 0) == -EINVAL * 1000);
+	CHECK(line_of((const uint8_t[]){0x05}, 1, 1, 0) == -EINVAL * 1000);
+	CHECK(line_of((const uint8_t[]){0x80 | 13 << 3, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x01},
+		      8, 1, 0) == -EINVAL * 1000);
 }
 
 /* Every instruction of real code objects: our line is CPython's. */
@@ -91,7 +91,8 @@ static void test_cpython(const char *dump)
 	if (!f)
 		return;
 	while (getline(&buf, &cap, f) > 0) {
-		char *save, *first = strtok_r(buf, " \n", &save), *hex = strtok_r(NULL, " \n", &save);
+		char *save, *first = strtok_r(buf, " \n", &save),
+			    *hex = strtok_r(NULL, " \n", &save);
 		char *count = strtok_r(NULL, " \n", &save);
 		size_t hlen = hex ? strlen(hex) : 0, tlen = hlen / 2;
 		uint8_t *t = malloc(tlen + 1);
@@ -113,11 +114,13 @@ static void test_cpython(const char *dump)
 		for (unsigned long i = 0; i < n; i++) {
 			char *tok = strtok_r(NULL, " \n", &save);
 			int32_t want = tok ? (int32_t)strtol(tok, NULL, 10) : -99;
-			int32_t got = line_of(t, tlen, (int32_t)strtol(first, NULL, 10), (uint32_t)i);
+			int32_t got =
+			    line_of(t, tlen, (int32_t)strtol(first, NULL, 10), (uint32_t)i);
 
 			if (got != want) {
-				printf("code at line %s, instruction %lu: line %d, CPython says %d\n",
-				       first, i, got, want);
+				printf(
+				    "code at line %s, instruction %lu: line %d, CPython says %d\n",
+				    first, i, got, want);
 				CHECK(got == want);
 				break;
 			}
@@ -140,7 +143,7 @@ static void put64(uint8_t *p, uint64_t v)
 static void test_str(void)
 {
 	const struct py_layout *l = layout();
-	uint8_t hdr[80] = { 0 };
+	uint8_t hdr[80] = {0};
 	struct py_str s;
 	char out[64];
 
@@ -165,33 +168,33 @@ static void test_str(void)
 	put64(hdr + l->str_length, 2);
 	CHECK_EQ_U64(pycode__str(l, hdr, l->str_header, 100, &s), 0);
 	CHECK_EQ_U64(s.data_off, l->str_data);
-	CHECK_EQ_U64(pycode__str_utf8(&s, (const uint8_t[]){ 0xe9, 0, 0xac, 0x20 }, 4, out,
-				      sizeof(out)),
-		     5);
+	CHECK_EQ_U64(
+	    pycode__str_utf8(&s, (const uint8_t[]){0xe9, 0, 0xac, 0x20}, 4, out, sizeof(out)), 5);
 	CHECK_STR(out, "\xc3\xa9\xe2\x82\xac");
 	hdr[l->str_state] = 1 << 5 | 4 << 2;
 	CHECK_EQ_U64(pycode__str(l, hdr, l->str_header, 100, &s), 0);
-	pycode__str_utf8(&s, (const uint8_t[]){ 0x00, 0xd8, 0, 0, 0x00, 0xf6, 0x01, 0 }, 8, out,
+	pycode__str_utf8(&s, (const uint8_t[]){0x00, 0xd8, 0, 0, 0x00, 0xf6, 0x01, 0}, 8, out,
 			 sizeof(out));
 	CHECK_STR(out, "\xef\xbf\xbd\xf0\x9f\x98\x80");
 	/* an embedded NUL would cut the name */
-	CHECK_EQ_U64(pycode__str_utf8(&s, (const uint8_t[]){ 0, 0, 0, 0, 0x41, 0, 0, 0 }, 8, out,
-				      sizeof(out)),
-		     4);
-	CHECK_STR(out, "\xef\xbf\xbd" "A");
+	CHECK_EQ_U64(
+	    pycode__str_utf8(&s, (const uint8_t[]){0, 0, 0, 0, 0x41, 0, 0, 0}, 8, out, sizeof(out)),
+	    4);
+	CHECK_STR(out, "\xef\xbf\xbd"
+		       "A");
 	/* fewer bytes than characters, and a small output: cut, NUL-terminated */
-	CHECK_EQ_U64(pycode__str_utf8(&s, (const uint8_t[]){ 0x41, 0, 0, 0 }, 4, out, sizeof(out)),
+	CHECK_EQ_U64(pycode__str_utf8(&s, (const uint8_t[]){0x41, 0, 0, 0}, 4, out, sizeof(out)),
 		     1);
-	CHECK_EQ_U64(pycode__str_utf8(&s, (const uint8_t[]){ 0x00, 0xf6, 0x01, 0, 0x41, 0, 0, 0 }, 8,
-				      out, 4),
-		     0);
+	CHECK_EQ_U64(
+	    pycode__str_utf8(&s, (const uint8_t[]){0x00, 0xf6, 0x01, 0, 0x41, 0, 0, 0}, 8, out, 4),
+	    0);
 	CHECK_STR(out, "");
 }
 
 static void test_code(void)
 {
 	const struct py_layout *l = layout();
-	uint8_t buf[512] = { 0 };
+	uint8_t buf[512] = {0};
 	struct py_code c;
 	int32_t first = 42;
 
@@ -223,7 +226,8 @@ static void test_format(void)
 
 	pyrt__format(buf, sizeof(buf), "main", "/tmp/x/t.py", 12);
 	CHECK_STR(buf, "main (t.py:12)");
-	pyrt__format(buf, sizeof(buf), "JSONDecoder.decode", "/usr/lib/python3.11/json/decoder.py", 337);
+	pyrt__format(buf, sizeof(buf), "JSONDecoder.decode", "/usr/lib/python3.11/json/decoder.py",
+		     337);
 	CHECK_STR(buf, "JSONDecoder.decode (decoder.py:337)");
 	pyrt__format(buf, sizeof(buf), "loads", "/usr/lib/python3.11/json/__init__.py", -1);
 	CHECK_STR(buf, "loads (json/__init__.py)");

@@ -104,12 +104,12 @@ int main(void)
 	filemap = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fileno(tmp), 0);
 	if (filemap == MAP_FAILED)
 		return 1;
-	codes[0] = code(str(1ull << 40, 1), str(5, 1), table, 1);	/* name too long */
+	codes[0] = code(str(1ull << 40, 1), str(5, 1), table, 1);      /* name too long */
 	codes[1] = code(str(1u << 31, 1), str(1u << 31, 0), table, 2); /* huge, cut */
-	codes[2] = code(str(3, 1), NULL, NULL, 3);			/* no file */
+	codes[2] = code(str(3, 1), NULL, NULL, 3);		       /* no file */
 	memcpy(filemap, code(str(3, 1), str(3, 1), table, 4), 512);
 	codes[3] = filemap;
-	codes[4] = (uint8_t *)(uintptr_t)0xdead0000;			/* unmapped */
+	codes[4] = (uint8_t *)(uintptr_t)0xdead0000; /* unmapped */
 	codes[5] = code(str(4, 1), str(8, 1), table, 6);
 	/* main thread: 0 -> 1 -> 2 -> 3 -> back to 0 (a loop), outermost never reached */
 	frame(0, codes[0], frames[1], 0);
