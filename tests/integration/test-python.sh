@@ -237,6 +237,16 @@ echo "lying process: $(grep 'python:' "$TMP/fake.err")"
 check "lying process: a bad code object is not read again at every sample (${reads:-?} reads)" \
 	[ "${reads:-999999}" -le 100 ]
 
+# --- a CPython flametui does not know: native frames and one line saying so, never guesses
+start python3.fake12
+fake12=$PID
+"$FT" fixed --unwind auto --hz 999 --ms 1500 --pid $fake12 --folded >"$TMP/fake12" 2>"$TMP/fake12.err"
+kill $fake12
+check "unknown CPython: one line says so" sh -c \
+	"[ \"\$(grep -c 'run CPython 3.12, which flametui does not know: their stacks show native frames only' '$TMP/fake12.err')\" = 1 ]"
+check "unknown CPython: sampled, with no Python frames and no marker" sh -c \
+	"grep -q '^python3.fake12;' '$TMP/fake12' && ! grep -Eq '_\[p\]|\[(no )?gil\]|\[python' '$TMP/fake12'"
+
 # --- --python off: the eval loop's own frames, no Python names
 bg "$TMP/t.py"
 off=$PID

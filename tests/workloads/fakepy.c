@@ -19,7 +19,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-const unsigned long Py_Version = 0x030b02f0; /* 3.11.2 final */
+#ifndef FAKE_VERSION
+#define FAKE_VERSION 0x030b02f0 /* 3.11.2 final */
+#endif
+const unsigned long Py_Version = FAKE_VERSION;
 uint8_t _PyRuntime[4096];
 
 static uint8_t interp[256], tstates[2][256], cframes[2][32];
