@@ -432,28 +432,26 @@ static int configure(struct pyrt *r, struct proc *p)
 	maps = procmaps__load(r->opts.proc_root, p->pid);
 	if (!maps)
 		return -errno;
-	for (size_t i = 0; i < procmaps__count(maps); i++) {
+	/* the first python3* binary or libpython3* whose .dynsym has _PyRuntime (an executable
+	 * linked against libpython has none of its own) */
+	err = -ENOENT;
+	for (size_t i = 0; i < procmaps__count(maps) && err; i++) {
 		const struct procmap *pm = procmaps__get(maps, i);
 
-		if (pm->inode && is_python_path(pm->path)) {
-			m = pm;
-			break;
-		}
+		if (!pm->inode || !is_python_path(pm->path) || (m && m->inode == pm->inode))
+			continue;
+		m = pm;
+		snprintf(path, sizeof(path), "%s/%u/map_files/%llx-%llx", r->opts.proc_root,
+			 p->pid, (unsigned long long)m->start, (unsigned long long)m->end);
+		fd = procfile__open(NULL, 0, path, O_RDONLY | O_NONBLOCK, PROCFILE_TIMEOUT_MS);
+		err = fd < 0 ? fd : 0;
+		if (!err && (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_ino != m->inode))
+			err = -ESTALE;
+		if (!err)
+			err = find_runtime(fd, m, &rt, &verp, &bias);
+		if (fd >= 0)
+			close(fd);
 	}
-	if (!m) {
-		procmaps__free(maps);
-		return -ENOENT;
-	}
-	snprintf(path, sizeof(path), "%s/%u/map_files/%llx-%llx", r->opts.proc_root, p->pid,
-		 (unsigned long long)m->start, (unsigned long long)m->end);
-	fd = procfile__open(NULL, 0, path, O_RDONLY | O_NONBLOCK, PROCFILE_TIMEOUT_MS);
-	err = fd < 0 ? fd : 0;
-	if (!err && (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_ino != m->inode))
-		err = -ESTALE;
-	if (!err)
-		err = find_runtime(fd, m, &rt, &verp, &bias);
-	if (fd >= 0)
-		close(fd);
 	procmaps__free(maps);
 	if (err)
 		return err;
