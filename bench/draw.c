@@ -5,7 +5,8 @@
  * 200x50, and the cost of the live modes' per-refresh view rebuild (trie__merge). Prints one
  * line per size: "draw NODES MEDIAN_MS MAX_MS merge MEDIAN_MS", then one line for the derived
  * views (src/tui/views.c) against that plain copy in the same run: "views NODES BOTTOMUP_MS
- * SANDWICH_MS MERGE_MS" (sandwich = callers + callees of the function in the most stacks).
+ * SANDWICH_MS MERGE_MS" (sandwich = callers + callees of the function in the most stacks), and
+ * "binary NODES BY_BINARY_MS MERGE_MS" for the by-binary view (five binaries).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,9 @@ static struct trie *make_trie(size_t target)
 		int n = snprintf(buf, sizeof(buf), "function_%d", k);
 
 		names[k] = trie__intern(t, buf, (size_t)n, k % 7 ? FRAME_USER : FRAME_KERNEL);
+		/* five binaries, for the by-binary view */
+		n = snprintf(buf, sizeof(buf), "lib%d.so", k % 5);
+		trie__set_module(t, names[k], trie__module_intern(t, buf, (size_t)n));
 	}
 	ids[0] = trie__intern(t, "app", 3, FRAME_ROOT);
 	for (unsigned long i = 0; trie__nodes(t) < target; i++) {
@@ -63,14 +67,22 @@ static uint32_t busy_name(const struct trie *t)
 	return n->name;
 }
 
-static int bench_views(const struct trie *t, int reps, double merge_ms)
+static int bench_views(struct trie *t, int reps, double merge_ms)
 {
 	double *bu = calloc((size_t)reps, sizeof(*bu)), *sw = calloc((size_t)reps, sizeof(*sw));
+	double *bb = calloc((size_t)reps, sizeof(*bb));
 	struct trie *callers = trie__new(), *scratch = trie__new();
-	uint32_t name = busy_name(t);
+	uint32_t name = busy_name(t), frames[16];
+	size_t nframes = trie__modules(t) < 16 ? trie__modules(t) : 16;
 
-	if (!bu || !sw || !callers || !scratch)
+	if (!bu || !sw || !bb || !callers || !scratch)
 		return 1;
+	for (size_t m = 0; m < nframes; m++) {
+		size_t len;
+		const char *s = trie__module_name(t, (uint16_t)m, &len);
+
+		frames[m] = trie__intern(t, s, len, FRAME_SPECIAL);
+	}
 	for (int r = 0; r < reps; r++) {
 		double t0 = now_ms();
 
@@ -81,15 +93,22 @@ static int bench_views(const struct trie *t, int reps, double merge_ms)
 		if (views__callers(callers, t, name) || views__callees(scratch, t, name))
 			return 1;
 		sw[r] = now_ms() - t0;
+		t0 = now_ms();
+		if (views__by_binary(scratch, t, frames, nframes))
+			return 1;
+		bb[r] = now_ms() - t0;
 	}
+	qsort(bb, (size_t)reps, sizeof(*bb), cmp_double);
 	qsort(bu, (size_t)reps, sizeof(*bu), cmp_double);
 	qsort(sw, (size_t)reps, sizeof(*sw), cmp_double);
 	printf("views %zu %.2f %.2f %.2f\n", trie__nodes(t), bu[reps / 2], sw[reps / 2], merge_ms);
+	printf("binary %zu %.2f %.2f\n", trie__nodes(t), bb[reps / 2], merge_ms);
 	fflush(stdout);
 	trie__free(callers);
 	trie__free(scratch);
 	free(bu);
 	free(sw);
+	free(bb);
 	return 0;
 }
 

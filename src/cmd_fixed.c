@@ -178,7 +178,9 @@ static int run(enum cli_mode mode, int argc, char **argv)
 		};
 		struct tui_info info = { .source = source, .drops_text = drops,
 					 .write = output__view, .write_ctx = &eo,
-					 .empty_text = empty };
+					 .empty_text = empty, .frame_addr = session__frame_addr,
+					 .frame_lines = session__frame_lines,
+					 .frame_addr_ctx = &s };
 		struct tui_live keys = { .fd = -1, .ctx = &fv, .on_key = on_key, .header = header };
 		int err;
 

@@ -73,8 +73,7 @@ static uint32_t view_name(struct live *l, const struct trie *t, uint32_t id)
 		memset(l->map + old, 0xff, (l->map_cap - old) * sizeof(*l->map));
 	}
 	if (l->map[id] == TRIE_NO_NAME)
-		l->map[id] = trie__intern(l->view, trie__name(t, id), trie__name_len(t, id),
-					  trie__kind(t, id));
+		l->map[id] = trie__intern_from(l->view, t, id);
 	return l->map[id];
 }
 
@@ -453,7 +452,9 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 		struct export_opts eo = { .period_ns = 1000000000ull / l->cli.hz,
 					  .time_ns = l->wall_start };
 		struct tui_info info = { .source = mode == CLI_RING ? "ring" : "aggregate",
-					 .write = output__view, .write_ctx = &eo };
+					 .write = output__view, .write_ctx = &eo,
+					 .frame_addr = session__frame_addr,
+					 .frame_lines = session__frame_lines, .frame_addr_ctx = &l->s };
 
 		/* samples flow only once the loop polls: the tap is in place before the first */
 		l->tl = timeline__new();

@@ -41,6 +41,8 @@ struct session {
 	uint64_t rec_bytes, rec_samples; /* what it holds once closed */
 	collector_tap_fn tap; /* see session__set_tap() */
 	void *tap_ctx;
+	struct frameaddrs *addrs; /* the collector's, kept past session__detach for the view */
+	struct srclines *lines;	  /* made at the view's first question about source lines */
 };
 
 /* Set by SIGINT/SIGTERM/SIGHUP once session__signals() installed the handlers. */
@@ -70,5 +72,13 @@ void session__cmd_text(struct session *s, char *buf, size_t len);
 /* "lost 0" / "lost 12 (ringbuf full)": text for a header. */
 void session__drops_text(struct session *s, char *buf, size_t len);
 void session__end(struct session *s);
+/* tui_info.frame_addr over the session's collector (ctx: the session). */
+struct tui_frame_addr;
+int session__frame_addr(void *ctx, const char *name, size_t len, enum frame_kind kind,
+			struct tui_frame_addr *ret);
+/* tui_info.frame_lines likewise: source lines through libdw (srclines.h), lazily. */
+struct tui_line;
+int session__frame_lines(void *ctx, const char *name, size_t len, enum frame_kind kind,
+			 struct tui_line *ret, size_t cap, uint64_t *ret_total);
 
 #endif

@@ -290,8 +290,7 @@ long long timeline__range_trie(const struct timeline *tl, const struct trie *nam
 				break;
 			}
 			if (map[id] == TRIE_NO_NAME)
-				map[id] = trie__intern(dst, trie__name(names, id),
-						       trie__name_len(names, id), trie__kind(names, id));
+				map[id] = trie__intern_from(dst, names, id);
 			if (map[id] == TRIE_NO_NAME) {
 				err = -ENOMEM;
 				break;

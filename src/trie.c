@@ -22,6 +22,12 @@ struct name {
 	uint32_t hash;
 	uint8_t kind;
 	uint8_t plain; /* no byte that folded output must rewrite (';', control bytes) */
+	uint16_t module; /* the binary its code is in (trie__module), TRIE_MODULE_NONE if unknown */
+};
+
+struct module {
+	const char *s; /* in the arena */
+	uint32_t len;
 };
 
 /* Nodes come from chunks, not one malloc each: a million-node trie is common and per-node
@@ -80,7 +86,18 @@ struct trie {
 	uint32_t ranked;
 	bool dirty;
 	enum trie_order sorted_order;
+	/* binaries (trie__module_intern): few, so a linear search; ids 0 and 1 are reserved */
+	struct module *modules; /* owned: modules[i - 2] is module i */
+	uint32_t nmodules, modules_cap;
+	/* trie__intern_from's last source and its module ids mapped to ours (0xffff: not yet) */
+	uint64_t serial;	/* unique among the process's tries: a freed source's address may
+				 * come back as another trie's */
+	uint64_t modmap_src;	/* serial of the source modmap maps */
+	uint16_t *modmap; /* owned: TRIE_MAX_MODULES entries once needed */
 };
+
+static uint64_t trie_serials;
+static const struct module reserved_modules[2] = { { "[unknown]", 9 }, { "[several]", 9 } };
 
 static uint32_t hash_bytes(const char *s, size_t len, uint32_t seed)
 {
@@ -207,6 +224,7 @@ uint32_t trie__intern(struct trie *t, const char *s, size_t len, enum frame_kind
 	n->len = (uint32_t)len;
 	n->hash = h;
 	n->kind = kind;
+	n->module = TRIE_MODULE_NONE;
 	/* a leading '#' would make the folded line read back as a comment */
 	n->plain = !(len && s[0] == '#');
 	for (size_t k = 0; k < len && n->plain; k++) {
@@ -240,6 +258,91 @@ enum frame_kind trie__kind(const struct trie *t, uint32_t id)
 	return id < t->nnames ? (enum frame_kind)t->names[id].kind : FRAME_ROOT;
 }
 
+uint16_t trie__module_intern(struct trie *t, const char *s, size_t len)
+{
+	struct module *m;
+
+	if (!len || len > 255)
+		return TRIE_MODULE_NONE;
+	for (uint32_t i = t->nmodules - 2; i-- > 0;)
+		if (t->modules[i].len == len && !memcmp(t->modules[i].s, s, len))
+			return (uint16_t)(i + 2);
+	if (t->nmodules == TRIE_MAX_MODULES)
+		return TRIE_MODULE_NONE;
+	if (t->nmodules - 2 == t->modules_cap) {
+		uint32_t cap = t->modules_cap ? t->modules_cap * 2 : 16;
+
+		m = realloc(t->modules, cap * sizeof(*m));
+		if (!m)
+			return TRIE_MODULE_NONE;
+		t->modules = m;
+		t->modules_cap = cap;
+	}
+	m = &t->modules[t->nmodules - 2];
+	m->s = arena_copy(t, s, len);
+	if (!m->s)
+		return TRIE_MODULE_NONE;
+	m->len = (uint32_t)len;
+	return (uint16_t)t->nmodules++;
+}
+
+void trie__set_module(struct trie *t, uint32_t id, uint16_t module)
+{
+	struct name *n = id < t->nnames ? &t->names[id] : NULL;
+
+	if (!n || module == TRIE_MODULE_NONE || module >= t->nmodules || n->module == module)
+		return;
+	n->module = n->module == TRIE_MODULE_NONE ? module : TRIE_MODULE_SEVERAL;
+}
+
+uint16_t trie__module(const struct trie *t, uint32_t id)
+{
+	return id < t->nnames ? t->names[id].module : TRIE_MODULE_NONE;
+}
+
+const char *trie__module_name(const struct trie *t, uint16_t module, size_t *ret_len)
+{
+	const struct module *m = module < 2 || module >= t->nmodules ? &reserved_modules[module == 1] :
+								     &t->modules[module - 2];
+
+	*ret_len = m->len;
+	return m->s;
+}
+
+size_t trie__modules(const struct trie *t)
+{
+	return t->nmodules;
+}
+
+uint32_t trie__intern_from(struct trie *t, const struct trie *src, uint32_t src_id)
+{
+	uint32_t id = trie__intern(t, trie__name(src, src_id), trie__name_len(src, src_id),
+				   trie__kind(src, src_id));
+	uint16_t sm = trie__module(src, src_id);
+
+	if (id == TRIE_NO_NAME || sm == TRIE_MODULE_NONE)
+		return id;
+	if (!t->modmap) {
+		t->modmap = malloc(TRIE_MAX_MODULES * sizeof(*t->modmap));
+		if (!t->modmap)
+			return id; /* the name without its module: not worth failing the caller */
+		t->modmap_src = 0;
+	}
+	if (t->modmap_src != src->serial) {
+		t->modmap_src = src->serial;
+		memset(t->modmap, 0xff, TRIE_MAX_MODULES * sizeof(*t->modmap));
+	}
+	if (t->modmap[sm] == 0xffff) {
+		size_t len;
+		const char *s = trie__module_name(src, sm, &len);
+
+		t->modmap[sm] = sm == TRIE_MODULE_SEVERAL ? TRIE_MODULE_SEVERAL :
+							    trie__module_intern(t, s, len);
+	}
+	trie__set_module(t, id, t->modmap[sm]);
+	return id;
+}
+
 bool trie__name_plain(const struct trie *t, uint32_t id)
 {
 	return id < t->nnames && t->names[id].plain;
@@ -258,6 +361,8 @@ struct trie *trie__new(void)
 		return NULL;
 	t->root.name = TRIE_NO_NAME;
 	t->nodes = 1;
+	t->nmodules = 2; /* TRIE_MODULE_NONE, TRIE_MODULE_SEVERAL */
+	t->serial = __atomic_add_fetch(&trie_serials, 1, __ATOMIC_RELAXED);
 	t->names_cap = 1024;
 	t->names = malloc(t->names_cap * sizeof(*t->names));
 	t->slots = calloc(1024, sizeof(*t->slots));
@@ -365,6 +470,8 @@ struct trie *trie__free(struct trie *t)
 	}
 	free(t->last_ids);
 	free(t->rank);
+	free(t->modules);
+	free(t->modmap);
 	free(t->names);
 	free(t->name_slots);
 	free(t->slots);
@@ -869,10 +976,8 @@ int trie__merge(struct trie *dst, const struct trie *src, trie_rename_fn rename,
 	for (;;) {
 		if (pos[depth] < cur->nchildren) {
 			const struct trie_node *c = cur->children[pos[depth]++];
-			const struct name *nm = &src->names[c->name];
 			uint32_t id = depth == 0 && rename ? rename(ctx, dst, c->name)
-							   : trie__intern(dst, nm->s, nm->len,
-									  (enum frame_kind)nm->kind);
+							   : trie__intern_from(dst, src, c->name);
 			struct trie_node *dc;
 
 			if (id == TRIE_NO_NAME)

@@ -66,6 +66,24 @@ uint32_t trie__intern(struct trie *t, const char *s, size_t len, enum frame_kind
 const char *trie__name(const struct trie *t, uint32_t id);
 size_t trie__name_len(const struct trie *t, uint32_t id);
 enum frame_kind trie__kind(const struct trie *t, uint32_t id);
+/*
+ * The binary a name's code is in, for the per-binary views (perf report's "dso"): the executable
+ * or library basename ("libc.so.6"), "[kernel]", a kernel module's name, "[jit]". A module is
+ * interned once per trie (at most TRIE_MAX_MODULES; past that, and on ENOMEM, the answer is
+ * TRIE_MODULE_NONE). A name seen in two binaries (the same function name in two libraries)
+ * is TRIE_MODULE_SEVERAL. Names start with TRIE_MODULE_NONE, shown as "[unknown]".
+ */
+#define TRIE_MAX_MODULES 4096
+#define TRIE_MODULE_NONE 0
+#define TRIE_MODULE_SEVERAL 1
+uint16_t trie__module_intern(struct trie *t, const char *s, size_t len);
+void trie__set_module(struct trie *t, uint32_t id, uint16_t module);
+uint16_t trie__module(const struct trie *t, uint32_t id);
+/* The module's text (not NUL-terminated) and its length; "[unknown]" for an unknown id. */
+const char *trie__module_name(const struct trie *t, uint16_t module, size_t *ret_len);
+size_t trie__modules(const struct trie *t); /* module ids in use, the reserved two included */
+/* Interns the name src_id of another trie into t, with its module: like trie__intern(). */
+uint32_t trie__intern_from(struct trie *t, const struct trie *src, uint32_t src_id);
 /* No byte that folded output must rewrite (';', control bytes, a leading '#'). */
 bool trie__name_plain(const struct trie *t, uint32_t id);
 size_t trie__names(const struct trie *t); /* number of interned names */

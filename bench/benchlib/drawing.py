@@ -103,6 +103,14 @@ def drawing(ctx):
                 (bu, sw, bu / merge if merge else 0, sw / merge if merge else 0),
                 vtgt if judged else "", verdict(bu < vlimit and sw < vlimit) if judged else "")
             continue
+        if len(f) == 4 and f[0] == "binary":
+            nodes, bb, merge = int(f[1]), float(f[2]), float(f[3])
+            judged = nodes >= from_nodes
+            vlimit, vtgt = target("view_build_ms")
+            ctx.add("6 drawing", "by-binary build %s nodes" % format(nodes, ","),
+                "%.1f ms (%.2fx a plain trie copy)" % (bb, bb / merge if merge else 0),
+                vtgt if judged else "", verdict(bb < vlimit) if judged else "")
+            continue
         if len(f) != 6 or f[0] != "draw":
             continue
         nodes, med_ms, max_ms, merge_ms = int(f[1]), float(f[2]), float(f[3]), float(f[5])

@@ -211,10 +211,12 @@ static void remember_stack(struct folded_parser *p, const char *stack, size_t st
 	p->prev_n = n;
 }
 
-/* Interns one frame, reading its "_[k]"/"_[j]"/"_[p]" kind suffix. */
+/* Interns one frame, reading its "_[k]"/"_[j]"/"_[p]" kind suffix: "_[k]" is the only binary
+ * the text names. */
 static uint32_t intern_frame(struct trie *t, const char *s, size_t len)
 {
 	enum frame_kind kind = FRAME_USER;
+	uint32_t id;
 
 	if (len > 4 && s[len - 4] == '_' && s[len - 3] == '[' && s[len - 1] == ']') {
 		if (s[len - 2] == 'k') {
@@ -228,7 +230,12 @@ static uint32_t intern_frame(struct trie *t, const char *s, size_t len)
 			len -= 4;
 		}
 	}
-	return trie__intern(t, s, len, kind);
+	id = trie__intern(t, s, len, kind);
+	if (kind != FRAME_USER && id != TRIE_NO_NAME && trie__module(t, id) == TRIE_MODULE_NONE)
+		trie__set_module(t, id, kind == FRAME_KERNEL   ? trie__module_intern(t, "[kernel]", 8)
+					: kind == FRAME_PYTHON ? trie__module_intern(t, "[python]", 8)
+							       : trie__module_intern(t, "[jit]", 5));
+	return id;
 }
 
 /* Splits a stack into frames and adds it to the trie. */

@@ -839,6 +839,27 @@ static int header(struct perfscript_parser *p, const char *line, size_t len, siz
 	return one_frame ? frame(p, line + at, len - at) : 0;
 }
 
+/* The binary a frame line names in its "(dso)": "[kernel]" for the kernel, a kernel module's
+ * name, "[jit]" for a perf map, else the file's basename; TRIE_MODULE_NONE when it has none. */
+static uint16_t frame_module(struct trie *t, const char *line, size_t len)
+{
+	struct span sym, dso;
+	uint64_t addr;
+
+	if (!parse_frame(line, len, &addr, &sym, &dso))
+		return TRIE_MODULE_NONE;
+	if (is_jit_dso(dso))
+		return trie__module_intern(t, "[jit]", 5);
+	if (span_starts(dso, "[kernel.") || (addr >= KERNEL_ADDR_MIN && !dso.len))
+		return trie__module_intern(t, "[kernel]", 8);
+	if (dso.len > 2 && dso.s[0] == '[' && dso.s[dso.len - 1] == ']' && is_kernel_dso(dso))
+		return trie__module_intern(t, dso.s + 1, dso.len - 2); /* "[xfs]" */
+	if (!dso.len || span_is(dso, "[unknown]"))
+		return TRIE_MODULE_NONE;
+	dso = basename_of(dso);
+	return trie__module_intern(t, dso.s, dso.len);
+}
+
 static int frame(struct perfscript_parser *p, const char *line, size_t len)
 {
 	const char *name;
@@ -872,6 +893,8 @@ static int frame(struct perfscript_parser *p, const char *line, size_t len)
 		}
 		if (id == TRIE_NO_NAME)
 			return -ENOMEM;
+		if (trie__module(p->t, id) == TRIE_MODULE_NONE)
+			trie__set_module(p->t, id, frame_module(p->t, line, len));
 		err = push(p, id);
 		if (err)
 			return err;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "collector.h"
+#include "frameaddrs.h"
 #include "grouping.h"
 #include "pyrt.h"
 #include "python.h"
@@ -40,6 +41,8 @@ struct ucache_entry {
 	uint64_t gen; /* symbolizer__pid_gen() when cached; 0 = empty */
 	uint32_t pid;
 	uint32_t id;
+	uint64_t key, offset; /* for the frame address table; key 0: no offset */
+	int bin;
 };
 
 struct pcache_entry {
@@ -57,6 +60,7 @@ struct collector {
 	collector_tap_fn tap;
 	void *tap_ctx;
 	uint64_t samples;
+	struct frameaddrs *addrs; /* owned: where in their binaries user frames were */
 	uint32_t ids[COLLECTOR_MAX_FRAMES];
 	struct kcache_entry kcache[KCACHE_SIZE];
 	struct ucache_entry ucache[UCACHE_SIZE];
@@ -86,14 +90,32 @@ struct collector *collector__new(struct trie *t, struct symbolizer *sym)
 		return NULL;
 	c->trie = t;
 	c->sym = sym;
+	c->addrs = frameaddrs__new();
+	if (!c->addrs)
+		return collector__free(c);
 	flush_caches(c);
 	return c;
 }
 
 struct collector *collector__free(struct collector *c)
 {
+	if (c)
+		frameaddrs__free(c->addrs);
 	free(c);
 	return NULL;
+}
+
+const struct frameaddrs *collector__addrs(const struct collector *c)
+{
+	return c->addrs;
+}
+
+struct frameaddrs *collector__take_addrs(struct collector *c)
+{
+	struct frameaddrs *fa = c->addrs;
+
+	c->addrs = NULL;
+	return fa;
 }
 
 void collector__set_trie(struct collector *c, struct trie *t)
@@ -119,9 +141,15 @@ void collector__set_sink(struct collector *c, collector_sink_fn sink, void *ctx)
 	c->sink_ctx = ctx;
 }
 
+/* The frame's name, with the binary it is in for the per-binary views (trie__module). */
 static uint32_t intern_sym(struct collector *c, const struct sym *s)
 {
-	return trie__intern(c->trie, s->name, s->len, s->kind);
+	uint32_t id = trie__intern(c->trie, s->name, s->len, s->kind);
+
+	if (id != TRIE_NO_NAME && s->module)
+		trie__set_module(c->trie, id, trie__module_intern(c->trie, s->module,
+								  strlen(s->module)));
+	return id;
 }
 
 static uint32_t kernel_frame(struct collector *c, uint64_t addr)
@@ -144,14 +172,23 @@ static uint32_t user_frame(struct collector *c, uint32_t pid, uint64_t addr, uin
 	uint64_t h = (addr ^ ((uint64_t)pid << 32)) * 0x9e3779b97f4a7c15ull;
 	struct ucache_entry *e = &c->ucache[h >> (64 - 13)];
 	struct sym sym;
+	uint64_t key;
 	uint32_t id;
+	int bin;
 
 	_Static_assert(UCACHE_SIZE == 1 << 13, "the slot is the hash's top 13 bits");
-	if (*gen && e->gen == *gen && e->addr == addr && e->pid == pid)
+	if (*gen && e->gen == *gen && e->addr == addr && e->pid == pid) {
+		if (e->key && c->addrs)
+			frameaddrs__add(c->addrs, e->key, e->bin, e->offset, 1);
 		return e->id;
+	}
 	if (symbolizer__user(c->sym, pid, addr, &sym))
 		return TRIE_NO_NAME;
 	id = intern_sym(c, &sym);
+	key = sym.has_offset && c->addrs ? frameaddrs__key(sym.name, sym.len, sym.kind) : 0;
+	bin = key ? frameaddrs__bin(c->addrs, sym.path) : -1;
+	if (key)
+		frameaddrs__add(c->addrs, key, bin, sym.offset, 1);
 	/* the lookup may have read the mappings again: cache under the generation it used */
 	*gen = symbolizer__pid_gen(c->sym, pid);
 	if (id != TRIE_NO_NAME && sym.kind == FRAME_USER && *gen) {
@@ -159,6 +196,9 @@ static uint32_t user_frame(struct collector *c, uint32_t pid, uint64_t addr, uin
 		e->gen = *gen;
 		e->pid = pid;
 		e->id = id;
+		e->key = bin >= 0 ? key : 0;
+		e->offset = sym.offset;
+		e->bin = bin;
 	}
 	return id;
 }
@@ -212,6 +252,9 @@ static uint32_t python_frame(struct collector *c, uint32_t pid, uint64_t code, u
 		return e->id;
 	len = pyrt__frame(c->py, pid, code, info, buf, sizeof(buf), &kind);
 	id = trie__intern(c->trie, buf, len, kind);
+	/* the per-binary views group them under one module */
+	if (id != TRIE_NO_NAME && kind == FRAME_PYTHON)
+		trie__set_module(c->trie, id, trie__module_intern(c->trie, "[python]", 8));
 	if (id != TRIE_NO_NAME && kind == FRAME_PYTHON && gen) {
 		e->code = code;
 		e->info = info;

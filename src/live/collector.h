@@ -42,6 +42,12 @@ int collector__on_sample(void *ctx, const struct ft_sample *s);
 int collector__on_proc(void *ctx, const struct ft_proc_event *e);
 
 uint64_t collector__samples(const struct collector *c);
+/* Where in their binaries the user frames named so far were sampled (frameaddrs.h): over the
+ * whole session, whatever the view shows. */
+struct frameaddrs;
+const struct frameaddrs *collector__addrs(const struct collector *c);
+/* Hands the table over to the caller (to outlive the collector); later samples are not counted. */
+struct frameaddrs *collector__take_addrs(struct collector *c);
 
 /* root, GIL marker, user, Python and kernel frames */
 #define COLLECTOR_MAX_FRAMES (2 + 2 * FT_MAX_STACK + FT_PY_MAX_FRAMES)

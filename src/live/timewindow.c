@@ -182,8 +182,7 @@ static int path_in(const struct timewindow *r, const struct trie_node *n, struct
 	for (int d = 0; d < len; d++) {
 		uint32_t id = (*ids)[d];
 
-		(*ids)[d] = trie__intern(dst, trie__name(r->trie, id), trie__name_len(r->trie, id),
-					 trie__kind(r->trie, id));
+		(*ids)[d] = trie__intern_from(dst, r->trie, id);
 		if ((*ids)[d] == TRIE_NO_NAME)
 			return -ENOMEM;
 	}

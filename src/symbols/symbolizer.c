@@ -371,6 +371,8 @@ int symbolizer__kernel(struct symbolizer *s, uint64_t addr, struct sym *ret)
 	if (symbolizer__load_kernel(s))
 		return -ENOMEM;
 	k = s->ksyms_state > 0 ? ksyms__find(s->ksyms, addr) : NULL;
+	/* an unnamed kernel address is "[unknown]", a name user frames share: no module then */
+	ret->module = !k || !k->name ? NULL : k->module ? k->module : "[kernel]";
 	if (!k || !k->name)
 		return unknown(s, ret);
 	if (k->module)
@@ -528,6 +530,8 @@ int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct s
 	long i;
 
 	s->stats.user_lookups++;
+	ret->module = NULL;
+	ret->has_offset = false;
 	pi = pid_get(s, pid);
 	if (!pi)
 		return -ENOMEM;
@@ -540,6 +544,10 @@ int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct s
 	}
 	if (i >= 0) {
 		m = procmaps__get(pi->maps, (size_t)i);
+		ret->module = m->path[0] ? base_name(m->path) : NULL;
+		ret->has_offset = m->path[0] && !(m->flags & PROCMAP_ANON);
+		ret->offset = addr - m->start + m->offset;
+		ret->path = m->path;
 		if (pi->bin_state[i] == BIN_UNTRIED && !(m->flags & PROCMAP_ANON)) {
 			pi->bins[i] = bincache__get(s->bins, pid, m);
 			pi->bin_state[i] = pi->bins[i] ? BIN_OK : BIN_FAILED;
@@ -570,8 +578,11 @@ int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct s
 	/* Code that no ELF file describes may be a JIT's (anonymous or memfd mappings). */
 	if (!m || pi->bin_state[i] != BIN_OK) {
 		pe = find_jit(s, pi, addr);
-		if (pe && pe->name)
+		if (pe && pe->name) {
+			ret->module = "[jit]";
+			ret->has_offset = false;
 			return set_name(ret, pe->name, strlen(pe->name), FRAME_JIT);
+		}
 	}
 	if (!m || !m->path[0]) {
 		return unknown(s, ret);

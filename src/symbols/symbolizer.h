@@ -29,6 +29,12 @@ struct sym {
 	const char *name;     /* borrowed: valid until the next call on this symbolizer */
 	size_t len;
 	enum frame_kind kind; /* FRAME_USER, FRAME_KERNEL, FRAME_JIT or FRAME_UNKNOWN */
+	/* borrowed like name: the binary the address is in ("libc.so.6", "[kernel]", a kernel
+	 * module's name, "[jit]", "[vdso]"), or NULL when no mapping covers it */
+	const char *module;
+	bool has_offset;  /* a file's mapping covers the address: */
+	uint64_t offset;  /* its offset in that file (what [gzip+0x4883] shows) */
+	const char *path; /* and the file, as the process's maps name it (borrowed like name) */
 };
 
 struct symbolizer_stats {

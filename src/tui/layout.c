@@ -27,6 +27,10 @@ struct layout {
 	int width;
 	struct pending *stack; /* owned scratch for the walk */
 	size_t stack_cap;
+	/* layout__update_run: the zoom's children shown (sorted name ids), or NULL for all */
+	const uint32_t *only;
+	size_t nonly;
+	uint64_t total; /* samples across the width */
 };
 
 struct layout *layout__new(void)
@@ -101,9 +105,29 @@ static int flush_run(struct layout *l, size_t *sp, const struct trie_node *first
 	return push(l, sp, first, off);
 }
 
+static bool shown(const struct layout *l, const struct trie_node *parent,
+		  const struct trie_node *zoom, uint32_t name)
+{
+	size_t lo = 0, hi = l->nonly;
+
+	if (!l->only || parent != zoom)
+		return true;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (l->only[mid] == name)
+			return true;
+		if (l->only[mid] < name)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
 static int walk(struct layout *l, const struct trie_node *zoom)
 {
-	uint64_t total = zoom->total;
+	uint64_t total = l->total;
 	size_t sp = 0;
 
 	if (push(l, &sp, zoom, 0))
@@ -118,7 +142,7 @@ static int walk(struct layout *l, const struct trie_node *zoom)
 			const struct trie_node *c = n->children[i];
 			struct layout_rect r = { .node = c, .samples = c->total, .depth = c->depth };
 
-			if (!c->total)
+			if (!c->total || !shown(l, n, zoom, c->name))
 				continue;
 			/* Narrower than one cell: collect it into the current run. */
 			if ((unsigned __int128)c->total * (unsigned)l->width < total) {
@@ -149,6 +173,12 @@ static int walk(struct layout *l, const struct trie_node *zoom)
 int layout__update(struct layout *l, const struct trie *t, const struct trie_node *zoom,
 		   int width)
 {
+	return layout__update_run(l, t, zoom, NULL, 0, width);
+}
+
+int layout__update_run(struct layout *l, const struct trie *t, const struct trie_node *zoom,
+		       const uint32_t *names, size_t nnames, int width)
+{
 	const struct trie_node *a;
 
 	l->n = 0;
@@ -156,6 +186,15 @@ int layout__update(struct layout *l, const struct trie *t, const struct trie_nod
 	l->width = width > 0 ? width : 0;
 	if (!zoom)
 		zoom = trie__root(t);
+	l->only = names;
+	l->nonly = nnames;
+	l->total = zoom->total;
+	if (names) {
+		l->total = 0;
+		for (uint32_t i = 0; i < zoom->nchildren; i++)
+			if (shown(l, zoom, zoom, zoom->children[i]->name))
+				l->total += zoom->children[i]->total;
+	}
 	if (!l->width || !trie__root(t)->total)
 		goto index;
 	for (a = zoom; a; a = a->parent) {
@@ -166,7 +205,7 @@ int layout__update(struct layout *l, const struct trie *t, const struct trie_nod
 		if (emit(l, &r))
 			return -ENOMEM;
 	}
-	if (zoom->total && walk(l, zoom))
+	if (l->total && walk(l, zoom))
 		return -ENOMEM;
 index:
 	/* an empty trie leaves rects NULL, which qsort must not be given even for 0 items */
@@ -182,6 +221,11 @@ index:
 		l->level_start[d] = i;
 	}
 	return 0;
+}
+
+uint64_t layout__total(const struct layout *l)
+{
+	return l->total;
 }
 
 size_t layout__count(const struct layout *l)

@@ -45,6 +45,16 @@ struct layout *layout__free(struct layout *l);
 int layout__update(struct layout *l, const struct trie *t, const struct trie_node *zoom,
 		   int width);
 
+/*
+ * The same with only the zoom's children named in names[0..nnames) (ascending name ids) laid
+ * out, across the whole width: the zoom into a run of siblings too narrow to show one by one.
+ * NULL names: every child, as layout__update().
+ */
+int layout__update_run(struct layout *l, const struct trie *t, const struct trie_node *zoom,
+		       const uint32_t *names, size_t nnames, int width);
+/* The samples the width stands for: the zoom's total, or the shown run's. */
+uint64_t layout__total(const struct layout *l);
+
 size_t layout__count(const struct layout *l);
 /* Rects sorted by (depth, col); i < layout__count(). */
 const struct layout_rect *layout__rect(const struct layout *l, size_t i);

@@ -23,6 +23,23 @@ struct tui_diff {
 	bool negate;		  /* the shown trie is BEFORE: changes are other - shown */
 };
 
+/* Where in its binary a frame was sampled (live and fixed modes): see tui_info.frame_addr. */
+struct tui_frame_addr {
+	uint64_t offset;  /* the hottest address, a file offset in the binary */
+	uint64_t samples; /* its samples */
+	uint64_t total;	  /* the frame's samples over every address */
+	uint32_t addrs;	  /* distinct addresses */
+	bool partial;	  /* the source's table was full: counts may miss some addresses */
+	char where[160];  /* the hottest address's source line ("gzip.c:123"), or "" */
+};
+
+/* One source line of a function and the samples at its addresses (tui_info.frame_lines). */
+struct tui_line {
+	const char *file; /* borrowed: until the source is freed */
+	int line;
+	uint64_t samples;
+};
+
 struct tui_info {
 	const char *source;	/* header text naming what is shown: "file: x.folded", "fixed 49 Hz 1000 ms" */
 	const char *drops_text; /* drop counters for the header ("lost 0"), or NULL */
@@ -45,6 +62,15 @@ struct tui_info {
 				* its by_total, so the command's writer sees the choice) */
 	const char *unit;	/* what the counts are ("ns of cpu-clock"); NULL: "samples" */
 	const char *empty_text; /* why an empty profile is empty (shown instead of "no samples") */
+	/* Optional: the hottest address of the frame named so (the status line shows it for a
+	 * frame named after its binary, "[gzip]"); 0, or -ENOENT when none is known. */
+	int (*frame_addr)(void *ctx, const char *name, size_t len, enum frame_kind kind,
+			  struct tui_frame_addr *ret);
+	/* Optional, same ctx: the frame's source lines, hottest first, at most cap of them, and
+	 * *ret_total its samples over every address: how many, or -ENOENT without line info. */
+	int (*frame_lines)(void *ctx, const char *name, size_t len, enum frame_kind kind,
+			   struct tui_line *ret, size_t cap, uint64_t *ret_total);
+	void *frame_addr_ctx;
 };
 
 /*

@@ -99,10 +99,13 @@ struct view *view__free(struct view *v)
 	free(v->sel.ids);
 	free(v->graph_sel.ids);
 	trie__free(v->derived);
+	free(v->binframes);
 	trie__free(v->other);
 	layout__free(v->other_lay);
-	for (size_t i = 0; i < v->zcap; i++)
+	for (size_t i = 0; i < v->zcap; i++) {
 		free(v->zooms[i].ids);
+		free(v->zooms[i].run);
+	}
 	free(v->zooms);
 	free(v);
 	return NULL;
@@ -124,16 +127,24 @@ void view_msg(struct view *v, const char *fmt, const char *arg)
 int view_prepare(struct view *v)
 {
 	const struct trie_node *n;
+	const struct path *z;
 	long i = -1;
+	bool run;
 
 	if (!v->stale)
 		return 0;
 	if (view_derive(v))
 		return -ENOMEM;
 	trie__sort(v->t, v->order);
-	v->zoom = v->nzoom ? path__resolve(v->t, &v->zooms[v->nzoom - 1]) : trie__root(v->t);
-	if (layout__update(v->lay, v->t, v->zoom, v->w) || search__update(v->search, v->t))
+	z = v->nzoom ? &v->zooms[v->nzoom - 1] : NULL;
+	v->zoom = z ? path__resolve(v->t, z) : trie__root(v->t);
+	/* a run of frames whose parent is gone (live refresh): its nearest ancestor, whole */
+	run = z && z->nrun && v->zoom->depth == z->n;
+	if (layout__update_run(v->lay, v->t, v->zoom, run ? z->run : NULL, run ? z->nrun : 0,
+			       v->w) ||
+	    search__update(v->search, v->t))
 		return -ENOMEM;
+	v->zoom_total = layout__total(v->lay);
 	v->stale = false;
 	/* The selected frame, or its nearest visible ancestor, or the zoomed frame. */
 	n = path__resolve(v->t, &v->sel);
@@ -202,6 +213,9 @@ int view__event(struct view *v, const struct term_event *ev)
 		rc = rc < 0 ? rc : VIEW_HANDLED | VIEW_REDRAW;
 	} else if (ev->type != TERM_EV_KEY) {
 		rc = v->help ? VIEW_HANDLED : mouse(v, ev);
+	} else if (v->show_lines) {
+		v->show_lines = false; /* any key closes it */
+		rc = ev->key == 'q' ? VIEW_QUIT : VIEW_HANDLED | VIEW_REDRAW;
 	} else if (v->show_name && ev->key != 'y') {
 		v->show_name = false; /* any key closes it (y copies what it shows) */
 		rc = ev->key == 'q' ? VIEW_QUIT : VIEW_HANDLED | VIEW_REDRAW;
@@ -316,6 +330,8 @@ int view__draw(struct view *v, struct cellbuf *b)
 			return -ENOMEM;
 		view_draw_status(v, b);
 	}
+	if (v->show_lines && !v->table_mode)
+		view_draw_lines(v, b);
 	if (v->show_name && !v->table_mode)
 		view_draw_name(v, b);
 	if (v->help)

@@ -38,41 +38,81 @@ static int zoom_push(struct view *v, const struct trie_node *node)
 	}
 	if (path__set(&v->zooms[v->nzoom], node))
 		return -ENOMEM;
+	v->zooms[v->nzoom].nrun = 0;
 	v->nzoom++;
 	return 0;
 }
 
-/* The heaviest frame of a merged run of siblings (the run starts at r->node). */
-static const struct trie_node *merged_heaviest(const struct layout_rect *r)
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Whether name is one of a zoom's run (all children when it has none). */
+static bool in_run(const struct path *z, uint32_t name)
+{
+	return !z || !z->nrun || bsearch(&name, z->run, z->nrun, sizeof(name), cmp_u32);
+}
+
+/*
+ * Enter on a merged run of siblings: zoom into the range it stands for, i.e. its parent with
+ * only the run's frames laid out across the whole width (each then has room, or merges again
+ * into a smaller run to zoom into). The widest of them is selected.
+ */
+static int zoom_run(struct view *v, const struct layout_rect *r)
 {
 	const struct trie_node *p = r->node->parent, *best = r->node;
-	uint32_t i = 0;
+	/* the zoom it is in may be a run of the same parent already: the new one is part of it */
+	size_t below = v->nzoom && v->zoom == p ? v->nzoom : 0;
+	const struct path *outer;
+	struct path *z;
+	uint32_t i = 0, k = 0;
 
+	if (zoom_push(v, p))
+		return -ENOMEM;
+	z = &v->zooms[v->nzoom - 1];
+	outer = below ? &v->zooms[below - 1] : NULL;
+	if (r->nmerged > z->run_cap) {
+		uint32_t *run = realloc(z->run, r->nmerged * sizeof(*run));
+
+		if (!run) {
+			v->nzoom--;
+			return -ENOMEM;
+		}
+		z->run = run;
+		z->run_cap = r->nmerged;
+	}
 	while (i < p->nchildren && p->children[i] != r->node)
 		i++;
-	for (uint32_t k = 0; k < r->nmerged && i + k < p->nchildren; k++)
-		if (p->children[i + k]->total > best->total)
-			best = p->children[i + k];
-	return best;
+	/* the run's frames as the layout took them: with samples, and in the outer run if any */
+	for (; i < p->nchildren && k < r->nmerged; i++) {
+		const struct trie_node *c = p->children[i];
+
+		if (!c->total || !in_run(outer, c->name))
+			continue;
+		z->run[k++] = c->name;
+		if (c->total > best->total)
+			best = c;
+	}
+	z->nrun = k;
+	qsort(z->run, k, sizeof(*z->run), cmp_u32);
+	if (path__set(&v->sel, best))
+		return -ENOMEM;
+	v->sel_merged = false;
+	v->scroll = 0;
+	v->stale = true;
+	view_msg(v, "%s", "zoomed into the merged frames (Esc: back)");
+	return VIEW_HANDLED | VIEW_REDRAW;
 }
 
 int view_zoom_in(struct view *v)
 {
 	const struct layout_rect *r = layout__rect(v->lay, (size_t)v->sel_rect);
 
-	if (r && (r->flags & LAYOUT_MERGED) && r->node->parent) {
-		/* Frames narrower than a cell: zoom into the heaviest, which then has room (its
-		 * siblings are one Esc away, or n/N for a search) */
-		const struct trie_node *n = merged_heaviest(r);
-
-		if (zoom_push(v, n) || path__set(&v->sel, n))
-			return -ENOMEM;
-		v->sel_merged = false;
-		v->scroll = 0;
-		v->stale = true;
-		view_msg(v, "%s", "zoomed into the widest of the merged frames (Esc: back)");
-		return VIEW_HANDLED | VIEW_REDRAW;
-	}
+	if (r && (r->flags & LAYOUT_MERGED) && r->node->parent)
+		return zoom_run(v, r);
 	if (!r || r->node == v->zoom)
 		return VIEW_HANDLED;
 	if (r->flags & LAYOUT_DIMMED) {
@@ -287,6 +327,9 @@ int view_graph_key(struct view *v, int key)
 		return VIEW_HANDLED | VIEW_REDRAW;
 	case 'y':
 		return view_copy_name(v, r);
+	case 'L':
+		return view_lines_open(v, r && r->node->parent && !(r->flags & LAYOUT_MERGED) ?
+						   r->node->name : TRIE_NO_NAME);
 	default:
 		return view_kinds_key(v, key);
 	}

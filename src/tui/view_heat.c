@@ -19,8 +19,7 @@ static struct trie *trie_like(const struct trie *src)
 	struct trie *t = trie__new();
 
 	for (uint32_t id = (uint32_t)trie__names(t); t && id < trie__names(src); id++)
-		if (trie__intern(t, trie__name(src, id), trie__name_len(src, id),
-				 trie__kind(src, id)) != id)
+		if (trie__intern_from(t, src, id) != id)
 			t = trie__free(t);
 	return t;
 }
@@ -43,7 +42,8 @@ int view__open_range(struct view *v)
 		 "range %" PRIu64 ".%03" PRIu64 "s..%" PRIu64 ".%03" PRIu64 "s (h: heat map)",
 		 from / TIMELINE_NS, from % TIMELINE_NS / 1000000, to / TIMELINE_NS,
 		 to % TIMELINE_NS / 1000000);
-	v->t = v->range;
+	if (v->kind == KIND_GRAPH)
+		v->t = v->range; /* a derived view stays, rebuilt from the range */
 	v->heat_mode = false;
 	view__invalidate(v);
 	return 0;
@@ -89,7 +89,8 @@ int view_heat_key(struct view *v, int key)
 	}
 	if (key == 'r') {
 		/* the whole profile again */
-		v->t = v->src;
+		if (v->kind == KIND_GRAPH)
+			v->t = v->src;
 		v->range = trie__free(v->range);
 		v->range_text[0] = '\0';
 		v->heat_mode = false;

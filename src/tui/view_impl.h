@@ -18,12 +18,17 @@
 struct path {
 	uint32_t *ids; /* owned: names from the root's child down */
 	uint32_t n, cap;
+	/* a zoom into a merged run of the node's children: their names, ascending (owned) */
+	uint32_t *run;
+	uint32_t nrun, run_cap;
 };
+
+#define VIEW_MAX_LINES 64 /* source lines L lists */
 
 enum prompt { PROMPT_NONE, PROMPT_SEARCH, PROMPT_FILTER, PROMPT_EXPORT };
 
 /* Which trie the graph shows: the profile itself or one derived from it (views.h). */
-enum view_kind { KIND_GRAPH, KIND_BOTTOM_UP, KIND_CALLERS, KIND_CALLEES };
+enum view_kind { KIND_GRAPH, KIND_BOTTOM_UP, KIND_CALLERS, KIND_CALLEES, KIND_BINARY };
 
 struct view {
 	struct trie *range;		/* owned: the selected time range's graph, or NULL */
@@ -41,7 +46,9 @@ struct view {
 	enum view_kind kind;
 	uint32_t focus;			/* the sandwich's function (a name id of src) */
 	bool derived_stale;
-	uint64_t focus_self;		/* the focus's self samples in src */
+	uint64_t focus_self;		/* the focus's self samples in src (or the range) */
+	uint32_t *binframes;		/* owned: the by-binary view's frame per module id */
+	size_t nbinframes, binframes_cap;
 	struct path graph_sel;		/* the graph's selection, back on leaving a view */
 	const struct tui_info *info;	/* borrowed */
 	const struct tui_live *live;	/* borrowed, may be NULL */
@@ -58,6 +65,11 @@ struct view {
 	uint32_t scroll;
 	bool table_mode, help;
 	bool show_name; /* the selected frame's full name, wrapped, over the graph (f) */
+	bool show_lines; /* its hottest source lines (L) */
+	struct tui_line lines[VIEW_MAX_LINES];
+	int nlines;
+	uint64_t lines_total;
+	uint32_t lines_name;
 	const char *copy;  /* VIEW_COPY: text for the clipboard (a trie name) */
 	size_t copy_len;
 	int help_top; /* first help line shown (the help scrolls on small terminals) */
@@ -72,6 +84,7 @@ struct view {
 	int w, h;
 	/* Resolved by prepare(): valid until the trie changes. */
 	const struct trie_node *zoom;
+	uint64_t zoom_total; /* what the width stands for: zoom's total, or its run's */
 	long sel_rect;
 };
 
@@ -175,9 +188,16 @@ const char *view_unit(const struct view *v);
 void view_draw_header(struct view *v, struct cellbuf *b);
 int view_change_level(void *ctx, const struct trie_node *n);
 void view_draw_status(struct view *v, struct cellbuf *b);
+/* The binary name `name` (an id of the shown trie) is in: "libc.so.6", "[kernel]", "[unknown]". */
+void view_binary(const struct view *v, uint32_t name, char *buf, size_t cap);
 
 /* view_help.c */
 void view_draw_help(struct view *v, struct cellbuf *b);
+
+/* view_lines.c */
+/* L on a function (a name id of the shown trie; TRIE_NO_NAME: none selected). */
+int view_lines_open(struct view *v, uint32_t name);
+void view_draw_lines(struct view *v, struct cellbuf *b);
 
 /* view_name.c */
 int view_copy_name(struct view *v, const struct layout_rect *r);

@@ -5,29 +5,70 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "views.h"
 #include "view_impl.h"
 
-/* Rebuilds the derived trie from the profile when either changed. */
+/* The trie derived views are built from: the selected time range's graph, or the profile. */
+static const struct trie *base_of(const struct view *v)
+{
+	return v->range ? v->range : v->src;
+}
+
+/*
+ * The frames naming each binary of base, for the by-binary view: names of the profile (kind
+ * FRAME_SPECIAL, so no sandwich of them), which a range's graph then learns too, so that every
+ * trie involved keeps sharing the profile's name ids.
+ */
+static int binary_frames(struct view *v, const struct trie *base)
+{
+	size_t n = trie__modules(base);
+
+	if (n > v->binframes_cap) {
+		uint32_t *f = realloc(v->binframes, n * sizeof(*f));
+
+		if (!f)
+			return -ENOMEM;
+		v->binframes = f;
+		v->binframes_cap = n;
+	}
+	for (size_t m = 0; m < n; m++) {
+		size_t len;
+		const char *s = trie__module_name(base, (uint16_t)m, &len);
+
+		v->binframes[m] = trie__intern(v->src, s, len, FRAME_SPECIAL);
+		if (v->binframes[m] == TRIE_NO_NAME)
+			return -ENOMEM;
+	}
+	v->nbinframes = n;
+	return v->range ? views__sync_names(v->range, v->src) : 0;
+}
+
+/* Rebuilds the derived trie from the profile (or the range) when either changed. */
 int view_derive(struct view *v)
 {
+	const struct trie *base = base_of(v);
 	int rc = 0;
 
 	if (v->kind == KIND_GRAPH || !v->derived_stale)
 		return 0;
 	if (v->kind == KIND_BOTTOM_UP) {
-		rc = views__bottom_up(v->derived, v->src);
+		rc = views__bottom_up(v->derived, base);
+	} else if (v->kind == KIND_BINARY) {
+		rc = binary_frames(v, base);
+		if (!rc)
+			rc = views__by_binary(v->derived, base_of(v), v->binframes, v->nbinframes);
 	} else {
 		/* both halves: v->derived is the one the keys act on */
 		bool up = v->kind == KIND_CALLERS;
 
-		rc = views__callers(up ? v->derived : v->other, v->src, v->focus);
+		rc = views__callers(up ? v->derived : v->other, base, v->focus);
 		if (!rc)
-			rc = views__callees(up ? v->other : v->derived, v->src, v->focus);
+			rc = views__callees(up ? v->other : v->derived, base, v->focus);
+		if (!rc)
+			v->focus_self = views__self(base, v->focus);
 	}
-	if (v->kind != KIND_BOTTOM_UP)
-		v->focus_self = views__self(v->src, v->focus);
 	v->derived_stale = false;
 	return rc;
 }
@@ -115,6 +156,8 @@ int view_kinds_key(struct view *v, int key)
 	switch (key) {
 	case 'b':
 		return v->kind == KIND_BOTTOM_UP ? view_leave(v) : view_enter(v, KIND_BOTTOM_UP, 0);
+	case 'm':
+		return v->kind == KIND_BINARY ? view_leave(v) : view_enter(v, KIND_BINARY, 0);
 	case 'x':
 		if (v->kind == KIND_CALLERS || v->kind == KIND_CALLEES)
 			return view_enter(v, v->kind == KIND_CALLERS ? KIND_CALLEES : KIND_CALLERS,
@@ -125,15 +168,17 @@ int view_kinds_key(struct view *v, int key)
 	}
 }
 
-/* " | bottom-up" or " | sandwich f: callers, ..." for the header; "" for the graph. */
+/* " | bottom-up", " | by binary" or " | sandwich f: callers, ..." for the header; "" for the graph. */
 void view_label(const struct view *v, char *buf, size_t size)
 {
-	uint64_t all = trie__total(v->src), total = v->derived ? trie__total(v->derived) : 0;
+	uint64_t all = trie__total(base_of(v)), total = v->derived ? trie__total(v->derived) : 0;
 
 	if (v->kind == KIND_GRAPH) {
 		buf[0] = '\0';
 	} else if (v->kind == KIND_BOTTOM_UP) {
 		snprintf(buf, size, " | bottom-up (b: back)");
+	} else if (v->kind == KIND_BINARY) {
+		snprintf(buf, size, " | by binary (m: back)");
 	} else {
 		snprintf(buf, size, " | sandwich %.*s: %s, self %.2f%% total %.2f%% (x: %s)",
 			 (int)(trie__name_len(v->src, v->focus) > 60 ? 60 :

@@ -33,14 +33,14 @@ void view_draw_header(struct view *v, struct cellbuf *b)
 	size_t len = strlen(source), cut = 0;
 
 	/* the range or the map's scale right after the count, before drops and live state */
-	const char *timed = v->heat_mode ? v->heat_scale : v->t == v->range ? v->range_text : "";
+	const char *timed = v->heat_mode ? v->heat_scale : v->range ? v->range_text : "";
 	char kind[200];
 
 	view_label(v, kind, sizeof(kind));
 	/* The view's name and the sample count must stay in view: a long source (a file path)
 	 * gives up its start. */
 	snprintf(samples, sizeof(samples), " | %" PRIu64 " %s%s%s",
-		 trie__total(v->t == v->range ? v->range : v->src), view_unit(v), timed[0] ? " | " : "",
+		 trie__total(v->range ? v->range : v->src), view_unit(v), timed[0] ? " | " : "",
 		 timed);
 	room = b->w - (b->w > hw + 20 ? hw + 1 : 0) - (int)strlen(" flametui | ") -
 	       (int)strlen(samples) - (int)strlen(kind);
@@ -111,13 +111,73 @@ static void diff_status(struct view *v, const struct layout_rect *r, const char 
 		 v->nzoom ? " | zoomed" : "", match);
 }
 
+/* The search's matched samples in the zoom: in the run's frames alone for a zoom into a run. */
+static uint64_t zoom_matched(const struct view *v)
+{
+	const struct path *z = &v->zooms[v->nzoom - 1];
+	uint64_t m = 0;
+
+	if (v->zoom_total == v->zoom->total || search__match(v->search, v->zoom->name))
+		return search__matched(v->search, v->zoom) < v->zoom_total ?
+			       search__matched(v->search, v->zoom) : v->zoom_total;
+	for (uint32_t i = 0; i < v->zoom->nchildren; i++) {
+		uint32_t name = v->zoom->children[i]->name, lo = 0, hi = z->nrun;
+
+		while (lo < hi) { /* z->run is ascending */
+			uint32_t mid = lo + (hi - lo) / 2;
+
+			if (z->run[mid] < name)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < z->nrun && z->run[lo] == name)
+			m += search__matched(v->search, v->zoom->children[i]);
+	}
+	return m;
+}
+
+/*
+ * A frame named after its binary ("[gzip]") stands for all of the binary's unnamed code: the
+ * binary text becomes "gzip+0x4883" where the frame has one address, and names the hottest of
+ * several ("gzip (505 addresses, hottest +0x4883 12%)").
+ */
+static void frame_addr(const struct view *v, uint32_t name, enum frame_kind k, char *binary,
+		       size_t cap)
+{
+	struct tui_frame_addr a;
+	size_t len = strlen(binary);
+
+	if (!v->info || !v->info->frame_addr ||
+	    v->info->frame_addr(v->info->frame_addr_ctx, trie__name(v->t, name),
+				trie__name_len(v->t, name), trie__kind(v->t, name), &a))
+		return;
+	if (k == FRAME_UNKNOWN && len && a.addrs == 1 && !a.partial)
+		len += (size_t)snprintf(binary + len, cap - len, "+0x%" PRIx64, a.offset);
+	else if (k == FRAME_UNKNOWN && len)
+		len += (size_t)snprintf(binary + len, cap - len, " (%" PRIu32 "%s addresses, hottest "
+					"+0x%" PRIx64 " %.0f%%)", a.addrs, a.partial ? "+" : "",
+					a.offset, view_pct(a.samples, a.total));
+	/* where DWARF lines exist: the hottest address's source line (L lists them all) */
+	if (a.where[0] && len < cap)
+		snprintf(binary + len, cap - len, "%s%s", len ? " | " : "", a.where);
+}
+
+void view_binary(const struct view *v, uint32_t name, char *buf, size_t cap)
+{
+	size_t len;
+	const char *s = trie__module_name(v->t, trie__module(v->t, name), &len);
+
+	snprintf(buf, cap, "%.*s", (int)(len < cap ? len : cap - 1), s);
+}
+
 void view_draw_status(struct view *v, struct cellbuf *b)
 {
 	const struct layout_rect *r = layout__rect(v->lay, (size_t)v->sel_rect);
-	uint64_t all = trie__total(v->src), ztotal = v->zoom ? v->zoom->total : 0;
+	uint64_t all = trie__total(v->src), ztotal = v->zoom ? v->zoom_total : 0;
 	static const char *const kinds[] = { "", " [kernel]", " [jit]", " [root]", " [unknown]",
 					     "", " [python]" };
-	char text[512], match[128] = "";
+	char text[640], match[128] = "", binary[320] = "";
 	int y = PROMPT_ROW(b->h);
 
 	cellbuf__fill(b, 0, y - 1, b->w, ' ', ROLE_STATUS, 0);
@@ -141,8 +201,7 @@ void view_draw_status(struct view *v, struct cellbuf *b)
 		snprintf(match, sizeof(match), " | Matched: %.2f%%", view_pct(m, all));
 		if (v->nzoom)
 			snprintf(match + strlen(match), sizeof(match) - strlen(match),
-				 " (%.2f%% of zoom)", view_pct(search__matched(v->search, v->zoom),
-							  ztotal));
+				 " (%.2f%% of zoom)", view_pct(zoom_matched(v), ztotal));
 	}
 	if (!r) {
 		snprintf(text, sizeof(text), "%s", match);
@@ -153,10 +212,15 @@ void view_draw_status(struct view *v, struct cellbuf *b)
 					    trie__kind(v->t, r->node->name) :
 					    FRAME_SPECIAL;
 
+		if (k != FRAME_ROOT && k != FRAME_SPECIAL && trie__modules(v->t) > 2)
+			view_binary(v, r->node->name, binary, sizeof(binary));
+		if (k != FRAME_ROOT && k != FRAME_SPECIAL)
+			frame_addr(v, r->node->name, k, binary, sizeof(binary));
 		snprintf(text, sizeof(text),
-			 "%" PRIu64 " %s, %.2f%% of all, %.2f%% of zoom%s%s%s", r->samples,
+			 "%" PRIu64 " %s, %.2f%% of all, %.2f%% of zoom%s%s%s%s%s", r->samples,
 			 view_unit(v), view_pct(r->samples, all), view_pct(r->samples, ztotal),
-			 k < FRAME_KIND_MAX ? kinds[k] : "", v->nzoom ? " | zoomed" : "", match);
+			 k < FRAME_KIND_MAX ? kinds[k] : "", binary[0] ? " | in " : "", binary,
+			 v->nzoom ? " | zoomed" : "", match);
 	}
 	view_line(b, y, ROLE_STATUS, text);
 }

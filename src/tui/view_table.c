@@ -99,6 +99,14 @@ int view_table_key(struct view *v, int key)
 		break;
 	case TK_ENTER:
 		return view_table_show(v);
+	case 'L': {
+		const struct ftable_row *row = ftable__row(v->table, v->tsel);
+
+		if (!row)
+			break;
+		v->table_mode = false; /* the list shows over the graph */
+		return view_lines_open(v, row->name);
+	}
 	case 'x': {
 		const struct ftable_row *row = ftable__row(v->table, v->tsel);
 
@@ -127,6 +135,22 @@ static void diff_row(struct view *v, const struct ftable_row *row, char *text, s
 		 100.0 * ftable__delta(v->table, row), row->self);
 }
 
+/* The binary column: from this width on, and this wide (longer names are cut). */
+#define TABLE_BINARY_MIN_W 96
+#define TABLE_BINARY_W 18
+
+/* The binary a row's function is in; "" for a process (root) or synthetic frame. */
+static const char *row_binary(const struct view *v, const struct ftable_row *row, size_t *ret_len)
+{
+	enum frame_kind k = trie__kind(v->src, row->name);
+
+	if (k == FRAME_ROOT || k == FRAME_SPECIAL) {
+		*ret_len = 0;
+		return "";
+	}
+	return trie__module_name(v->src, trie__module(v->src, row->name), ret_len);
+}
+
 void view_draw_table(struct view *v, struct cellbuf *b)
 {
 	uint64_t all = trie__total(v->src);
@@ -136,6 +160,10 @@ void view_draw_table(struct view *v, struct cellbuf *b)
 				    v->tkey == FTABLE_BY_DELTA ? "self" :
 								 "after";
 	bool narrow = !diff && b->w < 72; /* shares only, so the function names keep most of the row */
+	/* a profile that names no binary (folded text without _[k]) gets no column of [unknown] */
+	bool known = trie__modules(v->src) > 2;
+	bool binaries = known && !diff && b->w >= TABLE_BINARY_MIN_W;
+	const struct ftable_row *sel = ftable__row(v->table, v->tsel);
 	char text[512];
 
 	if (diff)
@@ -147,9 +175,10 @@ void view_draw_table(struct view *v, struct cellbuf *b)
 		snprintf(text, sizeof(text), "%7s %7s  %s", v->tkey == FTABLE_BY_SELF ? "Self%v" :
 			 "Self%", v->tkey == FTABLE_BY_TOTAL ? "Total%v" : "Total%", "Function");
 	else
-		snprintf(text, sizeof(text), "%12s %7s %12s %7s  %s", v->tkey == FTABLE_BY_SELF ?
+		snprintf(text, sizeof(text), "%12s %7s %12s %7s  %-*s%s", v->tkey == FTABLE_BY_SELF ?
 			 "Self v" : "Self", "Self%", v->tkey == FTABLE_BY_TOTAL ? "Total v" : "Total",
-			 "Total%", "Function");
+			 "Total%", binaries ? TABLE_BINARY_W + 1 : 0, binaries ? "Binary" : "",
+			 "Function");
 	view_line(b, TABLE_HEADING_ROW, ROLE_TABLE_HEAD, text);
 	if (v->tsel < v->ttop)
 		v->ttop = v->tsel;
@@ -173,6 +202,13 @@ void view_draw_table(struct view *v, struct cellbuf *b)
 				 row->self, view_pct(row->self, all), row->total, view_pct(row->total, all));
 		view_line(b, TABLE_ROWS_ABOVE + i, role, text);
 		x = (int)strlen(text);
+		if (binaries) {
+			size_t len;
+			const char *s = row_binary(v, row, &len);
+
+			render__text(b, x, TABLE_ROWS_ABOVE + i, TABLE_BINARY_W, s, len, role, 0);
+			x += TABLE_BINARY_W + 1;
+		}
 		render__text(b, x, TABLE_ROWS_ABOVE + i, b->w - x, trie__name(v->t, row->name),
 			     trie__name_len(v->t, row->name), role, 0);
 	}
@@ -187,8 +223,17 @@ void view_draw_table(struct view *v, struct cellbuf *b)
 		 diff ? next_diff_key :
 			v->tkey == FTABLE_BY_SELF ? "total" : "self");
 	view_line(b, STATUS_ROW(b->h), ROLE_STATUS, text);
-	if (v->prompt || v->msg[0])
+	if (v->prompt || v->msg[0]) {
 		view_draw_prompt_or_msg(v, b, PROMPT_ROW(b->h));
-	else
+	} else if (sel && known) {
+		/* the selected function's binary, also where the column does not fit */
+		size_t len;
+		const char *s = row_binary(v, sel, &len);
+
+		snprintf(text, sizeof(text), "%s%.*s", len ? "in " : "", (int)(len < 200 ? len : 200),
+			 s);
+		view_line(b, PROMPT_ROW(b->h), ROLE_STATUS, text);
+	} else {
 		view_line(b, PROMPT_ROW(b->h), ROLE_STATUS, "");
+	}
 }

@@ -20,9 +20,7 @@ int views__sync_names(struct trie *dst, const struct trie *src)
 		    trie__kind(dst, (uint32_t)i) != trie__kind(src, (uint32_t)i))
 			return -EINVAL;
 	for (size_t i = have; i < want; i++) {
-		uint32_t id = trie__intern(dst, trie__name(src, (uint32_t)i),
-					   trie__name_len(src, (uint32_t)i),
-					   trie__kind(src, (uint32_t)i));
+		uint32_t id = trie__intern_from(dst, src, (uint32_t)i);
 
 		if (id == TRIE_NO_NAME)
 			return -ENOMEM;
@@ -219,6 +217,43 @@ int views__callees(struct trie *dst, const struct trie *src, uint32_t name)
 	if (!rc)
 		rc = walk(trie__root(src), visit_callees, &b);
 	return finish(&b, rc);
+}
+
+struct by_binary {
+	struct build b;
+	const struct trie *src;
+	const uint32_t *frames;
+	size_t nframes;
+};
+
+static int visit_binary(void *ctx, const struct trie_node *n)
+{
+	struct by_binary *bb = ctx;
+	uint16_t m = trie__module(bb->src, n->name);
+	size_t k = n->depth + 1;
+
+	if (!n->self)
+		return 0;
+	if (ids_reserve(&bb->b.stack, k))
+		return -ENOMEM;
+	bb->b.stack.n = k;
+	for (const struct trie_node *p = n; p->parent; p = p->parent)
+		bb->b.stack.v[--k] = p->name;
+	bb->b.stack.v[0] = bb->frames[m < bb->nframes ? m : TRIE_MODULE_NONE];
+	return trie__add(bb->b.dst, bb->b.stack.v, bb->b.stack.n, n->self);
+}
+
+int views__by_binary(struct trie *dst, const struct trie *src, const uint32_t *frames,
+		     size_t nframes)
+{
+	struct by_binary bb = { .src = src, .frames = frames, .nframes = nframes };
+	int rc = nframes ? begin(&bb.b, dst, src, TRIE_NO_NAME) : -EINVAL;
+
+	if (!rc && trie__root(src)->self)
+		rc = trie__add(dst, &frames[TRIE_MODULE_NONE], 1, trie__root(src)->self);
+	if (!rc)
+		rc = walk(trie__root(src), visit_binary, &bb);
+	return finish(&bb.b, rc);
 }
 
 struct self_sum {

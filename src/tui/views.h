@@ -42,6 +42,16 @@ int views__callers(struct trie *dst, const struct trie *src, uint32_t name);
  */
 int views__callees(struct trie *dst, const struct trie *src, uint32_t name);
 
+/*
+ * Clears dst and fills it with src grouped by binary first (perf report --sort dso): every
+ * sample's stack under one frame naming the binary its innermost frame is in. frames[m] is
+ * the name id (of src) of module m's frame, for m < nframes; frames[TRIE_MODULE_NONE] must
+ * exist and takes modules past nframes. A root-level node's total is its binary's self
+ * samples. 0, -ENOMEM, or -EINVAL without frames.
+ */
+int views__by_binary(struct trie *dst, const struct trie *src, const uint32_t *frames,
+		     size_t nframes);
+
 /* Self samples of `name` summed over every node of t (what the function table calls self). */
 uint64_t views__self(const struct trie *t, uint32_t name);
 

@@ -435,8 +435,59 @@ static void test_big(void)
 	trie__free(t);
 }
 
+static const char *M(const struct trie *t, uint32_t id)
+{
+	static char buf[64];
+	size_t len;
+	const char *s = trie__module_name(t, trie__module(t, id), &len);
+
+	snprintf(buf, sizeof(buf), "%.*s", (int)len, s);
+	return buf;
+}
+
+/* Each name's binary: interned once, "[several]" when two disagree, carried into other tries. */
+static void test_modules(void)
+{
+	struct trie *t = trie__new(), *u = trie__new(), *w = trie__new();
+	uint32_t f = I(t, "f", FRAME_USER), g = I(t, "g", FRAME_USER), h = I(t, "h", FRAME_USER);
+	uint16_t libc = trie__module_intern(t, "libc.so.6", 9);
+	uint32_t s[] = { f, g, h };
+	char big[300];
+
+	CHECK_STR(M(t, f), "[unknown]");
+	CHECK(libc != TRIE_MODULE_NONE && libc != TRIE_MODULE_SEVERAL);
+	CHECK_EQ_U64(trie__module_intern(t, "libc.so.6", 9), libc);
+	CHECK(trie__module_intern(t, "sh", 2) != libc);
+	CHECK_EQ_U64(trie__modules(t), 4);
+	trie__set_module(t, f, libc);
+	trie__set_module(t, f, TRIE_MODULE_NONE); /* nothing known: no change */
+	CHECK_STR(M(t, f), "libc.so.6");
+	trie__set_module(t, g, libc);
+	trie__set_module(t, g, trie__module_intern(t, "sh", 2));
+	CHECK_STR(M(t, g), "[several]");
+	trie__set_module(t, h, trie__module_intern(t, "sh", 2));
+	CHECK_EQ_U64(trie__modules(t), 4);
+	memset(big, 'x', sizeof(big));
+	CHECK_EQ_U64(trie__module_intern(t, big, sizeof(big)), TRIE_MODULE_NONE);
+	CHECK_EQ_U64(trie__module_intern(t, "", 0), TRIE_MODULE_NONE);
+
+	/* another trie: the same names and binaries by text, its own ids */
+	trie__module_intern(u, "other", 5);
+	CHECK_STR(M(u, trie__intern_from(u, t, h)), "sh");
+	CHECK_STR(M(u, trie__intern_from(u, t, f)), "libc.so.6");
+	CHECK_STR(M(u, trie__intern_from(u, t, g)), "[several]");
+	CHECK(trie__add(t, s, 3, 2) == 0);
+	CHECK(trie__merge(w, t, NULL, NULL) == 0);
+	CHECK_STR(M(w, I(w, "f", FRAME_USER)), "libc.so.6");
+	CHECK_STR(M(w, I(w, "h", FRAME_USER)), "sh");
+	trie__free(t);
+	trie__free(u);
+	trie__free(w);
+}
+
 int main(void)
 {
+	test_modules();
 	test_random_against_model();
 	test_merge_and_path();
 	test_intern();

@@ -530,6 +530,56 @@ static void test_stackcollapse_perf(const char *dir)
 	CHECK(checked >= 15);
 }
 
+/* The binary (trie__module) the named frame's name was given. */
+static void module_is(struct trie *t, const char *name, int kind, const char *want)
+{
+	size_t len;
+	uint32_t id = trie__intern(t, name, strlen(name), (enum frame_kind)kind);
+	const char *s = trie__module_name(t, trie__module(t, id), &len);
+	char got[64];
+
+	snprintf(got, sizeof(got), "%.*s", (int)len, s);
+	if (strcmp(got, want))
+		fprintf(stderr, "  frame: \"%s\"\n", name);
+	CHECK_STR(got, want);
+}
+
+/* Each frame's binary, from perf script's "(dso)" field and from folded text's _[k]/_[j]. */
+static void test_modules(void)
+{
+	static const char script[] = "sh 1 1.0: cpu-clock:\n"
+				     "\tffffffff81000001 k1+0x1 ([kernel.kallsyms])\n"
+				     "\tffffffffc0000001 xfs_f ([xfs])\n"
+				     "\tffffffffc0000002 ext4_f (/lib/modules/6.1/ext4.ko)\n"
+				     "\t7f0000001000 jitted (/tmp/perf-12.map)\n"
+				     "\t1000 strlen (/usr/lib/x86_64-linux-gnu/libc.so.6)\n"
+				     "\t92cc [unknown] (/usr/bin/dash)\n"
+				     "\t0 [unknown] ([unknown])\n"
+				     "\t2000 main (/bin/sh)\n";
+	static const char folded[] = "a;b_[k];c_[j] 1\n";
+	struct formats_error err;
+	enum formats_kind kind;
+	struct trie *t = trie__new();
+
+	CHECK(formats__load_buf(script, strlen(script), "t.txt", t, &kind, &err) == 0);
+	module_is(t, "k1", FRAME_KERNEL, "[kernel]");
+	module_is(t, "xfs_f", FRAME_KERNEL, "xfs");
+	module_is(t, "ext4_f", FRAME_KERNEL, "ext4.ko");
+	module_is(t, "jitted", FRAME_JIT, "[jit]");
+	module_is(t, "strlen", FRAME_USER, "libc.so.6");
+	module_is(t, "[dash]", FRAME_UNKNOWN, "dash");
+	module_is(t, "[unknown]", FRAME_UNKNOWN, "[unknown]");
+	module_is(t, "main", FRAME_USER, "sh");
+	trie__free(t);
+
+	t = trie__new();
+	CHECK(formats__load_buf(folded, strlen(folded), "t.folded", t, &kind, &err) == 0);
+	module_is(t, "a", FRAME_USER, "[unknown]");
+	module_is(t, "b", FRAME_KERNEL, "[kernel]");
+	module_is(t, "c", FRAME_JIT, "[jit]");
+	trie__free(t);
+}
+
 int main(int argc, char **argv)
 {
 	test_headers();
@@ -539,6 +589,7 @@ int main(int argc, char **argv)
 	test_events();
 	test_no_callchain();
 	test_errors();
+	test_modules();
 	if (argc > 1) {
 		test_real(argv[1]);
 		test_stackcollapse_perf(argv[1]);

@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out=${1:?usage: build.sh OUTDIR [TARGET...]}
 shift
-all_targets="folded perfscript load recording perfmap demangle ksyms procmaps elfsyms trie render export unwind pycode"
+all_targets="folded perfscript load recording perfmap demangle ksyms procmaps elfsyms srclines trie render export unwind pycode"
 targets=${*:-$all_targets}
 CC=${FUZZ_CC:-clang}
 
@@ -21,7 +21,7 @@ src/formats/perfscript.c src/formats/escape.c src/formats/load.c
 src/formats/recording.c src/formats/recload.c
 src/symbols/ksyms.c src/symbols/perfmap.c src/symbols/demangle.c src/symbols/rustv0.c
 src/symbols/procmaps.c
-src/symbols/elfsyms.c src/symbols/elffile.c src/symbols/procfile.c
+src/symbols/elfsyms.c src/symbols/elffile.c src/symbols/procfile.c src/symbols/srclines.c
 src/tui/layout.c src/tui/render.c src/tui/palette.c
 src/diff.c src/export/export.c src/export/walk.c src/export/text.c src/export/svg.c
 src/export/speedscope.c src/export/pprof.c

@@ -10,17 +10,6 @@
 #include "elfsyms.h"
 #include "fuzz.h"
 
-static uint64_t word(const uint8_t *data, size_t size, size_t i)
-{
-	uint64_t v = 0;
-
-	if (size < 8)
-		return i;
-	i = (i * 8) % (size - 7);
-	memcpy(&v, data + i, 8);
-	return v;
-}
-
 static void check_find(struct elfsyms *e, uint64_t vaddr, int depth)
 {
 	uint64_t start = 0;
@@ -61,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(elfsyms__debug_path(e) == NULL);
 	FUZZ_CHECK(elfsyms__count(e) <= size);
 	for (size_t i = 0; i < 64; i++) {
-		uint64_t w = word(data, size, i), vaddr = 0;
+		uint64_t w = fuzz_word(data, size, i), vaddr = 0;
 
 		check_find(e, w, 0);
 		check_find(e, w & 0xffffff, 0);

@@ -70,4 +70,16 @@ bool fuzz_names_spellable(const struct trie *t);
 /* The input as a file (a memfd, for the parsers that read an fd): the fd, or -1. */
 int fuzz_memfd(const uint8_t *data, size_t size);
 
+/* The i-th 8-byte word of the input (wrapping), to probe addresses with: i itself when short. */
+static inline uint64_t fuzz_word(const uint8_t *data, size_t size, size_t i)
+{
+	uint64_t v = 0;
+
+	if (size < 8)
+		return i;
+	i = (i * 8) % (size - 7);
+	memcpy(&v, data + i, 8);
+	return v;
+}
+
 #endif

@@ -183,6 +183,33 @@ static void test_view_cycle(void)
 		saw_b |= strstr(row, "leaf_b") != NULL;
 	}
 	CHECK(saw_b && !saw_a);
+	/* bottom-up and by binary are of the range too (not of the whole profile) */
+	for (int k = 0; k < 2; k++) {
+		ev.key = k ? 'm' : 'b';
+		view__event(v, &ev);
+		CHECK(view__draw(v, b) == 0);
+		cellbuf__row_text(b, 0, row, sizeof(row));
+		CHECK(strstr(row, k ? "by binary" : "bottom-up") &&
+		      strstr(row, "| 10 samples | range 5.300s..5.400s"));
+		saw_a = saw_b = false;
+		for (int y = 1; y < 38; y++) {
+			cellbuf__row_text(b, y, row, sizeof(row));
+			saw_a |= strstr(row, "leaf_a") != NULL;
+			saw_b |= strstr(row, "leaf_b") != NULL;
+		}
+		CHECK(saw_b && !saw_a);
+		ev.key = TK_UP;
+		view__event(v, &ev);
+		CHECK(view__draw(v, b) == 0);
+		cellbuf__row_text(b, 38, row, sizeof(row));
+		if (!k)
+			CHECK(!strncmp(row, "leaf_b", 6));
+		cellbuf__row_text(b, 39, row, sizeof(row));
+		CHECK(!strncmp(row, "10 samples", 10));
+		ev.key = k ? 'm' : 'b';
+		view__event(v, &ev);
+	}
+	ev.key = 'h';
 	/* h: back to the map, the range kept; r: the whole profile */
 	view__event(v, &ev);
 	CHECK(view__draw(v, b) == 0);

@@ -208,6 +208,39 @@ static void test_merging(void)
 		CHECK_EQ_U64(m->width, 5); /* 50/1050 of 100 cells = 4.76 */
 	}
 	CHECK_EQ_U64(cells, 100);
+
+	/* the zoom into the run: only its frames, across the whole width, each with room */
+	{
+		uint32_t run[50];
+		size_t n = 0, leaves = 0;
+
+		for (int i = 0; i < 50; i++) {
+			snprintf(stack, sizeof(stack), "tiny%02d", i);
+			run[n++] = trie__intern(t, stack, strlen(stack), FRAME_USER);
+		}
+		/* ascending ids: interned in this order */
+		CHECK(layout__update_run(l, t, NULL, run, n, 100) == 0);
+		CHECK_EQ_U64(layout__total(l), 50);
+		cells = 0;
+		for (size_t i = 0; i < layout__count(l); i++) {
+			const struct layout_rect *r = layout__rect(l, i);
+
+			CHECK(!(r->flags & LAYOUT_MERGED));
+			if (r->depth == 1) {
+				cells += r->width;
+				CHECK(!strncmp(trie__name(t, r->node->name), "tiny", 4));
+				CHECK_EQ_U64(r->width, 2);
+			}
+			leaves += r->depth == 2;
+		}
+		CHECK_EQ_U64(cells, 100);
+		CHECK_EQ_U64(leaves, 50); /* their children are laid out too */
+		CHECK(layout__update_run(l, t, NULL, run + 10, 1, 100) == 0);
+		CHECK_EQ_U64(layout__total(l), 1);
+		CHECK_EQ_U64(layout__count(l), 3); /* all, tiny10, leaf */
+		CHECK(layout__update(l, t, NULL, 100) == 0);
+		CHECK_EQ_U64(layout__total(l), 1050);
+	}
 	layout__free(l);
 	trie__free(t);
 }
@@ -572,7 +605,8 @@ static void test_narrow_frames(void)
 	CHECK(view__draw(v, b) == 0);
 	CHECK(!strncmp(row(b, 18), "needle", 6) && find_text(b, "tiny30") >= 0);
 	key(v, TK_ESC); /* clears the search */
-	/* Enter on the merged block of tiny frames zooms into the heaviest of them */
+	/* Enter on the merged block of tiny frames zooms into the range it stands for: the 40
+	 * frames across the width (hot is not in it), the heaviest selected */
 	key(v, 'r');
 	key(v, TK_UP);
 	key(v, TK_UP); /* main, then its widest child: hot */
@@ -584,7 +618,18 @@ static void test_narrow_frames(void)
 	CHECK(key(v, TK_ENTER) & VIEW_REDRAW);
 	CHECK(view__draw(v, b) == 0);
 	CHECK(!strncmp(row(b, 18), "tiny05", 6));
-	CHECK(strstr(row(b, 19), "zoomed") != NULL);
+	CHECK(strstr(row(b, 19), "zoomed into the merged frames") != NULL);
+	CHECK(find_text(b, "hot") < 0);
+	key(v, TK_LEFT);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(!strncmp(row(b, 18), "tiny04", 6)); /* its neighbour has a rect of its own */
+	CHECK(strstr(row(b, 19), "1 samples, 0.10% of all, 2.38% of zoom") != NULL); /* 1 of 42 */
+	key(v, TK_RIGHT);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 19), "3 samples, 0.29% of all, 7.14% of zoom | zoomed") != NULL);
+	key(v, TK_ESC);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(find_text(b, "hot") >= 0);
 out:
 	view__free(v);
 	cellbuf__free(b);

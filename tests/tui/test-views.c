@@ -330,6 +330,228 @@ static void test_view_keys(void)
 	trie__free(t);
 }
 
+static void set_module(struct trie *t, const char *name, const char *module)
+{
+	trie__set_module(t, id(t, name), trie__module_intern(t, module, strlen(module)));
+}
+
+/* many_callers() with each function in a binary: leaf in libc, f and g in libx, h in app. */
+static struct trie *with_binaries(void)
+{
+	struct trie *t = many_callers();
+
+	set_module(t, "leaf", "libc.so.6");
+	set_module(t, "f", "libx.so");
+	set_module(t, "g", "libx.so");
+	set_module(t, "h", "app");
+	return t;
+}
+
+/* Grouped by binary first: a binary's width is the self samples of its functions. */
+static void test_by_binary(void)
+{
+	struct trie *src = with_binaries(), *bb = trie__new();
+	uint32_t frames[8];
+	size_t n = trie__modules(src);
+
+	CHECK(n == 5 && n <= 8);
+	for (size_t m = 0; m < n && m < 8; m++) {
+		size_t len;
+		const char *s = trie__module_name(src, (uint16_t)m, &len);
+
+		frames[m] = trie__intern(src, s, len, FRAME_SPECIAL);
+	}
+	CHECK(views__by_binary(bb, src, frames, 0) == -EINVAL);
+	CHECK(views__by_binary(bb, src, frames, n) == 0);
+	CHECK_EQ_U64(trie__total(bb), 15);
+	CHECK_EQ_U64(trie__root(bb)->nchildren, 3); /* no [unknown]: main and app have no self */
+	CHECK_EQ_U64(trie__child(bb, trie__root(bb), frames[trie__module(src, id(src, "leaf"))])
+			     ->total, 8);
+	CHECK_EQ_U64(trie__child(bb, trie__root(bb), frames[trie__module(src, id(src, "f"))])
+			     ->total, 3); /* f's self 1 + 2; g has none */
+	CHECK_EQ_U64(trie__child(bb, trie__root(bb), frames[trie__module(src, id(src, "h"))])
+			     ->total, 4);
+	/* under each binary, the whole stacks that ended in it */
+	CHECK_EQ_U64(trie__child(bb, trie__root(bb), frames[trie__module(src, id(src, "leaf"))])
+			     ->nchildren, 1);
+	CHECK_EQ_U64(total(bb, src, "libc.so.6"), 0); /* a FRAME_USER name: not a binary's */
+	/* a sample on a frame with no binary goes under [unknown] */
+	add(src, "app;main", 2);
+	CHECK(views__by_binary(bb, src, frames, n) == 0);
+	CHECK_EQ_U64(trie__child(bb, trie__root(bb), frames[TRIE_MODULE_NONE])->total, 2);
+	trie__free(bb);
+	trie__free(src);
+}
+
+/* m: the graph by binary; the status line and the table name each function's binary. */
+static void test_binary_keys(void)
+{
+	struct trie *t = with_binaries();
+	struct tui_info info = { .source = "test" };
+	struct cellbuf *b = cellbuf__new();
+	struct view *v = view__new(t, &info, NULL);
+
+	CHECK(v && b && cellbuf__resize(b, 120, 20) == 0);
+	key(v, 'o'); /* by samples: libc (8) first */
+	CHECK(key(v, 'm') & VIEW_REDRAW);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 0), "by binary (m: back)") && strstr(row(b, 0), "15 samples"));
+	key(v, TK_UP);
+	CHECK(selected(v, b, "libc.so.6"));
+	CHECK(strstr(row(b, 19), "8 samples, 53.33% of all") != NULL);
+	key(v, TK_RIGHT);
+	CHECK(selected(v, b, "app"));
+	CHECK(strstr(row(b, 19), "4 samples") != NULL);
+	key(v, TK_LEFT);
+	for (int i = 0; i < 5; i++)
+		key(v, TK_UP);
+	CHECK(selected(v, b, "leaf"));
+	CHECK(strstr(row(b, 19), "5 samples") && strstr(row(b, 19), "| in libc.so.6"));
+	key(v, 'x'); /* a sandwich of a function works from here */
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 0), "sandwich leaf: callers") != NULL);
+	key(v, 'm'); /* from the sandwich to the binaries, and back to the graph */
+	key(v, 'm');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 0), "by binary") == NULL);
+	CHECK(selected(v, b, "all"));
+	key(v, TK_UP);
+	key(v, TK_UP);
+	CHECK(selected(v, b, "main"));
+	CHECK(strstr(row(b, 19), "| in [unknown]") != NULL);
+	/* the table's binary column, and the selected row's binary on the last line */
+	key(v, 't');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 1), "Binary") != NULL);
+	CHECK(strstr(row(b, 4), "libx.so") && strstr(row(b, 4), " f"));
+	CHECK(strstr(row(b, 19), "in [unknown]") != NULL); /* app, first by total */
+	CHECK(cellbuf__resize(b, 80, 20) == 0);
+	key(v, TK_DOWN);
+	key(v, TK_DOWN);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 1), "Binary") == NULL);
+	CHECK(strstr(row(b, 19), "in libx.so") != NULL);
+	/* a refresh (new samples, a new binary) rebuilds it and keeps the selection by path */
+	key(v, 't');
+	key(v, 'm');
+	key(v, TK_UP);
+	key(v, TK_RIGHT);
+	CHECK(selected(v, b, "app"));
+	add(t, "app;main;h", 6);
+	add(t, "app;main;z", 1);
+	set_module(t, "z", "libz.so");
+	view__invalidate(v);
+	CHECK(selected(v, b, "app"));
+	CHECK(strstr(row(b, 19), "10 samples") != NULL);
+	CHECK(strstr(row(b, 0), "22 samples") != NULL);
+	view__free(v);
+	cellbuf__free(b);
+	trie__free(t);
+}
+
+static uint32_t fake_addrs = 1;
+
+/* tui_info.frame_addr as the live modes answer it, for the frame [gzip] only */
+static int fake_frame_addr(void *ctx, const char *name, size_t len, enum frame_kind kind,
+			   struct tui_frame_addr *ret)
+{
+	(void)ctx;
+	if (kind != FRAME_UNKNOWN || len != 6 || memcmp(name, "[gzip]", 6))
+		return -ENOENT;
+	*ret = (struct tui_frame_addr){ .offset = 0x4883, .samples = 12, .total = 100,
+					.addrs = fake_addrs };
+	snprintf(ret->where, sizeof(ret->where), "%s", fake_addrs > 1 ? "gzip.c:77" : "");
+	return 0;
+}
+
+static int fake_frame_lines(void *ctx, const char *name, size_t len, enum frame_kind kind,
+			    struct tui_line *ret, size_t cap, uint64_t *ret_total)
+{
+	(void)ctx;
+	(void)kind;
+	if (len != 4 || memcmp(name, "work", 4) || cap < 2)
+		return -ENOENT;
+	ret[0] = (struct tui_line){ "/src/work.c", 12, 75 };
+	ret[1] = (struct tui_line){ "/src/work.c", 9, 25 };
+	*ret_total = 100;
+	return 2;
+}
+
+/* L: the selected function's hottest source lines; the status line names the hottest. */
+static void test_source_lines(void)
+{
+	struct trie *t = trie__new();
+	struct tui_info info = { .source = "test", .frame_lines = fake_frame_lines };
+	struct cellbuf *b = cellbuf__new();
+	struct view *v = view__new(t, &info, NULL);
+	uint32_t s[2] = { trie__intern(t, "app", 3, FRAME_ROOT), id(t, "work") };
+
+	CHECK(trie__add(t, s, 2, 100) == 0);
+	CHECK(v && b && cellbuf__resize(b, 120, 20) == 0);
+	CHECK(selected(v, b, "all"));
+	key(v, TK_UP);
+	CHECK(key(v, 'L') & VIEW_REDRAW);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 19), "select a function") != NULL); /* app is a process */
+	key(v, TK_UP);
+	CHECK(selected(v, b, "work"));
+	key(v, 'L');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 1), "hottest lines of work") != NULL);
+	CHECK(strstr(row(b, 3), "75  75.00%  /src/work.c:12") != NULL);
+	CHECK(strstr(row(b, 4), "25  25.00%  /src/work.c:9") != NULL);
+	key(v, 'j'); /* any key closes it */
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 1), "hottest lines") == NULL);
+	/* from the table's row too (filtered to work) */
+	key(v, 't');
+	key(v, '/');
+	key(v, 'w');
+	key(v, TK_ENTER);
+	key(v, 'L');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 1), "hottest lines of work") != NULL);
+	key(v, 'q' + 1); /* closes; back to the graph */
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 1), "hottest lines") == NULL);
+	info.frame_lines = NULL;
+	key(v, 'L');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 19), "source lines come from live profiles") != NULL);
+	view__free(v);
+	cellbuf__free(b);
+	trie__free(t);
+}
+
+/* A frame named after its binary: the status line gives its address, or its hottest one. */
+static void test_frame_address(void)
+{
+	struct trie *t = trie__new();
+	struct tui_info info = { .source = "test", .frame_addr = fake_frame_addr };
+	struct cellbuf *b = cellbuf__new();
+	struct view *v = view__new(t, &info, NULL);
+	uint32_t s[2] = { trie__intern(t, "gzip", 4, FRAME_ROOT),
+			  trie__intern(t, "[gzip]", 6, FRAME_UNKNOWN) };
+
+	trie__set_module(t, s[1], trie__module_intern(t, "gzip", 4));
+	CHECK(trie__add(t, s, 2, 100) == 0);
+	CHECK(v && b && cellbuf__resize(b, 120, 20) == 0);
+	CHECK(selected(v, b, "all"));
+	key(v, TK_UP);
+	key(v, TK_UP);
+	CHECK(selected(v, b, "[gzip]"));
+	CHECK(strstr(row(b, 19), "| in gzip+0x4883") != NULL);
+	fake_addrs = 505;
+	CHECK(selected(v, b, "[gzip]"));
+	CHECK(strstr(row(b, 19), "| in gzip (505 addresses, hottest +0x4883 12%) | gzip.c:77"));
+	key(v, TK_DOWN);
+	CHECK(selected(v, b, "gzip"));
+	CHECK(strstr(row(b, 19), "+0x") == NULL && strstr(row(b, 19), "| in") == NULL);
+	view__free(v);
+	cellbuf__free(b);
+	trie__free(t);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_CTYPE, "C.UTF-8"))
@@ -340,5 +562,9 @@ int main(void)
 	test_sandwich_many_callers();
 	test_rebuild_follows_source();
 	test_bounded();
+	test_by_binary();
+	test_binary_keys();
+	test_frame_address();
+	test_source_lines();
 	return check_done();
 }

@@ -3,7 +3,7 @@
 # The analysis views in the real `flametui file`, driven in tmux: bottom-up (b) opened,
 # navigated, searched and left from the graph; a sandwich (x) opened from the table and from
 # the graph, switched between callers and callees, and left with Esc; the function table
-# opened from inside a view. Usage: tmux-views-test.sh FLAMETUI. Exit 0 pass, 1 fail, 77 skip.
+# opened from inside a view; by binary (m) on perf script text, with the table's binaries. Usage: tmux-views-test.sh FLAMETUI. Exit 0 pass, 1 fail, 77 skip.
 set -u
 
 FT=${1:?usage: tmux-views-test.sh FLAMETUI}
@@ -73,4 +73,52 @@ wait_for '^main *$' || fail "the selection is back on main"
 keys q
 wait_for 'EXITED:' || fail "did not exit"
 screen | grep -q 'EXITED:0' || fail "exit status"
+$T kill-session -t ft
+
+# by binary (m) on perf script text, which names each frame's binary: 3 samples in libc's
+# strlen, 1 in the kernel; the status line and the table name the binaries
+cat >"$TMP/p.txt" <<'PERF'
+sh 1 1.0: cpu-clock:
+	7f0000001000 strlen (/usr/lib/x86_64-linux-gnu/libc.so.6)
+	2000 main (/bin/sh)
+
+sh 1 1.1: cpu-clock:
+	7f0000001000 strlen (/usr/lib/x86_64-linux-gnu/libc.so.6)
+	2000 main (/bin/sh)
+
+sh 1 1.2: cpu-clock:
+	7f0000001000 strlen (/usr/lib/x86_64-linux-gnu/libc.so.6)
+	2000 main (/bin/sh)
+
+sh 1 1.3: cpu-clock:
+	ffffffff81000001 do_syscall_64 ([kernel.kallsyms])
+	2000 main (/bin/sh)
+PERF
+$T new-session -d -s ft -x 120 -y 30 "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color \
+	$FT file $TMP/p.txt; echo EXITED:\$?; sleep 60" ||
+	fail "tmux new-session (perf script)"
+wait_for '4 samples' || fail "perf script header"
+keys Up Up
+wait_for '^main *$' || fail "graph: main"
+wait_for '| in sh$' || fail "status line names main's binary"
+keys m
+wait_for '| by binary (m: back)' || fail "m opens the binaries"
+keys Up
+wait_for '^libc\.so\.6 *$' || fail "by binary: libc is the widest"
+wait_for '^3 samples, 75\.00% of all' || fail "by binary: libc's share"
+keys Left
+wait_for '^\[kernel\] *$' || fail "by binary: the kernel next to it (names in order)"
+wait_for '^1 samples, 25\.00% of all' || fail "by binary: the kernel's share"
+keys Right Up Up Up
+wait_for '^strlen *$' || fail "by binary: the stacks above libc"
+wait_for '| in libc\.so\.6$' || fail "by binary: strlen's binary"
+keys t
+wait_for 'Binary' || fail "the table's binary column"
+wait_for 'libc\.so\.6 *strlen' || fail "the table names strlen's binary"
+keys t
+keys Escape
+wait_gone 'by binary' || fail "Esc leaves the binaries"
+keys q
+wait_for 'EXITED:' || fail "did not exit (perf script)"
+screen | grep -q 'EXITED:0' || fail "exit status (perf script)"
 echo PASS

@@ -24,6 +24,7 @@
 
 #include "check.h"
 #include "collector.h"
+#include "frameaddrs.h"
 #include "folded.h"
 #include "grouping.h"
 #include "procmaps.h"
@@ -147,6 +148,19 @@ static void expect_(struct symbolizer *s, pid_t pid, uint64_t addr, const char *
 }
 #define expect(...) CHECK_CALLER(expect_(__VA_ARGS__))
 
+/* The binary symbolizer__user() says addr is in (NULL: none). */
+static void expect_module_(struct symbolizer *s, pid_t pid, uint64_t addr, const char *module)
+{
+	struct sym sym = { 0 };
+
+	CHECK(symbolizer__user(s, (uint32_t)pid, addr, &sym) == 0);
+	if (!module)
+		CHECK(sym.module == NULL);
+	else
+		CHECK_STR(sym.module ? sym.module : "(null)", module);
+}
+#define expect_module(...) CHECK_CALLER(expect_module_(__VA_ARGS__))
+
 static void expect_offset_(struct symbolizer *s, pid_t pid, uint64_t addr)
 {
 	char base[4096] = "", want[8192];
@@ -187,6 +201,10 @@ static void check_target(struct symbolizer *s, const struct child *c)
 	expect(s, c->pid, addr_of(c, "ft_mangled"), "ft::mangled(int)", FRAME_USER);
 	expect(s, c->pid, addr_of(c, "lib_inner"), "lib_inner", FRAME_USER);
 	expect(s, c->pid, addr_of(c, "lib_inner") + 3, "lib_inner", FRAME_USER);
+	expect_module(s, c->pid, addr_of(c, "lib_inner"), "libftlib.so");
+	file_offset(c->pid, addr_of(c, "target_alpha"), base, sizeof(base));
+	expect_module(s, c->pid, addr_of(c, "target_alpha"), base);
+	expect_module(s, c->pid, 8, NULL); /* no mapping */
 	/* A non-PIE program's &lib_gamma is its own PLT stub, not the library's code: named
 	 * from its relocation, as perf does */
 	file_offset(c->pid, addr_of(c, "lib_gamma"), base, sizeof(base));
@@ -257,6 +275,7 @@ static void check_jit(struct symbolizer *s, const struct child *c)
 	sleep_ms(1000);
 	expect(s, c->pid, jit + 4, "jit_one", FRAME_JIT);
 	expect(s, c->pid, jit + 0x1f, "jit_one", FRAME_JIT);
+	expect_module(s, c->pid, jit + 4, "[jit]");
 	snprintf(text, sizeof(text), "0x%" PRIx64 " 0x10 LazyCompile:*hot js\n", jit + 0x40);
 	CHECK(write_file(path, "a", text) == 0);
 	sleep_ms(150);
@@ -499,7 +518,8 @@ static void check_collector_cache(const char *pie, const char *plug, const char 
 	struct sym sym;
 	uint64_t a, g0, g1;
 	struct child c;
-	char want[256];
+	char want[256], base[4096];
+	struct frameaddrs_hot hot = { 0 };
 
 	CHECK(col != NULL);
 	if (!col || child_start(&c, pie)) {
@@ -517,6 +537,20 @@ static void check_collector_cache(const char *pie, const char *plug, const char 
 	CHECK_EQ_U64(st1.user_lookups, st0.user_lookups);
 	CHECK(has_line(t, "tgt;target_alpha 2\n"));
 	CHECK_EQ_U64(symbolizer__pid_gen(s, (uint32_t)c.pid), g0);
+	/* the frame address table counted both, the cached one too, at the address's file
+	 * offset (what --per-address names it by) */
+	CHECK(frameaddrs__hot(collector__addrs(col), frameaddrs__key("target_alpha", 12, FRAME_USER),
+			      &hot) == 0);
+	CHECK_EQ_U64(hot.addrs, 1);
+	CHECK_EQ_U64(hot.samples, 2);
+	CHECK_EQ_U64(hot.total, 2);
+	CHECK_EQ_U64(hot.offset, file_offset(c.pid, a, base, sizeof(base)));
+	feed(col, c.pid, "off", a + 1); /* its own root: the counts below stay */
+	CHECK(frameaddrs__hot(collector__addrs(col), frameaddrs__key("target_alpha", 12, FRAME_USER),
+			      &hot) == 0);
+	CHECK_EQ_U64(hot.addrs, 2);
+	CHECK_EQ_U64(hot.total, 3);
+	CHECK_EQ_U64(hot.offset, file_offset(c.pid, a, base, sizeof(base)));
 
 	/* a new comm for the same thread: a new root, per thread */
 	feed(col, c.pid, "renamed", a);
@@ -592,13 +626,16 @@ static void check_kernel(void)
 	CHECK(symbolizer__kernel(s, 0xffffffff81000150ull, &sym) == 0);
 	CHECK_STR(sym.name, "do_thing");
 	CHECK_EQ_U64(sym.kind, FRAME_KERNEL);
+	CHECK_STR(sym.module ? sym.module : "(null)", "[kernel]");
 	CHECK(symbolizer__kernel(s, 0xffffffffc0001010ull, &sym) == 0);
 	CHECK_STR(sym.name, "mod_fn [mymod]");
 	CHECK_EQ_U64(sym.len, strlen("mod_fn [mymod]"));
 	CHECK_EQ_U64(sym.kind, FRAME_KERNEL);
+	CHECK_STR(sym.module ? sym.module : "(null)", "mymod");
 	CHECK(symbolizer__kernel(s, 0x1000, &sym) == 0);
 	CHECK_STR(sym.name, "[unknown]");
 	CHECK_EQ_U64(sym.kind, FRAME_UNKNOWN);
+	CHECK(sym.module == NULL); /* "[unknown]" is a name user frames share */
 	symbolizer__free(s);
 
 	/* kptr_restrict: every address is 0, nothing can be named. */

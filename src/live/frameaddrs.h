@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Where in its binary each frame's samples were: a bounded table of (frame name, file offset)
+ * -> samples that the collector fills as it names user frames, so the view can say which
+ * address of a frame named after its binary ("[gzip]", one frame for all its unnamed code) is
+ * hot, and whether there is only one. Names are keyed by a hash of their text and kind, the
+ * same in every trie (ring mode's slots each have their own name ids). Pure.
+ */
+#ifndef FLAMETUI_FRAMEADDRS_H
+#define FLAMETUI_FRAMEADDRS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Entries the table holds at most; past that, new (name, offset) pairs are not counted. */
+#define FRAMEADDRS_MAX (1u << 16)
+/* Binaries (paths) it tells apart; addresses in binaries past that are not counted. */
+#define FRAMEADDRS_MAX_BINS 1024
+
+struct frameaddrs;
+
+struct frameaddrs_hot {
+	const char *path; /* the binary it is in (borrowed: as long as the table) */
+	uint64_t offset;  /* the hottest address: file offset in the binary */
+	uint64_t samples; /* its samples */
+	uint64_t total;	  /* samples of the frame over all its addresses */
+	uint32_t addrs;	  /* distinct addresses seen */
+	bool partial;	  /* the table was full: some addresses of some frames went uncounted */
+};
+
+/* NULL with errno set. */
+struct frameaddrs *frameaddrs__new(void);
+struct frameaddrs *frameaddrs__free(struct frameaddrs *fa);
+/* The key of a frame name (any trie's text and kind). Never 0. */
+uint64_t frameaddrs__key(const char *name, size_t len, int kind);
+/* The id of a binary's path (interned), for frameaddrs__add; -ENOSPC or -ENOMEM. */
+int frameaddrs__bin(struct frameaddrs *fa, const char *path);
+/* Counts `count` samples of the frame `key` at `offset` of binary `bin`. */
+void frameaddrs__add(struct frameaddrs *fa, uint64_t key, int bin, uint64_t offset,
+		     uint64_t count);
+/* The frame's hottest address; -ENOENT when none was counted. */
+int frameaddrs__hot(const struct frameaddrs *fa, uint64_t key, struct frameaddrs_hot *ret);
+/* Calls fn for every address of the frame `key` (in no particular order). */
+typedef void (*frameaddrs_fn)(void *ctx, const char *path, uint64_t offset, uint64_t samples);
+void frameaddrs__each(const struct frameaddrs *fa, uint64_t key, frameaddrs_fn fn, void *ctx);
+/* Forgets every count (the view was cleared). */
+void frameaddrs__clear(struct frameaddrs *fa);
+
+#endif
