@@ -11,6 +11,7 @@
 #include <bpf/bpf_core_read.h>
 #include "profile.h"
 #include "unwind.bpf.h"
+#include "python.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -71,6 +72,31 @@ static __always_inline void count(__u32 which)
 
 	if (v)
 		*v += 1; /* per-CPU slot: no atomics needed */
+}
+
+static __always_inline void count_add(__u32 which, __u64 n)
+{
+	__u64 *v = bpf_map_lookup_elem(&counters, &which);
+
+	if (v)
+		*v += n;
+}
+
+/* CPython's own frames after the native ones, for processes userspace configured; timed, so
+ * the walker's cost per sample is known exactly (--verbose, bench/python.py). */
+static __always_inline __u32 python_frames(__u32 tgid, __u32 tid, __u64 *out, __u32 base)
+{
+	struct ft_py_proc *cfg = bpf_map_lookup_elem(&py_procs, &tgid);
+	__u64 t0;
+	__u32 py;
+
+	if (!cfg)
+		return 0;
+	t0 = bpf_ktime_get_ns();
+	py = py_walk(cfg, tid, out, base);
+	count(FT_CNT_PY_WALKS);
+	count_add(FT_CNT_PY_NS, bpf_ktime_get_ns() - t0);
+	return py;
 }
 
 static __always_inline __u64 submit_flags(void)
@@ -152,7 +178,8 @@ static __always_inline int emit_sample(struct bpf_perf_event_data *ctx)
 	__u32 tgid = id >> 32;
 	__u32 tid = (__u32)id, zero = 0, ukind = 0;
 	struct ft_sample *s;
-	long ksz, usz = 0, koff, size;
+	long ksz, usz = 0, koff, uoff, size;
+	__u32 py = 0;
 
 	s = bpf_map_lookup_elem(&scratch_map, &zero);
 	if (!s)
@@ -162,6 +189,9 @@ static __always_inline int emit_sample(struct bpf_perf_event_data *ctx)
 	koff = ksz > 0 ? ksz & (FT_MAX_STACK + 1) * 8 - 1 : 0;
 	if (tid)
 		usz = capture_user_stack(ctx, s, koff / 8, tgid, &ukind);
+	uoff = usz > 0 ? usz & (FT_MAX_STACK + 1) * 8 - 1 : 0;
+	if (tid)
+		py = python_frames(tgid, tid, s->stack, (koff + uoff) / 8);
 	if (ksz < 0)
 		count(FT_CNT_KSTACK_ERR);
 	if (usz < 0)
@@ -170,8 +200,9 @@ static __always_inline int emit_sample(struct bpf_perf_event_data *ctx)
 	s->kstack_sz = ksz;
 	s->ustack_sz = usz;
 	s->ustack_kind = ukind;
-	s->pad = 0;
-	size = FT_SAMPLE_HDR_SIZE + koff + (usz > 0 ? usz & (FT_MAX_STACK + 1) * 8 - 1 : 0);
+	s->py_frames = py;
+	size = FT_SAMPLE_HDR_SIZE + koff + uoff +
+	       (FT_PY_COUNT(py) & (FT_PY_MAX_FRAMES * 2 - 1)) * FT_PY_SLOTS * 8;
 	if (size > sizeof(*s))
 		size = sizeof(*s);
 	if (bpf_ringbuf_output(&events, s, size, submit_flags())) {
@@ -238,6 +269,8 @@ int BPF_PROG(profile_exec, struct task_struct *p, pid_t old_pid, struct linux_bi
 	/* the old program's tables must not unwind the new one: userspace reloads on the record */
 	if (unwind_mode != UW_MODE_FP || unwind_tail)
 		bpf_map_delete_elem(&unwind_procs, &tgid);
+	/* nor the old interpreter's layout walk the new program, even if userspace missed this */
+	bpf_map_delete_elem(&py_procs, &tgid);
 	if (filter_pids && !all_execs && !bpf_map_lookup_elem(&pids, &tgid))
 		return 0;
 	proc_event(FT_REC_EXEC, id, 0);
@@ -254,6 +287,7 @@ int BPF_PROG(profile_exit, struct task_struct *p)
 	 * the last thread of the process is leaving (the leader may exit before the others). */
 	if (BPF_CORE_READ(p, signal, live.counter) != 0)
 		return 0;
+	bpf_map_delete_elem(&py_procs, &tgid); /* a reused pid must not be walked as Python */
 	if (filter_pids) {
 		if (!bpf_map_lookup_elem(&pids, &tgid)) {
 			if (all_exits)

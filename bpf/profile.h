@@ -32,6 +32,8 @@ enum ft_counter {
 	FT_CNT_UNWIND_NOT_READY, /* --unwind dwarf/auto: unwound before its tables were ready */
 	FT_CNT_UNWIND_MARKED,	 /* table walks that ended on a marker frame (chain broken) */
 	FT_CNT_UNWIND_SHED,	 /* table walks skipped (frame pointers) over the walker's CPU budget */
+	FT_CNT_PY_WALKS,	 /* samples of configured Python processes (bpf/python.bpf.h) */
+	FT_CNT_PY_NS,		 /* nanoseconds those walks took, in all */
 	FT_CNT_MAX,
 };
 
@@ -50,16 +52,21 @@ struct ft_hdr {
 #define FT_USTACK_DWARF 2u /* the .eh_frame walk (bpf/unwind.bpf.h): may end on a marker frame */
 
 /* A sample record is variable-length: the header, then kstack_sz bytes of kernel stack, then
- * ustack_sz bytes of user stack (innermost first each), nothing after. Only what was captured
+ * ustack_sz bytes of user stack (innermost first each), then py_frames Python frames
+ * (FT_PY_SLOTS slots each, innermost first), nothing after. Only what was captured
  * travels: most stacks use a tenth of the 2 KiB a fixed layout would reserve in the ringbuf. */
-#define FT_STACK_SLOTS (2 * (FT_MAX_STACK + 1)) /* room for both, with a power-of-two offset */
+/* Python frames (bpf/python.h) follow the user stack: FT_PY_SLOTS slots each, py_frames of them. */
+#define FT_PY_MAX_FRAMES 64
+#define FT_PY_SLOTS 2
+/* room for both stacks and the Python frames, a power of two (offsets are masked with it) */
+#define FT_STACK_SLOTS (4 * (FT_MAX_STACK + 1))
 
 struct ft_sample {
 	struct ft_hdr hdr;
 	__s32 kstack_sz; /* bytes of kernel stack in stack[], or a negative error (none) */
 	__s32 ustack_sz; /* bytes of user stack after it, or a negative error (none) */
 	__u32 ustack_kind; /* FT_USTACK_* */
-	__u32 pad;
+	__u32 py_frames;   /* Python frames after the user stack (bpf/python.h), at most 64 */
 	__u64 stack[FT_STACK_SLOTS];
 };
 

@@ -42,6 +42,8 @@ static const char common_opts[] =
 	"                    map, as its own user, so JIT-compiled Java methods get names\n"
 	"                    (whole Java stacks need -XX:+PreserveFramePointer); off: never\n"
 	"                    ask (perf maps a runtime writes itself are read either way)\n"
+	"  --python MODE     on (default): CPython 3.11 functions in place of the eval\n"
+	"                    loop's frames, named 'qualname (file.py:line)'; off: native only\n"
 	"  --per-address     name code no symbol covers per address ([gzip+0x4883]), not\n"
 	"                    once per binary ([gzip], the default)\n"
 	"  --verbose         report every sample counter at the end\n"
@@ -221,7 +223,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 	enum { OPT_HZ = 256, OPT_MS, OPT_N, OPT_REFRESH, OPT_MAXNODES, OPT_PID, OPT_COMM,
 	       OPT_IDLE, OPT_GROUP, OPT_FOLDED, OPT_VERBOSE, OPT_RINGBUF, OPT_CMD_ROOT,
 	       OPT_CMD_OUTPUT, OPT_PER_ADDRESS, OPT_UNWIND, OPT_UNWIND_MEM,
-	       OPT_JIT_MAPS };
+	       OPT_JIT_MAPS, OPT_PYTHON };
 	static const struct option longopts[] = {
 		{ "hz", required_argument, NULL, OPT_HZ },
 		{ "ms", required_argument, NULL, OPT_MS },
@@ -242,6 +244,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 		{ "unwind", required_argument, NULL, OPT_UNWIND },
 		{ "unwind-mem", required_argument, NULL, OPT_UNWIND_MEM },
 		{ "jit-maps", required_argument, NULL, OPT_JIT_MAPS },
+		{ "python", required_argument, NULL, OPT_PYTHON },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -259,6 +262,7 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 	c->unwind = CLI_UNWIND_AUTO;
 	c->unwind_mem_mib = 32;
 	c->jit_maps = true;
+	c->python = true;
 	for (int i = 0, n = 0; i < argc && n < (int)sizeof(c->cmdline) - 1; i++)
 		n += snprintf(c->cmdline + n, sizeof(c->cmdline) - (size_t)n, "%s%s",
 			      i ? " " : "flametui ", argv[i]);
@@ -359,6 +363,14 @@ int cli__parse(enum cli_mode mode, int argc, char **argv, struct cli *c)
 				return -1;
 			}
 			c->jit_maps = !strcmp(optarg, "auto");
+			break;
+		case OPT_PYTHON:
+			if (strcmp(optarg, "on") && strcmp(optarg, "off")) {
+				fprintf(stderr, "flametui: --python expects on or off, not '%s'\n",
+					optarg);
+				return -1;
+			}
+			c->python = !strcmp(optarg, "on");
 			break;
 		case OPT_UNWIND_MEM:
 			if (cli__ulong_option("--unwind-mem", optarg, 1, 16384, &c->unwind_mem_mib))

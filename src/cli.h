@@ -27,6 +27,7 @@ struct cli {
 	enum cli_unwind unwind;
 	unsigned long unwind_mem_mib; /* kernel memory for unwind tables */
 	bool jit_maps; /* --jit-maps auto: ask JVMs for their perf maps (src/runtimes/jvm.c) */
+	bool python;		      /* --python on: CPython frames (src/runtimes/pyrt.h) */
 	uint32_t *pids; /* owned */
 	size_t npids;
 	const char *comm_src; /* --comm as given */

@@ -22,6 +22,7 @@
 #include "jitmaps.h"
 #include "jvm.h"
 #include "loader.h"
+#include "pyrt.h"
 #include "mapwatch.h"
 #include "outfile.h"
 #include "recording.h"
@@ -32,6 +33,7 @@
 
 /* Room in the BPF pid filter for the processes the --pid ones start. */
 #define SESSION_EXTRA_PIDS 4096u
+#define SESSION_PYTHON_PROCS 256 /* CPython processes walked in the kernel at once */
 
 volatile sig_atomic_t session_stop;
 
@@ -147,6 +149,9 @@ static int on_sample(void *ctx, const struct ft_sample *rec)
 	/* tables for this process from now on (its first samples used frame pointers) */
 	if (s->uw && unwind_loader__see(s->uw, rec->hdr.tgid) == -ENOMEM)
 		return -ENOMEM;
+	/* a CPython process's walker from its next sample on */
+	if (s->py && pyrt__see(s->py, rec->hdr.tgid) == -ENOMEM)
+		return -ENOMEM;
 	return collector__on_sample(s->col, rec);
 }
 
@@ -175,6 +180,8 @@ static int on_proc(void *ctx, const struct ft_proc_event *e)
 			sampler__remove_pid(s->smp, e->hdr.tgid);
 		}
 	}
+	if (s->py && (e->hdr.type == FT_REC_EXIT || e->hdr.type == FT_REC_EXEC))
+		pyrt__forget(s->py, e->hdr.tgid);
 	if (s->uw && e->hdr.type == FT_REC_EXIT)
 		unwind_loader__exit(s->uw, e->hdr.tgid);
 	else if (s->uw && e->hdr.type == FT_REC_EXEC)
@@ -526,6 +533,8 @@ int session__start(struct session *s, const struct cli *cli)
 	unwind_budget(cli, &so);
 	/* a whole run waits the walker's verification out; a live view starts at once */
 	so.wait_walker = cli->mode == CLI_FIXED || cli->mode == CLI_RECORD;
+	if (cli->python)
+		so.python_procs = SESSION_PYTHON_PROCS;
 	if (cli->unwind != CLI_UNWIND_FP)
 		so.on_loaded = start_unwind;
 	s->sampler_opts = so;
@@ -551,6 +560,21 @@ int session__start(struct session *s, const struct cli *cli)
 			fputs(sampler__libbpf_log(), stderr);
 		return err == -EPERM || err == -EACCES ? EXIT_NOPERM : EXIT_FAIL;
 	}
+	if (cli->python) {
+		s->py = pyrt__new(&(struct pyrt_opts){ .procs_fd = sampler__python_fd(s->smp) });
+		if (!s->py) {
+			fprintf(stderr, "flametui: out of memory\n");
+			return EXIT_FAIL;
+		}
+		collector__set_python(s->col, s->py);
+		/* the processes named at start (the first 64: the others at their first sample)
+		 * are walked from their first sample */
+		for (size_t i = 0; i < so.npids && i < 64; i++)
+			if (pyrt__see(s->py, so.pids[i]) == -ENOMEM) {
+				fprintf(stderr, "flametui: out of memory\n");
+				return EXIT_FAIL;
+			}
+	}
 	if (cli->comm_src)
 		scan_comms(s);
 	if (held.pid) {
@@ -563,6 +587,41 @@ int session__start(struct session *s, const struct cli *cli)
 		}
 	}
 	return EXIT_OK;
+}
+
+static void report_python(struct session *s, const struct sampler_counters *c)
+{
+	struct pyrt_stats st;
+
+	pyrt__stats(s->py, &st);
+	if (s->cli->verbose)
+		fprintf(stderr,
+			"flametui: python: %" PRIu64 " processes walked, %" PRIu64
+			" samples walked in the kernel (%.0f ns each), %" PRIu64
+			" code objects read (%" PRIu64 " unreadable) in %.3f ms\n",
+			st.procs, c->v[FT_CNT_PY_WALKS],
+			c->v[FT_CNT_PY_WALKS] ? (double)c->v[FT_CNT_PY_NS] / c->v[FT_CNT_PY_WALKS] : 0.0,
+			st.code_reads, st.code_failed, st.code_ns / 1e6);
+	if (st.unknown && st.unknown_version)
+		fprintf(stderr,
+			"flametui: %" PRIu64 " Python processes run CPython %u.%u, which flametui "
+			"does not know: their stacks show native frames only (3.11 is known)\n",
+			st.unknown, st.unknown_version >> 24, st.unknown_version >> 16 & 0xff);
+	else if (st.unknown)
+		fprintf(stderr,
+			"flametui: %" PRIu64 " Python processes run a CPython older than 3.11: "
+			"their stacks show native frames only (3.11 is known)\n",
+			st.unknown);
+	if (st.layout_failed)
+		fprintf(stderr,
+			"flametui: %" PRIu64 " CPython 3.11 processes did not match the known layout: "
+			"their stacks show native frames only\n",
+			st.layout_failed);
+	if (st.procs_full)
+		fprintf(stderr,
+			"flametui: %" PRIu64 " Python processes did not fit the kernel's table of "
+			"%d: they show native frames only\n",
+			st.procs_full, SESSION_PYTHON_PROCS);
 }
 
 static void report_unwind(struct session *s, const struct sampler_counters *c)
@@ -752,6 +811,8 @@ int session__stop(struct session *s)
 	}
 	if (s->uw)
 		report_unwind(s, &c);
+	if (s->py)
+		report_python(s, &c);
 	if (c.v[FT_CNT_FILTER_FULL])
 		fprintf(stderr,
 			"flametui: %" PRIu64 " new processes did not fit the pid filter: they were "
@@ -844,6 +905,9 @@ void session__detach(struct session *s)
 	}
 	s->jvm = jvm__free(s->jvm);
 	s->uw = unwind_loader__free(s->uw); /* its map fds belong to the sampler */
+	if (s->col)
+		collector__set_python(s->col, NULL);
+	s->py = pyrt__free(s->py);
 	if (s->rec)
 		close_recording(s, NULL, 0);
 	s->smp = sampler__free(s->smp);

@@ -31,6 +31,7 @@ struct session {
 	struct mapwatch *mm;      /* NULL when the kernel would not give mmap records */
 	struct unwind_loader *uw; /* --unwind dwarf/auto: the tables in the kernel; else NULL */
 	struct jvm *jvm;	  /* --jit-maps auto: asks JVMs for perf maps; else NULL */
+	struct pyrt *py;	  /* --python on: CPython processes and their frames; else NULL */
 	struct sampler_opts sampler_opts; /* as opened (the unwind loader reads its sizes) */
 	const struct cli *cli; /* borrowed */
 	pid_t child;	       /* -- CMD: its pid while it runs, else 0 */

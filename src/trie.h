@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* What a frame is: drives the "_[k]"/"_[j]" folded suffixes and the colours. */
+/* What a frame is: drives the "_[k]"/"_[j]"/"_[p]" folded suffixes and the colours. */
 enum frame_kind {
 	FRAME_USER = 0,	   /* user code, named from ELF symbols */
 	FRAME_KERNEL = 1,  /* kernel (folded suffix "_[k]") */
@@ -24,6 +24,7 @@ enum frame_kind {
 	FRAME_ROOT = 3,	   /* the process/thread name at the bottom of a stack */
 	FRAME_UNKNOWN = 4, /* "[unknown]" or "[module+0xoff]" */
 	FRAME_SPECIAL = 5, /* synthetic frames: overflow, merged remainder */
+	FRAME_PYTHON = 6,  /* a CPython function, "qualname (file.py:line)" (folded suffix "_[p]") */
 	FRAME_KIND_MAX
 };
 

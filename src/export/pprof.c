@@ -91,12 +91,13 @@ enum {
 	S_PROC,
 	S_UNKNOWN,
 	S_SPECIAL,
+	S_PYTHON,
 	S_FIXED
 };
 
 static const char *const fixed_strings[S_FIXED] = {
     "",	     "samples",	  "count",     "cpu",	     "nanoseconds", "[user]", "[kernel.kallsyms]",
-    "[jit]", "[process]", "[unknown]", "[flametui]",
+    "[jit]", "[process]", "[unknown]", "[flametui]", "[python]",
 };
 
 static int gzip_out(const struct pb *p, FILE *f)

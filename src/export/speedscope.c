@@ -36,7 +36,8 @@ static int write_string(FILE *f, const char *s)
 
 static int write_frames(FILE *f, const struct trie *t, const uint32_t *index, size_t nnames)
 {
-	static const char *const files[] = {NULL, "[kernel]", "[jit]", "[process]", NULL, NULL};
+	static const char *const files[] = {NULL, "[kernel]", "[jit]",	"[process]",
+					    NULL, NULL,	      "[python]"};
 	struct text_buf b = {0};
 	int rc = 0;
 	bool first = true;

@@ -172,7 +172,8 @@ static uint32_t colour(const struct svg *s, const struct trie_node *n)
 
 static int write_title(struct svg *s, const struct trie_node *n)
 {
-	static const char *const kinds[] = {"", " [kernel]", " [jit]", " [root]", " [unknown]", ""};
+	static const char *const kinds[] = {"",		  " [kernel]", " [jit]",   " [root]",
+					    " [unknown]", "",	       " [python]"};
 	enum frame_kind k = n->parent ? trie__kind(s->t, n->name) : FRAME_SPECIAL;
 	double share = s->all ? 100.0 * (double)n->total / (double)s->all : 0;
 

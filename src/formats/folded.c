@@ -238,7 +238,7 @@ static void remember_stack(struct folded_parser *p, const char *stack, size_t st
 	p->prev_n = n;
 }
 
-/* One frame's key, its "_[k]"/"_[j]" kind suffix read off. */
+/* One frame's key, its "_[k]"/"_[j]"/"_[p]" kind suffix read off. */
 static struct trie_key frame_key(const char *s, size_t len)
 {
 	enum frame_kind kind = FRAME_USER;
@@ -250,17 +250,21 @@ static struct trie_key frame_key(const char *s, size_t len)
 		} else if (s[len - 2] == 'j') {
 			kind = FRAME_JIT;
 			len -= 4;
+		} else if (s[len - 2] == 'p') {
+			kind = FRAME_PYTHON;
+			len -= 4;
 		}
 	}
 	return (struct trie_key){ s, len, kind };
 }
 
-/* The only binary folded text names: "_[k]" is the kernel's, "_[j]" a JIT's. */
+/* The only binary folded text names: "_[k]" is the kernel's, "_[j]" a JIT's, "_[p]" Python's. */
 static void name_module(struct trie *t, uint32_t id, enum frame_kind kind)
 {
 	if (kind != FRAME_USER && trie__module(t, id) == TRIE_MODULE_NONE)
-		trie__set_module(t, id, kind == FRAME_KERNEL ? trie__module_intern(t, "[kernel]", 8) :
-							       trie__module_intern(t, "[jit]", 5));
+		trie__set_module(t, id, kind == FRAME_KERNEL   ? trie__module_intern(t, "[kernel]", 8)
+					: kind == FRAME_PYTHON ? trie__module_intern(t, "[python]", 8)
+							       : trie__module_intern(t, "[jit]", 5));
 }
 
 /* Splits a stack into frames (past the prefix it shares with the previous one), interns them
@@ -400,6 +404,8 @@ static int fput_name(const struct trie *t, uint32_t id, FILE *f)
 suffix:
 	if (kind == FRAME_KERNEL && fputs("_[k]", f) == EOF)
 		return write_error();
+	if (kind == FRAME_PYTHON && fputs("_[p]", f) == EOF)
+		return -EIO;
 	if (kind == FRAME_JIT && fputs("_[j]", f) == EOF)
 		return write_error();
 	return 0;

@@ -15,12 +15,15 @@
 #include "collector.h"
 #include "frameaddrs.h"
 #include "grouping.h"
+#include "pyrt.h"
+#include "python.h"
 #include "unwind.h"
 
 /* All direct-mapped: a collision just costs the lookup the cache saves. */
 #define KCACHE_SIZE 8192
 #define UCACHE_SIZE 8192
 #define RCACHE_SIZE 1024 /* root names ("comm-PID/TID" built and interned) by thread */
+#define PCACHE_SIZE 8192 /* Python frame names by (pid, code object, offset) */
 
 struct kcache_entry {
 	uint64_t addr;
@@ -42,6 +45,13 @@ struct ucache_entry {
 	int bin;
 };
 
+struct pcache_entry {
+	uint64_t code, info;
+	uint64_t gen; /* pyrt__gen() when cached; 0 = empty */
+	uint32_t pid;
+	uint32_t id;
+};
+
 struct collector {
 	struct trie *trie;	 /* borrowed */
 	struct symbolizer *sym;	 /* borrowed */
@@ -55,6 +65,10 @@ struct collector {
 	struct kcache_entry kcache[KCACHE_SIZE];
 	struct ucache_entry ucache[UCACHE_SIZE];
 	struct rcache_entry rcache[RCACHE_SIZE];
+	struct pyrt *py;  /* borrowed */
+	uint32_t eval_id; /* "_PyEval_EvalFrameDefault" in this trie, or TRIE_NO_NAME */
+	uint32_t merged[COLLECTOR_MAX_FRAMES];
+	struct pcache_entry pcache[PCACHE_SIZE];
 };
 
 static void flush_caches(struct collector *c)
@@ -64,6 +78,8 @@ static void flush_caches(struct collector *c)
 	for (size_t i = 0; i < RCACHE_SIZE; i++)
 		c->rcache[i].id = TRIE_NO_NAME;
 	memset(c->ucache, 0, sizeof(c->ucache)); /* gen 0: empty */
+	memset(c->pcache, 0, sizeof(c->pcache));
+	c->eval_id = TRIE_NO_NAME;
 }
 
 struct collector *collector__new(struct trie *t, struct symbolizer *sym)
@@ -106,6 +122,11 @@ void collector__set_trie(struct collector *c, struct trie *t)
 {
 	c->trie = t;
 	flush_caches(c); /* the ids were the old trie's */
+}
+
+void collector__set_python(struct collector *c, struct pyrt *py)
+{
+	c->py = py;
 }
 
 void collector__set_tap(struct collector *c, collector_tap_fn tap, void *ctx)
@@ -216,6 +237,91 @@ static uint32_t unwind_marker(struct collector *c, uint64_t why)
 	return trie__intern(c->trie, name, strlen(name), FRAME_UNKNOWN);
 }
 
+static uint32_t python_frame(struct collector *c, uint32_t pid, uint64_t code, uint64_t info,
+			     uint64_t gen)
+{
+	uint64_t h = (code ^ info * 31 ^ ((uint64_t)pid << 40)) * 0x9e3779b97f4a7c15ull;
+	struct pcache_entry *e = &c->pcache[h >> (64 - 13)];
+	enum frame_kind kind;
+	char buf[1024];
+	size_t len;
+	uint32_t id;
+
+	_Static_assert(PCACHE_SIZE == 1 << 13, "the slot is the hash's top 13 bits");
+	if (gen && e->gen == gen && e->code == code && e->info == info && e->pid == pid)
+		return e->id;
+	len = pyrt__frame(c->py, pid, code, info, buf, sizeof(buf), &kind);
+	id = trie__intern(c->trie, buf, len, kind);
+	/* the per-binary views group them under one module */
+	if (id != TRIE_NO_NAME && kind == FRAME_PYTHON)
+		trie__set_module(c->trie, id, trie__module_intern(c->trie, "[python]", 8));
+	if (id != TRIE_NO_NAME && kind == FRAME_PYTHON && gen) {
+		e->code = code;
+		e->info = info;
+		e->gen = gen;
+		e->pid = pid;
+		e->id = id;
+	}
+	return id;
+}
+
+/* Groups hi down to lo of the Python frames, outermost first, appended to out at n. */
+static int emit_groups(uint32_t *out, int n, const uint32_t *pids, const uint32_t *gstart, int hi,
+		       int lo)
+{
+	for (int g = hi; g >= lo; g--)
+		for (int k = (int)gstart[g + 1] - 1; k >= (int)gstart[g]; k--)
+			out[n++] = pids[k];
+	return n;
+}
+
+/*
+ * The Python frames of a sample merged into its user frames ids[0..nu) (outermost first), as
+ * py-spy --native does: each _PyEval_EvalFrameDefault activation is replaced by the Python
+ * frames it ran, innermost activation with the innermost frames. The frames arrive innermost
+ * first, and the frame the eval loop was entered with (is_entry) closes an activation's group.
+ * When the native stack has fewer activations than there are groups (its walk stopped early),
+ * the outer groups go where the outermost activation is; with none at all (no unwind tables),
+ * every Python frame goes below the native ones. Returns the merged count in c->merged.
+ */
+static int merge_python(struct collector *c, const struct ft_sample *s, const uint32_t *ids,
+			int nu, const __u64 *py, int npy)
+{
+	uint32_t gstart[FT_PY_MAX_FRAMES + 1], pids[FT_PY_MAX_FRAMES];
+	uint64_t gen = pyrt__gen(c->py, s->hdr.tgid);
+	int ngroups = 0, nevals = 0, seen = 0, n = 0;
+
+	if (c->eval_id == TRIE_NO_NAME)
+		c->eval_id = trie__intern(c->trie, "_PyEval_EvalFrameDefault", 24, FRAME_USER);
+	for (int i = 0; i < npy; i++) {
+		pids[i] = python_frame(c, s->hdr.tgid, py[2 * i], py[2 * i + 1], gen);
+		if (pids[i] == TRIE_NO_NAME)
+			return -ENOMEM;
+		if (i == 0 || py[2 * i - 1] & FT_PY_ENTRY)
+			gstart[ngroups++] = (uint32_t)i;
+	}
+	gstart[ngroups] = (uint32_t)npy;
+	for (int i = 0; i < nu; i++)
+		nevals += ids[i] == c->eval_id;
+	if (!nevals) {
+		n = emit_groups(c->merged, n, pids, gstart, ngroups - 1, 0);
+		memcpy(c->merged + n, ids, (size_t)nu * sizeof(*ids));
+		return n + nu;
+	}
+	/* activation act (0 = innermost) runs group act; the outermost also runs every group
+	 * the native stack has no activation for */
+	for (int i = 0; i < nu; i++) {
+		int act = ids[i] == c->eval_id ? nevals - 1 - seen++ : -1;
+
+		if (act < 0 || act >= ngroups)
+			c->merged[n++] = ids[i];
+		else
+			n = emit_groups(c->merged, n, pids, gstart,
+					act == nevals - 1 ? ngroups - 1 : act, act);
+	}
+	return n;
+}
+
 /* The frame-name ids of one sample, outermost first; returns how many, or -errno. */
 static int sample_frames(struct collector *c, const struct ft_sample *s, uint32_t *ids)
 {
@@ -223,7 +329,7 @@ static int sample_frames(struct collector *c, const struct ft_sample *s, uint32_
 	int nu = s->ustack_sz > 0 ? s->ustack_sz / 8 : 0;
 	const __u64 *kstack = s->stack, *ustack;
 	uint64_t gen = symbolizer__pid_gen(c->sym, s->hdr.tgid);
-	int n = 0;
+	int n = 0, ustart, npy;
 
 	/* the sampler checked both fit in the record; the user stack follows the kernel's */
 	if (nk > FT_MAX_STACK)
@@ -234,6 +340,15 @@ static int sample_frames(struct collector *c, const struct ft_sample *s, uint32_
 	ids[n] = root_frame(c, &s->hdr);
 	if (ids[n++] == TRIE_NO_NAME)
 		return -ENOMEM;
+	/* a Python thread's samples say whether it held the GIL */
+	if (c->py && s->py_frames & FT_PY_THREAD) {
+		const char *m = s->py_frames & FT_PY_GIL ? "[gil]" : "[no gil]";
+
+		ids[n] = trie__intern(c->trie, m, strlen(m), FRAME_SPECIAL);
+		if (ids[n++] == TRIE_NO_NAME)
+			return -ENOMEM;
+	}
+	ustart = n;
 	/* Stacks arrive innermost first. Every entry but the first is a return address, which
 	 * can point just past the end of its caller (a call to a noreturn function): look up
 	 * addr - 1 so it lands inside the call instruction. */
@@ -244,6 +359,17 @@ static int sample_frames(struct collector *c, const struct ft_sample *s, uint32_
 			ids[n] = user_frame(c, s->hdr.tgid, ustack[i] - (i > 0), &gen);
 		if (ids[n++] == TRIE_NO_NAME)
 			return -ENOMEM;
+	}
+	npy = c->py ? (int)FT_PY_COUNT(s->py_frames) : 0;
+	if (npy > FT_PY_MAX_FRAMES)
+		npy = FT_PY_MAX_FRAMES;
+	if (npy) {
+		int m = merge_python(c, s, ids + ustart, n - ustart, ustack + nu, npy);
+
+		if (m < 0)
+			return m;
+		memcpy(ids + ustart, c->merged, (size_t)m * sizeof(*ids));
+		n = ustart + m;
 	}
 	for (int i = nk - 1; i >= 0; i--) {
 		ids[n] = kernel_frame(c, kstack[i] - (i > 0));

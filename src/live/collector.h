@@ -22,6 +22,10 @@ struct collector;
 struct collector *collector__new(struct trie *t, struct symbolizer *sym);
 struct collector *collector__free(struct collector *c);
 
+/* Python frames in samples are named by py (borrowed; NULL: they are left out), merged into
+ * the native stack where the eval loop ran them (collector.c). */
+struct pyrt;
+void collector__set_python(struct collector *c, struct pyrt *py);
 /* Points the collector at another trie (after a compaction); cached name ids are dropped. */
 void collector__set_trie(struct collector *c, struct trie *t);
 /* Where stacks go: trie__add(trie, ids, n, 1) unless a sink is set (ring mode's window). */
@@ -45,6 +49,7 @@ const struct frameaddrs *collector__addrs(const struct collector *c);
 /* Hands the table over to the caller (to outlive the collector); later samples are not counted. */
 struct frameaddrs *collector__take_addrs(struct collector *c);
 
-#define COLLECTOR_MAX_FRAMES (1 + 2 * FT_MAX_STACK)
+/* root, GIL marker, user, Python and kernel frames */
+#define COLLECTOR_MAX_FRAMES (2 + 2 * FT_MAX_STACK + FT_PY_MAX_FRAMES)
 
 #endif

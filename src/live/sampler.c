@@ -23,6 +23,7 @@
 #include "clock.h"
 #include "cpus.h"
 #include "profile.skel.h"
+#include "python.h"
 #include "sampler.h"
 
 #define DEFAULT_RINGBUF (8u << 20)
@@ -93,10 +94,12 @@ static int handle_record(void *ctx, void *data, size_t size)
 	case FT_REC_SAMPLE: {
 		const struct ft_sample *smp = data;
 
-		/* variable-length: both stacks must lie within the record */
+		/* variable-length: both stacks and the Python frames must lie within the record */
 		if (size < FT_SAMPLE_HDR_SIZE ||
 		    size - FT_SAMPLE_HDR_SIZE < (size_t)(smp->kstack_sz > 0 ? smp->kstack_sz : 0) +
-							(size_t)(smp->ustack_sz > 0 ? smp->ustack_sz : 0))
+							(size_t)(smp->ustack_sz > 0 ? smp->ustack_sz : 0) +
+							(size_t)FT_PY_COUNT(smp->py_frames) *
+								FT_PY_SLOTS * 8)
 			return 0;
 		s->received++;
 		if (s->opts.on_sample)
@@ -306,6 +309,9 @@ int sampler__open(const struct sampler_opts *opts, struct sampler **ret, const c
 	if (!err && opts->unwind != SAMPLER_UNWIND_FP)
 		err = bpf_map__set_max_entries(s->skel->maps.unwind_procs,
 					       (__u32)(opts->unwind_procs ? opts->unwind_procs : 1));
+	if (!err)
+		err = bpf_map__set_max_entries(s->skel->maps.py_procs,
+					       (__u32)(opts->python_procs ? opts->python_procs : 1));
 	if (err)
 		goto fail;
 	if (!opts->track_procs && !opts->follow_forks) {
@@ -480,6 +486,11 @@ void sampler__unwind_fds(const struct sampler *s, int *ret_rows, int *ret_procs)
 
 	*ret_rows = on ? bpf_map__fd(s->skel->maps.unwind_rows) : -1;
 	*ret_procs = on ? bpf_map__fd(s->skel->maps.unwind_procs) : -1;
+}
+
+int sampler__python_fd(const struct sampler *s)
+{
+	return s->opts.python_procs ? bpf_map__fd(s->skel->maps.py_procs) : -1;
 }
 
 void sampler__counters(const struct sampler *s, struct sampler_counters *ret)

@@ -35,6 +35,7 @@ struct sampler_opts {
 	/* dwarf/auto: the table walker is verified on a thread while frame pointers sample (0.2-
 	 * 0.5 s); with this set, sampling starts only once it is there (whole runs, not views) */
 	bool wait_walker;
+	size_t python_procs;  /* Python processes walked at once; 0 = no Python frames */
 	/* Called for each record; a negative return stops sampler__poll with that error. */
 	int (*on_sample)(void *ctx, const struct ft_sample *s);
 	int (*on_proc)(void *ctx, const struct ft_proc_event *e);
@@ -79,6 +80,8 @@ void sampler__unwind_fds(const struct sampler *s, int *ret_rows, int *ret_procs)
  * or the -errno it failed with (*ret_step says at what; samples keep frame pointers). *ret_ns:
  * how long the load took. */
 int sampler__walker(struct sampler *s, const char **ret_step, uint64_t *ret_ns);
+/* The Python walker's per-process map (bpf/python.h), or -1 when python_procs is 0. */
+int sampler__python_fd(const struct sampler *s);
 
 void sampler__counters(const struct sampler *s, struct sampler_counters *ret);
 

@@ -10,6 +10,7 @@ const short palette_256_bg[ROLE_COUNT][RENDER_SHADES] = {
 	[ROLE_USER] = { 160, 196, 203, 167, 220, 221, 226, 227 },
 	[ROLE_KERNEL] = { 208, 209, 214, 215, 172, 173, 166, 179 },
 	[ROLE_JIT] = { 34, 40, 70, 76, 106, 112, 71, 77 },
+	[ROLE_PYTHON] = { 38, 44, 74, 80, 68, 110, 37, 73 },
 	[ROLE_ROOT] = { 180, 180, 180, 180, 180, 180, 180, 180 },
 	[ROLE_UNKNOWN] = { 244, 245, 246, 247, 248, 249, 250, 251 },
 	[ROLE_SPECIAL] = { 141, 141, 141, 141, 141, 141, 141, 141 },
@@ -30,7 +31,7 @@ const short palette_256_bg[ROLE_COUNT][RENDER_SHADES] = {
 
 const short palette_256_fg[ROLE_COUNT] = {
 	[ROLE_DEFAULT] = -1,   [ROLE_HEADER] = 255, [ROLE_STATUS] = 255,  [ROLE_MESSAGE] = 231,
-	[ROLE_USER] = 16,      [ROLE_KERNEL] = 16,  [ROLE_JIT] = 16,	  [ROLE_ROOT] = 16,
+	[ROLE_USER] = 16,      [ROLE_KERNEL] = 16,  [ROLE_JIT] = 16, [ROLE_PYTHON] = 16,	  [ROLE_ROOT] = 16,
 	[ROLE_UNKNOWN] = 16,   [ROLE_SPECIAL] = 16, [ROLE_MERGED] = 245,  [ROLE_SELECTED] = 16,
 	[ROLE_MATCH] = 16,     [ROLE_DIMMED] = 250, [ROLE_TABLE_HEAD] = 16, [ROLE_HELP] = 231,
 	[ROLE_DIFF_UP] = 16,   [ROLE_DIFF_DOWN] = 16, [ROLE_DIFF_SAME] = 16,
@@ -77,6 +78,8 @@ enum color_role palette__kind_role(enum frame_kind kind)
 		return ROLE_KERNEL;
 	case FRAME_JIT:
 		return ROLE_JIT;
+	case FRAME_PYTHON:
+		return ROLE_PYTHON;
 	case FRAME_ROOT:
 		return ROLE_ROOT;
 	case FRAME_SPECIAL:

@@ -22,6 +22,7 @@ enum color_role {
 	ROLE_USER,    /* warm red..yellow, shade by name */
 	ROLE_KERNEL,  /* orange */
 	ROLE_JIT,     /* green */
+	ROLE_PYTHON,  /* blue-green: CPython functions */
 	ROLE_ROOT,
 	ROLE_UNKNOWN, /* grey */
 	ROLE_SPECIAL, /* synthetic frames such as [overflow] */

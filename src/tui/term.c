@@ -126,6 +126,9 @@ static void pal8(int role, int shade, short *fg, short *bg, attr_t *attr)
 	case ROLE_JIT:
 		*bg = COLOR_GREEN;
 		break;
+	case ROLE_PYTHON:
+		*bg = COLOR_CYAN;
+		break;
 	case ROLE_ROOT:
 	case ROLE_UNKNOWN:
 	case ROLE_TABLE_HEAD:

@@ -169,7 +169,7 @@ void view_draw_status(struct view *v, struct cellbuf *b)
 	const struct layout_rect *r = layout__rect(v->lay, (size_t)v->sel_rect);
 	uint64_t all = trie__total(v->src), ztotal = v->zoom ? v->zoom_total : 0;
 	static const char *const kinds[] = { "", " [kernel]", " [jit]", " [root]", " [unknown]",
-					     "" };
+					     "", " [python]" };
 	char text[640], match[128] = "", binary[320] = "";
 	int y = PROMPT_ROW(b->h);
 

@@ -55,10 +55,10 @@ static void test_suffixes(void)
 {
 	struct trie *t = trie__new();
 	struct folded_parser *p = folded_parser__new(t);
-	const char *line = "a;k_[k];j_[j];i_[i];w_[w];_[k]";
+	const char *line = "a;k_[k];j_[j];main (t.py:3)_[p];i_[i];w_[w];_[k]";
 	const struct trie_node *n = trie__root(t);
-	static const char *names[] = { "a", "k", "j", "i_[i]", "w_[w]", "_[k]" };
-	static const int kinds[] = { FRAME_USER, FRAME_KERNEL, FRAME_JIT,
+	static const char *names[] = { "a", "k", "j", "main (t.py:3)", "i_[i]", "w_[w]", "_[k]" };
+	static const int kinds[] = { FRAME_USER, FRAME_KERNEL, FRAME_JIT, FRAME_PYTHON,
 				     FRAME_USER, FRAME_USER,	FRAME_USER };
 	char buf[128];
 
@@ -67,7 +67,7 @@ static void test_suffixes(void)
 	CHECK_EQ_U64(trie__total(t), 0); /* aggregated until finish */
 	CHECK_EQ_U64(folded_parser__finish(p), 0);
 	CHECK_EQ_U64(trie__total(t), 5);
-	for (size_t i = 0; i < 6 && n; i++) {
+	for (size_t i = 0; i < 7 && n; i++) {
 		CHECK_EQ_U64(n->nchildren, 1);
 		n = n->nchildren ? n->children[0] : NULL;
 		if (!n)
@@ -80,7 +80,7 @@ static void test_suffixes(void)
 	{
 		char *s = folded_of(t);
 
-		CHECK_STR(s, "a;k_[k];j_[j];i_[i];w_[w];_[k] 5\n");
+		CHECK_STR(s, "a;k_[k];j_[j];main (t.py:3)_[p];i_[i];w_[w];_[k] 5\n");
 		free(s);
 	}
 	folded_parser__free(p);

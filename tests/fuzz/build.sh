@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out=${1:?usage: build.sh OUTDIR [TARGET...]}
 shift
-all_targets="folded perfscript load recording perfmap demangle ksyms procmaps elfsyms srclines trie render export unwind"
+all_targets="folded perfscript load recording perfmap demangle ksyms procmaps elfsyms srclines trie render export unwind pycode"
 targets=${*:-$all_targets}
 CC=${FUZZ_CC:-clang}
 
@@ -25,12 +25,13 @@ src/symbols/elfsyms.c src/symbols/elffile.c src/symbols/procfile.c src/symbols/s
 src/tui/layout.c src/tui/render.c src/tui/palette.c
 src/diff.c src/export/export.c src/export/walk.c src/export/text.c src/export/svg.c
 src/export/speedscope.c src/export/pprof.c
-src/unwind/table.c"
+src/unwind/table.c
+src/runtimes/pycode.c src/runtimes/pyoffsets.c"
 
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 cflags="-g -O1 -std=gnu11 -D_GNU_SOURCE -DFLAMETUI_VERSION=\"fuzz\" -Wall -Wextra
 	-Wno-unused-parameter -I$root/src -I$root/src/formats -I$root/src/symbols
-	-I$root/src/tui -I$root/src/unwind -I$root/bpf -I$here -I$root/tests"
+	-I$root/src/tui -I$root/src/unwind -I$root/src/runtimes -I$root/bpf -I$here -I$root/tests"
 libs="-ldw -lelf -lz -lzstd -lstdc++ -lm -lpthread"
 # libsupc++'s streaming demangler, as the meson build links it (see src/symbols/meson.build)
 supcxx=$(gcc -print-file-name=libsupc++.a 2>/dev/null || true)

@@ -40,7 +40,8 @@ static bool spellable(const struct trie *t, uint32_t id)
 	char last;
 
 	/* root, unknown and special frames read back as user frames and may merge with one */
-	if (!len || s[0] == '#' || (kind != FRAME_USER && kind != FRAME_KERNEL && kind != FRAME_JIT))
+	if (!len || s[0] == '#' ||
+	    (kind != FRAME_USER && kind != FRAME_KERNEL && kind != FRAME_JIT && kind != FRAME_PYTHON))
 		return false;
 	/* the writer turns ';' into ':' and control bytes into \xNN (see fput_name in trie.c) */
 	for (size_t i = 0; i < len; i++)
@@ -50,8 +51,8 @@ static bool spellable(const struct trie *t, uint32_t id)
 	last = s[len - 1];
 	if (s[0] == ' ' || last == ' ')
 		return false;
-	if (kind != FRAME_KERNEL && kind != FRAME_JIT && len >= 4 && s[len - 4] == '_' &&
-	    s[len - 3] == '[' && s[len - 1] == ']' && (s[len - 2] == 'k' || s[len - 2] == 'j'))
+	if (kind == FRAME_USER && len >= 4 && s[len - 4] == '_' && s[len - 3] == '[' &&
+	    s[len - 1] == ']' && (s[len - 2] == 'k' || s[len - 2] == 'j' || s[len - 2] == 'p'))
 		return false;
 	return true;
 }

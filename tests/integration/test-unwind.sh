@@ -100,7 +100,8 @@ while True:
 PY
 bg /usr/bin/python3.11 "$TMP/j.py"
 py=$PID
-"$FT" fixed --unwind auto --hz $HZ --ms $MS --pid $py --folded >"$TMP/py" 2>"$TMP/py.err"
+# the native stack itself: --python off keeps the eval loop's frames (test-python.sh has the rest)
+"$FT" fixed --unwind auto --python off --hz $HZ --ms $MS --pid $py --folded >"$TMP/py" 2>"$TMP/py.err"
 check "fixed on python3.11 exits 0" [ $? = 0 ]
 n=$(total "$TMP/py")
 s=$(awk '{ n = $NF; t += n; if ($0 ~ /__libc_start_call_main;Py_BytesMain;Py_RunMain/ &&
