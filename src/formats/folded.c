@@ -405,7 +405,7 @@ suffix:
 	if (kind == FRAME_KERNEL && fputs("_[k]", f) == EOF)
 		return write_error();
 	if (kind == FRAME_PYTHON && fputs("_[p]", f) == EOF)
-		return -EIO;
+		return write_error();
 	if (kind == FRAME_JIT && fputs("_[j]", f) == EOF)
 		return write_error();
 	return 0;
@@ -481,6 +481,8 @@ static int pb_name(struct pathbuf *b, const struct trie *t, uint32_t id)
 		err = pb_put(b, "_[k]", 4);
 	if (!err && kind == FRAME_JIT)
 		err = pb_put(b, "_[j]", 4);
+	if (!err && kind == FRAME_PYTHON)
+		err = pb_put(b, "_[p]", 4);
 	return err;
 }
 
