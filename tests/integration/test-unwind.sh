@@ -175,9 +175,12 @@ check "build-id: the copy is unwound whole with the shared tables ($s% of all sa
 kill $cp_pid
 
 # --- a table leaves the kernel once no process maps its binary (2 s after the last one let
-# go): gzip's, while the command's shell sleeps after its gzip runs
-"$FT" fixed --hz $HZ --ms 20000 --folded --verbose -- sh -c \
-	'for i in 1 2 3; do /usr/bin/gzip -6 -c /usr/bin/perl >/dev/null; done; sleep 3; /bin/true' \
+# go): gzip's, while the command's shell sleeps after its gzip runs. Each gzip runs about a
+# second (24 MB): the first samples of a new process, before its entry reaches the kernel, are
+# unwound by frame pointers ("before tables"), and on runs of 0.2 s those were half of them.
+for i in 1 2 3 4 5 6; do cat /usr/bin/perl; done >"$TMP/big"
+"$FT" fixed --hz $HZ --ms 30000 --folded --verbose -- sh -c \
+	"for i in 1 2 3; do /usr/bin/gzip -6 -c '$TMP/big' >/dev/null; done; sleep 3; /bin/true" \
 	>"$TMP/evict" 2>"$TMP/evict.err"
 check "eviction: fixed -- CMD exits 0" [ $? = 0 ]
 line=$(grep '^flametui: unwind tables' "$TMP/evict.err")
