@@ -443,6 +443,8 @@ struct pathbuf {
 
 static int pb_put(struct pathbuf *b, const char *s, size_t len)
 {
+	if (!len) /* an empty name: nothing to copy (and b->s may still be NULL) */
+		return 0;
 	if (grow_array((void **)&b->s, &b->cap, b->len + len, 1))
 		return -ENOMEM;
 	memcpy(b->s + b->len, s, len);
