@@ -38,6 +38,7 @@ struct jvm_proc {
 	bool fresh;		 /* a new map was written since the last jvm__request() said so */
 	enum jvm_failure failed; /* for good: not asked again */
 	bool no_signal;		 /* the last request found no SIGQUIT handler (yet) */
+	bool gone;		 /* the request failed because the process had exited */
 };
 
 struct jvm {
@@ -105,6 +106,9 @@ static uint64_t start_time(const struct jvm *j, uint32_t pid)
 		return 0;
 	buf[n] = '\0';
 	p = strrchr(buf, ')');
+	/* an exited process (a zombie its parent has not waited for yet) is not the JVM any more */
+	if (!p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X')
+		return 0;
 	for (field = 2; p && field < 22; field++)
 		p = strchr(p + 1, ' ');
 	if (p)
@@ -293,7 +297,7 @@ static struct jvm_proc *proc_get(struct jvm *j, uint32_t pid)
 		p = &j->procs[i];
 		if (p->pid != pid)
 			continue;
-		if (p->start_time == st)
+		if (p->start_time == st || !st) /* !st: it has exited; keep what we know */
 			return p;
 		/* the pid was reused: another process */
 		kill_child(p);
@@ -302,6 +306,8 @@ static struct jvm_proc *proc_get(struct jvm *j, uint32_t pid)
 		p->start_time = st;
 		return p;
 	}
+	if (!st) /* gone (or a zombie): nothing to ask */
+		return NULL;
 	if (j->nprocs < MAX_JVMS) {
 		p = &j->procs[j->nprocs++];
 	} else {
@@ -341,11 +347,13 @@ static bool reap(struct jvm *j, struct jvm_proc *p, uint64_t now)
 	if (r == 0) {
 		kill_child(p);
 		p->failed = JVM_TIMED_OUT;
+		p->gone = start_time(j, p->pid) != p->start_time;
 		return true;
 	}
 	p->child = 0;
 	if (r < 0 || !WIFEXITED(status)) {
 		p->failed = JVM_TIMED_OUT; /* our alarm, or a kill */
+		p->gone = start_time(j, p->pid) != p->start_time;
 		return true;
 	}
 	switch (WEXITSTATUS(status)) {
@@ -372,6 +380,10 @@ static bool reap(struct jvm *j, struct jvm_proc *p, uint64_t now)
 		p->failed = JVM_REFUSED;
 		break;
 	}
+	/* a JVM that exited while it was asked (its socket goes away at shutdown) did not fail:
+	 * nothing to report */
+	if (p->failed && start_time(j, p->pid) != p->start_time)
+		p->gone = true;
 	return true;
 }
 
@@ -458,7 +470,7 @@ size_t jvm__notes(const struct jvm *j, struct jvm_note *ret, size_t cap)
 	for (size_t i = 0; j && i < j->nprocs; i++) {
 		const struct jvm_proc *p = &j->procs[i];
 
-		if (!p->failed && !p->no_signal)
+		if ((!p->failed && !p->no_signal) || p->gone)
 			continue;
 		if (n < cap)
 			ret[n] = (struct jvm_note){p->pid, p->failed ? p->failed : JVM_NO_SIGNAL};
