@@ -4,7 +4,8 @@
  * points at a real process (a sleeping child, for the pidfd) and whose root/tmp holds an
  * attach socket served by this test. It checks the bytes of the request, that an answer
  * "0\n" is a new map, an error answer a refusal, silence a timeout within the deadline, and
- * that a process is not asked again once it failed, nor before the refresh interval.
+ * that a process is not asked again once it failed, nor before the refresh interval, and
+ * that one that exited while it was asked is not reported.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -208,6 +209,28 @@ static void check_silent(void)
 	reap(p);
 }
 
+/* Asked, then gone before it answered (a JVM shutting down removes its socket): the
+ * request fails, but that is no failure of the JVM's to report. */
+static void check_exited_while_asked(void)
+{
+	struct server sv = {.answer = NULL};
+	pid_t p = sleeper();
+	struct jvm *j = jvm__new(root, 2500);
+	struct jvm_note note = {0};
+	char path[512];
+
+	CHECK(j != NULL && p > 0 && fake_proc(p, &sv) == 0);
+	/* the first wait (1 s) ends before the 2.5 s deadline: the request still runs */
+	CHECK_EQ_U64(jvm__request(j, (uint32_t)p), 0);
+	/* the process exits while the request waits (its /proc entry goes) */
+	snprintf(path, sizeof(path), "%s/%d/stat", root, p);
+	unlink(path);
+	jvm__settle(j);
+	CHECK_EQ_U64(jvm__notes(j, &note, 1), 0);
+	jvm__free(j);
+	reap(p);
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -216,6 +239,7 @@ int main(void)
 	check_answer();
 	check_refused();
 	check_silent();
+	check_exited_while_asked();
 	{
 		char cmd[300];
 
