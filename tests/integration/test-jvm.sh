@@ -121,7 +121,7 @@ fi
 # A JVM flametui starts itself (-- CMD): its first JIT code runs before it handles SIGQUIT;
 # it is asked again until it does, and its methods are named.
 "$FT" fixed --hz 499 --folded --verbose --cmd-output "$TMP/cmd.out" -- java -XX:+PreserveFramePointer \
-	-XX:CompileCommand=quiet -XX:CompileCommand=dontinline,Hot::hot* -cp "$TMP/cls" Hot 2500 \
+	-XX:CompileCommand=quiet -XX:CompileCommand=dontinline,Hot::hot* -cp "$TMP/cls" Hot 6000 \
 	>"$TMP/cmd" 2>"$TMP/cmd.err"
 check "a JVM started by flametui: hotA named" grep -q ';long Hot.hotA_\[j\] [0-9]*$' "$TMP/cmd"
 check "and no JVM complaint" bash -c "! grep -q '^flametui: JVM [0-9]' '$TMP/cmd.err'"
