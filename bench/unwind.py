@@ -62,7 +62,7 @@ def map_memlock(pid):
         key = mid.group(1) if mid else fd
         if key in out:
             continue  # the walker's copy of the object shares every map: count each once
-        name = {("2", "8"): "unwind_rows", ("1", "4104"): "unwind_procs"}.get((kind, vsz), "")
+        name = {("2", "8"): "unwind_rows", ("1", "5128"): "unwind_procs"}.get((kind, vsz), "")
         out[key] = (name, int(m.group(1)))
     for _k, (_n, b) in out.items():
         total += b

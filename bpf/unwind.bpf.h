@@ -58,6 +58,30 @@ struct {
 	__type(value, struct ft_unwind_proc);
 } unwind_procs SEC(".maps");
 
+/*
+ * The walk's reads of the user stack go through a window: a miss copies up to UW_WIN_BYTES
+ * (never past the end of the page, so it cannot fail where an 8-byte read would not), and the
+ * next frames' return addresses and saved registers, a few hundred bytes up, come from it.
+ * Each bpf_probe_read_user costs 200-300 ns in this VM, the same for 8 bytes as for 1 KiB;
+ * one per frame pair made most of the walk's cost. Per CPU, reset at every walk.
+ */
+#define UW_WIN_BYTES 1024
+#define UW_WIN_WORDS (UW_WIN_BYTES / 8)
+
+struct uw_window {
+	__u64 base; /* user address of w[0] */
+	__u32 len;  /* valid bytes from base; 0: empty */
+	__u32 pad;
+	__u64 w[UW_WIN_WORDS];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct uw_window);
+} unwind_window SEC(".maps");
+
 /* x86_64: where __restore_rt finds the interrupted registers (struct ucontext at RSP:
  * uc_mcontext at 40, then r8..r15, rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip). */
 #define UW_SIGCTX_RBP (40 + 10 * 8)
@@ -77,6 +101,8 @@ enum { UW_NEXT = 0, UW_END = 1, UW_MARK = 2 /* + enum ft_unwind_mark */ };
 
 struct uw_state {
 	struct uw_regs r;
+	struct ft_unwind_proc *proc; /* the process's mappings, looked up once per walk */
+	struct uw_window *win;
 	__u64 *out;   /* the sample's stack[] (a map value) */
 	__u32 base;   /* slot of the first user frame in out[] */
 	__u32 n;      /* frames written */
@@ -98,10 +124,9 @@ static __always_inline long uw_mark(struct uw_state *st, __u32 why)
 	return 1; /* stop the loop */
 }
 
-/* The index + 1 of tgid's mapping that holds pc, or 0 (a global function, as below). */
-__noinline int uw_map_search(__u32 tgid, __u64 pc)
+/* The index + 1 of the mapping in p that holds pc, or 0 (a global function, as below). */
+__noinline int uw_map_search(struct ft_unwind_proc *p, __u64 pc)
 {
-	struct ft_unwind_proc *p = bpf_map_lookup_elem(&unwind_procs, &tgid);
 	__u32 lo = 0, hi, zero = 0;
 	struct uw_budget *sc = bpf_map_lookup_elem(&unwind_budget, &zero);
 
@@ -126,36 +151,78 @@ __noinline int uw_map_search(__u32 tgid, __u64 pc)
 }
 
 /*
- * The index + 1 of the last row at or below vaddr in [first, first + count), or 0. A global
- * function: the verifier checks it once, not once for every path through the frame step.
+ * The index + 1 of the last row at or below vaddr in the table at rows [first, first + count),
+ * or 0; its page index (idx entries at first + count) narrows the search to one page's rows.
+ * A global function: the verifier checks it once, not once for every path through the frame
+ * step. Mirrored by rowindex__find() (src/unwind/rowindex.c), which the unit tests check.
  */
-__noinline int uw_row_search(__u32 first, __u32 count, __u64 vaddr)
+__noinline int uw_row_search(__u32 first, __u32 count, __u32 nidx, __u32 pc_lo, __u64 vaddr)
 {
-	__u32 lo = first, hi = first + count;
+	__u32 lo = 0, hi = count;
 
-	if (vaddr > 0xffffffffull || hi < lo)
+	if (vaddr > 0xffffffffull || first + count < first)
 		return 0;
+	if (nidx) {
+		__u64 k;
+
+		if (vaddr < pc_lo)
+			return 0;
+		k = (vaddr - pc_lo) >> FT_UNWIND_PAGE_SHIFT;
+		if (k + 1 < nidx) {
+			__u32 at = first + count + (__u32)k, at1 = at + 1;
+			struct ft_unwind_row *a = bpf_map_lookup_elem(&unwind_rows, &at);
+			struct ft_unwind_row *b = bpf_map_lookup_elem(&unwind_rows, &at1);
+
+			if (!a || !b)
+				return 0;
+			lo = a->pc;
+			hi = b->pc;
+			if (hi > count)
+				hi = count; /* a damaged index must not leave the table */
+		} else {
+			lo = hi = count; /* past the last page: every row is below vaddr */
+		}
+	}
 	for (int i = 0; i < 24 && lo < hi; i++) { /* tables hold fewer than 2^22 rows */
-		__u32 mid = lo + (hi - lo) / 2;
+		__u32 mid = first + lo + (hi - lo) / 2;
 		struct ft_unwind_row *r = bpf_map_lookup_elem(&unwind_rows, &mid);
 
 		if (!r)
 			return 0;
 		if (r->pc <= vaddr)
-			lo = mid + 1;
+			lo = mid - first + 1;
 		else
-			hi = mid;
+			hi = mid - first;
 	}
-	return lo == first ? 0 : (int)lo;
+	return (int)lo;
 }
 
-static __always_inline int uw_read(__u64 *dst, __u64 addr)
+static __always_inline int uw_read(struct uw_window *w, __u64 *dst, __u64 addr)
 {
+	if (w && !(addr & 7)) {
+		__u64 off = addr - w->base;
+		__u32 sz;
+
+		if (off < w->len) {
+			*dst = w->w[(off >> 3) & (UW_WIN_WORDS - 1)];
+			return 0;
+		}
+		sz = 4096 - (__u32)(addr & 4095);
+		if (sz > UW_WIN_BYTES)
+			sz = UW_WIN_BYTES;
+		if (!bpf_probe_read_user(w->w, sz, (const void *)addr)) {
+			w->base = addr;
+			w->len = sz;
+			*dst = w->w[0];
+			return 0;
+		}
+		w->len = 0;
+	}
 	return bpf_probe_read_user(dst, sizeof(*dst), (const void *)addr);
 }
 
 /* One frame by frame pointers: RBP points at the saved RBP, the return address above it. */
-static __always_inline int uw_fp_step(struct uw_regs *r)
+static __always_inline int uw_fp_step(struct uw_regs *r, struct uw_window *w)
 {
 	__u64 bp = r->bp, nbp, ra;
 
@@ -163,7 +230,7 @@ static __always_inline int uw_fp_step(struct uw_regs *r)
 		return UW_MARK + FT_UW_MARK_NO_TABLE;
 	if (!bp)
 		return UW_END; /* the end of the chain */
-	if (bp < r->sp || bp & 7 || uw_read(&nbp, bp) || uw_read(&ra, bp + 8))
+	if (bp < r->sp || bp & 7 || uw_read(w, &nbp, bp) || uw_read(w, &ra, bp + 8))
 		return UW_MARK + FT_UW_MARK_NO_TABLE;
 	r->sp = bp + 16;
 	r->bp = nbp;
@@ -177,37 +244,35 @@ static __always_inline int uw_fp_step(struct uw_regs *r)
  * function, verified once: inlined into the bpf_loop callback, its branches multiplied the
  * verifier's states until loading took seconds.
  */
-__noinline int uw_frame(struct uw_regs *r)
+__noinline int uw_frame(struct uw_regs *r, struct ft_unwind_proc *p, struct uw_window *w)
 {
 	struct ft_unwind_row *row = NULL;
-	struct ft_unwind_proc *p;
 	__u64 cfa, ra, pc;
-	__u32 idx, tgid;
+	__u32 idx;
 
 	if (!r)
 		return UW_END;
 	pc = r->pc;
-	tgid = r->tgid;
 	if (!r->exact)
 		pc--; /* a return address: the call instruction is before it */
-	idx = (__u32)uw_map_search(tgid, pc);
-	p = idx ? bpf_map_lookup_elem(&unwind_procs, &tgid) : NULL;
-	if (p) {
+	idx = p ? (__u32)uw_map_search(p, pc) : 0;
+	if (idx) {
 		struct ft_unwind_map *m = &p->maps[(idx - 1) & (FT_UNWIND_MAX_MAPS - 1)];
-		__u32 ri = m->row_count
-			       ? (__u32)uw_row_search(m->row_start, m->row_count, pc - m->bias)
-			       : 0;
+		__u32 ri = m->row_count ? (__u32)uw_row_search(m->row_start, m->row_count,
+								m->idx_count, m->idx_pc_lo,
+								pc - m->bias)
+					: 0;
 
 		if (!m->row_count && m->row_start == FT_UNWIND_PENDING)
 			r->pending = 1;
 
 		if (ri) {
-			ri--;
+			ri += m->row_start - 1;
 			row = bpf_map_lookup_elem(&unwind_rows, &ri);
 		}
 	}
 	if (!row)
-		return uw_fp_step(r);
+		return uw_fp_step(r, w);
 	switch (row->kind) {
 	case FT_UW_END:
 		return UW_END;
@@ -223,8 +288,8 @@ __noinline int uw_frame(struct uw_regs *r)
 	case FT_UW_SIGNAL: {
 		__u64 sp = r->sp, npc, nsp, nbp;
 
-		if (uw_read(&npc, sp + UW_SIGCTX_RIP) || uw_read(&nsp, sp + UW_SIGCTX_RSP) ||
-		    uw_read(&nbp, sp + UW_SIGCTX_RBP))
+		if (uw_read(w, &npc, sp + UW_SIGCTX_RIP) || uw_read(w, &nsp, sp + UW_SIGCTX_RSP) ||
+		    uw_read(w, &nbp, sp + UW_SIGCTX_RBP))
 			return UW_MARK + FT_UW_MARK_READ_FAILED;
 		r->pc = npc;
 		r->sp = nsp;
@@ -233,16 +298,16 @@ __noinline int uw_frame(struct uw_regs *r)
 		return UW_NEXT;
 	}
 	default:
-		return uw_fp_step(r);
+		return uw_fp_step(r, w);
 	}
 	if (cfa <= r->sp)
 		return UW_MARK + FT_UW_MARK_NO_PROGRESS;
-	if (uw_read(&ra, cfa - 8))
+	if (uw_read(w, &ra, cfa - 8))
 		return UW_MARK + FT_UW_MARK_READ_FAILED;
 	if (row->rbp_off8) {
 		__u64 nbp;
 
-		if (uw_read(&nbp, cfa + (__s64)row->rbp_off8 * 8))
+		if (uw_read(w, &nbp, cfa + (__s64)row->rbp_off8 * 8))
 			return UW_MARK + FT_UW_MARK_READ_FAILED;
 		r->bp = nbp;
 	}
@@ -262,7 +327,7 @@ static long uw_step(__u32 i, struct uw_state *st)
 	if (pc < 4096 || pc >= FT_UNWIND_MARK_BASE)
 		return 1;
 	uw_emit(st, pc);
-	ret = uw_frame(&st->r);
+	ret = uw_frame(&st->r, st->proc, st->win);
 	if (ret == UW_NEXT)
 		return 0;
 	if (ret == UW_END)
@@ -281,7 +346,10 @@ static __always_inline long uw_walk(__u32 tgid, __u64 *out, __u32 base, __u32 *r
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct ft_unwind_proc *proc = bpf_map_lookup_elem(&unwind_procs, &tgid);
-	struct uw_state st = {.r = {.tgid = tgid, .exact = 1}, .out = out, .base = base};
+	__u32 zero = 0;
+	struct uw_window *win = bpf_map_lookup_elem(&unwind_window, &zero);
+	struct uw_state st = {
+	    .r = {.tgid = tgid, .exact = 1}, .proc = proc, .win = win, .out = out, .base = base};
 	struct pt_regs *regs;
 
 	if (!proc || !BPF_CORE_READ(task, mm))
@@ -292,6 +360,8 @@ static __always_inline long uw_walk(__u32 tgid, __u64 *out, __u32 base, __u32 *r
 	st.r.pc = BPF_CORE_READ(regs, ip);
 	st.r.sp = BPF_CORE_READ(regs, sp);
 	st.r.bp = BPF_CORE_READ(regs, bp);
+	if (win)
+		win->len = 0;
 	bpf_loop(FT_MAX_STACK + 1, uw_step, &st, 0);
 	*ret_marked = st.marked;
 	*ret_pending = st.r.pending;

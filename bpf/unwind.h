@@ -29,11 +29,18 @@ struct ft_unwind_row {
 
 #define FT_UNWIND_MAX_MAPS 128 /* executable mappings with a table per process */
 
+/* A table's page index (src/unwind/rowindex.h) follows its rows in the rows array, one entry
+ * per row slot (in its pc field): for the k-th 2^FT_UNWIND_PAGE_SHIFT bytes of code from
+ * idx_pc_lo on, the number of the table's rows below them. */
+#define FT_UNWIND_PAGE_SHIFT 12
+
 struct ft_unwind_map {
 	__u64 start, end; /* [start, end) in the process */
 	__u64 bias;	  /* ELF vaddr = address - bias */
 	__u32 row_start;  /* first row of the binary's table in the rows array */
 	__u32 row_count;  /* 0: the binary has no table (frame pointers) */
+	__u32 idx_count;  /* entries of the page index at row_start + row_count; 0: none */
+	__u32 idx_pc_lo;  /* ELF vaddr of the index's first page */
 };
 
 /* row_start of a mapping whose binary's table is still being built (row_count 0): the walk

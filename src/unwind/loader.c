@@ -28,6 +28,7 @@
 #include "elfsyms.h"
 #include "loader.h"
 #include "procmaps.h"
+#include "rowindex.h"
 #include "runs.h"
 #include "table.h"
 
@@ -51,6 +52,7 @@ struct utab {
 	size_t build_id_len;
 	struct unwind_table *t;	       /* owned; NULL: the binary has no usable table */
 	uint32_t row_start, row_count; /* its run in the kernel; row_count 0 when not there */
+	uint32_t idx_count, idx_pc_lo; /* its page index, right after the rows (rowindex.h) */
 	unsigned refs;		       /* process entries in the kernel that use it */
 	uint64_t last_use;
 	uint64_t unused_ns;   /* when refs last fell to 0 */
@@ -150,9 +152,9 @@ static void tab_unload(struct unwind_loader *l, struct utab *u)
 {
 	if (!u->row_count)
 		return;
-	if (runs__give(l->free_rows, u->row_start, u->row_count))
+	if (runs__give(l->free_rows, u->row_start, u->row_count + u->idx_count))
 		return; /* out of memory: the run stays used (lost, never corrupt) */
-	l->stats.rows_used -= u->row_count;
+	l->stats.rows_used -= u->row_count + u->idx_count;
 	l->stats.tables--;
 	l->stats.tables_evicted++;
 	u->row_count = 0;
@@ -204,11 +206,42 @@ static bool evict_one(struct unwind_loader *l)
 	return true;
 }
 
-/* Puts the table's rows into the kernel (unloading unused tables for room). */
+/* The table's rows followed by their page index, as the kernel gets them: 0 and a malloc'd
+ * run of *ret_len rows (*ret_nidx of them the index), or -ENOMEM. */
+static int tab_run(const struct ft_unwind_row *rows, uint32_t n, struct ft_unwind_row **ret,
+		   uint32_t *ret_len, uint32_t *ret_nidx, uint32_t *ret_pc_lo)
+{
+	size_t nidx = rowindex__size(rows, n);
+	struct ft_unwind_row *run;
+	uint32_t *idx, pc_lo = 0;
+
+	if (nidx > n) /* sparse code (a few rows over a wide range): not worth its rows */
+		nidx = 0;
+	run = malloc(((size_t)n + nidx) * sizeof(*run));
+	idx = malloc((nidx ? nidx : 1) * sizeof(*idx));
+	if (!run || !idx) {
+		free(run);
+		free(idx);
+		return -ENOMEM;
+	}
+	memcpy(run, rows, (size_t)n * sizeof(*run));
+	nidx = rowindex__build(rows, n, idx, nidx, &pc_lo);
+	for (size_t k = 0; k < nidx; k++)
+		run[n + k] = (struct ft_unwind_row){.pc = idx[k]};
+	free(idx);
+	*ret = run;
+	*ret_len = n + (uint32_t)nidx;
+	*ret_nidx = (uint32_t)nidx;
+	*ret_pc_lo = pc_lo;
+	return 0;
+}
+
+/* Puts the table's rows and their index into the kernel (unloading unused tables for room). */
 static int tab_load(struct unwind_loader *l, struct utab *u)
 {
 	const struct ft_unwind_row *rows;
-	uint32_t n, start;
+	struct ft_unwind_row *run;
+	uint32_t n, len, nidx, pc_lo, start;
 	int err;
 
 	if (!u->t || u->row_count)
@@ -216,21 +249,28 @@ static int tab_load(struct unwind_loader *l, struct utab *u)
 	n = (uint32_t)unwind_table__rows(u->t, &rows);
 	if (!n)
 		return 0;
-	while ((err = runs__take(l->free_rows, n, &start)) == -ENOSPC)
+	err = tab_run(rows, n, &run, &len, &nidx, &pc_lo);
+	if (err)
+		return err;
+	while ((err = runs__take(l->free_rows, len, &start)) == -ENOSPC)
 		if (!evict_one(l))
 			break;
 	if (err) {
+		free(run);
 		l->stats.tables_full++;
 		return 0;
 	}
-	err = upload_rows(l, start, rows, n);
+	err = upload_rows(l, start, run, len);
+	free(run);
 	if (err) {
-		runs__give(l->free_rows, start, n);
+		runs__give(l->free_rows, start, len);
 		return err == -ENOMEM ? err : 0;
 	}
 	u->row_start = start;
 	u->row_count = n;
-	l->stats.rows_used += n;
+	u->idx_count = nidx;
+	u->idx_pc_lo = pc_lo;
+	l->stats.rows_used += len;
 	l->stats.tables++;
 	return 0;
 }
@@ -511,7 +551,9 @@ static int proc_load(struct unwind_loader *l, struct uproc *p, bool sync)
 					     .end = m->end,
 					     .bias = bias,
 					     .row_start = u->row_start,
-					     .row_count = u->row_count};
+					     .row_count = u->row_count,
+					     .idx_count = u->idx_count,
+					     .idx_pc_lo = u->idx_pc_lo};
 		e->n++;
 		u->refs++;
 		tabs[ntabs++] = u;
