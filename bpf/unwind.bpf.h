@@ -94,7 +94,7 @@ struct uw_regs {
 	__u32 tgid;
 	__u32 exact;   /* pc is not a return address (first frame, after a signal) */
 	__u32 pending; /* a frame was in a binary whose table is not built yet */
-	__u32 pad;
+	__u32 hint;    /* index + 1 of the mapping the last frame was in (callers often share it) */
 };
 
 enum { UW_NEXT = 0, UW_END = 1, UW_MARK = 2 /* + enum ft_unwind_mark */ };
@@ -255,7 +255,16 @@ __noinline int uw_frame(struct uw_regs *r, struct ft_unwind_proc *p, struct uw_w
 	pc = r->pc;
 	if (!r->exact)
 		pc--; /* a return address: the call instruction is before it */
-	idx = p ? (__u32)uw_map_search(p, pc) : 0;
+	idx = 0;
+	if (p && r->hint) {
+		struct ft_unwind_map *h = &p->maps[(r->hint - 1) & (FT_UNWIND_MAX_MAPS - 1)];
+
+		if (h->start <= pc && pc < h->end)
+			idx = r->hint;
+	}
+	if (p && !idx)
+		idx = (__u32)uw_map_search(p, pc);
+	r->hint = idx;
 	if (idx) {
 		struct ft_unwind_map *m = &p->maps[(idx - 1) & (FT_UNWIND_MAX_MAPS - 1)];
 		__u32 ri = m->row_count ? (__u32)uw_row_search(m->row_start, m->row_count,
