@@ -95,6 +95,8 @@ struct uw_regs {
 	__u32 exact;   /* pc is not a return address (first frame, after a signal) */
 	__u32 pending; /* a frame was in a binary whose table is not built yet */
 	__u32 hint;    /* index + 1 of the mapping the last frame was in (callers often share it) */
+	__u32 via_fp;  /* pc came from a frame-pointer step (it may be garbage), not a table's */
+	__u32 pad;
 };
 
 enum { UW_NEXT = 0, UW_END = 1, UW_MARK = 2 /* + enum ft_unwind_mark */ };
@@ -236,6 +238,7 @@ static __always_inline int uw_fp_step(struct uw_regs *r, struct uw_window *w)
 	r->bp = nbp;
 	r->pc = ra;
 	r->exact = 0;
+	r->via_fp = 1;
 	return ra ? UW_NEXT : UW_END;
 }
 
@@ -262,8 +265,12 @@ __noinline int uw_frame(struct uw_regs *r, struct ft_unwind_proc *p, struct uw_w
 		if (h->start <= pc && pc < h->end)
 			idx = r->hint;
 	}
-	if (p && !idx)
+	if (p && !idx) {
 		idx = (__u32)uw_map_search(p, pc);
+		/* in no mapping the process had when loaded: mapped since, not yet reloaded */
+		if (!idx && !r->via_fp && (p->flags & FT_UNWIND_PROC_COMPLETE))
+			r->pending = 1;
+	}
 	r->hint = idx;
 	if (idx) {
 		struct ft_unwind_map *m = &p->maps[(idx - 1) & (FT_UNWIND_MAX_MAPS - 1)];
@@ -304,6 +311,7 @@ __noinline int uw_frame(struct uw_regs *r, struct ft_unwind_proc *p, struct uw_w
 		r->sp = nsp;
 		r->bp = nbp;
 		r->exact = 1; /* the interrupted instruction itself */
+		r->via_fp = 0;
 		return UW_NEXT;
 	}
 	default:
@@ -323,6 +331,7 @@ __noinline int uw_frame(struct uw_regs *r, struct ft_unwind_proc *p, struct uw_w
 	r->sp = cfa;
 	r->pc = ra;
 	r->exact = 0;
+	r->via_fp = 0;
 	return ra ? UW_NEXT : UW_END;
 }
 

@@ -47,9 +47,14 @@ struct ft_unwind_map {
  * uses frame pointers there and the sample counts as taken before its tables. */
 #define FT_UNWIND_PENDING 0xffffffffu
 
+/* ft_unwind_proc.flags: maps[] lists every executable mapping the process had when it was
+ * loaded (those without a table too, with row_count 0), so a PC in none of them is in code
+ * mapped since (a dlopen, new JIT code): frame pointers there, counted as before its tables. */
+#define FT_UNWIND_PROC_COMPLETE 1u
+
 struct ft_unwind_proc {
 	__u32 n; /* valid entries in maps[], sorted by start, not overlapping */
-	__u32 pad;
+	__u32 flags; /* FT_UNWIND_PROC_* */
 	struct ft_unwind_map maps[FT_UNWIND_MAX_MAPS];
 };
 

@@ -532,8 +532,13 @@ static int proc_load(struct unwind_loader *l, struct uproc *p, bool sync)
 		struct utab *u;
 		uint64_t bias;
 
-		if (m->flags & PROCMAP_ANON)
+		if (m->flags & PROCMAP_ANON) {
+			/* JIT code, [vdso]: no table, frame pointers; listed so the walk can
+			 * tell code mapped since the load apart */
+			*em = (struct ft_unwind_map){.start = m->start, .end = m->end};
+			e->n++;
 			continue;
+		}
 		u = tab_get(l, p->pid, m, sync, &err);
 		if (err)
 			break;
@@ -545,8 +550,11 @@ static int proc_load(struct unwind_loader *l, struct uproc *p, bool sync)
 			e->n++;
 			continue;
 		}
-		if (!u || !u->row_count || unwind_table__bias(u->t, m->start, m->offset, &bias))
+		if (!u || !u->row_count || unwind_table__bias(u->t, m->start, m->offset, &bias)) {
+			*em = (struct ft_unwind_map){.start = m->start, .end = m->end};
+			e->n++;
 			continue;
+		}
 		*em = (struct ft_unwind_map){.start = m->start,
 					     .end = m->end,
 					     .bias = bias,
@@ -558,6 +566,8 @@ static int proc_load(struct unwind_loader *l, struct uproc *p, bool sync)
 		u->refs++;
 		tabs[ntabs++] = u;
 	}
+	if (!err && e->n == n)
+		e->flags = FT_UNWIND_PROC_COMPLETE;
 	procmaps__free(maps);
 	if (err) {
 		drop_refs(tabs, ntabs);

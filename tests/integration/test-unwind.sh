@@ -192,6 +192,20 @@ check "eviction: the unused ones left the kernel ($nevict evicted, $nkern of $nr
 check "eviction: gzip unwound whole ($(share "$TMP/evict" ';__libc_start_call_main;')%)" \
 	awk -v s="$(share "$TMP/evict" ';__libc_start_call_main;')" 'BEGIN { exit !(s >= 80) }'
 
+# --- code mapped after the process's entry was loaded (a JIT growing, a dlopen) is not in the
+# kernel's list of its mappings until the entry is reloaded: those samples' frames there are
+# walked by frame pointers and counted as before their tables, not silently shallow.
+"$WL/ft-jitgrow" --seconds 8 >/dev/null 2>&1 &
+jg=$!
+sleep 0.3
+"$FT" fixed --hz $HZ --ms 2000 --pid $jg --folded --verbose >"$TMP/jitgrow" 2>"$TMP/jitgrow.err"
+kill $jg 2>/dev/null
+nb=$(sed -n 's/.* \([0-9]*\) samples before their tables.*/\1/p' "$TMP/jitgrow.err")
+check "new code: samples in code mapped since the load are counted (${nb:-none} of $(total "$TMP/jitgrow"))" \
+	[ "${nb:-0}" -ge 10 ]
+check "new code: still whole through its frame pointers ($(share "$TMP/jitgrow" ';main;run_new_code;')%)" \
+	awk -v s="$(share "$TMP/jitgrow" ';main;run_new_code;')" 'BEGIN { exit !(s >= 80) }'
+
 "$FT" fixed --unwind nope --ms 10 >/dev/null 2>"$TMP/bad"
 check "--unwind with a bad value is a usage error" [ $? = 2 ]
 check "... that says what it expects" grep -q 'expects auto, dwarf or fp' "$TMP/bad"
