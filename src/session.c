@@ -483,8 +483,11 @@ int session__start(struct session *s, const struct cli *cli)
 	s->sym = symbolizer__new(&(struct symbolizer_opts){ .per_address = cli->per_address });
 	s->col = s->trie && s->sym ? collector__new(s->trie, s->sym) : NULL;
 	/* kallsyms before sampling starts: read at the first kernel frame, it held up the
-	 * reader (and the end of --ms) for seconds while the machine was busy being sampled */
-	if (!s->col || symbolizer__load_kernel(s->sym)) {
+	 * reader (and the end of --ms) for seconds while the machine was busy being sampled.
+	 * On a thread while the BPF programs load and verify, waited for after. */
+	if (s->col)
+		symbolizer__load_kernel_async(s->sym);
+	if (!s->col) {
 		fprintf(stderr, "flametui: out of memory\n");
 		return EXIT_FAIL;
 	}
@@ -506,7 +509,6 @@ int session__start(struct session *s, const struct cli *cli)
 		return EXIT_FAIL;
 	if (s->rec)
 		collector__set_tap(s->col, tap, s);
-	limited_warning(s);
 	so.ctx = s;
 	/* Before the sampler, so no mapping made after the first sample is missed. Without it,
 	 * names come from /proc/PID/maps alone (short-lived processes may lose theirs). */
@@ -560,6 +562,11 @@ int session__start(struct session *s, const struct cli *cli)
 			fputs(sampler__libbpf_log(), stderr);
 		return err == -EPERM || err == -EACCES ? EXIT_NOPERM : EXIT_FAIL;
 	}
+	if (symbolizer__load_kernel(s->sym)) {
+		fprintf(stderr, "flametui: out of memory\n");
+		return EXIT_FAIL;
+	}
+	limited_warning(s);
 	if (cli->python) {
 		s->py = pyrt__new(&(struct pyrt_opts){ .procs_fd = sampler__python_fd(s->smp) });
 		if (!s->py) {

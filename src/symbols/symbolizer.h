@@ -56,6 +56,10 @@ struct symbolizer *symbolizer__free(struct symbolizer *s); /* NULL-safe, returns
  * reader for as long as the read takes, up to seconds on a loaded machine). Once; 0 or -ENOMEM;
  * an unreadable kallsyms is not an error (kernel frames then show as [unknown]). */
 int symbolizer__load_kernel(struct symbolizer *s);
+/* Starts reading kallsyms on a thread (tens of ms of the kernel formatting 100k+ lines), so it
+ * overlaps the BPF verification at start; symbolizer__load_kernel (and every kernel lookup)
+ * waits for it. Falls back to reading at symbolizer__load_kernel if no thread can start. */
+void symbolizer__load_kernel_async(struct symbolizer *s);
 /* After symbolizer__load_kernel: true when kernel frames can be named (kallsyms was read and
  * its addresses are not hidden by kptr_restrict). */
 bool symbolizer__kernel_names(const struct symbolizer *s);
