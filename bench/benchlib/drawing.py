@@ -132,7 +132,8 @@ def key_response(ctx, hz, presses):
             t.drain(2.0)
             for _ in range(presses):
                 t.send(b"?")
-                d = t.wait_for(b"press any key to close", 5)
+                # the help box's last line: the whole box is on the terminal
+                d = t.wait_for(b"any other key closes it", 5)
                 if d is None:
                     break
                 lat.append(d * 1000)
