@@ -75,8 +75,20 @@ static void free_children(struct trie_node *n)
 	n->nchildren = n->cap = 0;
 }
 
-/* Frees every node (the root is part of the trie and stays). */
-static void free_nodes(struct trie *t)
+static void unmap_chunk(struct node_chunk *c)
+{
+	if (c->mapped)
+		munmap(c, BIG_CHUNK_BYTES);
+	else
+		free(c);
+}
+
+/*
+ * Frees every node (the root is part of the trie and stays). Their chunks go to the spare list
+ * when `keep`: a derived view or a live refresh clears and refills a trie of the same size,
+ * and mapping and populating its chunks again was a third of such a rebuild.
+ */
+static void free_nodes(struct trie *t, bool keep)
 {
 	/* the newest chunk (the list's head) is used up to chunk_used, the others are full */
 	for (size_t used = t->chunk_used; t->chunks; used = SIZE_MAX) {
@@ -87,16 +99,43 @@ static void free_nodes(struct trie *t)
 		for (size_t i = 0; i < used; i++)
 			free_children(&c->nodes[i]); /* none for nodes on the free list */
 		t->chunks = c->next;
-		if (c->mapped)
-			munmap(c, BIG_CHUNK_BYTES);
-		else
-			free(c);
+		if (keep) {
+			c->next = t->spare;
+			t->spare = c;
+		} else {
+			unmap_chunk(c);
+		}
 	}
 	t->chunk_used = 0;
 	t->nchunks = 0;
 	t->free_nodes = NULL;
 	t->last_leaf = NULL;
 	free_children(&t->root);
+}
+
+static struct node_chunk *new_chunk(struct trie *t)
+{
+	struct node_chunk *c = t->spare;
+
+	if (c) {
+		t->spare = c->next;
+		return c;
+	}
+	if (t->nchunks >= SMALL_CHUNKS) {
+		c = mmap(NULL, BIG_CHUNK_BYTES, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		if (c != MAP_FAILED) {
+			*c = (struct node_chunk){
+				.mapped = true,
+				.cap = (BIG_CHUNK_BYTES - sizeof(*c)) / sizeof(c->nodes[0]),
+			};
+			return c;
+		}
+	}
+	c = malloc(sizeof(*c) + SMALL_CHUNK * sizeof(c->nodes[0]));
+	if (c)
+		*c = (struct node_chunk){ .cap = SMALL_CHUNK };
+	return c;
 }
 
 static struct trie_node *alloc_node(struct trie *t)
@@ -107,26 +146,10 @@ static struct trie_node *alloc_node(struct trie *t)
 		t->free_nodes = n->parent;
 	} else {
 		if (!t->chunks || t->chunk_used == t->chunks->cap) {
-			struct node_chunk *c = NULL;
+			struct node_chunk *c = new_chunk(t);
 
-			if (t->nchunks >= SMALL_CHUNKS) {
-				c = mmap(NULL, BIG_CHUNK_BYTES, PROT_READ | PROT_WRITE,
-					 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-				if (c == MAP_FAILED)
-					c = NULL;
-				else
-					*c = (struct node_chunk){
-						.mapped = true,
-						.cap = (BIG_CHUNK_BYTES - sizeof(*c)) /
-						       sizeof(c->nodes[0]),
-					};
-			}
-			if (!c) {
-				c = malloc(sizeof(*c) + SMALL_CHUNK * sizeof(c->nodes[0]));
-				if (!c)
-					return NULL;
-				*c = (struct node_chunk){ .cap = SMALL_CHUNK };
-			}
+			if (!c)
+				return NULL;
 			t->nchunks++;
 			c->next = t->chunks;
 			t->chunks = c;
@@ -149,7 +172,13 @@ struct trie *trie__free(struct trie *t)
 {
 	if (!t)
 		return NULL;
-	free_nodes(t);
+	free_nodes(t, false);
+	while (t->spare) {
+		struct node_chunk *c = t->spare;
+
+		t->spare = c->next;
+		unmap_chunk(c);
+	}
 	free(t->last_ids);
 	free(t->unsorted);
 	free(t->rank);
@@ -163,7 +192,7 @@ struct trie *trie__free(struct trie *t)
 
 void trie__clear(struct trie *t)
 {
-	free_nodes(t);
+	free_nodes(t, true);
 	t->root.total = t->root.self = 0;
 	memset(t->slots, 0, (t->slots_mask + 1) * sizeof(*t->slots));
 	t->hashed = 0;

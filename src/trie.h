@@ -125,7 +125,8 @@ int trie__sub(struct trie *t, const uint32_t *names, size_t n, uint64_t count);
 struct trie_node *trie__add_node(struct trie *t, const uint32_t *names, size_t n, uint64_t count);
 /* Removes `count` self samples from `node` (from trie__add_node); 0 or -ENOENT. */
 int trie__sub_node(struct trie *t, struct trie_node *node, uint64_t count);
-/* Removes every sample and node (names stay interned). */
+/* Removes every sample and node (names stay interned). The nodes' memory is kept for the next
+ * ones (a rebuild of the same size maps nothing); trie__free() returns it. */
 void trie__clear(struct trie *t);
 
 /* Limit on nodes (0 = unlimited, the default). */

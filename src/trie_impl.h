@@ -33,6 +33,7 @@ struct trie {
 	struct node_chunk *chunks;
 	size_t chunk_used;		/* nodes handed out from chunks (the newest chunk) */
 	size_t nchunks;
+	struct node_chunk *spare;	/* chunks kept by trie__clear() for the next nodes */
 	struct trie_node *free_nodes;	/* linked through ->parent */
 	/* The previous stack added: input is often sorted (perf's collapsed output, our own), so
 	 * the next stack usually shares a prefix that needs no lookups at all. */
