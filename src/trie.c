@@ -465,6 +465,27 @@ int trie__add(struct trie *t, const uint32_t *names, size_t n, uint64_t count)
 	return trie__add_node(t, names, n, count) ? 0 : -ENOMEM;
 }
 
+struct trie_node *trie__add_child(struct trie *t, struct trie_node *parent, uint32_t name,
+				  uint64_t total, uint64_t self)
+{
+	struct trie_node *c;
+
+	if (t->max_nodes && t->nodes >= t->max_nodes) {
+		errno = ENOSPC;
+		return NULL;
+	}
+	c = trie_new_child(t, parent ? parent : &t->root, name);
+	if (!c) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	c->total = total;
+	c->self = self;
+	if (!parent)
+		t->root.total += total;
+	return c;
+}
+
 int trie__sub_node(struct trie *t, struct trie_node *leaf, uint64_t count)
 {
 	if (leaf->self < count)
