@@ -5,7 +5,8 @@
  * 200x50, and the cost of the live modes' per-refresh view rebuild (trie__merge). Prints one
  * line per size: "draw NODES MEDIAN_MS MAX_MS merge MEDIAN_MS", then one line for the derived
  * views (src/tui/views.c) against that plain copy in the same run: "views NODES BOTTOMUP_MS
- * SANDWICH_MS MERGE_MS" (sandwich = callers + callees of the function in the most stacks), and
+ * SANDWICH_MS MERGE_MS" (sandwich = callers + callees of the function in the most stacks, and
+ * its self samples summed, as the view does), and
  * "binary NODES BY_BINARY_MS MERGE_MS" for the by-binary view (five binaries). Then a key press
  * in the bottom-up and sandwich views as the app handles one (view__event, then view__draw:
  * layout and draw into the cell buffer): "keys KIND NODES ENTER_MS MEDIAN_MS MAX_MS", where
@@ -71,6 +72,8 @@ static uint32_t busy_name(const struct trie *t)
 	return n->name;
 }
 
+static volatile uint64_t sink;
+
 static int bench_views(struct trie *t, int reps, double merge_ms)
 {
 	double *bu = calloc((size_t)reps, sizeof(*bu)), *sw = calloc((size_t)reps, sizeof(*sw));
@@ -94,8 +97,10 @@ static int bench_views(struct trie *t, int reps, double merge_ms)
 			return 1;
 		bu[r] = now_ms() - t0;
 		t0 = now_ms();
+		/* as the view does: both halves, and the function's self from the callees */
 		if (views__callers(callers, t, name) || views__callees(scratch, t, name))
 			return 1;
+		sink += views__self(scratch, name);
 		sw[r] = now_ms() - t0;
 		t0 = now_ms();
 		if (views__by_binary(scratch, t, frames, nframes))

@@ -181,6 +181,8 @@ static void test_against_model(void)
 			want = model(src, name, add_callees);
 			CHECK(views__callees(v, src, name) == 0);
 			check_same(v, want, "callees", round, name);
+			/* the sandwich's self: every node of the function is in its callees */
+			CHECK_EQ_U64(views__self(v, name), views__self(src, name));
 			trie__free(want);
 		}
 		trie__free(src);
