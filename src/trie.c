@@ -90,13 +90,17 @@ static void unmap_chunk(struct node_chunk *c)
  */
 static void free_nodes(struct trie *t, bool keep)
 {
+	/* A listed node freed since has no array (release_node), one reused since has its own
+	 * array or none, and a node listed twice has none the second time. */
+	for (size_t i = 0; !t->arrays_lost && i < t->narrays; i++)
+		free_children(t->arrays[i]);
 	/* the newest chunk (the list's head) is used up to chunk_used, the others are full */
 	for (size_t used = t->chunk_used; t->chunks; used = SIZE_MAX) {
 		struct node_chunk *c = t->chunks;
 
 		if (used > c->cap)
 			used = c->cap;
-		for (size_t i = 0; i < used; i++)
+		for (size_t i = 0; t->arrays_lost && i < used; i++)
 			free_children(&c->nodes[i]); /* none for nodes on the free list */
 		t->chunks = c->next;
 		if (keep) {
@@ -111,6 +115,21 @@ static void free_nodes(struct trie *t, bool keep)
 	t->free_nodes = NULL;
 	t->last_leaf = NULL;
 	free_children(&t->root);
+	t->narrays = 0;
+	t->arrays_lost = false;
+}
+
+/* Lists n, which just got a malloc'd children array (see struct trie's `arrays`). */
+static void note_array(struct trie *t, struct trie_node *n)
+{
+	if (t->arrays_lost)
+		return;
+	if (t->narrays > 2 * t->nodes + 1024 ||
+	    grow_array((void **)&t->arrays, &t->arrays_cap, t->narrays + 1, sizeof(*t->arrays))) {
+		t->arrays_lost = true;
+		return;
+	}
+	t->arrays[t->narrays++] = n;
 }
 
 static struct node_chunk *new_chunk(struct trie *t)
@@ -179,6 +198,7 @@ struct trie *trie__free(struct trie *t)
 		t->spare = c->next;
 		unmap_chunk(c);
 	}
+	free(t->arrays);
 	free(t->last_ids);
 	free(t->unsorted);
 	free(t->rank);
@@ -310,8 +330,10 @@ struct trie_node *trie_new_child(struct trie *t, struct trie_node *parent, uint3
 
 		if (!nc)
 			return NULL;
-		if (was_inline)
+		if (was_inline) {
 			nc[0] = parent->only;
+			note_array(t, parent);
+		}
 		parent->children = nc;
 		parent->cap = ncap;
 	}

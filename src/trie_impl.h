@@ -34,6 +34,13 @@ struct trie {
 	size_t chunk_used;		/* nodes handed out from chunks (the newest chunk) */
 	size_t nchunks;
 	struct node_chunk *spare;	/* chunks kept by trie__clear() for the next nodes */
+	/* The nodes that got a malloc'd children array, so that freeing every node frees those
+	 * alone instead of visiting each node (a node may be listed twice, or be freed or
+	 * reused since: harmless, see free_nodes). `arrays_lost` when the list is not complete
+	 * (out of memory, or grown past the nodes under ring-mode churn). */
+	struct trie_node **arrays;
+	size_t narrays, arrays_cap;
+	bool arrays_lost;
 	struct trie_node *free_nodes;	/* linked through ->parent */
 	/* The previous stack added: input is often sorted (perf's collapsed output, our own), so
 	 * the next stack usually shares a prefix that needs no lookups at all. */
