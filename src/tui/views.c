@@ -108,12 +108,15 @@ static int walk(const struct trie_node *top, visit_fn visit, void *ctx)
  */
 struct ent {
 	union {
-		const struct trie_node *p; /* callees: the source node of the next frame */
-		uint32_t at;		   /* climbing: its index in builder.up */
+		uint64_t w;		   /* climbing: the samples */
+		const struct trie_node *p; /* descending: the source node of the next frame */
 	};
-	uint64_t w;	/* samples */
-	uint32_t key;	/* the next frame's sort key */
+	uint32_t key; /* the next frame's sort key */
+	uint32_t at;  /* climbing: the next frame's source node, its index in builder.up */
 };
+/* 16 bytes: a bottom-up view of a profile with self samples on most of its 10M nodes holds
+ * that many entries, twice while sorting the first level */
+_Static_assert(sizeof(struct ent) == 16, "struct ent grew");
 
 /* A source node seen by walk_up(): its parent's index (UP_ROOT for the root) and name. */
 struct up {
@@ -131,11 +134,11 @@ static int ents_reserve(struct ents *a, size_t n)
 	return grow_array((void **)&a->v, &a->cap, n, sizeof(*a->v));
 }
 
-static int ents_push(struct ents *a, const struct trie_node *p, uint64_t w, uint32_t key)
+static int ents_push(struct ents *a, const struct trie_node *p, uint32_t key)
 {
 	if (ents_reserve(a, a->n + 1))
 		return -ENOMEM;
-	a->v[a->n++] = (struct ent){ .p = p, .w = w, .key = key };
+	a->v[a->n++] = (struct ent){ .p = p, .key = key };
 	return 0;
 }
 
@@ -208,6 +211,14 @@ static int push_frame(struct builder *bd, struct trie_node *d, size_t a, size_t 
 
 static int sort_range(struct builder *bd, size_t a, size_t b)
 {
+	size_t same = a + 1;
+
+	/* one frame for all (a sandwich's first level, a run of one caller): nothing to do, and
+	 * no room to take for the radix sort */
+	while (same < b && bd->e.v[same].key == bd->e.v[a].key)
+		same++;
+	if (same >= b)
+		return 0;
 	if (b - a > 32 && ents_reserve(&bd->tmp, b - a))
 		return -ENOMEM;
 	sort_ents(bd->e.v + a, b - a, bd->tmp.v);
@@ -299,7 +310,7 @@ static int expand(struct builder *bd, size_t a, size_t b)
 
 		for (uint32_t k = 0; k < p->nchildren; k++)
 			if (p->children[k]->total &&
-			    ents_push(&bd->e, p->children[k], p->children[k]->total, p->children[k]->name))
+			    ents_push(&bd->e, p->children[k], p->children[k]->name))
 				return -ENOMEM;
 	}
 	return 0;
@@ -331,7 +342,7 @@ static int descend(struct builder *bd)
 		}
 		key = bd->e.v[r].key;
 		for (end = r; end < f->b && bd->e.v[end].key == key; end++) {
-			w += bd->e.v[end].w;
+			w += bd->e.v[end].p->total;
 			self += bd->e.v[end].p->self;
 		}
 		f->next = end;
@@ -352,7 +363,7 @@ static int collect_leaf(void *ctx, const struct trie_node *n)
 {
 	struct ents *empty = ctx;
 
-	return !n->total && !n->nchildren ? ents_push(empty, n, 0, 0) : 0;
+	return !n->total && !n->nchildren ? ents_push(empty, n, 0) : 0;
 }
 
 /* After the limit was hit: frees the nodes whose every sample went to [overflow]. */
@@ -466,7 +477,7 @@ static int visit_callee_seed(void *ctx, const struct trie_node *n)
 
 	if (n->name != s->name || !n->total)
 		return 0;
-	return ents_push(&s->bd->e, n, n->total, 0) ? -ENOMEM : 1;
+	return ents_push(&s->bd->e, n, 0) ? -ENOMEM : 1;
 }
 
 static int begin_build(struct builder *bd, struct trie *dst, const struct trie *src)
