@@ -69,7 +69,7 @@ static int other_view(struct view *v, enum view_kind kind, struct trie **ret_o)
 		if (name == TRIE_NO_NAME)
 			return -ENOMEM;
 		return kind == KIND_CALLERS ? views__callers(o, other, name) :
-					      views__callees(o, other, name);
+					      views__callees(o, other, name, NULL);
 	}
 }
 

@@ -65,14 +65,8 @@ int view_derive(struct view *v)
 
 		rc = views__callers(up ? v->derived : v->other, base, v->focus);
 		if (!rc)
-			rc = views__callees(up ? v->other : v->derived, base, v->focus);
-		/* every node of the function is in the callees, under its outermost occurrence:
-		 * summing there skips the rest of the profile (not when some went to
-		 * [overflow]) */
-		const struct trie *callees = up ? v->other : v->derived;
-
-		if (!rc)
-			v->focus_self = views__self(trie__overflowed(callees) ? base : callees, v->focus);
+			rc = views__callees(up ? v->other : v->derived, base, v->focus,
+					    &v->focus_self);
 	}
 	if (!rc)
 		rc = view_diff_derive(v);

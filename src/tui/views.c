@@ -198,7 +198,8 @@ struct builder {
 	struct up *up; /* the source nodes walked, in pre-order; the root is 0 */
 	size_t nup, up_cap;
 	bool overflowed; /* nodes were refused at the limit: empty ones may be left */
-	uint32_t name;	 /* callers: the function */
+	uint32_t name;	 /* callers, callees: the function */
+	uint64_t name_self; /* callees: its self samples in the nodes made */
 };
 
 static int push_frame(struct builder *bd, struct trie_node *d, size_t a, size_t b)
@@ -349,6 +350,8 @@ static int descend(struct builder *bd)
 		c = make_child(bd, d, key, w, self, &rc);
 		if (!c)
 			continue;
+		if (key == bd->name)
+			bd->name_self += self;
 		end = bd->e.n;
 		rc = expand(bd, r, f->next);
 		if (!rc && bd->e.n > end)
@@ -381,7 +384,7 @@ static int sweep(struct trie *dst)
 
 static int build(struct builder *bd, int (*grow)(struct builder *), int rc)
 {
-	if (!rc)
+	if (!rc && grow)
 		rc = grow(bd);
 	if (!rc && bd->overflowed)
 		rc = sweep(bd->dst);
@@ -510,15 +513,22 @@ int views__callers(struct trie *dst, const struct trie *src, uint32_t name)
 	return build(&bd, climb, rc);
 }
 
-int views__callees(struct trie *dst, const struct trie *src, uint32_t name)
+int views__callees(struct trie *dst, const struct trie *src, uint32_t name, uint64_t *ret_self)
 {
 	struct builder bd;
 	struct seeds s = { &bd, name };
 	int rc = begin_build(&bd, dst, src);
 
+	bd.name = name;
 	if (!rc)
 		rc = walk(trie__root(src), visit_callee_seed, &s);
-	return build(&bd, descend, rc);
+	if (!rc)
+		rc = descend(&bd);
+	/* every node of the function is under its outermost occurrence, so in the nodes made,
+	 * unless some went to [overflow] */
+	if (!rc && ret_self)
+		*ret_self = bd.overflowed ? views__self(src, name) : bd.name_self;
+	return build(&bd, NULL, rc);
 }
 
 struct by_binary {
