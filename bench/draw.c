@@ -5,8 +5,13 @@
  * 200x50, and the cost of the live modes' per-refresh view rebuild (trie__merge). Prints one
  * line per size: "draw NODES MEDIAN_MS MAX_MS merge MEDIAN_MS", then one line for the derived
  * views (src/tui/views.c) against that plain copy in the same run: "views NODES BOTTOMUP_MS
- * SANDWICH_MS MERGE_MS" (sandwich = callers + callees of the function in the most stacks), and
- * "binary NODES BY_BINARY_MS MERGE_MS" for the by-binary view (five binaries).
+ * SANDWICH_MS MERGE_MS" (sandwich = callers + callees of the function in the most stacks, and
+ * its self samples summed, as the view does), and
+ * "binary NODES BY_BINARY_MS MERGE_MS" for the by-binary view (five binaries). Then a key press
+ * in the bottom-up and sandwich views as the app handles one (view__event, then view__draw:
+ * layout and draw into the cell buffer): "keys KIND NODES ENTER_MS MEDIAN_MS MAX_MS", where
+ * ENTER_MS is the press that opens the view (its build included) and the rest are moves and
+ * zooms in it (Up, Right, Enter, Down, Left, Esc, in turn).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +72,8 @@ static uint32_t busy_name(const struct trie *t)
 	return n->name;
 }
 
+static volatile uint64_t sink;
+
 static int bench_views(struct trie *t, int reps, double merge_ms)
 {
 	double *bu = calloc((size_t)reps, sizeof(*bu)), *sw = calloc((size_t)reps, sizeof(*sw));
@@ -85,13 +92,16 @@ static int bench_views(struct trie *t, int reps, double merge_ms)
 	}
 	for (int r = 0; r < reps; r++) {
 		double t0 = now_ms();
+		uint64_t self;
 
 		if (views__bottom_up(scratch, t))
 			return 1;
 		bu[r] = now_ms() - t0;
 		t0 = now_ms();
-		if (views__callers(callers, t, name) || views__callees(scratch, t, name))
+		/* as the view does: both halves, and the function's self from the callees */
+		if (views__callers(callers, t, name) || views__callees(scratch, t, name, &self))
 			return 1;
+		sink += self;
 		sw[r] = now_ms() - t0;
 		t0 = now_ms();
 		if (views__by_binary(scratch, t, frames, nframes))
@@ -109,6 +119,48 @@ static int bench_views(struct trie *t, int reps, double merge_ms)
 	free(bu);
 	free(sw);
 	free(bb);
+	return 0;
+}
+
+static int press(struct view *v, struct cellbuf *b, int k)
+{
+	struct term_event ev = { .type = TERM_EV_KEY, .key = k };
+
+	return view__event(v, &ev) < 0 || view__draw(v, b) ? -1 : 0;
+}
+
+/* A key press in a derived view, entered from the graph by `enter` after `before` (moves). */
+static int bench_keys(struct trie *t, int reps, const char *kind, const int *before, size_t nbefore,
+		      int enter)
+{
+	static const int keys[] = { TK_UP, TK_RIGHT, TK_ENTER, TK_DOWN, TK_LEFT, TK_ESC };
+	struct tui_info info = { .source = "bench", .drops_text = "lost 0" };
+	struct cellbuf *b = cellbuf__new();
+	struct view *v = view__new(t, &info, NULL);
+	double *d = calloc((size_t)reps, sizeof(*d)), enter_ms, t0;
+
+	if (!b || !v || !d || cellbuf__resize(b, 200, 50) || view__draw(v, b))
+		return 1;
+	for (size_t i = 0; i < nbefore; i++)
+		if (press(v, b, before[i]))
+			return 1;
+	t0 = now_ms();
+	if (press(v, b, enter))
+		return 1;
+	enter_ms = now_ms() - t0;
+	for (int r = 0; r < reps; r++) {
+		t0 = now_ms();
+		if (press(v, b, keys[r % 6]))
+			return 1;
+		d[r] = now_ms() - t0;
+	}
+	qsort(d, (size_t)reps, sizeof(*d), cmp_double);
+	printf("keys %s %zu %.2f %.2f %.2f\n", kind, trie__nodes(t), enter_ms, d[reps / 2],
+	       d[reps - 1]);
+	fflush(stdout);
+	view__free(v);
+	cellbuf__free(b);
+	free(d);
 	return 0;
 }
 
@@ -151,6 +203,12 @@ int main(int argc, char **argv)
 		       m[reps / 2]);
 		fflush(stdout);
 		if (bench_views(t, reps, m[reps / 2]))
+			return 1;
+		/* the sandwich of the frame three up from the root */
+		static const int up3[] = { TK_UP, TK_UP, TK_UP };
+
+		if (bench_keys(t, reps * 2, "bottom-up", NULL, 0, 'b') ||
+		    bench_keys(t, reps * 2, "sandwich", up3, 3, 'x'))
 			return 1;
 		view__free(v);
 		cellbuf__free(b);

@@ -13,13 +13,7 @@
 #include <sys/mman.h>
 
 #include "grow.h"
-#include "names.h"
-#include "trie.h"
-
-struct module {
-	const char *s; /* in the name arena */
-	uint32_t len;
-};
+#include "trie_impl.h"
 
 /* Nodes come from chunks, not one malloc each: a million-node trie is common and per-node
  * allocator overhead and frees would double its cost. Freed nodes go on a free list. The first
@@ -37,54 +31,7 @@ struct node_chunk {
 	struct trie_node nodes[];
 };
 
-struct trie {
-	struct trie_node root;
-	struct nametab nt; /* interned names */
-	/* (parent, name) -> node; linear probing with backward-shift deletion */
-	/* (parent, name) -> node, for the children of wide parents only (more than WIDE
-	 * children): narrow parents are searched in their children array, which costs fewer
-	 * cache misses than a hash probe and keeps the table small. */
-	struct trie_node **slots;
-	size_t slots_mask;
-	size_t hashed; /* nodes in slots */
-	struct node_chunk *chunks;
-	size_t chunk_used;		/* nodes handed out from chunks (the newest chunk) */
-	size_t nchunks;
-	struct trie_node *free_nodes;	/* linked through ->parent */
-	/* The previous stack added: input is often sorted (perf's collapsed output, our own), so
-	 * the next stack usually shares a prefix that needs no lookups at all. */
-	struct trie_node *last_leaf;	/* NULL when unknown (nodes were freed since) */
-	uint32_t *last_ids;
-	size_t last_len, last_cap;
-	size_t nodes; /* root included */
-	size_t max_nodes;
-	uint32_t overflow_name;
-	uint64_t overflowed;
-	/* sort state: children are in `sorted_order` unless `dirty` */
-	uint32_t *rank; /* name id -> place in name order, for the first `ranked` names */
-	uint32_t ranked;
-	bool dirty;
-	enum trie_order sorted_order;
-	/* Parents that gained a child since the last sort: a name-order sort after loading sorts
-	 * these alone instead of walking every node (most nodes have one child, and the walk's
-	 * cache misses were a big trie's first frame). `sort_all` when the list is not complete
-	 * (too long, out of memory). A listed node that was freed since is harmless: freed nodes
-	 * stay in their chunk with no children, or hold a new node, whose sort is as right. */
-	struct trie_node **unsorted;
-	size_t nunsorted, unsorted_cap;
-	bool sort_all;
-	/* binaries (trie__module_intern): few, so a linear search; ids 0 and 1 are reserved */
-	struct module *modules; /* owned: modules[i - 2] is module i */
-	uint32_t nmodules, modules_cap;
-	/* trie__intern_from's last source and its module ids mapped to ours (0xffff: not yet) */
-	uint64_t serial;	/* unique among the process's tries: a freed source's address may
-				 * come back as another trie's */
-	uint64_t modmap_src;	/* serial of the source modmap maps */
-	uint16_t *modmap; /* owned: TRIE_MAX_MODULES entries once needed */
-};
-
 static uint64_t trie_serials;
-static const struct module reserved_modules[2] = { { "[unknown]", 9 }, { "[several]", 9 } };
 
 static size_t hash_edge(const struct trie_node *parent, uint32_t name)
 {
@@ -94,126 +41,6 @@ static size_t hash_edge(const struct trie_node *parent, uint32_t name)
 	x *= 0xff51afd7ed558ccdull;
 	x ^= x >> 33;
 	return (size_t)x;
-}
-
-uint32_t trie__intern(struct trie *t, const char *s, size_t len, enum frame_kind kind)
-{
-	return nametab__intern(&t->nt, s, len, kind);
-}
-
-int trie__intern_many(struct trie *t, const struct trie_key *keys, size_t n, uint32_t *ret_ids)
-{
-	return nametab__intern_many(&t->nt, keys, n, ret_ids);
-}
-
-const char *trie__name(const struct trie *t, uint32_t id)
-{
-	return id < t->nt.n ? t->nt.names[id].s : "";
-}
-
-size_t trie__name_len(const struct trie *t, uint32_t id)
-{
-	return id < t->nt.n ? t->nt.names[id].len : 0;
-}
-
-enum frame_kind trie__kind(const struct trie *t, uint32_t id)
-{
-	return id < t->nt.n ? (enum frame_kind)t->nt.names[id].kind : FRAME_ROOT;
-}
-
-uint16_t trie__module_intern(struct trie *t, const char *s, size_t len)
-{
-	struct module *m;
-
-	if (!len || len > 255)
-		return TRIE_MODULE_NONE;
-	for (uint32_t i = t->nmodules - 2; i-- > 0;)
-		if (t->modules[i].len == len && !memcmp(t->modules[i].s, s, len))
-			return (uint16_t)(i + 2);
-	if (t->nmodules == TRIE_MAX_MODULES)
-		return TRIE_MODULE_NONE;
-	if (t->nmodules - 2 == t->modules_cap) {
-		uint32_t cap = t->modules_cap ? t->modules_cap * 2 : 16;
-
-		m = realloc(t->modules, cap * sizeof(*m));
-		if (!m)
-			return TRIE_MODULE_NONE;
-		t->modules = m;
-		t->modules_cap = cap;
-	}
-	m = &t->modules[t->nmodules - 2];
-	m->s = nametab__store(&t->nt, s, len);
-	if (!m->s)
-		return TRIE_MODULE_NONE;
-	m->len = (uint32_t)len;
-	return (uint16_t)t->nmodules++;
-}
-
-void trie__set_module(struct trie *t, uint32_t id, uint16_t module)
-{
-	struct name *n = id < t->nt.n ? &t->nt.names[id] : NULL;
-
-	if (!n || module == TRIE_MODULE_NONE || module >= t->nmodules || n->module == module)
-		return;
-	n->module = n->module == TRIE_MODULE_NONE ? module : TRIE_MODULE_SEVERAL;
-}
-
-uint16_t trie__module(const struct trie *t, uint32_t id)
-{
-	return id < t->nt.n ? t->nt.names[id].module : TRIE_MODULE_NONE;
-}
-
-const char *trie__module_name(const struct trie *t, uint16_t module, size_t *ret_len)
-{
-	const struct module *m = module < 2 || module >= t->nmodules ? &reserved_modules[module == 1] :
-								     &t->modules[module - 2];
-
-	*ret_len = m->len;
-	return m->s;
-}
-
-size_t trie__modules(const struct trie *t)
-{
-	return t->nmodules;
-}
-
-uint32_t trie__intern_from(struct trie *t, const struct trie *src, uint32_t src_id)
-{
-	uint32_t id = trie__intern(t, trie__name(src, src_id), trie__name_len(src, src_id),
-				   trie__kind(src, src_id));
-	uint16_t sm = trie__module(src, src_id);
-
-	if (id == TRIE_NO_NAME || sm == TRIE_MODULE_NONE)
-		return id;
-	if (!t->modmap) {
-		t->modmap = malloc(TRIE_MAX_MODULES * sizeof(*t->modmap));
-		if (!t->modmap)
-			return id; /* the name without its module: not worth failing the caller */
-		t->modmap_src = 0;
-	}
-	if (t->modmap_src != src->serial) {
-		t->modmap_src = src->serial;
-		memset(t->modmap, 0xff, TRIE_MAX_MODULES * sizeof(*t->modmap));
-	}
-	if (t->modmap[sm] == 0xffff) {
-		size_t len;
-		const char *s = trie__module_name(src, sm, &len);
-
-		t->modmap[sm] = sm == TRIE_MODULE_SEVERAL ? TRIE_MODULE_SEVERAL :
-							    trie__module_intern(t, s, len);
-	}
-	trie__set_module(t, id, t->modmap[sm]);
-	return id;
-}
-
-bool trie__name_plain(const struct trie *t, uint32_t id)
-{
-	return id < t->nt.n && t->nt.names[id].plain;
-}
-
-size_t trie__names(const struct trie *t)
-{
-	return t->nt.n;
 }
 
 struct trie *trie__new(void)
@@ -248,28 +75,86 @@ static void free_children(struct trie_node *n)
 	n->nchildren = n->cap = 0;
 }
 
-/* Frees every node (the root is part of the trie and stays). */
-static void free_nodes(struct trie *t)
+static void unmap_chunk(struct node_chunk *c)
 {
+	if (c->mapped)
+		munmap(c, BIG_CHUNK_BYTES);
+	else
+		free(c);
+}
+
+/*
+ * Frees every node (the root is part of the trie and stays). Their chunks go to the spare list
+ * when `keep`: a derived view or a live refresh clears and refills a trie of the same size,
+ * and mapping and populating its chunks again was a third of such a rebuild.
+ */
+static void free_nodes(struct trie *t, bool keep)
+{
+	/* A listed node freed since has no array (release_node), one reused since has its own
+	 * array or none, and a node listed twice has none the second time. */
+	for (size_t i = 0; !t->arrays_lost && i < t->narrays; i++)
+		free_children(t->arrays[i]);
 	/* the newest chunk (the list's head) is used up to chunk_used, the others are full */
 	for (size_t used = t->chunk_used; t->chunks; used = SIZE_MAX) {
 		struct node_chunk *c = t->chunks;
 
 		if (used > c->cap)
 			used = c->cap;
-		for (size_t i = 0; i < used; i++)
+		for (size_t i = 0; t->arrays_lost && i < used; i++)
 			free_children(&c->nodes[i]); /* none for nodes on the free list */
 		t->chunks = c->next;
-		if (c->mapped)
-			munmap(c, BIG_CHUNK_BYTES);
-		else
-			free(c);
+		if (keep) {
+			c->next = t->spare;
+			t->spare = c;
+		} else {
+			unmap_chunk(c);
+		}
 	}
 	t->chunk_used = 0;
 	t->nchunks = 0;
 	t->free_nodes = NULL;
 	t->last_leaf = NULL;
 	free_children(&t->root);
+	t->narrays = 0;
+	t->arrays_lost = false;
+}
+
+/* Lists n, which just got a malloc'd children array (see struct trie's `arrays`). */
+static void note_array(struct trie *t, struct trie_node *n)
+{
+	if (t->arrays_lost)
+		return;
+	if (t->narrays > 2 * t->nodes + 1024 ||
+	    grow_array((void **)&t->arrays, &t->arrays_cap, t->narrays + 1, sizeof(*t->arrays))) {
+		t->arrays_lost = true;
+		return;
+	}
+	t->arrays[t->narrays++] = n;
+}
+
+static struct node_chunk *new_chunk(struct trie *t)
+{
+	struct node_chunk *c = t->spare;
+
+	if (c) {
+		t->spare = c->next;
+		return c;
+	}
+	if (t->nchunks >= SMALL_CHUNKS) {
+		c = mmap(NULL, BIG_CHUNK_BYTES, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		if (c != MAP_FAILED) {
+			*c = (struct node_chunk){
+				.mapped = true,
+				.cap = (BIG_CHUNK_BYTES - sizeof(*c)) / sizeof(c->nodes[0]),
+			};
+			return c;
+		}
+	}
+	c = malloc(sizeof(*c) + SMALL_CHUNK * sizeof(c->nodes[0]));
+	if (c)
+		*c = (struct node_chunk){ .cap = SMALL_CHUNK };
+	return c;
 }
 
 static struct trie_node *alloc_node(struct trie *t)
@@ -280,26 +165,10 @@ static struct trie_node *alloc_node(struct trie *t)
 		t->free_nodes = n->parent;
 	} else {
 		if (!t->chunks || t->chunk_used == t->chunks->cap) {
-			struct node_chunk *c = NULL;
+			struct node_chunk *c = new_chunk(t);
 
-			if (t->nchunks >= SMALL_CHUNKS) {
-				c = mmap(NULL, BIG_CHUNK_BYTES, PROT_READ | PROT_WRITE,
-					 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-				if (c == MAP_FAILED)
-					c = NULL;
-				else
-					*c = (struct node_chunk){
-						.mapped = true,
-						.cap = (BIG_CHUNK_BYTES - sizeof(*c)) /
-						       sizeof(c->nodes[0]),
-					};
-			}
-			if (!c) {
-				c = malloc(sizeof(*c) + SMALL_CHUNK * sizeof(c->nodes[0]));
-				if (!c)
-					return NULL;
-				*c = (struct node_chunk){ .cap = SMALL_CHUNK };
-			}
+			if (!c)
+				return NULL;
 			t->nchunks++;
 			c->next = t->chunks;
 			t->chunks = c;
@@ -322,7 +191,14 @@ struct trie *trie__free(struct trie *t)
 {
 	if (!t)
 		return NULL;
-	free_nodes(t);
+	free_nodes(t, false);
+	while (t->spare) {
+		struct node_chunk *c = t->spare;
+
+		t->spare = c->next;
+		unmap_chunk(c);
+	}
+	free(t->arrays);
 	free(t->last_ids);
 	free(t->unsorted);
 	free(t->rank);
@@ -336,7 +212,7 @@ struct trie *trie__free(struct trie *t)
 
 void trie__clear(struct trie *t)
 {
-	free_nodes(t);
+	free_nodes(t, true);
 	t->root.total = t->root.self = 0;
 	memset(t->slots, 0, (t->slots_mask + 1) * sizeof(*t->slots));
 	t->hashed = 0;
@@ -349,7 +225,7 @@ void trie__clear(struct trie *t)
 
 #define WIDE 8
 
-static struct trie_node *lookup(const struct trie *t, const struct trie_node *parent, uint32_t name)
+struct trie_node *trie_lookup(const struct trie *t, const struct trie_node *parent, uint32_t name)
 {
 	if (parent->nchildren <= WIDE) {
 		for (uint32_t k = 0; k < parent->nchildren; k++)
@@ -370,7 +246,7 @@ static struct trie_node *lookup(const struct trie *t, const struct trie_node *pa
 const struct trie_node *trie__child(const struct trie *t, const struct trie_node *parent,
 				    uint32_t name)
 {
-	return lookup(t, parent, name);
+	return trie_lookup(t, parent, name);
 }
 
 static void slot_insert(struct trie_node **slots, size_t mask, struct trie_node *n)
@@ -433,7 +309,7 @@ static void note_unsorted(struct trie *t, struct trie_node *parent)
 	t->unsorted[t->nunsorted++] = parent;
 }
 
-static struct trie_node *new_child(struct trie *t, struct trie_node *parent, uint32_t name)
+struct trie_node *trie_new_child(struct trie *t, struct trie_node *parent, uint32_t name)
 {
 	struct trie_node *c;
 
@@ -454,8 +330,10 @@ static struct trie_node *new_child(struct trie *t, struct trie_node *parent, uin
 
 		if (!nc)
 			return NULL;
-		if (was_inline)
+		if (was_inline) {
 			nc[0] = parent->only;
+			note_array(t, parent);
+		}
 		parent->children = nc;
 		parent->cap = ncap;
 	}
@@ -559,7 +437,7 @@ struct trie_node *trie__add_node(struct trie *t, const uint32_t *names, size_t n
 
 	/* Walk what exists; stop at the first missing edge. */
 	for (; depth < n; depth++) {
-		struct trie_node *c = lookup(t, cur, names[depth]);
+		struct trie_node *c = trie_lookup(t, cur, names[depth]);
 
 		if (!c)
 			break;
@@ -567,10 +445,10 @@ struct trie_node *trie__add_node(struct trie *t, const uint32_t *names, size_t n
 	}
 	if (depth < n && t->max_nodes && t->nodes + (n - depth) > t->max_nodes) {
 		/* Over the limit: the samples are counted, under one frame, never dropped. */
-		struct trie_node *o = lookup(t, &t->root, t->overflow_name);
+		struct trie_node *o = trie_lookup(t, &t->root, t->overflow_name);
 
 		if (!o)
-			o = new_child(t, &t->root, t->overflow_name);
+			o = trie_new_child(t, &t->root, t->overflow_name);
 		if (!o) {
 			errno = ENOMEM;
 			return NULL;
@@ -580,7 +458,7 @@ struct trie_node *trie__add_node(struct trie *t, const uint32_t *names, size_t n
 		return o;
 	}
 	for (struct trie_node *first_new = NULL; depth < n; depth++) {
-		struct trie_node *c = new_child(t, cur, names[depth]);
+		struct trie_node *c = trie_new_child(t, cur, names[depth]);
 
 		if (!c) {
 			/* undo the nodes created for this stack so the trie is unchanged */
@@ -609,6 +487,27 @@ int trie__add(struct trie *t, const uint32_t *names, size_t n, uint64_t count)
 	return trie__add_node(t, names, n, count) ? 0 : -ENOMEM;
 }
 
+struct trie_node *trie__add_child(struct trie *t, struct trie_node *parent, uint32_t name,
+				  uint64_t total, uint64_t self)
+{
+	struct trie_node *c;
+
+	if (t->max_nodes && t->nodes >= t->max_nodes) {
+		errno = ENOSPC;
+		return NULL;
+	}
+	c = trie_new_child(t, parent ? parent : &t->root, name);
+	if (!c) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	c->total = total;
+	c->self = self;
+	if (!parent)
+		t->root.total += total;
+	return c;
+}
+
 int trie__sub_node(struct trie *t, struct trie_node *leaf, uint64_t count)
 {
 	if (leaf->self < count)
@@ -634,7 +533,7 @@ int trie__sub(struct trie *t, const uint32_t *names, size_t n, uint64_t count)
 	struct trie_node *cur = &t->root;
 
 	for (size_t i = 0; i < n; i++) {
-		cur = lookup(t, cur, names[i]);
+		cur = trie_lookup(t, cur, names[i]);
 		if (!cur)
 			return -ENOENT;
 	}
@@ -658,10 +557,10 @@ void trie__set_max_names(struct trie *t, size_t max)
 
 int trie__add_overflow(struct trie *t, uint64_t count)
 {
-	struct trie_node *o = lookup(t, &t->root, t->overflow_name);
+	struct trie_node *o = trie_lookup(t, &t->root, t->overflow_name);
 
 	if (!o)
-		o = new_child(t, &t->root, t->overflow_name);
+		o = trie_new_child(t, &t->root, t->overflow_name);
 	if (!o)
 		return -ENOMEM;
 	t->overflowed += count;
@@ -692,242 +591,4 @@ const struct trie_node *trie__root(const struct trie *t)
 uint64_t trie__total(const struct trie *t)
 {
 	return t->root.total;
-}
-
-static int cmp_name_ids(const void *a, const void *b, void *ctx)
-{
-	const struct trie *t = ctx;
-	const struct name *nx = &t->nt.names[*(const uint32_t *)a];
-	const struct name *ny = &t->nt.names[*(const uint32_t *)b];
-	/* memcmp, not strcmp: names may hold NUL bytes, and the order must not depend on the
-	 * order samples arrived in */
-	int c = memcmp(nx->s, ny->s, nx->len < ny->len ? nx->len : ny->len);
-
-	if (c)
-		return c;
-	if (nx->len != ny->len)
-		return (nx->len > ny->len) - (nx->len < ny->len);
-	return (nx->kind > ny->kind) - (nx->kind < ny->kind);
-}
-
-/*
- * Every name's place in name order, so sorting siblings compares two integers instead of two
- * strings: a big trie has millions of nodes but far fewer names, and string compares were
- * most of trie__sort. Rebuilt when names were added since. 0 or -ENOMEM.
- */
-static int rank_names(struct trie *t)
-{
-	uint32_t *ids, *rank;
-
-	if (t->ranked == t->nt.n && t->rank)
-		return 0;
-	ids = malloc((size_t)t->nt.n * sizeof(*ids));
-	rank = realloc(t->rank, (size_t)t->nt.n * sizeof(*rank));
-	if (!ids || !rank) {
-		free(ids);
-		if (rank)
-			t->rank = rank;
-		return -ENOMEM;
-	}
-	t->rank = rank;
-	for (uint32_t i = 0; i < t->nt.n; i++)
-		ids[i] = i;
-	qsort_r(ids, t->nt.n, sizeof(*ids), cmp_name_ids, t);
-	for (uint32_t i = 0; i < t->nt.n; i++)
-		rank[ids[i]] = i;
-	free(ids);
-	t->ranked = t->nt.n;
-	return 0;
-}
-
-/* x goes before y: by name, or by samples (most first) then name. */
-static bool before(const uint32_t *rank, enum trie_order order, const struct trie_node *x,
-		   const struct trie_node *y)
-{
-	if (order == TRIE_ORDER_SAMPLES && x->total != y->total)
-		return x->total > y->total;
-	return rank[x->name] < rank[y->name];
-}
-
-struct sort_ctx {
-	const uint32_t *rank;
-	enum trie_order order;
-};
-
-static int cmp_nodes(const void *a, const void *b, void *ctx)
-{
-	const struct sort_ctx *sc = ctx;
-	const struct trie_node *x = *(struct trie_node *const *)a;
-	const struct trie_node *y = *(struct trie_node *const *)b;
-
-	return before(sc->rank, sc->order, x, y) ? -1 : before(sc->rank, sc->order, y, x);
-}
-
-/* Most parents have a few children: insertion sort beats qsort's call overhead there. */
-static void sort_children(struct trie_node *p, const uint32_t *rank, enum trie_order order)
-{
-	struct trie_node **c = p->children;
-	uint32_t n = p->nchildren;
-
-	if (n > 16) {
-		struct sort_ctx sc = { rank, order };
-
-		qsort_r(c, n, sizeof(*c), cmp_nodes, &sc);
-		return;
-	}
-	for (uint32_t i = 1; i < n; i++) {
-		struct trie_node *x = c[i];
-		uint32_t j = i;
-
-		while (j > 0 && before(rank, order, x, c[j - 1])) {
-			c[j] = c[j - 1];
-			j--;
-		}
-		c[j] = x;
-	}
-}
-
-static int cmp_ptr(const void *a, const void *b)
-{
-	uintptr_t x = (uintptr_t)*(void *const *)a, y = (uintptr_t)*(void *const *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Name order kept since the last sort: only the parents that gained children need it. */
-static void sort_noted(struct trie *t)
-{
-	struct trie_node *last = NULL;
-
-	if (t->nunsorted > 1)
-		qsort(t->unsorted, t->nunsorted, sizeof(*t->unsorted), cmp_ptr);
-	for (size_t i = 0; i < t->nunsorted; i++) {
-		if (t->unsorted[i] != last)
-			sort_children(t->unsorted[i], t->rank, TRIE_ORDER_NAME);
-		last = t->unsorted[i];
-	}
-	t->nunsorted = 0;
-	t->dirty = false;
-}
-
-void trie__sort(struct trie *t, enum trie_order order)
-{
-	struct trie_node *cur = &t->root;
-	uint32_t *pos; /* iterative pre-order walk with an explicit index per depth */
-	size_t cap = 64, depth = 0;
-
-	if (!t->dirty && t->sorted_order == order)
-		return;
-	if (rank_names(t))
-		return; /* left unsorted: still a valid trie, and `dirty` stays set */
-	if (order == TRIE_ORDER_NAME && t->sorted_order == TRIE_ORDER_NAME && !t->sort_all) {
-		sort_noted(t);
-		return;
-	}
-	pos = malloc(cap * sizeof(*pos));
-	if (!pos)
-		return;
-	pos[0] = 0;
-	if (cur->nchildren > 1)
-		sort_children(cur, t->rank, order);
-	for (;;) {
-		if (pos[depth] < cur->nchildren) {
-			struct trie_node *c = cur->children[pos[depth]++];
-
-			if (depth + 1 == cap) {
-				uint32_t *np = realloc(pos, cap * 2 * sizeof(*pos));
-
-				if (!np) {
-					free(pos);
-					return;
-				}
-				pos = np;
-				cap *= 2;
-			}
-			if (c->nchildren > 1)
-				sort_children(c, t->rank, order);
-			cur = c;
-			pos[++depth] = 0;
-			continue;
-		}
-		if (!depth)
-			break;
-		cur = cur->parent;
-		depth--;
-	}
-	free(pos);
-	t->sorted_order = order;
-	t->dirty = false;
-	t->nunsorted = 0;
-	t->sort_all = false;
-}
-
-int trie__merge(struct trie *dst, const struct trie *src, trie_rename_fn rename, void *ctx)
-{
-	/* Pre-order walk of src with a parallel cursor in dst: each src node maps to one dst
-	 * node, which takes its total and self, so the whole merge is O(src nodes). */
-	const struct trie_node *cur = &src->root;
-	struct trie_node *dcur = &dst->root;
-	uint32_t *pos;
-	size_t cap = 64, depth = 0;
-
-	pos = malloc(cap * sizeof(*pos));
-	if (!pos)
-		return -ENOMEM;
-	pos[0] = 0;
-	dcur->total += cur->total;
-	dcur->self += cur->self;
-	for (;;) {
-		if (pos[depth] < cur->nchildren) {
-			const struct trie_node *c = cur->children[pos[depth]++];
-			uint32_t id = depth == 0 && rename ? rename(ctx, dst, c->name)
-							   : trie__intern_from(dst, src, c->name);
-			struct trie_node *dc;
-
-			if (id == TRIE_NO_NAME)
-				goto nomem;
-			dc = lookup(dst, dcur, id);
-			if (!dc)
-				dc = new_child(dst, dcur, id);
-			if (!dc)
-				goto nomem;
-			if (depth + 1 == cap) {
-				uint32_t *np = realloc(pos, cap * 2 * sizeof(*np));
-
-				if (!np)
-					goto nomem;
-				pos = np;
-				cap *= 2;
-			}
-			dc->total += c->total;
-			dc->self += c->self;
-			cur = c;
-			dcur = dc;
-			pos[++depth] = 0;
-			continue;
-		}
-		if (!depth)
-			break;
-		cur = cur->parent;
-		dcur = dcur->parent;
-		depth--;
-	}
-	free(pos);
-	dst->dirty = true;
-	return 0;
-nomem:
-	/* dst holds part of src now; callers throw such a dst away */
-	free(pos);
-	return -ENOMEM;
-}
-
-int trie__path(const struct trie_node *n, uint32_t *ret_ids, size_t max)
-{
-	size_t depth = n->depth, len = n->depth;
-
-	if (depth > max)
-		return -ENOSPC;
-	for (; n->parent; n = n->parent)
-		ret_ids[--depth] = n->name;
-	return (int)len;
 }

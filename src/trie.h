@@ -123,9 +123,20 @@ int trie__sub(struct trie *t, const uint32_t *names, size_t n, uint64_t count);
  * the node and passes it to trie__sub_node(): a node with samples is never freed under it.
  */
 struct trie_node *trie__add_node(struct trie *t, const uint32_t *names, size_t n, uint64_t count);
+/*
+ * For builders that compute the counts themselves (src/tui/views.c): a new child of `parent`
+ * (NULL: the root) named `name`, which parent must not have yet (not checked), holding `total`
+ * and `self`. Only the child is counted, and the root when parent is NULL: the caller keeps
+ * every other node's total the sum of its self and its children's totals. NULL with errno
+ * ENOMEM, or ENOSPC at the node limit (the caller counts those samples with
+ * trie__add_overflow()).
+ */
+struct trie_node *trie__add_child(struct trie *t, struct trie_node *parent, uint32_t name,
+				  uint64_t total, uint64_t self);
 /* Removes `count` self samples from `node` (from trie__add_node); 0 or -ENOENT. */
 int trie__sub_node(struct trie *t, struct trie_node *node, uint64_t count);
-/* Removes every sample and node (names stay interned). */
+/* Removes every sample and node (names stay interned). The nodes' memory is kept for the next
+ * ones (a rebuild of the same size maps nothing); trie__free() returns it. */
 void trie__clear(struct trie *t);
 
 /* Limit on nodes (0 = unlimited, the default). */

@@ -102,6 +102,7 @@ struct view *view__free(struct view *v)
 	free(v->binframes);
 	trie__free(v->other);
 	layout__free(v->other_lay);
+	view_diff_free(v);
 	for (size_t i = 0; i < v->zcap; i++) {
 		free(v->zooms[i].ids);
 		free(v->zooms[i].run);

@@ -43,6 +43,10 @@ struct view {
 	struct trie *derived;		/* owned: bottom-up or sandwich of src, made on demand */
 	struct trie *other;		/* owned: the sandwich's other half, drawn passive */
 	struct layout *other_lay;	/* owned */
+	/* diff mode (view_diff.c): derived (0) and other (1) matched to the same view of the
+	 * other profile, dother[i] (all owned; NULL outside diff mode) */
+	struct trie *dother[2];
+	struct diff *ddiff[2];
 	bool graph_inverted;		/* the graph's orientation, back on leaving a sandwich */
 	enum view_kind kind;
 	uint32_t focus;			/* the sandwich's function (a name id of src) */
@@ -179,6 +183,14 @@ int view_kinds_key(struct view *v, int key);
 void view_label(const struct view *v, char *buf, size_t size);
 int view_draw_other(struct view *v, struct cellbuf *b, const struct render_graph *active);
 
+/* view_diff.c: diff mode in the derived views */
+int view_diff_derive(struct view *v);
+void view_diff_free(struct view *v);
+/* The diff that matches the nodes of t (the profile, or a derived trie) and the trie it
+ * matches them to; NULL outside diff mode or when it could not be built. */
+const struct diff *view_diff_of(const struct view *v, const struct trie *t,
+				const struct trie **ret_other);
+
 /* view_heat.c */
 int view_heat_restrict(struct view *v);
 int view_heat_key(struct view *v, int key);
@@ -188,6 +200,7 @@ void view_line(struct cellbuf *b, int y, enum color_role role, const char *text)
 const char *view_unit(const struct view *v);
 void view_draw_header(struct view *v, struct cellbuf *b);
 int view_change_level(void *ctx, const struct trie_node *n);
+int view_change_level_other(void *ctx, const struct trie_node *n); /* the sandwich's other half */
 void view_draw_status(struct view *v, struct cellbuf *b);
 /* The binary name `name` (an id of the shown trie) is in: "libc.so.6", "[kernel]", "[unknown]". */
 void view_binary(const struct view *v, uint32_t name, char *buf, size_t cap);

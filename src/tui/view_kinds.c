@@ -65,10 +65,11 @@ int view_derive(struct view *v)
 
 		rc = views__callers(up ? v->derived : v->other, base, v->focus);
 		if (!rc)
-			rc = views__callees(up ? v->other : v->derived, base, v->focus);
-		if (!rc)
-			v->focus_self = views__self(base, v->focus);
+			rc = views__callees(up ? v->other : v->derived, base, v->focus,
+					    &v->focus_self);
 	}
+	if (!rc)
+		rc = view_diff_derive(v);
 	v->derived_stale = false;
 	return rc;
 }
@@ -200,6 +201,8 @@ int view_draw_other(struct view *v, struct cellbuf *b, const struct render_graph
 	if (layout__update(v->other_lay, v->other, trie__root(v->other), v->w))
 		return -ENOMEM;
 	g.trie = v->other;
+	if (g.change)
+		g.change = view_change_level_other;
 	view_pane(v, kind, &g.top, &g.height);
 	g.scroll = 0;
 	g.inverted = kind == KIND_CALLEES;

@@ -67,22 +67,39 @@ void view_draw_header(struct view *v, struct cellbuf *b)
 	}
 }
 
-/* The change of n's share, AFTER minus BEFORE whichever side is shown. */
+/* The change of n's share (a node of the trie shown), AFTER minus BEFORE whichever side is
+ * shown. */
 static double change(const struct view *v, const struct trie_node *n, bool by_total)
 {
-	const struct tui_diff *d = v->info->diff;
-	double c = diff__delta(d->d, n, by_total);
+	const struct trie *other;
+	const struct diff *dd = view_diff_of(v, v->t, &other);
+	double c = dd ? diff__delta(dd, n, by_total) : 0;
 
-	return (d->negate ? -c : c) + 0.0; /* + 0.0: no "-0.00" */
+	return (v->info->diff->negate ? -c : c) + 0.0; /* + 0.0: no "-0.00" */
+}
+
+static int level(const struct view *v, const struct trie *t, const struct trie_node *n)
+{
+	const struct tui_diff *d = v->info->diff;
+	const struct trie *other;
+	const struct diff *dd = view_diff_of(v, t, &other);
+
+	return dd ? diff__level(dd, n, d->by_total, d->negate, RENDER_SHADES) : 0;
 }
 
 /* render_graph.change: the strength of a frame's change against the largest one, 1..8. */
 int view_change_level(void *ctx, const struct trie_node *n)
 {
 	const struct view *v = ctx;
-	const struct tui_diff *d = v->info->diff;
 
-	return diff__level(d->d, n, d->by_total, d->negate, RENDER_SHADES);
+	return level(v, v->t, n);
+}
+
+int view_change_level_other(void *ctx, const struct trie_node *n)
+{
+	const struct view *v = ctx;
+
+	return level(v, v->other, n);
 }
 
 /* The status line of a diff: both sides' samples and shares, and the change. */
@@ -90,8 +107,10 @@ static void diff_status(struct view *v, const struct layout_rect *r, const char 
 			char *text, size_t cap)
 {
 	const struct tui_diff *d = v->info->diff;
-	uint64_t shown = r->node->total, other = diff__other_samples(d->d, r->node, true);
-	uint64_t all = trie__total(v->t), oall = trie__total(d->other);
+	const struct trie *ot = d->other;
+	const struct diff *dd = view_diff_of(v, v->t, &ot);
+	uint64_t shown = r->node->total, other = dd ? diff__other_samples(dd, r->node, true) : 0;
+	uint64_t all = trie__total(v->t), oall = trie__total(ot);
 	uint64_t before = d->negate ? shown : other, after = d->negate ? other : shown;
 	uint64_t ball = d->negate ? all : oall, aall = d->negate ? oall : all;
 

@@ -38,9 +38,10 @@ int views__callers(struct trie *dst, const struct trie *src, uint32_t name);
 /*
  * Clears dst and fills it with the callees of `name`: the subtrees under its outermost
  * occurrence in every stack, merged under one root-level node `name` (total as above; deeper
- * recursive occurrences stay where they are in the subtree). 0 or -ENOMEM.
+ * recursive occurrences stay where they are in the subtree). *ret_self, when ret_self is not
+ * NULL, gets the function's self samples (views__self of src, at no extra walk). 0 or -ENOMEM.
  */
-int views__callees(struct trie *dst, const struct trie *src, uint32_t name);
+int views__callees(struct trie *dst, const struct trie *src, uint32_t name, uint64_t *ret_self);
 
 /*
  * Clears dst and fills it with src grouped by binary first (perf report --sort dso): every

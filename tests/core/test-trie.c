@@ -532,8 +532,56 @@ static void test_modules(void)
 	trie__free(w);
 }
 
+/*
+ * Clearing frees every children array whether the trie still lists the nodes that have one or
+ * (after eviction churn outgrew that list) visits every node: run under ASan/LSan, a missed
+ * array is a leak, a wrong one a double free. Both rounds then refill from the kept chunks.
+ */
+static void test_clear_after_churn(void)
+{
+	for (int churn = 0; churn < 2; churn++) {
+		struct trie *t = trie__new();
+		uint32_t s[2], kids[12];
+
+		s[0] = I(t, "parent", FRAME_USER);
+		for (int k = 0; k < 12; k++) {
+			char buf[8];
+
+			snprintf(buf, sizeof(buf), "k%d", k);
+			kids[k] = I(t, buf, FRAME_USER);
+		}
+		/* each round gives parent an array (12 children, past WIDE) and takes it away */
+		for (int round = 0; round < (churn ? 3000 : 3); round++) {
+			for (int k = 0; k < 12; k++) {
+				s[1] = kids[k];
+				CHECK(trie__add(t, s, 2, 1) == 0);
+			}
+			for (int k = 0; k < 12; k++) {
+				s[1] = kids[k];
+				CHECK(trie__sub(t, s, 2, 1) == 0);
+			}
+		}
+		for (int k = 0; k < 12; k++) {
+			s[1] = kids[k];
+			CHECK(trie__add(t, s, 2, 2) == 0);
+		}
+		CHECK_EQ_U64(trie__nodes(t), 14);
+		trie__clear(t);
+		CHECK_EQ_U64(trie__nodes(t), 1);
+		CHECK_EQ_U64(trie__total(t), 0);
+		for (int k = 0; k < 12; k++) {
+			s[1] = kids[k];
+			CHECK(trie__add(t, s, 2, 3) == 0);
+		}
+		CHECK_EQ_U64(trie__total(t), 36);
+		CHECK_EQ_U64(trie__root(t)->only->nchildren, 12);
+		trie__free(t);
+	}
+}
+
 int main(void)
 {
+	test_clear_after_churn();
 	test_modules();
 	test_random_against_model();
 	test_sort_incremental();

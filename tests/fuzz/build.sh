@@ -15,14 +15,14 @@ all_targets="folded perfscript load recording perfmap demangle ksyms procmaps el
 targets=${*:-$all_targets}
 CC=${FUZZ_CC:-clang}
 
-lib_srcs="src/trie.c src/names.c src/utf8.c src/timeline.c
+lib_srcs="src/trie.c src/trie_names.c src/trie_sort.c src/trie_merge.c src/names.c src/utf8.c src/timeline.c
 src/formats/instream.c src/formats/stackcache.c src/formats/addpipe.c src/formats/readahead.c src/formats/folded.c
 src/formats/perfscript.c src/formats/perfframe.c src/formats/escape.c src/formats/load.c
 src/formats/recording.c src/formats/recload.c
 src/symbols/ksyms.c src/symbols/perfmap.c src/symbols/demangle.c src/symbols/rustv0.c
 src/symbols/procmaps.c
 src/symbols/elfsyms.c src/symbols/elffile.c src/symbols/procfile.c src/symbols/srclines.c
-src/tui/layout.c src/tui/render.c src/tui/palette.c
+src/tui/layout.c src/tui/render.c src/tui/palette.c src/tui/views.c
 src/diff.c src/export/export.c src/export/walk.c src/export/text.c src/export/svg.c
 src/export/speedscope.c src/export/pprof.c
 src/unwind/table.c

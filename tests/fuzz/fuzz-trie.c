@@ -4,12 +4,14 @@
  * any bytes, add and remove stacks, node limits, clear, sort, merge). After every step the
  * trie must match a model of what was added: the total, and every node's total equal to its
  * self count plus its children's. Folded output must round-trip whenever every name is one
- * folded text can spell.
+ * folded text can spell. The merge step also builds the derived views (src/tui/views.c) of the
+ * trie, with and without a node limit: every sample kept, every node's sums right.
  */
 #include <errno.h>
 
 #include "fuzz.h"
 #include "trie.h"
+#include "views.h"
 
 #define NAMES 32
 #define LOG 64
@@ -55,6 +57,40 @@ static bool spellable(const struct trie *t, uint32_t id)
 	    s[len - 1] == ']' && (s[len - 2] == 'k' || s[len - 2] == 'j' || s[len - 2] == 'p'))
 		return false;
 	return true;
+}
+
+static size_t check_node(const struct trie_node *n);
+
+/*
+ * The derived views of t (its `total` samples) into dst, a limit of `max` nodes (0: none):
+ * bottom-up keeps every sample, callers and callees of a name agree on the function's total
+ * and the callees on its self; the sums hold and no node is left empty. Parameters come from
+ * the trie, not the input, so that saved inputs keep their meaning.
+ */
+static void check_views(struct trie *t, uint64_t total, uint32_t name, size_t max)
+{
+	struct trie *dst = trie__new(), *other = trie__new();
+	uint64_t self = 0;
+
+	if (!dst || !other)
+		goto out;
+	trie__set_max_nodes(dst, max);
+	trie__set_max_nodes(other, max);
+	if (views__bottom_up(dst, t) == 0) {
+		FUZZ_CHECK(trie__total(dst) == total);
+		FUZZ_CHECK(check_node(trie__root(dst)) == trie__nodes(dst));
+		FUZZ_CHECK(!max || trie__nodes(dst) <= max + 1);
+	}
+	if (name != TRIE_NO_NAME && views__callers(dst, t, name) == 0 &&
+	    views__callees(other, t, name, &self) == 0) {
+		FUZZ_CHECK(trie__total(dst) == trie__total(other));
+		FUZZ_CHECK(check_node(trie__root(dst)) == trie__nodes(dst));
+		FUZZ_CHECK(check_node(trie__root(other)) == trie__nodes(other));
+		FUZZ_CHECK(self == views__self(t, name));
+	}
+out:
+	trie__free(other);
+	trie__free(dst);
 }
 
 /* Checks the node sums; returns the number of nodes below and including n. */
@@ -204,6 +240,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				check_node(trie__root(dst));
 			}
 			dst = trie__free(dst);
+			check_views(t, total, nnames ? names[total % nnames] : TRIE_NO_NAME,
+				    total % 3 ? 0 : 2 + total % 13);
 			break;
 		}
 		}

@@ -120,7 +120,7 @@ static void test_recursion(void)
 	CHECK_EQ_U64(total(v, src, "b;a"), 3);
 	CHECK(at(v, src, "b;a;b") == NULL);
 
-	CHECK(views__callees(v, src, id(src, "b")) == 0);
+	CHECK(views__callees(v, src, id(src, "b"), NULL) == 0);
 	CHECK_EQ_U64(trie__total(v), 3);
 	CHECK_EQ_U64(total(v, src, "b"), 3);
 	CHECK_EQ_U64(self(v, src, "b"), 0);
@@ -153,7 +153,7 @@ static void test_sandwich_many_callers(void)
 	CHECK_EQ_U64(self(v, src, "f;main;app"), 6);
 	CHECK(at(v, src, "f;leaf") == NULL);
 
-	CHECK(views__callees(v, src, f) == 0);
+	CHECK(views__callees(v, src, f, NULL) == 0);
 	CHECK_EQ_U64(trie__total(v), 11);
 	CHECK_EQ_U64(total(v, src, "f"), 11);
 	CHECK_EQ_U64(self(v, src, "f"), 3);
@@ -162,7 +162,7 @@ static void test_sandwich_many_callers(void)
 	CHECK_EQ_U64(views__self(src, f), 3);
 
 	/* a function nobody calls gives an empty view, not an error */
-	CHECK(views__callees(v, src, id(src, "nowhere")) == 0);
+	CHECK(views__callees(v, src, id(src, "nowhere"), NULL) == 0);
 	CHECK_EQ_U64(trie__total(v), 0);
 	trie__free(v);
 	trie__free(src);

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Sibling order (trie__sort): by name through a rank of every name, or by samples. After a
+ * load in name order only the parents that gained children are sorted again.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trie_impl.h"
+
+static int cmp_name_ids(const void *a, const void *b, void *ctx)
+{
+	const struct trie *t = ctx;
+	const struct name *nx = &t->nt.names[*(const uint32_t *)a];
+	const struct name *ny = &t->nt.names[*(const uint32_t *)b];
+	/* memcmp, not strcmp: names may hold NUL bytes, and the order must not depend on the
+	 * order samples arrived in */
+	int c = memcmp(nx->s, ny->s, nx->len < ny->len ? nx->len : ny->len);
+
+	if (c)
+		return c;
+	if (nx->len != ny->len)
+		return (nx->len > ny->len) - (nx->len < ny->len);
+	return (nx->kind > ny->kind) - (nx->kind < ny->kind);
+}
+
+/*
+ * Every name's place in name order, so sorting siblings compares two integers instead of two
+ * strings: a big trie has millions of nodes but far fewer names, and string compares were
+ * most of trie__sort. Rebuilt when names were added since. 0 or -ENOMEM.
+ */
+static int rank_names(struct trie *t)
+{
+	uint32_t *ids, *rank;
+
+	if (t->ranked == t->nt.n && t->rank)
+		return 0;
+	ids = malloc((size_t)t->nt.n * sizeof(*ids));
+	rank = realloc(t->rank, (size_t)t->nt.n * sizeof(*rank));
+	if (!ids || !rank) {
+		free(ids);
+		if (rank)
+			t->rank = rank;
+		return -ENOMEM;
+	}
+	t->rank = rank;
+	for (uint32_t i = 0; i < t->nt.n; i++)
+		ids[i] = i;
+	qsort_r(ids, t->nt.n, sizeof(*ids), cmp_name_ids, t);
+	for (uint32_t i = 0; i < t->nt.n; i++)
+		rank[ids[i]] = i;
+	free(ids);
+	t->ranked = t->nt.n;
+	return 0;
+}
+
+/* x goes before y: by name, or by samples (most first) then name. */
+static bool before(const uint32_t *rank, enum trie_order order, const struct trie_node *x,
+		   const struct trie_node *y)
+{
+	if (order == TRIE_ORDER_SAMPLES && x->total != y->total)
+		return x->total > y->total;
+	return rank[x->name] < rank[y->name];
+}
+
+struct sort_ctx {
+	const uint32_t *rank;
+	enum trie_order order;
+};
+
+static int cmp_nodes(const void *a, const void *b, void *ctx)
+{
+	const struct sort_ctx *sc = ctx;
+	const struct trie_node *x = *(struct trie_node *const *)a;
+	const struct trie_node *y = *(struct trie_node *const *)b;
+
+	return before(sc->rank, sc->order, x, y) ? -1 : before(sc->rank, sc->order, y, x);
+}
+
+/* Most parents have a few children: insertion sort beats qsort's call overhead there. */
+static void sort_children(struct trie_node *p, const uint32_t *rank, enum trie_order order)
+{
+	struct trie_node **c = p->children;
+	uint32_t n = p->nchildren;
+
+	if (n > 16) {
+		struct sort_ctx sc = { rank, order };
+
+		qsort_r(c, n, sizeof(*c), cmp_nodes, &sc);
+		return;
+	}
+	for (uint32_t i = 1; i < n; i++) {
+		struct trie_node *x = c[i];
+		uint32_t j = i;
+
+		while (j > 0 && before(rank, order, x, c[j - 1])) {
+			c[j] = c[j - 1];
+			j--;
+		}
+		c[j] = x;
+	}
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(void *const *)a, y = (uintptr_t)*(void *const *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Name order kept since the last sort: only the parents that gained children need it. */
+static void sort_noted(struct trie *t)
+{
+	struct trie_node *last = NULL;
+
+	if (t->nunsorted > 1)
+		qsort(t->unsorted, t->nunsorted, sizeof(*t->unsorted), cmp_ptr);
+	for (size_t i = 0; i < t->nunsorted; i++) {
+		if (t->unsorted[i] != last)
+			sort_children(t->unsorted[i], t->rank, TRIE_ORDER_NAME);
+		last = t->unsorted[i];
+	}
+	t->nunsorted = 0;
+	t->dirty = false;
+}
+
+void trie__sort(struct trie *t, enum trie_order order)
+{
+	struct trie_node *cur = &t->root;
+	uint32_t *pos; /* iterative pre-order walk with an explicit index per depth */
+	size_t cap = 64, depth = 0;
+
+	if (!t->dirty && t->sorted_order == order)
+		return;
+	if (rank_names(t))
+		return; /* left unsorted: still a valid trie, and `dirty` stays set */
+	if (order == TRIE_ORDER_NAME && t->sorted_order == TRIE_ORDER_NAME && !t->sort_all) {
+		sort_noted(t);
+		return;
+	}
+	pos = malloc(cap * sizeof(*pos));
+	if (!pos)
+		return;
+	pos[0] = 0;
+	if (cur->nchildren > 1)
+		sort_children(cur, t->rank, order);
+	for (;;) {
+		if (pos[depth] < cur->nchildren) {
+			struct trie_node *c = cur->children[pos[depth]++];
+
+			if (depth + 1 == cap) {
+				uint32_t *np = realloc(pos, cap * 2 * sizeof(*pos));
+
+				if (!np) {
+					free(pos);
+					return;
+				}
+				pos = np;
+				cap *= 2;
+			}
+			if (c->nchildren > 1)
+				sort_children(c, t->rank, order);
+			cur = c;
+			pos[++depth] = 0;
+			continue;
+		}
+		if (!depth)
+			break;
+		cur = cur->parent;
+		depth--;
+	}
+	free(pos);
+	t->sorted_order = order;
+	t->dirty = false;
+	t->nunsorted = 0;
+	t->sort_all = false;
+}
