@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "frameaddrs.h"
 #include "saved.h"
 #include "timeline.h"
 
@@ -15,7 +16,8 @@ int saved__load(struct saved *s, const char *path, unsigned long max_nodes, bool
 	s->to_ns = UINT64_MAX;
 	s->t = trie__new();
 	s->tl = timeline__new();
-	if (!s->t || !s->tl) {
+	s->addrs = frameaddrs__new();
+	if (!s->t || !s->tl || !s->addrs) {
 		fprintf(stderr, "flametui: out of memory\n");
 		saved__fini(s);
 		return -1;
@@ -26,6 +28,7 @@ int saved__load(struct saved *s, const char *path, unsigned long max_nodes, bool
 		trie__set_max_names(s->t, 2 * (size_t)max_nodes + 64);
 	s->io.count_samples = count_samples;
 	s->io.tl = s->tl;
+	s->io.addrs = s->addrs;
 	if (formats__load_path_opts(path, s->t, &s->io, &s->ferr)) {
 		fprintf(stderr, "flametui: %s\n", s->ferr.msg);
 		saved__fini(s);
@@ -96,4 +99,5 @@ void saved__fini(struct saved *s)
 	s->t = trie__free(s->t);
 	s->names = trie__free(s->names);
 	s->tl = timeline__free(s->tl);
+	s->addrs = frameaddrs__free(s->addrs);
 }

@@ -16,6 +16,7 @@
 #include "trie.h"
 
 struct timeline;
+struct frameaddrs;
 
 struct saved {
 	const char *path;    /* borrowed: as given, "-" for stdin */
@@ -26,6 +27,7 @@ struct saved {
 	uint64_t from_ns, to_ns;
 	struct formats_load io;	   /* what the loader found (kind, unit, note) */
 	struct formats_error ferr; /* its notes (a recording's command line and losses) */
+	struct frameaddrs *addrs;  /* where in their binaries frames were (a recording's table) */
 };
 
 /*

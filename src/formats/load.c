@@ -270,7 +270,8 @@ static int run_recording(struct loader *l, formats_read_fn rd, void *ctx, char *
 		err = generic_error(l, -EFBIG, "recording larger than 4 GiB");
 	if (!err) {
 		l->kind = FORMATS_RECORDING;
-		err = recload__load(buf, len, l->name, l->t, l->tl, l->err, &l->io->period_ns,
+		err = recload__load(buf, len, l->name, l->t, l->tl, l->io->addrs, l->err,
+				    &l->io->period_ns,
 				    &l->io->wall_ns);
 	}
 	free(buf);

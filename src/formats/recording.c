@@ -15,6 +15,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "frameaddrs.h"
 #include "grow.h"
 #include "timeline.h"
 
@@ -31,7 +32,13 @@ enum rec_type {
 	R_SAMPLE = 3,
 	R_INFO = 4,
 	R_COUNTER = 5,
+	/* version 2 */
+	R_MODULE = 6,
+	R_BINARY = 7,
+	R_ADDR = 8,
 };
+
+#define MODULE_MAX_LEN 255
 
 struct rec_writer {
 	int fd;
@@ -41,6 +48,7 @@ struct rec_writer {
 	uint32_t *fid;		   /* owned: names' id -> the file's name id (NO_NAME: unwritten) */
 	size_t fid_cap;
 	uint32_t nfile_names;
+	size_t nfile_modules; /* modules of `names` written (R_MODULE), the reserved two counted */
 	struct timeline *stacks;   /* owned: only its stack interning, the file's stack ids */
 	const struct trie *cached; /* borrowed: the trie whose ids `map` translates */
 	uint32_t *map;		   /* owned: cached trie's name id -> file name id */
@@ -108,6 +116,11 @@ static int write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+static uint64_t zigzag(int64_t v)
+{
+	return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+}
+
 static int raw_room(struct rec_writer *w, size_t more)
 {
 	return grow_array((void **)&w->raw, &w->raw_cap, w->raw_len + more, 1);
@@ -152,6 +165,7 @@ struct rec_writer *rec_writer__new(int fd)
 	}
 	memcpy(hdr, REC_MAGIC, REC_MAGIC_LEN);
 	put32(hdr + 8, REC_VERSION);
+	w->nfile_modules = 2;
 	put32(hdr + 12, 0);
 	w->err = write_all(fd, hdr, sizeof(hdr));
 	w->bytes = sizeof(hdr);
@@ -159,10 +173,39 @@ struct rec_writer *rec_writer__new(int fd)
 	return w;
 }
 
-/* The file name id for a name, written into the block when new; TRIE_NO_NAME on ENOMEM. */
-static uint32_t file_name(struct rec_writer *w, const char *s, size_t len, enum frame_kind kind)
+/*
+ * The file's module id for module `m` of trie t (TRIE_MODULE_NONE and _SEVERAL are
+ * themselves), written into the block (R_MODULE) when new: the writer's own trie numbers them.
+ */
+static uint16_t file_module(struct rec_writer *w, const struct trie *t, uint16_t m)
+{
+	const char *s;
+	size_t len;
+	uint16_t id;
+
+	if (m == TRIE_MODULE_NONE || m == TRIE_MODULE_SEVERAL)
+		return m;
+	s = trie__module_name(t, m, &len);
+	id = trie__module_intern(w->names, s, len);
+	if (id == TRIE_MODULE_NONE || id < w->nfile_modules)
+		return id;
+	if (raw_room(w, 1 + 10) )
+		return TRIE_MODULE_NONE;
+	w->raw[w->raw_len++] = R_MODULE;
+	put_varint(w, id);
+	if (put_bytes(w, s, len))
+		return TRIE_MODULE_NONE;
+	w->nfile_modules = (size_t)id + 1;
+	return id;
+}
+
+/* The file name id for a name, written into the block when new (with its binary, module m of
+ * trie mt); TRIE_NO_NAME on ENOMEM. */
+static uint32_t file_name(struct rec_writer *w, const char *s, size_t len, enum frame_kind kind,
+			  const struct trie *mt, uint16_t m)
 {
 	uint32_t id = trie__intern(w->names, s, len, kind);
+	uint16_t fm;
 
 	if (id == TRIE_NO_NAME)
 		return id;
@@ -175,12 +218,14 @@ static uint32_t file_name(struct rec_writer *w, const char *s, size_t len, enum 
 	}
 	if (w->fid[id] != TRIE_NO_NAME)
 		return w->fid[id];
+	fm = mt ? file_module(w, mt, m) : TRIE_MODULE_NONE;
 	if (raw_room(w, 2))
 		return TRIE_NO_NAME;
 	w->raw[w->raw_len++] = R_NAME;
 	w->raw[w->raw_len++] = (uint8_t)kind;
-	if (put_bytes(w, s, len))
+	if (put_bytes(w, s, len) || raw_room(w, 3))
 		return TRIE_NO_NAME;
+	put_varint(w, fm);
 	w->fid[id] = w->nfile_names++;
 	return w->fid[id];
 }
@@ -201,7 +246,7 @@ static uint32_t mapped_name(struct rec_writer *w, const struct trie *t, uint32_t
 	}
 	if (w->map[tid] == TRIE_NO_NAME)
 		w->map[tid] = file_name(w, trie__name(t, tid), trie__name_len(t, tid),
-					trie__kind(t, tid));
+					trie__kind(t, tid), t, trie__module(t, tid));
 	return w->map[tid];
 }
 
@@ -272,11 +317,6 @@ int rec_writer__counter(struct rec_writer *w, const char *key, uint64_t value)
 	return 0;
 }
 
-static uint64_t zigzag(int64_t v)
-{
-	return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
-}
-
 int rec_writer__sample(struct rec_writer *w, uint64_t ns, uint32_t cpu, uint32_t pid,
 		       uint32_t tid, const char *comm, size_t comm_len, const struct trie *names,
 		       const uint32_t *ids, size_t n)
@@ -298,7 +338,7 @@ int rec_writer__sample(struct rec_writer *w, uint64_t ns, uint32_t cpu, uint32_t
 		if (w->ids[i] == TRIE_NO_NAME)
 			return w->err = -ENOMEM;
 	}
-	comm_id = file_name(w, comm, comm_len, FRAME_ROOT);
+	comm_id = file_name(w, comm, comm_len, FRAME_ROOT, NULL, TRIE_MODULE_NONE);
 	if (comm_id == TRIE_NO_NAME)
 		return w->err = -ENOMEM;
 	before = timeline__stacks(w->stacks);
@@ -335,6 +375,107 @@ int rec_writer__tick(struct rec_writer *w)
 	if (w->raw_len && mono_ms() - w->block_start_ms >= 1000)
 		return rec_writer__flush(w);
 	return 0;
+}
+
+struct addr_writer {
+	struct rec_writer *w;
+	uint64_t *keys; /* owned: open addressing, key 0 = empty */
+	uint32_t *ids;	/* owned: the file name id of keys[i] */
+	size_t mask;
+	int err;
+};
+
+static size_t key_slot(uint64_t key, size_t mask)
+{
+	return (size_t)((key * 0x9e3779b97f4a7c15ull) >> 32) & mask;
+}
+
+static void put_addr(void *ctx, uint64_t key, int bin, uint64_t offset, uint64_t samples)
+{
+	struct addr_writer *a = ctx;
+	struct rec_writer *w = a->w;
+	size_t i = key_slot(key, a->mask);
+
+	for (; a->keys[i] && a->keys[i] != key; i = (i + 1) & a->mask)
+		;
+	/* a name the file does not hold (its samples were never written) is left out */
+	if (a->err || !a->keys[i])
+		return;
+	if (w->raw_len >= BLOCK_FLUSH_RAW && rec_writer__flush(w)) {
+		a->err = w->err;
+		return;
+	}
+	if (raw_room(w, 1 + 4 * 10)) {
+		a->err = -ENOMEM;
+		return;
+	}
+	w->raw[w->raw_len++] = R_ADDR;
+	put_varint(w, a->ids[i]);
+	put_varint(w, (uint64_t)bin);
+	put_varint(w, offset);
+	put_varint(w, samples);
+}
+
+int rec_writer__frame_addrs(struct rec_writer *w, const struct frameaddrs *fa,
+			    rec_ident_fn ident, void *ctx)
+{
+	size_t n = trie__names(w->names), cap = 16;
+	struct addr_writer a = { .w = w };
+
+	if (w->err || !fa)
+		return w->err;
+	/* the table knows names by key (frameaddrs__key): the key of every name written */
+	while (cap < 2 * n + 2)
+		cap *= 2;
+	a.keys = calloc(cap, sizeof(*a.keys));
+	a.ids = calloc(cap, sizeof(*a.ids));
+	a.mask = cap - 1;
+	if (!a.keys || !a.ids) {
+		a.err = -ENOMEM;
+		goto out;
+	}
+	for (uint32_t id = 0; id < n && id < w->fid_cap; id++) {
+		uint64_t key;
+		size_t i;
+
+		if (w->fid[id] == TRIE_NO_NAME || trie__kind(w->names, id) == FRAME_ROOT)
+			continue;
+		key = frameaddrs__key(trie__name(w->names, id), trie__name_len(w->names, id),
+				      trie__kind(w->names, id));
+		for (i = key_slot(key, a.mask); a.keys[i] && a.keys[i] != key; i = (i + 1) & a.mask)
+			;
+		a.keys[i] = key;
+		a.ids[i] = w->fid[id];
+	}
+	for (int b = 0; b < frameaddrs__nbins(fa) && !a.err; b++) {
+		const char *path = frameaddrs__bin_path(fa, b);
+		struct frameaddrs_ident id = { 0 };
+		bool known = ident && !ident(ctx, path, &id);
+
+		if (raw_room(w, 1 + 10)) {
+			a.err = -ENOMEM;
+			break;
+		}
+		w->raw[w->raw_len++] = R_BINARY;
+		put_varint(w, (uint64_t)b);
+		if (put_bytes(w, path, strlen(path)) || raw_room(w, 3 * 10)) {
+			a.err = -ENOMEM;
+			break;
+		}
+		put_varint(w, known);
+		put_varint(w, known ? id.size : 0);
+		put_varint(w, known ? zigzag(id.mtime_ns) : 0);
+		if (put_bytes(w, id.build_id, known ? id.build_id_len : 0))
+			a.err = -ENOMEM;
+	}
+	if (!a.err)
+		frameaddrs__all(fa, put_addr, &a);
+out:
+	free(a.keys);
+	free(a.ids);
+	if (a.err && !w->err)
+		w->err = a.err;
+	return w->err;
 }
 
 int rec_writer__close(struct rec_writer *w)
@@ -378,6 +519,11 @@ uint64_t rec_writer__samples(const struct rec_writer *w)
 struct reader {
 	const struct rec_callbacks *cb;
 	struct rec_report *rep;
+	uint32_t version;
+	struct {
+		char *s; /* owned, NULL: not defined (or in a skipped block) */
+		size_t len;
+	} *mods;	 /* owned: TRIE_MAX_MODULES, made at the first R_MODULE */
 	uint32_t names, stacks; /* dictionary sizes so far */
 	uint32_t *ids;		/* owned scratch */
 	size_t ids_cap;
@@ -455,6 +601,35 @@ static int fill_gap(struct reader *r, uint32_t names, uint32_t stacks)
 	return err;
 }
 
+static int define_module(struct reader *r, size_t id, const char *s, size_t len)
+{
+	if (!r->mods && !(r->mods = calloc(TRIE_MAX_MODULES, sizeof(*r->mods))))
+		return -ENOMEM;
+	if (r->mods[id].s)
+		return -EINVAL; /* defined once */
+	r->mods[id].s = malloc(len);
+	if (!r->mods[id].s)
+		return -ENOMEM;
+	memcpy(r->mods[id].s, s, len);
+	r->mods[id].len = len;
+	return 0;
+}
+
+/* A name's module: 0 none, 1 several, else an R_MODULE defined before (one a skipped block
+ * defined reads as none). */
+static int name_module(struct reader *r, uint32_t name, uint64_t m)
+{
+	if (m >= TRIE_MAX_MODULES)
+		return -EINVAL;
+	if (m == TRIE_MODULE_NONE || !r->cb->module)
+		return 0;
+	if (m == TRIE_MODULE_SEVERAL)
+		return r->cb->module(r->cb->ctx, name, NULL, 0);
+	if (!r->mods || !r->mods[m].s)
+		return 0;
+	return r->cb->module(r->cb->ctx, name, r->mods[m].s, r->mods[m].len);
+}
+
 /* Parses a checked block's payload. -EINVAL: bad content (the block is skipped there). */
 static int parse_block(struct reader *r, const uint8_t *raw, size_t len, uint64_t base_ns)
 {
@@ -477,7 +652,51 @@ static int parse_block(struct reader *r, const uint8_t *raw, size_t len, uint64_
 			kind = *c.p++;
 			if (kind >= FRAME_KIND_MAX || get_bytes(&c, &s, &slen, NAME_MAX_LEN))
 				return -EINVAL;
+			if (r->version >= 2 && get_varint(&c, &x))
+				return -EINVAL;
 			if ((err = emit_name(r, s, slen, (enum frame_kind)kind)))
+				return err;
+			if (r->version >= 2 && (err = name_module(r, r->names - 1, x)))
+				return err;
+			break;
+		}
+		case R_MODULE:
+			if (r->version < 2 || get_varint(&c, &x) ||
+			    get_bytes(&c, &s, &slen, MODULE_MAX_LEN) || x < 2 ||
+			    x >= TRIE_MAX_MODULES || !slen)
+				return -EINVAL;
+			if ((err = define_module(r, (size_t)x, s, slen)))
+				return err;
+			break;
+		case R_BINARY: {
+			struct frameaddrs_ident id = { 0 };
+			uint64_t bin, known, mt;
+			const char *bid;
+			size_t blen;
+
+			if (r->version < 2 || get_varint(&c, &bin) ||
+			    get_bytes(&c, &s, &slen, 4096) || get_varint(&c, &known) ||
+			    get_varint(&c, &id.size) || get_varint(&c, &mt) ||
+			    get_bytes(&c, &bid, &blen, FRAMEADDRS_BUILD_ID_MAX) || !slen ||
+			    bin >= FRAMEADDRS_MAX_BINS || known > 1)
+				return -EINVAL;
+			id.mtime_ns = (int64_t)((mt >> 1) ^ (0 - (mt & 1)));
+			id.build_id_len = (uint8_t)blen;
+			memcpy(id.build_id, bid, blen);
+			if (r->cb->binary &&
+			    (err = r->cb->binary(r->cb->ctx, (uint32_t)bin, s, slen,
+						 known ? &id : NULL)))
+				return err;
+			break;
+		}
+		case R_ADDR: {
+			uint32_t name, bin;
+			uint64_t off;
+
+			if (r->version < 2 || get_u32(&c, &name) || get_u32(&c, &bin) ||
+			    get_varint(&c, &off) || get_varint(&c, &x) || name >= r->names)
+				return -EINVAL;
+			if (r->cb->addr && (err = r->cb->addr(r->cb->ctx, name, bin, off, x)))
 				return err;
 			break;
 		}
@@ -603,10 +822,11 @@ int recording__read(const void *buf, size_t len, const struct rec_callbacks *cb,
 		return -EINVAL;
 	}
 	version = get32(p + 8);
-	if (version != REC_VERSION) {
+	r.version = version;
+	if (version < 1 || version > REC_VERSION) {
 		snprintf(msg, msg_cap,
-			 "recording format version %u is not one this flametui reads (it reads %u): "
-			 "open it with a newer flametui", version, REC_VERSION);
+			 "recording format version %u is not one this flametui reads (it reads 1 to "
+			 "%u): open it with a newer flametui", version, REC_VERSION);
 		return -EINVAL;
 	}
 	dc = ZSTD_createDCtx();
@@ -669,6 +889,9 @@ int recording__read(const void *buf, size_t len, const struct rec_callbacks *cb,
 	ZSTD_freeDCtx(dc);
 	free(raw);
 	free(r.ids);
+	for (size_t i = 0; r.mods && i < TRIE_MAX_MODULES; i++)
+		free(r.mods[i].s);
+	free(r.mods);
 	if (err == -ENOMEM)
 		snprintf(msg, msg_cap, "out of memory");
 	else if (err)

@@ -517,7 +517,7 @@ static void test_source_lines(void)
 	info.frame_lines = NULL;
 	key(v, 'L');
 	CHECK(view__draw(v, b) == 0);
-	CHECK(strstr(row(b, 19), "source lines come from live profiles") != NULL);
+	CHECK(strstr(row(b, 19), "no addresses to find source lines by") != NULL);
 	view__free(v);
 	cellbuf__free(b);
 	trie__free(t);
