@@ -159,9 +159,13 @@ static void frame_addr(const struct view *v, uint32_t name, enum frame_kind k, c
 void view_binary(const struct view *v, uint32_t name, char *buf, size_t cap)
 {
 	size_t len;
-	const char *s = trie__module_name(v->t, trie__module(v->t, name), &len);
+	uint16_t m = trie__module(v->t, name);
+	const char *s = trie__module_name(v->t, m, &len);
 
 	snprintf(buf, cap, "%.*s", (int)(len < cap ? len : cap - 1), s);
+	/* the input does not say: not silently "[unknown]" */
+	if (m == TRIE_MODULE_NONE && v->info && v->info->binary_note)
+		snprintf(buf + strlen(buf), cap - strlen(buf), " (%s)", v->info->binary_note);
 }
 
 void view_draw_status(struct view *v, struct cellbuf *b)
@@ -205,7 +209,8 @@ void view_draw_status(struct view *v, struct cellbuf *b)
 					    trie__kind(v->t, r->node->name) :
 					    FRAME_SPECIAL;
 
-		if (k != FRAME_ROOT && k != FRAME_SPECIAL && trie__modules(v->t) > 2)
+		if (k != FRAME_ROOT && k != FRAME_SPECIAL &&
+		    (trie__modules(v->t) > 2 || (v->info && v->info->binary_note)))
 			view_binary(v, r->node->name, binary, sizeof(binary));
 		if (k != FRAME_ROOT && k != FRAME_SPECIAL)
 			frame_addr(v, r->node->name, k, binary, sizeof(binary));
