@@ -173,7 +173,8 @@ int cmd_file(int argc, char **argv)
 	if (!isatty(STDOUT_FILENO))
 		folded = true;
 
-	if (saved__load(&sv, path, max_nodes, true, count_samples))
+	/* the view's source lines need the addresses: printing or writing does not */
+	if (saved__load(&sv, path, max_nodes, true, count_samples, !folded && !output))
 		return EXIT_FAIL;
 	if ((heatmap || has_from || has_to) && !timeline__samples(sv.tl)) {
 		fprintf(stderr, "flametui: %s has no sample times: the heat map and --from/--to need "
@@ -209,7 +210,8 @@ int cmd_file(int argc, char **argv)
 	} else {
 		char source[300];
 		/* only inputs that say where frames were (recordings from version 2) have lines */
-		struct file_lines fl = { frameaddrs__nbins(sv.addrs) ? addrlines__new() : NULL,
+		struct file_lines fl = { sv.addrs && frameaddrs__nbins(sv.addrs) ? addrlines__new() :
+										    NULL,
 					 sv.addrs };
 		struct tui_info info = { .source = source,
 					 .drops_text = drops[0] ? drops : NULL,

@@ -9,15 +9,15 @@
 #include "timeline.h"
 
 int saved__load(struct saved *s, const char *path, unsigned long max_nodes, bool bound_names,
-		bool count_samples)
+		bool count_samples, bool addrs)
 {
 	memset(s, 0, sizeof(*s));
 	s->path = path;
 	s->to_ns = UINT64_MAX;
 	s->t = trie__new();
 	s->tl = timeline__new();
-	s->addrs = frameaddrs__new();
-	if (!s->t || !s->tl || !s->addrs) {
+	s->addrs = addrs ? frameaddrs__new() : NULL;
+	if (!s->t || !s->tl || (addrs && !s->addrs)) {
 		fprintf(stderr, "flametui: out of memory\n");
 		saved__fini(s);
 		return -1;

@@ -137,8 +137,10 @@ static int choose(struct loader *l, enum formats_kind kind)
 		perfscript_parser__set_timeline(l->perf, l->tl);
 	if (!l->folded && !l->perf)
 		return generic_error(l, -ENOMEM, NULL);
-	if (l->perf)
+	if (l->perf) {
 		perfscript_parser__count_samples(l->perf, l->io->count_samples);
+		perfscript_parser__set_addrs(l->perf, l->io->addrs);
+	}
 	return 0;
 }
 
