@@ -450,8 +450,12 @@ int rec_writer__frame_addrs(struct rec_writer *w, const struct frameaddrs *fa,
 	for (int b = 0; b < frameaddrs__nbins(fa) && !a.err; b++) {
 		const char *path = frameaddrs__bin_path(fa, b);
 		struct frameaddrs_ident id = { 0 };
-		bool known = ident && !ident(ctx, path, &id);
+		bool known;
 
+		/* readers refuse longer paths (and the rest of their block): its entries go too */
+		if (strlen(path) > 4096)
+			continue;
+		known = ident && !ident(ctx, path, &id);
 		if (raw_room(w, 1 + 10)) {
 			a.err = -ENOMEM;
 			break;
