@@ -49,7 +49,8 @@ views() {
 
 T new-session -d -s ft -x 140 -y 40 \
 	"$FT fixed --hz 499 --ms 2000 -o '$REC' -- '$TMP/ft-sys' --seconds 3 2>'$TMP/live.err'; sleep 60"
-eventually "fixed shows the graph after sampling" 60 header_has 'fixed: 499 Hz, 2.0 s \| [0-9]+ samples'
+eventually "fixed shows the graph after sampling" 60 header_has 'fixed: 499 Hz, [0-9.]+ s \| [0-9]+ samples'
+screen | head -1 >"$TMP/live.header"
 views live
 T kill-server
 SOCK="ft-recv2-$$"
