@@ -454,8 +454,7 @@ static void test_binary_keys(void)
 static void test_binary_note(void)
 {
 	struct trie *t = trie__new();
-	struct tui_info info = { .source = "test", .binary_note = "collapsed stacks name only "
-								   "kernel and JIT binaries" };
+	struct tui_info info = { .source = "test", .binary_note = "collapsed stacks do not say" };
 	struct cellbuf *b = cellbuf__new();
 	struct view *v;
 
@@ -466,8 +465,7 @@ static void test_binary_note(void)
 	key(v, TK_UP);
 	key(v, TK_UP);
 	CHECK(selected(v, b, "main"));
-	CHECK(strstr(row(b, 19), "| in [unknown] (collapsed stacks name only kernel and JIT "
-				 "binaries)") != NULL);
+	CHECK(strstr(row(b, 19), "| in [unknown] (collapsed stacks do not say)") != NULL);
 	info.binary_note = NULL; /* without one: nothing said, as before */
 	CHECK(view__draw(v, b) == 0);
 	CHECK(strstr(row(b, 19), "| in") == NULL);
