@@ -230,9 +230,9 @@ int cmd_file(int argc, char **argv)
 		if (to == UINT64_MAX)
 			info.to_ns = timeline__span_ns(sv.tl) + 1;
 		if (sv.io.kind == FORMATS_FOLDED)
-			info.binary_note = "collapsed stacks do not say";
+			info.binary_note = "collapsed stacks name no binaries but the kernel's and JIT";
 		else if (sv.io.kind == FORMATS_RECORDING && trie__modules(t) <= 2)
-			info.binary_note = "a version-1 recording does not say";
+			info.binary_note = "recordings before version 2 name no binaries";
 		snprintf(source, sizeof(source), "file: %s (%s)", saved__name(&sv),
 			 formats__kind_name(sv.io.kind));
 		/* a recording's command line and losses go last in the header */

@@ -449,12 +449,12 @@ static void test_binary_keys(void)
 	trie__free(t);
 }
 
-/* An input that does not name binaries says so after "in [unknown]" (tui_info.binary_note),
+/* An input that does not name binaries says so after "in [unknown]" (tui_info.binary_note, last),
  * even where no frame has one; frames with a binary are named as always. */
 static void test_binary_note(void)
 {
 	struct trie *t = trie__new();
-	struct tui_info info = { .source = "test", .binary_note = "collapsed stacks do not say" };
+	struct tui_info info = { .source = "test", .binary_note = "collapsed stacks say not" };
 	struct cellbuf *b = cellbuf__new();
 	struct view *v;
 
@@ -465,7 +465,7 @@ static void test_binary_note(void)
 	key(v, TK_UP);
 	key(v, TK_UP);
 	CHECK(selected(v, b, "main"));
-	CHECK(strstr(row(b, 19), "| in [unknown] (collapsed stacks do not say)") != NULL);
+	CHECK(strstr(row(b, 19), "| in [unknown] | collapsed stacks say not") != NULL);
 	info.binary_note = NULL; /* without one: nothing said, as before */
 	CHECK(view__draw(v, b) == 0);
 	CHECK(strstr(row(b, 19), "| in") == NULL);
@@ -474,7 +474,11 @@ static void test_binary_note(void)
 	info.binary_note = "x";
 	view__invalidate(v);
 	CHECK(view__draw(v, b) == 0);
-	CHECK(strstr(row(b, 19), "| in [unknown] (x)") != NULL);
+	CHECK(strstr(row(b, 19), "| in [unknown] | x") != NULL);
+	key(v, TK_UP); /* h, then k: in a binary, no note */
+	key(v, TK_RIGHT);
+	CHECK(selected(v, b, "k"));
+	CHECK(strstr(row(b, 19), "| in [kernel]") && !strstr(row(b, 19), "| x"));
 	view__free(v);
 	cellbuf__free(b);
 	trie__free(t);
