@@ -51,17 +51,22 @@ static struct srclines *lines(struct addrlines *a)
 
 int addrlines__ident(void *ctx, const char *path, struct frameaddrs_ident *ret)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
+	const struct addrlines *a = ctx;
 	struct frameaddrs_ident id = { 0 };
 	struct stat st;
 	int n;
 
-	(void)ctx;
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return -EINVAL;
+	}
+	/* as srclines: only files of root or of the user (another user's give no lines anyway) */
+	if (a && st.st_uid != 0 && st.st_uid != a->uid) {
+		close(fd);
+		return -EACCES;
 	}
 	id.size = (uint64_t)st.st_size;
 	id.mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;

@@ -35,7 +35,8 @@ int addrlines__frame_lines(struct addrlines *a, const struct frameaddrs *fa, con
 			   uint64_t *ret_total);
 
 /* What identifies the binary at path now (rec_ident_fn, for a recording's table): its
- * build-id when it has one, and its size and mtime. 0 or -errno. */
+ * build-id when it has one, and its size and mtime. ctx: an addrlines, whose user's and root's
+ * files only are read (-EACCES for others), or NULL for any. 0 or -errno. */
 int addrlines__ident(void *ctx, const char *path, struct frameaddrs_ident *ret);
 
 #endif

@@ -749,6 +749,8 @@ static void report_symbolizer(const struct session *s)
 			st.perfmaps, st.perfmaps_shared);
 }
 
+static struct addrlines *session_lines(struct session *s);
+
 /* The drop counters go into the recording's last block; then it is closed and synced. */
 static int close_recording(struct session *s, const struct sampler_counters *c, uint64_t lost)
 {
@@ -771,7 +773,7 @@ static int close_recording(struct session *s, const struct sampler_counters *c, 
 	/* where in their binaries frames were, for L on replay (same machine, same binaries) */
 	if (!s->rec_err && s->col)
 		s->rec_err = rec_writer__frame_addrs(s->rec, collector__addrs(s->col),
-						     addrlines__ident, NULL);
+						     addrlines__ident, session_lines(s));
 	if (!s->rec_err)
 		s->rec_err = rec_writer__flush(s->rec); /* so the size below is the file's */
 	s->rec_bytes = rec_writer__bytes(s->rec);

@@ -111,6 +111,16 @@ int main(int argc, char **argv)
 	id.build_id_len = 0;
 	ask(&id, where, sizeof(where), &n);
 	CHECK_STR(where, want);
+	/* another user's file is not read (as srclines does not read it for lines) */
+	if (getuid() == 0) {
+		struct addrlines *a = addrlines__new();
+
+		snprintf(cmd, sizeof(cmd), "chown 65534 '%s'", path);
+		CHECK(system(cmd) == 0);
+		CHECK(a && addrlines__ident(a, path, &id) == -EACCES);
+		CHECK(addrlines__ident(NULL, path, &id) == 0);
+		addrlines__free(a);
+	}
 	/* gone: changed too */
 	unlink(path);
 	ask(&now, where, sizeof(where), &n);
