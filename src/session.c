@@ -14,10 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "addrlines.h"
 #include "cli.h"
 #include "commands.h"
 #include "formats.h"
-#include "addrlines.h"
 #include "frameaddrs.h"
 #include "heldcmd.h"
 #include "jitmaps.h"
