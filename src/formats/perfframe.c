@@ -339,6 +339,16 @@ uint16_t perfscript__frame_module(struct trie *t, const char *line, size_t len)
 		return trie__module_intern(t, dso.s + 1, dso.len - 2); /* "[xfs]" */
 	if (!dso.len || span_is(dso, "[unknown]"))
 		return TRIE_MODULE_NONE;
+	if (span_starts(dso, "/lib/modules/")) {
+		/* a module's file: its name, as perf's "[ext4]" and the live view give it */
+		const char *ko;
+
+		dso = basename_of(dso);
+		ko = find(dso, ".ko");
+		if (ko && ko > dso.s)
+			dso.len = (size_t)(ko - dso.s);
+		return trie__module_intern(t, dso.s, dso.len);
+	}
 	dso = basename_of(dso);
 	return trie__module_intern(t, dso.s, dso.len);
 }

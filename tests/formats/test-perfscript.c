@@ -580,6 +580,7 @@ static void test_modules(void)
 				     "\tffffffff81000001 k1+0x1 ([kernel.kallsyms])\n"
 				     "\tffffffffc0000001 xfs_f ([xfs])\n"
 				     "\tffffffffc0000002 ext4_f (/lib/modules/6.1/ext4.ko)\n"
+				     "\tffffffffc0000003 zmod_f (/lib/modules/6.1/extra/zfs.ko.xz)\n"
 				     "\t7f0000001000 jitted (/tmp/perf-12.map)\n"
 				     "\t1000 strlen (/usr/lib/x86_64-linux-gnu/libc.so.6)\n"
 				     "\t92cc [unknown] (/usr/bin/dash)\n"
@@ -593,7 +594,8 @@ static void test_modules(void)
 	CHECK(formats__load_buf(script, strlen(script), "t.txt", t, &kind, &err) == 0);
 	module_is(t, "k1", FRAME_KERNEL, "[kernel]");
 	module_is(t, "xfs_f", FRAME_KERNEL, "xfs");
-	module_is(t, "ext4_f", FRAME_KERNEL, "ext4.ko");
+	module_is(t, "ext4_f", FRAME_KERNEL, "ext4");
+	module_is(t, "zmod_f", FRAME_KERNEL, "zfs");
 	module_is(t, "jitted", FRAME_JIT, "[jit]");
 	module_is(t, "strlen", FRAME_USER, "libc.so.6");
 	module_is(t, "[dash]", FRAME_UNKNOWN, "dash");
