@@ -951,7 +951,7 @@ int session__frame_addr(void *ctx, const char *name, size_t len, enum frame_kind
 	struct session *s = ctx;
 
 	if (!session_lines(s))
-		return -ENOMEM;
+		return -ENOENT; /* as without lines: the view goes on */
 	return addrlines__frame_addr(s->lines, session_addrs(s), name, len, kind, ret);
 }
 
@@ -961,7 +961,7 @@ int session__frame_lines(void *ctx, const char *name, size_t len, enum frame_kin
 	struct session *s = ctx;
 
 	if (!session_lines(s))
-		return -ENOMEM;
+		return -ENOENT; /* as without lines: the view goes on */
 	return addrlines__frame_lines(s->lines, session_addrs(s), name, len, kind, ret, cap,
 				      ret_total);
 }
