@@ -165,6 +165,16 @@ void frameaddrs__all(const struct frameaddrs *fa, frameaddrs_all_fn fn, void *ct
 			   fa->slots[i].samples);
 }
 
+bool frameaddrs__full(const struct frameaddrs *fa)
+{
+	return fa->full;
+}
+
+void frameaddrs__set_full(struct frameaddrs *fa)
+{
+	fa->full = true;
+}
+
 int frameaddrs__nbins(const struct frameaddrs *fa)
 {
 	return fa->nbins;

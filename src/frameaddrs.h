@@ -44,6 +44,9 @@ int frameaddrs__hot(const struct frameaddrs *fa, uint64_t key, struct frameaddrs
 /* Calls fn for every address of the frame `key` (in no particular order). */
 typedef void (*frameaddrs_fn)(void *ctx, const char *path, uint64_t offset, uint64_t samples);
 void frameaddrs__each(const struct frameaddrs *fa, uint64_t key, frameaddrs_fn fn, void *ctx);
+/* Was the table full (some addresses uncounted)? A table read back is told so. */
+bool frameaddrs__full(const struct frameaddrs *fa);
+void frameaddrs__set_full(struct frameaddrs *fa);
 /* Forgets every count (the view was cleared). */
 void frameaddrs__clear(struct frameaddrs *fa);
 

@@ -198,6 +198,8 @@ static int on_counter(void *ctx, const char *key, size_t klen, uint64_t value)
 	struct recload *l = ctx;
 	char safe[40];
 
+	if (klen == 16 && !memcmp(key, "frame_addrs_full", 16) && value && l->fa)
+		frameaddrs__set_full(l->fa);
 	/* only the drop count reaches the header; the others stay in the file */
 	if (klen == 4 && !memcmp(key, "lost", 4)) {
 		formats__escape(safe, sizeof(safe), key, klen, 30);

@@ -458,6 +458,9 @@ int rec_writer__frame_addrs(struct rec_writer *w, const struct frameaddrs *fa,
 	}
 	if (!a.err)
 		frameaddrs__all(fa, put_addr, &a);
+	/* the view says "+" after the count of addresses of a table that missed some */
+	if (!a.err && frameaddrs__full(fa))
+		rec_writer__counter(w, "frame_addrs_full", 1);
 out:
 	free(a.keys);
 	free(a.ids);

@@ -499,6 +499,7 @@ static void test_modules_addrs(const char *dir, const char *data)
 	frameaddrs__add(fa, frameaddrs__key("memcpy", 6, FRAME_USER), b_libc, 0x9a010, 4);
 	frameaddrs__add(fa, frameaddrs__key("memcpy", 6, FRAME_USER), b_libc, 0x9a020, 2);
 	frameaddrs__add(fa, frameaddrs__key("never_sampled", 13, FRAME_USER), b_work, 0x2000, 9);
+	frameaddrs__set_full(fa); /* as if some went uncounted: the reader is told */
 	CHECK(rec_writer__frame_addrs(w, fa, ident_of, NULL) == 0);
 	CHECK(rec_writer__close(w) == 0);
 
@@ -523,6 +524,7 @@ static void test_modules_addrs(const char *dir, const char *data)
 	CHECK_EQ_U64(h.samples, 4);
 	CHECK_EQ_U64(h.total, 6);
 	CHECK_EQ_U64(h.addrs, 2);
+	CHECK(h.partial);
 	CHECK_STR(h.path, "/usr/lib/x86_64-linux-gnu/libc.so.6");
 	CHECK(frameaddrs__hot(got, frameaddrs__key("main", 4, FRAME_USER), &h) == 0);
 	CHECK_EQ_U64(h.offset, 0x1130);
