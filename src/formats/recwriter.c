@@ -436,8 +436,9 @@ int rec_writer__frame_addrs(struct rec_writer *w, const struct frameaddrs *fa,
 		struct frameaddrs_ident id = { 0 };
 		bool known;
 
-		/* readers refuse longer paths (and the rest of their block): its entries go too */
-		if (strlen(path) > 4096)
+		/* readers refuse empty and longer paths (and the rest of their block): its entries
+		 * go too */
+		if (!path[0] || strlen(path) > 4096)
 			continue;
 		known = ident && !ident(ctx, path, &id);
 		if (raw_room(w, 1 + 10)) {
