@@ -60,7 +60,7 @@ struct range {
 /* A side: the profile, cut to its range when one was given before it. Prints why not. */
 static int load(struct saved *sv, const char *path, unsigned long max_nodes, const struct range *r)
 {
-	if (saved__load(sv, path, max_nodes, true, false))
+	if (saved__load(sv, path, max_nodes, true, false, false))
 		return -1;
 	if (trie__overflowed(sv->t))
 		fprintf(stderr,

@@ -9,10 +9,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addrlines.h"
 #include "cli.h"
 #include "commands.h"
 #include "folded.h"
 #include "formats.h"
+#include "frameaddrs.h"
 #include "timeline.h"
 #include "output.h"
 #include "saved.h"
@@ -55,6 +57,28 @@ static const char usage[] =
 	"  flametui file out.folded --output out.svg\n"
 	"  flametui file --heatmap app.ftrec\n"
 	"  flametui file --from 2.05 --to 2.25 --folded app.ftrec > burst.folded\n";
+
+/* L and the status line's file:line: the input's frame address table (a recording's). */
+struct file_lines {
+	struct addrlines *al;
+	const struct frameaddrs *fa;
+};
+
+static int file_frame_addr(void *ctx, const char *name, size_t len, enum frame_kind kind,
+			   struct tui_frame_addr *ret)
+{
+	struct file_lines *f = ctx;
+
+	return addrlines__frame_addr(f->al, f->fa, name, len, kind, ret);
+}
+
+static int file_frame_lines(void *ctx, const char *name, size_t len, enum frame_kind kind,
+			    struct tui_line *ret, size_t cap, uint64_t *ret_total)
+{
+	struct file_lines *f = ctx;
+
+	return addrlines__frame_lines(f->al, f->fa, name, len, kind, ret, cap, ret_total);
+}
 
 int cmd_file(int argc, char **argv)
 {
@@ -149,7 +173,8 @@ int cmd_file(int argc, char **argv)
 	if (!isatty(STDOUT_FILENO))
 		folded = true;
 
-	if (saved__load(&sv, path, max_nodes, true, count_samples))
+	/* the view's source lines need the addresses: printing or writing does not */
+	if (saved__load(&sv, path, max_nodes, true, count_samples, !folded && !output))
 		return EXIT_FAIL;
 	if ((heatmap || has_from || has_to) && !timeline__samples(sv.tl)) {
 		fprintf(stderr, "flametui: %s has no sample times: the heat map and --from/--to need "
@@ -184,6 +209,10 @@ int cmd_file(int argc, char **argv)
 		}
 	} else {
 		char source[300];
+		/* only inputs that say where frames were (recordings from version 2) have lines */
+		struct file_lines fl = { sv.addrs && frameaddrs__nbins(sv.addrs) ? addrlines__new() :
+										    NULL,
+					 sv.addrs };
 		struct tui_info info = { .source = source,
 					 .drops_text = drops[0] ? drops : NULL,
 					 .write = output__view,
@@ -193,16 +222,24 @@ int cmd_file(int argc, char **argv)
 					 .heatmap = heatmap,
 					 .has_range = has_from || has_to,
 					 .from_ns = from,
-					 .to_ns = to };
+					 .to_ns = to,
+					 .frame_addr = fl.al ? file_frame_addr : NULL,
+					 .frame_lines = fl.al ? file_frame_lines : NULL,
+					 .frame_addr_ctx = &fl };
 
 		if (to == UINT64_MAX)
 			info.to_ns = timeline__span_ns(sv.tl) + 1;
+		if (sv.io.kind == FORMATS_FOLDED)
+			info.binary_note = "collapsed stacks name no binaries but the kernel's and JIT";
+		else if (sv.io.kind == FORMATS_RECORDING && trie__modules(t) <= 2)
+			info.binary_note = "recordings before version 2 name no binaries";
 		snprintf(source, sizeof(source), "file: %s (%s)", saved__name(&sv),
 			 formats__kind_name(sv.io.kind));
 		/* a recording's command line and losses go last in the header */
 		if (sv.ferr.about[0] && !info.drops_text)
 			info.drops_text = sv.ferr.about;
 		rc = tui__run(t, &info, NULL);
+		addrlines__free(fl.al);
 		if (rc)
 			fprintf(stderr, "flametui: cannot show the graph: %s\n", tui__strerror(rc));
 		rc = rc ? EXIT_FAIL : EXIT_OK;

@@ -4,18 +4,20 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "frameaddrs.h"
 #include "saved.h"
 #include "timeline.h"
 
 int saved__load(struct saved *s, const char *path, unsigned long max_nodes, bool bound_names,
-		bool count_samples)
+		bool count_samples, bool addrs)
 {
 	memset(s, 0, sizeof(*s));
 	s->path = path;
 	s->to_ns = UINT64_MAX;
 	s->t = trie__new();
 	s->tl = timeline__new();
-	if (!s->t || !s->tl) {
+	s->addrs = addrs ? frameaddrs__new() : NULL;
+	if (!s->t || !s->tl || (addrs && !s->addrs)) {
 		fprintf(stderr, "flametui: out of memory\n");
 		saved__fini(s);
 		return -1;
@@ -26,6 +28,7 @@ int saved__load(struct saved *s, const char *path, unsigned long max_nodes, bool
 		trie__set_max_names(s->t, 2 * (size_t)max_nodes + 64);
 	s->io.count_samples = count_samples;
 	s->io.tl = s->tl;
+	s->io.addrs = s->addrs;
 	if (formats__load_path_opts(path, s->t, &s->io, &s->ferr)) {
 		fprintf(stderr, "flametui: %s\n", s->ferr.msg);
 		saved__fini(s);
@@ -96,4 +99,5 @@ void saved__fini(struct saved *s)
 	s->t = trie__free(s->t);
 	s->names = trie__free(s->names);
 	s->tl = timeline__free(s->tl);
+	s->addrs = frameaddrs__free(s->addrs);
 }

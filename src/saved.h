@@ -16,6 +16,7 @@
 #include "trie.h"
 
 struct timeline;
+struct frameaddrs;
 
 struct saved {
 	const char *path;    /* borrowed: as given, "-" for stdin */
@@ -26,16 +27,18 @@ struct saved {
 	uint64_t from_ns, to_ns;
 	struct formats_load io;	   /* what the loader found (kind, unit, note) */
 	struct formats_error ferr; /* its notes (a recording's command line and losses) */
+	struct frameaddrs *addrs;  /* where in their binaries frames were, or NULL (not asked) */
 };
 
 /*
  * Loads PATH into s (zeroed first): a trie of at most max_nodes nodes (and, with bound_names,
  * as many names as such a trie can need), perf script samples counted one each with
- * count_samples. Prints what went wrong and returns -1, or prints the loader's notes and
- * returns 0.
+ * count_samples, and with addrs where in their binaries frames were (s->addrs: for the view's
+ * source lines; perf script text costs a little more to load with it). Prints what went wrong
+ * and returns -1, or prints the loader's notes and returns 0.
  */
 int saved__load(struct saved *s, const char *path, unsigned long max_nodes, bool bound_names,
-		bool count_samples);
+		bool count_samples, bool addrs);
 /* The name to show for s's path ("stdin" for "-"). */
 const char *saved__name(const struct saved *s);
 /* Replaces s->t by the samples with offsets in [from, to) (a fresh trie counting one per

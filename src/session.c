@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "addrlines.h"
 #include "cli.h"
 #include "commands.h"
 #include "formats.h"
@@ -28,7 +29,6 @@
 #include "recording.h"
 #include "unwind.h"
 #include "session.h"
-#include "srclines.h"
 #include "tui.h"
 
 /* Room in the BPF pid filter for the processes the --pid ones start. */
@@ -756,6 +756,8 @@ static void report_symbolizer(const struct session *s)
 			st.perfmaps, st.perfmaps_shared);
 }
 
+static struct addrlines *session_lines(struct session *s);
+
 /* The drop counters go into the recording's last block; then it is closed and synced. */
 static int close_recording(struct session *s, const struct sampler_counters *c, uint64_t lost)
 {
@@ -775,6 +777,10 @@ static int close_recording(struct session *s, const struct sampler_counters *c, 
 			s->rec_err = rec_writer__counter(s->rec, names[i], c->v[i]);
 	if (c && !s->rec_err)
 		s->rec_err = rec_writer__counter(s->rec, "lost", lost);
+	/* where in their binaries frames were, for L on replay (same machine, same binaries) */
+	if (!s->rec_err && s->col)
+		s->rec_err = rec_writer__frame_addrs(s->rec, collector__addrs(s->col),
+						     addrlines__ident, session_lines(s));
 	if (!s->rec_err)
 		s->rec_err = rec_writer__flush(s->rec); /* so the size below is the file's */
 	s->rec_bytes = rec_writer__bytes(s->rec);
@@ -930,7 +936,7 @@ void session__end(struct session *s)
 	session__detach(s);
 	s->trie = trie__free(s->trie);
 	s->addrs = frameaddrs__free(s->addrs);
-	s->lines = srclines__free(s->lines);
+	s->lines = addrlines__free(s->lines);
 }
 
 static const struct frameaddrs *session_addrs(const struct session *s)
@@ -938,14 +944,11 @@ static const struct frameaddrs *session_addrs(const struct session *s)
 	return s->col ? collector__addrs(s->col) : s->addrs;
 }
 
-/* The source lines reader, made at the first use: files of root or of the user behind sudo. */
-static struct srclines *session_lines(struct session *s)
+/* The source lines reader (addrlines.h), made at the first use. */
+static struct addrlines *session_lines(struct session *s)
 {
-	const char *u = getenv("SUDO_UID");
-
 	if (!s->lines)
-		s->lines = srclines__new(NULL, getuid() == 0 && u ? (uid_t)strtoul(u, NULL, 10) :
-								  getuid());
+		s->lines = addrlines__new();
 	return s->lines;
 }
 
@@ -953,96 +956,19 @@ int session__frame_addr(void *ctx, const char *name, size_t len, enum frame_kind
 			struct tui_frame_addr *ret)
 {
 	struct session *s = ctx;
-	struct srclines *sl;
-	struct frameaddrs_hot h;
-	struct srcline line;
-	int err;
 
-	if (!session_addrs(s))
-		return -ENOENT;
-	err = frameaddrs__hot(session_addrs(s), frameaddrs__key(name, len, kind), &h);
-	if (err)
-		return err;
-	*ret = (struct tui_frame_addr){ .offset = h.offset, .samples = h.samples,
-					.total = h.total, .addrs = h.addrs,
-					.partial = h.partial };
-	sl = session_lines(s);
-	if (sl && h.path && !srclines__find(sl, h.path, h.offset, &line)) {
-		const char *base = strrchr(line.file, '/');
-
-		snprintf(ret->where, sizeof(ret->where), "%s:%d", base ? base + 1 : line.file,
-			 line.line);
-	}
-	return 0;
-}
-
-struct lines_acc {
-	struct srclines *sl;
-	struct tui_line *v; /* owned */
-	size_t n, cap;
-	uint64_t total;
-	int err;
-};
-
-/* One address of the function: its samples go to its line's row. */
-static void add_line(void *ctx, const char *path, uint64_t offset, uint64_t samples)
-{
-	struct lines_acc *a = ctx;
-	struct srcline l;
-	size_t i;
-
-	a->total += samples;
-	if (a->err || srclines__find(a->sl, path, offset, &l))
-		return;
-	for (i = 0; i < a->n; i++)
-		if (a->v[i].line == l.line && !strcmp(a->v[i].file, l.file))
-			break;
-	if (i == a->n) {
-		if (a->n == a->cap) {
-			size_t cap = a->cap ? a->cap * 2 : 64;
-			struct tui_line *v = realloc(a->v, cap * sizeof(*v));
-
-			if (!v) {
-				a->err = -ENOMEM;
-				return;
-			}
-			a->v = v;
-			a->cap = cap;
-		}
-		a->v[a->n++] = (struct tui_line){ l.file, l.line, 0 };
-	}
-	a->v[i].samples += samples;
-}
-
-static int cmp_line(const void *x, const void *y)
-{
-	const struct tui_line *a = x, *b = y;
-
-	if (a->samples != b->samples)
-		return (a->samples < b->samples) - (a->samples > b->samples);
-	return (a->line > b->line) - (a->line < b->line);
+	if (!session_lines(s))
+		return -ENOENT; /* as without lines: the view goes on */
+	return addrlines__frame_addr(s->lines, session_addrs(s), name, len, kind, ret);
 }
 
 int session__frame_lines(void *ctx, const char *name, size_t len, enum frame_kind kind,
 			 struct tui_line *ret, size_t cap, uint64_t *ret_total)
 {
 	struct session *s = ctx;
-	struct lines_acc a = { .sl = session_lines(s) };
-	size_t n;
 
-	if (!session_addrs(s) || !a.sl)
-		return -ENOENT;
-	frameaddrs__each(session_addrs(s), frameaddrs__key(name, len, kind), add_line, &a);
-	if (a.err) {
-		free(a.v);
-		return a.err;
-	}
-	if (a.n > 1)
-		qsort(a.v, a.n, sizeof(*a.v), cmp_line);
-	n = a.n < cap ? a.n : cap;
-	if (n)
-		memcpy(ret, a.v, n * sizeof(*ret));
-	free(a.v);
-	*ret_total = a.total;
-	return n ? (int)n : -ENOENT;
+	if (!session_lines(s))
+		return -ENOENT; /* as without lines: the view goes on */
+	return addrlines__frame_lines(s->lines, session_addrs(s), name, len, kind, ret, cap,
+				      ret_total);
 }

@@ -44,7 +44,7 @@ struct session {
 	collector_tap_fn tap; /* see session__set_tap() */
 	void *tap_ctx;
 	struct frameaddrs *addrs; /* the collector's, kept past session__detach for the view */
-	struct srclines *lines;	  /* made at the view's first question about source lines */
+	struct addrlines *lines;  /* made at the view's first question about source lines */
 };
 
 /* Set by SIGINT/SIGTERM/SIGHUP once session__signals() installed the handlers. */
@@ -78,7 +78,7 @@ void session__end(struct session *s);
 struct tui_frame_addr;
 int session__frame_addr(void *ctx, const char *name, size_t len, enum frame_kind kind,
 			struct tui_frame_addr *ret);
-/* tui_info.frame_lines likewise: source lines through libdw (srclines.h), lazily. */
+/* tui_info.frame_lines likewise: source lines through libdw (addrlines.h), lazily. */
 struct tui_line;
 int session__frame_lines(void *ctx, const char *name, size_t len, enum frame_kind kind,
 			 struct tui_line *ret, size_t cap, uint64_t *ret_total);

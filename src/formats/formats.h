@@ -14,6 +14,7 @@
 
 struct trie;
 struct timeline;
+struct frameaddrs;
 
 struct formats_error {
 	char msg[512]; /* one line, no "flametui: " prefix: `x.txt:3: not a collapsed ...` */
@@ -35,6 +36,9 @@ enum formats_kind {
 struct formats_load {
 	bool count_samples;	 /* in: perf script samples count 1, not their period */
 	struct timeline *tl;	 /* in: also every sample's time, or NULL (see below) */
+	/* in: also where in their binaries frames were (a recording's table, perf script's
+	 * addresses), or NULL */
+	struct frameaddrs *addrs;
 	enum formats_kind kind;	 /* out */
 	char unit[80];		 /* out: what the counts are: "samples", "ns of cpu-clock" */
 	char note[320];		 /* out: one line about what was left out, or "" */

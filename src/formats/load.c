@@ -137,8 +137,10 @@ static int choose(struct loader *l, enum formats_kind kind)
 		perfscript_parser__set_timeline(l->perf, l->tl);
 	if (!l->folded && !l->perf)
 		return generic_error(l, -ENOMEM, NULL);
-	if (l->perf)
+	if (l->perf) {
 		perfscript_parser__count_samples(l->perf, l->io->count_samples);
+		perfscript_parser__set_addrs(l->perf, l->io->addrs);
+	}
 	return 0;
 }
 
@@ -270,7 +272,8 @@ static int run_recording(struct loader *l, formats_read_fn rd, void *ctx, char *
 		err = generic_error(l, -EFBIG, "recording larger than 4 GiB");
 	if (!err) {
 		l->kind = FORMATS_RECORDING;
-		err = recload__load(buf, len, l->name, l->t, l->tl, l->err, &l->io->period_ns,
+		err = recload__load(buf, len, l->name, l->t, l->tl, l->io->addrs, l->err,
+				    &l->io->period_ns,
 				    &l->io->wall_ns);
 	}
 	free(buf);

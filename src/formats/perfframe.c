@@ -261,6 +261,19 @@ size_t perfscript__tidy(const char *sym, size_t len, bool java, char *buf, size_
 long perfscript__frame_name(const char *line, size_t len, bool java, char *buf, size_t cap,
 			    int *ret_kind)
 {
+	return perfscript__frame_name_at(line, len, java, buf, cap, ret_kind, NULL);
+}
+
+/* A user binary's file: an absolute path, not a perf map, not the kernel's. */
+static bool is_file_dso(struct span dso, uint64_t addr)
+{
+	return dso.len > 1 && dso.len < 4096 && dso.s[0] == '/' && addr < KERNEL_ADDR_MIN &&
+	       !is_jit_dso(dso) && !is_kernel_dso(dso) && !memchr(dso.s, '\0', dso.len);
+}
+
+long perfscript__frame_name_at(const char *line, size_t len, bool java, char *buf, size_t cap,
+			       int *ret_kind, struct perfscript_where *ret_where)
+{
 	struct out o = { buf, cap, 0 };
 	struct span sym, dso, rest;
 	size_t index = 0;
@@ -268,6 +281,12 @@ long perfscript__frame_name(const char *line, size_t len, bool java, char *buf, 
 
 	if (!parse_frame(line, len, &addr, &sym, &dso))
 		return -1;
+	if (ret_where) {
+		bool file = is_file_dso(dso, addr);
+
+		*ret_where = (struct perfscript_where){ file ? dso.s : NULL, file ? dso.len : 0,
+							addr };
+	}
 	sym.len = trim_end(sym.s, strip_offset(sym));
 	if (sym.len == 0 || span_is(sym, "[unknown]"))
 		*ret_kind = FRAME_UNKNOWN;
@@ -320,6 +339,16 @@ uint16_t perfscript__frame_module(struct trie *t, const char *line, size_t len)
 		return trie__module_intern(t, dso.s + 1, dso.len - 2); /* "[xfs]" */
 	if (!dso.len || span_is(dso, "[unknown]"))
 		return TRIE_MODULE_NONE;
+	if (span_starts(dso, "/lib/modules/")) {
+		/* a module's file: its name, as perf's "[ext4]" and the live view give it */
+		const char *ko;
+
+		dso = basename_of(dso);
+		ko = find(dso, ".ko");
+		if (ko && ko > dso.s)
+			dso.len = (size_t)(ko - dso.s);
+		return trie__module_intern(t, dso.s, dso.len);
+	}
 	dso = basename_of(dso);
 	return trie__module_intern(t, dso.s, dso.len);
 }

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "frameaddrs.h"
 #include "perftext.h"
 #include "timeline.h"
 #include "trie.h"
@@ -53,6 +54,10 @@ struct perfscript_parser {
 	struct timeline *tl; /* borrowed, may be NULL */
 	uint64_t ns;	     /* the open sample's time */
 	bool has_time;
+	struct frameaddrs *fa; /* borrowed, may be NULL: where in their binaries frames were */
+	char path[4096];       /* the last binary's path, NUL-terminated for fa */
+	int bin;	       /* its bin in fa, or -1 */
+	size_t nuser;	       /* user frame lines of the open sample so far */
 };
 
 static bool next_token(const char *s, size_t len, size_t *pos, struct span *tok)
@@ -480,6 +485,7 @@ static bool keep_event(struct perfscript_parser *p, struct span ev)
 
 #define NOT_FRAME 1
 static int frame(struct perfscript_parser *p, const char *line, size_t len);
+static int frame_bin(struct perfscript_parser *p, const struct perfscript_where *w);
 
 static int header(struct perfscript_parser *p, const char *line, size_t len, size_t raw_len)
 {
@@ -533,6 +539,7 @@ static int header(struct perfscript_parser *p, const char *line, size_t len, siz
 	p->ids[0] = id;
 	p->has_comm = true;
 	p->open = true;
+	p->nuser = 0;
 	p->has_time = p->tl && header_time(line, len, off + clen, &p->ns);
 	return one_frame ? frame(p, line + at, len - at) : 0;
 }
@@ -541,13 +548,14 @@ static int header(struct perfscript_parser *p, const char *line, size_t len, siz
  * parsed once: naming it is what tells whether it is a frame. */
 static int frame(struct perfscript_parser *p, const char *line, size_t len)
 {
+	struct perfscript_where where;
 	const char *name;
-	int kind;
+	int kind, bin;
 	long n;
 
 	if (p->skip)
 		return perfscript__looks_like_frame(line, len) ? 0 : NOT_FRAME;
-	n = perfscript__frame_name(line, len, p->java, p->name, p->name_cap, &kind);
+	n = perfscript__frame_name_at(line, len, p->java, p->name, p->name_cap, &kind, &where);
 	if (n < 0)
 		return NOT_FRAME;
 	if ((size_t)n > p->name_cap) {
@@ -555,6 +563,13 @@ static int frame(struct perfscript_parser *p, const char *line, size_t len)
 			return -ENOMEM;
 		n = perfscript__frame_name(line, len, p->java, p->name, p->name_cap, &kind);
 	}
+	bin = p->fa && where.path ? frame_bin(p, &where) : -1;
+	/* below the innermost user frame, perf prints return addresses: as live, addr - 1 lands
+	 * in the call instruction (a call to a noreturn function ends its caller) */
+	if (bin >= 0 && p->nuser)
+		where.offset--;
+	if (kind != FRAME_KERNEL)
+		p->nuser++;
 	p->open = true;
 	if (p->cut)
 		return 0;
@@ -576,6 +591,10 @@ static int frame(struct perfscript_parser *p, const char *line, size_t len)
 			return -ENOMEM;
 		if (trie__module(p->t, id) == TRIE_MODULE_NONE)
 			trie__set_module(p->t, id, perfscript__frame_module(p->t, line, len));
+		/* each frame of an inline chain is at the address */
+		if (bin >= 0)
+			frameaddrs__add(p->fa, frameaddrs__key(name + start, (size_t)n - start, kind),
+					bin, where.offset, p->count_samples ? 1 : p->weight);
 		err = push(p, id);
 		if (err)
 			return err;
@@ -620,6 +639,23 @@ int perfscript_parser__line(struct perfscript_parser *p, const char *line, size_
 		return 0;
 	p->why = "not a perf script line";
 	return -EINVAL;
+}
+
+/* The frame's binary in fa: the same as the last frame's is one compare. */
+static int frame_bin(struct perfscript_parser *p, const struct perfscript_where *w)
+{
+	if (p->bin >= 0 && !strncmp(p->path, w->path, w->path_len) && !p->path[w->path_len])
+		return p->bin;
+	memcpy(p->path, w->path, w->path_len);
+	p->path[w->path_len] = '\0';
+	p->bin = frameaddrs__bin(p->fa, p->path);
+	return p->bin;
+}
+
+void perfscript_parser__set_addrs(struct perfscript_parser *p, struct frameaddrs *fa)
+{
+	p->fa = fa;
+	p->bin = -1;
 }
 
 int perfscript_parser__finish(struct perfscript_parser *p)

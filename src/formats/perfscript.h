@@ -32,6 +32,10 @@ void perfscript_parser__set_timeline(struct perfscript_parser *p, struct timelin
  * perfscript_parser__why()), -EOVERFLOW, or -ENOMEM.
  */
 int perfscript_parser__line(struct perfscript_parser *p, const char *line, size_t len);
+/* Also counts where in their binaries frames were into fa (borrowed; NULL for none): perf's
+ * address of each frame in a file, weighed as the sample is. */
+struct frameaddrs;
+void perfscript_parser__set_addrs(struct perfscript_parser *p, struct frameaddrs *fa);
 /* Counts each sample 1 instead of its period (set before the first line). */
 void perfscript_parser__count_samples(struct perfscript_parser *p, bool on);
 /* Adds the last sample (the input need not end with a blank line). 0 or -errno. */
@@ -74,6 +78,19 @@ void perfscript__header_comm(const char *line, size_t len, size_t *ret_off, size
 size_t perfscript__tidy(const char *sym, size_t len, bool java, char *buf, size_t cap);
 long perfscript__frame_name(const char *line, size_t len, bool java, char *buf, size_t cap,
 			    int *ret_kind);
+
+/*
+ * The same, also saying where the frame's code is when its dso is a file (an absolute path,
+ * not a perf map nor the kernel): the path (in the line) and the address perf printed, which
+ * for user frames is relative to the binary's mapping (perf's map_ip: the file offset).
+ */
+struct perfscript_where {
+	const char *path; /* NULL: not in a file */
+	size_t path_len;
+	uint64_t offset;
+};
+long perfscript__frame_name_at(const char *line, size_t len, bool java, char *buf, size_t cap,
+			       int *ret_kind, struct perfscript_where *ret_where);
 
 /* The binary a frame line names in its "(dso)": "[kernel]" for the kernel, a kernel module's
  * name, "[jit]" for a perf map, else the file's basename (interned in t); TRIE_MODULE_NONE

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "formats.h"
+#include "frameaddrs.h"
 #include "grow.h"
 #include "recording.h"
 #include "timeline.h"
@@ -35,6 +36,8 @@ struct recload {
 	struct {
 		uint32_t stack, comm, id;
 	} cache[CACHE_SLOTS];
+	struct frameaddrs *fa; /* borrowed, may be NULL: the frame address table read into */
+	int bins[FRAMEADDRS_MAX_BINS]; /* file binary id -> fa's, -1: none */
 	char cmdline[160];
 	char counters[160];
 	uint64_t hz;			       /* the info pairs flametui record writes, 0 absent */
@@ -72,6 +75,52 @@ static int on_name(void *ctx, uint32_t id, const char *s, size_t len, enum frame
 	    grow_array((void **)&l->names, &l->names_cap, l->nnames + 1, sizeof(*l->names)))
 		return -ENOMEM;
 	l->names[l->nnames++] = tid;
+	return 0;
+}
+
+static int on_module(void *ctx, uint32_t id, const char *s, size_t len)
+{
+	struct recload *l = ctx;
+
+	/* several binaries: set twice, as the collector did */
+	if (!s)
+		trie__set_module(l->t, l->names[id], TRIE_MODULE_SEVERAL);
+	else
+		trie__set_module(l->t, l->names[id], trie__module_intern(l->t, s, len));
+	return 0;
+}
+
+static int on_binary(void *ctx, uint32_t id, const char *path, size_t len,
+		     const struct frameaddrs_ident *ident)
+{
+	struct recload *l = ctx;
+	char buf[4097];
+	int bin;
+
+	if (!l->fa || id >= FRAMEADDRS_MAX_BINS || memchr(path, '\0', len))
+		return 0;
+	memcpy(buf, path, len);
+	buf[len] = '\0';
+	bin = frameaddrs__bin(l->fa, buf);
+	if (bin == -ENOMEM)
+		return -ENOMEM;
+	l->bins[id] = bin;
+	if (bin >= 0 && ident)
+		return frameaddrs__set_ident(l->fa, bin, ident);
+	return 0;
+}
+
+static int on_addr(void *ctx, uint32_t name, uint32_t bin, uint64_t offset, uint64_t samples)
+{
+	struct recload *l = ctx;
+	uint32_t id;
+
+	if (!l->fa || bin >= FRAMEADDRS_MAX_BINS || l->bins[bin] < 0)
+		return 0;
+	id = l->names[name];
+	frameaddrs__add(l->fa, frameaddrs__key(trie__name(l->t, id), trie__name_len(l->t, id),
+					       trie__kind(l->t, id)),
+			l->bins[bin], offset, samples);
 	return 0;
 }
 
@@ -149,6 +198,8 @@ static int on_counter(void *ctx, const char *key, size_t klen, uint64_t value)
 	struct recload *l = ctx;
 	char safe[40];
 
+	if (klen == 16 && !memcmp(key, "frame_addrs_full", 16) && value && l->fa)
+		frameaddrs__set_full(l->fa);
 	/* only the drop count reaches the header; the others stay in the file */
 	if (klen == 4 && !memcmp(key, "lost", 4)) {
 		formats__escape(safe, sizeof(safe), key, klen, 30);
@@ -158,11 +209,12 @@ static int on_counter(void *ctx, const char *key, size_t klen, uint64_t value)
 }
 
 int recload__load(const void *buf, size_t len, const char *name, struct trie *t,
-		  struct timeline *tl, struct formats_error *err, uint64_t *ret_period_ns,
-		  int64_t *ret_wall_ns)
+		  struct timeline *tl, struct frameaddrs *fa, struct formats_error *err,
+		  uint64_t *ret_period_ns, int64_t *ret_wall_ns)
 {
 	struct rec_callbacks cb = { .name = on_name, .stack = on_stack, .sample = on_sample,
-				    .info = on_info, .counter = on_counter };
+				    .info = on_info, .counter = on_counter, .module = on_module,
+				    .binary = on_binary, .addr = on_addr };
 	struct rec_report rep;
 	struct recload *l = calloc(1, sizeof(*l));
 	char msg[300];
@@ -172,6 +224,9 @@ int recload__load(const void *buf, size_t len, const char *name, struct trie *t,
 	if (!l)
 		return -ENOMEM;
 	l->t = t;
+	l->fa = fa;
+	for (size_t i = 0; i < FRAMEADDRS_MAX_BINS; i++)
+		l->bins[i] = -1;
 	l->tl = tl ? tl : timeline__new();
 	l->off = calloc(1, sizeof(*l->off));
 	l->off_cap = 1;

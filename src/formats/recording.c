@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * recording: the writer (dictionary of names and stacks, the block being filled, zstd,
- * checksums) and the reader (block by block, resynchronising on the block magic after damage).
- * See doc/recording.md for the layout; every number is little-endian.
+ * recording: the reader (see recording.h), block by block, resynchronising on the block magic
+ * after damage; the writer is recwriter.c. The layout is doc/recording.md; every number is
+ * little-endian.
  */
 #include "recording.h"
 
@@ -10,374 +10,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
+#include "frameaddrs.h"
 #include "grow.h"
-#include "timeline.h"
-
-#define BLOCK_MAGIC 0x4b425446u /* "FTBK" */
-#define BLOCK_HDR 32
-#define BLOCK_RAW_MAX (64u << 20) /* a reader refuses bigger blocks: bounded memory */
-#define BLOCK_FLUSH_RAW (4u << 20) /* the writer ends a block at this size at the latest */
-#define NAME_MAX_LEN (1u << 20)
-#define STACK_MAX 4096
-
-enum rec_type {
-	R_NAME = 1,
-	R_STACK = 2,
-	R_SAMPLE = 3,
-	R_INFO = 4,
-	R_COUNTER = 5,
-};
-
-struct rec_writer {
-	int fd;
-	int err; /* sticky first error */
-	uint32_t seq;
-	struct trie *names;	   /* owned: interns the names written so far */
-	uint32_t *fid;		   /* owned: names' id -> the file's name id (NO_NAME: unwritten) */
-	size_t fid_cap;
-	uint32_t nfile_names;
-	struct timeline *stacks;   /* owned: only its stack interning, the file's stack ids */
-	const struct trie *cached; /* borrowed: the trie whose ids `map` translates */
-	uint32_t *map;		   /* owned: cached trie's name id -> file name id */
-	size_t map_cap;
-	uint32_t *ids; /* owned scratch */
-	size_t ids_cap;
-	uint8_t *raw; /* owned: the block being filled */
-	size_t raw_len, raw_cap;
-	void *out; /* owned: compressed block with its header */
-	size_t out_cap;
-	ZSTD_CCtx *zc;
-	uint32_t block_names, block_stacks; /* dictionary sizes when the block started */
-	uint64_t base_ns, prev_ns;
-	bool has_sample;
-	uint64_t block_start_ms;
-	uint64_t bytes, samples;
-};
-
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
-}
-
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -EIO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int raw_room(struct rec_writer *w, size_t more)
-{
-	return grow_array((void **)&w->raw, &w->raw_cap, w->raw_len + more, 1);
-}
-
-/* Callers made room first (raw_room). */
-static void put_varint(struct rec_writer *w, uint64_t v)
-{
-	while (v >= 0x80) {
-		w->raw[w->raw_len++] = (uint8_t)(v | 0x80);
-		v >>= 7;
-	}
-	w->raw[w->raw_len++] = (uint8_t)v;
-}
-
-static int put_bytes(struct rec_writer *w, const void *s, size_t len)
-{
-	if (raw_room(w, 10 + len))
-		return -ENOMEM;
-	put_varint(w, len);
-	memcpy(w->raw + w->raw_len, s, len);
-	w->raw_len += len;
-	return 0;
-}
-
-struct rec_writer *rec_writer__new(int fd)
-{
-	struct rec_writer *w = calloc(1, sizeof(*w));
-	uint8_t hdr[16];
-
-	if (!w)
-		return NULL;
-	w->fd = fd;
-	w->names = trie__new();
-	w->stacks = timeline__new();
-	w->zc = ZSTD_createCCtx();
-	if (!w->names || !w->stacks || !w->zc) {
-		w->fd = -1;
-		rec_writer__close(w);
-		errno = ENOMEM;
-		return NULL;
-	}
-	memcpy(hdr, REC_MAGIC, REC_MAGIC_LEN);
-	put32(hdr + 8, REC_VERSION);
-	put32(hdr + 12, 0);
-	w->err = write_all(fd, hdr, sizeof(hdr));
-	w->bytes = sizeof(hdr);
-	w->block_start_ms = mono_ms();
-	return w;
-}
-
-/* The file name id for a name, written into the block when new; TRIE_NO_NAME on ENOMEM. */
-static uint32_t file_name(struct rec_writer *w, const char *s, size_t len, enum frame_kind kind)
-{
-	uint32_t id = trie__intern(w->names, s, len, kind);
-
-	if (id == TRIE_NO_NAME)
-		return id;
-	if (id >= w->fid_cap) {
-		size_t old = w->fid_cap;
-
-		if (grow_array((void **)&w->fid, &w->fid_cap, (size_t)id + 1, sizeof(*w->fid)))
-			return TRIE_NO_NAME;
-		memset(w->fid + old, 0xff, (w->fid_cap - old) * sizeof(*w->fid));
-	}
-	if (w->fid[id] != TRIE_NO_NAME)
-		return w->fid[id];
-	if (raw_room(w, 2))
-		return TRIE_NO_NAME;
-	w->raw[w->raw_len++] = R_NAME;
-	w->raw[w->raw_len++] = (uint8_t)kind;
-	if (put_bytes(w, s, len))
-		return TRIE_NO_NAME;
-	w->fid[id] = w->nfile_names++;
-	return w->fid[id];
-}
-
-static uint32_t mapped_name(struct rec_writer *w, const struct trie *t, uint32_t tid)
-{
-	if (t != w->cached) {
-		w->cached = t;
-		if (w->map)
-			memset(w->map, 0xff, w->map_cap * sizeof(*w->map));
-	}
-	if (tid >= w->map_cap) {
-		size_t old = w->map_cap;
-
-		if (grow_array((void **)&w->map, &w->map_cap, (size_t)tid + 1, sizeof(*w->map)))
-			return TRIE_NO_NAME;
-		memset(w->map + old, 0xff, (w->map_cap - old) * sizeof(*w->map));
-	}
-	if (w->map[tid] == TRIE_NO_NAME)
-		w->map[tid] = file_name(w, trie__name(t, tid), trie__name_len(t, tid),
-					trie__kind(t, tid));
-	return w->map[tid];
-}
-
-int rec_writer__flush(struct rec_writer *w)
-{
-	size_t bound, clen;
-	uint8_t *hdr;
-	uLong crc;
-
-	if (w->err || !w->raw_len)
-		return w->err;
-	bound = ZSTD_compressBound(w->raw_len) + BLOCK_HDR;
-	if (grow_array(&w->out, &w->out_cap, bound, 1))
-		return w->err = -ENOMEM;
-	hdr = w->out;
-	clen = ZSTD_compressCCtx(w->zc, hdr + BLOCK_HDR, bound - BLOCK_HDR, w->raw, w->raw_len, 3);
-	if (ZSTD_isError(clen))
-		return w->err = -EIO;
-	put32(hdr, BLOCK_MAGIC);
-	put32(hdr + 4, w->seq);
-	put32(hdr + 8, (uint32_t)clen);
-	put32(hdr + 12, (uint32_t)w->raw_len);
-	put32(hdr + 16, w->block_names);
-	put32(hdr + 20, w->block_stacks);
-	put64(hdr + 24, w->base_ns);
-	/* a CRC-32 of the header and the payload follows the payload */
-	crc = crc32(0, hdr, BLOCK_HDR);
-	crc = crc32(crc, hdr + BLOCK_HDR, (uInt)clen);
-	if (grow_array(&w->out, &w->out_cap, BLOCK_HDR + clen + 4, 1))
-		return w->err = -ENOMEM;
-	hdr = w->out;
-	put32(hdr + BLOCK_HDR + clen, (uint32_t)crc);
-	w->err = write_all(w->fd, hdr, BLOCK_HDR + clen + 4);
-	if (w->err)
-		return w->err;
-	w->bytes += BLOCK_HDR + clen + 4;
-	w->seq++;
-	w->raw_len = 0;
-	w->has_sample = false;
-	w->block_names = w->nfile_names;
-	w->block_stacks = (uint32_t)timeline__stacks(w->stacks);
-	w->block_start_ms = mono_ms();
-	return 0;
-}
-
-int rec_writer__info(struct rec_writer *w, const char *key, const char *value)
-{
-	if (w->err)
-		return w->err;
-	if (raw_room(w, 1))
-		return w->err = -ENOMEM;
-	w->raw[w->raw_len++] = R_INFO;
-	if (put_bytes(w, key, strlen(key)) || put_bytes(w, value, strlen(value)))
-		return w->err = -ENOMEM;
-	return 0;
-}
-
-int rec_writer__counter(struct rec_writer *w, const char *key, uint64_t value)
-{
-	if (w->err)
-		return w->err;
-	if (raw_room(w, 11))
-		return w->err = -ENOMEM;
-	w->raw[w->raw_len++] = R_COUNTER;
-	if (put_bytes(w, key, strlen(key)) || raw_room(w, 10))
-		return w->err = -ENOMEM;
-	put_varint(w, value);
-	return 0;
-}
-
-static uint64_t zigzag(int64_t v)
-{
-	return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
-}
-
-int rec_writer__sample(struct rec_writer *w, uint64_t ns, uint32_t cpu, uint32_t pid,
-		       uint32_t tid, const char *comm, size_t comm_len, const struct trie *names,
-		       const uint32_t *ids, size_t n)
-{
-	size_t before;
-	uint32_t comm_id, stack;
-
-	if (w->err)
-		return w->err;
-	if (w->has_sample && (ns - w->base_ns >= TIMELINE_NS || w->raw_len >= BLOCK_FLUSH_RAW) &&
-	    rec_writer__flush(w))
-		return w->err;
-	if (n > STACK_MAX)
-		n = STACK_MAX;
-	if (grow_array((void **)&w->ids, &w->ids_cap, n + 1, sizeof(*w->ids)))
-		return w->err = -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		w->ids[i] = mapped_name(w, names, ids[i]);
-		if (w->ids[i] == TRIE_NO_NAME)
-			return w->err = -ENOMEM;
-	}
-	comm_id = file_name(w, comm, comm_len, FRAME_ROOT);
-	if (comm_id == TRIE_NO_NAME)
-		return w->err = -ENOMEM;
-	before = timeline__stacks(w->stacks);
-	stack = timeline__stack_id(w->stacks, w->ids, n);
-	if (stack == TIMELINE_NO_STACK || raw_room(w, 1 + 10 * (n + 7)))
-		return w->err = -ENOMEM;
-	if (stack >= before) {
-		w->raw[w->raw_len++] = R_STACK;
-		put_varint(w, n);
-		for (size_t i = 0; i < n; i++)
-			put_varint(w, w->ids[i]);
-	}
-	if (!w->has_sample) {
-		w->base_ns = ns;
-		w->prev_ns = ns;
-		w->has_sample = true;
-	}
-	w->raw[w->raw_len++] = R_SAMPLE;
-	put_varint(w, zigzag((int64_t)(ns - w->prev_ns)));
-	put_varint(w, stack);
-	put_varint(w, cpu);
-	put_varint(w, pid);
-	put_varint(w, tid);
-	put_varint(w, comm_id);
-	w->prev_ns = ns;
-	w->samples++;
-	return 0;
-}
-
-int rec_writer__tick(struct rec_writer *w)
-{
-	if (w->err)
-		return w->err;
-	if (w->raw_len && mono_ms() - w->block_start_ms >= 1000)
-		return rec_writer__flush(w);
-	return 0;
-}
-
-int rec_writer__close(struct rec_writer *w)
-{
-	int err;
-
-	if (!w)
-		return 0;
-	if (w->fd >= 0) {
-		rec_writer__flush(w);
-		if (!w->err && fsync(w->fd) && errno != EINVAL && errno != EROFS)
-			w->err = -errno;
-		if (close(w->fd) && !w->err)
-			w->err = -errno;
-	}
-	err = w->err;
-	trie__free(w->names);
-	timeline__free(w->stacks);
-	ZSTD_freeCCtx(w->zc);
-	free(w->map);
-	free(w->fid);
-	free(w->ids);
-	free(w->raw);
-	free(w->out);
-	free(w);
-	return err;
-}
-
-uint64_t rec_writer__bytes(const struct rec_writer *w)
-{
-	return w->bytes + w->raw_len;
-}
-
-uint64_t rec_writer__samples(const struct rec_writer *w)
-{
-	return w->samples;
-}
-
-/* ---- reading ---- */
+#include "recfmt.h"
 
 struct reader {
 	const struct rec_callbacks *cb;
 	struct rec_report *rep;
+	uint32_t version;
+	struct {
+		char *s; /* owned, NULL: not defined (or in a skipped block) */
+		size_t len;
+	} *mods;	 /* owned: TRIE_MAX_MODULES, made at the first R_MODULE */
 	uint32_t names, stacks; /* dictionary sizes so far */
 	uint32_t *ids;		/* owned scratch */
 	size_t ids_cap;
@@ -455,6 +102,35 @@ static int fill_gap(struct reader *r, uint32_t names, uint32_t stacks)
 	return err;
 }
 
+static int define_module(struct reader *r, size_t id, const char *s, size_t len)
+{
+	if (!r->mods && !(r->mods = calloc(TRIE_MAX_MODULES, sizeof(*r->mods))))
+		return -ENOMEM;
+	if (r->mods[id].s)
+		return -EINVAL; /* defined once */
+	r->mods[id].s = malloc(len);
+	if (!r->mods[id].s)
+		return -ENOMEM;
+	memcpy(r->mods[id].s, s, len);
+	r->mods[id].len = len;
+	return 0;
+}
+
+/* A name's module: 0 none, 1 several, else an R_MODULE defined before (one a skipped block
+ * defined reads as none). */
+static int name_module(struct reader *r, uint32_t name, uint64_t m)
+{
+	if (m >= TRIE_MAX_MODULES)
+		return -EINVAL;
+	if (m == TRIE_MODULE_NONE || !r->cb->module)
+		return 0;
+	if (m == TRIE_MODULE_SEVERAL)
+		return r->cb->module(r->cb->ctx, name, NULL, 0);
+	if (!r->mods || !r->mods[m].s)
+		return 0;
+	return r->cb->module(r->cb->ctx, name, r->mods[m].s, r->mods[m].len);
+}
+
 /* Parses a checked block's payload. -EINVAL: bad content (the block is skipped there). */
 static int parse_block(struct reader *r, const uint8_t *raw, size_t len, uint64_t base_ns)
 {
@@ -477,7 +153,61 @@ static int parse_block(struct reader *r, const uint8_t *raw, size_t len, uint64_
 			kind = *c.p++;
 			if (kind >= FRAME_KIND_MAX || get_bytes(&c, &s, &slen, NAME_MAX_LEN))
 				return -EINVAL;
+			if (r->version >= 2 && get_varint(&c, &x))
+				return -EINVAL;
 			if ((err = emit_name(r, s, slen, (enum frame_kind)kind)))
+				return err;
+			if (r->version >= 2 && (err = name_module(r, r->names - 1, x)))
+				return err;
+			break;
+		}
+		case R_MODULE:
+			if (r->version < 2 || get_varint(&c, &x) ||
+			    get_bytes(&c, &s, &slen, MODULE_MAX_LEN) || x < 2 ||
+			    x >= TRIE_MAX_MODULES || !slen)
+				return -EINVAL;
+			if ((err = define_module(r, (size_t)x, s, slen)))
+				return err;
+			break;
+		case R_NAME_MODULE: {
+			uint32_t name;
+
+			if (r->version < 2 || get_u32(&c, &name) || get_varint(&c, &x) ||
+			    name >= r->names)
+				return -EINVAL;
+			if ((err = name_module(r, name, x)))
+				return err;
+			break;
+		}
+		case R_BINARY: {
+			struct frameaddrs_ident id = { 0 };
+			uint64_t bin, known, mt;
+			const char *bid;
+			size_t blen;
+
+			if (r->version < 2 || get_varint(&c, &bin) ||
+			    get_bytes(&c, &s, &slen, 4096) || get_varint(&c, &known) ||
+			    get_varint(&c, &id.size) || get_varint(&c, &mt) ||
+			    get_bytes(&c, &bid, &blen, FRAMEADDRS_BUILD_ID_MAX) || !slen ||
+			    bin >= FRAMEADDRS_MAX_BINS || known > 1)
+				return -EINVAL;
+			id.mtime_ns = (int64_t)((mt >> 1) ^ (0 - (mt & 1)));
+			id.build_id_len = (uint8_t)blen;
+			memcpy(id.build_id, bid, blen);
+			if (r->cb->binary &&
+			    (err = r->cb->binary(r->cb->ctx, (uint32_t)bin, s, slen,
+						 known ? &id : NULL)))
+				return err;
+			break;
+		}
+		case R_ADDR: {
+			uint32_t name, bin;
+			uint64_t off;
+
+			if (r->version < 2 || get_u32(&c, &name) || get_u32(&c, &bin) ||
+			    get_varint(&c, &off) || get_varint(&c, &x) || name >= r->names)
+				return -EINVAL;
+			if (r->cb->addr && (err = r->cb->addr(r->cb->ctx, name, bin, off, x)))
 				return err;
 			break;
 		}
@@ -603,10 +333,11 @@ int recording__read(const void *buf, size_t len, const struct rec_callbacks *cb,
 		return -EINVAL;
 	}
 	version = get32(p + 8);
-	if (version != REC_VERSION) {
+	r.version = version;
+	if (version < 1 || version > REC_VERSION) {
 		snprintf(msg, msg_cap,
-			 "recording format version %u is not one this flametui reads (it reads %u): "
-			 "open it with a newer flametui", version, REC_VERSION);
+			 "recording format version %u is not one this flametui reads (it reads 1 to "
+			 "%u): open it with a newer flametui", version, REC_VERSION);
 		return -EINVAL;
 	}
 	dc = ZSTD_createDCtx();
@@ -669,6 +400,9 @@ int recording__read(const void *buf, size_t len, const struct rec_callbacks *cb,
 	ZSTD_freeDCtx(dc);
 	free(raw);
 	free(r.ids);
+	for (size_t i = 0; r.mods && i < TRIE_MAX_MODULES; i++)
+		free(r.mods[i].s);
+	free(r.mods);
 	if (err == -ENOMEM)
 		snprintf(msg, msg_cap, "out of memory");
 	else if (err)

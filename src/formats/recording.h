@@ -13,11 +13,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "frameaddrs.h"
 #include "trie.h"
 
 #define REC_MAGIC "FTREC\r\n\x1a"
 #define REC_MAGIC_LEN 8
-#define REC_VERSION 1u
+/* 2 added each name's binary and the frame address table; version 1 files still load */
+#define REC_VERSION 2u
 
 struct rec_sample {
 	uint64_t ns; /* CLOCK_MONOTONIC (bpf_ktime_get_ns) */
@@ -45,6 +47,14 @@ int rec_writer__counter(struct rec_writer *w, const char *key, uint64_t value);
 int rec_writer__sample(struct rec_writer *w, uint64_t ns, uint32_t cpu, uint32_t pid,
 		       uint32_t tid, const char *comm, size_t comm_len, const struct trie *names,
 		       const uint32_t *ids, size_t n);
+/*
+ * The frame address table (frameaddrs.h: samples per frame and file offset in its binary),
+ * once, at the end: every binary with what identifies it (ident fills it, returning 0; NULL or
+ * an error leaves it unknown), then every entry of a name the file holds. 0 or -errno.
+ */
+typedef int (*rec_ident_fn)(void *ctx, const char *path, struct frameaddrs_ident *ret);
+int rec_writer__frame_addrs(struct rec_writer *w, const struct frameaddrs *fa,
+			    rec_ident_fn ident, void *ctx);
 /* Ends the block if it is a second old by the monotonic clock (call it now and then). */
 int rec_writer__tick(struct rec_writer *w);
 /* Writes the pending block. 0 or -errno. */
@@ -66,6 +76,13 @@ struct rec_callbacks {
 	int (*sample)(void *ctx, const struct rec_sample *s);
 	int (*info)(void *ctx, const char *key, size_t klen, const char *val, size_t vlen);
 	int (*counter)(void *ctx, const char *key, size_t klen, uint64_t value);
+	/* Version 2: the binary of name `name` (just defined), s == NULL when in several. */
+	int (*module)(void *ctx, uint32_t name, const char *s, size_t len);
+	/* The frame address table: binaries (ident NULL when unknown), then the entries; an
+	 * entry's bin may name a binary a skipped block defined (check it). */
+	int (*binary)(void *ctx, uint32_t id, const char *path, size_t len,
+		      const struct frameaddrs_ident *ident);
+	int (*addr)(void *ctx, uint32_t name, uint32_t bin, uint64_t offset, uint64_t samples);
 };
 
 struct rec_report {

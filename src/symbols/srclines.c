@@ -203,6 +203,23 @@ static int binary_get(struct srclines *sl, const char *path, size_t *ret_i)
 	return binary_open(sl, b);
 }
 
+/*
+ * The compile unit whose ranges hold vaddr, by walking them all: what dwarf_addrdie does
+ * through .debug_aranges, which clang does not write (libdw 0.188 does not fall back).
+ */
+static int find_cu(Dwarf *dw, Dwarf_Addr vaddr, Dwarf_Die *ret)
+{
+	Dwarf_Off off = 0, next;
+	size_t hsize;
+
+	while (dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+		if (dwarf_offdie(dw, off + hsize, ret) && dwarf_haspc(ret, vaddr) > 0)
+			return 0;
+		off = next;
+	}
+	return -ENOENT;
+}
+
 static int lookup(struct binary *b, uint64_t offset, struct srcline *ret)
 {
 	Dwarf_Addr vaddr = 0;
@@ -218,7 +235,7 @@ static int lookup(struct binary *b, uint64_t offset, struct srcline *ret)
 	if (i == b->nloads)
 		return -ENOENT;
 	vaddr = offset - b->loads[i].off + b->loads[i].vaddr;
-	if (!dwarf_addrdie(b->dw, vaddr, &cu))
+	if (!dwarf_addrdie(b->dw, vaddr, &cu) && find_cu(b->dw, vaddr, &cu))
 		return -ENOENT;
 	line = dwarf_getsrc_die(&cu, vaddr);
 	if (!line || dwarf_lineno(line, &n) || n <= 0)

@@ -71,6 +71,10 @@ struct tui_info {
 				* its by_total, so the command's writer sees the choice) */
 	const char *unit;	/* what the counts are ("ns of cpu-clock"); NULL: "samples" */
 	const char *empty_text; /* why an empty profile is empty (shown instead of "no samples") */
+	/* Optional: why the input names no binary for some frames ("collapsed stacks name no
+	 * binaries but the kernel's and JIT"): the status line ends with it for a frame in
+	 * [unknown], even when no frame of the profile has a binary. */
+	const char *binary_note;
 	/* Optional: the hottest address of the frame named so (the status line shows it for a
 	 * frame named after its binary, "[gzip]"); 0, or -ENOENT when none is known. */
 	int (*frame_addr)(void *ctx, const char *name, size_t len, enum frame_kind kind,

@@ -17,7 +17,8 @@ int view_lines_open(struct view *v, uint32_t name)
 	int n;
 
 	if (!v->info || !v->info->frame_lines) {
-		view_msg(v, "%s", "source lines come from live profiles (fixed, aggregate, ring)");
+		view_msg(v, "%s", "no addresses to find source lines by: they come from live profiles, "
+				  "their recordings (-o) and perf script text");
 		return VIEW_HANDLED | VIEW_REDRAW;
 	}
 	if (name == TRIE_NO_NAME || k == FRAME_ROOT || k == FRAME_SPECIAL) {
@@ -29,6 +30,10 @@ int view_lines_open(struct view *v, uint32_t name)
 				 &v->lines_total);
 	if (n == -ENOMEM)
 		return n;
+	if (n == -ESTALE) {
+		view_msg(v, "%s", "no source lines: the binary changed since it was recorded");
+		return VIEW_HANDLED | VIEW_REDRAW;
+	}
 	if (n <= 0) {
 		view_msg(v, "%s", "no source lines: the binary has no DWARF line info (build with "
 				  "-g, or install its -dbgsym package)");

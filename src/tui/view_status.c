@@ -189,7 +189,7 @@ void view_draw_status(struct view *v, struct cellbuf *b)
 	uint64_t all = trie__total(v->src), ztotal = v->zoom ? v->zoom_total : 0;
 	static const char *const kinds[] = { "", " [kernel]", " [jit]", " [root]", " [unknown]",
 					     "", " [python]" };
-	char text[640], match[128] = "", binary[320] = "";
+	char text[640], match[128] = "", binary[320] = "", note[128] = "";
 	int y = PROMPT_ROW(b->h);
 
 	cellbuf__fill(b, 0, y - 1, b->w, ' ', ROLE_STATUS, 0);
@@ -224,15 +224,20 @@ void view_draw_status(struct view *v, struct cellbuf *b)
 					    trie__kind(v->t, r->node->name) :
 					    FRAME_SPECIAL;
 
-		if (k != FRAME_ROOT && k != FRAME_SPECIAL && trie__modules(v->t) > 2)
+		if (k != FRAME_ROOT && k != FRAME_SPECIAL &&
+		    (trie__modules(v->t) > 2 || (v->info && v->info->binary_note)))
 			view_binary(v, r->node->name, binary, sizeof(binary));
 		if (k != FRAME_ROOT && k != FRAME_SPECIAL)
 			frame_addr(v, r->node->name, k, binary, sizeof(binary));
+		/* the input does not say: not silently "[unknown]" (last: the rest matters more) */
+		if (binary[0] && trie__module(v->t, r->node->name) == TRIE_MODULE_NONE && v->info &&
+		    v->info->binary_note)
+			snprintf(note, sizeof(note), " | %s", v->info->binary_note);
 		snprintf(text, sizeof(text),
-			 "%" PRIu64 " %s, %.2f%% of all, %.2f%% of zoom%s%s%s%s%s", r->samples,
+			 "%" PRIu64 " %s, %.2f%% of all, %.2f%% of zoom%s%s%s%s%s%s", r->samples,
 			 view_unit(v), view_pct(r->samples, all), view_pct(r->samples, ztotal),
 			 k < FRAME_KIND_MAX ? kinds[k] : "", binary[0] ? " | in " : "", binary,
-			 v->nzoom ? " | zoomed" : "", match);
+			 v->nzoom ? " | zoomed" : "", match, note);
 	}
 	view_line(b, y, ROLE_STATUS, text);
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "folded.h"
+#include "frameaddrs.h"
 #include "perfscript.h"
 #include "util.h"
 
@@ -579,6 +580,7 @@ static void test_modules(void)
 				     "\tffffffff81000001 k1+0x1 ([kernel.kallsyms])\n"
 				     "\tffffffffc0000001 xfs_f ([xfs])\n"
 				     "\tffffffffc0000002 ext4_f (/lib/modules/6.1/ext4.ko)\n"
+				     "\tffffffffc0000003 zmod_f (/lib/modules/6.1/extra/zfs.ko.xz)\n"
 				     "\t7f0000001000 jitted (/tmp/perf-12.map)\n"
 				     "\t1000 strlen (/usr/lib/x86_64-linux-gnu/libc.so.6)\n"
 				     "\t92cc [unknown] (/usr/bin/dash)\n"
@@ -592,7 +594,8 @@ static void test_modules(void)
 	CHECK(formats__load_buf(script, strlen(script), "t.txt", t, &kind, &err) == 0);
 	module_is(t, "k1", FRAME_KERNEL, "[kernel]");
 	module_is(t, "xfs_f", FRAME_KERNEL, "xfs");
-	module_is(t, "ext4_f", FRAME_KERNEL, "ext4.ko");
+	module_is(t, "ext4_f", FRAME_KERNEL, "ext4");
+	module_is(t, "zmod_f", FRAME_KERNEL, "zfs");
 	module_is(t, "jitted", FRAME_JIT, "[jit]");
 	module_is(t, "strlen", FRAME_USER, "libc.so.6");
 	module_is(t, "[dash]", FRAME_UNKNOWN, "dash");
@@ -608,6 +611,85 @@ static void test_modules(void)
 	trie__free(t);
 }
 
+struct one_addr {
+	const char *path;
+	uint64_t offset, samples;
+	int n;
+};
+
+static void each_addr(void *ctx, const char *path, uint64_t offset, uint64_t samples)
+{
+	struct one_addr *a = ctx;
+
+	a->path = path;
+	a->offset = offset;
+	a->samples += samples;
+	a->n++;
+}
+
+/* The one address of the frame named so, its path and its samples (n: how many it has). */
+static struct one_addr addr_of(const struct frameaddrs *fa, const char *name, int kind)
+{
+	struct one_addr a = { 0 };
+
+	frameaddrs__each(fa, frameaddrs__key(name, strlen(name), kind), each_addr, &a);
+	return a;
+}
+
+/*
+ * Where frames were (the frame address table of L and the status line's file:line): perf's
+ * address of each user frame in a file, the innermost user frame's as printed and the callers'
+ * return addresses less one (as live), weighed by the period; every frame of an inline chain
+ * at the address; kernel, JIT and dso-less frames not counted; --count samples counts one.
+ */
+static void test_addrs(void)
+{
+	static const char script[] =
+		"w 1 1.0: 1000 cpu-clock:\n"
+		"\tffffffff81000001 k1+0x1 ([kernel.kallsyms])\n"
+		"\t11f3 do_writes+0x33 (/opt/ft-sys)\n"
+		"\t12c7 main+0xb7 (/opt/ft-sys)\n"
+		"\t7f0000001000 jitted (/tmp/perf-12.map)\n"
+		"\t2724a __libc_start_call_main+0x7a (/usr/lib/x86_64-linux-gnu/libc.so.6)\n"
+		"\n"
+		"w 1 1.1: 500 cpu-clock:\n"
+		"\t9a010 inl->memcpy (/usr/lib/x86_64-linux-gnu/libc.so.6)\n"
+		"\t12c7 main+0xb7 (/opt/ft-sys)\n"
+		"\t3000 nodso\n";
+	struct formats_error err;
+	struct trie *t = trie__new();
+	struct frameaddrs *fa = frameaddrs__new();
+	struct formats_load io = { .addrs = fa };
+	struct one_addr a;
+
+	CHECK(formats__load_buf_opts(script, strlen(script), "t.txt", t, &io, &err) == 0);
+	CHECK_EQ_U64(frameaddrs__nbins(fa), 2);
+	a = addr_of(fa, "do_writes", FRAME_USER); /* under the kernel: the user leaf, as printed */
+	CHECK(a.n == 1 && a.offset == 0x11f3 && a.samples == 1000 && !strcmp(a.path, "/opt/ft-sys"));
+	a = addr_of(fa, "main", FRAME_USER); /* a return address in both samples */
+	CHECK(a.n == 1 && a.offset == 0x12c6 && a.samples == 1500);
+	a = addr_of(fa, "__libc_start_call_main", FRAME_USER);
+	CHECK(a.n == 1 && a.offset == 0x27249 &&
+	      !strcmp(a.path, "/usr/lib/x86_64-linux-gnu/libc.so.6"));
+	a = addr_of(fa, "memcpy_[i]", FRAME_USER); /* the leaf of the second sample */
+	CHECK(a.n == 1 && a.offset == 0x9a010 && a.samples == 500);
+	a = addr_of(fa, "inl", FRAME_USER);
+	CHECK(a.n == 1 && a.offset == 0x9a010);
+	CHECK_EQ_U64(addr_of(fa, "k1", FRAME_KERNEL).n, 0);
+	CHECK_EQ_U64(addr_of(fa, "jitted", FRAME_JIT).n, 0);
+	CHECK_EQ_U64(addr_of(fa, "nodso", FRAME_USER).n, 0);
+	trie__free(t);
+	frameaddrs__free(fa);
+
+	t = trie__new();
+	fa = frameaddrs__new();
+	io = (struct formats_load){ .addrs = fa, .count_samples = true };
+	CHECK(formats__load_buf_opts(script, strlen(script), "t.txt", t, &io, &err) == 0);
+	CHECK_EQ_U64(addr_of(fa, "main", FRAME_USER).samples, 2);
+	trie__free(t);
+	frameaddrs__free(fa);
+}
+
 int main(int argc, char **argv)
 {
 	test_headers();
@@ -619,6 +701,7 @@ int main(int argc, char **argv)
 	test_no_callchain();
 	test_errors();
 	test_modules();
+	test_addrs();
 	if (argc > 1) {
 		test_real(argv[1]);
 		test_stackcollapse_perf(argv[1]);

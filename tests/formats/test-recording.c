@@ -14,6 +14,7 @@
 
 #include "check.h"
 #include "formats.h"
+#include "frameaddrs.h"
 #include "recording.h"
 #include "timeline.h"
 #include "trie.h"
@@ -162,7 +163,8 @@ static int g_counter(void *ctx, const char *k, size_t kl, uint64_t v)
 static int read_rec(const char *buf, size_t len, struct got *g, struct rec_report *rep,
 		    char *msg)
 {
-	struct rec_callbacks cb = { g, g_name, g_stack, g_sample, g_info, g_counter };
+	struct rec_callbacks cb = { .ctx = g, .name = g_name, .stack = g_stack, .sample = g_sample,
+				    .info = g_info, .counter = g_counter };
 
 	memset(g, 0, sizeof(*g));
 	g->t = trie__new();
@@ -300,19 +302,19 @@ static void test_corrupt(const char *buf, size_t len)
 
 static void test_refused(const char *buf, size_t len)
 {
-	char *v2 = malloc(len), msg[300];
+	char *v3 = malloc(len), msg[300];
 	struct rec_report rep;
 	struct got g;
 
-	memcpy(v2, buf, len);
-	v2[8] = 2;
-	CHECK_EQ_U64(read_rec(v2, len, &g, &rep, msg), (uint64_t)-EINVAL);
-	CHECK(strstr(msg, "version 2") && !strchr(msg, '\n'));
+	memcpy(v3, buf, len);
+	v3[8] = 3;
+	CHECK_EQ_U64(read_rec(v3, len, &g, &rep, msg), (uint64_t)-EINVAL);
+	CHECK(strstr(msg, "version 3") && !strchr(msg, '\n'));
 	got_free(&g);
 	CHECK_EQ_U64(read_rec("main;a 1\n", 9, &g, &rep, msg), (uint64_t)-EINVAL);
 	CHECK(strstr(msg, "not a flametui recording"));
 	got_free(&g);
-	free(v2);
+	free(v3);
 }
 
 static void test_loader(const char *path, const char *buf, size_t len)
@@ -407,7 +409,155 @@ static void test_perf_script_times(const char *dir)
 	timeline__free(tl);
 }
 
-int main(void)
+/* The module of name s (kind k) in t, as text. */
+static const char *module_of(struct trie *t, const char *s, enum frame_kind k)
+{
+	static char buf[64];
+	size_t len;
+	const char *m = trie__module_name(t, trie__module(t, trie__intern(t, s, strlen(s), k)),
+					  &len);
+
+	snprintf(buf, sizeof(buf), "%.*s", (int)len, m);
+	return buf;
+}
+
+/* Self samples per binary, as the per-binary view sums them. */
+static void binary_self(struct trie *t, const struct trie_node *n, uint64_t *per)
+{
+	if (n->parent)
+		per[trie__module(t, n->name)] += n->self;
+	for (size_t i = 0; i < n->nchildren; i++)
+		binary_self(t, n->children[i], per);
+}
+
+static int ident_of(void *ctx, const char *path, struct frameaddrs_ident *ret)
+{
+	(void)ctx;
+	if (strcmp(path, "/usr/lib/x86_64-linux-gnu/libc.so.6"))
+		return -ENOENT;
+	*ret = (struct frameaddrs_ident){ .size = 1922136, .mtime_ns = -5,
+					  .build_id = { 0xab, 0xcd, 0xef }, .build_id_len = 3 };
+	return 0;
+}
+
+/*
+ * Version 2: each name's binary (several, one, none) and the frame address table come back;
+ * per-binary totals of the loaded trie are those of the samples written. A name the file does
+ * not hold gets no entry. A version-1 file still loads, every binary unknown.
+ */
+static void test_modules_addrs(const char *dir, const char *data)
+{
+	struct trie *src = trie__new(), *t = trie__new();
+	struct frameaddrs *fa = frameaddrs__new(), *got = frameaddrs__new();
+	struct formats_load io = { .addrs = got };
+	const struct frameaddrs_ident *id;
+	struct formats_error err;
+	struct frameaddrs_hot h;
+	uint64_t per[8] = { 0 };
+	uint32_t main_id, libc_id, both_id, k_id, stray_id, st[3];
+	char path[300];
+	int fd, b_work, b_libc;
+	struct rec_writer *w;
+	uint16_t m_work, m_libc, m_kernel;
+
+	snprintf(path, sizeof(path), "%s/mod.ftrec", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	w = rec_writer__new(fd);
+	CHECK(src && t && fa && got && w);
+	m_work = trie__module_intern(src, "ft-work", 7);
+	m_libc = trie__module_intern(src, "libc.so.6", 9);
+	m_kernel = trie__module_intern(src, "[kernel]", 8);
+	main_id = trie__intern(src, "main", 4, FRAME_USER);
+	libc_id = trie__intern(src, "memcpy", 6, FRAME_USER);
+	both_id = trie__intern(src, "helper", 6, FRAME_USER);
+	k_id = trie__intern(src, "do_syscall_64", 13, FRAME_KERNEL);
+	stray_id = trie__intern(src, "never_sampled", 13, FRAME_USER);
+	trie__set_module(src, main_id, m_work);
+	trie__set_module(src, libc_id, m_libc);
+	trie__set_module(src, both_id, m_work);
+	trie__set_module(src, both_id, m_libc); /* in two binaries: several */
+	trie__set_module(src, k_id, m_kernel);
+	trie__set_module(src, stray_id, m_work);
+	st[0] = main_id;
+	for (int i = 0; i < 10; i++) {
+		st[1] = i < 6 ? libc_id : both_id;
+		st[2] = k_id;
+		CHECK(rec_writer__sample(w, 1000 + (uint64_t)i, 0, 7, 7, "work", 4, src, st,
+					 i % 2 ? 3 : 2) == 0);
+	}
+	CHECK(rec_writer__sample(w, 2000, 0, 7, 7, "work", 4, src, st, 1) == 0);
+	/* main is seen in a second binary after it was written: in several */
+	trie__set_module(src, main_id, m_libc);
+	CHECK(rec_writer__sample(w, 2001, 0, 7, 7, "work", 4, src, st, 1) == 0);
+	CHECK(rec_writer__flush(w) == 0); /* in the next block */
+	trie__set_module(src, k_id, m_libc);
+	st[1] = k_id;
+	CHECK(rec_writer__sample(w, 2002, 0, 7, 7, "work", 4, src, st, 2) == 0);
+	b_work = frameaddrs__bin(fa, "/opt/ft-work");
+	b_libc = frameaddrs__bin(fa, "/usr/lib/x86_64-linux-gnu/libc.so.6");
+	frameaddrs__add(fa, frameaddrs__key("main", 4, FRAME_USER), b_work, 0x1130, 1);
+	frameaddrs__add(fa, frameaddrs__key("memcpy", 6, FRAME_USER), b_libc, 0x9a010, 4);
+	frameaddrs__add(fa, frameaddrs__key("memcpy", 6, FRAME_USER), b_libc, 0x9a020, 2);
+	frameaddrs__add(fa, frameaddrs__key("never_sampled", 13, FRAME_USER), b_work, 0x2000, 9);
+	frameaddrs__set_full(fa); /* as if some went uncounted: the reader is told */
+	CHECK(rec_writer__frame_addrs(w, fa, ident_of, NULL) == 0);
+	CHECK(rec_writer__close(w) == 0);
+
+	CHECK(formats__load_path_opts(path, t, &io, &err) == 0);
+	CHECK_EQ_U64(trie__total(t), 13);
+	CHECK_STR(module_of(t, "main", FRAME_USER), "[several]");
+	CHECK_STR(module_of(t, "memcpy", FRAME_USER), "libc.so.6");
+	CHECK_STR(module_of(t, "helper", FRAME_USER), "[several]");
+	CHECK_STR(module_of(t, "do_syscall_64", FRAME_KERNEL), "[several]");
+	CHECK_STR(module_of(t, "work", FRAME_ROOT), "[unknown]");
+	/* per binary: main alone twice, memcpy leaf 3 times (i = 0, 2, 4), helper leaf twice
+	 * (6, 8), do_syscall_64 6 times (odd i, and last); main and do_syscall_64 came to be in
+	 * several binaries */
+	binary_self(t, trie__root(t), per);
+	CHECK_EQ_U64(per[trie__module_intern(t, "ft-work", 7)], 0);
+	CHECK_EQ_U64(per[trie__module_intern(t, "libc.so.6", 9)], 3);
+	CHECK_EQ_U64(per[TRIE_MODULE_SEVERAL], 2 + 2 + 6);
+	CHECK_EQ_U64(per[trie__module_intern(t, "[kernel]", 8)], 0);
+	/* the address table */
+	CHECK(frameaddrs__hot(got, frameaddrs__key("memcpy", 6, FRAME_USER), &h) == 0);
+	CHECK_EQ_U64(h.offset, 0x9a010);
+	CHECK_EQ_U64(h.samples, 4);
+	CHECK_EQ_U64(h.total, 6);
+	CHECK_EQ_U64(h.addrs, 2);
+	CHECK(h.partial);
+	CHECK_STR(h.path, "/usr/lib/x86_64-linux-gnu/libc.so.6");
+	CHECK(frameaddrs__hot(got, frameaddrs__key("main", 4, FRAME_USER), &h) == 0);
+	CHECK_EQ_U64(h.offset, 0x1130);
+	CHECK_STR(h.path, "/opt/ft-work");
+	CHECK(frameaddrs__hot(got, frameaddrs__key("never_sampled", 13, FRAME_USER), &h) ==
+	      -ENOENT);
+	CHECK_EQ_U64(frameaddrs__nbins(got), 2);
+	for (int b = 0; b < 2; b++) {
+		id = frameaddrs__ident(got, b);
+		if (!strcmp(frameaddrs__bin_path(got, b), "/opt/ft-work")) {
+			CHECK(!id);
+			continue;
+		}
+		CHECK(id && id->size == 1922136 && id->mtime_ns == -5 && id->build_id_len == 3 &&
+		      id->build_id[0] == 0xab && id->build_id[2] == 0xef);
+	}
+	unlink(path);
+
+	/* a version-1 file (three blocks as flametui wrote them before) */
+	snprintf(path, sizeof(path), "%s/v1.ftrec", data);
+	trie__free(t);
+	t = trie__new();
+	CHECK(formats__load_path_opts(path, t, &io, &err) == 0);
+	CHECK_EQ_U64(trie__total(t), 30);
+	CHECK_EQ_U64(trie__modules(t), 2);
+	CHECK_EQ_U64(frameaddrs__nbins(got), 2); /* nothing added */
+	trie__free(src);
+	trie__free(t);
+	frameaddrs__free(fa);
+	frameaddrs__free(got);
+}
+
+int main(int argc, char **argv)
 {
 	char dir[] = "/tmp/ft-rec-XXXXXX", path[300];
 	size_t len;
@@ -426,6 +576,7 @@ int main(void)
 	test_refused(buf, len);
 	test_loader(path, buf, len);
 	test_perf_script_times(dir);
+	test_modules_addrs(dir, argc > 1 ? argv[1] : "tests/formats/data");
 	unlink(path);
 	rmdir(dir);
 	free(buf);

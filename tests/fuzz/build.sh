@@ -18,7 +18,7 @@ CC=${FUZZ_CC:-clang}
 lib_srcs="src/trie.c src/trie_names.c src/trie_sort.c src/trie_merge.c src/names.c src/utf8.c src/timeline.c
 src/formats/instream.c src/formats/stackcache.c src/formats/addpipe.c src/formats/readahead.c src/formats/folded.c
 src/formats/perfscript.c src/formats/perfframe.c src/formats/escape.c src/formats/load.c
-src/formats/recording.c src/formats/recload.c
+src/formats/recording.c src/formats/recwriter.c src/formats/recload.c src/frameaddrs.c
 src/symbols/ksyms.c src/symbols/perfmap.c src/symbols/demangle.c src/symbols/rustv0.c
 src/symbols/procmaps.c
 src/symbols/elfsyms.c src/symbols/elffile.c src/symbols/procfile.c src/symbols/srclines.c

@@ -3,10 +3,12 @@
  * Fuzz target: `perf script` text through the perf script parser, line by line, plus the
  * per-line helpers (frame names, header comm). The first byte's low bit picks counting samples
  * (then the trie total must equal the sample count) or periods (then it is at least that), and
- * the folded output must round-trip.
+ * the folded output must round-trip. Frames in files fill a frame address table: its entries
+ * name only paths the frame lines had (absolute paths) and bins the table has.
  */
 #include <errno.h>
 
+#include "frameaddrs.h"
 #include "fuzz.h"
 #include "perfscript.h"
 #include "trie.h"
@@ -14,7 +16,16 @@
 struct run {
 	struct perfscript_parser *p;
 	bool stop;
+	struct frameaddrs *fa;
 };
+
+static void check_addr(void *ctx, uint64_t key, int bin, uint64_t offset, uint64_t samples)
+{
+	struct run *r = ctx;
+
+	(void)key, (void)offset, (void)samples;
+	FUZZ_CHECK(frameaddrs__bin_path(r->fa, bin) != NULL);
+}
 
 static void check_helpers(const char *line, size_t len)
 {
@@ -28,9 +39,13 @@ static void check_helpers(const char *line, size_t len)
 	perfscript__header_comm(line, len, &off, &clen);
 	FUZZ_CHECK(off <= len && clen <= len - off);
 
-	n = perfscript__frame_name(line, len, len & 1, small, sizeof(small), &kind);
+	struct perfscript_where w;
+
+	n = perfscript__frame_name_at(line, len, len & 1, small, sizeof(small), &kind, &w);
 	if (n < 0)
 		return;
+	FUZZ_CHECK(!w.path || (w.path >= line && w.path + w.path_len <= line + len &&
+			       w.path[0] == '/'));
 	FUZZ_CHECK(kind >= 0 && kind < FRAME_KIND_MAX);
 	buf = malloc((size_t)n + 1);
 	if (!buf)
@@ -73,7 +88,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		trie__free(t);
 		return 0;
 	}
+	struct frameaddrs *fa = frameaddrs__new();
+
 	perfscript_parser__count_samples(r.p, count_samples);
+	perfscript_parser__set_addrs(r.p, fa);
 	fuzz_lines(data, size, one_line, &r);
 	err = perfscript_parser__finish(r.p);
 	FUZZ_CHECK(err == 0 || err == -ENOMEM || err == -EOVERFLOW || err == -EINVAL);
@@ -84,7 +102,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(trie__total(t) >= perfscript_parser__samples(r.p));
 		FUZZ_CHECK(strlen(perfscript_parser__unit(r.p)) > 0);
 		fuzz_check_roundtrip(t, false);
+		r.fa = fa;
+		if (fa)
+			frameaddrs__all(fa, check_addr, &r);
+		for (int b = 0; fa && b < frameaddrs__nbins(fa); b++)
+			FUZZ_CHECK(frameaddrs__bin_path(fa, b)[0] == '/');
 	}
+	frameaddrs__free(fa);
 	perfscript_parser__free(r.p);
 	trie__free(t);
 	return 0;

@@ -449,6 +449,41 @@ static void test_binary_keys(void)
 	trie__free(t);
 }
 
+/* An input that does not name binaries says so after "in [unknown]" (tui_info.binary_note, last),
+ * even where no frame has one; frames with a binary are named as always. */
+static void test_binary_note(void)
+{
+	struct trie *t = trie__new();
+	struct tui_info info = { .source = "test", .binary_note = "collapsed stacks say not" };
+	struct cellbuf *b = cellbuf__new();
+	struct view *v;
+
+	add(t, "app;main;h", 3);
+	v = view__new(t, &info, NULL);
+	CHECK(v && b && cellbuf__resize(b, 140, 20) == 0);
+	CHECK(selected(v, b, "all"));
+	key(v, TK_UP);
+	key(v, TK_UP);
+	CHECK(selected(v, b, "main"));
+	CHECK(strstr(row(b, 19), "| in [unknown] | collapsed stacks say not") != NULL);
+	info.binary_note = NULL; /* without one: nothing said, as before */
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 19), "| in") == NULL);
+	add(t, "app;main;k", 1);
+	set_module(t, "k", "[kernel]");
+	info.binary_note = "x";
+	view__invalidate(v);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, 19), "| in [unknown] | x") != NULL);
+	key(v, TK_UP); /* h, then k: in a binary, no note */
+	key(v, TK_RIGHT);
+	CHECK(selected(v, b, "k"));
+	CHECK(strstr(row(b, 19), "| in [kernel]") && !strstr(row(b, 19), "| x"));
+	view__free(v);
+	cellbuf__free(b);
+	trie__free(t);
+}
+
 static uint32_t fake_addrs = 1;
 
 /* tui_info.frame_addr as the live modes answer it, for the frame [gzip] only */
@@ -517,7 +552,7 @@ static void test_source_lines(void)
 	info.frame_lines = NULL;
 	key(v, 'L');
 	CHECK(view__draw(v, b) == 0);
-	CHECK(strstr(row(b, 19), "source lines come from live profiles") != NULL);
+	CHECK(strstr(row(b, 19), "no addresses to find source lines by") != NULL);
 	view__free(v);
 	cellbuf__free(b);
 	trie__free(t);
@@ -564,6 +599,7 @@ int main(void)
 	test_bounded();
 	test_by_binary();
 	test_binary_keys();
+	test_binary_note();
 	test_frame_address();
 	test_source_lines();
 	return check_done();

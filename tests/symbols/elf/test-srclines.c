@@ -3,7 +3,9 @@
  * Source lines (src/symbols/srclines.c) against binutils' addr2line on the same binary: a test
  * program built with -g, every few bytes of its .text asked of both; the same lines through
  * its build-id debug file when the binary is stripped; files of other users refused.
- * Arguments: the -g binary, its stripped copy, the stripped copy's debug file.
+ * A clang -g binary too, which has no .debug_aranges (libdw's address index).
+ * Arguments: the -g binary, its stripped copy, the stripped copy's debug file, a clang -g
+ * binary.
  */
 #include <elfutils/libdwelf.h>
 #include <errno.h>
@@ -197,5 +199,16 @@ int main(int argc, char **argv)
 	}
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	CHECK(system(cmd) == 0);
+	if (argc > 4) {
+		n = text_addrs(argv[4], p, MAX_ADDRS, 1);
+		CHECK(n > 50);
+		CHECK(run_addr2line(argv[4], p, n) == 0);
+		sl = srclines__new(NULL, getuid());
+		lines = sl ? compare(sl, argv[4], p, n) : 0;
+		fprintf(stderr, "clang: %zu addresses, %zu with a line, as addr2line has them\n", n,
+			lines);
+		CHECK(lines > n / 2);
+		srclines__free(sl);
+	}
 	return check_done();
 }

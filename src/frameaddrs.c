@@ -27,6 +27,7 @@ struct frameaddrs {
 	bool full;
 	char *bins[FRAMEADDRS_MAX_BINS]; /* owned paths */
 	int nbins, last;
+	struct frameaddrs_ident *idents[FRAMEADDRS_MAX_BINS]; /* owned, NULL: none known */
 };
 
 struct frameaddrs *frameaddrs__new(void)
@@ -36,8 +37,10 @@ struct frameaddrs *frameaddrs__new(void)
 
 struct frameaddrs *frameaddrs__free(struct frameaddrs *fa)
 {
-	for (int i = 0; fa && i < fa->nbins; i++)
+	for (int i = 0; fa && i < fa->nbins; i++) {
 		free(fa->bins[i]);
+		free(fa->idents[i]);
+	}
 	if (fa)
 		free(fa->slots);
 	free(fa);
@@ -152,4 +155,47 @@ void frameaddrs__clear(struct frameaddrs *fa)
 		memset(fa->slots, 0, SLOTS * sizeof(*fa->slots));
 	fa->used = 0;
 	fa->full = false;
+}
+
+void frameaddrs__all(const struct frameaddrs *fa, frameaddrs_all_fn fn, void *ctx)
+{
+	for (size_t i = 0; fa->slots && i < SLOTS; i++)
+		if (fa->slots[i].key)
+			fn(ctx, fa->slots[i].key, (int)fa->slots[i].bin, fa->slots[i].offset,
+			   fa->slots[i].samples);
+}
+
+bool frameaddrs__full(const struct frameaddrs *fa)
+{
+	return fa->full;
+}
+
+void frameaddrs__set_full(struct frameaddrs *fa)
+{
+	fa->full = true;
+}
+
+int frameaddrs__nbins(const struct frameaddrs *fa)
+{
+	return fa->nbins;
+}
+
+const char *frameaddrs__bin_path(const struct frameaddrs *fa, int bin)
+{
+	return bin >= 0 && bin < fa->nbins ? fa->bins[bin] : NULL;
+}
+
+int frameaddrs__set_ident(struct frameaddrs *fa, int bin, const struct frameaddrs_ident *id)
+{
+	if (bin < 0 || bin >= fa->nbins)
+		return -EINVAL;
+	if (!fa->idents[bin] && !(fa->idents[bin] = malloc(sizeof(*id))))
+		return -ENOMEM;
+	*fa->idents[bin] = *id;
+	return 0;
+}
+
+const struct frameaddrs_ident *frameaddrs__ident(const struct frameaddrs *fa, int bin)
+{
+	return bin >= 0 && bin < fa->nbins ? fa->idents[bin] : NULL;
 }

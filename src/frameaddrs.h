@@ -44,7 +44,34 @@ int frameaddrs__hot(const struct frameaddrs *fa, uint64_t key, struct frameaddrs
 /* Calls fn for every address of the frame `key` (in no particular order). */
 typedef void (*frameaddrs_fn)(void *ctx, const char *path, uint64_t offset, uint64_t samples);
 void frameaddrs__each(const struct frameaddrs *fa, uint64_t key, frameaddrs_fn fn, void *ctx);
+/* Was the table full (some addresses uncounted)? A table read back is told so. */
+bool frameaddrs__full(const struct frameaddrs *fa);
+void frameaddrs__set_full(struct frameaddrs *fa);
 /* Forgets every count (the view was cleared). */
 void frameaddrs__clear(struct frameaddrs *fa);
+
+/* Every entry, for writing the table out (a recording): in no particular order. */
+typedef void (*frameaddrs_all_fn)(void *ctx, uint64_t key, int bin, uint64_t offset,
+				  uint64_t samples);
+void frameaddrs__all(const struct frameaddrs *fa, frameaddrs_all_fn fn, void *ctx);
+int frameaddrs__nbins(const struct frameaddrs *fa);
+const char *frameaddrs__bin_path(const struct frameaddrs *fa, int bin); /* NULL: no such bin */
+
+/*
+ * What a binary was when its addresses were counted, so that a table read back later (a
+ * recording) is not applied to a binary that changed since: its build-id when it has one,
+ * else its size and mtime. A bin without one (live, perf script) is taken as it is.
+ */
+#define FRAMEADDRS_BUILD_ID_MAX 64
+struct frameaddrs_ident {
+	uint64_t size;
+	int64_t mtime_ns;
+	uint8_t build_id[FRAMEADDRS_BUILD_ID_MAX];
+	uint8_t build_id_len; /* 0: none */
+};
+/* 0 or -ENOMEM / -EINVAL (no such bin). */
+int frameaddrs__set_ident(struct frameaddrs *fa, int bin, const struct frameaddrs_ident *id);
+/* The bin's identity, or NULL when none was set. */
+const struct frameaddrs_ident *frameaddrs__ident(const struct frameaddrs *fa, int bin);
 
 #endif
