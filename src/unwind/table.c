@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * Unwind table builder (see table.h). libdw interprets the CFI; this file only asks it, for
- * each FDE listed in .eh_frame_hdr, the rule of every row in turn and keeps the rules the BPF
+ * Unwind table builder (see table.h). ehframe.c reads .eh_frame in one pass per FDE; libdw
+ * interprets .debug_frame (and .eh_frame where the binary has no section headers), asked for
+ * each FDE the rule of every row in turn. Either way this file keeps the rules the BPF
  * walk can follow: CFA = RSP/RBP + offset with the return address at CFA-8 (almost all of
  * them), the PLT expression, signal frames and the outermost frame. Anything else becomes a
  * FT_UW_NONE row, where the walk falls back to frame pointers.
@@ -18,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ehframe.h"
 #include "table.h"
 
 /* The per-architecture part: x86_64's DWARF register numbers. */
@@ -330,8 +332,9 @@ static int read_loads(struct unwind_table *t, Elf *elf, uint64_t fsize, uint64_t
 	return 0;
 }
 
-/* The section called name, checked to lie in the file: its data, or NULL. */
-static Elf_Data *section_data(Elf *elf, uint64_t fsize, const char *name)
+/* The section called name, checked to lie in the file: its data (and *ret_addr, its
+ * address, when asked), or NULL. */
+static Elf_Data *section_data_at(Elf *elf, uint64_t fsize, const char *name, uint64_t *ret_addr)
 {
 	size_t shstrndx;
 	Elf_Scn *scn = NULL;
@@ -349,9 +352,109 @@ static Elf_Data *section_data(Elf *elf, uint64_t fsize, const char *name)
 			continue;
 		if (sh.sh_offset > fsize || sh.sh_size > fsize - sh.sh_offset)
 			return NULL;
+		if (ret_addr)
+			*ret_addr = sh.sh_addr;
 		return elf_getdata(scn, NULL);
 	}
 	return NULL;
+}
+
+static Elf_Data *section_data(Elf *elf, uint64_t fsize, const char *name)
+{
+	return section_data_at(elf, fsize, name, NULL);
+}
+
+/* The compact row for one rule of ehframe.c: the same decisions as frame_row() for libdw's. */
+static void rule_row(struct unwind_table *t, const struct ehframe_rule *e, struct ft_unwind_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (e->signal) {
+		t->stats.signal_rows++;
+		r->kind = FT_UW_SIGNAL;
+		return;
+	}
+	if (e->ra == EH_REG_UNDEF) {
+		r->kind = FT_UW_END; /* nobody called this frame */
+		return;
+	}
+	if (e->ra != EH_REG_OFFSET || e->ra_off != -8)
+		goto unsupported;
+	if (e->cfa == EH_CFA_PLT) {
+		t->stats.exprs++;
+		r->kind = FT_UW_PLT;
+		return;
+	}
+	if (e->cfa != EH_CFA_REG) {
+		t->stats.exprs++;
+		goto unsupported;
+	}
+	if (e->cfa_off < 0 || e->cfa_off > UINT16_MAX)
+		goto unsupported;
+	if (e->cfa_reg == DWARF_RSP)
+		r->kind = FT_UW_CFA_RSP;
+	else if (e->cfa_reg == DWARF_RBP)
+		r->kind = FT_UW_CFA_RBP;
+	else
+		goto unsupported;
+	r->cfa_off = (__u16)e->cfa_off;
+	if (e->rbp == EH_REG_UNSPEC || e->rbp == EH_REG_SAME || e->rbp == EH_REG_UNDEF)
+		return; /* the caller's RBP is ours */
+	if (e->rbp != EH_REG_OFFSET || e->rbp_off % 8 || e->rbp_off == 0 || e->rbp_off < -1024 ||
+	    e->rbp_off > 1016)
+		goto unsupported;
+	r->rbp_off8 = (__s8)(e->rbp_off / 8);
+	return;
+unsupported:
+	t->stats.unsupported++;
+	memset(r, 0, sizeof(*r));
+}
+
+static int push_rule(void *ctx, uint64_t pc, const struct ehframe_rule *e)
+{
+	struct unwind_table *t = ctx;
+	struct ft_unwind_row r;
+
+	rule_row(t, e, &r);
+	return push_row(t, pc, &r);
+}
+
+/* Every row of every FDE of .eh_frame (d at vaddr), in address order, with a FT_UW_NONE row
+ * where no FDE covers: walk_fdes()'s rows, read in one pass per FDE. */
+static int walk_ehframe(struct unwind_table *t, const uint8_t *d, size_t size, uint64_t vaddr)
+{
+	static const struct ft_unwind_row none = {.kind = FT_UW_NONE};
+	struct ehframe_fde *fdes = NULL;
+	size_t n = 0, fcap = 0;
+	int err = ehframe__fdes(d, size, vaddr, &fdes, &n);
+
+	if (err)
+		return err;
+	for (size_t i = 0; i < n && !err; i++) {
+		uint64_t next = UINT64_MAX, a;
+
+		if (i && fdes[i].start == fdes[i - 1].start)
+			continue; /* two FDEs for one start: the first */
+		for (size_t j = i + 1; j < n; j++)
+			if (fdes[j].start != fdes[i].start) {
+				next = fdes[j].start;
+				break;
+			}
+		err = ehframe__rows(d, size, vaddr, &fdes[i], next, push_rule, t, &a);
+		if (err == -ENODATA) {
+			err = 0;
+			a = fdes[i].start;
+		}
+		if (err)
+			break;
+		if (a > fdes[i].start) {
+			t->stats.fdes++;
+			err = add_func(t, fdes[i].start, a < next ? a : next, &fcap);
+		}
+		if (!err && a < next && a <= UINT32_MAX)
+			err = push_row(t, a, &none);
+	}
+	free(fdes);
+	return err;
 }
 
 /* The FDE starts of a .debug_frame (absolute 8-byte initial locations), sorted, unique. */
@@ -461,7 +564,8 @@ static int build_debug_frame(struct unwind_table *t, Elf *dbg, uint64_t dsize)
 	return err;
 }
 
-static int build(struct unwind_table *t, Elf *elf, uint64_t fsize, Elf *dbg, uint64_t dsize)
+static int build(struct unwind_table *t, Elf *elf, uint64_t fsize, Elf *dbg, uint64_t dsize,
+		 bool use_libdw)
 {
 	uint64_t hdr_off = 0, hdr_vaddr = 0, hdr_size = 0, *starts = NULL;
 	size_t nstarts = 0;
@@ -478,6 +582,17 @@ static int build(struct unwind_table *t, Elf *elf, uint64_t fsize, Elf *dbg, uin
 		return err;
 	if (!hdr_size)
 		return dbg ? build_debug_frame(t, dbg, dsize) : -ENODATA;
+	/* .eh_frame read here in one pass; libdw (below) where it has no section header */
+	{
+		uint64_t eh_addr = 0;
+		Elf_Data *eh = section_data_at(elf, fsize, ".eh_frame", &eh_addr);
+
+		if (!use_libdw && eh && eh->d_buf && eh->d_size) {
+			err = walk_ehframe(t, eh->d_buf, eh->d_size, eh_addr);
+			if (err != -ENODATA)
+				return err;
+		}
+	}
 	d = elf_getdata_rawchunk(elf, (int64_t)hdr_off, hdr_size, ELF_T_BYTE);
 	if (!d || !d->d_buf || d->d_size != hdr_size)
 		return -ENODATA;
@@ -525,7 +640,7 @@ int unwind_table__build_fd(int fd, struct unwind_table **ret)
 	return unwind_table__build_fds(fd, -1, ret);
 }
 
-int unwind_table__build_fds(int fd, int debug_fd, struct unwind_table **ret)
+static int build_fds(int fd, int debug_fd, bool use_libdw, struct unwind_table **ret)
 {
 	struct unwind_table *t;
 	uint64_t size, dsize = 0;
@@ -544,7 +659,7 @@ int unwind_table__build_fds(int fd, int debug_fd, struct unwind_table **ret)
 	}
 	if (debug_fd >= 0)
 		dbg = open_elf(debug_fd, &dsize);
-	err = build(t, elf, size, dbg, dsize);
+	err = build(t, elf, size, dbg, dsize, use_libdw);
 	if (dbg)
 		elf_end(dbg);
 	elf_end(elf);
@@ -554,6 +669,16 @@ int unwind_table__build_fds(int fd, int debug_fd, struct unwind_table **ret)
 	}
 	*ret = t;
 	return 0;
+}
+
+int unwind_table__build_fds(int fd, int debug_fd, struct unwind_table **ret)
+{
+	return build_fds(fd, debug_fd, false, ret);
+}
+
+int unwind_table__build_libdw(int fd, struct unwind_table **ret)
+{
+	return build_fds(fd, -1, true, ret);
 }
 
 size_t unwind_table__rows(const struct unwind_table *t, const struct ft_unwind_row **ret)

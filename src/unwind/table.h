@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * An unwind table: one ELF file's .eh_frame CFI (read with libdw) turned into the compact
- * sorted rows the BPF walk searches (bpf/unwind.h), plus each function's start and end from
+ * An unwind table: one ELF file's .eh_frame CFI (src/unwind/ehframe.c; .debug_frame with libdw)
+ * turned into the compact sorted rows the BPF walk searches (bpf/unwind.h), plus each function's start and end from
  * its FDE and the PT_LOAD segments that turn a mapping into a load bias. Pure: it reads an fd
  * and nothing else. Library code: it never prints.
  */
@@ -35,6 +35,9 @@ int unwind_table__build_fd(int fd, struct unwind_table **ret);
 /* The same, and when fd has no .eh_frame_hdr, the rows of debug_fd's .debug_frame (the
  * binary's separate debug file; -1: none); the load segments are always fd's. */
 int unwind_table__build_fds(int fd, int debug_fd, struct unwind_table **ret);
+/* The same as unwind_table__build_fd through libdw's dwarf_cfi_addrframe for every row (what
+ * the builder did before ehframe.c): the reference the tests and bench/unwind-build compare. */
+int unwind_table__build_libdw(int fd, struct unwind_table **ret);
 /* Does fd have a .eh_frame_hdr (PT_GNU_EH_FRAME)? When not, its rules are only in a debug
  * file's .debug_frame, if anywhere. */
 bool unwind_table__has_eh_frame(int fd);
