@@ -25,7 +25,7 @@ src/symbols/elfsyms.c src/symbols/elffile.c src/symbols/procfile.c src/symbols/s
 src/tui/layout.c src/tui/render.c src/tui/palette.c src/tui/views.c
 src/diff.c src/export/export.c src/export/walk.c src/export/text.c src/export/svg.c
 src/export/speedscope.c src/export/pprof.c
-src/unwind/table.c src/unwind/ehframe.c
+src/unwind/table.c src/unwind/tabledw.c src/unwind/ehframe.c
 src/runtimes/pycode.c src/runtimes/pyoffsets.c"
 
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
