@@ -27,8 +27,8 @@
 #include "builder.h"
 #include "elfsyms.h"
 #include "loader.h"
+#include "loader_impl.h"
 #include "procmaps.h"
-#include "rowindex.h"
 #include "runs.h"
 #include "table.h"
 
@@ -43,50 +43,6 @@
 #define SWEEP_NS  (200 * 1000000ull)
 #define VERIFY_NS (2000 * 1000000ull) /* a file checked this recently is not opened again */
 #define WINDOW_NS (100 * 1000000ull)
-
-#define BUILD_ID_MAX 64
-
-struct utab {
-	uint64_t dev, ino, size, mtime;
-	uint8_t build_id[BUILD_ID_MAX]; /* the GNU build-id, when the file has one */
-	size_t build_id_len;
-	struct unwind_table *t;	       /* owned; NULL: the binary has no usable table */
-	uint32_t row_start, row_count; /* its run in the kernel; row_count 0 when not there */
-	uint32_t idx_count, idx_pc_lo; /* its page index, right after the rows (rowindex.h) */
-	unsigned refs;		       /* process entries in the kernel that use it */
-	uint64_t last_use;
-	uint64_t unused_ns;   /* when refs last fell to 0 */
-	uint64_t verified_ns; /* when its file was last opened and found unchanged */
-	bool building;	      /* queued for or on the builder thread */
-};
-
-struct uproc {
-	uint32_t pid;
-	bool changed;
-	bool waiting; /* some of its binaries' tables are being built */
-	uint64_t loaded_ns;
-	struct utab **tabs; /* owned array; one reference each */
-	size_t ntabs;
-};
-
-struct unwind_loader {
-	struct unwind_loader_opts opts;
-	struct utab **tabs;
-	size_t ntabs, tcap;
-	struct uproc *procs;
-	size_t nprocs, pcap;
-	struct runs *free_rows;		     /* free runs of the row array */
-	uint64_t clock;			     /* use counter for the LRU */
-	uint64_t window_start, window_spent; /* the loading budget */
-	struct unwind_loader_stats stats;
-	struct ft_unwind_proc entry; /* scratch: 4 KiB, too big for the stack */
-	struct builder *builder;     /* tables built off this thread */
-	/* the row array mapped (BPF_F_MMAPABLE), or NULL: then rows go in by batch updates,
-	 * several times slower (cc1's 478k rows) */
-	struct ft_unwind_row *rows_map;
-	size_t rows_map_len;
-	uint64_t swept_ns; /* the last sweep() */
-};
 
 static uint64_t mono_ns(void)
 {
@@ -148,133 +104,6 @@ struct unwind_loader *unwind_loader__free(struct unwind_loader *l)
 	return NULL;
 }
 
-static void tab_unload(struct unwind_loader *l, struct utab *u)
-{
-	if (!u->row_count)
-		return;
-	if (runs__give(l->free_rows, u->row_start, u->row_count + u->idx_count))
-		return; /* out of memory: the run stays used (lost, never corrupt) */
-	l->stats.rows_used -= u->row_count + u->idx_count;
-	l->stats.tables--;
-	l->stats.tables_evicted++;
-	u->row_count = 0;
-}
-
-static int upload_rows(struct unwind_loader *l, uint32_t start, const struct ft_unwind_row *rows,
-		       uint32_t n)
-{
-	int fd = l->opts.rows_fd;
-	uint32_t *keys = malloc((n ? n : 1) * sizeof(*keys)), count = n;
-	int err = 0;
-
-	/* The array is mapped: a plain copy. No entry points at this run yet, so the walk never
-	 * reads it half written; the entry that will is written after, with a syscall. */
-	if (l->rows_map) {
-		free(keys);
-		memcpy(l->rows_map + start, rows, (size_t)n * sizeof(*rows));
-		return 0;
-	}
-	if (!keys)
-		return -ENOMEM;
-	for (uint32_t i = 0; i < n; i++)
-		keys[i] = start + i;
-	if (bpf_map_update_batch(fd, keys, rows, &count, NULL)) {
-		/* kernels without batch updates on arrays: one at a time */
-		err = 0;
-		for (uint32_t i = 0; i < n && !err; i++)
-			if (bpf_map_update_elem(fd, &keys[i], &rows[i], BPF_ANY))
-				err = -errno;
-	}
-	free(keys);
-	return err;
-}
-
-/* Unloads the least recently used table no process uses, for room; false when none. */
-static bool evict_one(struct unwind_loader *l)
-{
-	struct utab *best = NULL;
-
-	for (size_t i = 0; i < l->ntabs; i++) {
-		struct utab *u = l->tabs[i];
-
-		if (!u->refs && u->row_count && (!best || u->last_use < best->last_use))
-			best = u;
-	}
-	if (!best)
-		return false;
-	tab_unload(l, best);
-	return true;
-}
-
-/* The table's rows followed by their page index, as the kernel gets them: 0 and a malloc'd
- * run of *ret_len rows (*ret_nidx of them the index), or -ENOMEM. */
-static int tab_run(const struct ft_unwind_row *rows, uint32_t n, struct ft_unwind_row **ret,
-		   uint32_t *ret_len, uint32_t *ret_nidx, uint32_t *ret_pc_lo)
-{
-	size_t nidx = rowindex__size(rows, n);
-	struct ft_unwind_row *run;
-	uint32_t *idx, pc_lo = 0;
-
-	if (nidx > n) /* sparse code (a few rows over a wide range): not worth its rows */
-		nidx = 0;
-	run = malloc(((size_t)n + nidx) * sizeof(*run));
-	idx = malloc((nidx ? nidx : 1) * sizeof(*idx));
-	if (!run || !idx) {
-		free(run);
-		free(idx);
-		return -ENOMEM;
-	}
-	memcpy(run, rows, (size_t)n * sizeof(*run));
-	nidx = rowindex__build(rows, n, idx, nidx, &pc_lo);
-	for (size_t k = 0; k < nidx; k++)
-		run[n + k] = (struct ft_unwind_row){.pc = idx[k]};
-	free(idx);
-	*ret = run;
-	*ret_len = n + (uint32_t)nidx;
-	*ret_nidx = (uint32_t)nidx;
-	*ret_pc_lo = pc_lo;
-	return 0;
-}
-
-/* Puts the table's rows and their index into the kernel (unloading unused tables for room). */
-static int tab_load(struct unwind_loader *l, struct utab *u)
-{
-	const struct ft_unwind_row *rows;
-	struct ft_unwind_row *run;
-	uint32_t n, len, nidx, pc_lo, start;
-	int err;
-
-	if (!u->t || u->row_count)
-		return 0;
-	n = (uint32_t)unwind_table__rows(u->t, &rows);
-	if (!n)
-		return 0;
-	err = tab_run(rows, n, &run, &len, &nidx, &pc_lo);
-	if (err)
-		return err;
-	while ((err = runs__take(l->free_rows, len, &start)) == -ENOSPC)
-		if (!evict_one(l))
-			break;
-	if (err) {
-		free(run);
-		l->stats.tables_full++;
-		return 0;
-	}
-	err = upload_rows(l, start, run, len);
-	free(run);
-	if (err) {
-		runs__give(l->free_rows, start, len);
-		return err == -ENOMEM ? err : 0;
-	}
-	u->row_start = start;
-	u->row_count = n;
-	u->idx_count = nidx;
-	u->idx_pc_lo = pc_lo;
-	l->stats.rows_used += len;
-	l->stats.tables++;
-	return 0;
-}
-
 /* ---- binaries ---- */
 
 /* The file behind mapping m as the process sees it (map_files for containers and deleted
@@ -323,7 +152,7 @@ static void tab_forget_one(struct unwind_loader *l)
 			best = i;
 	if (best == SIZE_MAX)
 		return;
-	tab_unload(l, l->tabs[best]);
+	kernrows__unload(l, l->tabs[best]);
 	unwind_table__free(l->tabs[best]->t);
 	free(l->tabs[best]);
 	l->tabs[best] = l->tabs[--l->ntabs];
@@ -343,7 +172,7 @@ static void take_built(void *ctx, void *tag, struct unwind_table *t, int err)
 		l->stats.tables_failed++;
 	else
 		l->stats.tables_built++;
-	tab_load(l, u);
+	kernrows__load(l, u);
 	l->stats.build_ns += mono_ns() - t0;
 }
 
@@ -378,7 +207,7 @@ static struct utab *tab_get(struct unwind_loader *l, uint32_t pid, const struct 
 	u = tab_recent(l, m, t0);
 	if (u) {
 		u->last_use = ++l->clock;
-		err = tab_load(l, u);
+		err = kernrows__load(l, u);
 		if (err) {
 			*ret_err = err;
 			return NULL;
@@ -460,7 +289,7 @@ found:
 	u->last_use = ++l->clock;
 	if (u->ino == (uint64_t)st.st_ino && u->dev == (uint64_t)st.st_dev)
 		u->verified_ns = t0;
-	err = tab_load(l, u);
+	err = kernrows__load(l, u);
 	l->stats.build_ns += mono_ns() - t0;
 	if (err) {
 		*ret_err = err;
@@ -502,7 +331,7 @@ static void sweep(struct unwind_loader *l, uint64_t now)
 		struct utab *u = l->tabs[i];
 
 		if (!u->refs && u->row_count && now - u->unused_ns >= UNUSED_NS)
-			tab_unload(l, u);
+			kernrows__unload(l, u);
 	}
 }
 
