@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -427,4 +428,55 @@ size_t ksyms__count(const struct ksyms *k)
 int ksyms__all_zero(const struct ksyms *k)
 {
 	return k && k->n && k->all_zero;
+}
+
+struct ksyms_reading {
+	pthread_t thread;
+	char *path; /* owned copy, NULL for /proc/kallsyms */
+	struct ksyms *k;
+	int err;
+};
+
+static void *reading_main(void *arg)
+{
+	struct ksyms_reading *r = arg;
+
+	r->k = ksyms__load(r->path);
+	r->err = r->k ? 0 : errno;
+	return NULL;
+}
+
+struct ksyms_reading *ksyms__load_start(const char *path)
+{
+	struct ksyms_reading *r = calloc(1, sizeof(*r));
+	int err;
+
+	if (!r)
+		return NULL;
+	if (path && !(r->path = strdup(path))) {
+		free(r);
+		return NULL;
+	}
+	err = pthread_create(&r->thread, NULL, reading_main, r);
+	if (err) {
+		free(r->path);
+		free(r);
+		errno = err;
+		return NULL;
+	}
+	return r;
+}
+
+struct ksyms *ksyms__load_wait(struct ksyms_reading *r)
+{
+	struct ksyms *k;
+	int err;
+
+	pthread_join(r->thread, NULL);
+	k = r->k;
+	err = r->err;
+	free(r->path);
+	free(r);
+	errno = err;
+	return k;
 }

@@ -20,6 +20,12 @@ struct ksyms;
 
 /* NULL with errno set (ENOENT, EACCES, ENOMEM...) on failure. */
 struct ksyms *ksyms__load(const char *path);
+/* ksyms__load on a thread (tens of ms of the kernel formatting 100k+ lines, overlapping
+ * whatever the caller does next): NULL with errno set when no thread can start. */
+struct ksyms_reading;
+struct ksyms_reading *ksyms__load_start(const char *path);
+/* Waits for it: ksyms__load's answer (errno set on NULL); frees r. */
+struct ksyms *ksyms__load_wait(struct ksyms_reading *r);
 /* Same, from a buffer in memory (tests, fuzzing); the buffer need not be NUL-terminated. */
 struct ksyms *ksyms__parse(const char *buf, size_t len);
 struct ksyms *ksyms__free(struct ksyms *k); /* NULL-safe, returns NULL */

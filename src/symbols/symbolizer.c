@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -65,11 +64,7 @@ struct symbolizer {
 	char *proc_root, *kallsyms, *debug_root, *perfmap_dir; /* owned copies */
 	struct ksyms *ksyms;
 	int ksyms_state; /* 0 not loaded yet, 1 loaded, -1 unusable */
-	/* symbolizer__load_kernel_async's reader: joined before kallsyms is first used */
-	pthread_t ksyms_thread;
-	bool ksyms_reading;
-	struct ksyms *ksyms_read; /* what the thread read (NULL: see ksyms_errno) */
-	int ksyms_errno;
+	struct ksyms_reading *ksyms_reading; /* symbolizer__load_kernel_async's, until waited */
 	struct bincache *bins;
 	struct jitmaps *jit;
 	struct pidinfo **buckets;
@@ -167,10 +162,8 @@ struct symbolizer *symbolizer__free(struct symbolizer *s)
 {
 	if (!s)
 		return NULL;
-	if (s->ksyms_reading) {
-		pthread_join(s->ksyms_thread, NULL);
-		s->ksyms = s->ksyms_read;
-	}
+	if (s->ksyms_reading)
+		s->ksyms = ksyms__load_wait(s->ksyms_reading);
 	if (s->buckets)
 		drop_all_pids(s);
 	free(s->buckets);
@@ -371,21 +364,12 @@ static int unknown(struct symbolizer *s, struct sym *ret)
 	return set_name(ret, name, sizeof(name) - 1, FRAME_UNKNOWN);
 }
 
-static void *ksyms_reader(void *arg)
-{
-	struct symbolizer *s = arg;
-
-	s->ksyms_read = ksyms__load(s->kallsyms);
-	s->ksyms_errno = s->ksyms_read ? 0 : errno;
-	return NULL;
-}
-
 void symbolizer__load_kernel_async(struct symbolizer *s)
 {
 	if (s->ksyms_state || s->ksyms_reading)
 		return;
 	/* without a thread, symbolizer__load_kernel reads it when it is asked */
-	s->ksyms_reading = !pthread_create(&s->ksyms_thread, NULL, ksyms_reader, s);
+	s->ksyms_reading = ksyms__load_start(s->kallsyms);
 }
 
 int symbolizer__load_kernel(struct symbolizer *s)
@@ -393,10 +377,8 @@ int symbolizer__load_kernel(struct symbolizer *s)
 	if (s->ksyms_state)
 		return 0;
 	if (s->ksyms_reading) {
-		pthread_join(s->ksyms_thread, NULL);
-		s->ksyms_reading = false;
-		s->ksyms = s->ksyms_read;
-		errno = s->ksyms_errno;
+		s->ksyms = ksyms__load_wait(s->ksyms_reading);
+		s->ksyms_reading = NULL;
 	} else {
 		s->ksyms = ksyms__load(s->kallsyms);
 	}
