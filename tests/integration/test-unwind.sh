@@ -68,10 +68,17 @@ check "perl: every sample was unwound with its tables" grep -q ' 0 samples befor
 if [ $have_perf = 1 ]; then
 	wait $perf_pid
 	perf script -F comm,tid,ip,sym,dso -i "$TMP/perf.data" 2>/dev/null |
-		awk '/^perl/ { want = 1; next }
-		     want && NF >= 2 && $0 !~ /kernel\.kallsyms/ && $0 !~ /\(inlined\)/ {
-			c[$2]++; t++; want = 0 }
-		     END { for (l in c) printf "%.1f %s\n", 100 * c[l] / t, l }' | sort -rn >"$TMP/perf.leaves"
+		# the leaf is the first user frame; an "(inlined)" line names it only when perf
+		# printed no function for that address after it (libc's free: perf says
+		# "__GI___libc_free (inlined)", then the caller), and glibc's internal aliases
+		# (__GI_, __libc_) are the exported names flametui reads from .dynsym
+		awk 'function put(l) { sub(/^__GI_/, "", l); sub(/^__libc_/, "", l); c[l]++; t++ }
+		     /^perl/ { if (want && cand != "") put(cand); want = 1; cand = ""; next }
+		     want && NF >= 2 && $0 !~ /kernel\.kallsyms/ {
+			if ($0 ~ /\(inlined\)/) { if (cand == "") { cand = $2; cip = $1 }; next }
+			put(cand != "" && $1 != cip ? cand : $2); want = 0; cand = "" }
+		     END { if (want && cand != "") put(cand)
+			   for (l in c) printf "%.1f %s\n", 100 * c[l] / t, l }' | sort -rn >"$TMP/perf.leaves"
 	ft_leaves "$TMP/perl" >"$TMP/ft.leaves"
 	echo "perl leaves, perf --call-graph dwarf vs flametui:"
 	# perf names the leaf from symbols (and debug info, when installed), flametui from
