@@ -914,6 +914,8 @@ void session__detach(struct session *s)
 	s->mm = mapwatch__free(s->mm);
 	if (s->col && !s->addrs)
 		s->addrs = collector__take_addrs(s->col);
+	if (s->col && !s->paths)
+		s->paths = collector__take_paths(s->col);
 	s->col = collector__free(s->col);
 	s->sym = symbolizer__free(s->sym);
 }
@@ -923,6 +925,7 @@ void session__end(struct session *s)
 	session__detach(s);
 	s->trie = trie__free(s->trie);
 	s->addrs = frameaddrs__free(s->addrs);
+	s->paths = frameaddrs__free(s->paths);
 	s->lines = srclines__free(s->lines);
 }
 
@@ -966,6 +969,45 @@ int session__frame_addr(void *ctx, const char *name, size_t len, enum frame_kind
 		snprintf(ret->where, sizeof(ret->where), "%s:%d", base ? base + 1 : line.file,
 			 line.line);
 	}
+	return 0;
+}
+
+/* Paths deeper than this are not looked up (the collector's stacks are shallower). */
+#define PATH_MAX_DEPTH 1024
+
+int session__path_addr(void *ctx, const struct trie *t, const struct trie_node *node,
+		       struct tui_frame_addr *ret)
+{
+	struct session *s = ctx;
+	const struct frameaddrs *fa = s->col ? collector__paths(s->col) : s->paths;
+	const struct trie_node *path[PATH_MAX_DEPTH];
+	struct frameaddrs_hot h;
+	uint64_t key;
+	size_t n = 0;
+	int err;
+
+	if (!fa || !node || !node->parent || !node->parent->parent)
+		return -ENOENT; /* the view's root or a root frame */
+	/* the frames below the root frame, innermost first; the key folds them outermost first */
+	for (; node->parent->parent; node = node->parent) {
+		if (n == PATH_MAX_DEPTH)
+			return -ENOENT;
+		path[n++] = node;
+	}
+	key = frameaddrs__root_key(trie__name(t, node->name), trie__name_len(t, node->name));
+	while (n--) {
+		uint32_t id = path[n]->name;
+
+		key = frameaddrs__path_key(key, frameaddrs__key(trie__name(t, id),
+								trie__name_len(t, id),
+								trie__kind(t, id)));
+	}
+	err = frameaddrs__hot(fa, key, &h);
+	if (err)
+		return err;
+	*ret = (struct tui_frame_addr){ .offset = h.offset, .samples = h.samples,
+					.total = h.total, .addrs = h.addrs,
+					.partial = h.partial };
 	return 0;
 }
 
