@@ -25,6 +25,7 @@
 #include "pyrt.h"
 #include "mapwatch.h"
 #include "outfile.h"
+#include "procstat.h"
 #include "recording.h"
 #include "unwind.h"
 #include "session.h"
@@ -109,16 +110,9 @@ static void limited_warning(struct session *s)
 static unsigned long max_sample_rate(void)
 {
 	char buf[32];
-	int fd = open("/proc/sys/kernel/perf_event_max_sample_rate", O_RDONLY | O_CLOEXEC);
-	ssize_t n;
 
-	if (fd < 0)
+	if (procstat__read("/proc/sys/kernel/perf_event_max_sample_rate", buf, sizeof(buf)) < 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
 	return strtoul(buf, NULL, 10);
 }
 
