@@ -10,7 +10,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,22 +18,21 @@
 #include "formats.h"
 #include "frameaddrs.h"
 #include "heldcmd.h"
-#include "jitmaps.h"
 #include "jvm.h"
+#include "jitmaps.h"
 #include "loader.h"
 #include "pyrt.h"
 #include "mapwatch.h"
 #include "outfile.h"
 #include "procstat.h"
 #include "recording.h"
-#include "unwind.h"
 #include "session.h"
+#include "session_cmd.h"
+#include "session_rt.h"
 #include "srclines.h"
-#include "tui.h"
 
 /* Room in the BPF pid filter for the processes the --pid ones start. */
 #define SESSION_EXTRA_PIDS 4096u
-#define SESSION_PYTHON_PROCS 256 /* CPython processes walked in the kernel at once */
 
 volatile sig_atomic_t session_stop;
 
@@ -276,156 +274,6 @@ static void scan_comms(struct session *s)
 	closedir(d);
 }
 
-/* Opens --cmd-output (given to the invoking user under sudo), or /dev/null while the graph
- * has the terminal. An exit code after printing, or EXIT_OK with *ret_fd (-1: inherit). */
-static int cmd_output(struct session *s, const struct cli *cli, const struct heldcmd_user *u,
-		      int *ret_fd)
-{
-	const char *path = cli->cmd_output;
-	int fd;
-
-	*ret_fd = -1;
-	if (!path && cli->folded)
-		return EXIT_OK; /* no terminal to protect: it writes where flametui's stdout goes */
-	if (!path)
-		path = "/dev/null";
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		fprintf(stderr, "flametui: cannot write --cmd-output '%s': %s\n", path,
-			strerror(errno));
-		return EXIT_FAIL;
-	}
-	if (u && cli->cmd_output && fchown(fd, u->uid, u->gid) && errno != EPERM) {
-		fprintf(stderr, "flametui: cannot give --cmd-output '%s' to uid %u: %s\n", path,
-			(unsigned)u->uid, strerror(errno));
-		close(fd);
-		return EXIT_FAIL;
-	}
-	s->cmd_output = path;
-	*ret_fd = fd;
-	return EXIT_OK;
-}
-
-/* Forks the held -- CMD: as the invoking user under sudo (unless --cmd-as-root), its output
- * away from the terminal the graph uses. An exit code after printing, or EXIT_OK. */
-static int start_cmd(struct session *s, const struct cli *cli, struct heldcmd *held)
-{
-	struct heldcmd_user user = { 0 };
-	struct heldcmd_opts o = { .output = -1 };
-	int err = 0, rc;
-
-	if (!cli->cmd_as_root)
-		err = heldcmd__sudo_user(&user);
-	if (err < 0) {
-		fprintf(stderr, "flametui: cannot run '%s' as the user who ran sudo (SUDO_UID=%s, "
-				"SUDO_GID=%s): %s; --cmd-as-root runs it as root\n",
-			cli->cmd[0], getenv("SUDO_UID") ? getenv("SUDO_UID") : "",
-			getenv("SUDO_GID") ? getenv("SUDO_GID") : "", strerror(-err));
-		return EXIT_FAIL;
-	}
-	if (err > 0)
-		o.as = &user;
-	rc = cmd_output(s, cli, o.as, &o.output);
-	if (rc == EXIT_OK) {
-		err = heldcmd__spawn(held, cli->cmd, &o);
-		if (err) {
-			fprintf(stderr, "flametui: cannot start '%s': %s\n", formats__q(cli->cmd[0]),
-				strerror(-err));
-			rc = EXIT_FAIL;
-		}
-	}
-	if (o.output >= 0)
-		close(o.output);
-	heldcmd__user_free(&user);
-	return rc;
-}
-
-void session__cmd_text(struct session *s, char *buf, size_t len)
-{
-	const char *cmd = s->cli && s->cli->cmd ? s->cli->cmd[0] : NULL;
-	const char *out = s->cmd_output;
-	int st = s->child_status;
-
-	if (!cmd) {
-		snprintf(buf, len, "%s", "");
-		return;
-	}
-	session__cmd_done(s);
-	if (s->child > 0)
-		snprintf(buf, len, "%s running%s%s", cmd, out ? ", output " : "", out ? out : "");
-	else if (WIFEXITED(st))
-		snprintf(buf, len, "%s exited %d", cmd, WEXITSTATUS(st));
-	else if (WIFSIGNALED(st))
-		snprintf(buf, len, "%s killed by signal %d", cmd, WTERMSIG(st));
-	else
-		snprintf(buf, len, "%s ended", cmd);
-}
-
-bool session__cmd_done(struct session *s)
-{
-	if (s->child <= 0)
-		return false;
-	if (waitpid(s->child, &s->child_status, WNOHANG) == s->child) {
-		s->child = -1;
-		return true;
-	}
-	return false;
-}
-
-/* --unwind-mem: a quarter at most for the process entries (allocated as processes come),
- * the rest for rows, preallocated. */
-static void unwind_budget(const struct cli *cli, struct sampler_opts *so)
-{
-	size_t mem = cli->unwind_mem_mib << 20, per_proc = sizeof(struct ft_unwind_proc);
-	size_t procs = mem / 4 / per_proc;
-
-	if (procs > 1024)
-		procs = 1024;
-	so->unwind_procs = procs ? procs : 1;
-	so->unwind_rows = (mem - so->unwind_procs * per_proc) / sizeof(struct ft_unwind_row);
-}
-
-/* The loader over the sampler's maps; the processes named at start get their tables before
- * their first sample. */
-static int unwind_func(void *ctx, uint64_t dev, uint64_t inode, uint64_t vaddr,
-		       uint64_t *ret_start)
-{
-	struct session *s = ctx;
-
-	return s->uw ? unwind_loader__func(s->uw, dev, inode, vaddr, ret_start) : -ENOENT;
-}
-
-static int start_unwind(void *ctx, struct sampler *smp)
-{
-	struct session *s = ctx;
-	const struct sampler_opts *so = &s->sampler_opts;
-	struct unwind_loader_opts uo = { .max_rows = so->unwind_rows,
-					 .max_procs = so->unwind_procs };
-
-	sampler__unwind_fds(smp, &uo.rows_fd, &uo.procs_fd);
-	s->uw = unwind_loader__new(&uo);
-	if (!s->uw)
-		return -ENOMEM;
-	symbolizer__set_func_lookup(s->sym, unwind_func, s);
-	/* -- CMD: the held child is still flametui and about to exec; its tables would be
-	 * flametui's (a dozen libraries, 0.2 s) */
-	if (s->cli->cmd)
-		return 0;
-	for (size_t i = 0; i < so->npids; i++)
-		if (unwind_loader__load(s->uw, so->pids[i]) == -ENOMEM)
-			return -ENOMEM;
-	return 0;
-}
-
-#define SESSION_JVM_PIDS 64
-
-static int jit_request(void *ctx, uint32_t pid)
-{
-	struct session *s = ctx;
-
-	return jvm__request(s->jvm, pid);
-}
-
 int session__start(struct session *s, const struct cli *cli)
 {
 	struct sampler_opts so = {
@@ -482,20 +330,8 @@ int session__start(struct session *s, const struct cli *cli)
 		fprintf(stderr, "flametui: out of memory\n");
 		return EXIT_FAIL;
 	}
-	if (cli->jit_maps) {
-		s->jvm = jvm__new(NULL, 0);
-		if (!s->jvm) {
-			fprintf(stderr, "flametui: out of memory\n");
-			return EXIT_FAIL;
-		}
-		symbolizer__set_jit_request(s->sym, jit_request, s);
-		/* the JVMs named with --pid are asked before sampling starts, so none of their
-		 * samples waits behind the first request (the first few: each costs a maps read,
-		 * and --pid takes 65536) */
-		for (size_t i = 0; i < cli->npids && i < SESSION_JVM_PIDS; i++)
-			if (symbolizer__is_jvm(s->sym, cli->pids[i]))
-				jvm__request(s->jvm, cli->pids[i]);
-	}
+	if (cli->jit_maps && session_rt__start_jvm(s))
+		return EXIT_FAIL;
 	if (cli->out_path && open_recording(s, cli))
 		return EXIT_FAIL;
 	if (s->rec)
@@ -516,7 +352,7 @@ int session__start(struct session *s, const struct cli *cli)
 				"[unknown] frames\n",
 			strerror(errno));
 	if (cli->cmd) {
-		err = start_cmd(s, cli, &held);
+		err = session_cmd__start(s, cli, &held);
 		if (err)
 			return err;
 		s->child = held.pid;
@@ -524,13 +360,7 @@ int session__start(struct session *s, const struct cli *cli)
 		so.pids = &child_pid;
 		so.npids = 1;
 	}
-	unwind_budget(cli, &so);
-	/* a whole run waits the walker's verification out; a live view starts at once */
-	so.wait_walker = cli->mode == CLI_FIXED || cli->mode == CLI_RECORD;
-	if (cli->python)
-		so.python_procs = SESSION_PYTHON_PROCS;
-	if (cli->unwind != CLI_UNWIND_FP)
-		so.on_loaded = start_unwind;
+	session_rt__sampler_opts(cli, &so);
 	s->sampler_opts = so;
 	err = sampler__open(&so, &s->smp, &step);
 	if (err) {
@@ -554,21 +384,8 @@ int session__start(struct session *s, const struct cli *cli)
 			fputs(sampler__libbpf_log(), stderr);
 		return err == -EPERM || err == -EACCES ? EXIT_NOPERM : EXIT_FAIL;
 	}
-	if (cli->python) {
-		s->py = pyrt__new(&(struct pyrt_opts){ .procs_fd = sampler__python_fd(s->smp) });
-		if (!s->py) {
-			fprintf(stderr, "flametui: out of memory\n");
-			return EXIT_FAIL;
-		}
-		collector__set_python(s->col, s->py);
-		/* the processes named at start (the first 64: the others at their first sample)
-		 * are walked from their first sample */
-		for (size_t i = 0; i < so.npids && i < 64; i++)
-			if (pyrt__see(s->py, so.pids[i]) == -ENOMEM) {
-				fprintf(stderr, "flametui: out of memory\n");
-				return EXIT_FAIL;
-			}
-	}
+	if (cli->python && session_rt__start_python(s, &so))
+		return EXIT_FAIL;
 	if (cli->comm_src)
 		scan_comms(s);
 	if (held.pid) {
@@ -581,109 +398,6 @@ int session__start(struct session *s, const struct cli *cli)
 		}
 	}
 	return EXIT_OK;
-}
-
-static void report_python(struct session *s, const struct sampler_counters *c)
-{
-	struct pyrt_stats st;
-
-	pyrt__stats(s->py, &st);
-	if (s->cli->verbose)
-		fprintf(stderr,
-			"flametui: python: %" PRIu64 " processes walked, %" PRIu64
-			" samples walked in the kernel (%.0f ns each), %" PRIu64
-			" code objects read (%" PRIu64 " unreadable) in %.3f ms\n",
-			st.procs, c->v[FT_CNT_PY_WALKS],
-			c->v[FT_CNT_PY_WALKS] ? (double)c->v[FT_CNT_PY_NS] / c->v[FT_CNT_PY_WALKS] : 0.0,
-			st.code_reads, st.code_failed, st.code_ns / 1e6);
-	if (st.unknown && st.unknown_version)
-		fprintf(stderr,
-			"flametui: %" PRIu64 " Python processes run CPython %u.%u, which flametui "
-			"does not know: their stacks show native frames only (3.11 is known)\n",
-			st.unknown, st.unknown_version >> 24, st.unknown_version >> 16 & 0xff);
-	else if (st.unknown)
-		fprintf(stderr,
-			"flametui: %" PRIu64 " Python processes run a CPython older than 3.11: "
-			"their stacks show native frames only (3.11 is known)\n",
-			st.unknown);
-	if (st.layout_failed)
-		fprintf(stderr,
-			"flametui: %" PRIu64 " CPython 3.11 processes did not match the known layout: "
-			"their stacks show native frames only\n",
-			st.layout_failed);
-	if (st.procs_full)
-		fprintf(stderr,
-			"flametui: %" PRIu64 " Python processes did not fit the kernel's table of "
-			"%d: they show native frames only\n",
-			st.procs_full, SESSION_PYTHON_PROCS);
-}
-
-static void report_unwind(struct session *s, const struct sampler_counters *c)
-{
-	struct unwind_loader_stats st;
-	const char *step;
-	uint64_t ns;
-	int err = sampler__walker(s->smp, &step, &ns);
-
-	unwind_loader__stats(s->uw, &st);
-	if (err && err != -EINPROGRESS)
-		fprintf(stderr,
-			"flametui: cannot %s: %s: user stacks used frame pointers (run with "
-			"--verbose for libbpf's messages, or --unwind fp)\n",
-			step, strerror(-err));
-	if (err && s->cli->verbose && *sampler__libbpf_log())
-		fputs(sampler__libbpf_log(), stderr);
-	if (!err && s->cli->verbose)
-		fprintf(stderr, "flametui: the table walker loaded in %.0f ms\n", ns / 1e6);
-	if (c->v[FT_CNT_UNWIND_SHED])
-		fprintf(stderr,
-			"flametui: %" PRIu64
-			" samples used frame pointers: the table walk was over "
-			"its CPU budget (5%% of each CPU): lower --hz for whole stacks\n",
-			c->v[FT_CNT_UNWIND_SHED]);
-	if (s->cli->verbose)
-		fprintf(stderr,
-			"flametui: unwind tables: %" PRIu64 " binaries read (%" PRIu64
-			" without a usable table) in %.1f ms, %zu in the kernel, %zu of %zu rows "
-			"(%zu KiB locked), %" PRIu64 " evicted; %" PRIu64
-			" processes loaded (%" PRIu64 " loads deferred); %" PRIu64
-			" samples before their tables, %" PRIu64
-			" walks ended on a marker\n",
-			st.tables_built + st.tables_failed, st.tables_failed, st.build_ns / 1e6,
-			st.tables, st.rows_used, st.max_rows,
-			st.max_rows * sizeof(struct ft_unwind_row) >> 10, st.tables_evicted,
-			st.procs_loaded, st.deferred, c->v[FT_CNT_UNWIND_NOT_READY], c->v[FT_CNT_UNWIND_MARKED]);
-	if (st.tables_full || st.procs_full)
-		fprintf(stderr,
-			"flametui: %" PRIu64 " unwind tables and %" PRIu64
-			" processes did not fit --unwind-mem %lu: their stacks used frame pointers; "
-			"raise --unwind-mem\n",
-			st.tables_full, st.procs_full, s->cli->unwind_mem_mib);
-}
-
-/* One line per JVM that did not give its perf map (a few named, the rest counted). */
-static void report_jvm(const struct session *s)
-{
-	struct jvm_note notes[4];
-	size_t n;
-
-	jvm__settle(s->jvm);
-	n = jvm__notes(s->jvm, notes, 4);
-	struct jvm_stats st;
-
-	for (size_t i = 0; i < n && i < 4; i++)
-		fprintf(stderr,
-			"flametui: JVM %u %s: its JIT frames show as [unknown] (--jit-maps off asks no JVM)\n",
-			notes[i].pid, jvm__failure_text(notes[i].why));
-	if (n > 4)
-		fprintf(stderr, "flametui: and %zu more JVMs did not give their perf maps\n", n - 4);
-	jvm__stats(s->jvm, &st);
-	if (s->cli->verbose && st.requests)
-		fprintf(stderr,
-			"flametui: JVM perf maps: %" PRIu64 " requests, %" PRIu64
-			" answered in %.0f ms on average\n",
-			st.requests, st.answered,
-			st.answered ? (double)st.wall_ns / 1e6 / (double)st.answered : 0.0);
 }
 
 /* One line per perf map cut at a bound (with --verbose, its malformed lines too), and one for
@@ -724,7 +438,7 @@ static void report_symbolizer(const struct session *s)
 	if (n > 8 && (shown || s->cli->verbose))
 		fprintf(stderr, "flametui: and %zu more perf maps cut or with malformed lines\n",
 			n - 8);
-	report_jvm(s);
+	session_rt__report_jvm(s);
 	symbolizer__stats(s->sym, &st);
 	if (st.perfmaps_refused)
 		fprintf(stderr,
@@ -804,9 +518,9 @@ int session__stop(struct session *s)
 			c.v[FT_CNT_FILTER_FULL], mapwatch__lost(s->mm));
 	}
 	if (s->uw)
-		report_unwind(s, &c);
+		session_rt__report_unwind(s, &c);
 	if (s->py)
-		report_python(s, &c);
+		session_rt__report_python(s, &c);
 	if (c.v[FT_CNT_FILTER_FULL])
 		fprintf(stderr,
 			"flametui: %" PRIu64 " new processes did not fit the pid filter: they were "
@@ -921,157 +635,4 @@ void session__end(struct session *s)
 	s->addrs = frameaddrs__free(s->addrs);
 	s->paths = frameaddrs__free(s->paths);
 	s->lines = srclines__free(s->lines);
-}
-
-static const struct frameaddrs *session_addrs(const struct session *s)
-{
-	return s->col ? collector__addrs(s->col) : s->addrs;
-}
-
-/* The source lines reader, made at the first use: files of root or of the user behind sudo. */
-static struct srclines *session_lines(struct session *s)
-{
-	const char *u = getenv("SUDO_UID");
-
-	if (!s->lines)
-		s->lines = srclines__new(NULL, getuid() == 0 && u ? (uid_t)strtoul(u, NULL, 10) :
-								  getuid());
-	return s->lines;
-}
-
-int session__frame_addr(void *ctx, const char *name, size_t len, enum frame_kind kind,
-			struct tui_frame_addr *ret)
-{
-	struct session *s = ctx;
-	struct srclines *sl;
-	struct frameaddrs_hot h;
-	struct srcline line;
-	int err;
-
-	if (!session_addrs(s))
-		return -ENOENT;
-	err = frameaddrs__hot(session_addrs(s), frameaddrs__key(name, len, kind), &h);
-	if (err)
-		return err;
-	*ret = (struct tui_frame_addr){ .offset = h.offset, .samples = h.samples,
-					.total = h.total, .addrs = h.addrs,
-					.partial = h.partial };
-	sl = session_lines(s);
-	if (sl && h.path && !srclines__find(sl, h.path, h.offset, &line)) {
-		const char *base = strrchr(line.file, '/');
-
-		snprintf(ret->where, sizeof(ret->where), "%s:%d", base ? base + 1 : line.file,
-			 line.line);
-	}
-	return 0;
-}
-
-/* Paths deeper than this are not looked up (the collector's stacks are shallower). */
-#define PATH_MAX_DEPTH 1024
-
-int session__path_addr(void *ctx, const struct trie *t, const struct trie_node *node,
-		       struct tui_frame_addr *ret)
-{
-	struct session *s = ctx;
-	const struct frameaddrs *fa = s->col ? collector__paths(s->col) : s->paths;
-	const struct trie_node *path[PATH_MAX_DEPTH];
-	struct frameaddrs_hot h;
-	uint64_t key;
-	size_t n = 0;
-	int err;
-
-	if (!fa || !node || !node->parent || !node->parent->parent)
-		return -ENOENT; /* the view's root or a root frame */
-	/* the frames below the root frame, innermost first; the key folds them outermost first */
-	for (; node->parent->parent; node = node->parent) {
-		if (n == PATH_MAX_DEPTH)
-			return -ENOENT;
-		path[n++] = node;
-	}
-	key = frameaddrs__root_key(trie__name(t, node->name), trie__name_len(t, node->name));
-	while (n--) {
-		uint32_t id = path[n]->name;
-
-		key = frameaddrs__path_key(key, frameaddrs__key(trie__name(t, id),
-								trie__name_len(t, id),
-								trie__kind(t, id)));
-	}
-	err = frameaddrs__hot(fa, key, &h);
-	if (err)
-		return err;
-	*ret = (struct tui_frame_addr){ .offset = h.offset, .samples = h.samples,
-					.total = h.total, .addrs = h.addrs,
-					.partial = h.partial };
-	return 0;
-}
-
-struct lines_acc {
-	struct srclines *sl;
-	struct tui_line *v; /* owned */
-	size_t n, cap;
-	uint64_t total;
-	int err;
-};
-
-/* One address of the function: its samples go to its line's row. */
-static void add_line(void *ctx, const char *path, uint64_t offset, uint64_t samples)
-{
-	struct lines_acc *a = ctx;
-	struct srcline l;
-	size_t i;
-
-	a->total += samples;
-	if (a->err || srclines__find(a->sl, path, offset, &l))
-		return;
-	for (i = 0; i < a->n; i++)
-		if (a->v[i].line == l.line && !strcmp(a->v[i].file, l.file))
-			break;
-	if (i == a->n) {
-		if (a->n == a->cap) {
-			size_t cap = a->cap ? a->cap * 2 : 64;
-			struct tui_line *v = realloc(a->v, cap * sizeof(*v));
-
-			if (!v) {
-				a->err = -ENOMEM;
-				return;
-			}
-			a->v = v;
-			a->cap = cap;
-		}
-		a->v[a->n++] = (struct tui_line){ l.file, l.line, 0 };
-	}
-	a->v[i].samples += samples;
-}
-
-static int cmp_line(const void *x, const void *y)
-{
-	const struct tui_line *a = x, *b = y;
-
-	if (a->samples != b->samples)
-		return (a->samples < b->samples) - (a->samples > b->samples);
-	return (a->line > b->line) - (a->line < b->line);
-}
-
-int session__frame_lines(void *ctx, const char *name, size_t len, enum frame_kind kind,
-			 struct tui_line *ret, size_t cap, uint64_t *ret_total)
-{
-	struct session *s = ctx;
-	struct lines_acc a = { .sl = session_lines(s) };
-	size_t n;
-
-	if (!session_addrs(s) || !a.sl)
-		return -ENOENT;
-	frameaddrs__each(session_addrs(s), frameaddrs__key(name, len, kind), add_line, &a);
-	if (a.err) {
-		free(a.v);
-		return a.err;
-	}
-	if (a.n > 1)
-		qsort(a.v, a.n, sizeof(*a.v), cmp_line);
-	n = a.n < cap ? a.n : cap;
-	if (n)
-		memcpy(ret, a.v, n * sizeof(*ret));
-	free(a.v);
-	*ret_total = a.total;
-	return n ? (int)n : -ENOENT;
 }
