@@ -190,7 +190,7 @@ static int run(enum cli_mode mode, int argc, char **argv)
 					 .write = output__view, .write_ctx = &eo,
 					 .empty_text = empty, .frame_addr = session__frame_addr,
 					 .frame_lines = session__frame_lines,
-					 .frame_addr_ctx = &s };
+					 .path_addr = session__path_addr, .frame_addr_ctx = &s };
 		struct tui_live keys = { .fd = -1, .ctx = &fv, .on_key = on_key, .header = header };
 		int err;
 

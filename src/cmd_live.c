@@ -315,6 +315,7 @@ static int on_key(void *ctx, int key)
 			trie__clear(l->s.trie);
 		if (l->tl)
 			timeline__clear(l->tl);
+		collector__clear_paths(l->s.col); /* the status line's "path at" counts what is shown */
 		if (l->ring)
 			slot_begins(l);
 		l->nhist = 0;
@@ -462,7 +463,8 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 		struct tui_info info = { .source = mode == CLI_RING ? "ring" : "aggregate",
 					 .write = write_view, .write_ctx = l,
 					 .frame_addr = session__frame_addr,
-					 .frame_lines = session__frame_lines, .frame_addr_ctx = &l->s };
+					 .frame_lines = session__frame_lines,
+					 .path_addr = session__path_addr, .frame_addr_ctx = &l->s };
 		info.tl = l->tl;
 		struct tui_live live = {
 			.fd = sampler__fd(l->s.smp),

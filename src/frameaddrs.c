@@ -58,6 +58,37 @@ uint64_t frameaddrs__key(const char *name, size_t len, int kind)
 	return h ? h : 1;
 }
 
+/* len without a trailing "<sep>digits", or len itself */
+static size_t strip_number(const char *s, size_t len, char sep)
+{
+	size_t i = len;
+
+	while (i && s[i - 1] >= '0' && s[i - 1] <= '9')
+		i--;
+	return i < len && i > 1 && s[i - 1] == sep ? i - 1 : len;
+}
+
+uint64_t frameaddrs__root_key(const char *root, size_t len)
+{
+	size_t n;
+
+	len = strip_number(root, len, '/');
+	while ((n = strip_number(root, len, '-')) != len)
+		len = n;
+	return frameaddrs__key(root, len, -1);
+}
+
+uint64_t frameaddrs__path_key(uint64_t parent, uint64_t name_key)
+{
+	/* not symmetric in its two inputs: "a;b" and "b;a" differ */
+	uint64_t h = (parent * 0x9e3779b97f4a7c15ull + 0x632be59bd9b4e019ull) ^ name_key;
+
+	h ^= h >> 32;
+	h *= 0xd6e8feb86659fd93ull;
+	h ^= h >> 32;
+	return h ? h : 1;
+}
+
 static size_t slot_of(uint64_t key, uint64_t offset)
 {
 	uint64_t x = key ^ (offset * 0x9e3779b97f4a7c15ull);

@@ -5,6 +5,10 @@
  * address of a frame named after its binary ("[gzip]", one frame for all its unnamed code) is
  * hot, and whether there is only one. Names are keyed by a hash of their text and kind, the
  * same in every trie (ring mode's slots each have their own name ids). Pure.
+ *
+ * The same table keyed by sample path (frameaddrs__path_key) says where one node of the graph
+ * ("gzip;main;[gzip]") was: the collector keeps one for unnamed frames, so the status line can
+ * give the exact address of a path whose samples all came from one.
  */
 #ifndef FLAMETUI_FRAMEADDRS_H
 #define FLAMETUI_FRAMEADDRS_H
@@ -34,6 +38,15 @@ struct frameaddrs *frameaddrs__new(void);
 struct frameaddrs *frameaddrs__free(struct frameaddrs *fa);
 /* The key of a frame name (any trie's text and kind). Never 0. */
 uint64_t frameaddrs__key(const char *name, size_t len, int kind);
+/*
+ * The key of a sample path, folded from its root down: frameaddrs__root_key of the root frame,
+ * then parent = frameaddrs__path_key(parent, frameaddrs__key(frame)) for each frame below it.
+ * The root counts by its process name alone: "gzip-12/13", "gzip-12" and "gzip" (every
+ * grouping of roots, grouping.h) give one key, so do comms that differ only in a "-N" suffix
+ * ("pool-3", "pool-4"). Never 0.
+ */
+uint64_t frameaddrs__root_key(const char *root, size_t len);
+uint64_t frameaddrs__path_key(uint64_t parent, uint64_t name_key);
 /* The id of a binary's path (interned), for frameaddrs__add; -ENOSPC or -ENOMEM. */
 int frameaddrs__bin(struct frameaddrs *fa, const char *path);
 /* Counts `count` samples of the frame `key` at `offset` of binary `bin`. */

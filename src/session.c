@@ -10,7 +10,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -20,20 +19,21 @@
 #include "formats.h"
 #include "frameaddrs.h"
 #include "heldcmd.h"
-#include "jitmaps.h"
 #include "jvm.h"
+#include "jitmaps.h"
 #include "loader.h"
 #include "pyrt.h"
 #include "mapwatch.h"
 #include "outfile.h"
+#include "procstat.h"
 #include "recording.h"
-#include "unwind.h"
 #include "session.h"
+#include "session_cmd.h"
+#include "session_rt.h"
 #include "tui.h"
 
 /* Room in the BPF pid filter for the processes the --pid ones start. */
 #define SESSION_EXTRA_PIDS 4096u
-#define SESSION_PYTHON_PROCS 256 /* CPython processes walked in the kernel at once */
 
 volatile sig_atomic_t session_stop;
 
@@ -109,16 +109,9 @@ static void limited_warning(struct session *s)
 static unsigned long max_sample_rate(void)
 {
 	char buf[32];
-	int fd = open("/proc/sys/kernel/perf_event_max_sample_rate", O_RDONLY | O_CLOEXEC);
-	ssize_t n;
 
-	if (fd < 0)
+	if (procstat__read("/proc/sys/kernel/perf_event_max_sample_rate", buf, sizeof(buf)) < 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
 	return strtoul(buf, NULL, 10);
 }
 
@@ -282,156 +275,6 @@ static void scan_comms(struct session *s)
 	closedir(d);
 }
 
-/* Opens --cmd-output (given to the invoking user under sudo), or /dev/null while the graph
- * has the terminal. An exit code after printing, or EXIT_OK with *ret_fd (-1: inherit). */
-static int cmd_output(struct session *s, const struct cli *cli, const struct heldcmd_user *u,
-		      int *ret_fd)
-{
-	const char *path = cli->cmd_output;
-	int fd;
-
-	*ret_fd = -1;
-	if (!path && cli->folded)
-		return EXIT_OK; /* no terminal to protect: it writes where flametui's stdout goes */
-	if (!path)
-		path = "/dev/null";
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		fprintf(stderr, "flametui: cannot write --cmd-output '%s': %s\n", path,
-			strerror(errno));
-		return EXIT_FAIL;
-	}
-	if (u && cli->cmd_output && fchown(fd, u->uid, u->gid) && errno != EPERM) {
-		fprintf(stderr, "flametui: cannot give --cmd-output '%s' to uid %u: %s\n", path,
-			(unsigned)u->uid, strerror(errno));
-		close(fd);
-		return EXIT_FAIL;
-	}
-	s->cmd_output = path;
-	*ret_fd = fd;
-	return EXIT_OK;
-}
-
-/* Forks the held -- CMD: as the invoking user under sudo (unless --cmd-as-root), its output
- * away from the terminal the graph uses. An exit code after printing, or EXIT_OK. */
-static int start_cmd(struct session *s, const struct cli *cli, struct heldcmd *held)
-{
-	struct heldcmd_user user = { 0 };
-	struct heldcmd_opts o = { .output = -1 };
-	int err = 0, rc;
-
-	if (!cli->cmd_as_root)
-		err = heldcmd__sudo_user(&user);
-	if (err < 0) {
-		fprintf(stderr, "flametui: cannot run '%s' as the user who ran sudo (SUDO_UID=%s, "
-				"SUDO_GID=%s): %s; --cmd-as-root runs it as root\n",
-			cli->cmd[0], getenv("SUDO_UID") ? getenv("SUDO_UID") : "",
-			getenv("SUDO_GID") ? getenv("SUDO_GID") : "", strerror(-err));
-		return EXIT_FAIL;
-	}
-	if (err > 0)
-		o.as = &user;
-	rc = cmd_output(s, cli, o.as, &o.output);
-	if (rc == EXIT_OK) {
-		err = heldcmd__spawn(held, cli->cmd, &o);
-		if (err) {
-			fprintf(stderr, "flametui: cannot start '%s': %s\n", formats__q(cli->cmd[0]),
-				strerror(-err));
-			rc = EXIT_FAIL;
-		}
-	}
-	if (o.output >= 0)
-		close(o.output);
-	heldcmd__user_free(&user);
-	return rc;
-}
-
-void session__cmd_text(struct session *s, char *buf, size_t len)
-{
-	const char *cmd = s->cli && s->cli->cmd ? s->cli->cmd[0] : NULL;
-	const char *out = s->cmd_output;
-	int st = s->child_status;
-
-	if (!cmd) {
-		snprintf(buf, len, "%s", "");
-		return;
-	}
-	session__cmd_done(s);
-	if (s->child > 0)
-		snprintf(buf, len, "%s running%s%s", cmd, out ? ", output " : "", out ? out : "");
-	else if (WIFEXITED(st))
-		snprintf(buf, len, "%s exited %d", cmd, WEXITSTATUS(st));
-	else if (WIFSIGNALED(st))
-		snprintf(buf, len, "%s killed by signal %d", cmd, WTERMSIG(st));
-	else
-		snprintf(buf, len, "%s ended", cmd);
-}
-
-bool session__cmd_done(struct session *s)
-{
-	if (s->child <= 0)
-		return false;
-	if (waitpid(s->child, &s->child_status, WNOHANG) == s->child) {
-		s->child = -1;
-		return true;
-	}
-	return false;
-}
-
-/* --unwind-mem: a quarter at most for the process entries (allocated as processes come),
- * the rest for rows, preallocated. */
-static void unwind_budget(const struct cli *cli, struct sampler_opts *so)
-{
-	size_t mem = cli->unwind_mem_mib << 20, per_proc = sizeof(struct ft_unwind_proc);
-	size_t procs = mem / 4 / per_proc;
-
-	if (procs > 1024)
-		procs = 1024;
-	so->unwind_procs = procs ? procs : 1;
-	so->unwind_rows = (mem - so->unwind_procs * per_proc) / sizeof(struct ft_unwind_row);
-}
-
-/* The loader over the sampler's maps; the processes named at start get their tables before
- * their first sample. */
-static int unwind_func(void *ctx, uint64_t dev, uint64_t inode, uint64_t vaddr,
-		       uint64_t *ret_start)
-{
-	struct session *s = ctx;
-
-	return s->uw ? unwind_loader__func(s->uw, dev, inode, vaddr, ret_start) : -ENOENT;
-}
-
-static int start_unwind(void *ctx, struct sampler *smp)
-{
-	struct session *s = ctx;
-	const struct sampler_opts *so = &s->sampler_opts;
-	struct unwind_loader_opts uo = { .max_rows = so->unwind_rows,
-					 .max_procs = so->unwind_procs };
-
-	sampler__unwind_fds(smp, &uo.rows_fd, &uo.procs_fd);
-	s->uw = unwind_loader__new(&uo);
-	if (!s->uw)
-		return -ENOMEM;
-	symbolizer__set_func_lookup(s->sym, unwind_func, s);
-	/* -- CMD: the held child is still flametui and about to exec; its tables would be
-	 * flametui's (a dozen libraries, 0.2 s) */
-	if (s->cli->cmd)
-		return 0;
-	for (size_t i = 0; i < so->npids; i++)
-		if (unwind_loader__load(s->uw, so->pids[i]) == -ENOMEM)
-			return -ENOMEM;
-	return 0;
-}
-
-#define SESSION_JVM_PIDS 64
-
-static int jit_request(void *ctx, uint32_t pid)
-{
-	struct session *s = ctx;
-
-	return jvm__request(s->jvm, pid);
-}
-
 int session__start(struct session *s, const struct cli *cli)
 {
 	struct sampler_opts so = {
@@ -491,20 +334,8 @@ int session__start(struct session *s, const struct cli *cli)
 		fprintf(stderr, "flametui: out of memory\n");
 		return EXIT_FAIL;
 	}
-	if (cli->jit_maps) {
-		s->jvm = jvm__new(NULL, 0);
-		if (!s->jvm) {
-			fprintf(stderr, "flametui: out of memory\n");
-			return EXIT_FAIL;
-		}
-		symbolizer__set_jit_request(s->sym, jit_request, s);
-		/* the JVMs named with --pid are asked before sampling starts, so none of their
-		 * samples waits behind the first request (the first few: each costs a maps read,
-		 * and --pid takes 65536) */
-		for (size_t i = 0; i < cli->npids && i < SESSION_JVM_PIDS; i++)
-			if (symbolizer__is_jvm(s->sym, cli->pids[i]))
-				jvm__request(s->jvm, cli->pids[i]);
-	}
+	if (cli->jit_maps && session_rt__start_jvm(s))
+		return EXIT_FAIL;
 	if (cli->out_path && open_recording(s, cli))
 		return EXIT_FAIL;
 	if (s->rec)
@@ -524,7 +355,7 @@ int session__start(struct session *s, const struct cli *cli)
 				"[unknown] frames\n",
 			strerror(errno));
 	if (cli->cmd) {
-		err = start_cmd(s, cli, &held);
+		err = session_cmd__start(s, cli, &held);
 		if (err)
 			return err;
 		s->child = held.pid;
@@ -532,13 +363,7 @@ int session__start(struct session *s, const struct cli *cli)
 		so.pids = &child_pid;
 		so.npids = 1;
 	}
-	unwind_budget(cli, &so);
-	/* a whole run waits the walker's verification out; a live view starts at once */
-	so.wait_walker = cli->mode == CLI_FIXED || cli->mode == CLI_RECORD;
-	if (cli->python)
-		so.python_procs = SESSION_PYTHON_PROCS;
-	if (cli->unwind != CLI_UNWIND_FP)
-		so.on_loaded = start_unwind;
+	session_rt__sampler_opts(cli, &so);
 	s->sampler_opts = so;
 	err = sampler__open(&so, &s->smp, &step);
 	if (err) {
@@ -567,21 +392,8 @@ int session__start(struct session *s, const struct cli *cli)
 		return EXIT_FAIL;
 	}
 	limited_warning(s);
-	if (cli->python) {
-		s->py = pyrt__new(&(struct pyrt_opts){ .procs_fd = sampler__python_fd(s->smp) });
-		if (!s->py) {
-			fprintf(stderr, "flametui: out of memory\n");
-			return EXIT_FAIL;
-		}
-		collector__set_python(s->col, s->py);
-		/* the processes named at start (the first 64: the others at their first sample)
-		 * are walked from their first sample */
-		for (size_t i = 0; i < so.npids && i < 64; i++)
-			if (pyrt__see(s->py, so.pids[i]) == -ENOMEM) {
-				fprintf(stderr, "flametui: out of memory\n");
-				return EXIT_FAIL;
-			}
-	}
+	if (cli->python && session_rt__start_python(s, &so))
+		return EXIT_FAIL;
 	if (cli->comm_src)
 		scan_comms(s);
 	if (held.pid) {
@@ -594,109 +406,6 @@ int session__start(struct session *s, const struct cli *cli)
 		}
 	}
 	return EXIT_OK;
-}
-
-static void report_python(struct session *s, const struct sampler_counters *c)
-{
-	struct pyrt_stats st;
-
-	pyrt__stats(s->py, &st);
-	if (s->cli->verbose)
-		fprintf(stderr,
-			"flametui: python: %" PRIu64 " processes walked, %" PRIu64
-			" samples walked in the kernel (%.0f ns each), %" PRIu64
-			" code objects read (%" PRIu64 " unreadable) in %.3f ms\n",
-			st.procs, c->v[FT_CNT_PY_WALKS],
-			c->v[FT_CNT_PY_WALKS] ? (double)c->v[FT_CNT_PY_NS] / c->v[FT_CNT_PY_WALKS] : 0.0,
-			st.code_reads, st.code_failed, st.code_ns / 1e6);
-	if (st.unknown && st.unknown_version)
-		fprintf(stderr,
-			"flametui: %" PRIu64 " Python processes run CPython %u.%u, which flametui "
-			"does not know: their stacks show native frames only (3.11 is known)\n",
-			st.unknown, st.unknown_version >> 24, st.unknown_version >> 16 & 0xff);
-	else if (st.unknown)
-		fprintf(stderr,
-			"flametui: %" PRIu64 " Python processes run a CPython older than 3.11: "
-			"their stacks show native frames only (3.11 is known)\n",
-			st.unknown);
-	if (st.layout_failed)
-		fprintf(stderr,
-			"flametui: %" PRIu64 " CPython 3.11 processes did not match the known layout: "
-			"their stacks show native frames only\n",
-			st.layout_failed);
-	if (st.procs_full)
-		fprintf(stderr,
-			"flametui: %" PRIu64 " Python processes did not fit the kernel's table of "
-			"%d: they show native frames only\n",
-			st.procs_full, SESSION_PYTHON_PROCS);
-}
-
-static void report_unwind(struct session *s, const struct sampler_counters *c)
-{
-	struct unwind_loader_stats st;
-	const char *step;
-	uint64_t ns;
-	int err = sampler__walker(s->smp, &step, &ns);
-
-	unwind_loader__stats(s->uw, &st);
-	if (err && err != -EINPROGRESS)
-		fprintf(stderr,
-			"flametui: cannot %s: %s: user stacks used frame pointers (run with "
-			"--verbose for libbpf's messages, or --unwind fp)\n",
-			step, strerror(-err));
-	if (err && s->cli->verbose && *sampler__libbpf_log())
-		fputs(sampler__libbpf_log(), stderr);
-	if (!err && s->cli->verbose)
-		fprintf(stderr, "flametui: the table walker loaded in %.0f ms\n", ns / 1e6);
-	if (c->v[FT_CNT_UNWIND_SHED])
-		fprintf(stderr,
-			"flametui: %" PRIu64
-			" samples used frame pointers: the table walk was over "
-			"its CPU budget (5%% of each CPU): lower --hz for whole stacks\n",
-			c->v[FT_CNT_UNWIND_SHED]);
-	if (s->cli->verbose)
-		fprintf(stderr,
-			"flametui: unwind tables: %" PRIu64 " binaries read (%" PRIu64
-			" without a usable table) in %.1f ms, %zu in the kernel, %zu of %zu rows "
-			"(%zu KiB locked), %" PRIu64 " evicted; %" PRIu64
-			" processes loaded (%" PRIu64 " loads deferred); %" PRIu64
-			" samples before their tables, %" PRIu64
-			" walks ended on a marker\n",
-			st.tables_built + st.tables_failed, st.tables_failed, st.build_ns / 1e6,
-			st.tables, st.rows_used, st.max_rows,
-			st.max_rows * sizeof(struct ft_unwind_row) >> 10, st.tables_evicted,
-			st.procs_loaded, st.deferred, c->v[FT_CNT_UNWIND_NOT_READY], c->v[FT_CNT_UNWIND_MARKED]);
-	if (st.tables_full || st.procs_full)
-		fprintf(stderr,
-			"flametui: %" PRIu64 " unwind tables and %" PRIu64
-			" processes did not fit --unwind-mem %lu: their stacks used frame pointers; "
-			"raise --unwind-mem\n",
-			st.tables_full, st.procs_full, s->cli->unwind_mem_mib);
-}
-
-/* One line per JVM that did not give its perf map (a few named, the rest counted). */
-static void report_jvm(const struct session *s)
-{
-	struct jvm_note notes[4];
-	size_t n;
-
-	jvm__settle(s->jvm);
-	n = jvm__notes(s->jvm, notes, 4);
-	struct jvm_stats st;
-
-	for (size_t i = 0; i < n && i < 4; i++)
-		fprintf(stderr,
-			"flametui: JVM %u %s: its JIT frames show as [unknown] (--jit-maps off asks no JVM)\n",
-			notes[i].pid, jvm__failure_text(notes[i].why));
-	if (n > 4)
-		fprintf(stderr, "flametui: and %zu more JVMs did not give their perf maps\n", n - 4);
-	jvm__stats(s->jvm, &st);
-	if (s->cli->verbose && st.requests)
-		fprintf(stderr,
-			"flametui: JVM perf maps: %" PRIu64 " requests, %" PRIu64
-			" answered in %.0f ms on average\n",
-			st.requests, st.answered,
-			st.answered ? (double)st.wall_ns / 1e6 / (double)st.answered : 0.0);
 }
 
 /* One line per perf map cut at a bound (with --verbose, its malformed lines too), and one for
@@ -737,7 +446,7 @@ static void report_symbolizer(const struct session *s)
 	if (n > 8 && (shown || s->cli->verbose))
 		fprintf(stderr, "flametui: and %zu more perf maps cut or with malformed lines\n",
 			n - 8);
-	report_jvm(s);
+	session_rt__report_jvm(s);
 	symbolizer__stats(s->sym, &st);
 	if (st.perfmaps_refused)
 		fprintf(stderr,
@@ -755,8 +464,6 @@ static void report_symbolizer(const struct session *s)
 			"flametui: perf maps: %zu files, %" PRIu64 " reused by another process\n",
 			st.perfmaps, st.perfmaps_shared);
 }
-
-static struct addrlines *session_lines(struct session *s);
 
 /* The drop counters go into the recording's last block; then it is closed and synced. */
 static int close_recording(struct session *s, const struct sampler_counters *c, uint64_t lost)
@@ -780,7 +487,7 @@ static int close_recording(struct session *s, const struct sampler_counters *c, 
 	/* where in their binaries frames were, for L on replay (same machine, same binaries) */
 	if (!s->rec_err && s->col)
 		s->rec_err = rec_writer__frame_addrs(s->rec, collector__addrs(s->col),
-						     addrlines__ident, session_lines(s));
+						     addrlines__ident, session__lines(s));
 	if (!s->rec_err)
 		s->rec_err = rec_writer__flush(s->rec); /* so the size below is the file's */
 	s->rec_bytes = rec_writer__bytes(s->rec);
@@ -823,9 +530,9 @@ int session__stop(struct session *s)
 			c.v[FT_CNT_FILTER_FULL], mapwatch__lost(s->mm));
 	}
 	if (s->uw)
-		report_unwind(s, &c);
+		session_rt__report_unwind(s, &c);
 	if (s->py)
-		report_python(s, &c);
+		session_rt__report_python(s, &c);
 	if (c.v[FT_CNT_FILTER_FULL])
 		fprintf(stderr,
 			"flametui: %" PRIu64 " new processes did not fit the pid filter: they were "
@@ -927,6 +634,8 @@ void session__detach(struct session *s)
 	s->mm = mapwatch__free(s->mm);
 	if (s->col && !s->addrs)
 		s->addrs = collector__take_addrs(s->col);
+	if (s->col && !s->paths)
+		s->paths = collector__take_paths(s->col);
 	s->col = collector__free(s->col);
 	s->sym = symbolizer__free(s->sym);
 }
@@ -936,39 +645,6 @@ void session__end(struct session *s)
 	session__detach(s);
 	s->trie = trie__free(s->trie);
 	s->addrs = frameaddrs__free(s->addrs);
+	s->paths = frameaddrs__free(s->paths);
 	s->lines = addrlines__free(s->lines);
-}
-
-static const struct frameaddrs *session_addrs(const struct session *s)
-{
-	return s->col ? collector__addrs(s->col) : s->addrs;
-}
-
-/* The source lines reader (addrlines.h), made at the first use. */
-static struct addrlines *session_lines(struct session *s)
-{
-	if (!s->lines)
-		s->lines = addrlines__new();
-	return s->lines;
-}
-
-int session__frame_addr(void *ctx, const char *name, size_t len, enum frame_kind kind,
-			struct tui_frame_addr *ret)
-{
-	struct session *s = ctx;
-
-	if (!session_lines(s))
-		return -ENOENT; /* as without lines: the view goes on */
-	return addrlines__frame_addr(s->lines, session_addrs(s), name, len, kind, ret);
-}
-
-int session__frame_lines(void *ctx, const char *name, size_t len, enum frame_kind kind,
-			 struct tui_line *ret, size_t cap, uint64_t *ret_total)
-{
-	struct session *s = ctx;
-
-	if (!session_lines(s))
-		return -ENOENT; /* as without lines: the view goes on */
-	return addrlines__frame_lines(s->lines, session_addrs(s), name, len, kind, ret, cap,
-				      ret_total);
 }

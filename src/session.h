@@ -44,6 +44,7 @@ struct session {
 	collector_tap_fn tap; /* see session__set_tap() */
 	void *tap_ctx;
 	struct frameaddrs *addrs; /* the collector's, kept past session__detach for the view */
+	struct frameaddrs *paths; /* its per-path table for unnamed frames, likewise */
 	struct addrlines *lines;  /* made at the view's first question about source lines */
 };
 
@@ -78,6 +79,13 @@ void session__end(struct session *s);
 struct tui_frame_addr;
 int session__frame_addr(void *ctx, const char *name, size_t len, enum frame_kind kind,
 			struct tui_frame_addr *ret);
+/* tui_info.path_addr likewise: where the unnamed frame ending the path `node` of t was. */
+struct trie_node;
+int session__path_addr(void *ctx, const struct trie *t, const struct trie_node *node,
+		       struct tui_frame_addr *ret);
+/* The session's source lines reader (addrlines.h), made at the first use; NULL on ENOMEM. */
+struct addrlines;
+struct addrlines *session__lines(struct session *s);
 /* tui_info.frame_lines likewise: source lines through libdw (addrlines.h), lazily. */
 struct tui_line;
 int session__frame_lines(void *ctx, const char *name, size_t len, enum frame_kind kind,

@@ -24,6 +24,7 @@
 #define UCACHE_SIZE 8192
 #define RCACHE_SIZE 1024 /* root names ("comm-PID/TID" built and interned) by thread */
 #define PCACHE_SIZE 8192 /* Python frame names by (pid, code object, offset) */
+#define NKCACHE_SIZE 4096 /* frameaddrs__key of names by id, for the path table */
 
 struct kcache_entry {
 	uint64_t addr;
@@ -45,6 +46,18 @@ struct ucache_entry {
 	int bin;
 };
 
+struct nkey_entry {
+	uint32_t id; /* TRIE_NO_NAME = empty */
+	uint64_t key;
+};
+
+/* An unnamed frame of the sample being collected, with where in its binary it was. */
+struct unnamed_frame {
+	uint32_t id;
+	int bin; /* in the path table */
+	uint64_t offset;
+};
+
 struct pcache_entry {
 	uint64_t code, info;
 	uint64_t gen; /* pyrt__gen() when cached; 0 = empty */
@@ -61,6 +74,10 @@ struct collector {
 	void *tap_ctx;
 	uint64_t samples;
 	struct frameaddrs *addrs; /* owned: where in their binaries user frames were */
+	struct frameaddrs *paths; /* owned: the same for unnamed frames, keyed by sample path */
+	struct unnamed_frame unnamed[FT_MAX_STACK]; /* the sample's, outermost first */
+	int nunnamed;
+	struct nkey_entry nkcache[NKCACHE_SIZE];
 	uint32_t ids[COLLECTOR_MAX_FRAMES];
 	struct kcache_entry kcache[KCACHE_SIZE];
 	struct ucache_entry ucache[UCACHE_SIZE];
@@ -77,6 +94,8 @@ static void flush_caches(struct collector *c)
 		c->kcache[i].id = TRIE_NO_NAME;
 	for (size_t i = 0; i < RCACHE_SIZE; i++)
 		c->rcache[i].id = TRIE_NO_NAME;
+	for (size_t i = 0; i < NKCACHE_SIZE; i++)
+		c->nkcache[i].id = TRIE_NO_NAME;
 	memset(c->ucache, 0, sizeof(c->ucache)); /* gen 0: empty */
 	memset(c->pcache, 0, sizeof(c->pcache));
 	c->eval_id = TRIE_NO_NAME;
@@ -91,7 +110,8 @@ struct collector *collector__new(struct trie *t, struct symbolizer *sym)
 	c->trie = t;
 	c->sym = sym;
 	c->addrs = frameaddrs__new();
-	if (!c->addrs)
+	c->paths = frameaddrs__new();
+	if (!c->addrs || !c->paths)
 		return collector__free(c);
 	flush_caches(c);
 	return c;
@@ -99,8 +119,10 @@ struct collector *collector__new(struct trie *t, struct symbolizer *sym)
 
 struct collector *collector__free(struct collector *c)
 {
-	if (c)
+	if (c) {
 		frameaddrs__free(c->addrs);
+		frameaddrs__free(c->paths);
+	}
 	free(c);
 	return NULL;
 }
@@ -116,6 +138,25 @@ struct frameaddrs *collector__take_addrs(struct collector *c)
 
 	c->addrs = NULL;
 	return fa;
+}
+
+const struct frameaddrs *collector__paths(const struct collector *c)
+{
+	return c->paths;
+}
+
+struct frameaddrs *collector__take_paths(struct collector *c)
+{
+	struct frameaddrs *fa = c->paths;
+
+	c->paths = NULL;
+	return fa;
+}
+
+void collector__clear_paths(struct collector *c)
+{
+	if (c->paths)
+		frameaddrs__clear(c->paths);
 }
 
 void collector__set_trie(struct collector *c, struct trie *t)
@@ -189,6 +230,14 @@ static uint32_t user_frame(struct collector *c, uint32_t pid, uint64_t addr, uin
 	bin = key ? frameaddrs__bin(c->addrs, sym.path) : -1;
 	if (key)
 		frameaddrs__add(c->addrs, key, bin, sym.offset, 1);
+	/* unnamed frames are never cached below, so every one of them passes here */
+	if (id != TRIE_NO_NAME && sym.kind == FRAME_UNKNOWN && sym.has_offset && c->paths &&
+	    c->nunnamed < FT_MAX_STACK) {
+		int pbin = frameaddrs__bin(c->paths, sym.path);
+
+		if (pbin >= 0)
+			c->unnamed[c->nunnamed++] = (struct unnamed_frame){ id, pbin, sym.offset };
+	}
 	/* the lookup may have read the mappings again: cache under the generation it used */
 	*gen = symbolizer__pid_gen(c->sym, pid);
 	if (id != TRIE_NO_NAME && sym.kind == FRAME_USER && *gen) {
@@ -337,6 +386,7 @@ static int sample_frames(struct collector *c, const struct ft_sample *s, uint32_
 	if (nu > FT_MAX_STACK)
 		nu = FT_MAX_STACK;
 	ustack = s->stack + nk;
+	c->nunnamed = 0;
 	ids[n] = root_frame(c, &s->hdr);
 	if (ids[n++] == TRIE_NO_NAME)
 		return -ENOMEM;
@@ -379,6 +429,38 @@ static int sample_frames(struct collector *c, const struct ft_sample *s, uint32_
 	return n;
 }
 
+static uint64_t name_key(struct collector *c, uint32_t id)
+{
+	struct nkey_entry *e = &c->nkcache[id % NKCACHE_SIZE];
+
+	if (e->id != id) {
+		e->id = id;
+		e->key = frameaddrs__key(trie__name(c->trie, id), trie__name_len(c->trie, id),
+					 trie__kind(c->trie, id));
+	}
+	return e->key;
+}
+
+/*
+ * Counts the sample's unnamed frames in the path table under the path down to each. They are
+ * found again in ids (outermost first) by their name id, in the order they were named: the
+ * Python merge keeps the native frames' order.
+ */
+static void count_paths(struct collector *c, const uint32_t *ids, size_t n)
+{
+	uint64_t key = frameaddrs__root_key(trie__name(c->trie, ids[0]),
+					    trie__name_len(c->trie, ids[0]));
+	int j = 0;
+
+	for (size_t i = 1; i < n && j < c->nunnamed; i++) {
+		key = frameaddrs__path_key(key, name_key(c, ids[i]));
+		if (ids[i] == c->unnamed[j].id) {
+			frameaddrs__add(c->paths, key, c->unnamed[j].bin, c->unnamed[j].offset, 1);
+			j++;
+		}
+	}
+}
+
 int collector__on_sample(void *ctx, const struct ft_sample *s)
 {
 	struct collector *c = ctx;
@@ -386,6 +468,8 @@ int collector__on_sample(void *ctx, const struct ft_sample *s)
 
 	if (n < 0)
 		return n;
+	if (c->nunnamed)
+		count_paths(c, c->ids, (size_t)n);
 	c->samples++;
 	if (c->tap)
 		c->tap(c->tap_ctx, &s->hdr, c->trie, c->ids + 1, (size_t)n - 1);

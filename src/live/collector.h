@@ -48,6 +48,11 @@ struct frameaddrs;
 const struct frameaddrs *collector__addrs(const struct collector *c);
 /* Hands the table over to the caller (to outlive the collector); later samples are not counted. */
 struct frameaddrs *collector__take_addrs(struct collector *c);
+/* The same for unnamed frames ("[gzip]") keyed by sample path (frameaddrs__path_key): where
+ * one node of the graph was, since the start or the last collector__clear_paths. */
+const struct frameaddrs *collector__paths(const struct collector *c);
+struct frameaddrs *collector__take_paths(struct collector *c);
+void collector__clear_paths(struct collector *c);
 
 /* root, GIL marker, user, Python and kernel frames */
 #define COLLECTOR_MAX_FRAMES (2 + 2 * FT_MAX_STACK + FT_PY_MAX_FRAMES)

@@ -24,6 +24,7 @@
 
 #include "clock.h"
 #include "procfile.h"
+#include "procstat.h"
 
 #define MAX_JVMS 64 /* processes tracked; beyond, the oldest idle one is forgotten */
 #define POLL_NS	 5000000ull
@@ -87,33 +88,10 @@ struct jvm *jvm__free(struct jvm *j)
 	return NULL;
 }
 
-/* Field 22 of /proc/PID/stat (after the comm, which may hold anything up to its last ')'). */
+/* 0 when it has exited: a zombie its parent has not waited for yet is not the JVM any more */
 static uint64_t start_time(const struct jvm *j, uint32_t pid)
 {
-	char path[PATH_MAX], buf[1024], *p;
-	unsigned long long v = 0;
-	ssize_t n;
-	int fd, field;
-
-	if (snprintf(path, sizeof(path), "%s/%u/stat", j->proc_root, pid) >= (int)sizeof(path))
-		return 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	/* an exited process (a zombie its parent has not waited for yet) is not the JVM any more */
-	if (!p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X')
-		return 0;
-	for (field = 2; p && field < 22; field++)
-		p = strchr(p + 1, ' ');
-	if (p)
-		sscanf(p + 1, "%llu", &v);
-	return v;
+	return procstat__start_time(j->proc_root, pid);
 }
 
 /* Exit codes of the child: what went wrong (a killed child timed out). */
@@ -132,24 +110,10 @@ static void sleep_ms(long ms)
  */
 static bool catches_sigquit(const char *proc_root, uint32_t pid)
 {
-	char path[PATH_MAX], buf[4096], *p;
 	unsigned long long mask;
-	ssize_t n;
-	int fd;
 
-	snprintf(path, sizeof(path), "%s/%u/status", proc_root, pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	p = strstr(buf, "\nSigCgt:");
-	if (!p || sscanf(p + 8, "%llx", &mask) != 1)
-		return false;
-	return mask & (1ull << (SIGQUIT - 1));
+	return !procstat__status(proc_root, pid, "SigCgt", 16, &mask) &&
+	       mask & (1ull << (SIGQUIT - 1));
 }
 
 /* The JVM's socket, or -1: a socket owned by the JVM's user, at path. */

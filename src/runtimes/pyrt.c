@@ -24,6 +24,7 @@
 #include "clock.h"
 #include "elffile.h"
 #include "procfile.h"
+#include "procstat.h"
 #include "procmaps.h"
 #include "pycode.h"
 #include "pyrt.h"
@@ -400,21 +401,9 @@ out:
  * thread ids too, and the kernel's entries are per process. */
 static bool is_leader(const struct pyrt *r, uint32_t pid)
 {
-	char path[64], buf[512], *t;
-	int fd;
-	ssize_t n;
+	unsigned long long tgid;
 
-	snprintf(path, sizeof(path), "%s/%u/status", r->opts.proc_root, pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	t = strstr(buf, "\nTgid:");
-	return t && strtoul(t + 6, NULL, 10) == pid;
+	return !procstat__status(r->opts.proc_root, pid, "Tgid", 10, &tgid) && tgid == pid;
 }
 
 /* The interpreter of pid, configured in the kernel: 0, -EAGAIN to look again later, or

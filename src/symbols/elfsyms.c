@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ELF symbol loading with libelf. The file is hostile input: section and segment extents are
+ * ELF symbol loading with libelf (the checked reading is elfcheck.c's, the debug file search
+ * debuglink.c's). The file is hostile input: section and segment extents are
  * checked against the file size, links and name offsets against their tables, and every
  * allocation is bounded by the size of data actually present in the file.
  */
@@ -20,14 +21,12 @@
 #include <zlib.h>
 
 #include "demangle.h"
+#include "debuglink.h"
+#include "elfcheck.h"
 #include "elffile.h"
 #include "textutil.h"
 
 #define ELFSYMS_MAX_LOADS 64
-/* A PT_NOTE segment bigger than this holds no build-id worth reading whole. */
-#define ELFSYMS_NOTE_MAX (1u << 20)
-/* The largest debug file whose CRC32 we compute (see file_crc32). */
-#define ELFSYMS_CRC_MAX (1ull << 30)
 /* How far back a lookup walks past symbols that do not contain the address (nested symbols). */
 #define ELFSYMS_BACKTRACK 4
 
@@ -58,161 +57,16 @@ struct elfsyms {
 /* Marks a name that demangle() left alone, so it is not tried again. */
 static char not_mangled;
 
-/* One open ELF with the facts every check needs. */
-struct elf_file {
-	Elf *elf;
-	GElf_Ehdr ehdr;
-	uint64_t size;
-	size_t shnum, shstrndx;
-	uint8_t *exec_sec; /* owned: 1 for SHF_EXECINSTR sections */
-};
-
-static void elf_file_close(struct elf_file *f)
-{
-	if (f->elf)
-		elf_end(f->elf);
-	free(f->exec_sec);
-	memset(f, 0, sizeof(*f));
-}
-
-/* Does [off, off + len) lie inside the file? */
-static int in_file(const struct elf_file *f, uint64_t off, uint64_t len)
-{
-	return off <= f->size && len <= f->size - off;
-}
-
-/* Section header i, checked: 0 or -ENOEXEC. */
-static int get_shdr(const struct elf_file *f, size_t i, Elf_Scn **ret_scn, GElf_Shdr *ret)
-{
-	Elf_Scn *scn;
-
-	if (i >= f->shnum)
-		return -ENOEXEC;
-	scn = elf_getscn(f->elf, i);
-	if (!scn || !gelf_getshdr(scn, ret))
-		return -ENOEXEC;
-	/* in the file, and small enough to read whole (libelf reads a section at once) */
-	if (!elffile__section_ok(ret, f->size))
-		return -ENOEXEC;
-	*ret_scn = scn;
-	return 0;
-}
-
-/* Section data, only when the header passed get_shdr and libelf agrees on the size. */
-static Elf_Data *get_data(Elf_Scn *scn, const GElf_Shdr *sh)
-{
-	Elf_Data *d;
-
-	if (sh->sh_type == SHT_NOBITS)
-		return NULL;
-	d = elf_getdata(scn, NULL);
-	if (!d || !d->d_buf || d->d_size > sh->sh_size)
-		return NULL;
-	return d;
-}
-
-static int elf_file_open(struct elf_file *f, int fd)
-{
-	GElf_Shdr strsh;
-	Elf_Scn *strscn;
-	size_t i;
-
-	memset(f, 0, sizeof(*f));
-	/* read, never mapped: the owner may truncate the file under us (SIGBUS) */
-	f->elf = elffile__begin(fd, &f->size);
-	if (!f->elf)
-		return errno == ENOMEM ? -ENOMEM : -ENOEXEC;
-	if (elf_kind(f->elf) != ELF_K_ELF || !gelf_getehdr(f->elf, &f->ehdr))
-		goto bad;
-	if (elf_getshdrnum(f->elf, &f->shnum) || elf_getshdrstrndx(f->elf, &f->shstrndx))
-		f->shnum = 0, f->shstrndx = 0;
-	/* Each section header takes at least 40 bytes of the file: bounds the table below. */
-	if (f->shnum > f->size / 40)
-		goto bad;
-	if (f->shnum) {
-		f->exec_sec = calloc(f->shnum, 1);
-		if (!f->exec_sec) {
-			elf_file_close(f);
-			return -ENOMEM;
-		}
-	}
-	for (i = 1; i < f->shnum; i++) {
-		GElf_Shdr sh;
-		Elf_Scn *scn;
-
-		if (get_shdr(f, i, &scn, &sh))
-			continue;
-		f->exec_sec[i] = !!(sh.sh_flags & SHF_EXECINSTR);
-	}
-	/* elf_strptr() reads the whole section-name table: only one that passed the checks */
-	if (f->shstrndx && get_shdr(f, f->shstrndx, &strscn, &strsh))
-		f->shstrndx = 0;
-	return 0;
-bad:
-	elf_file_close(f);
-	return -ENOEXEC;
-}
-
-static size_t note_build_id(Elf_Data *d, uint8_t *ret, size_t cap)
-{
-	size_t off = 0, next, name_off, desc_off;
-	GElf_Nhdr nh;
-
-	while (off < d->d_size && (next = gelf_getnote(d, off, &nh, &name_off, &desc_off)) > off) {
-		if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 && name_off + 4 <= d->d_size &&
-		    !memcmp((char *)d->d_buf + name_off, "GNU", 4) && nh.n_descsz > 0 &&
-		    nh.n_descsz <= cap && desc_off <= d->d_size &&
-		    nh.n_descsz <= d->d_size - desc_off) {
-			memcpy(ret, (char *)d->d_buf + desc_off, nh.n_descsz);
-			return nh.n_descsz;
-		}
-		off = next;
-	}
-	return 0;
-}
-
-static size_t find_build_id(struct elf_file *f, uint8_t *ret, size_t cap)
-{
-	size_t i, phnum, len;
-
-	for (i = 1; i < f->shnum; i++) {
-		GElf_Shdr sh;
-		Elf_Scn *scn;
-		Elf_Data *d;
-
-		if (get_shdr(f, i, &scn, &sh) || sh.sh_type != SHT_NOTE)
-			continue;
-		d = get_data(scn, &sh);
-		if (d && (len = note_build_id(d, ret, cap)))
-			return len;
-	}
-	/* Binaries stripped of section headers still have the PT_NOTE segment. */
-	if (elf_getphdrnum(f->elf, &phnum) || phnum > f->size / 32)
-		return 0;
-	for (i = 0; i < phnum; i++) {
-		GElf_Phdr ph;
-		Elf_Data *d;
-
-		if (!gelf_getphdr(f->elf, (int)i, &ph) || ph.p_type != PT_NOTE ||
-		    !in_file(f, ph.p_offset, ph.p_filesz) || ph.p_filesz > ELFSYMS_NOTE_MAX)
-			continue;
-		d = elf_getdata_rawchunk(f->elf, (int64_t)ph.p_offset, ph.p_filesz, ELF_T_NHDR);
-		if (d && (len = note_build_id(d, ret, cap)))
-			return len;
-	}
-	return 0;
-}
-
 int elfsyms__read_build_id(int fd, uint8_t *ret, size_t cap)
 {
 	struct elf_file f;
-	int err = elf_file_open(&f, fd);
+	int err = elfcheck__open(&f, fd);
 	size_t len;
 
 	if (err)
 		return err;
-	len = find_build_id(&f, ret, cap);
-	elf_file_close(&f);
+	len = elfcheck__build_id(&f, ret, cap);
+	elfcheck__close(&f);
 	return (int)len;
 }
 
@@ -226,7 +80,7 @@ static void read_loads(struct elfsyms *e, struct elf_file *f)
 		GElf_Phdr ph;
 
 		if (!gelf_getphdr(f->elf, (int)i, &ph) || ph.p_type != PT_LOAD || !ph.p_filesz ||
-		    !in_file(f, ph.p_offset, ph.p_filesz) || ph.p_vaddr > UINT64_MAX - ph.p_filesz)
+		    !elfcheck__in_file(f, ph.p_offset, ph.p_filesz) || ph.p_vaddr > UINT64_MAX - ph.p_filesz)
 			continue;
 		e->loads[e->nloads].offset = ph.p_offset;
 		e->loads[e->nloads].vaddr = ph.p_vaddr;
@@ -303,11 +157,11 @@ static int load_symtab(struct elfsyms *e, struct elf_file *f, Elf_Scn *scn, cons
 	Elf_Data *d, *strd;
 	size_t i, n, entsize = gelf_fsize(f->elf, ELF_T_SYM, 1, EV_CURRENT);
 
-	d = get_data(scn, sh);
-	if (!d || !entsize || get_shdr(f, sh->sh_link, &strscn, &strsh) ||
+	d = elfcheck__data(scn, sh);
+	if (!d || !entsize || elfcheck__shdr(f, sh->sh_link, &strscn, &strsh) ||
 	    strsh.sh_type != SHT_STRTAB)
 		return 0;
-	strd = get_data(strscn, &strsh);
+	strd = elfcheck__data(strscn, &strsh);
 	if (!strd)
 		return 0;
 	n = d->d_size / entsize;
@@ -363,7 +217,7 @@ static size_t got_slots(struct elf_file *f, struct got_slot *slots, size_t cap)
 		Elf_Scn *scn;
 		Elf_Data *d;
 
-		if (get_shdr(f, i, &scn, &sh) || sh.sh_type != SHT_RELA || !(d = get_data(scn, &sh)))
+		if (elfcheck__shdr(f, i, &scn, &sh) || sh.sh_type != SHT_RELA || !(d = elfcheck__data(scn, &sh)))
 			continue;
 		for (int k = 0; n < cap; k++) {
 			GElf_Rela r;
@@ -390,10 +244,10 @@ static const char *dynsym_name(struct elf_file *f, uint32_t index, size_t *ret_l
 		GElf_Sym sym;
 		const char *name;
 
-		if (get_shdr(f, i, &scn, &sh) || sh.sh_type != SHT_DYNSYM)
+		if (elfcheck__shdr(f, i, &scn, &sh) || sh.sh_type != SHT_DYNSYM)
 			continue;
-		if (!(d = get_data(scn, &sh)) || get_shdr(f, sh.sh_link, &strscn, &strsh) ||
-		    strsh.sh_type != SHT_STRTAB || !(strd = get_data(strscn, &strsh)) ||
+		if (!(d = elfcheck__data(scn, &sh)) || elfcheck__shdr(f, sh.sh_link, &strscn, &strsh) ||
+		    strsh.sh_type != SHT_STRTAB || !(strd = elfcheck__data(strscn, &strsh)) ||
 		    !gelf_getsym(d, (int)index, &sym) || !sym.st_name || sym.st_name >= strd->d_size)
 			return NULL;
 		name = (const char *)strd->d_buf + sym.st_name;
@@ -428,13 +282,13 @@ static int load_plt(struct elfsyms *e, struct elf_file *f)
 		Elf_Data *d;
 		uint64_t ent;
 
-		if (get_shdr(f, i, &scn, &sh) || sh.sh_type != SHT_PROGBITS ||
+		if (elfcheck__shdr(f, i, &scn, &sh) || sh.sh_type != SHT_PROGBITS ||
 		    !(sh.sh_flags & SHF_EXECINSTR))
 			continue;
 		secname = elf_strptr(f->elf, f->shstrndx, sh.sh_name);
 		if (!secname || strncmp(secname, ".plt", 4) || (secname[4] && secname[4] != '.'))
 			continue;
-		if (!(d = get_data(scn, &sh)) || d->d_size < sh.sh_size)
+		if (!(d = elfcheck__data(scn, &sh)) || d->d_size < sh.sh_size)
 			continue;
 		ent = sh.sh_entsize >= 8 && sh.sh_entsize <= 32 ? sh.sh_entsize :
 		      !strcmp(secname, ".plt.got") ? 8 : 16;
@@ -481,7 +335,7 @@ static int load_all_symtabs(struct elfsyms *e, struct elf_file *f, int want_symt
 		GElf_Shdr sh;
 		Elf_Scn *scn;
 
-		if (get_shdr(f, i, &scn, &sh))
+		if (elfcheck__shdr(f, i, &scn, &sh))
 			continue;
 		if (sh.sh_type == SHT_DYNSYM || (want_symtab && sh.sh_type == SHT_SYMTAB)) {
 			err = load_symtab(e, f, scn, &sh);
@@ -500,204 +354,10 @@ static int has_symtab(struct elf_file *f)
 		GElf_Shdr sh;
 		Elf_Scn *scn;
 
-		if (!get_shdr(f, i, &scn, &sh) && sh.sh_type == SHT_SYMTAB && sh.sh_size)
+		if (!elfcheck__shdr(f, i, &scn, &sh) && sh.sh_type == SHT_SYMTAB && sh.sh_size)
 			return 1;
 	}
 	return 0;
-}
-
-/* .gnu_debuglink: a file name, padding to 4 bytes, then the CRC32 of the debug file. */
-static int read_debuglink(struct elf_file *f, char *ret, size_t cap, uint32_t *ret_crc)
-{
-	size_t i;
-
-	for (i = 1; i < f->shnum; i++) {
-		const unsigned char *p;
-		const char *secname;
-		size_t len, crc_off;
-		GElf_Shdr sh;
-		Elf_Scn *scn;
-		Elf_Data *d;
-
-		if (get_shdr(f, i, &scn, &sh) || sh.sh_type != SHT_PROGBITS)
-			continue;
-		secname = elf_strptr(f->elf, f->shstrndx, sh.sh_name);
-		if (!secname || strcmp(secname, ".gnu_debuglink"))
-			continue;
-		d = get_data(scn, &sh);
-		if (!d)
-			return -ENOENT;
-		len = strnlen(d->d_buf, d->d_size);
-		crc_off = (len + 4) & ~(size_t)3;
-		/* A bare file name only: never let a binary point us elsewhere in the tree. */
-		if (!len || len >= cap || crc_off + 4 > d->d_size || memchr(d->d_buf, '/', len))
-			return -ENOENT;
-		memcpy(ret, d->d_buf, len);
-		ret[len] = '\0';
-		p = (const unsigned char *)d->d_buf + crc_off;
-		if (f->ehdr.e_ident[EI_DATA] == ELFDATA2MSB)
-			*ret_crc = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-		else
-			*ret_crc = (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
-		return 0;
-	}
-	return -ENOENT;
-}
-
-/*
- * CRC32 of the whole file (the .gnu_debuglink checksum, zlib's polynomial), for files up to
- * ELFSYMS_CRC_MAX: a debug file that its owner grew to 100 GB (sparse, so cheap) must not
- * keep us reading for minutes. Matching by CRC is the legacy path for binaries without a
- * build-id; real debug files of such binaries are far smaller.
- */
-static int file_crc32(int fd, uint64_t size, uint32_t *ret)
-{
-	unsigned char buf[64 << 10];
-	uLong crc = crc32(0, NULL, 0);
-	uint64_t off = 0;
-
-	if (size > ELFSYMS_CRC_MAX)
-		return -EFBIG;
-	while (off < size) {
-		ssize_t r = pread(fd, buf, sizeof(buf), (off_t)off);
-
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (!r)
-			break;
-		crc = crc32(crc, buf, (uInt)r);
-		off += (uint64_t)r;
-	}
-	*ret = (uint32_t)crc;
-	return 0;
-}
-
-/*
- * Opens path as the debug file of orig when it matches: same build-id when both have one, else
- * the CRC32 recorded in the debuglink. Returns an open fd or -errno.
- */
-static int open_debug_candidate(const struct elfsyms_opts *o, const char *path,
-				struct elf_file *orig, const struct stat *orig_st,
-				const uint8_t *bid, size_t bid_len, int have_crc, uint32_t crc,
-				struct elf_file *ret)
-{
-	uint8_t cand_bid[ELFSYMS_BUILD_ID_MAX];
-	size_t cand_len;
-	struct stat st;
-	uint32_t c;
-	/* the binary's own directory belongs to its owner: no symlink at the end (the rest of the
-	 * path is the process's root, see find_debug_file) */
-	int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW;
-	/* under the process's root: opened with its rights (o->open); /usr/lib/debug: as we are */
-	bool in_root = o && o->open && o->root && !strncmp(path, o->root, strlen(o->root));
-	int fd = in_root ? o->open(o->open_ctx, path, flags) : open(path, flags);
-
-	if (fd < 0)
-		return fd == -1 ? -errno : fd;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
-	    (st.st_dev == orig_st->st_dev && st.st_ino == orig_st->st_ino))
-		goto no;
-	if (elf_file_open(ret, fd))
-		goto no;
-	if (ret->ehdr.e_machine != orig->ehdr.e_machine ||
-	    ret->ehdr.e_ident[EI_CLASS] != orig->ehdr.e_ident[EI_CLASS])
-		goto no_elf;
-	cand_len = find_build_id(ret, cand_bid, sizeof(cand_bid));
-	if (bid_len && cand_len) {
-		if (cand_len != bid_len || memcmp(cand_bid, bid, bid_len))
-			goto no_elf;
-	} else if (!have_crc || file_crc32(fd, ret->size, &c) || c != crc) {
-		goto no_elf;
-	}
-	return fd;
-no_elf:
-	elf_file_close(ret);
-no:
-	close(fd);
-	return -ENOENT;
-}
-
-static int path_join(char *buf, size_t cap, const char *a, const char *b, const char *c,
-		     const char *d)
-{
-	int n = snprintf(buf, cap, "%s%s%s%s", a ? a : "", b ? b : "", c ? c : "", d ? d : "");
-
-	return n < 0 || (size_t)n >= cap ? -ENAMETOOLONG : 0;
-}
-
-/* Finds and opens the separate debug file; on success fills *ret and e->debug_path. */
-static int find_debug_file(struct elfsyms *e, struct elf_file *orig, int orig_fd,
-			   const struct elfsyms_opts *o, struct elf_file *ret, int *ret_fd)
-{
-	const char *droot = o && o->debug_root ? o->debug_root : "/usr/lib/debug";
-	const char *root = o ? o->root : NULL, *dir = o ? o->dir : NULL;
-	char path[PATH_MAX], link[256], hex[2 * ELFSYMS_BUILD_ID_MAX + 1];
-	struct stat st;
-	uint32_t crc = 0;
-	int have_crc, fd = -1, i;
-	size_t k;
-
-	if (fstat(orig_fd, &st))
-		return -errno;
-	if (e->build_id_len >= 2) {
-		for (k = 0; k < e->build_id_len; k++)
-			snprintf(hex + 2 * k, 3, "%02x", e->build_id[k]);
-		for (i = 0; i < 2 && fd < 0; i++) {
-			char sub[2 * ELFSYMS_BUILD_ID_MAX + 32];
-
-			snprintf(sub, sizeof(sub), "/.build-id/%.2s/%s.debug", hex, hex + 2);
-			if (!path_join(path, sizeof(path), i ? root : NULL, droot, sub, NULL))
-				fd = open_debug_candidate(o, path, orig, &st, e->build_id,
-							  e->build_id_len, 0, 0, ret);
-			if (!root)
-				break;
-		}
-	}
-	have_crc = !read_debuglink(orig, link, sizeof(link), &crc);
-	if (fd < 0 && have_crc && dir && dir[0] == '/') {
-		const char *fmt[3][3] = {
-			{ root, dir, "/" },
-			{ root, dir, "/.debug/" },
-			{ droot, dir, "/" },
-		};
-
-		for (i = 0; i < 3 && fd < 0; i++) {
-			if (path_join(path, sizeof(path), fmt[i][0], fmt[i][1], fmt[i][2], link))
-				continue;
-			fd = open_debug_candidate(o, path, orig, &st, e->build_id, e->build_id_len, 1,
-						  crc, ret);
-		}
-	}
-	if (fd < 0)
-		return -ENOENT;
-	e->debug_path = strdup(path);
-	if (!e->debug_path) {
-		elf_file_close(ret);
-		close(fd);
-		return -ENOMEM;
-	}
-	*ret_fd = fd;
-	return 0;
-}
-
-int elfsyms__open_debug_fd(int fd, const struct elfsyms_opts *opts)
-{
-	struct elfsyms e = {0};
-	struct elf_file orig, dbg;
-	int dfd = -1, err = elf_file_open(&orig, fd);
-
-	if (err)
-		return err;
-	e.build_id_len = find_build_id(&orig, e.build_id, sizeof(e.build_id));
-	err = find_debug_file(&e, &orig, fd, opts, &dbg, &dfd);
-	if (!err)
-		elf_file_close(&dbg); /* the fd stays open: the caller reads it */
-	free(e.debug_path);
-	elf_file_close(&orig);
-	return err ? err : dfd;
 }
 
 static int cmp_esym(const void *a, const void *b, void *names_arg)
@@ -745,22 +405,23 @@ struct elfsyms *elfsyms__load_fd(int fd, const struct elfsyms_opts *opts)
 	struct elfsyms *e;
 	int err, dbg_fd = -1;
 
-	err = elf_file_open(&f, fd);
+	err = elfcheck__open(&f, fd);
 	if (err) {
 		errno = -err;
 		return NULL;
 	}
 	e = calloc(1, sizeof(*e));
 	if (!e) {
-		elf_file_close(&f);
+		elfcheck__close(&f);
 		errno = ENOMEM;
 		return NULL;
 	}
 	e->demangle = !opts || opts->demangle != -1;
-	e->build_id_len = find_build_id(&f, e->build_id, sizeof(e->build_id));
+	e->build_id_len = elfcheck__build_id(&f, e->build_id, sizeof(e->build_id));
 	read_loads(e, &f);
 	if (!has_symtab(&f)) {
-		err = find_debug_file(e, &f, fd, opts, &dbg, &dbg_fd);
+		err = debuglink__find(&f, fd, e->build_id, e->build_id_len, opts, &dbg, &dbg_fd,
+				      &e->debug_path);
 		if (err == -ENOMEM)
 			goto fail;
 	}
@@ -774,17 +435,17 @@ struct elfsyms *elfsyms__load_fd(int fd, const struct elfsyms_opts *opts)
 		goto fail;
 	sort_and_dedup(e);
 	if (dbg_fd >= 0) {
-		elf_file_close(&dbg);
+		elfcheck__close(&dbg);
 		close(dbg_fd);
 	}
-	elf_file_close(&f);
+	elfcheck__close(&f);
 	return e;
 fail:
 	if (dbg_fd >= 0) {
-		elf_file_close(&dbg);
+		elfcheck__close(&dbg);
 		close(dbg_fd);
 	}
-	elf_file_close(&f);
+	elfcheck__close(&f);
 	elfsyms__free(e);
 	errno = -err;
 	return NULL;

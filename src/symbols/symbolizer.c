@@ -54,7 +54,7 @@ struct pidinfo {
 	struct jitmap *jit;	 /* a reference into s->jit; NULL until a perf map was read */
 	uint64_t perfmap_read_ns;
 	int perfmap_where;	 /* PERFMAP_*: which file the perf map comes from */
-	bool perfmap_refused;	 /* counted in stats.perfmaps_refused */
+	bool perfmap_refused;	 /* its last read was refused: counted in stats.perfmaps_refused */
 	bool jvm;		 /* libjvm.so is mapped: a HotSpot JVM */
 	uint64_t gen;		 /* see symbolizer__pid_gen() */
 	int8_t vdso_class;	 /* for vdso__syms() */
@@ -510,6 +510,11 @@ static const struct perfmap_entry *find_jit(struct symbolizer *s, struct pidinfo
 			continue;
 		err = jitmaps__refresh(s->jit, &pi->jit, pi->pid, path, st.st_uid);
 		if (!err) {
+			/* a refusal that did not last (a map rewritten as it was opened, an open
+			 * that timed out on a loaded machine) is not one to report at the end */
+			if (pi->perfmap_refused)
+				s->stats.perfmaps_refused--;
+			pi->perfmap_refused = false;
 			pi->perfmap_where = where;
 			return jitmaps__find(pi->jit, addr);
 		}

@@ -43,7 +43,8 @@ struct symbolizer_stats {
 	uint64_t maps_reads;	/* /proc/PID/maps parses */
 	uint64_t maps_truncated; /* of which cut at 64 MiB (later mappings unknown) */
 	uint64_t binaries;	/* ELF files parsed (cache misses) */
-	uint64_t perfmaps_refused; /* processes whose perf map was refused (owner, rights...) */
+	uint64_t perfmaps_refused; /* processes whose perf map was refused (owner, rights...) at
+				    * the last try: one read later is no longer counted */
 	size_t perfmaps;	/* perf map files held now */
 	uint64_t perfmaps_shared; /* times a process reused a map parsed for another */
 };

@@ -79,6 +79,10 @@ struct tui_info {
 	 * frame named after its binary, "[gzip]"); 0, or -ENOENT when none is known. */
 	int (*frame_addr)(void *ctx, const char *name, size_t len, enum frame_kind kind,
 			  struct tui_frame_addr *ret);
+	/* Optional, same ctx: the addresses of the unnamed frame that ends the path `node` of
+	 * trie t, over its samples on that path alone; 0, or -ENOENT when none is known. */
+	int (*path_addr)(void *ctx, const struct trie *t, const struct trie_node *node,
+			 struct tui_frame_addr *ret);
 	/* Optional, same ctx: the frame's source lines, hottest first, at most cap of them, and
 	 * *ret_total its samples over every address: how many, or -ENOENT without line info. */
 	int (*frame_lines)(void *ctx, const char *name, size_t len, enum frame_kind kind,

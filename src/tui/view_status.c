@@ -150,13 +150,37 @@ static uint64_t zoom_matched(const struct view *v)
 }
 
 /*
+ * Where the selected node's own samples were, when its frame has several addresses: "path at
+ * gzip+0x4308" where they all came from one, else "path: 3 addresses, hottest gzip+0x4308 40%".
+ */
+static size_t path_addr(const struct view *v, const struct trie_node *node, char *buf,
+			size_t len, size_t cap)
+{
+	struct tui_frame_addr a;
+	char bin[256];
+
+	if (!v->info->path_addr || len >= cap ||
+	    v->info->path_addr(v->info->frame_addr_ctx, v->t, node, &a))
+		return len;
+	view_binary(v, node->name, bin, sizeof(bin));
+	if (a.addrs == 1 && !a.partial)
+		return len + (size_t)snprintf(buf + len, cap - len, " | path at %s+0x%" PRIx64, bin,
+					      a.offset);
+	return len + (size_t)snprintf(buf + len, cap - len,
+				      " | path: %" PRIu32 "%s addresses, hottest %s+0x%" PRIx64
+				      " %.0f%%", a.addrs, a.partial ? "+" : "", bin, a.offset,
+				      view_pct(a.samples, a.total));
+}
+
+/*
  * A frame named after its binary ("[gzip]") stands for all of the binary's unnamed code: the
  * binary text becomes "gzip+0x4883" where the frame has one address, and names the hottest of
- * several ("gzip (505 addresses, hottest +0x4883 12%)").
+ * several ("gzip (505 addresses, hottest +0x4883 12%)"), then the selected path's (path_addr).
  */
-static void frame_addr(const struct view *v, uint32_t name, enum frame_kind k, char *binary,
-		       size_t cap)
+static void frame_addr(const struct view *v, const struct trie_node *node, enum frame_kind k,
+		       char *binary, size_t cap)
 {
+	uint32_t name = node->name;
 	struct tui_frame_addr a;
 	size_t len = strlen(binary);
 
@@ -167,9 +191,12 @@ static void frame_addr(const struct view *v, uint32_t name, enum frame_kind k, c
 	if (k == FRAME_UNKNOWN && len && a.addrs == 1 && !a.partial)
 		len += (size_t)snprintf(binary + len, cap - len, "+0x%" PRIx64, a.offset);
 	else if (k == FRAME_UNKNOWN && len)
-		len += (size_t)snprintf(binary + len, cap - len, " (%" PRIu32 "%s addresses, hottest "
-					"+0x%" PRIx64 " %.0f%%)", a.addrs, a.partial ? "+" : "",
-					a.offset, view_pct(a.samples, a.total));
+		len = path_addr(v, node, binary,
+				len + (size_t)snprintf(binary + len, cap - len,
+						       " (%" PRIu32 "%s addresses, hottest +0x%" PRIx64
+						       " %.0f%%)", a.addrs, a.partial ? "+" : "",
+						       a.offset, view_pct(a.samples, a.total)),
+				cap);
 	/* where DWARF lines exist: the hottest address's source line (L lists them all) */
 	if (a.where[0] && len < cap)
 		snprintf(binary + len, cap - len, "%s%s", len ? " | " : "", a.where);
@@ -228,7 +255,7 @@ void view_draw_status(struct view *v, struct cellbuf *b)
 		    (trie__modules(v->t) > 2 || (v->info && v->info->binary_note)))
 			view_binary(v, r->node->name, binary, sizeof(binary));
 		if (k != FRAME_ROOT && k != FRAME_SPECIAL)
-			frame_addr(v, r->node->name, k, binary, sizeof(binary));
+			frame_addr(v, r->node, k, binary, sizeof(binary));
 		/* the input does not say: not silently "[unknown]" (last: the rest matters more) */
 		if (binary[0] && trie__module(v->t, r->node->name) == TRIE_MODULE_NONE && v->info &&
 		    v->info->binary_note)

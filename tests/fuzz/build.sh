@@ -21,7 +21,8 @@ src/formats/perfscript.c src/formats/perfframe.c src/formats/escape.c src/format
 src/formats/recording.c src/formats/recwriter.c src/formats/recload.c src/frameaddrs.c
 src/symbols/ksyms.c src/symbols/perfmap.c src/symbols/demangle.c src/symbols/rustv0.c
 src/symbols/procmaps.c
-src/symbols/elfsyms.c src/symbols/elffile.c src/symbols/procfile.c src/symbols/srclines.c
+src/symbols/elfsyms.c src/symbols/elfcheck.c src/symbols/debuglink.c src/symbols/elffile.c
+src/symbols/procfile.c src/symbols/srclines.c
 src/tui/layout.c src/tui/render.c src/tui/palette.c src/tui/views.c
 src/diff.c src/export/export.c src/export/walk.c src/export/text.c src/export/svg.c
 src/export/speedscope.c src/export/pprof.c

@@ -92,6 +92,27 @@ total() {
 	awk '{ t += $NF } END { print t + 0 }' "$1"
 }
 
+# check_split FILE A_RE B_RE A B MIN: at least MIN% of FILE's samples (folded) end in the two
+# functions A and B (awk regexes of their lines), which share them 2:1 (A 66.7% +- 5); sets $a,
+# $b, $all (for check_whole) and $split (A's share).
+check_split() {
+	a=$(samples_of "$1" "$2")
+	b=$(samples_of "$1" "$3")
+	all=$(total "$1")
+	check "most samples are in $4 and $5 ($a + $b of $all)" test $((100 * (a + b))) -ge $(($6 * all))
+	split=$(split_of "$a" "$b")
+	check "$4's share of the two is 66.7 +- 5 ($split)" within "$split" 66.7 5
+}
+
+# check_whole FILE RE WHAT: after check_split, 90% of the two functions' samples have stacks
+# matching RE (whole ones, down to the thread's start).
+check_whole() {
+	local whole
+	whole=$(share "$1" "$2")
+	check "$3 ($whole% of all samples)" \
+		awk -v w="$whole" -v a="$a" -v b="$b" -v t="$all" 'BEGIN { exit !(w * t >= 90 * (a + b)) }'
+}
+
 # within A B TOL: |A - B| <= TOL
 within() {
 	awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }'

@@ -51,16 +51,10 @@ check "the JVM wrote its map when asked" test -s "/tmp/perf-$JPID.map"
 check "the map is the JVM's user's" test "$(stat -c %U "/tmp/perf-$JPID.map")" = nobody
 check "hotA named as stackcollapse-perf.pl tidies it, a JIT frame" grep -q ';long Hot.hotA_\[j\] [0-9]*$' "$TMP/auto"
 check "hotB too" grep -q ';long Hot.hotB_\[j\] [0-9]*$' "$TMP/auto"
-a=$(samples_of "$TMP/auto" ';long Hot\\.hotA_\\[j\\] [0-9]+$')
-b=$(samples_of "$TMP/auto" ';long Hot\\.hotB_\\[j\\] [0-9]+$')
-all=$(total "$TMP/auto")
-check "most samples are in the two methods ($a + $b of $all)" test $((100 * (a + b))) -ge $((80 * all))
-split=$(split_of "$a" "$b")
-check "hotA's share of the two is 66.7 +- 5 ($split)" within "$split" 66.7 5
+check_split "$TMP/auto" ';long Hot\\.hotA_\\[j\\] [0-9]+$' ';long Hot\\.hotB_\\[j\\] [0-9]+$' hotA hotB 80
 # -XX:+PreserveFramePointer: the JIT'd frames sit on the whole stack, down to the thread start
-whole=$(share "$TMP/auto" '^java;(clone3;)?start_thread;ThreadJavaMain;JavaMain;.*;long Hot\.hot[AB]_\[j\] [0-9]+$')
-check "hot samples have whole stacks (start_thread ... JavaMain ... hotA: $whole%)" \
-	awk -v w="$whole" -v a="$a" -v b="$b" -v t="$all" 'BEGIN { exit !(w * t >= 90 * (a + b)) }'
+check_whole "$TMP/auto" '^java;(clone3;)?start_thread;ThreadJavaMain;JavaMain;.*;long Hot\.hot[AB]_\[j\] [0-9]+$' \
+	"hot samples have whole stacks (start_thread ... JavaMain ... hotA)"
 if [ -n "${perfpid:-}" ]; then
 	wait "$perfpid"
 	# perf script read by flametui's stackcollapse-perf.pl rules (tests/formats/data/scp/)

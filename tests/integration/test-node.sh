@@ -25,17 +25,11 @@ leaf='JS:[*^~]leaf[AB] '"$f"':[0-9]+:[0-9]+_\[j\] [0-9]+$'
 check "leafA named as node writes it, a JIT frame" grep -Eq ";JS:[*^~]leafA $f:4:15_\\[j\\] [0-9]+\$" "$TMP/out"
 check "leafB too" grep -Eq ";JS:[*^~]leafB $f:9:15_\\[j\\] [0-9]+\$" "$TMP/out"
 check "under work and main" grep -Eq ";JS:[*^~]main $f:[0-9:]+_\\[j\\];JS:[*^~]work $f:[0-9:]+_\\[j\\];JS:[*^~]leafA " "$TMP/out"
-a=$(samples_of "$TMP/out" ';JS:[*^~]leafA [^;]*_\\[j\\] [0-9]+$')
-b=$(samples_of "$TMP/out" ';JS:[*^~]leafB [^;]*_\\[j\\] [0-9]+$')
-all=$(total "$TMP/out")
-check "most samples are in the two leaves ($a + $b of $all)" test $((100 * (a + b))) -ge $((75 * all))
-split=$(split_of "$a" "$b")
-check "leafA's share of the two is 66.7 +- 5 ($split)" within "$split" 66.7 5
+check_split "$TMP/out" ';JS:[*^~]leafA [^;]*_\\[j\\] [0-9]+$' ';JS:[*^~]leafB [^;]*_\\[j\\] [0-9]+$' leafA leafB 75
 # whole: from the process's start through the interpreted top-level script (a frame only
 # --interpreted-frames-native-stack gives) to the leaf
-whole=$(share "$TMP/out" "^node;(_start;__libc_start_main;)?__libc_start_call_main;node::Start\\(int, char\\*\\*\\);.*;JS:~ $f:1:1_\\[j\\];.*;$leaf")
-check "leaf samples have whole stacks ($whole% of all samples)" \
-	awk -v w="$whole" -v a="$a" -v b="$b" -v t="$all" 'BEGIN { exit !(w * t >= 90 * (a + b)) }'
+check_whole "$TMP/out" "^node;(_start;__libc_start_main;)?__libc_start_call_main;node::Start\\(int, char\\*\\*\\);.*;JS:~ $f:1:1_\\[j\\];.*;$leaf" \
+	"leaf samples have whole stacks"
 check "nothing reported" test ! -s "$TMP/err"
 kill "$NPID"
 rm -f "/tmp/perf-$NPID.map"

@@ -1,9 +1,56 @@
 // SPDX-License-Identifier: MIT
-/* The frame address table: counts per (frame, offset), the hottest address, the bound. */
+/* The frame address table: counts per (frame, offset), the hottest address, the bound; keyed by
+ * sample path: keys by root name in any grouping and frame order, one address per path. */
 #include <errno.h>
+#include <string.h>
 
 #include "check.h"
 #include "frameaddrs.h"
+
+static uint64_t path(const char *root, const char *const *frames, int n)
+{
+	uint64_t k = frameaddrs__root_key(root, strlen(root));
+
+	for (int i = 0; i < n; i++)
+		k = frameaddrs__path_key(k, frameaddrs__key(frames[i], strlen(frames[i]), 4));
+	return k;
+}
+
+/* Two paths through the same unnamed frame: each its own address, while the frame has both. */
+static void check_paths(void)
+{
+	struct frameaddrs *fa = frameaddrs__new();
+	const char *ab[] = { "main", "[gzip]" }, *ba[] = { "[gzip]", "main" }, *b[] = { "[gzip]" };
+	uint64_t p1 = path("gzip-12/13", ab, 2), p2 = path("gzip", b, 1);
+	struct frameaddrs_hot h;
+	int bin;
+
+	CHECK(fa != NULL);
+	if (!fa)
+		return;
+	/* the root counts by its process name, whatever the grouping */
+	CHECK_EQ_U64(path("gzip-12", ab, 2), p1);
+	CHECK_EQ_U64(path("gzip", ab, 2), p1);
+	CHECK_EQ_U64(path("pool-3-7/8", ab, 2), path("pool", ab, 2));
+	CHECK(path("zcat-12/13", ab, 2) != p1);
+	CHECK(path("gzip", ba, 2) != p1); /* the order of frames counts */
+	CHECK(p2 != p1 && p2 != 0 && p1 != 0);
+	CHECK(path("-1", b, 1) != path("", b, 1)); /* no name is stripped to nothing */
+	bin = frameaddrs__bin(fa, "/usr/bin/gzip");
+	frameaddrs__add(fa, p1, bin, 0x4883, 7);
+	frameaddrs__add(fa, p2, bin, 0x4308, 2);
+	frameaddrs__add(fa, p2, bin, 0x4400, 3);
+	CHECK(frameaddrs__hot(fa, p1, &h) == 0);
+	CHECK(h.addrs == 1 && h.offset == 0x4883 && h.samples == 7 && h.total == 7 && !h.partial);
+	CHECK(frameaddrs__hot(fa, p2, &h) == 0);
+	CHECK(h.addrs == 2 && h.offset == 0x4400 && h.samples == 3 && h.total == 5);
+	CHECK(frameaddrs__hot(fa, path("gzip", ba, 2), &h) == -ENOENT);
+	frameaddrs__clear(fa); /* c: the path's counts start again */
+	frameaddrs__add(fa, p2, bin, 0x4308, 1);
+	CHECK(frameaddrs__hot(fa, p2, &h) == 0);
+	CHECK(h.addrs == 1 && h.offset == 0x4308 && h.total == 1);
+	frameaddrs__free(fa);
+}
 
 int main(void)
 {
@@ -48,5 +95,6 @@ int main(void)
 	frameaddrs__clear(fa);
 	CHECK(frameaddrs__hot(fa, gzip, &h) == -ENOENT);
 	frameaddrs__free(fa);
+	check_paths();
 	return check_done();
 }

@@ -265,8 +265,21 @@ static void check_jit(struct symbolizer *s, const struct child *c)
 	uint64_t jit = addr_of(c, "jit");
 	char path[4096], text[256];
 
+	struct symbolizer_stats st0, st1;
+
 	expect(s, c->pid, jit + 4, "[unknown]", FRAME_UNKNOWN); /* no perf map yet */
 	snprintf(path, sizeof(path), "%s/perf-%d.map", tmpdir, c->pid);
+	/* a map that is refused (here a FIFO, not a regular file) counts while it lasts: once it
+	 * reads (a map rewritten as it was opened, an open that timed out) it is not reported */
+	symbolizer__stats(s, &st0);
+	CHECK(mkfifo(path, 0644) == 0);
+	sleep_ms(1050);
+	expect(s, c->pid, jit + 4, "[unknown]", FRAME_UNKNOWN);
+	symbolizer__stats(s, &st1);
+	CHECK_EQ_U64(st1.perfmaps_refused, st0.perfmaps_refused + 1);
+	unlink(path);
+	sleep_ms(1050);
+	expect(s, c->pid, jit + 4, "[unknown]", FRAME_UNKNOWN); /* gone: looked for, not found */
 	snprintf(text, sizeof(text), "%" PRIx64 " 20 jit_one\n", jit);
 	CHECK(write_file(path, "w", text) == 0);
 	/* while no perf map was found, it is looked for at most once a second */
@@ -274,6 +287,8 @@ static void check_jit(struct symbolizer *s, const struct child *c)
 	expect(s, c->pid, jit + 4, "[unknown]", FRAME_UNKNOWN);
 	sleep_ms(1000);
 	expect(s, c->pid, jit + 4, "jit_one", FRAME_JIT);
+	symbolizer__stats(s, &st1);
+	CHECK_EQ_U64(st1.perfmaps_refused, st0.perfmaps_refused); /* read now: not refused */
 	expect(s, c->pid, jit + 0x1f, "jit_one", FRAME_JIT);
 	expect_module(s, c->pid, jit + 4, "[jit]");
 	snprintf(text, sizeof(text), "0x%" PRIx64 " 0x10 LazyCompile:*hot js\n", jit + 0x40);

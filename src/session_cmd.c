@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The session's -- CMD (see session_cmd.h): where its output goes, starting it held (heldcmd.h)
+ * as the user behind sudo, and what the header says of it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "formats.h"
+#include "heldcmd.h"
+#include "session.h"
+#include "session_cmd.h"
+
+/* Opens --cmd-output (given to the invoking user under sudo), or /dev/null while the graph
+ * has the terminal. An exit code after printing, or EXIT_OK with *ret_fd (-1: inherit). */
+static int cmd_output(struct session *s, const struct cli *cli, const struct heldcmd_user *u,
+		      int *ret_fd)
+{
+	const char *path = cli->cmd_output;
+	int fd;
+
+	*ret_fd = -1;
+	if (!path && cli->folded)
+		return EXIT_OK; /* no terminal to protect: it writes where flametui's stdout goes */
+	if (!path)
+		path = "/dev/null";
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		fprintf(stderr, "flametui: cannot write --cmd-output '%s': %s\n", path,
+			strerror(errno));
+		return EXIT_FAIL;
+	}
+	if (u && cli->cmd_output && fchown(fd, u->uid, u->gid) && errno != EPERM) {
+		fprintf(stderr, "flametui: cannot give --cmd-output '%s' to uid %u: %s\n", path,
+			(unsigned)u->uid, strerror(errno));
+		close(fd);
+		return EXIT_FAIL;
+	}
+	s->cmd_output = path;
+	*ret_fd = fd;
+	return EXIT_OK;
+}
+
+/* Forks the held -- CMD: as the invoking user under sudo (unless --cmd-as-root), its output
+ * away from the terminal the graph uses. An exit code after printing, or EXIT_OK. */
+int session_cmd__start(struct session *s, const struct cli *cli, struct heldcmd *held)
+{
+	struct heldcmd_user user = { 0 };
+	struct heldcmd_opts o = { .output = -1 };
+	int err = 0, rc;
+
+	if (!cli->cmd_as_root)
+		err = heldcmd__sudo_user(&user);
+	if (err < 0) {
+		fprintf(stderr, "flametui: cannot run '%s' as the user who ran sudo (SUDO_UID=%s, "
+				"SUDO_GID=%s): %s; --cmd-as-root runs it as root\n",
+			cli->cmd[0], getenv("SUDO_UID") ? getenv("SUDO_UID") : "",
+			getenv("SUDO_GID") ? getenv("SUDO_GID") : "", strerror(-err));
+		return EXIT_FAIL;
+	}
+	if (err > 0)
+		o.as = &user;
+	rc = cmd_output(s, cli, o.as, &o.output);
+	if (rc == EXIT_OK) {
+		err = heldcmd__spawn(held, cli->cmd, &o);
+		if (err) {
+			fprintf(stderr, "flametui: cannot start '%s': %s\n", formats__q(cli->cmd[0]),
+				strerror(-err));
+			rc = EXIT_FAIL;
+		}
+	}
+	if (o.output >= 0)
+		close(o.output);
+	heldcmd__user_free(&user);
+	return rc;
+}
+
+void session__cmd_text(struct session *s, char *buf, size_t len)
+{
+	const char *cmd = s->cli && s->cli->cmd ? s->cli->cmd[0] : NULL;
+	const char *out = s->cmd_output;
+	int st = s->child_status;
+
+	if (!cmd) {
+		snprintf(buf, len, "%s", "");
+		return;
+	}
+	session__cmd_done(s);
+	if (s->child > 0)
+		snprintf(buf, len, "%s running%s%s", cmd, out ? ", output " : "", out ? out : "");
+	else if (WIFEXITED(st))
+		snprintf(buf, len, "%s exited %d", cmd, WEXITSTATUS(st));
+	else if (WIFSIGNALED(st))
+		snprintf(buf, len, "%s killed by signal %d", cmd, WTERMSIG(st));
+	else
+		snprintf(buf, len, "%s ended", cmd);
+}
+
+bool session__cmd_done(struct session *s)
+{
+	if (s->child <= 0)
+		return false;
+	if (waitpid(s->child, &s->child_status, WNOHANG) == s->child) {
+		s->child = -1;
+		return true;
+	}
+	return false;
+}

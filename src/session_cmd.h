@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A session's -- CMD, for session.c (session__cmd_text and session__cmd_done are in
+ * session.h): forked held, so the BPF filter knows its pid before it runs anything.
+ */
+#ifndef FLAMETUI_SESSION_CMD_H
+#define FLAMETUI_SESSION_CMD_H
+
+struct cli;
+struct heldcmd;
+struct session;
+
+/* Forks the held -- CMD: as the invoking user under sudo (unless --cmd-as-root), its output
+ * away from the terminal the graph uses (--cmd-output, /dev/null by default; flametui's stdout
+ * with --folded). EXIT_OK, or an exit code after printing one line. */
+int session_cmd__start(struct session *s, const struct cli *cli, struct heldcmd *held);
+
+#endif
