@@ -141,7 +141,8 @@ static int zoom_out(struct view *v)
 
 /*
  * The matching node after (dir > 0) or before `from` in pre-order over the whole trie,
- * wrapping; NULL when nothing matches. Narrow frames and frames outside the zoom count too.
+ * wrapping; `from` itself when it is the only match; NULL when nothing matches. Narrow frames
+ * and frames outside the zoom count too.
  */
 static const struct trie_node *next_match_node(struct view *v, const struct trie_node *from,
 					       int dir)
@@ -185,6 +186,8 @@ static const struct trie_node *next_match_node(struct view *v, const struct trie
 			stack[sp++] = cur->children[i];
 	}
 	free(stack);
+	if (!first && from && from->parent && from->total && search__match(v->search, from->name))
+		return from; /* the only match: "no match" would say there is none */
 	if (dir > 0)
 		return after ? after : first;
 	return before ? before : last;
@@ -296,6 +299,10 @@ int view_graph_key(struct view *v, int key)
 		m = next_match_node(v, r ? r->node : NULL, key == 'n' ? 1 : -1);
 		if (!m) {
 			view_msg(v, "%s", "no match");
+			return VIEW_HANDLED | VIEW_REDRAW;
+		}
+		if (r && m == r->node) {
+			view_msg(v, "%s", "the only match");
 			return VIEW_HANDLED | VIEW_REDRAW;
 		}
 		return reveal(v, m);

@@ -605,6 +605,24 @@ static void test_narrow_frames(void)
 	CHECK(view__draw(v, b) == 0);
 	CHECK(!strncmp(row(b, 18), "needle", 6) && find_text(b, "tiny30") >= 0);
 	key(v, TK_ESC); /* clears the search */
+	/* a search with one match: n selects it, then says it is the only one (not "no match",
+	 * which a live view's fresh profile showed after c) */
+	key(v, 'r');
+	key(v, '/');
+	for (const char *p = "^hot$"; *p; p++)
+		key(v, *p);
+	key(v, TK_ENTER);
+	key(v, 'n');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(!strncmp(row(b, 18), "hot", 3));
+	key(v, 'n');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(find_text(b, "the only match") >= 0 && find_text(b, "no match") < 0);
+	CHECK(!strncmp(row(b, 18), "hot", 3));
+	key(v, 'N');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(find_text(b, "the only match") >= 0);
+	key(v, TK_ESC);
 	/* Enter on the merged block of tiny frames zooms into the range it stands for: the 40
 	 * frames across the width (hot is not in it), the heaviest selected */
 	key(v, 'r');
