@@ -134,8 +134,7 @@ Elf_Data *table__section(Elf *elf, uint64_t fsize, const char *name, uint64_t *r
 	return NULL;
 }
 
-/* The compact row for one rule of ehframe.c: the same decisions as frame_row() for libdw's. */
-static void rule_row(struct unwind_table *t, const struct ehframe_rule *e, struct ft_unwind_row *r)
+void table__rule_row(struct unwind_table *t, const struct ehframe_rule *e, struct ft_unwind_row *r)
 {
 	memset(r, 0, sizeof(*r));
 	if (e->signal) {
@@ -184,7 +183,7 @@ static int push_rule(void *ctx, uint64_t pc, const struct ehframe_rule *e)
 	struct unwind_table *t = ctx;
 	struct ft_unwind_row r;
 
-	rule_row(t, e, &r);
+	table__rule_row(t, e, &r);
 	return table__push_row(t, pc, &r);
 }
 

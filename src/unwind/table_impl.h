@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ehframe.h"
 #include "table.h"
 
 /* The per-architecture part: x86_64's DWARF register numbers. */
@@ -48,6 +49,10 @@ int table__add_func(struct unwind_table *t, uint64_t start, uint64_t end, size_t
 /* The section called name, checked to lie in the file: its data (and *ret_addr, its
  * address, when asked), or NULL. */
 Elf_Data *table__section(Elf *elf, uint64_t fsize, const char *name, uint64_t *ret_addr);
+
+/* The compact row for one rule (ehframe.c's, or libdw's turned into one by tabledw.c):
+ * FT_UW_NONE where the walk cannot follow it, counted in t's stats. */
+void table__rule_row(struct unwind_table *t, const struct ehframe_rule *e, struct ft_unwind_row *r);
 
 /* The rows of .eh_frame through libdw, its FDEs listed by .eh_frame_hdr (at hdr_off in the
  * file, hdr_vaddr in memory). */

@@ -45,59 +45,40 @@ static bool cfa_offset_rule(const Dwarf_Op *ops, size_t n, int64_t *ret_off)
 	return false;
 }
 
-/* The compact row for one libdw frame state; FT_UW_NONE when the walk cannot follow it. */
-static void frame_row(struct unwind_table *t, Dwarf_Frame *f, bool signal, struct ft_unwind_row *r)
+/* One libdw frame state as the rule ehframe.c would give for it; table__rule_row() then
+ * decides what the walk can follow, the same way for both readers. */
+static void frame_rule(Dwarf_Frame *f, bool signal, struct ehframe_rule *e)
 {
 	Dwarf_Op mem[3], *ops = NULL;
 	size_t n = 0;
 	int64_t off;
 
-	memset(r, 0, sizeof(*r));
-	if (signal) {
-		t->stats.signal_rows++;
-		r->kind = FT_UW_SIGNAL;
-		return;
+	memset(e, 0, sizeof(*e));
+	e->signal = signal;
+	e->ra = EH_REG_OTHER;
+	if (!dwarf_frame_register(f, DWARF_RA, mem, &ops, &n)) {
+		if (n == 0)
+			e->ra = ops == mem ? EH_REG_UNDEF : EH_REG_SAME;
+		else if (cfa_offset_rule(ops, n, &off))
+			e->ra = EH_REG_OFFSET, e->ra_off = off;
 	}
-	if (dwarf_frame_register(f, DWARF_RA, mem, &ops, &n))
-		goto unsupported;
-	if (n == 0 && ops == mem) {
-		r->kind = FT_UW_END; /* "undefined": nobody called this frame */
-		return;
+	e->cfa = EH_CFA_EXPR;
+	if (!dwarf_frame_cfa(f, &ops, &n) && n) {
+		if (is_plt_expr(ops, n)) {
+			e->cfa = EH_CFA_PLT;
+		} else if (n == 1 && ops[0].atom == DW_OP_bregx) {
+			e->cfa = EH_CFA_REG;
+			e->cfa_reg = ops[0].number;
+			e->cfa_off = (int64_t)ops[0].number2;
+		}
 	}
-	if (!cfa_offset_rule(ops, n, &off) || off != -8)
-		goto unsupported;
-	if (dwarf_frame_cfa(f, &ops, &n) || n == 0)
-		goto unsupported;
-	if (is_plt_expr(ops, n)) {
-		t->stats.exprs++;
-		r->kind = FT_UW_PLT;
-		return;
+	e->rbp = EH_REG_OTHER;
+	if (!dwarf_frame_register(f, DWARF_RBP, mem, &ops, &n)) {
+		if (n == 0)
+			e->rbp = EH_REG_SAME; /* same value (or undefined): the caller's RBP is ours */
+		else if (cfa_offset_rule(ops, n, &off))
+			e->rbp = EH_REG_OFFSET, e->rbp_off = off;
 	}
-	if (n != 1 || ops[0].atom != DW_OP_bregx) {
-		t->stats.exprs++;
-		goto unsupported;
-	}
-	off = (int64_t)ops[0].number2;
-	if (off < 0 || off > UINT16_MAX)
-		goto unsupported;
-	if (ops[0].number == DWARF_RSP)
-		r->kind = FT_UW_CFA_RSP;
-	else if (ops[0].number == DWARF_RBP)
-		r->kind = FT_UW_CFA_RBP;
-	else
-		goto unsupported;
-	r->cfa_off = (__u16)off;
-	if (dwarf_frame_register(f, DWARF_RBP, mem, &ops, &n))
-		goto unsupported;
-	if (n == 0)
-		return; /* same value (or undefined): the caller's RBP is ours */
-	if (!cfa_offset_rule(ops, n, &off) || off % 8 || off == 0 || off < -1024 || off > 1016)
-		goto unsupported;
-	r->rbp_off8 = (__s8)(off / 8);
-	return;
-unsupported:
-	t->stats.unsupported++;
-	memset(r, 0, sizeof(*r));
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -179,6 +160,7 @@ static int walk_fdes(struct unwind_table *t, Dwarf_CFI *cfi, const uint64_t *sta
 
 		for (unsigned guard = 0; a < next && guard < MAX_ROWS_PER_FDE; guard++) {
 			struct ft_unwind_row r;
+			struct ehframe_rule rule;
 			Dwarf_Frame *f;
 			Dwarf_Addr s, e;
 			bool sig = false;
@@ -189,7 +171,8 @@ static int walk_fdes(struct unwind_table *t, Dwarf_CFI *cfi, const uint64_t *sta
 				free(f);
 				break;
 			}
-			frame_row(t, f, sig, &r);
+			frame_rule(f, sig, &rule);
+			table__rule_row(t, &rule, &r);
 			free(f);
 			err = table__push_row(t, a, &r);
 			if (err)
