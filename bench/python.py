@@ -97,7 +97,7 @@ def main():
                     on = run("on", hz, p.pid)
                     ons.append(on[0])
                     # the walk's own time, measured in the kernel around it (--verbose)
-                    m = re.search(r"samples walked in the kernel \((\d+) ns each\)", on[3])
+                    m = re.search(r"samples walked in the kernel \((\d+) ns each", on[3])
                     if m:
                         walks.append(int(m.group(1)))
                 o, n = statistics.median(offs), statistics.median(ons)

@@ -95,6 +95,8 @@ static __always_inline __u32 python_frames(__u32 tgid, __u32 tid, __u64 *out, __
 	t0 = bpf_ktime_get_ns();
 	py = py_walk(cfg, tid, out, base);
 	count(FT_CNT_PY_WALKS);
+	if (!(py & FT_PY_THREAD))
+		count(FT_CNT_PY_NO_THREAD);
 	count_add(FT_CNT_PY_NS, bpf_ktime_get_ns() - t0);
 	return py;
 }

@@ -392,8 +392,6 @@ int session__start(struct session *s, const struct cli *cli)
 		return EXIT_FAIL;
 	}
 	limited_warning(s);
-	if (cli->python && session_rt__start_python(s, &so))
-		return EXIT_FAIL;
 	if (cli->comm_src)
 		scan_comms(s);
 	if (held.pid) {

@@ -64,6 +64,36 @@ static int start_unwind(void *ctx, struct sampler *smp)
 	return 0;
 }
 
+/* The CPython walker over the sampler's process table; the processes named at start (the
+ * first 64: the others at their first sample) are configured before the first sample, so no
+ * sample of theirs lacks its Python frames while the kernel's symbols load. */
+static int start_python(struct session *s, struct sampler *smp)
+{
+	const struct sampler_opts *so = &s->sampler_opts;
+
+	s->py = pyrt__new(&(struct pyrt_opts){ .procs_fd = sampler__python_fd(smp) });
+	if (!s->py)
+		return -ENOMEM;
+	collector__set_python(s->col, s->py);
+	for (size_t i = 0; i < so->npids && i < 64; i++)
+		if (pyrt__see(s->py, so->pids[i]) == -ENOMEM)
+			return -ENOMEM;
+	return 0;
+}
+
+/* After the BPF object loaded, before its perf events are attached. */
+static int on_loaded(void *ctx, struct sampler *smp)
+{
+	struct session *s = ctx;
+	int err = 0;
+
+	if (s->cli->unwind != CLI_UNWIND_FP)
+		err = start_unwind(s, smp);
+	if (!err && s->cli->python)
+		err = start_python(s, smp);
+	return err;
+}
+
 void session_rt__sampler_opts(const struct cli *cli, struct sampler_opts *so)
 {
 	unwind_budget(cli, so);
@@ -71,8 +101,7 @@ void session_rt__sampler_opts(const struct cli *cli, struct sampler_opts *so)
 	so->wait_walker = cli->mode == CLI_FIXED || cli->mode == CLI_RECORD;
 	if (cli->python)
 		so->python_procs = SESSION_PYTHON_PROCS;
-	if (cli->unwind != CLI_UNWIND_FP)
-		so->on_loaded = start_unwind;
+	so->on_loaded = on_loaded;
 }
 
 #define SESSION_JVM_PIDS 64
@@ -103,24 +132,6 @@ int session_rt__start_jvm(struct session *s)
 	return EXIT_OK;
 }
 
-/* After the sampler opened: the CPython walker over its process table. */
-int session_rt__start_python(struct session *s, const struct sampler_opts *so)
-{
-	s->py = pyrt__new(&(struct pyrt_opts){ .procs_fd = sampler__python_fd(s->smp) });
-	if (!s->py) {
-		fprintf(stderr, "flametui: out of memory\n");
-		return EXIT_FAIL;
-	}
-	collector__set_python(s->col, s->py);
-	/* the processes named at start (the first 64: the others at their first sample)
-	 * are walked from their first sample */
-	for (size_t i = 0; i < so->npids && i < 64; i++)
-		if (pyrt__see(s->py, so->pids[i]) == -ENOMEM) {
-			fprintf(stderr, "flametui: out of memory\n");
-			return EXIT_FAIL;
-		}
-	return EXIT_OK;
-}
 
 void session_rt__report_python(struct session *s, const struct sampler_counters *c)
 {
@@ -130,10 +141,11 @@ void session_rt__report_python(struct session *s, const struct sampler_counters 
 	if (s->cli->verbose)
 		fprintf(stderr,
 			"flametui: python: %" PRIu64 " processes walked, %" PRIu64
-			" samples walked in the kernel (%.0f ns each), %" PRIu64
-			" code objects read (%" PRIu64 " unreadable) in %.3f ms\n",
+			" samples walked in the kernel (%.0f ns each; %" PRIu64
+			" found no thread state), %" PRIu64 " code objects read (%" PRIu64 " unreadable) in %.3f ms\n",
 			st.procs, c->v[FT_CNT_PY_WALKS],
 			c->v[FT_CNT_PY_WALKS] ? (double)c->v[FT_CNT_PY_NS] / c->v[FT_CNT_PY_WALKS] : 0.0,
+			c->v[FT_CNT_PY_NO_THREAD],
 			st.code_reads, st.code_failed, st.code_ns / 1e6);
 	if (st.unknown && st.unknown_version)
 		fprintf(stderr,

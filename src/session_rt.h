@@ -18,8 +18,6 @@ struct session;
 void session_rt__sampler_opts(const struct cli *cli, struct sampler_opts *so);
 /* --jit-maps: the JVM requester, asked by the symbolizer; the --pid JVMs are asked now. */
 int session_rt__start_jvm(struct session *s);
-/* --python, after the sampler opened (so: as opened): EXIT_OK or EXIT_FAIL, said. */
-int session_rt__start_python(struct session *s, const struct sampler_opts *so);
 /* At the end: what the unwinder, the CPython walker and the JVMs could not do (all with
  * --verbose). */
 void session_rt__report_unwind(struct session *s, const struct sampler_counters *c);

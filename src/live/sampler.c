@@ -352,7 +352,7 @@ int sampler__open(const struct sampler_opts *opts, struct sampler **ret, const c
 		s->walker_started = true;
 	}
 
-	*ret_step = "load the unwind tables";
+	*ret_step = "set up the unwinders";
 	if (opts->on_loaded) {
 		err = opts->on_loaded(opts->ctx, s);
 		if (err)
