@@ -45,6 +45,12 @@ struct folded_parser {
 #ifndef FOLDED_DIRECT_LINES
 #define FOLDED_DIRECT_LINES (1u << 18)
 #endif
+/* Lines cached before their repeats are first judged: a file whose stacks are all distinct
+ * (a collapsed file from stackcollapse, already merged) goes direct after these, not after
+ * filling the cache's 32 MiB arena with copies while the trie's thread waits. */
+#ifndef FOLDED_FIRST_CHECK
+#define FOLDED_FIRST_CHECK (1u << 12)
+#endif
 
 struct folded_parser *folded_parser__new(struct trie *t)
 {
@@ -350,7 +356,9 @@ int folded_parser__line(struct folded_parser *p, const char *line, size_t len)
 	if (err < 0)
 		return err;
 	p->cached++;
-	if (stackcache__full(p->cache)) {
+	if (stackcache__full(p->cache) ||
+	    (p->cached == FOLDED_FIRST_CHECK &&
+	     FEW_REPEATS(stackcache__entries(p->cache), p->cached))) {
 		if (FEW_REPEATS(stackcache__entries(p->cache), p->cached))
 			p->direct_left = FOLDED_DIRECT_LINES;
 		return drain(p);
