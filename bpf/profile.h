@@ -34,7 +34,7 @@ enum ft_counter {
 	FT_CNT_UNWIND_SHED,	 /* table walks skipped (frame pointers) over the walker's CPU budget */
 	FT_CNT_PY_WALKS,	 /* samples of configured Python processes (bpf/python.bpf.h) */
 	FT_CNT_PY_NS,		 /* nanoseconds those walks took, in all */
-	FT_CNT_PY_NO_THREAD,	 /* ... of which no thread state was found (a read failed) */
+	FT_CNT_PY_NO_THREAD,	 /* ... that found no thread state (unknown thread, failed read) */
 	FT_CNT_MAX,
 };
 

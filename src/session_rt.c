@@ -132,7 +132,6 @@ int session_rt__start_jvm(struct session *s)
 	return EXIT_OK;
 }
 
-
 void session_rt__report_python(struct session *s, const struct sampler_counters *c)
 {
 	struct pyrt_stats st;
@@ -142,7 +141,8 @@ void session_rt__report_python(struct session *s, const struct sampler_counters 
 		fprintf(stderr,
 			"flametui: python: %" PRIu64 " processes walked, %" PRIu64
 			" samples walked in the kernel (%.0f ns each; %" PRIu64
-			" found no thread state), %" PRIu64 " code objects read (%" PRIu64 " unreadable) in %.3f ms\n",
+			" found no thread state), %" PRIu64 " code objects read (%" PRIu64
+			" unreadable) in %.3f ms\n",
 			st.procs, c->v[FT_CNT_PY_WALKS],
 			c->v[FT_CNT_PY_WALKS] ? (double)c->v[FT_CNT_PY_NS] / c->v[FT_CNT_PY_WALKS] : 0.0,
 			c->v[FT_CNT_PY_NO_THREAD],

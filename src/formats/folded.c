@@ -9,6 +9,7 @@
 #include "folded.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -356,12 +357,14 @@ int folded_parser__line(struct folded_parser *p, const char *line, size_t len)
 	if (err < 0)
 		return err;
 	p->cached++;
-	if (stackcache__full(p->cache) ||
-	    (p->cached == FOLDED_FIRST_CHECK &&
-	     FEW_REPEATS(stackcache__entries(p->cache), p->cached))) {
-		if (FEW_REPEATS(stackcache__entries(p->cache), p->cached))
+	/* judged when the cache is full, and once early */
+	if (stackcache__full(p->cache) || p->cached == FOLDED_FIRST_CHECK) {
+		bool few = FEW_REPEATS(stackcache__entries(p->cache), p->cached);
+
+		if (few)
 			p->direct_left = FOLDED_DIRECT_LINES;
-		return drain(p);
+		if (few || stackcache__full(p->cache))
+			return drain(p);
 	}
 	return 0;
 }
