@@ -11,6 +11,8 @@ fail=0
 cleanup() {
 	for p in $PIDS; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
+	# a workload killed before it removed its perf map leaves it for the next owner of the pid
+	for p in $PIDS; do rm -f "/tmp/perf-$p.map"; done
 	rm -rf "$TMP"
 }
 trap cleanup EXIT

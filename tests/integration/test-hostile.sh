@@ -4,12 +4,6 @@
 # 0, say in one line what it refused or cut, and never show a root-only file's content.
 . "$(dirname "$0")/lib.sh"
 need_bpf
-# killed workloads leave their /tmp/perf-PID.map behind
-cleanup_maps() {
-	for p in $PIDS; do rm -f "/tmp/perf-$p.map"; done
-	cleanup
-}
-trap cleanup_maps EXIT
 HERE=$(cd "$(dirname "$0")" && pwd)/hostile
 PY=/usr/bin/python3.11
 [ -x $PY ] || PY=/usr/bin/python3
@@ -116,14 +110,24 @@ start_uselib() {
 		cp "$WL/ft-uselib" "$WL/libftwork.so" "$D/u/"
 		chown -R nobody:nogroup "$D/u"
 	fi
-	(cd "$D/u" && exec "${AS_NOBODY[@]}" ./ft-uselib --seconds "$1" >"$D/uselib.$BASHPID" 2>&1) &
-	pid=$!
-	PIDS="$PIDS $pid"
-	for _ in $(seq 100); do
-		[ -s /tmp/perf-$pid.map ] && return 0
-		sleep 0.05
+	# "ready" comes after its map is written. A stale map under the pid it was given (another
+	# run's, root-owned: the workload cannot replace it) must not pass for its own: such a
+	# start gives up and the next one gets another pid.
+	local try
+	for try in 1 2 3 4 5; do
+		(cd "$D/u" && exec "${AS_NOBODY[@]}" ./ft-uselib --seconds "$1" \
+			>"$D/uselib.$BASHPID" 2>&1) &
+		pid=$!
+		PIDS="$PIDS $pid"
+		for _ in $(seq 100); do
+			grep -q '^ready' "$D/uselib.$pid" 2>/dev/null && return 0
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.05
+		done
+		grep -q "perf-$pid.map: Permission denied" "$D/uselib.$pid" || break
+		echo "note: /tmp/perf-$pid.map is stale and not ours; starting again" >&2
 	done
-	echo "FAIL: ft-uselib did not start" >&2
+	echo "FAIL: ft-uselib did not start: $(cat "$D/uselib.$pid" 2>/dev/null)" >&2
 	exit 1
 }
 
