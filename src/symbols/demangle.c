@@ -1,13 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * demangle: readable names for C++ and legacy Rust symbols. C++ goes through libstdc++'s
- * __cxa_demangle (its C ABI, so no C++ compiler is needed). Legacy Rust symbols are Itanium
- * nested names with a "17h<16 hex>E" hash segment and $..$ escapes; they are decoded here
- * the way rustc-demangle does, because __cxa_demangle would keep the hash and the escapes.
+ * demangle: readable names for C++ and legacy Rust symbols. C++ goes through libiberty's
+ * streaming demangler (binutils', the one c++filt and perf use). Legacy Rust symbols are
+ * Itanium nested names with a "17h<16 hex>E" hash segment and $..$ escapes; they are decoded
+ * here the way rustc-demangle does, because the C++ demangler would keep the hash and the
+ * escapes.
+ *
+ * Not libstdc++'s: GCC 12's copy of the same code (its __cxa_demangle, and libsupc++'s
+ * streaming entry) loops forever on an 11-byte name ("_Z1fAsrCi", found by our fuzzer), and a
+ * symbol name is the profiled user's to choose. binutils 2.40's fails it at once.
  */
 #include "demangle.h"
 #include "rustv0.h"
 
+#include <libiberty/demangle.h>
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -21,17 +27,8 @@
  * hundred bytes of nested back-references can expand to gigabytes. */
 #define DEMANGLE_MAX_OUTPUT (16U << 10)
 
-/* From libstdc++ (abi::__cxa_demangle). */
-extern char *__cxa_demangle(const char *mangled, char *buf, size_t *len, int *status);
-/*
- * The same demangler with streamed output (libsupc++'s cp-demangle.o, which the shared
- * libstdc++ does not export). Weak: it is there only when libsupc++.a is linked in, and then
- * output can be cut off at DEMANGLE_MAX_OUTPUT. It keeps its state on the stack, so leaving it
- * with longjmp leaks nothing.
- */
-extern int __gcclibcxx_demangle_callback(const char *mangled,
-					 void (*cb)(const char *, size_t, void *),
-					 void *opaque) __attribute__((weak));
+/* std::string rather than std::basic_string<char, ...>, as __cxa_demangle and perf print */
+#define CXX_FLAGS (DMGL_PARAMS | DMGL_ANSI)
 
 struct bounded_out {
 	char *buf; /* DEMANGLE_MAX_OUTPUT + 1 bytes */
@@ -39,6 +36,8 @@ struct bounded_out {
 	jmp_buf overflow;
 };
 
+/* The demangler keeps its state on the stack (no malloc in the callback form), so leaving it
+ * with longjmp leaks nothing. */
 static void bounded_append(const char *s, size_t len, void *opaque)
 {
 	struct bounded_out *o = opaque;
@@ -62,7 +61,8 @@ static char *cxx_bounded(const char *name)
 		free(buf);
 		return NULL;
 	}
-	if (__gcclibcxx_demangle_callback(name, bounded_append, &o) != 0 || !o.len) {
+	/* 1 on success */
+	if (!cplus_demangle_v3_callback(name, CXX_FLAGS, bounded_append, &o) || !o.len) {
 		free(buf);
 		return NULL;
 	}
@@ -215,7 +215,6 @@ char *demangle(const char *name)
 {
 	size_t len, i;
 	char *out;
-	int status = -1;
 
 	if (!name || (strncmp(name, "_Z", 2) && strncmp(name, "_R", 2)))
 		return NULL;
@@ -234,12 +233,5 @@ char *demangle(const char *name)
 		if (out)
 			return out;
 	}
-	if (__gcclibcxx_demangle_callback)
-		return cxx_bounded(name);
-	out = __cxa_demangle(name, NULL, NULL, &status);
-	if (status != 0) {
-		free(out);
-		return NULL;
-	}
-	return out;
+	return cxx_bounded(name);
 }

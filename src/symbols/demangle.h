@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Demangling of C++ (Itanium ABI, via libstdc++'s __cxa_demangle), legacy Rust symbol
- * names (the C++ form plus a ::h<hash> suffix and $..$ escapes) and Rust v0 names (rustv0.c). Library code: never prints.
+ * Demangling of C++ (Itanium ABI, via libiberty), legacy Rust symbol names (the C++ form plus
+ * a ::h<hash> suffix and $..$ escapes) and Rust v0 names (rustv0.c). Library code: never
+ * prints.
  */
 #ifndef FLAMETUI_DEMANGLE_H
 #define FLAMETUI_DEMANGLE_H

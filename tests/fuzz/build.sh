@@ -33,12 +33,8 @@ san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-fram
 cflags="-g -O1 -std=gnu11 -D_GNU_SOURCE -DFLAMETUI_VERSION=\"fuzz\" -Wall -Wextra
 	-Wno-unused-parameter -I$root/src -I$root/src/formats -I$root/src/symbols
 	-I$root/src/tui -I$root/src/unwind -I$root/src/runtimes -I$root/bpf -I$here -I$root/tests"
-libs="-ldw -lelf -lz -lzstd -lstdc++ -lm -lpthread"
-# libsupc++'s streaming demangler, as the meson build links it (see src/symbols/meson.build)
-supcxx=$(gcc -print-file-name=libsupc++.a 2>/dev/null || true)
-if [ -n "$supcxx" ] && [ -f "$supcxx" ]; then
-	libs="$libs -Wl,--undefined=__gcclibcxx_demangle_callback $supcxx"
-fi
+# libstdc++ for libFuzzer's own runtime; libiberty's demangler, as the meson build links it
+libs="-ldw -lelf -lz -lzstd -liberty -lstdc++ -lm -lpthread"
 
 mkdir -p "$out/obj"
 exec 9>"$out/.build.lock"

@@ -338,8 +338,48 @@ case_bigmaps() {
 	wait 2>/dev/null
 }
 
-# ONLY="debuglink ..." runs some cases (while working on one).
-for c in ${ONLY:-sigbus debuglink sparsemap namespace nsdebug bigmaps detach manypids}; do
+# 9. Symbol names built to hang a demangler: GCC 12's (libstdc++'s __cxa_demangle) loops
+# forever on "_Z1fAsrCi". The owner names its hot functions so; the run ends on time, and the
+# frames keep their raw names.
+case_demangle() {
+	cat >"$D/dm.c" <<'EOF'
+#include <stdlib.h>
+#include <time.h>
+static volatile unsigned long sink;
+__attribute__((noinline)) void inner(void) __asm__("_Z1fAsrCi");
+__attribute__((noinline)) void inner(void)
+{
+	for (int i = 0; i < 1000000; i++)
+		sink += i;
+}
+__attribute__((noinline)) void outer(void) __asm__("_ZssAsrC");
+__attribute__((noinline)) void outer(void) { inner(); }
+int main(int argc, char **argv)
+{
+	time_t end = time(NULL) + atoi(argv[1]);
+	while (time(NULL) < end)
+		outer();
+	return 0;
+}
+EOF
+	cc -O1 -fno-omit-frame-pointer -o "$D/dm" "$D/dm.c" || { echo "FAIL: cc" >&2; exit 1; }
+	chown nobody:nogroup "$D/dm"
+	(cd "$D" && exec "${AS_NOBODY[@]}" ./dm 30) &
+	local pid=$!
+	PIDS="$PIDS $pid"
+	sleep 0.3
+	ends "hanging names" 20 "$FT" fixed --hz 499 --ms 1000 --pid "$pid" --folded \
+		>"$TMP/dm.out" 2>"$TMP/dm.err"
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	check "names that hang GCC 12's demangler: ends on time with status 0 (rc $rc, $took s)" \
+		within "$rc" 0 0
+	check "names that hang GCC 12's demangler: shown raw" \
+		grep -q ';_ZssAsrC;_Z1fAsrCi ' "$TMP/dm.out"
+}
+
+# ONLY="debuglink ..."" runs some cases (while working on one).
+for c in ${ONLY:-sigbus debuglink sparsemap namespace nsdebug bigmaps detach manypids demangle}; do
 	"case_$c"
 done
 finish
