@@ -2,8 +2,9 @@
 /*
  * The symbolizer facade: kernel addresses through kallsyms, user addresses through the pid's
  * executable mappings (re-read on exec, and on a miss at most every maps_reread_ns), the
- * per-binary symbol cache and, for code no file describes, the JIT's perf map. The steady-state
- * user path is a pid hash lookup, a mapping hint or binary search and a symbol binary search.
+ * per-binary symbol cache and, for code no file describes, the JIT's perf map (pidjit.c). The
+ * steady-state user path is a pid hash lookup, a mapping hint or binary search and a symbol
+ * binary search.
  */
 #include "symbolizer.h"
 
@@ -17,7 +18,6 @@
 #include <elf.h>
 #include <sys/mman.h>
 #include <sys/sysmacros.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,18 +28,15 @@
 #include "jitmaps.h"
 #include "perfmap.h"
 #include "perfscript.h"
+#include "pidjit.h"
 #include "procmaps.h"
 #include "vdso.h"
 
 #define MAPS_REREAD_NS 100000000ull   /* default: maps re-read on a miss at most every 100 ms */
-#define PERFMAP_REREAD_NS 100000000ull /* a perf map that exists: re-read on a miss (it grows) */
-#define PERFMAP_ABSENT_NS 1000000000ull /* none found yet: look again at most once a second */
 #define MAX_PIDS 65536		      /* beyond this all per-pid state is dropped and re-read */
 #define SCRATCH_SIZE (ELFSYMS_NAME_MAX + PATH_MAX + 64)
 
 enum { BIN_UNTRIED = 0, BIN_OK, BIN_FAILED };
-/* perf-PID.map in perfmap_dir, or perf-NSPID.map in the /tmp of the process's own root. */
-enum { PERFMAP_UNKNOWN = 0, PERFMAP_HOST, PERFMAP_NS };
 
 struct pidinfo {
 	uint32_t pid;
@@ -51,10 +48,7 @@ struct pidinfo {
 	size_t hint;		/* index of the last mapping hit */
 	uint64_t maps_read_ns;	/* when maps were last read; meaningless until maps_read */
 	bool maps_read;		/* /proc/PID/maps read at least once: the first miss reads it */
-	struct jitmap *jit;	 /* a reference into s->jit; NULL until a perf map was read */
-	uint64_t perfmap_read_ns;
-	int perfmap_where;	 /* PERFMAP_*: which file the perf map comes from */
-	bool perfmap_refused;	 /* its last read was refused: counted in stats.perfmaps_refused */
+	struct pidjit jit;	 /* its perf map */
 	bool jvm;		 /* libjvm.so is mapped: a HotSpot JVM */
 	uint64_t gen;		 /* see symbolizer__pid_gen() */
 	int8_t vdso_class;	 /* for vdso__syms() */
@@ -74,8 +68,7 @@ struct symbolizer {
 	uint64_t maps_reread_ns;
 	symbolizer_func_fn func_fn; /* names for code without symbols; NULL = none */
 	void *func_ctx;
-	symbolizer_jit_fn jit_fn; /* asks a JVM for a new perf map; NULL = none */
-	void *jit_ctx;
+	struct pidjit_env jitenv; /* what every process's perf map lookup shares */
 	bool per_address; /* see symbolizer_opts */
 	struct vdso *vdso; /* owned: the vDSOs' symbols */
 	struct symbolizer_stats stats;
@@ -113,6 +106,8 @@ struct symbolizer *symbolizer__new(const struct symbolizer_opts *opts)
 	s->vdso = vdso__new(s->proc_root);
 	if (!s->bins || !s->jit || !s->vdso)
 		goto nomem;
+	s->jitenv = (struct pidjit_env){ .proc_root = s->proc_root, .perfmap_dir = s->perfmap_dir,
+					 .maps = s->jit, .refused = &s->stats.perfmaps_refused };
 	return s;
 nomem:
 	symbolizer__free(s);
@@ -138,7 +133,7 @@ static void pidinfo_drop_maps(struct pidinfo *pi)
 static void pidinfo_free(struct symbolizer *s, struct pidinfo *pi)
 {
 	pidinfo_drop_maps(pi);
-	jitmaps__put(s->jit, pi->jit);
+	pidjit__put(&pi->jit, &s->jitenv);
 	free(pi);
 }
 
@@ -424,110 +419,6 @@ static long find_mapping(struct pidinfo *pi, uint64_t addr)
 	return i;
 }
 
-/* The pid the process sees in its own namespace (last NSpid field), or pid when unknown. */
-static uint32_t ns_pid(const struct symbolizer *s, uint32_t pid)
-{
-	char path[PATH_MAX], line[256];
-	unsigned long v = pid;
-	FILE *f;
-
-	if (snprintf(path, sizeof(path), "%s/%u/status", s->proc_root, pid) >= (int)sizeof(path))
-		return pid;
-	f = fopen(path, "re");
-	if (!f)
-		return pid;
-	while (fgets(line, sizeof(line), f)) {
-		char *p = line + 6, *end;
-
-		if (strncmp(line, "NSpid:", 6))
-			continue;
-		for (;;) {
-			unsigned long n = strtoul(p, &end, 10);
-
-			if (end == p)
-				break;
-			v = n;
-			p = end;
-		}
-		break;
-	}
-	fclose(f);
-	return v && v <= UINT32_MAX ? (uint32_t)v : pid;
-}
-
-static int perfmap_path(const struct symbolizer *s, const struct pidinfo *pi, int where,
-			char *buf, size_t cap)
-{
-	int n;
-
-	if (where == PERFMAP_HOST)
-		n = snprintf(buf, cap, "%s/perf-%u.map", s->perfmap_dir, pi->pid);
-	else
-		n = snprintf(buf, cap, "%s/%u/root/tmp/perf-%u.map", s->proc_root, pi->pid,
-			     ns_pid(s, pi->pid));
-	return n < 0 || (size_t)n >= cap ? -ENAMETOOLONG : 0;
-}
-
-/*
- * JIT code: the perf map the runtime writes, re-read when an address is missing from it. A JVM
- * writes one only when asked: an address of its anonymous code missing from the map asks it
- * (s->jit_fn, rate-limited there), and a new map is read from scratch (it is rewritten whole).
- */
-static const struct perfmap_entry *find_jit(struct symbolizer *s, struct pidinfo *pi,
-					    uint64_t addr, bool anon)
-{
-	const struct perfmap_entry *pe = jitmaps__find(pi->jit, addr);
-	char path[PATH_MAX];
-	struct stat st;
-	uint64_t now;
-	int where, err;
-
-	if (pe)
-		return pe;
-	now = clock__now_ns();
-	/* Most misses are bad frames of code without frame pointers, in processes with no JIT:
-	 * looking for a perf map (a stat, two opens, /proc/PID/status) ten times a second each
-	 * was a third of flametui's CPU while it profiled python. The JVM is asked no more
-	 * often. */
-	if (pi->perfmap_read_ns &&
-	    now - pi->perfmap_read_ns < (pi->perfmap_where ? PERFMAP_REREAD_NS : PERFMAP_ABSENT_NS))
-		return NULL;
-	pi->perfmap_read_ns = now;
-	if (pi->jvm && anon && s->jit_fn && s->jit_fn(s->jit_ctx, pi->pid) > 0) {
-		jitmaps__put(s->jit, pi->jit);
-		pi->jit = NULL;
-		pi->perfmap_where = PERFMAP_UNKNOWN;
-	}
-	/* Root may read it, but only trust a file the process's own user (or root) wrote. */
-	if (snprintf(path, sizeof(path), "%s/%u", s->proc_root, pi->pid) >= (int)sizeof(path) ||
-	    stat(path, &st))
-		return NULL;
-	/* Once a file was found, stick to it: the perf map keeps its read position. */
-	for (where = PERFMAP_HOST; where <= PERFMAP_NS; where++) {
-		if (pi->perfmap_where && where != pi->perfmap_where)
-			continue;
-		if (perfmap_path(s, pi, where, path, sizeof(path)))
-			continue;
-		err = jitmaps__refresh(s->jit, &pi->jit, pi->pid, path, st.st_uid);
-		if (!err) {
-			/* a refusal that did not last (a map rewritten as it was opened, an open
-			 * that timed out on a loaded machine) is not one to report at the end */
-			if (pi->perfmap_refused)
-				s->stats.perfmaps_refused--;
-			pi->perfmap_refused = false;
-			pi->perfmap_where = where;
-			return jitmaps__find(pi->jit, addr);
-		}
-		if (err != -ENOENT) {
-			if (!pi->perfmap_refused)
-				s->stats.perfmaps_refused++;
-			pi->perfmap_refused = true;
-			return NULL;
-		}
-	}
-	return NULL;
-}
-
 static const char *base_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -605,7 +496,8 @@ int symbolizer__user(struct symbolizer *s, uint32_t pid, uint64_t addr, struct s
 	}
 	/* Code that no ELF file describes may be a JIT's (anonymous or memfd mappings). */
 	if (!m || pi->bin_state[i] != BIN_OK) {
-		pe = find_jit(s, pi, addr, !m || (m->flags & PROCMAP_ANON));
+		pe = pidjit__find(&pi->jit, &s->jitenv, pid, pi->jvm, addr,
+				  !m || (m->flags & PROCMAP_ANON));
 		if (pe && pe->name) {
 			ret->module = "[jit]";
 			ret->has_offset = false;
@@ -649,8 +541,8 @@ bool symbolizer__is_jvm(struct symbolizer *s, uint32_t pid)
 
 void symbolizer__set_jit_request(struct symbolizer *s, symbolizer_jit_fn fn, void *ctx)
 {
-	s->jit_fn = fn;
-	s->jit_ctx = ctx;
+	s->jitenv.ask = fn;
+	s->jitenv.ask_ctx = ctx;
 }
 
 void symbolizer__pid_exec(struct symbolizer *s, uint32_t pid)
