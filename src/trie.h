@@ -168,6 +168,10 @@ const struct trie_node *trie__child(const struct trie *t, const struct trie_node
  * nothing changed since the last sort in the same order.
  */
 void trie__sort(struct trie *t, enum trie_order order);
+/* The name order trie__sort() uses, computed ahead (it is again only when names were added).
+ * Reads the name table and writes only the rank: it may run while one other thread adds (the
+ * file loader's parser does, while the last stacks reach the trie). 0 or -ENOMEM. */
+int trie__rank_names(struct trie *t);
 
 /*
  * Adds every sample of src into dst (names re-interned in dst). `rename`, when not NULL, maps

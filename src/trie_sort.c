@@ -55,6 +55,11 @@ static int rank_names(struct trie *t)
 	return 0;
 }
 
+int trie__rank_names(struct trie *t)
+{
+	return rank_names(t);
+}
+
 /* x goes before y: by name, or by samples (most first) then name. */
 static bool before(const uint32_t *rank, enum trie_order order, const struct trie_node *x,
 		   const struct trie_node *y)

@@ -371,7 +371,14 @@ int folded_parser__line(struct folded_parser *p, const char *line, size_t len)
 
 int folded_parser__finish(struct folded_parser *p)
 {
-	return drain(p) ?: addpipe__finish(p->pipe);
+	int err = drain(p);
+
+	if (err)
+		return err;
+	/* Every name is in: their order for the first draw's sort is worked out here, while
+	 * the trie's thread adds the last stacks, instead of after. (Only an optimisation.) */
+	(void)trie__rank_names(p->t);
+	return addpipe__finish(p->pipe);
 }
 
 /* A failed write: -EPIPE when the reader went away (the caller ends quietly), else -EIO. */
