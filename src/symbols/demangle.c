@@ -211,10 +211,52 @@ fail:
 	return NULL;
 }
 
+/* name: printable ASCII, NUL-terminated at len */
+static char *demangle_plain(const char *name, size_t len)
+{
+	char *out;
+
+	if (name[1] == 'R')
+		return rustv0__demangle(name, len);
+	/* strict: only a nested name of plain segments ending in the hash parses as Rust */
+	if (!strncmp(name, "_ZN", 3)) {
+		out = rust_legacy(name, len);
+		if (out)
+			return out;
+	}
+	return cxx_bounded(name);
+}
+
+/* name[0, at) demangled, then name[at, len) appended as it is */
+static char *demangle_suffixed(const char *name, size_t at, size_t len)
+{
+	char *head, *d, *out = NULL;
+	size_t dlen;
+
+	if (at < 3)
+		return NULL;
+	head = strndup(name, at);
+	if (!head)
+		return NULL;
+	d = demangle_plain(head, at);
+	free(head);
+	if (!d)
+		return NULL;
+	dlen = strlen(d);
+	out = dlen + (len - at) > DEMANGLE_MAX_OUTPUT ? NULL : malloc(dlen + (len - at) + 1);
+	if (out) {
+		memcpy(out, d, dlen);
+		memcpy(out + dlen, name + at, len - at);
+		out[dlen + (len - at)] = '\0';
+	}
+	free(d);
+	return out;
+}
+
 char *demangle(const char *name)
 {
+	const char *at;
 	size_t len, i;
-	char *out;
 
 	if (!name || (strncmp(name, "_Z", 2) && strncmp(name, "_R", 2)))
 		return NULL;
@@ -225,13 +267,10 @@ char *demangle(const char *name)
 	for (i = 0; i < len; i++)
 		if ((unsigned char)name[i] <= 0x20 || (unsigned char)name[i] >= 0x7f)
 			return NULL;
-	if (name[1] == 'R')
-		return rustv0__demangle(name, len);
-	/* strict: only a nested name of plain segments ending in the hash parses as Rust */
-	if (!strncmp(name, "_ZN", 3)) {
-		out = rust_legacy(name, len);
-		if (out)
-			return out;
-	}
-	return cxx_bounded(name);
+	/* "_ZdlPv@plt", "_Z3foov@@GLIBCXX_3.4": the name before the '@' is demangled and the
+	 * suffix kept, as perf prints "operator delete(void*)@plt" (mangled names have no '@') */
+	at = memchr(name, '@', len);
+	if (at)
+		return demangle_suffixed(name, (size_t)(at - name), len);
+	return demangle_plain(name, len);
 }

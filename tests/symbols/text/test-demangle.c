@@ -39,6 +39,17 @@ static void test_cxx(void)
 	/* nested but not Rust: no hash segment, so C++ rules apply */
 	expect("_ZN3fooE", "foo");
 	expect("_ZN3fooEv.cold", "foo() [clone .cold]");
+	/* a PLT stub or a symbol version after the name: the name is demangled, the suffix kept */
+	expect("_ZdlPv@plt", "operator delete(void*)@plt");
+	expect("_Znwm@plt", "operator new(unsigned long)@plt");
+	expect("_ZNSt6vectorIiSaIiEE9push_backERKi@plt",
+	       "std::vector<int, std::allocator<int> >::push_back(int const&)@plt");
+	expect("_Z3foov@@GLIBCXX_3.4", "foo()@@GLIBCXX_3.4");
+	expect("_ZN4core3fmt9Arguments6new_v117h0123456789abcdefE@plt",
+	       "core::fmt::Arguments::new_v1@plt");
+	expect("_RNvCs9osdHJuzNgD_4spin8hot_loop@plt", "spin::hot_loop@plt");
+	expect("_Z@plt", NULL);
+	expect("_Zbroken@plt", NULL);
 }
 
 static void test_rust(void)
