@@ -388,6 +388,51 @@ static void check_all_orders(const struct trie *t, const struct trie_node *n)
 		check_all_orders(t, n->children[k]);
 }
 
+/* Name order over many names (the rank is radix sorted on 8-byte slices, finished by the full
+ * compare): long shared prefixes past 8, 16 and 64 bytes, lengths either side of each slice,
+ * NUL bytes at the ends of slices, both kinds of the same text, and bytes above 0x7f. */
+static void test_sort_radix(void)
+{
+	static const char *const prefixes[] = { "", "std::vec", "std::vector<int>::", "x",
+						"0123456789abcdef0123456789abcdef0123456789abcdef"
+						"0123456789abcdef0123" };
+	struct trie *t = trie__new();
+	uint32_t root = I(t, "p", FRAME_ROOT);
+	unsigned seed = 11;
+	char name[160];
+
+	for (int i = 0; i < 3000; i++) {
+		const char *pre = prefixes[(seed = seed * 1103515245 + 12345) >> 16 & 3];
+		size_t len = strlen(pre), extra;
+		uint32_t s[2] = { root, 0 };
+
+		if (i % 7 == 0)
+			pre = prefixes[4], len = strlen(pre);
+		memcpy(name, pre, len);
+		extra = ((seed = seed * 1103515245 + 12345) >> 16) % 20;
+		for (size_t k = 0; k < extra; k++) {
+			unsigned v = ((seed = seed * 1103515245 + 12345) >> 16) % 6;
+
+			name[len++] = v == 0 ? '\0' : v == 1 ? (char)0xe9 : (char)('a' + v);
+		}
+		s[1] = trie__intern(t, name, len, i % 5 ? FRAME_USER : FRAME_KERNEL);
+		CHECK(s[1] != TRIE_NO_NAME);
+		CHECK(trie__add(t, s, 2, 1) == 0);
+	}
+	/* names that differ in one byte only: one radix pass, its output in the other buffer */
+	for (int v = 0; v < 200; v++) {
+		uint32_t s[2] = { root, 0 };
+
+		snprintf(name, sizeof(name), "onebyte_%ctail", (char)(255 - v));
+		s[1] = I(t, name, FRAME_USER);
+		CHECK(trie__add(t, s, 2, 1) == 0);
+	}
+	trie__sort(t, TRIE_ORDER_NAME);
+	check_all_orders(t, trie__root(t));
+	CHECK(trie__child(t, trie__root(t), root)->nchildren > 1000);
+	trie__free(t);
+}
+
 /* A name-order sort after adds sorts only the parents that gained children: every node's
  * children must end in order all the same, across rounds of adds, evictions, and a round that
  * brings more new parents than that list keeps. */
@@ -585,6 +630,7 @@ int main(void)
 	test_modules();
 	test_random_against_model();
 	test_sort_incremental();
+	test_sort_radix();
 	test_merge_and_path();
 	test_intern();
 	test_aggregate_and_folded();
