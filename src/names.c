@@ -8,6 +8,7 @@
  * and random misses in this table were most of a big file's load.
  */
 #include "names.h"
+#include "namehash.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -32,26 +33,10 @@ struct name_header {
 
 #define HEADER sizeof(struct name_header)
 
-/* Eight bytes at a time: the hash must keep up with reading the file. Not keyed: a hostile
- * input can only slow down its own load. The kind is part of the key. */
+/* The kind is part of the key. */
 static uint32_t name_hash(const char *s, size_t len, unsigned kind)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ ((uint64_t)len << 8) ^ kind, w;
-
-	while (len >= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
-		h ^= h >> 29;
-		s += 8;
-		len -= 8;
-	}
-	w = 0;
-	memcpy(&w, s, len);
-	h = (h ^ w) * 0x94d049bb133111ebull;
-	h ^= h >> 32;
-	h *= 0xd6e8feb86659fd93ull;
-	h ^= h >> 32;
-	return (uint32_t)h;
+	return namehash(s, len, kind);
 }
 
 /* Copies the text behind a header; returns where the text starts, or NULL. */
@@ -236,8 +221,8 @@ uint32_t nametab__intern(struct nametab *nt, const char *s, size_t len, enum fra
 	return intern_hashed(nt, s, len, kind, name_hash(s, len, kind));
 }
 
-int nametab__intern_many(struct nametab *nt, const struct trie_key *keys, size_t n,
-			 uint32_t *ret_ids)
+int nametab__intern_many(struct nametab *nt, const struct trie_key *keys, const uint32_t *hashes,
+			 size_t n, uint32_t *ret_ids)
 {
 	uint32_t h[BATCH];
 
@@ -248,7 +233,7 @@ int nametab__intern_many(struct nametab *nt, const struct trie_key *keys, size_t
 		for (size_t i = 0; i < m; i++) {
 			if (!valid(k[i].len, k[i].kind))
 				return -EINVAL;
-			h[i] = name_hash(k[i].s, k[i].len, k[i].kind);
+			h[i] = hashes ? hashes[at + i] : name_hash(k[i].s, k[i].len, k[i].kind);
 			__builtin_prefetch(&nt->slots[h[i] & nt->mask]);
 		}
 		for (size_t i = 0; i < m; i++) {

@@ -47,8 +47,9 @@ void nametab__fini(struct nametab *nt);
 uint32_t nametab__intern(struct nametab *nt, const char *s, size_t len, enum frame_kind kind);
 /* Copies other text (module names) into the arena: NUL-terminated, stable; NULL on ENOMEM. */
 const char *nametab__store(struct nametab *nt, const char *s, size_t len);
-/* trie__intern_many(): 0 or -EINVAL, -ENOMEM, -ENOSPC. */
-int nametab__intern_many(struct nametab *nt, const struct trie_key *keys, size_t n,
-			 uint32_t *ret_ids);
+/* trie__intern_many(), with each key's namehash() in hashes (NULL: computed here): 0 or
+ * -EINVAL, -ENOMEM, -ENOSPC. */
+int nametab__intern_many(struct nametab *nt, const struct trie_key *keys, const uint32_t *hashes,
+			 size_t n, uint32_t *ret_ids);
 
 #endif

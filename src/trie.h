@@ -79,6 +79,10 @@ struct trie_key {
 	enum frame_kind kind;
 };
 int trie__intern_many(struct trie *t, const struct trie_key *keys, size_t n, uint32_t *ret_ids);
+/* The same, with each key's hash already worked out by the caller: hashes[i] is
+ * namehash(keys[i].s, keys[i].len, keys[i].kind) (namehash.h). */
+int trie__intern_many_hashed(struct trie *t, const struct trie_key *keys, const uint32_t *hashes,
+			     size_t n, uint32_t *ret_ids);
 const char *trie__name(const struct trie *t, uint32_t id);
 size_t trie__name_len(const struct trie *t, uint32_t id);
 enum frame_kind trie__kind(const struct trie *t, uint32_t id);

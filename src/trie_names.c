@@ -17,7 +17,13 @@ uint32_t trie__intern(struct trie *t, const char *s, size_t len, enum frame_kind
 
 int trie__intern_many(struct trie *t, const struct trie_key *keys, size_t n, uint32_t *ret_ids)
 {
-	return nametab__intern_many(&t->nt, keys, n, ret_ids);
+	return nametab__intern_many(&t->nt, keys, NULL, n, ret_ids);
+}
+
+int trie__intern_many_hashed(struct trie *t, const struct trie_key *keys, const uint32_t *hashes,
+			     size_t n, uint32_t *ret_ids)
+{
+	return nametab__intern_many(&t->nt, keys, hashes, n, ret_ids);
 }
 
 const char *trie__name(const struct trie *t, uint32_t id)

@@ -16,6 +16,7 @@
 
 #include "../grow.h"
 #include "addpipe.h"
+#include "namehash.h"
 #include "stackcache.h"
 #include "trie.h"
 
@@ -26,6 +27,7 @@ struct folded_parser {
 	uint64_t fed; /* samples in the trie, the cache and the pipe: the overflow check */
 	uint32_t *ids;	/* owned, reused for every line */
 	struct trie_key *keys; /* owned: the frames of the line, before they have ids */
+	uint32_t *hashes; /* owned: each key's namehash() */
 	size_t *ends;	/* owned: where each id's frame ends in the stack (its ';' or the end) */
 	size_t cap;
 	/* The previous stack's text: stacks arrive in file order and sorted files share long
@@ -83,6 +85,7 @@ struct folded_parser *folded_parser__free(struct folded_parser *p)
 	free(p->ids);
 	free(p->ends);
 	free(p->keys);
+	free(p->hashes);
 	free(p->prev);
 	free(p);
 	return NULL;
@@ -183,6 +186,7 @@ static int grow(struct folded_parser *p, size_t need)
 	uint32_t *ids;
 	size_t *ends;
 	struct trie_key *keys;
+	uint32_t *hashes;
 
 	while (cap < need)
 		cap *= 2;
@@ -198,6 +202,10 @@ static int grow(struct folded_parser *p, size_t need)
 	if (!keys)
 		return -ENOMEM;
 	p->keys = keys;
+	hashes = realloc(p->hashes, cap * sizeof(*hashes));
+	if (!hashes)
+		return -ENOMEM;
+	p->hashes = hashes;
 	p->cap = cap;
 	return 0;
 }
@@ -276,6 +284,59 @@ static void name_module(struct trie *t, uint32_t id, enum frame_kind kind)
 							       : trie__module_intern(t, "[jit]", 5));
 }
 
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define WORD_SCAN 1
+#else
+#define WORD_SCAN 0 /* the word scan's byte order is the hash's: little-endian only */
+#endif
+#define ONES 0x0101010101010101ull
+
+/*
+ * Finds the end of the frame that starts at stack[i] (its ';' or stack_len) and hashes its
+ * bytes on the way, a word at a time: the one pass over each name's bytes that both the split
+ * and namehash() need. Returns the end; *ret_h and *ret_tail are what namehash__end() takes.
+ */
+static size_t scan_frame(const char *stack, size_t i, size_t stack_len, uint64_t *ret_h,
+			 uint64_t *ret_tail)
+{
+	uint64_t h = NAMEHASH_SEED, w, tail = 0;
+	const char *semi;
+	size_t k;
+
+	while (WORD_SCAN && i + 8 <= stack_len) {
+		uint64_t x, z;
+
+		memcpy(&w, stack + i, 8);
+		x = w ^ (ONES * ';');
+		/* a byte of x is zero where w has ';': the lowest flagged byte is the first */
+		z = (x - ONES) & ~x & (ONES * 0x80);
+		if (z) {
+			k = (size_t)__builtin_ctzll(z) >> 3;
+			*ret_tail = k ? w & (~0ull >> (64 - 8 * k)) : 0;
+			*ret_h = h;
+			return i + k;
+		}
+		h = namehash__word(h, w);
+		i += 8;
+	}
+	/* the last bytes (or the whole frame, where the scan is not word-wise) */
+	semi = memchr(stack + i, ';', stack_len - i);
+	k = semi ? (size_t)(semi - (stack + i)) : stack_len - i;
+	for (; k >= 8; k -= 8, i += 8) {
+		memcpy(&w, stack + i, 8);
+		h = namehash__word(h, w);
+	}
+	memcpy(&tail, stack + i, k);
+	*ret_h = h;
+	*ret_tail = tail;
+	return i + k;
+}
+
 /* Splits a stack into frames (past the prefix it shares with the previous one), interns them
  * all at once and adds the stack to the trie. */
 static int add_stack(void *ctx, const char *stack, size_t stack_len, uint64_t count)
@@ -285,25 +346,36 @@ static int add_stack(void *ctx, const char *stack, size_t stack_len, uint64_t co
 	int err;
 
 	while (i < stack_len) {
-		const char *semi = memchr(stack + i, ';', stack_len - i);
-		size_t end = semi ? (size_t)(semi - stack) : stack_len;
-		size_t start = i;
+		size_t start = i, end, len;
+		uint64_t h, tail;
 
+		end = scan_frame(stack, i, stack_len, &h, &tail);
+		len = end - start;
 		i = end + 1;
-		/* Blanks around a name carry nothing, and a leading tab would make our own
-		 * output look like perf script when read back. */
-		while (start < end && (stack[start] == ' ' || stack[start] == '\t'))
-			start++;
-		while (end > start && (stack[end - 1] == ' ' || stack[end - 1] == '\t'))
-			end--;
-		if (end == start)
-			continue;
 		if (n == p->cap && grow(p, n + 1))
 			return -ENOMEM;
-		p->keys[n] = frame_key(stack + start, end - start);
+		if (len && !blank(stack[start]) && !blank(stack[end - 1]) &&
+		    !(len > 4 && stack[end - 4] == '_' && stack[end - 3] == '[' &&
+		      stack[end - 1] == ']')) {
+			p->keys[n] = (struct trie_key){ stack + start, len, FRAME_USER };
+			p->hashes[n] = namehash__end(h, tail, len, FRAME_USER);
+		} else {
+			/* Blanks around a name carry nothing, and a leading tab would make our
+			 * own output look like perf script when read back; a kind suffix is read
+			 * off. Both rare: the name is hashed again. */
+			while (start < end && blank(stack[start]))
+				start++;
+			while (end > start && blank(stack[end - 1]))
+				end--;
+			if (end == start)
+				continue;
+			p->keys[n] = frame_key(stack + start, end - start);
+			p->hashes[n] = namehash(p->keys[n].s, p->keys[n].len, p->keys[n].kind);
+		}
 		p->ends[n++] = i - 1;
 	}
-	err = trie__intern_many(p->t, p->keys + first, n - first, p->ids + first);
+	err = trie__intern_many_hashed(p->t, p->keys + first, p->hashes + first, n - first,
+				       p->ids + first);
 	for (size_t k = first; !err && k < n; k++)
 		name_module(p->t, p->ids[k], p->keys[k].kind);
 	if (err == -ENOSPC) {

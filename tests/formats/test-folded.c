@@ -251,6 +251,48 @@ static void test_order_independent(void)
 	free(start);
 }
 
+/* The parser hashes each name in the pass that finds its ';' (a word at a time): the hash must
+ * be the name table's own, or the same name would be interned twice. Names of every length to
+ * 40 at every offset from the line's start, with blanks and suffixes (the slow path) between;
+ * after the load each one is found again by trie__intern() without a new name. */
+static void test_hash_agrees(void)
+{
+	struct trie *t = trie__new();
+	struct folded_parser *p = folded_parser__new(t);
+	char line[4096], name[64];
+	size_t names;
+
+	for (size_t lead = 0; lead < 9; lead++) {
+		for (size_t len = 1; len <= 40; len++) {
+			size_t n = 0;
+
+			for (size_t k = 0; k < lead; k++)
+				n += (size_t)sprintf(line + n, "%c", (char)('A' + k));
+			line[n++] = ';';
+			for (size_t k = 0; k < len; k++)
+				line[n++] = (char)('a' + (k * 7 + len) % 26);
+			n += (size_t)sprintf(line + n, "%s", len % 3 ? ";x;y " : "; z_[k];w\t ");
+			n += (size_t)sprintf(line + n, "%zu", len);
+			CHECK(folded_parser__line(p, line, n) == 0);
+		}
+	}
+	CHECK(folded_parser__finish(p) == 0);
+	names = trie__names(t);
+	for (size_t len = 1; len <= 40; len++) {
+		for (size_t k = 0; k < len; k++)
+			name[k] = (char)('a' + (k * 7 + len) % 26);
+		CHECK(trie__intern(t, name, len, FRAME_USER) != TRIE_NO_NAME);
+	}
+	for (size_t lead = 1; lead < 9; lead++)
+		CHECK(trie__intern(t, "ABCDEFGH", lead, FRAME_USER) != TRIE_NO_NAME);
+	CHECK(trie__intern(t, "z", 1, FRAME_KERNEL) != TRIE_NO_NAME);
+	CHECK(trie__intern(t, "w", 1, FRAME_USER) != TRIE_NO_NAME);
+	CHECK(trie__intern(t, "x", 1, FRAME_USER) != TRIE_NO_NAME);
+	CHECK_EQ_U64(trie__names(t), names);
+	folded_parser__free(p);
+	trie__free(t);
+}
+
 static void test_detect_helper(void)
 {
 	CHECK(folded__looks_like("a;b 1", 5));
@@ -274,6 +316,7 @@ int main(void)
 	test_many_stacks();
 	test_shared_prefixes();
 	test_order_independent();
+	test_hash_agrees();
 	test_detect_helper();
 	return check_done();
 }
