@@ -76,7 +76,21 @@ static void radix_sort(struct keyed *a, struct keyed *tmp, size_t n)
 		memcpy(a, from, n * sizeof(*a));
 }
 
-/* Runs shorter than this are finished with the full comparator. */
+/* Stable, by key. */
+static void insertion_sort(struct keyed *a, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct keyed x = a[i];
+		size_t j = i;
+
+		for (; j > 0 && a[j - 1].key > x.key; j--)
+			a[j] = a[j - 1];
+		a[j] = x;
+	}
+}
+
+/* Runs shorter than this are sorted by insertion (on the same keys): a radix pass's counts
+ * cost more than that there. */
 #define RADIX_MIN 64
 /* Past this many bytes of shared prefix a run is finished with the full comparator. */
 #define RADIX_MAX_DEPTH 64
@@ -84,20 +98,28 @@ static void radix_sort(struct keyed *a, struct keyed *tmp, size_t n)
 /*
  * Sorts the names in a[0, n), which agree on their first `at` bytes, into cmp_name_ids order:
  * by their next 8 bytes as integers, then each run that ties on them the same way 8 bytes on
- * (when all its names are that long; else, or when short, by the full comparator).
+ * (when all its names are that long; else by the full comparator).
  */
 static void sort_names(const struct trie *t, struct keyed *a, struct keyed *tmp, size_t n,
 		       size_t at, uint32_t *ids)
 {
-	if (n < RADIX_MIN || at >= RADIX_MAX_DEPTH) {
+	if (n == 1) {
+		ids[0] = a[0].id;
+		return;
+	}
+	if (at >= RADIX_MAX_DEPTH) {
 		for (size_t i = 0; i < n; i++)
 			ids[i] = a[i].id;
 		qsort_r(ids, n, sizeof(*ids), cmp_name_ids, (void *)t);
 		return;
 	}
+	/* each name's text is read once a level: reading them was the cost, not comparing */
 	for (size_t i = 0; i < n; i++)
 		a[i].key = key8(&t->nt.names[a[i].id], at);
-	radix_sort(a, tmp, n);
+	if (n < RADIX_MIN)
+		insertion_sort(a, n);
+	else
+		radix_sort(a, tmp, n);
 	for (size_t i = 0, j; i < n; i = j) {
 		bool long_enough = true;
 
@@ -176,12 +198,46 @@ static int cmp_nodes(const void *a, const void *b, void *ctx)
 	return before(sc->rank, sc->order, x, y) ? -1 : before(sc->rank, sc->order, y, x);
 }
 
+/* Scratch space for radix sorts of siblings, kept across one trie__sort(). */
+struct scratch {
+	struct keyed *a; /* 2 * cap */
+	size_t cap;
+};
+
+static struct keyed *scratch_get(struct scratch *sc, size_t n)
+{
+	if (n > sc->cap) {
+		struct keyed *a = realloc(sc->a, n * 2 * sizeof(*a));
+
+		if (!a)
+			return NULL;
+		sc->a = a;
+		sc->cap = n;
+	}
+	return sc->a;
+}
+
+/* Wide parents in name order: a radix sort on the ranks (unique among siblings). */
+#define WIDE_RADIX 64
+
 /* Most parents have a few children: insertion sort beats qsort's call overhead there. */
-static void sort_children(struct trie_node *p, const uint32_t *rank, enum trie_order order)
+static void sort_children(struct trie_node *p, const uint32_t *rank, enum trie_order order,
+			  struct scratch *scr)
 {
 	struct trie_node **c = p->children;
 	uint32_t n = p->nchildren;
+	struct keyed *a;
 
+	if (n > WIDE_RADIX && order == TRIE_ORDER_NAME && (a = scratch_get(scr, n))) {
+		for (uint32_t i = 0; i < n; i++)
+			a[i] = (struct keyed){ rank[c[i]->name], i };
+		radix_sort(a, a + n, n);
+		/* the second half holds the nodes in their new order, then they go back */
+		for (uint32_t i = 0; i < n; i++)
+			((struct trie_node **)(a + n))[i] = c[a[i].id];
+		memcpy(c, a + n, n * sizeof(*c));
+		return;
+	}
 	if (n > 16) {
 		struct sort_ctx sc = { rank, order };
 
@@ -207,18 +263,30 @@ static int cmp_ptr(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Name order kept since the last sort: only the parents that gained children need it. */
+/* Name order kept since the last sort: only the parents that gained children need it. The
+ * list is put in address order (radix sorted) so that each parent is sorted once. */
 static void sort_noted(struct trie *t)
 {
 	struct trie_node *last = NULL;
+	struct scratch scr = { 0 };
+	size_t n = t->nunsorted;
+	struct keyed *a = n > 1 ? scratch_get(&scr, n) : NULL;
 
-	if (t->nunsorted > 1)
-		qsort(t->unsorted, t->nunsorted, sizeof(*t->unsorted), cmp_ptr);
-	for (size_t i = 0; i < t->nunsorted; i++) {
+	if (a) {
+		for (size_t i = 0; i < n; i++)
+			a[i] = (struct keyed){ (uint64_t)(uintptr_t)t->unsorted[i], 0 };
+		radix_sort(a, a + n, n);
+		for (size_t i = 0; i < n; i++)
+			t->unsorted[i] = (struct trie_node *)(uintptr_t)a[i].key;
+	} else if (n > 1) {
+		qsort(t->unsorted, n, sizeof(*t->unsorted), cmp_ptr);
+	}
+	for (size_t i = 0; i < n; i++) {
 		if (t->unsorted[i] != last)
-			sort_children(t->unsorted[i], t->rank, TRIE_ORDER_NAME);
+			sort_children(t->unsorted[i], t->rank, TRIE_ORDER_NAME, &scr);
 		last = t->unsorted[i];
 	}
+	free(scr.a);
 	t->nunsorted = 0;
 	t->dirty = false;
 }
@@ -228,6 +296,7 @@ void trie__sort(struct trie *t, enum trie_order order)
 	struct trie_node *cur = &t->root;
 	uint32_t *pos; /* iterative pre-order walk with an explicit index per depth */
 	size_t cap = 64, depth = 0;
+	struct scratch scr = { 0 };
 
 	if (!t->dirty && t->sorted_order == order)
 		return;
@@ -242,7 +311,7 @@ void trie__sort(struct trie *t, enum trie_order order)
 		return;
 	pos[0] = 0;
 	if (cur->nchildren > 1)
-		sort_children(cur, t->rank, order);
+		sort_children(cur, t->rank, order, &scr);
 	for (;;) {
 		if (pos[depth] < cur->nchildren) {
 			struct trie_node *c = cur->children[pos[depth]++];
@@ -252,13 +321,14 @@ void trie__sort(struct trie *t, enum trie_order order)
 
 				if (!np) {
 					free(pos);
+					free(scr.a);
 					return;
 				}
 				pos = np;
 				cap *= 2;
 			}
 			if (c->nchildren > 1)
-				sort_children(c, t->rank, order);
+				sort_children(c, t->rank, order, &scr);
 			cur = c;
 			pos[++depth] = 0;
 			continue;
@@ -269,6 +339,7 @@ void trie__sort(struct trie *t, enum trie_order order)
 		depth--;
 	}
 	free(pos);
+	free(scr.a);
 	t->sorted_order = order;
 	t->dirty = false;
 	t->nunsorted = 0;
