@@ -42,6 +42,7 @@ static uint64_t key8(const struct name *nm, size_t at)
 struct keyed {
 	uint64_t key;
 	uint32_t id;
+	uint32_t len; /* the name's (sort_names) */
 };
 
 /* LSD radix sort of a[0, n) by key, 8 bits a pass (a pass where every key has the same byte
@@ -123,14 +124,15 @@ static void sort_names(const struct trie *t, struct keyed *a, struct keyed *tmp,
 	for (size_t i = 0, j; i < n; i = j) {
 		bool long_enough = true;
 
-		for (j = i; j < n && a[j].key == a[i].key; j++)
-			long_enough &= t->nt.names[a[j].id].len >= at + 8;
-		if (j - i == 1)
+		for (j = i + 1; j < n && a[j].key == a[i].key; j++)
+			;
+		if (j - i == 1) {
 			ids[i] = a[i].id;
-		else if (long_enough)
-			sort_names(t, a + i, tmp + i, j - i, at + 8, ids + i);
-		else
-			sort_names(t, a + i, tmp + i, j - i, RADIX_MAX_DEPTH, ids + i);
+			continue;
+		}
+		for (size_t k = i; k < j; k++)
+			long_enough &= a[k].len >= at + 8;
+		sort_names(t, a + i, tmp + i, j - i, long_enough ? at + 8 : RADIX_MAX_DEPTH, ids + i);
 	}
 }
 
@@ -160,7 +162,7 @@ static int rank_names(struct trie *t)
 	}
 	t->rank = rank;
 	for (uint32_t i = 0; i < t->nt.n; i++)
-		a[i].id = i;
+		a[i] = (struct keyed){ 0, i, t->nt.names[i].len };
 	sort_names(t, a, a + t->nt.n, t->nt.n, 0, ids);
 	for (uint32_t i = 0; i < t->nt.n; i++)
 		rank[ids[i]] = i;
@@ -230,7 +232,7 @@ static void sort_children(struct trie_node *p, const uint32_t *rank, enum trie_o
 
 	if (n > WIDE_RADIX && order == TRIE_ORDER_NAME && (a = scratch_get(scr, n))) {
 		for (uint32_t i = 0; i < n; i++)
-			a[i] = (struct keyed){ rank[c[i]->name], i };
+			a[i] = (struct keyed){ rank[c[i]->name], i, 0 };
 		radix_sort(a, a + n, n);
 		/* the second half holds the nodes in their new order, then they go back */
 		for (uint32_t i = 0; i < n; i++)
@@ -274,7 +276,7 @@ static void sort_noted(struct trie *t)
 
 	if (a) {
 		for (size_t i = 0; i < n; i++)
-			a[i] = (struct keyed){ (uint64_t)(uintptr_t)t->unsorted[i], 0 };
+			a[i] = (struct keyed){ (uint64_t)(uintptr_t)t->unsorted[i], 0, 0 };
 		radix_sort(a, a + n, n);
 		for (size_t i = 0; i < n; i++)
 			t->unsorted[i] = (struct trie_node *)(uintptr_t)a[i].key;
