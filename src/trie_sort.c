@@ -140,8 +140,8 @@ static void sort_names(const struct trie *t, struct keyed *a, struct keyed *tmp,
  * Every name's place in name order, so sorting siblings compares two integers instead of two
  * strings: a big trie has millions of nodes but far fewer names, and string compares were
  * most of trie__sort. The names themselves are radix sorted on 8-byte slices: qsort's string
- * compares of them were a tenth of a 10 MB file's load. Rebuilt when names were added since.
- * 0 or -ENOMEM.
+ * compares of them were a tenth of a 10 MB file's load (32 bytes a name while it runs, beside
+ * the 80 or more each interned name holds). Rebuilt when names were added since. 0 or -ENOMEM.
  */
 static int rank_names(struct trie *t)
 {

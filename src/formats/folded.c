@@ -50,11 +50,16 @@ struct folded_parser {
 #endif
 /* Lines cached before their repeats are first judged: a file whose stacks are all distinct
  * (a collapsed file from stackcollapse, already merged) goes direct after these, not after
- * filling the cache's 32 MiB arena with copies while the trie's thread waits. 512 lines judge
- * that well enough; 4096 of 1 KB each were 4 MB of copies and fresh pages, a tenth of a 10 MB
- * file's load. */
+ * filling the cache's 32 MiB arena with copies while the trie's thread waits. */
 #ifndef FOLDED_FIRST_CHECK
-#define FOLDED_FIRST_CHECK (1u << 9)
+#define FOLDED_FIRST_CHECK (1u << 12)
+#endif
+/* And earlier, only when these lines held at most one repeat: such a file goes direct at once
+ * (4096 lines of 1 KB were 4 MB of copies and fresh pages, a tenth of a 10 MB file's load),
+ * while one of a few thousand stacks repeated, which shows repeats by then, is still judged on
+ * the 4096. */
+#ifndef FOLDED_EARLY_CHECK
+#define FOLDED_EARLY_CHECK (1u << 9)
 #endif
 
 struct folded_parser *folded_parser__new(struct trie *t)
@@ -289,7 +294,7 @@ static bool blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define WORD_SCAN 1
 #else
 #define WORD_SCAN 0 /* the word scan's byte order is the hash's: little-endian only */
@@ -431,8 +436,10 @@ int folded_parser__line(struct folded_parser *p, const char *line, size_t len)
 	if (err < 0)
 		return err;
 	p->cached++;
-	/* judged when the cache is full, and once early */
-	if (stackcache__full(p->cache) || p->cached == FOLDED_FIRST_CHECK) {
+	/* judged when the cache is full, and once early (earlier when nothing repeats) */
+	if (stackcache__full(p->cache) || p->cached == FOLDED_FIRST_CHECK ||
+	    (p->cached == FOLDED_EARLY_CHECK &&
+	     stackcache__entries(p->cache) + 1 >= FOLDED_EARLY_CHECK)) {
 		bool few = FEW_REPEATS(stackcache__entries(p->cache), p->cached);
 
 		if (few)

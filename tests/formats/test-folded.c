@@ -208,6 +208,8 @@ static void test_shared_prefixes(void)
 	expect("a;b;c 1\na;b 2\n", "a;b 2\na;b;c 1\n");
 	expect("a;b 1\na;b;c 2\na;bb 3\n", "a;b 1\na;b;c 2\na;bb 3\n");
 	expect(" a ; b;c 1\n a ; b ;c 2\n", "a;b;c 3\n");
+	/* a blank only after a middle frame (the last frame's are the count's) */
+	expect("a ;b 1\na\t;b 2\na;b 3\n", "a;b 6\n");
 	expect(";;a;b 1\n;;a;c 2\n;;;a;c 3\n", "a;b 1\na;c 5\n");
 	expect("a;b_[k];c 1\na;b_[k;c 2\n", "a;b_[k];c 1\na;b_[k;c 2\n");
 	expect("a;b;c 1\na;b;c_[k] 2\n", "a;b;c 1\na;b;c_[k] 2\n");
