@@ -4,6 +4,7 @@
  * 8 colours, monochrome for NO_COLOR or colourless terminals: attributes only). A fatal signal
  * cannot call endwin() safely, so the reset sequence and the original termios are prepared at
  * open time and a handler writes/applies them with async-signal-safe calls, then re-raises.
+ * SIGWINCH also writes to a pipe the loop polls (term__wake_fd), then runs curses' handler.
  */
 #include <curses.h>
 #include <errno.h>
@@ -69,6 +70,72 @@ static void on_fatal(int sig)
 	/* SA_RESETHAND put the default action back: die from the same signal. */
 	raise(sig);
 	errno = saved;
+}
+
+/*
+ * SIGWINCH wakes the loop through a pipe, then runs curses' own handler (which makes the next
+ * read return KEY_RESIZE). Without the pipe a resize that lands after the last read and before
+ * poll() (while a frame is drawn) goes unseen until the next key: the screen stayed at the old
+ * size. The pipe is written from any thread the signal lands on.
+ */
+static int winch_pipe[2] = { -1, -1 };
+static struct sigaction curses_winch;
+
+static void on_winch(int sig, siginfo_t *info, void *uctx)
+{
+	int saved = errno;
+	ssize_t rc = write(winch_pipe[1], "w", 1);
+
+	(void)rc; /* full: a wake-up is already pending */
+	if (curses_winch.sa_flags & SA_SIGINFO) {
+		if (curses_winch.sa_sigaction)
+			curses_winch.sa_sigaction(sig, info, uctx);
+	} else if (curses_winch.sa_handler != SIG_DFL && curses_winch.sa_handler != SIG_IGN) {
+		curses_winch.sa_handler(sig);
+	}
+	errno = saved;
+}
+
+/* After newterm(), over curses' handler; a failure only loses the wake-up (as before). */
+static void install_winch(void)
+{
+	struct sigaction sa;
+
+	if (pipe2(winch_pipe, O_NONBLOCK | O_CLOEXEC)) {
+		winch_pipe[0] = winch_pipe[1] = -1;
+		return;
+	}
+	sigaction(SIGWINCH, NULL, &curses_winch);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_winch;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGWINCH, &sa, NULL);
+}
+
+/* After restore_signals(): no handler writes to the pipe any more. */
+static void close_winch(void)
+{
+	for (int i = 0; i < 2; i++) {
+		if (winch_pipe[i] >= 0)
+			close(winch_pipe[i]);
+		winch_pipe[i] = -1;
+	}
+}
+
+int term__wake_fd(const struct tui_term *t)
+{
+	(void)t;
+	return winch_pipe[0];
+}
+
+void term__drain_wake(struct tui_term *t)
+{
+	char buf[64];
+
+	(void)t;
+	while (winch_pipe[0] >= 0 && read(winch_pipe[0], buf, sizeof(buf)) > 0)
+		;
 }
 
 static void on_exit_restore(void)
@@ -326,6 +393,7 @@ struct tui_term *term__open(void)
 	the_term = t;
 	screen_active = 1;
 	install_signals();
+	install_winch();
 	if (!atexit_done && !atexit(on_exit_restore))
 		atexit_done = true;
 	return t;
@@ -347,6 +415,7 @@ struct tui_term *term__close(struct tui_term *t)
 	endwin();
 	delscreen(t->screen);
 	restore_signals();
+	close_winch();
 	if (t->own_in)
 		fclose(t->in);
 	if (t->own_out)

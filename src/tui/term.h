@@ -57,6 +57,9 @@ struct tui_term *term__open(void);
 struct tui_term *term__close(struct tui_term *t);
 
 int term__fd(const struct tui_term *t); /* poll() this for input */
+/* poll() this too: readable after a SIGWINCH (then term__drain_wake() and read); -1 if none */
+int term__wake_fd(const struct tui_term *t);
+void term__drain_wake(struct tui_term *t);
 void term__size(const struct tui_term *t, int *ret_w, int *ret_h);
 bool term__ascii(const struct tui_term *t); /* no UTF-8: render escapes non-ASCII glyphs */
 bool term__few_colours(const struct tui_term *t); /* 8 colours or monochrome (NO_COLOR) */

@@ -51,9 +51,11 @@ static int loop(struct tui_term *term, struct view *v, struct cellbuf *b,
 	bool dirty = true;
 
 	for (;;) {
-		struct pollfd fds[2] = { { .fd = term__fd(term), .events = POLLIN } };
+		struct pollfd fds[3] = { { .fd = term__fd(term), .events = POLLIN },
+					 { .fd = term__wake_fd(term), .events = POLLIN },
+					 { .fd = -1 } };
 		struct term_event ev;
-		int nfds = 1, timeout = -1, ready, rc;
+		int nfds = 3, timeout = -1, ready, rc;
 
 		if (dirty) {
 			rc = draw(term, v, b);
@@ -61,10 +63,8 @@ static int loop(struct tui_term *term, struct view *v, struct cellbuf *b,
 				return rc;
 			dirty = false;
 		}
-		if (live && live->fd >= 0 && live->on_ready) {
-			fds[1] = (struct pollfd){ .fd = live->fd, .events = POLLIN };
-			nfds = 2;
-		}
+		if (live && live->fd >= 0 && live->on_ready)
+			fds[2] = (struct pollfd){ .fd = live->fd, .events = POLLIN };
 		if (next_tick >= 0) {
 			int64_t d = next_tick - clock__now_ms();
 
@@ -73,7 +73,10 @@ static int loop(struct tui_term *term, struct view *v, struct cellbuf *b,
 		ready = poll(fds, (nfds_t)nfds, timeout);
 		if (ready < 0 && errno != EINTR)
 			return -errno;
-		/* EINTR is usually SIGWINCH: curses then reports KEY_RESIZE, so read either way. */
+		/* A SIGWINCH (the wake fd, or EINTR): curses then reports KEY_RESIZE; read either
+		 * way. */
+		if (ready > 0 && (fds[1].revents & POLLIN))
+			term__drain_wake(term);
 		while (term__read(term, &ev) > 0) {
 			rc = view__event(v, &ev);
 			if (rc < 0)
@@ -92,7 +95,7 @@ static int loop(struct tui_term *term, struct view *v, struct cellbuf *b,
 		}
 		if (ready > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
 			return -EIO; /* the terminal went away */
-		if (ready > 0 && nfds == 2 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) {
+		if (ready > 0 && fds[2].fd >= 0 && (fds[2].revents & (POLLIN | POLLHUP | POLLERR))) {
 			rc = live_result(v, live->on_ready(live->ctx), &dirty);
 			if (rc)
 				return rc;
