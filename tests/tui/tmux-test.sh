@@ -3,7 +3,8 @@
 # Drives the real `flametui file` in a detached tmux server and reads the screen back: moving
 # the selection, zoom in/out, regex search and its match share, help, the function table,
 # resizing (also while a frame is drawn), an escape sequence in a name shown escaped, and the
-# terminal restored on quit and on SIGTERM. Usage: tmux-test.sh FLAMETUI. Exit 0 pass, 1 fail, 77 skip (no tmux).
+# terminal restored on quit and on SIGTERM. Usage: tmux-test.sh FLAMETUI. Exit 0 pass, 1 fail,
+# 77 skip (no tmux).
 set -u
 
 FT=${1:?usage: tmux-test.sh FLAMETUI}
