@@ -2,8 +2,9 @@
 # Shared by the tmux tests (sourced after FT is set): a private tmux server ($T) and a scratch
 # directory ($TMP) removed on exit, the screen read back, waits with deadlines, keys, and the
 # export prompt. start CMD [COLS ROWS] runs CMD in session "ft" (120x40 unless given), in $TMP,
-# with a 256-colour TERM. Every wait has a deadline (30 s: a sanitizer build on a busy machine
-# is slow); none sleeps a fixed time and then reads the screen.
+# with a 256-colour TERM; session "keep" holds the server across restarts. Every wait has a
+# deadline (30 s: a sanitizer build on a busy machine is slow); none sleeps a fixed time and
+# then reads the screen.
 command -v tmux >/dev/null 2>&1 || { echo "tmux not installed"; exit 77; }
 if [ -n "${FT:-}" ]; then
 	[ -x "$FT" ] || { echo "no binary at $FT"; exit 77; }
@@ -71,6 +72,10 @@ row_starts() { [ "$(row "$1" | cut -c1-${#2})" = "$2" ]; }
 lines_are() { [ "$(screen | wc -l)" -eq "$1" ]; }
 
 start() {
+	# a session that outlives "ft": a server whose last session ends exits, and the next
+	# start on the same socket raced with that exit ("server exited unexpectedly")
+	$T has-session -t keep 2>/dev/null || $T new-session -d -s keep "sleep 600" ||
+		fail "tmux new-session (keep)"
 	$T new-session -d -s ft -x "${2:-120}" -y "${3:-40}" -c "$TMP" \
 		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color $1; echo EXITED:\$?; sleep 60" ||
 		fail "tmux new-session"

@@ -123,10 +123,7 @@ wait_for 'EXITED:0' || fail "exit status 0"
 screen | grep -q 'samples' && fail "graph left on the screen after quit"
 [ "$($T display -p -t ft '#{alternate_on}')" = "0" ] || fail "alternate screen still on"
 [ "$($T display -p -t ft '#{cursor_flag}')" = "1" ] || fail "cursor still hidden"
-# keep the server alive across the restart: a server whose last session ends exits, and a new
-# session on the same socket right then races with that exit
-$T new-session -d -s hold "sleep 120"
-$T kill-session -t ft
+$T kill-session -t ft # (tmux-lib's "keep" session holds the server)
 
 # SIGTERM: the handler restores the terminal, then dies from the signal (128 + 15)
 start "$FT file $TMP/p.folded"
