@@ -71,11 +71,16 @@ row_is() { [ "$(row "$1" | sed 's/ *$//')" = "$2" ]; }
 row_starts() { [ "$(row "$1" | cut -c1-${#2})" = "$2" ]; }
 lines_are() { [ "$(screen | wc -l)" -eq "$1" ]; }
 
-start() {
-	# a session that outlives "ft": a server whose last session ends exits, and the next
-	# start on the same socket raced with that exit ("server exited unexpectedly")
+# keep_server: a session that outlives "ft" (start does it; call it before an own new-session):
+# a server whose last session ends exits, and the next new-session on the same socket raced
+# with that exit ("server exited unexpectedly")
+keep_server() {
 	$T has-session -t keep 2>/dev/null || $T new-session -d -s keep "sleep 600" ||
 		fail "tmux new-session (keep)"
+}
+
+start() {
+	keep_server
 	$T new-session -d -s ft -x "${2:-120}" -y "${3:-40}" -c "$TMP" \
 		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color $1; echo EXITED:\$?; sleep 60" ||
 		fail "tmux new-session"

@@ -16,6 +16,7 @@ SOCK="ft-tui-views-$$"
 # 100 samples; leaf ends 60 of them through two callers; parse is called from two places.
 printf 'app;main;work;leaf 50\napp;main;other;leaf 10\n' >"$TMP/p.folded"
 printf 'app;main;parse 25\napp;main;work;parse 15\n' >>"$TMP/p.folded"
+keep_server
 $T new-session -d -s ft -x 120 -y 30 "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color \
 	$FT file $TMP/p.folded; echo EXITED:\$?; sleep 60" ||
 	fail "tmux new-session"
@@ -94,6 +95,7 @@ sh 1 1.3: cpu-clock:
 	ffffffff81000001 do_syscall_64 ([kernel.kallsyms])
 	2000 main (/bin/sh)
 PERF
+keep_server
 $T new-session -d -s ft -x 120 -y 30 "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color \
 	$FT file $TMP/p.txt; echo EXITED:\$?; sleep 60" ||
 	fail "tmux new-session (perf script)"
