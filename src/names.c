@@ -33,12 +33,6 @@ struct name_header {
 
 #define HEADER sizeof(struct name_header)
 
-/* The kind is part of the key. */
-static uint32_t name_hash(const char *s, size_t len, unsigned kind)
-{
-	return namehash(s, len, kind);
-}
-
 /* Copies the text behind a header; returns where the text starts, or NULL. */
 static char *arena_copy(struct nametab *nt, const char *s, size_t len, uint32_t id, uint8_t kind)
 {
@@ -218,7 +212,7 @@ uint32_t nametab__intern(struct nametab *nt, const char *s, size_t len, enum fra
 		errno = EINVAL;
 		return TRIE_NO_NAME;
 	}
-	return intern_hashed(nt, s, len, kind, name_hash(s, len, kind));
+	return intern_hashed(nt, s, len, kind, namehash(s, len, kind));
 }
 
 int nametab__intern_many(struct nametab *nt, const struct trie_key *keys, const uint32_t *hashes,
@@ -233,7 +227,7 @@ int nametab__intern_many(struct nametab *nt, const struct trie_key *keys, const 
 		for (size_t i = 0; i < m; i++) {
 			if (!valid(k[i].len, k[i].kind))
 				return -EINVAL;
-			h[i] = hashes ? hashes[at + i] : name_hash(k[i].s, k[i].len, k[i].kind);
+			h[i] = hashes ? hashes[at + i] : namehash(k[i].s, k[i].len, k[i].kind);
 			__builtin_prefetch(&nt->slots[h[i] & nt->mask]);
 		}
 		for (size_t i = 0; i < m; i++) {

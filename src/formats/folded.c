@@ -359,10 +359,9 @@ static int add_stack(void *ctx, const char *stack, size_t stack_len, uint64_t co
 		i = end + 1;
 		if (n == p->cap && grow(p, n + 1))
 			return -ENOMEM;
+		p->keys[n] = frame_key(stack + start, len);
 		if (len && !blank(stack[start]) && !blank(stack[end - 1]) &&
-		    !(len > 4 && stack[end - 4] == '_' && stack[end - 3] == '[' &&
-		      stack[end - 1] == ']')) {
-			p->keys[n] = (struct trie_key){ stack + start, len, FRAME_USER };
+		    p->keys[n].kind == FRAME_USER) {
 			p->hashes[n] = namehash__end(h, tail, len, FRAME_USER);
 		} else {
 			/* Blanks around a name carry nothing, and a leading tab would make our
