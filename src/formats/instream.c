@@ -18,6 +18,10 @@
 #include <zstd_errors.h>
 
 #define RAW_CAP (1u << 20)
+/* What the first read asks for, to see the magic: a plain file's bytes then go straight to
+ * the caller's buffer, so most of raw is never touched (1 MiB of fresh pages and a copy saved,
+ * a few percent of a 10 MB file's load). */
+#define FIRST_READ (64u << 10)
 
 struct instream {
 	int fd; /* borrowed */
@@ -66,8 +70,9 @@ enum instream_codec instream__codec(const struct instream *s)
 	return s->codec;
 }
 
-/* Appends what one read() gives to the raw buffer (compacting it first). 0 or -errno. */
-static int fill(struct instream *s)
+/* Appends what one read() of at most `want` bytes gives to the raw buffer (compacting it
+ * first). 0 or -errno. */
+static int fill_upto(struct instream *s, size_t want)
 {
 	ssize_t n;
 
@@ -81,8 +86,10 @@ static int fill(struct instream *s)
 	}
 	if (s->len == RAW_CAP || s->eof)
 		return 0;
+	if (want > RAW_CAP - s->len)
+		want = RAW_CAP - s->len;
 	do
-		n = read(s->fd, s->raw + s->len, RAW_CAP - s->len);
+		n = read(s->fd, s->raw + s->len, want);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;
@@ -90,6 +97,11 @@ static int fill(struct instream *s)
 		s->eof = true;
 	s->len += (size_t)n;
 	return 0;
+}
+
+static int fill(struct instream *s)
+{
+	return fill_upto(s, RAW_CAP);
 }
 
 /* pzstd (and zstd --format=... with metadata) starts with a skippable frame: 0x184D2A5?. */
@@ -105,7 +117,7 @@ static int start(struct instream *s)
 
 	/* Pipes may deliver the magic a byte at a time. */
 	while (s->len - s->pos < 4 && !s->eof) {
-		err = fill(s);
+		err = fill_upto(s, FIRST_READ);
 		if (err)
 			return err;
 	}
