@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * addpipe (see addpipe.h): a ring of NBUF buffers of records, filled by the parser's thread
- * one at a time and emptied in order by the adding thread; one lock per buffer of a few
- * thousand stacks. A record is [n][count low][count high][n ids]; n = OVERFLOW_REC counts the
+ * addpipe (see addpipe.h): NBUF buffers of records, filled by the parser's thread one at a
+ * time and emptied in order by the adding thread; one lock per buffer of a few thousand
+ * stacks. A free buffer is taken newest-freed first: the adding thread mostly keeps up, so a
+ * few buffers go round warm instead of all NBUF being faulted in and cycled through the cache. A record is [n][count low][count high][n ids]; n = OVERFLOW_REC counts the
  * samples into [overflow].
  */
 #include "addpipe.h"
@@ -36,12 +37,14 @@ struct addpipe {
 	pthread_cond_t filled_cv, free_cv;
 	uint32_t *bufs[NBUF];
 	size_t used[NBUF];
-	/* under mu: bufs[head] is the oldest filled buffer, `filled` buffers from it are the
-	 * adding thread's; the parser writes into bufs[(head + filled) % NBUF] */
-	unsigned head, filled;
+	/* under mu: queue[head], queue[head + 1], ... (mod NBUF) are the `filled` buffers the
+	 * adding thread empties in that order; freed[0..nfree) the free ones, newest last */
+	unsigned queue[NBUF], head, filled;
+	unsigned freed[NBUF], nfree;
 	bool done, stop;
 	int err; /* the adding thread's first error */
-	uint32_t *cur; /* the parser's buffer */
+	uint32_t *cur; /* the parser's buffer, bufs[cur_i] */
+	unsigned cur_i;
 	size_t cur_used;
 };
 
@@ -78,7 +81,7 @@ static void *adder(void *arg)
 			pthread_cond_wait(&a->filled_cv, &a->mu);
 		if (!a->filled)
 			break;
-		h = a->head;
+		h = a->queue[a->head];
 		if (!a->stop && !a->err) {
 			pthread_mutex_unlock(&a->mu);
 			err = add_records(a->t, a->bufs[h], a->used[h]);
@@ -86,8 +89,9 @@ static void *adder(void *arg)
 		}
 		if (err && !a->err)
 			a->err = err;
-		a->head = (h + 1) % NBUF;
+		a->head = (a->head + 1) % NBUF;
 		a->filled--;
+		a->freed[a->nfree++] = h;
 		pthread_cond_signal(&a->free_cv);
 	}
 	pthread_mutex_unlock(&a->mu);
@@ -131,6 +135,9 @@ static void start(struct addpipe *a)
 		goto direct;
 	}
 	a->threaded = true;
+	for (unsigned i = 1; i < NBUF; i++)
+		a->freed[a->nfree++] = NBUF - i;
+	a->cur_i = 0;
 	a->cur = a->bufs[0];
 	return;
 direct:
@@ -161,14 +168,18 @@ static int hand_over(struct addpipe *a, bool all)
 
 	pthread_mutex_lock(&a->mu);
 	if (a->cur_used) {
-		a->used[(a->head + a->filled) % NBUF] = a->cur_used;
+		a->used[a->cur_i] = a->cur_used;
+		a->queue[(a->head + a->filled) % NBUF] = a->cur_i;
 		a->filled++;
 		pthread_cond_signal(&a->filled_cv);
+		while (!a->nfree)
+			pthread_cond_wait(&a->free_cv, &a->mu);
+		a->cur_i = a->freed[--a->nfree];
+		a->cur = a->bufs[a->cur_i];
+		a->cur_used = 0;
 	}
-	while (a->filled == NBUF || (all && a->filled))
+	while (all && a->filled)
 		pthread_cond_wait(&a->free_cv, &a->mu);
-	a->cur = a->bufs[(a->head + a->filled) % NBUF];
-	a->cur_used = 0;
 	err = a->err;
 	pthread_mutex_unlock(&a->mu);
 	return err;
