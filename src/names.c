@@ -18,6 +18,8 @@
 #define ARENA_BLOCK (256 * 1024)
 /* How many names one batch hashes and prefetches ahead of comparing. */
 #define BATCH 32
+#define SLOTS_QUADRUPLE (64u * 1024)
+_Static_assert((TRIE_MAX_NAMES & (TRIE_MAX_NAMES - 1)) == 0, "the slots are a power of two");
 
 struct name_block {
 	struct name_block *next;
@@ -72,9 +74,14 @@ static int slots_grow(struct nametab *nt)
 {
 	/* 64-bit arithmetic: the table stops growing at 2^31 slots (TRIE_MAX_NAMES names at half
 	 * load), so the mask always fits 32 bits and never wraps to a zero-sized table. */
-	size_t ncap = nt->slots ? ((size_t)nt->mask + 1) * 2 : 1024;
+	size_t cap = (size_t)nt->mask + 1;
+	/* Four times while small (fewer rehashes and fewer fresh pages on the way to a few
+	 * tens of thousands of names: 1.3 MiB less for 20k), twice beyond, to bound the waste. */
+	size_t ncap = !nt->slots ? 1024 : cap < SLOTS_QUADRUPLE ? cap * 4 : cap * 2;
 	struct name_slot *slots;
 
+	if (ncap > (size_t)TRIE_MAX_NAMES * 2 && cap < (size_t)TRIE_MAX_NAMES * 2)
+		ncap = (size_t)TRIE_MAX_NAMES * 2; /* a power of two too */
 	if (ncap > (size_t)TRIE_MAX_NAMES * 2)
 		return -E2BIG;
 	slots = calloc(ncap, sizeof(*slots));
