@@ -8,6 +8,7 @@
 #define FLAMETUI_TRIE_IMPL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "names.h"
@@ -78,5 +79,16 @@ struct trie {
 struct trie_node *trie_lookup(const struct trie *t, const struct trie_node *parent, uint32_t name);
 /* A new child of parent named `name` with no samples, or NULL on ENOMEM (trie.c). */
 struct trie_node *trie_new_child(struct trie *t, struct trie_node *parent, uint32_t name);
+
+/* A sort record: a key, an id, and a name's length (trie_rank.c) or nothing. */
+struct keyed {
+	uint64_t key;
+	uint32_t id;
+	uint32_t len;
+};
+
+/* LSD radix sort of a[0, n) by key, 8 bits a pass (a pass where every key has the same byte
+ * is skipped); tmp holds n. Stable. (trie_rank.c) */
+void trie_radix_sort(struct keyed *a, struct keyed *tmp, size_t n);
 
 #endif
