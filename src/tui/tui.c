@@ -5,6 +5,9 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,16 +114,40 @@ static int loop(struct tui_term *term, struct view *v, struct cellbuf *b,
 	}
 }
 
+static void *presort(void *v)
+{
+	view__presort(v);
+	return NULL;
+}
+
+/* Sorting a big trie for the first frame and opening the terminal took about a millisecond
+ * each (10 MB file): with a second CPU they run side by side. */
+#define PRESORT_NODES 20000
+
+static bool two_cpus(void)
+{
+	cpu_set_t set;
+
+	return !sched_getaffinity(0, sizeof(set), &set) && CPU_COUNT(&set) >= 2;
+}
+
 int tui__run(struct trie *t, const struct tui_info *info, const struct tui_live *live)
 {
 	struct cellbuf *b = cellbuf__new();
 	struct view *v = view__new(t, info, live);
 	struct tui_term *term = NULL;
+	pthread_t sorter;
+	bool sorting = false;
 	int rc = -ENOMEM;
 
 	if (!b || !v)
 		goto out;
+	/* nothing else touches the trie or the view until the join (a live source might) */
+	if (!live && trie__nodes(t) > PRESORT_NODES && two_cpus())
+		sorting = !pthread_create(&sorter, NULL, presort, v);
 	term = term__open();
+	if (sorting)
+		pthread_join(sorter, NULL);
 	if (!term) {
 		rc = -errno;
 		goto out;

@@ -124,6 +124,12 @@ void view_msg(struct view *v, const char *fmt, const char *arg)
 	snprintf(v->msg, sizeof(v->msg), fmt, arg);
 }
 
+void view__presort(struct view *v)
+{
+	if (v->kind == KIND_GRAPH || !v->derived_stale)
+		trie__sort(v->t, v->order);
+}
+
 /* Lays out again when the trie, the size, the zoom or the order changed. */
 int view_prepare(struct view *v)
 {

@@ -28,6 +28,11 @@ struct view;
 struct view *view__new(struct trie *t, const struct tui_info *info, const struct tui_live *live);
 struct view *view__free(struct view *v);
 
+/* Sorts, ahead of the first draw, the trie the first draw shows (as that draw would; a no-op
+ * for a view that derives its trie first). It touches the trie and nothing of the view's
+ * state but reads, so it may run on another thread while that one opens the terminal, when
+ * nothing else uses the trie or the view. */
+void view__presort(struct view *v);
 /* Handles one event; returns enum view_flags, or a negative errno from live->on_key. */
 int view__event(struct view *v, const struct term_event *ev);
 /* The trie changed (live source): layout, matches and table are recomputed before next use. */
