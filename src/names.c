@@ -16,6 +16,8 @@
 #include <string.h>
 
 #define ARENA_BLOCK (256 * 1024)
+/* Readable bytes past a block's end: see NAME_READ_SLACK. */
+#define ARENA_SLACK NAME_READ_SLACK
 /* How many names one batch hashes and prefetches ahead of comparing. */
 #define BATCH 32
 #define SLOTS_QUADRUPLE (64u * 1024)
@@ -46,7 +48,7 @@ static char *arena_copy(struct nametab *nt, const char *s, size_t len, uint32_t 
 	if (!b || b->cap - b->used < need) {
 		size_t cap = need > ARENA_BLOCK ? need : ARENA_BLOCK;
 
-		b = malloc(sizeof(*b) + cap);
+		b = malloc(sizeof(*b) + cap + ARENA_SLACK);
 		if (!b)
 			return NULL;
 		b->cap = cap;

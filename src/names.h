@@ -12,6 +12,11 @@
 
 #include "trie.h"
 
+/* Every name's text is followed by at least this many readable bytes (its NUL, then the arena's
+ * next bytes or slack past a block's end, not all of them set): a reader may load 8 bytes at
+ * any offset up to the name's length and mask off what lies past it (trie_rank.c). */
+#define NAME_READ_SLACK 8
+
 struct name {
 	const char *s; /* in the arena, NUL-terminated */
 	uint32_t len;

@@ -31,16 +31,22 @@ static int cmp_name_ids(const void *a, const void *b, void *ctx)
 }
 
 /* A name's 8 bytes from `at`, big-endian and zero-padded: comparing two of these as integers
- * orders them as cmp_names would, or ties them. */
+ * orders them as cmp_names would, or ties them. One load: the arena keeps NAME_READ_SLACK bytes
+ * readable past each text (a byte-wise copy into a buffer, read back whole, missed the store
+ * forwarding: a fifth of the rank's time). */
 static uint64_t key8(const struct name *nm, size_t at)
 {
-	unsigned char b[8] = { 0 };
+	uint64_t w;
+	size_t left;
 
-	if (nm->len > at)
-		memcpy(b, nm->s + at, nm->len - at < 8 ? nm->len - at : 8);
-	return (uint64_t)b[0] << 56 | (uint64_t)b[1] << 48 | (uint64_t)b[2] << 40 |
-	       (uint64_t)b[3] << 32 | (uint64_t)b[4] << 24 | (uint64_t)b[5] << 16 |
-	       (uint64_t)b[6] << 8 | b[7];
+	if (nm->len <= at)
+		return 0;
+	left = nm->len - at;
+	memcpy(&w, nm->s + at, sizeof(w));
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return left >= 8 ? w : w & ~(~0ull >> (8 * left));
 }
 
 void trie_radix_sort(struct keyed *a, struct keyed *tmp, size_t n)
