@@ -176,6 +176,18 @@ void trie__sort(struct trie *t, enum trie_order order);
  * Reads the name table and writes only the rank: it may run while one other thread adds (the
  * file loader's parser does, while the last stacks reach the trie). 0 or -ENOMEM. */
 int trie__rank_names(struct trie *t);
+/*
+ * The same rank in two halves, for two threads: trie__rank_split() splits the names by their
+ * first two bytes into a lower and an upper part of about the same size (NULL with errno when
+ * out of memory); trie__rank_half() puts one part in order (the two may run at once, while no
+ * name is interned: they read the name table and write only their own part, not the trie);
+ * trie__rank_join(), after both, gives the trie its rank and frees the split (0, or -ENOMEM
+ * and trie__sort() ranks the names itself).
+ */
+struct trie_rank_split;
+struct trie_rank_split *trie__rank_split(const struct trie *t);
+void trie__rank_half(struct trie_rank_split *s, bool upper);
+int trie__rank_join(struct trie *t, struct trie_rank_split *s);
 
 /*
  * Adds every sample of src into dst (names re-interned in dst). `rename`, when not NULL, maps

@@ -193,3 +193,96 @@ int trie__rank_names(struct trie *t)
 	free(ids);
 	return err;
 }
+
+struct trie_rank_split {
+	const struct name *names;
+	uint32_t n, nlow;
+	uint32_t *ids; /* the lower part's ids, then the upper part's */
+	int err[2];
+};
+
+/* The first two bytes, big-endian and zero-padded: a weak form of cmp_names' order. */
+static uint32_t prefix2(const struct name *nm)
+{
+	const unsigned char *b = (const unsigned char *)nm->s;
+
+	return nm->len >= 2 ? (uint32_t)b[0] << 8 | b[1] : nm->len ? (uint32_t)b[0] << 8 : 0;
+}
+
+#define PREFIXES 65536
+
+struct trie_rank_split *trie__rank_split(const struct trie *t)
+{
+	uint32_t n = t->nt.n, *count = calloc(PREFIXES, sizeof(*count));
+	struct trie_rank_split *s = calloc(1, sizeof(*s));
+	uint16_t *pre = malloc((size_t)n * sizeof(*pre) + 1);
+	uint32_t pivot = 0, below = 0, lo = 0, hi;
+
+	if (s)
+		s->ids = malloc((size_t)n * sizeof(*s->ids) + 1);
+	if (!count || !s || !pre || !s->ids) {
+		free(count);
+		free(pre);
+		if (s)
+			free(s->ids);
+		free(s);
+		errno = ENOMEM;
+		return NULL;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		count[pre[i] = (uint16_t)prefix2(&t->nt.names[i])]++;
+	/* the lower part: the prefixes below `pivot`, up to three fifths of the names (the thread
+	 * that sorts it starts first: the other adds the last stacks before its part) */
+	while (pivot < PREFIXES && below + count[pivot] <= (uint32_t)((uint64_t)n * 3 / 5))
+		below += count[pivot++];
+	s->names = t->nt.names;
+	s->n = n;
+	s->nlow = below;
+	hi = below;
+	for (uint32_t i = 0; i < n; i++) {
+		if (pre[i] < pivot)
+			s->ids[lo++] = i;
+		else
+			s->ids[hi++] = i;
+	}
+	free(count);
+	free(pre);
+	return s;
+}
+
+/* ids[0, n), names of `names`, put in name order. 0 or -ENOMEM. */
+static int sort_list(const struct name *names, uint32_t *ids, uint32_t n)
+{
+	struct keyed *a;
+
+	if (!n)
+		return 0;
+	a = malloc((size_t)n * 2 * sizeof(*a));
+	if (!a)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < n; i++)
+		a[i] = (struct keyed){ 0, ids[i], names[ids[i]].len };
+	sort_names(names, a, a + n, n, 0, ids);
+	free(a);
+	return 0;
+}
+
+void trie__rank_half(struct trie_rank_split *s, bool upper)
+{
+	s->err[upper] = upper ? sort_list(s->names, s->ids + s->nlow, s->n - s->nlow)
+			      : sort_list(s->names, s->ids, s->nlow);
+}
+
+int trie__rank_join(struct trie *t, struct trie_rank_split *s)
+{
+	int err = s->err[0] ? s->err[0] : s->err[1];
+
+	/* the same names: no name may be interned between the split and the join */
+	if (!err && s->n != t->nt.n)
+		err = -EINVAL;
+	if (!err)
+		err = set_rank(t, s->ids, s->n);
+	free(s->ids);
+	free(s);
+	return err;
+}

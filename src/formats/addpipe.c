@@ -42,6 +42,10 @@ struct addpipe {
 	unsigned queue[NBUF], head, filled;
 	unsigned freed[NBUF], nfree;
 	bool done, stop;
+	bool closed; /* done was set (addpipe__close), the thread not joined yet */
+	/* run by the thread after its last add (unless stopped) */
+	void (*job)(void *);
+	void *job_ctx;
 	int err; /* the adding thread's first error */
 	uint32_t *cur; /* the parser's buffer, bufs[cur_i] */
 	unsigned cur_i;
@@ -93,6 +97,11 @@ static void *adder(void *arg)
 		a->filled--;
 		a->freed[a->nfree++] = h;
 		pthread_cond_signal(&a->free_cv);
+	}
+	if (a->job && !a->stop) {
+		pthread_mutex_unlock(&a->mu);
+		a->job(a->job_ctx);
+		return NULL;
 	}
 	pthread_mutex_unlock(&a->mu);
 	return NULL;
@@ -224,39 +233,74 @@ int addpipe__overflow(struct addpipe *a, uint64_t count)
 	return put(a, OVERFLOW_REC, NULL, 0, count);
 }
 
-/* Ends the thread; with `stop`, what it has not added yet is dropped. */
-static int end_thread(struct addpipe *a, bool stop)
+/* Tells the thread to end once it has added what it was given (with `stop`: at once, the rest
+ * dropped, no job) and to run job(ctx) then; does not wait. */
+static int close_thread(struct addpipe *a, bool stop, void (*job)(void *), void *ctx)
 {
 	int err = 0;
 
 	a->may_thread = false;
 	if (!a->threaded)
 		return 0;
-	if (!stop)
-		err = hand_over(a, true);
+	if (!stop && !a->closed)
+		err = hand_over(a, false);
 	pthread_mutex_lock(&a->mu);
+	if (!a->closed) {
+		a->job = job;
+		a->job_ctx = ctx;
+	}
 	a->done = true;
-	a->stop = stop;
+	a->stop |= stop;
+	a->closed = true;
 	pthread_cond_signal(&a->filled_cv);
 	pthread_mutex_unlock(&a->mu);
+	return err;
+}
+
+/* Waits for the thread to end (and its job); returns its first add's error. */
+static int join_thread(struct addpipe *a)
+{
+	if (!a->threaded)
+		return 0;
 	pthread_join(a->thread, NULL);
 	pthread_mutex_destroy(&a->mu);
 	pthread_cond_destroy(&a->filled_cv);
 	pthread_cond_destroy(&a->free_cv);
 	a->threaded = false;
-	return err;
+	a->closed = false;
+	return a->err;
+}
+
+bool addpipe__threaded(const struct addpipe *a)
+{
+	return a->threaded;
+}
+
+int addpipe__close(struct addpipe *a, void (*job)(void *), void *ctx)
+{
+	if (!a->threaded) {
+		a->may_thread = false;
+		if (job)
+			job(ctx);
+		return 0;
+	}
+	return close_thread(a, false, job, ctx);
 }
 
 int addpipe__finish(struct addpipe *a)
 {
-	return end_thread(a, false);
+	int err = close_thread(a, false, NULL, NULL);
+	int join_err = join_thread(a);
+
+	return err ? err : join_err;
 }
 
 struct addpipe *addpipe__free(struct addpipe *a)
 {
 	if (!a)
 		return NULL;
-	end_thread(a, true);
+	close_thread(a, true, NULL, NULL);
+	join_thread(a);
 	for (unsigned i = 0; i < NBUF; i++)
 		free(a->bufs[i]);
 	free(a);

@@ -31,8 +31,15 @@ struct addpipe *addpipe__free(struct addpipe *a);
 int addpipe__add(struct addpipe *a, const uint32_t *ids, size_t n, uint64_t count);
 /* trie__add_overflow(), in order with the adds. */
 int addpipe__overflow(struct addpipe *a, uint64_t count);
-/* Waits until every stack is in the trie and ends the thread (later adds are direct).
- * Returns 0 or the first add's error. */
+/* Whether a second thread adds (else each add was made at once). */
+bool addpipe__threaded(const struct addpipe *a);
+/* The last stack was given: the thread ends once it has added them all, and then runs
+ * job(ctx) (NULL: nothing), which must touch nothing the caller's thread touches meanwhile.
+ * Does not wait (without a thread job runs here, now); addpipe__finish() does, and nothing may
+ * be added in between. Returns 0 or an earlier add's error (job runs all the same). */
+int addpipe__close(struct addpipe *a, void (*job)(void *), void *ctx);
+/* Waits until every stack is in the trie and ends the thread (and its job: after
+ * addpipe__close(); later adds are direct). Returns 0 or the first add's error. */
 int addpipe__finish(struct addpipe *a);
 
 #endif

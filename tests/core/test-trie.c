@@ -433,6 +433,53 @@ static void test_sort_radix(void)
 	trie__free(t);
 }
 
+/* The rank in two parts (trie__rank_split/half/join, the file loader's two threads) orders the
+ * names as the rank in one piece does: names either side of the split, short and empty ones,
+ * NUL and high bytes, both kinds; all names in one part; and a name interned between split
+ * and join is refused (-EINVAL, the trie ranks itself on the next sort). */
+static void test_rank_split(void)
+{
+	for (int round = 0; round < 3; round++) {
+		struct trie *t = trie__new();
+		uint32_t root = I(t, "p", FRAME_ROOT);
+		struct trie_rank_split *sp;
+		unsigned seed = 7 + (unsigned)round;
+		char name[64];
+
+		for (int i = 0; i < 5000; i++) {
+			size_t len = ((seed = seed * 1103515245 + 12345) >> 16) % 24;
+			uint32_t s[2] = { root, 0 };
+
+			for (size_t k = 0; k < len; k++) {
+				unsigned v = ((seed = seed * 1103515245 + 12345) >> 16) % 40;
+
+				/* round 2: every name starts "zz", so one part holds them all */
+				name[k] = round == 2 && k < 2 ? 'z' : v == 0 ? '\0' : v == 1 ? (char)0xfe
+					: (char)('a' + v % 26);
+			}
+			if (round == 2 && len < 2)
+				len = 2, name[0] = name[1] = 'z';
+			s[1] = trie__intern(t, name, len, i % 3 ? FRAME_USER : FRAME_KERNEL);
+			CHECK(s[1] != TRIE_NO_NAME);
+			CHECK(trie__add(t, s, 2, 1) == 0);
+		}
+		sp = trie__rank_split(t);
+		CHECK(sp != NULL);
+		trie__rank_half(sp, true);
+		trie__rank_half(sp, false);
+		if (round == 1) {
+			CHECK(I(t, "interned between", FRAME_USER) != TRIE_NO_NAME);
+			CHECK(trie__rank_join(t, sp) == -EINVAL);
+		} else {
+			CHECK(trie__rank_join(t, sp) == 0);
+		}
+		trie__sort(t, TRIE_ORDER_NAME);
+		check_all_orders(t, trie__root(t));
+		CHECK(trie__child(t, trie__root(t), root)->nchildren > 3000);
+		trie__free(t);
+	}
+}
+
 /* A name-order sort after adds sorts only the parents that gained children: every node's
  * children must end in order all the same, across rounds of adds, evictions, and a round that
  * brings more new parents than that list keeps. */
@@ -631,6 +678,7 @@ int main(void)
 	test_random_against_model();
 	test_sort_incremental();
 	test_sort_radix();
+	test_rank_split();
 	test_merge_and_path();
 	test_intern();
 	test_aggregate_and_folded();
