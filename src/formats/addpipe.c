@@ -3,8 +3,10 @@
  * addpipe (see addpipe.h): NBUF buffers of records, filled by the parser's thread one at a
  * time and emptied in order by the adding thread; one lock per buffer of a few thousand
  * stacks. A free buffer is taken newest-freed first: the adding thread mostly keeps up, so a
- * few buffers go round warm instead of all NBUF being faulted in and cycled through the cache. A record is [n][count low][count high][n ids]; n = OVERFLOW_REC counts the
- * samples into [overflow].
+ * few buffers go round warm instead of all NBUF being faulted in and cycled through the
+ * cache. A record is [n][count low][count high][n ids]; n = OVERFLOW_REC counts the samples
+ * into [overflow]. After the last buffer the thread may run one job (addpipe__close) while
+ * the parser's thread does its own share of the end of a load.
  */
 #include "addpipe.h"
 
