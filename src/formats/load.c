@@ -24,7 +24,10 @@
 #include "recording.h"
 #include "trie.h"
 
-#define CHUNK (1u << 20)
+/* The line buffer: 256 KiB (a quarter of a core's L2 here), not 1 MiB: the lines are still in
+ * cache when the parser reads them, and 3/4 MiB fewer fresh pages are faulted in (about 1 ms
+ * of a 10 MB file's 28 ms load here, measured alternating). Longer lines grow it. */
+#define CHUNK (256u << 10)
 /* A line longer than this is not a profile (think /dev/zero); refusing bounds memory. */
 #define MAX_LINE (64u << 20)
 /* Recordings are read whole: an hour at 4999 Hz on 2 CPUs is about 200 MiB. */
