@@ -24,6 +24,17 @@ def first_frame(path, timeout=600):
     return took, t.close()
 
 
+def distinct_reps(mb, quick):
+    """Timed runs of a judged input: 1 at 1 GB; 3 at 100 MB; 5 below, where a run is ~30 ms
+    and this VM's noise is several ms (the first run after writing the file was the slowest
+    in each of 4 trials, by 5-20 ms): the median of 5 is steadier than the median of 3."""
+    if mb >= 1000:
+        return 1
+    if mb >= 100:
+        return 2 if quick else 3
+    return 3 if quick else 5
+
+
 def settle():
     """After writing an input: its dirty pages go to disk now (it stays in the page cache), so
     that the kernel's writeback of the generator's output, which starts 30 s after it and
@@ -126,7 +137,7 @@ def offline(ctx, distinct_mb, repeated_mb, peers_mb=10):
         lines, _size = gen.distinct(path, mb * 1000000)
         log_gen = time.time() - t0
         settle()
-        reps = 1 if mb >= 1000 else (2 if ctx.quick else 3)
+        reps = distinct_reps(mb, ctx.quick)
         speed_row(ctx, "folded %d MB, every line distinct (%d stacks; generated in %.0f s)" %
                   (mb, lines, log_gen), path, reps, True)
         if mb == max(m for m in distinct_mb if m <= 100):

@@ -224,6 +224,11 @@ class Offline(unittest.TestCase):
                          "flametui 0.5x faster, 4.0x more memory")
         self.assertEqual(offline.compare(None, None, 1.0, 100), "")
 
+    def test_distinct_reps(self):
+        # the judged inputs: more runs where a run is short and the noise relatively large
+        self.assertEqual([offline.distinct_reps(mb, False) for mb in (10, 100, 1000)], [5, 3, 1])
+        self.assertEqual([offline.distinct_reps(mb, True) for mb in (10, 100)], [3, 2])
+
 
 if __name__ == "__main__":
     unittest.main()
