@@ -15,7 +15,7 @@ all_targets="folded perfscript load recording perfmap demangle ksyms procmaps el
 targets=${*:-$all_targets}
 CC=${FUZZ_CC:-clang}
 
-lib_srcs="src/trie.c src/trie_names.c src/trie_sort.c src/trie_merge.c src/names.c src/utf8.c src/timeline.c
+lib_srcs="src/trie.c src/trie_names.c src/trie_sort.c src/trie_rank.c src/trie_merge.c src/names.c src/utf8.c src/timeline.c
 src/formats/instream.c src/formats/stackcache.c src/formats/addpipe.c src/formats/readahead.c src/formats/folded.c
 src/formats/perfscript.c src/formats/perfframe.c src/formats/escape.c src/formats/load.c
 src/formats/recording.c src/formats/recwriter.c src/formats/recload.c src/frameaddrs.c
