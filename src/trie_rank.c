@@ -139,8 +139,8 @@ static void sort_names(const struct name *names, struct keyed *a, struct keyed *
 	}
 }
 
-/* ids[0, n) = names first .. first + n - 1 of `names`, sorted. 0 or -ENOMEM. */
-static int sort_range(const struct name *names, uint32_t first, uint32_t n, uint32_t *ids)
+/* ids[0, n), names of `names`, put in name order. 0 or -ENOMEM. */
+static int sort_list(const struct name *names, uint32_t *ids, uint32_t n)
 {
 	struct keyed *a;
 
@@ -150,7 +150,7 @@ static int sort_range(const struct name *names, uint32_t first, uint32_t n, uint
 	if (!a)
 		return -ENOMEM;
 	for (uint32_t i = 0; i < n; i++)
-		a[i] = (struct keyed){ 0, first + i, names[first + i].len };
+		a[i] = (struct keyed){ 0, ids[i], names[ids[i]].len };
 	sort_names(names, a, a + n, n, 0, ids);
 	free(a);
 	return 0;
@@ -187,7 +187,9 @@ int trie__rank_names(struct trie *t)
 	ids = malloc((size_t)t->nt.n * sizeof(*ids) + 1);
 	if (!ids)
 		return -ENOMEM;
-	err = sort_range(t->nt.names, 0, t->nt.n, ids);
+	for (uint32_t i = 0; i < t->nt.n; i++)
+		ids[i] = i;
+	err = sort_list(t->nt.names, ids, t->nt.n);
 	if (!err)
 		err = set_rank(t, ids, t->nt.n);
 	free(ids);
@@ -250,22 +252,6 @@ struct trie_rank_split *trie__rank_split(const struct trie *t)
 	return s;
 }
 
-/* ids[0, n), names of `names`, put in name order. 0 or -ENOMEM. */
-static int sort_list(const struct name *names, uint32_t *ids, uint32_t n)
-{
-	struct keyed *a;
-
-	if (!n)
-		return 0;
-	a = malloc((size_t)n * 2 * sizeof(*a));
-	if (!a)
-		return -ENOMEM;
-	for (uint32_t i = 0; i < n; i++)
-		a[i] = (struct keyed){ 0, ids[i], names[ids[i]].len };
-	sort_names(names, a, a + n, n, 0, ids);
-	free(a);
-	return 0;
-}
 
 void trie__rank_half(struct trie_rank_split *s, bool upper)
 {

@@ -12,12 +12,12 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "trie.h"
+#include "twocpus.h"
 
 /* Small buffers, many of them (1 MiB in all, as before): the thread starts after one buffer
  * and the parser's last wait is for one buffer's stacks only. 4 of 64K words left the first
@@ -43,8 +43,7 @@ struct addpipe {
 	 * adding thread empties in that order; freed[0..nfree) the free ones, newest last */
 	unsigned queue[NBUF], head, filled;
 	unsigned freed[NBUF], nfree;
-	bool done, stop;
-	bool closed; /* done was set (addpipe__close), the thread not joined yet */
+	bool done, stop; /* done: the parser gave its last stack (close_thread) */
 	/* run by the thread after its last add (unless stopped) */
 	void (*job)(void *);
 	void *job_ctx;
@@ -109,13 +108,6 @@ static void *adder(void *arg)
 	return NULL;
 }
 
-bool addpipe__two_cpus(void)
-{
-	cpu_set_t set;
-
-	return !sched_getaffinity(0, sizeof(set), &set) && CPU_COUNT(&set) >= 2;
-}
-
 struct addpipe *addpipe__new(struct trie *t)
 {
 	struct addpipe *a = calloc(1, sizeof(*a));
@@ -123,7 +115,7 @@ struct addpipe *addpipe__new(struct trie *t)
 	if (!a)
 		return NULL;
 	a->t = t;
-	a->may_thread = addpipe__two_cpus();
+	a->may_thread = two_cpus();
 	return a;
 }
 
@@ -244,16 +236,15 @@ static int close_thread(struct addpipe *a, bool stop, void (*job)(void *), void 
 	a->may_thread = false;
 	if (!a->threaded)
 		return 0;
-	if (!stop && !a->closed)
+	if (!stop && !a->done)
 		err = hand_over(a, false);
 	pthread_mutex_lock(&a->mu);
-	if (!a->closed) {
+	if (!a->done) {
 		a->job = job;
 		a->job_ctx = ctx;
 	}
 	a->done = true;
 	a->stop |= stop;
-	a->closed = true;
 	pthread_cond_signal(&a->filled_cv);
 	pthread_mutex_unlock(&a->mu);
 	return err;
@@ -269,7 +260,6 @@ static int join_thread(struct addpipe *a)
 	pthread_cond_destroy(&a->filled_cv);
 	pthread_cond_destroy(&a->free_cv);
 	a->threaded = false;
-	a->closed = false;
 	return a->err;
 }
 

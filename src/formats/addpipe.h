@@ -18,9 +18,6 @@
 struct trie;
 struct addpipe;
 
-/* This process may run on two CPUs or more: else a second thread only adds context switches
- * (readahead.c asks too). */
-bool addpipe__two_cpus(void);
 
 /* Returns NULL with errno set. The trie is borrowed. */
 struct addpipe *addpipe__new(struct trie *t);

@@ -23,6 +23,7 @@
 #include "recload.h"
 #include "recording.h"
 #include "trie.h"
+#include "twocpus.h"
 
 /* The line buffer: 256 KiB (a quarter of a core's L2 here), not 1 MiB: the lines are still in
  * cache when the parser reads them, and 3/4 MiB fewer fresh pages are faulted in (about 1 ms
@@ -405,7 +406,7 @@ static bool inflate_ahead(int fd)
 	    pread(fd, m, sizeof(m), at) != (ssize_t)sizeof(m))
 		return false;
 	return ((m[0] == 0x1f && m[1] == 0x8b) || !memcmp(m, "\x28\xb5\x2f\xfd", 4)) &&
-	       addpipe__two_cpus();
+	       two_cpus();
 }
 
 static int load_fd(int fd, const char *name, struct trie *t, struct formats_load *io,

@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include "clock.h"
 #include "render.h"
 #include "term.h"
+#include "twocpus.h"
 #include "tui.h"
 #include "view.h"
 
@@ -123,13 +123,6 @@ static void *presort(void *v)
 /* Sorting a big trie for the first frame and opening the terminal took about a millisecond
  * each (10 MB file): with a second CPU they run side by side. */
 #define PRESORT_NODES 20000
-
-static bool two_cpus(void)
-{
-	cpu_set_t set;
-
-	return !sched_getaffinity(0, sizeof(set), &set) && CPU_COUNT(&set) >= 2;
-}
 
 int tui__run(struct trie *t, const struct tui_info *info, const struct tui_live *live)
 {
