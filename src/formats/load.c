@@ -34,6 +34,9 @@
 /* Recordings are read whole: an hour at 4999 Hz on 2 CPUs is about 200 MiB. */
 #define MAX_RECORDING (4ull << 30)
 #define QUOTE_CHARS 60
+/* After a line that is not a profile's, in compressed input: decoded text read on, at most,
+ * to see whether the codec finds the data corrupt (codec_verdict). */
+#define VERIFY_TEXT (16u << 20)
 
 struct loader {
 	const char *name;
@@ -49,6 +52,7 @@ struct loader {
 	uint64_t lineno;
 	struct formats_load *io;
 	struct formats_error *err;
+	const struct instream *stream; /* borrowed, NULL when not reading one */
 };
 
 const char *formats__kind_name(enum formats_kind kind)
@@ -294,6 +298,33 @@ static void summarise(struct loader *l)
 	snprintf(l->io->note, sizeof(l->io->note), "%s", note ? note : "");
 }
 
+/*
+ * A line that no parser takes, in compressed input: inflate hands out what it decoded before
+ * it reaches damage, so garbage text may come before "corrupt gzip data", and how much of it
+ * depends on how the input arrived (a pipe's chunks). The damage is the error to name: read
+ * on, discarding, up to VERIFY_TEXT of text, and return the codec's error if it reports one,
+ * else `err` (the line's error, its message kept).
+ */
+static int codec_verdict(struct loader *l, formats_read_fn rd, void *ctx, char *buf, size_t cap,
+			 int err)
+{
+	size_t seen = 0;
+
+	if (!l->stream || instream__codec(l->stream) == INSTREAM_PLAIN)
+		return err;
+	while (seen < VERIFY_TEXT) {
+		const char *why = NULL;
+		ssize_t n = rd(ctx, buf, cap, &why);
+
+		if (n < 0)
+			return why ? generic_error(l, (int)n, why) : err;
+		if (n == 0)
+			break;
+		seen += (size_t)n;
+	}
+	return err;
+}
+
 /* Reads everything, cutting lines in place; the tail of a chunk moves to the front. */
 static int run(struct loader *l, formats_read_fn rd, void *ctx)
 {
@@ -309,8 +340,10 @@ static int run(struct loader *l, formats_read_fn rd, void *ctx)
 		char *nl;
 
 		err = read_more(l, rd, ctx, &buf, &cap, len, MAX_LINE, &n);
-		if (err == -EFBIG)
+		if (err == -EFBIG) {
 			err = line_error(l, -EFBIG, l->lineno + 1, "line longer than 64 MiB", buf, len);
+			err = codec_verdict(l, rd, ctx, buf, cap, err);
+		}
 		if (err)
 			break;
 		if (n == 0) {
@@ -334,6 +367,8 @@ static int run(struct loader *l, formats_read_fn rd, void *ctx)
 			start = (size_t)(nl - buf) + 1;
 			scanned = start;
 		}
+		if (err && err != -ENOMEM)
+			err = codec_verdict(l, rd, ctx, buf, cap, err);
 		if (err)
 			break;
 		if (start > 0)
@@ -345,8 +380,9 @@ static int run(struct loader *l, formats_read_fn rd, void *ctx)
 	return err;
 }
 
-static int load_reader(formats_read_fn rd, void *ctx, const char *name, struct trie *t,
-		       struct formats_load *io, struct formats_error *err)
+static int load_reader(formats_read_fn rd, void *ctx, const struct instream *stream,
+		       const char *name, struct trie *t, struct formats_load *io,
+		       struct formats_error *err)
 {
 	struct formats_error dummy;
 	const char *raw = name ? name : "(input)";
@@ -357,6 +393,7 @@ static int load_reader(formats_read_fn rd, void *ctx, const char *name, struct t
 		.tl = io->tl,
 		.io = io,
 		.err = err ? err : &dummy,
+		.stream = stream,
 	};
 	int ret;
 
@@ -379,7 +416,7 @@ int formats__load_reader(formats_read_fn rd, void *ctx, const char *name, struct
 			 enum formats_kind *ret_kind, struct formats_error *err)
 {
 	struct formats_load io = { 0 };
-	int ret = load_reader(rd, ctx, name, t, &io, err);
+	int ret = load_reader(rd, ctx, NULL, name, t, &io, err);
 
 	if (ret == 0 && ret_kind)
 		*ret_kind = io.kind;
@@ -424,9 +461,9 @@ static int load_fd(int fd, const char *name, struct trie *t, struct formats_load
 		return -ENOMEM;
 	}
 	if (ra)
-		ret = load_reader(readahead__read, ra, name, t, io, err);
+		ret = load_reader(readahead__read, ra, s, name, t, io, err);
 	else
-		ret = load_reader(read_instream, s, name, t, io, err);
+		ret = load_reader(read_instream, s, s, name, t, io, err);
 	readahead__free(ra);
 	instream__free(s);
 	return ret;
@@ -495,7 +532,7 @@ int formats__load_buf_opts(const void *buf, size_t len, const char *name, struct
 {
 	struct membuf m = { buf, len };
 
-	return load_reader(read_mem, &m, name, t, io, err);
+	return load_reader(read_mem, &m, NULL, name, t, io, err);
 }
 
 int formats__load_buf(const void *buf, size_t len, const char *name, struct trie *t,

@@ -146,22 +146,27 @@ static void test_chunking(const char *dir)
 	trie__free(t);
 }
 
-static char *gzip_of(const char *s, size_t len, size_t *ret_len)
+static char *gzip_level(const char *s, size_t len, int level, size_t *ret_len)
 {
 	z_stream z = { 0 };
-	char *out = malloc(len + 1024);
+	char *out = malloc(len + len / 100 + 1024);
 
-	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+	if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		abort();
 	z.next_in = (unsigned char *)s;
 	z.avail_in = (uInt)len;
 	z.next_out = (unsigned char *)out;
-	z.avail_out = (uInt)(len + 1024);
+	z.avail_out = (uInt)(len + len / 100 + 1024);
 	if (deflate(&z, Z_FINISH) != Z_STREAM_END)
 		abort();
 	*ret_len = z.total_out;
 	deflateEnd(&z);
 	return out;
+}
+
+static char *gzip_of(const char *s, size_t len, size_t *ret_len)
+{
+	return gzip_level(s, len, 6, ret_len);
 }
 
 static char *zstd_of(const char *s, size_t len, size_t *ret_len)
@@ -306,6 +311,30 @@ static void test_compressed(const char *dir)
 		/* zstd's checksum is optional: damage may show as corrupt or as odd text */
 		CHECK_EQ_U64(r.ret, -EINVAL);
 		free(r.folded);
+	}
+
+	/* Damage that decodes to text, found by the codec only later (here the gzip trailer's
+	 * CRC, the data being stored blocks): the line it spoils is not the error, the corrupt
+	 * data is, however the input arrives. */
+	{
+		size_t n = 200000, tl = 0, dl;
+		char *txt = malloc(n * 8), *d, *at;
+		struct loaded r;
+
+		for (size_t i = 0; i < n; i++)
+			tl += (size_t)sprintf(txt + tl, "a;b%zu 1\n", i % 10);
+		d = gzip_level(txt, tl, 0, &dl); /* stored blocks: the text as it is */
+		at = memmem(d + dl / 2, dl / 2, " 1\n", 3);
+		at[1] = 'x';
+		snprintf(path, sizeof(path), "%s/crc.gz", tmpdir);
+		write_file(path, d, dl);
+		r = load_path(path);
+		CHECK_EQ_U64(r.ret, -EINVAL);
+		CHECK(strstr(r.err.msg, ": corrupt gzip data") != NULL);
+		free(r.folded);
+		check_error(load_pipe(d, dl), "(pipe): corrupt gzip data");
+		free(d);
+		free(txt);
 	}
 
 	/* concatenated gzip members are one stream (cat a.gz b.gz) */
