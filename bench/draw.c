@@ -62,11 +62,11 @@ static uint32_t busy_name(const struct trie *t)
 	const struct trie_node *n = trie__root(t);
 
 	for (int d = 0; d < 3 && n->nchildren; d++) {
-		const struct trie_node *w = n->children[0];
+		const struct trie_node *w = trie_children(n)[0];
 
 		for (uint32_t i = 1; i < n->nchildren; i++)
-			if (n->children[i]->total > w->total)
-				w = n->children[i];
+			if (trie_children(n)[i]->total > w->total)
+				w = trie_children(n)[i];
 		n = w;
 	}
 	return n->name;

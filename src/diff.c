@@ -70,7 +70,7 @@ static int each_node(const struct trie *t, int (*fn)(void *ctx, const struct tri
 	pos[0] = 0;
 	for (;;) {
 		if (pos[n->depth] < n->nchildren) {
-			const struct trie_node *c = n->children[pos[n->depth]++];
+			const struct trie_node *c = trie_children(n)[pos[n->depth]++];
 
 			if (c->depth + 1 >= cap) {
 				uint32_t *p = realloc(pos, (size_t)cap * 2 * sizeof(*p));

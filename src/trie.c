@@ -69,9 +69,9 @@ fail:
 
 static void free_children(struct trie_node *n)
 {
-	if (n->children != &n->only)
-		free(n->children);
-	n->children = NULL;
+	if (n->cap > 1)
+		free(n->kids.many);
+	n->kids.one = NULL;
 	n->nchildren = n->cap = 0;
 }
 
@@ -229,8 +229,8 @@ struct trie_node *trie_lookup(const struct trie *t, const struct trie_node *pare
 {
 	if (parent->nchildren <= WIDE) {
 		for (uint32_t k = 0; k < parent->nchildren; k++)
-			if (parent->children[k]->name == name)
-				return parent->children[k];
+			if (trie_children(parent)[k]->name == name)
+				return trie_children(parent)[k];
 		return NULL;
 	}
 	for (size_t i = hash_edge(parent, name) & t->slots_mask; t->slots[i];
@@ -319,22 +319,21 @@ struct trie_node *trie_new_child(struct trie *t, struct trie_node *parent, uint3
 		if (slots_grow(t))
 			return NULL;
 	if (parent->cap == 0) {
-		parent->children = &parent->only;
-		parent->cap = 1;
+		parent->cap = 1; /* kids.one */
 	} else if (parent->nchildren == parent->cap) {
 		/* start exact, then grow by half */
 		uint32_t ncap = parent->cap < 4 ? parent->cap + 1 : parent->cap + parent->cap / 2;
-		bool was_inline = parent->children == &parent->only;
-		struct trie_node **nc = realloc(was_inline ? NULL : parent->children,
+		bool was_inline = parent->cap == 1;
+		struct trie_node **nc = realloc(was_inline ? NULL : parent->kids.many,
 						ncap * sizeof(*nc));
 
 		if (!nc)
 			return NULL;
 		if (was_inline) {
-			nc[0] = parent->only;
+			nc[0] = parent->kids.one;
 			note_array(t, parent);
 		}
-		parent->children = nc;
+		parent->kids.many = nc;
 		parent->cap = ncap;
 	}
 	c = alloc_node(t);
@@ -343,12 +342,12 @@ struct trie_node *trie_new_child(struct trie *t, struct trie_node *parent, uint3
 	c->parent = parent;
 	c->name = name;
 	c->depth = parent->depth + 1;
-	parent->children[parent->nchildren++] = c;
+	trie_children(parent)[parent->nchildren++] = c;
 	if (parent->nchildren > 1)
 		note_unsorted(t, parent);
 	if (parent->nchildren == WIDE + 1) {
 		for (uint32_t k = 0; k < parent->nchildren; k++)
-			slot_insert(t->slots, t->slots_mask, parent->children[k]);
+			slot_insert(t->slots, t->slots_mask, trie_children(parent)[k]);
 		t->hashed += parent->nchildren;
 	} else if (parent->nchildren > WIDE + 1) {
 		slot_insert(t->slots, t->slots_mask, c);
@@ -370,15 +369,15 @@ static void remove_leaf(struct trie *t, struct trie_node *n)
 		if (p->nchildren == WIDE + 1) {
 			/* p turns narrow: its other children leave the table too */
 			for (uint32_t k = 0; k < p->nchildren; k++)
-				if (p->children[k] != n)
-					slot_remove(t, p->children[k]);
+				if (trie_children(p)[k] != n)
+					slot_remove(t, trie_children(p)[k]);
 			t->hashed -= WIDE;
 		}
 	}
 	for (uint32_t i = 0; i < p->nchildren; i++) {
-		if (p->children[i] == n) {
-			memmove(&p->children[i], &p->children[i + 1],
-				(p->nchildren - i - 1) * sizeof(*p->children));
+		if (trie_children(p)[i] == n) {
+			memmove(&trie_children(p)[i], &trie_children(p)[i + 1],
+				(p->nchildren - i - 1) * sizeof(*trie_children(p)));
 			p->nchildren--;
 			break;
 		}

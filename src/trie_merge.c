@@ -24,7 +24,7 @@ int trie__merge(struct trie *dst, const struct trie *src, trie_rename_fn rename,
 	dcur->self += cur->self;
 	for (;;) {
 		if (pos[depth] < cur->nchildren) {
-			const struct trie_node *c = cur->children[pos[depth]++];
+			const struct trie_node *c = trie_children(cur)[pos[depth]++];
 			uint32_t id = depth == 0 && rename ? rename(ctx, dst, c->name)
 							   : trie__intern_from(dst, src, c->name);
 			struct trie_node *dc;

@@ -59,7 +59,7 @@ static struct keyed *scratch_get(struct scratch *sc, size_t n)
 static void sort_children(struct trie_node *p, const uint32_t *rank, enum trie_order order,
 			  struct scratch *scr)
 {
-	struct trie_node **c = p->children;
+	struct trie_node **c = trie_children(p);
 	uint32_t n = p->nchildren;
 	struct keyed *a;
 
@@ -149,7 +149,7 @@ void trie__sort(struct trie *t, enum trie_order order)
 		sort_children(cur, t->rank, order, &scr);
 	for (;;) {
 		if (pos[depth] < cur->nchildren) {
-			struct trie_node *c = cur->children[pos[depth]++];
+			struct trie_node *c = trie_children(cur)[pos[depth]++];
 
 			if (depth + 1 == cap) {
 				uint32_t *np = realloc(pos, cap * 2 * sizeof(*pos));

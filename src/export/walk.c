@@ -60,7 +60,7 @@ int walk__next(struct walk *w, const struct trie_node **ret)
 		uint32_t d = n->depth - w->top->depth;
 
 		if (w->pos[d] < n->nchildren) {
-			const struct trie_node *c = n->children[w->pos[d]++];
+			const struct trie_node *c = trie_children(n)[w->pos[d]++];
 
 			if (d + 1 >= w->cap) {
 				uint32_t *p = realloc(w->pos, (size_t)w->cap * 2 * sizeof(*p));

@@ -639,7 +639,7 @@ int folded__write(struct trie *t, FILE *f)
 	pos[0] = 0;
 	for (;;) {
 		if (pos[depth] < cur->nchildren) {
-			const struct trie_node *c = cur->children[pos[depth]++];
+			const struct trie_node *c = trie_children(cur)[pos[depth]++];
 			char num[32];
 			int n;
 

@@ -139,7 +139,7 @@ static int walk(struct layout *l, const struct trie_node *zoom)
 		uint32_t nrun = 0;
 
 		for (uint32_t i = 0; i < n->nchildren; i++) {
-			const struct trie_node *c = n->children[i];
+			const struct trie_node *c = trie_children(n)[i];
 			struct layout_rect r = { .node = c, .samples = c->total, .depth = c->depth };
 
 			if (!c->total || !shown(l, n, zoom, c->name))
@@ -192,8 +192,8 @@ int layout__update_run(struct layout *l, const struct trie *t, const struct trie
 	if (names) {
 		l->total = 0;
 		for (uint32_t i = 0; i < zoom->nchildren; i++)
-			if (shown(l, zoom, zoom, zoom->children[i]->name))
-				l->total += zoom->children[i]->total;
+			if (shown(l, zoom, zoom, trie_children(zoom)[i]->name))
+				l->total += trie_children(zoom)[i]->total;
 	}
 	if (!l->width || !trie__root(t)->total)
 		goto index;

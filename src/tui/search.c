@@ -138,7 +138,7 @@ uint64_t search__matched(const struct search *s, const struct trie_node *node)
 		const struct trie_node *n = stack[--sp];
 
 		for (uint32_t i = 0; i < n->nchildren; i++) {
-			const struct trie_node *c = n->children[i];
+			const struct trie_node *c = trie_children(n)[i];
 
 			if (search__match(s, c->name)) {
 				sum += c->total;

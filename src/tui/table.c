@@ -79,7 +79,7 @@ int ftable__build(struct ftable *ft, const struct trie *t)
 			sp--;
 			continue;
 		}
-		c = f->node->children[f->next++];
+		c = trie_children(f->node)[f->next++];
 		if (c->name >= n)
 			continue;
 		ft->rows[c->name].self += c->self;

@@ -84,11 +84,11 @@ static int zoom_run(struct view *v, const struct layout_rect *r)
 		z->run = run;
 		z->run_cap = r->nmerged;
 	}
-	while (i < p->nchildren && p->children[i] != r->node)
+	while (i < p->nchildren && trie_children(p)[i] != r->node)
 		i++;
 	/* the run's frames as the layout took them: with samples, and in the outer run if any */
 	for (; i < p->nchildren && k < r->nmerged; i++) {
-		const struct trie_node *c = p->children[i];
+		const struct trie_node *c = trie_children(p)[i];
 
 		if (!c->total || !in_run(outer, c->name))
 			continue;
@@ -183,7 +183,7 @@ static const struct trie_node *next_match_node(struct view *v, const struct trie
 			cap = ncap;
 		}
 		for (uint32_t i = cur->nchildren; i-- > 0;)
-			stack[sp++] = cur->children[i];
+			stack[sp++] = trie_children(cur)[i];
 	}
 	free(stack);
 	if (!first && from && from->parent && from->total && search__match(v->search, from->name))

@@ -133,7 +133,7 @@ static uint64_t zoom_matched(const struct view *v)
 		return search__matched(v->search, v->zoom) < v->zoom_total ?
 			       search__matched(v->search, v->zoom) : v->zoom_total;
 	for (uint32_t i = 0; i < v->zoom->nchildren; i++) {
-		uint32_t name = v->zoom->children[i]->name, lo = 0, hi = z->nrun;
+		uint32_t name = trie_children(v->zoom)[i]->name, lo = 0, hi = z->nrun;
 
 		while (lo < hi) { /* z->run is ascending */
 			uint32_t mid = lo + (hi - lo) / 2;
@@ -144,7 +144,7 @@ static uint64_t zoom_matched(const struct view *v)
 				hi = mid;
 		}
 		if (lo < z->nrun && z->run[lo] == name)
-			m += search__matched(v->search, v->zoom->children[i]);
+			m += search__matched(v->search, trie_children(v->zoom)[i]);
 	}
 	return m;
 }

@@ -74,7 +74,7 @@ static int walk(const struct trie_node *top, visit_fn visit, void *ctx)
 	pos.v[0] = 0;
 	for (;;) {
 		if (pos.v[depth] < cur->nchildren) {
-			const struct trie_node *c = cur->children[pos.v[depth]++];
+			const struct trie_node *c = trie_children(cur)[pos.v[depth]++];
 
 			rc = visit(ctx, c);
 			if (rc < 0)
@@ -310,8 +310,8 @@ static int expand(struct builder *bd, size_t a, size_t b)
 		const struct trie_node *p = bd->e.v[i].p;
 
 		for (uint32_t k = 0; k < p->nchildren; k++)
-			if (p->children[k]->total &&
-			    ents_push(&bd->e, p->children[k], p->children[k]->name))
+			if (trie_children(p)[k]->total &&
+			    ents_push(&bd->e, trie_children(p)[k], trie_children(p)[k]->name))
 				return -ENOMEM;
 	}
 	return 0;
@@ -418,7 +418,7 @@ static int walk_up(struct builder *bd, const struct trie *src, visit_up_fn visit
 	pos.v[0] = at.v[0] = 0;
 	for (;;) {
 		if (pos.v[depth] < cur->nchildren) {
-			const struct trie_node *c = cur->children[pos.v[depth]++];
+			const struct trie_node *c = trie_children(cur)[pos.v[depth]++];
 			uint32_t i = (uint32_t)bd->nup++;
 
 			bd->up[i] = (struct up){ at.v[depth], c->name };

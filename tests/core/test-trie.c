@@ -91,9 +91,9 @@ static void test_aggregate_and_folded(void)
 
 	/* by samples: main's children are leaf_a (6) then leaf_b (5) */
 	trie__sort(t, TRIE_ORDER_SAMPLES);
-	CHECK(mn->nchildren == 2 && mn->children[0]->name == a);
+	CHECK(mn->nchildren == 2 && trie_children(mn)[0]->name == a);
 	trie__sort(t, TRIE_ORDER_NAME);
-	CHECK(cn->children[0]->name == j); /* "LazyCompile" < "main" */
+	CHECK(trie_children(cn)[0]->name == j); /* "LazyCompile" < "main" */
 	trie__free(t);
 }
 
@@ -323,7 +323,7 @@ static int by_bytes(const struct trie *t, uint32_t x, uint32_t y)
 static void check_order(const struct trie *t, const struct trie_node *p, enum trie_order order)
 {
 	for (uint32_t k = 1; k < p->nchildren; k++) {
-		const struct trie_node *x = p->children[k - 1], *y = p->children[k];
+		const struct trie_node *x = trie_children(p)[k - 1], *y = trie_children(p)[k];
 
 		if (order == TRIE_ORDER_SAMPLES && x->total != y->total)
 			CHECK(x->total > y->total);
@@ -373,11 +373,11 @@ static void test_sort(void)
 	/* "a" < "a\0a" < "a\0z" < "ab" < "abc" < "b", user before kernel for the same text */
 	trie__sort(t, TRIE_ORDER_NAME);
 	CHECK(pf->nchildren == 12);
-	CHECK(trie__name_len(t, pf->children[0]->name) == 1);
-	CHECK(trie__kind(t, pf->children[0]->name) == FRAME_USER);
-	CHECK(trie__kind(t, pf->children[1]->name) == FRAME_KERNEL);
-	CHECK(!memcmp(trie__name(t, pf->children[2]->name), "a\0a", 3));
-	CHECK(!strcmp(trie__name(t, pf->children[11]->name), "b"));
+	CHECK(trie__name_len(t, trie_children(pf)[0]->name) == 1);
+	CHECK(trie__kind(t, trie_children(pf)[0]->name) == FRAME_USER);
+	CHECK(trie__kind(t, trie_children(pf)[1]->name) == FRAME_KERNEL);
+	CHECK(!memcmp(trie__name(t, trie_children(pf)[2]->name), "a\0a", 3));
+	CHECK(!strcmp(trie__name(t, trie_children(pf)[11]->name), "b"));
 	trie__free(t);
 }
 
@@ -385,7 +385,7 @@ static void check_all_orders(const struct trie *t, const struct trie_node *n)
 {
 	check_order(t, n, TRIE_ORDER_NAME);
 	for (uint32_t k = 0; k < n->nchildren; k++)
-		check_all_orders(t, n->children[k]);
+		check_all_orders(t, trie_children(n)[k]);
 }
 
 /* Name order over many names (the rank is radix sorted on 8-byte slices, finished by the full
@@ -574,6 +574,51 @@ static void test_big(void)
 	trie__free(t);
 }
 
+/* A node's children: one held in the node, more in an array, and back, through removals. */
+static void test_child_storage(void)
+{
+	struct trie *t = trie__new();
+	uint32_t p = I(t, "p", FRAME_USER), s[2] = { p, 0 }, kid[3];
+	const struct trie_node *pn;
+
+	/* the nodes are most of a big profile's memory: a field more is 8 MB per million */
+	_Static_assert(sizeof(void *) != 8 || sizeof(struct trie_node) == 48,
+		       "a trie node is 48 bytes on 64-bit machines");
+	for (int i = 0; i < 3; i++) {
+		char name[4] = { 'k', (char)('0' + i), 0 };
+
+		kid[i] = I(t, name, FRAME_USER);
+	}
+	for (int round = 0; round < 2; round++) {
+		s[1] = kid[0];
+		CHECK(trie__add(t, s, 2, 1) == 0);
+		pn = trie__child(t, trie__root(t), p);
+		CHECK(pn && pn->nchildren == 1 && pn->cap == 1);
+		CHECK(trie_children(pn)[0]->name == kid[0] && trie_children(pn)[0]->parent == pn);
+		s[1] = kid[1];
+		CHECK(trie__add(t, s, 2, 2) == 0);
+		CHECK(pn->nchildren == 2 && pn->cap == 2);
+		CHECK(trie_children(pn)[0]->name == kid[0] && trie_children(pn)[1]->name == kid[1]);
+		/* one left in the array, then a second again */
+		s[1] = kid[0];
+		CHECK(trie__sub(t, s, 2, 1) == 0);
+		CHECK(pn->nchildren == 1 && trie_children(pn)[0]->name == kid[1]);
+		s[1] = kid[2];
+		CHECK(trie__add(t, s, 2, 4) == 0);
+		CHECK(pn->nchildren == 2 && trie_children(pn)[1]->name == kid[2]);
+		CHECK(trie__child(t, pn, kid[2])->total == 4);
+		CHECK(trie__child(t, pn, kid[1])->total == 2);
+		s[1] = kid[1];
+		CHECK(trie__sub(t, s, 2, 2) == 0);
+		s[1] = kid[2];
+		CHECK(trie__sub(t, s, 2, 4) == 0);
+		/* all gone, p too: the next round starts from a node on the free list */
+		CHECK_EQ_U64(trie__nodes(t), 1);
+		CHECK_EQ_U64(trie__root(t)->nchildren, 0);
+	}
+	trie__free(t);
+}
+
 static const char *M(const struct trie *t, uint32_t id)
 {
 	static char buf[64];
@@ -666,13 +711,14 @@ static void test_clear_after_churn(void)
 			CHECK(trie__add(t, s, 2, 3) == 0);
 		}
 		CHECK_EQ_U64(trie__total(t), 36);
-		CHECK_EQ_U64(trie__root(t)->only->nchildren, 12);
+		CHECK_EQ_U64(trie_children(trie__root(t))[0]->nchildren, 12);
 		trie__free(t);
 	}
 }
 
 int main(void)
 {
+	test_child_storage();
 	test_clear_after_churn();
 	test_modules();
 	test_random_against_model();

@@ -69,7 +69,7 @@ static void test_suffixes(void)
 	CHECK_EQ_U64(trie__total(t), 5);
 	for (size_t i = 0; i < 7 && n; i++) {
 		CHECK_EQ_U64(n->nchildren, 1);
-		n = n->nchildren ? n->children[0] : NULL;
+		n = n->nchildren ? trie_children(n)[0] : NULL;
 		if (!n)
 			break;
 		CHECK_STR(trie__name(t, n->name), names[i]);
@@ -131,8 +131,8 @@ static void test_odd_bytes(void)
 	free(r.folded);
 	CHECK_EQ_U64(formats__load_buf(nul, sizeof(nul) - 1, "t", t, NULL, NULL), 0);
 	n = trie__root(t);
-	CHECK(n->nchildren == 1 && trie__name_len(t, n->children[0]->name) == 3 &&
-	      !memcmp(trie__name(t, n->children[0]->name), "a\0b", 3));
+	CHECK(n->nchildren == 1 && trie__name_len(t, trie_children(n)[0]->name) == 3 &&
+	      !memcmp(trie__name(t, trie_children(n)[0]->name), "a\0b", 3));
 	trie__free(t);
 	/* invalid UTF-8 passes through untouched */
 	expect("\xff\xfe;\xc3\x28 1\n", "\xff\xfe;\xc3\x28 1\n");
@@ -188,7 +188,7 @@ static void test_many_stacks(void)
 	}
 	CHECK_EQ_U64(trie__nodes(t), 1 + 1 + (n - 1000));
 	{
-		const struct trie_node *r = trie__root(t)->children[0];
+		const struct trie_node *r = trie_children(trie__root(t))[0];
 		uint32_t id = trie__intern(t, "f5", 2, FRAME_USER);
 		const struct trie_node *f5 = trie__child(t, r, id);
 

@@ -427,7 +427,7 @@ static void binary_self(struct trie *t, const struct trie_node *n, uint64_t *per
 	if (n->parent)
 		per[trie__module(t, n->name)] += n->self;
 	for (size_t i = 0; i < n->nchildren; i++)
-		binary_self(t, n->children[i], per);
+		binary_self(t, trie_children(n)[i], per);
 }
 
 static int ident_of(void *ctx, const char *path, struct frameaddrs_ident *ret)

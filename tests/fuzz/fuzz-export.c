@@ -115,7 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* a zoomed cut: the first child's first child, or whatever exists */
 	n = trie__root(t);
 	for (int i = 0; i < 2 && n->nchildren; i++)
-		n = n->children[size % n->nchildren];
+		n = trie_children(n)[size % n->nchildren];
 	z = export__subtrie(t, n);
 	if (z) {
 		FUZZ_CHECK(trie__total(z) == n->total);

@@ -101,7 +101,7 @@ static size_t check_node(const struct trie_node *n)
 
 	FUZZ_CHECK(n->nchildren <= n->cap);
 	for (uint32_t i = 0; i < n->nchildren; i++) {
-		const struct trie_node *c = n->children[i];
+		const struct trie_node *c = trie_children(n)[i];
 
 		FUZZ_CHECK(c->parent == n && c->depth == n->depth + 1);
 		/* the trie frees nodes left without samples */

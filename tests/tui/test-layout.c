@@ -116,7 +116,7 @@ static void check_tiling(const struct trie *t, const struct layout *l)
 			prev = c;
 		}
 		for (uint32_t k = 0; k < p->node->nchildren; k++)
-			child_sum += p->node->children[k]->total;
+			child_sum += trie_children(p->node)[k]->total;
 		CHECK(end <= p->col + p->width);
 		(void)prev;
 		(void)shown;
@@ -160,7 +160,7 @@ static void test_random_tiling(void)
 		check_tiling(t, l);
 		/* row 1 as a whole: exactly round(sum * width / total) cells, none lost */
 		for (uint32_t k = 0; k < trie__root(t)->nchildren; k++)
-			level1 += trie__root(t)->children[k]->total;
+			level1 += trie_children(trie__root(t))[k]->total;
 		for (size_t i = 0; i < layout__count(l); i++)
 			if (layout__rect(l, i)->depth == 1)
 				cells1 += layout__rect(l, i)->width;
@@ -168,7 +168,7 @@ static void test_random_tiling(void)
 					     (2 * trie__total(t)));
 		/* zoom into the widest frame at depth 1 and check again */
 		if (trie__root(t)->nchildren) {
-			CHECK(layout__update(l, t, trie__root(t)->children[0], width) == 0);
+			CHECK(layout__update(l, t, trie_children(trie__root(t))[0], width) == 0);
 			check_tiling(t, l);
 		}
 		layout__free(l);

@@ -61,7 +61,7 @@ static void each_node(const struct trie_node *n, void (*add)(void *, const struc
 {
 	add(ctx, n);
 	for (uint32_t k = 0; k < n->nchildren; k++)
-		each_node(n->children[k], add, ctx);
+		each_node(trie_children(n)[k], add, ctx);
 }
 
 struct model {
@@ -125,7 +125,7 @@ static bool same(const struct trie_node *x, const struct trie *b, const struct t
 	if (x->total != y->total || x->self != y->self || x->nchildren != y->nchildren)
 		return false;
 	for (uint32_t k = 0; k < x->nchildren; k++) {
-		const struct trie_node *c = x->children[k];
+		const struct trie_node *c = trie_children(x)[k];
 		const struct trie_node *d = trie__child(b, y, c->name);
 
 		if (!d || !same(c, b, d))
@@ -195,7 +195,7 @@ static void test_against_model(void)
 static bool none_empty(const struct trie_node *n)
 {
 	for (uint32_t k = 0; k < n->nchildren; k++)
-		if (!n->children[k]->total || !none_empty(n->children[k]))
+		if (!trie_children(n)[k]->total || !none_empty(trie_children(n)[k]))
 			return false;
 	return true;
 }
