@@ -321,12 +321,7 @@ int cmd_diff(int argc, char **argv)
 		rc = write_output(before, after, &sides[negate ? 0 : 1], negate ? after : before,
 				  output, by_total, negate);
 	} else if (folded) {
-		rc = diff__write_folded(before, after, normalize, stdout) || fflush(stdout) ||
-			     ferror(stdout)
-			 ? EXIT_FAIL
-			 : EXIT_OK;
-		if (rc)
-			fprintf(stderr, "flametui: writing the output failed\n");
+		rc = output__stdout_end(diff__write_folded(before, after, normalize, stdout));
 	} else {
 		rc = show(&sides[0], &sides[1], by_total, negate);
 	}

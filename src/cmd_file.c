@@ -202,11 +202,7 @@ int cmd_file(int argc, char **argv)
 	if (output) {
 		rc = output__write(t, output, &eo);
 	} else if (folded) {
-		rc = EXIT_OK;
-		if (folded__write(t, stdout) || fflush(stdout) || ferror(stdout)) {
-			fprintf(stderr, "flametui: writing the output failed\n");
-			rc = EXIT_FAIL;
-		}
+		rc = output__stdout_end(folded__write(t, stdout));
 	} else {
 		char source[300];
 		/* only inputs that say where frames were (recordings from version 2) have lines */

@@ -176,14 +176,7 @@ static int run(enum cli_mode mode, int argc, char **argv)
 	} else if (cli.output) {
 		rc = output__write(fv.view, cli.output, &eo);
 	} else if (cli.folded) {
-		int err = folded__write(fv.view, stdout);
-
-		if (!err && fflush(stdout))
-			err = errno == EPIPE ? -EPIPE : -EIO;
-		/* a reader that closed the pipe (| head) has what it wanted */
-		rc = err && err != -EPIPE ? EXIT_FAIL : EXIT_OK;
-		if (rc)
-			fprintf(stderr, "flametui: writing the output failed: %s\n", strerror(-err));
+		rc = output__stdout_end(folded__write(fv.view, stdout));
 	} else {
 		char source[96];
 		struct tui_info info = { .source = source, .drops_text = drops,

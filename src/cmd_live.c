@@ -366,7 +366,7 @@ static int print_snapshot(struct live *l)
 
 	if (err)
 		return err;
-	return fflush(stdout) ? (errno == EPIPE ? -EPIPE : -EIO) : 0;
+	return fflush(stdout) ? (errno ? -errno : -EIO) : 0;
 }
 
 static int run_headless(struct live *l)

@@ -248,7 +248,7 @@ static int write_line(void *ctx, const struct trie_node *n)
 		b = (uint64_t)((long double)b * w->after_total / w->before_total);
 	if (folded__write_stack(w->u, n, w->f) ||
 	    fprintf(w->f, " %" PRIu64 " %" PRIu64 "\n", b, a) < 0)
-		return -EIO;
+		return errno ? -errno : -EIO;
 	return 0;
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* flametui's entry point: picks the subcommand; each parses its own options. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,6 +39,10 @@ int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 
+	/* A reader that closes the pipe (| head) is an EPIPE where the output is written, which
+	 * ends the command quietly (output__stdout_end), not a signal that kills it mid-write
+	 * with status 141. Commands flametui starts get the default back (heldcmd.c). */
+	signal(SIGPIPE, SIG_IGN);
 	if (!cmd) {
 		fputs(usage, stderr);
 		return EXIT_USAGE;

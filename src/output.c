@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "commands.h"
 #include "output.h"
@@ -65,4 +66,15 @@ int output__view(void *ctx, const struct tui_export *x, const char *path, char *
 	if (sub != x->t)
 		trie__free(sub);
 	return rc;
+}
+
+int output__stdout_end(int err)
+{
+	errno = 0;
+	if (!err && (fflush(stdout) || ferror(stdout)))
+		err = errno ? -errno : -EIO;
+	if (!err || err == -EPIPE)
+		return EXIT_OK;
+	fprintf(stderr, "flametui: writing the output failed: %s\n", strerror(-err));
+	return EXIT_FAIL;
 }

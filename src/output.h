@@ -14,6 +14,12 @@ int output__check(const char *path);
  * EXIT_OK or EXIT_FAIL. */
 int output__write(struct trie *t, const char *path, const struct export_opts *o);
 
+/* The end of a profile printed on stdout (--folded), `err` the writer's 0 or -errno: flushes
+ * it; a reader that went away (| head, EPIPE) is no error, the command ends quietly with 0 as
+ * other Unix tools do; any other error is said in one line with its reason. EXIT_OK or
+ * EXIT_FAIL. (SIGPIPE is ignored from main() on, so a closed pipe is an EPIPE here.) */
+int output__stdout_end(int err);
+
 /* A tui_info.write for every command: what is shown (the stacks through the zoom) to PATH.
  * ctx, when not NULL, is a struct export_opts to start from (period, times; a timeline for
  * speedscope's timed form, cut to the view's time range). */

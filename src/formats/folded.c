@@ -490,10 +490,10 @@ int folded_parser__finish(struct folded_parser *p)
 	return close_err ? close_err : end_err;
 }
 
-/* A failed write: -EPIPE when the reader went away (the caller ends quietly), else -EIO. */
+/* A failed write's -errno: -EPIPE when the reader went away (the caller ends quietly). */
 static int write_error(void)
 {
-	return errno == EPIPE ? -EPIPE : -EIO;
+	return errno ? -errno : -EIO;
 }
 
 /* Writes the folded name of a frame (with its suffix) into f. */

@@ -199,4 +199,30 @@ zstd -q --long=31 -c <"$TMP/small" >"$TMP/l31.zst"
 run "zstd --long=31" 1 - 'l31.zst: zstd data made with --long needs a window .*--long=31' \
 	"$FT" file --folded "$TMP/l31.zst"
 
+# A reader that closes the pipe ends the output quietly with 0, however much is left to write
+# (past the pipe's 64 KiB buffer a write fails: with SIGPIPE at its default that killed
+# flametui, status 141); a full disk is an error with its reason.
+awk 'BEGIN { for (i = 0; i < 50000; i++) printf "a;b;c%d %d\n", i, i + 1 }' >"$TMP/many.folded"
+for cmd in "file --folded" "file" "diff"; do
+	args=("$TMP/many.folded")
+	[ "$cmd" = diff ] && args+=("$TMP/many.folded")
+	# shellcheck disable=SC2086
+	"$FT" $cmd "${args[@]}" 2>"$TMP/err" | head -1 >/dev/null
+	rc=${PIPESTATUS[0]}
+	if [ "$rc" = 0 ] && [ ! -s "$TMP/err" ]; then
+		ok "$cmd | head -1: status 0, quietly"
+	else
+		bad "$cmd | head -1: status $rc (want 0), stderr: $(head -c 300 "$TMP/err")"
+	fi
+	# shellcheck disable=SC2086
+	"$FT" $cmd "${args[@]}" --folded >/dev/full 2>"$TMP/err"
+	rc=$?
+	if [ "$rc" = 1 ] && [ "$(wc -l <"$TMP/err")" = 1 ] &&
+		grep -q '^flametui: writing the output failed: No space left on device$' "$TMP/err"; then
+		ok "$cmd >/dev/full: status 1, says why"
+	else
+		bad "$cmd >/dev/full: status $rc (want 1), stderr: $(head -c 300 "$TMP/err")"
+	fi
+done
+
 exit $fail
