@@ -221,13 +221,14 @@ int view__event(struct view *v, const struct term_event *ev)
 	} else if (ev->type != TERM_EV_KEY) {
 		rc = v->help ? VIEW_HANDLED : mouse(v, ev);
 	} else if (v->show_lines) {
-		v->show_lines = false; /* any key closes it */
-		rc = ev->key == 'q' ? VIEW_QUIT : VIEW_HANDLED | VIEW_REDRAW;
+		/* any key closes it, q too: a q meant for the popup must not end a live session */
+		v->show_lines = false;
+		rc = VIEW_HANDLED | VIEW_REDRAW;
 	} else if (v->show_name && ev->key != 'y') {
-		v->show_name = false; /* any key closes it (y copies what it shows) */
-		rc = ev->key == 'q' ? VIEW_QUIT : VIEW_HANDLED | VIEW_REDRAW;
+		v->show_name = false; /* any key closes it, q too (y copies what it shows) */
+		rc = VIEW_HANDLED | VIEW_REDRAW;
 	} else if (v->help) {
-		/* the moving keys scroll it; any other key closes it; q still quits */
+		/* the moving keys scroll it; any other key closes it, q too */
 		int k = ev->key;
 
 		rc = VIEW_HANDLED | VIEW_REDRAW;
@@ -239,8 +240,6 @@ int view__event(struct view *v, const struct term_event *ev)
 			v->help_top += v->h / 2;
 		else if (k == TK_PGUP)
 			v->help_top = v->help_top > v->h / 2 ? v->help_top - v->h / 2 : 0;
-		else if (k == 'q')
-			rc = VIEW_QUIT;
 		else
 			v->help = false;
 	} else if (v->prompt) {

@@ -543,6 +543,19 @@ static void test_view(void)
 	key(v, 'x');
 	CHECK(view__draw(v, b) == 0);
 	CHECK(find_text(b, "flametui keys") < 0);
+	/* q closes a popup ("any key: close") and does not quit: in a live mode that would end
+	 * the session */
+	key(v, '?');
+	CHECK(!(key(v, 'q') & VIEW_QUIT));
+	CHECK(view__draw(v, b) == 0);
+	CHECK(find_text(b, "flametui keys") < 0);
+	key(v, 'f');
+	CHECK(view__draw(v, b) == 0);
+	CHECK(find_text(b, "full name (y: copy") >= 0);
+	CHECK(!(key(v, 'q') & VIEW_QUIT));
+	CHECK(view__draw(v, b) == 0);
+	CHECK(find_text(b, "full name (y: copy") < 0);
+	CHECK(key(v, 'q') & VIEW_QUIT);
 	/* too small */
 	CHECK(cellbuf__resize(b, 30, 8) == 0);
 	CHECK(view__draw(v, b) == 0);
