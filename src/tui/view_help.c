@@ -42,6 +42,8 @@ void view_draw_help(struct view *v, struct cellbuf *b)
 		"[ / ]       ring mode: one slot alone, step back / forward",
 		"h           heat map (inputs with times): Space/click marks a range, Enter its graph, +/- rows, h back, r all",
 		"?           this help      q  quit",
+		"prompts     typing replaces the text shown, Bksp edits it,",
+		"            Ctrl-U clears, Enter applies, Esc cancels",
 		"",
 		"j/k or arrows scroll this help; any other key closes it",
 	};

@@ -83,6 +83,7 @@ struct view {
 	enum prompt prompt;
 	char input[256];
 	size_t ilen;
+	bool ifresh; /* input is the text the prompt opened with: a typed character replaces it */
 	char export_path[256]; /* the last file written with e: the next prompt starts there */
 	char msg[256];
 	bool stale, table_stale;

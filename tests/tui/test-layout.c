@@ -792,6 +792,96 @@ out:
 	trie__free(t);
 }
 
+/* A tui_info.write that fails for names starting with "bad", and keeps the last name asked. */
+static char written[256];
+
+static int fake_write(void *ctx, const struct tui_export *x, const char *path, char *msg,
+		      size_t cap)
+{
+	(void)ctx;
+	(void)x;
+	snprintf(written, sizeof(written), "%s", path);
+	if (!strncmp(path, "bad", 3)) {
+		snprintf(msg, cap, "cannot create '%s'", path);
+		return -EACCES;
+	}
+	snprintf(msg, cap, "wrote %s", path);
+	return 0;
+}
+
+static void type(struct view *v, const char *s)
+{
+	while (*s)
+		key(v, (unsigned char)*s++);
+}
+
+/* The prompt: what it opens with is replaced by typing, edited by Backspace, cleared by
+ * Ctrl-U; a name that failed is not offered again; a long input shows its end. */
+static void test_prompt(void)
+{
+	struct trie *t = trie__new();
+	struct tui_info info = { .source = "test", .write = fake_write };
+	struct cellbuf *b = cellbuf__new();
+	struct view *v;
+	int y;
+
+	add(t, "main;work", 10);
+	v = view__new(t, &info, NULL);
+	CHECK(v && b && cellbuf__resize(b, 60, 20) == 0);
+	CHECK(view__draw(v, b) == 0);
+	key(v, 'e');
+	CHECK(view__draw(v, b) == 0);
+	y = find_text(b, "export to");
+	CHECK(y >= 0 && strstr(row(b, y), ": flametui.svg_"));
+	type(v, "/tmp/x.svg"); /* replaces the suggestion */
+	key(v, TK_ENTER);
+	CHECK(!strcmp(written, "/tmp/x.svg"));
+	/* the next prompt starts from it; Backspace edits it */
+	key(v, 'e');
+	key(v, TK_BACKSPACE);
+	key(v, TK_BACKSPACE);
+	key(v, TK_BACKSPACE);
+	type(v, "folded");
+	key(v, TK_ENTER);
+	CHECK(!strcmp(written, "/tmp/x.folded"));
+	/* a name that failed is not offered again */
+	key(v, 'e');
+	type(v, "bad/y.svg");
+	key(v, TK_ENTER);
+	CHECK(!strcmp(written, "bad/y.svg"));
+	CHECK(view__draw(v, b) == 0);
+	CHECK(find_text(b, "cannot create 'bad/y.svg'") >= 0);
+	key(v, 'e');
+	CHECK(view__draw(v, b) == 0);
+	y = find_text(b, "export to");
+	CHECK(y >= 0 && strstr(row(b, y), ": /tmp/x.folded_"));
+	/* Ctrl-U clears the line: Enter on nothing writes nothing */
+	written[0] = '\0';
+	key(v, 0x15);
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, y), "pb.gz): _") != NULL);
+	key(v, TK_ENTER);
+	CHECK(written[0] == '\0');
+	/* longer than the line: its end and the cursor stay in sight */
+	key(v, 'e');
+	type(v, "/a/very/long/directory/name/that/goes/on/and/on/past/the/edge/end.svg");
+	CHECK(view__draw(v, b) == 0);
+	CHECK(strstr(row(b, y), "\u2026") && strstr(row(b, y), "/edge/end.svg_"));
+	key(v, TK_ESC);
+	/* the search prompt too: it opens with the current search, typing replaces it */
+	key(v, '/');
+	type(v, "work");
+	key(v, TK_ENTER);
+	key(v, '/');
+	type(v, "main");
+	CHECK(view__draw(v, b) == 0);
+	CHECK(find_text(b, "search (regex): /main_") >= 0);
+	key(v, TK_ESC);
+	view__free(v);
+	cellbuf__free(b);
+	trie__free(t);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_CTYPE, "C.UTF-8"))
@@ -807,5 +897,6 @@ int main(void)
 	test_narrow_frames();
 	test_small_terminals();
 	test_full_name();
+	test_prompt();
 	return check_done();
 }

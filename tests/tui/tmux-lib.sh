@@ -86,11 +86,10 @@ start() {
 		fail "tmux new-session"
 }
 
-# export_to PATH: e, clear the suggested name, type PATH, Enter
+# export_to PATH: e, type PATH (it replaces the suggested name), Enter
 export_to() {
 	keys e
 	wait_for '^export to \(' || fail "e opens the export prompt"
-	keys -N 200 BSpace
 	keys -l "$1"
 	keys Enter
 }
