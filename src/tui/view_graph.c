@@ -218,6 +218,47 @@ static int reveal(struct view *v, const struct trie_node *node)
 	return rc ? rc : VIEW_HANDLED | VIEW_REDRAW;
 }
 
+/* The node named `name` with the most samples (the first in pre-order among equals), or NULL. */
+static const struct trie_node *hottest_named(const struct trie *t, uint32_t name)
+{
+	const struct trie_node *best = NULL, **stack;
+	size_t sp = 0, cap = 64;
+
+	stack = malloc(cap * sizeof(*stack));
+	if (!stack)
+		return NULL;
+	stack[sp++] = trie__root(t);
+	while (sp) {
+		const struct trie_node *cur = stack[--sp];
+
+		if (cur->parent && cur->name == name && cur->total && (!best || cur->total > best->total))
+			best = cur;
+		if (sp + cur->nchildren > cap) {
+			size_t ncap = (sp + cur->nchildren) * 2;
+			const struct trie_node **ns = realloc(stack, ncap * sizeof(*ns));
+
+			if (!ns)
+				break;
+			stack = ns;
+			cap = ncap;
+		}
+		for (uint32_t i = cur->nchildren; i-- > 0;)
+			stack[sp++] = trie_children(cur)[i];
+	}
+	free(stack);
+	return best;
+}
+
+int view_reveal_name(struct view *v, uint32_t name)
+{
+	const struct trie_node *n;
+
+	if (view_prepare(v))
+		return -ENOMEM;
+	n = hottest_named(v->t, name);
+	return n ? reveal(v, n) : VIEW_HANDLED | VIEW_REDRAW;
+}
+
 int view_scroll_by(struct view *v, long rows)
 {
 	long s = (long)v->scroll + rows;

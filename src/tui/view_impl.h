@@ -162,6 +162,8 @@ int view_prepare(struct view *v);
 int view_select_rect(struct view *v, long i);
 int view_zoom_in(struct view *v);
 int view_scroll_by(struct view *v, long rows);
+/* Selects the hottest frame named `name` (zooming when it is too narrow to show). */
+int view_reveal_name(struct view *v, uint32_t name);
 int view_graph_key(struct view *v, int key);
 
 /* view_table.c */

@@ -42,7 +42,8 @@ int view_table_show(struct view *v)
 		view_msg(v, "%s", "this name cannot be searched for (too long or contains NUL)");
 	v->table_mode = false;
 	v->stale = true;
-	return VIEW_HANDLED | VIEW_REDRAW;
+	/* every place it is highlighted, its hottest one selected (zoomed to when too narrow) */
+	return view_reveal_name(v, row->name);
 }
 
 int view_table_key(struct view *v, int key)

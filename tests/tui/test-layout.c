@@ -528,6 +528,7 @@ static void test_view(void)
 	CHECK(view__draw(v, b) == 0);
 	CHECK(!strncmp(row(b, 1), "all", 3));
 	/* table */
+	key(v, 'r'); /* the selection back on the root */
 	key(v, 't');
 	CHECK(view__draw(v, b) == 0);
 	CHECK(strstr(row(b, 1), "Total") && strstr(row(b, 2), "main"));
@@ -536,6 +537,10 @@ static void test_view(void)
 	key(v, TK_ENTER); /* back to the graph with that function (work) highlighted */
 	CHECK(view__draw(v, b) == 0);
 	CHECK(strstr(row(b, 19), "Matched: 60.00%") != NULL);
+	/* and selected: the status line is about it */
+	CHECK(!strncmp(row(b, 18), "work ", 5));
+	CHECK(strstr(row(b, 19), "60 samples, 60.00% of all") != NULL);
+	key(v, 'r');
 	/* help */
 	key(v, '?');
 	CHECK(view__draw(v, b) == 0);
@@ -549,8 +554,10 @@ static void test_view(void)
 	CHECK(!(key(v, 'q') & VIEW_QUIT));
 	CHECK(view__draw(v, b) == 0);
 	CHECK(find_text(b, "flametui keys") < 0);
+	key(v, 'n'); /* the match: work */
 	key(v, 'f');
 	CHECK(view__draw(v, b) == 0);
+
 	CHECK(find_text(b, "full name (y: copy") >= 0);
 	CHECK(!(key(v, 'q') & VIEW_QUIT));
 	CHECK(view__draw(v, b) == 0);
