@@ -53,7 +53,11 @@ struct loader {
 	struct formats_load *io;
 	struct formats_error *err;
 	const struct instream *stream; /* borrowed, NULL when not reading one */
+	uint64_t snapshots; /* "# time=" lines: flametui's live --folded output (cmd_live.c) */
 };
+
+/* What flametui aggregate and ring print before each snapshot with --folded and no terminal. */
+#define SNAPSHOT_MARK "# time="
 
 const char *formats__kind_name(enum formats_kind kind)
 {
@@ -196,6 +200,9 @@ static int decide(struct loader *l, const char *next, size_t next_len)
 static int on_line(struct loader *l, const char *line, size_t len)
 {
 	l->lineno++;
+	if (len >= sizeof(SNAPSHOT_MARK) - 1 && line[0] == '#' &&
+	    !memcmp(line, SNAPSHOT_MARK, sizeof(SNAPSHOT_MARK) - 1))
+		l->snapshots++;
 	if (l->kind != FORMATS_EMPTY)
 		return feed(l, l->lineno, line, len);
 	if (!significant(line, len))
@@ -295,7 +302,17 @@ static void summarise(struct loader *l)
 	l->io->kind = l->kind;
 	snprintf(l->io->unit, sizeof(l->io->unit), "%s",
 		 l->perf ? perfscript_parser__unit(l->perf) : "samples");
-	snprintf(l->io->note, sizeof(l->io->note), "%s", note ? note : "");
+	if (note)
+		snprintf(l->io->note, sizeof(l->io->note), "%s", note);
+	else if (l->snapshots > 1 && l->kind == FORMATS_FOLDED)
+		/* each of aggregate's snapshots holds all before it: added up, counts multiply */
+		snprintf(l->io->note, sizeof(l->io->note),
+			 "%s holds %llu snapshots of flametui's live output, added together here; "
+			 "each of aggregate's holds all before it: keep the lines after the last "
+			 "'# time=' (sed -n '/^# time=/h;//!H;${x;p}' FILE)",
+			 l->name, (unsigned long long)l->snapshots);
+	else
+		l->io->note[0] = '\0';
 }
 
 /*

@@ -225,4 +225,15 @@ for cmd in "file --folded" "file" "diff"; do
 	fi
 done
 
+# flametui aggregate's headless --folded output: cumulative snapshots, read back added up,
+# which the one line on stderr says (with the way to keep the last one, checked too)
+printf '# time=1.0 elapsed=1.000 samples=2\na;b 2\n# time=2.0 elapsed=2.000 samples=5\na;b 4\nc 1\n' >"$TMP/agg.txt"
+printf 'a;b 6\nc 1\n' >"$TMP/agg-sum"
+run "live snapshots: said to be added up" 0 "$TMP/agg-sum" "holds 2 snapshots of flametui's live output, added together" \
+	"$FT" file --folded "$TMP/agg.txt"
+cmd=$(sed -n "s/.*(\(sed .*\) FILE)\$/\1/p" "$TMP/err")
+printf 'a;b 4\nc 1\n' >"$TMP/agg-last"
+run "live snapshots: the command given keeps the last" 0 "$TMP/agg-last" - \
+	sh -c "$cmd \"\$1\" | \"\$0\" file --folded -" "$FT" "$TMP/agg.txt"
+
 exit $fail
