@@ -22,7 +22,10 @@ struct timeline {
 	size_t nslots;	 /* a power of two, at least twice nstacks */
 	uint64_t *ns;	 /* owned: per sample */
 	uint32_t *stack; /* owned: per sample */
-	size_t n, cap_ns, cap_stack;
+	/* owned: per sample, what it weighs (perf script's period); NULL while every weight is 1,
+	 * so the live modes and recordings pay nothing for it */
+	uint64_t *w;
+	size_t n, cap_ns, cap_stack, cap_w;
 	uint64_t min_ns, max_ns;
 };
 
@@ -52,6 +55,7 @@ struct timeline *timeline__free(struct timeline *tl)
 	free(tl->slots);
 	free(tl->ns);
 	free(tl->stack);
+	free(tl->w);
 	free(tl);
 	return NULL;
 }
@@ -141,11 +145,25 @@ size_t timeline__stacks(const struct timeline *tl)
 
 int timeline__add(struct timeline *tl, uint64_t ns, uint32_t stack)
 {
+	return timeline__add_weighted(tl, ns, stack, 1);
+}
+
+int timeline__add_weighted(struct timeline *tl, uint64_t ns, uint32_t stack, uint64_t weight)
+{
 	if (stack >= tl->nstacks)
 		return -EINVAL;
 	if (grow_array((void **)&tl->ns, &tl->cap_ns, tl->n + 1, sizeof(*tl->ns)) ||
 	    grow_array((void **)&tl->stack, &tl->cap_stack, tl->n + 1, sizeof(*tl->stack)))
 		return -ENOMEM;
+	if (weight != 1 || tl->w) {
+		size_t had = tl->w ? tl->n : 0;
+
+		if (grow_array((void **)&tl->w, &tl->cap_w, tl->n + 1, sizeof(*tl->w)))
+			return -ENOMEM;
+		for (size_t i = had; i < tl->n; i++)
+			tl->w[i] = 1; /* the samples before the first weight other than 1 */
+		tl->w[tl->n] = weight;
+	}
 	if (!tl->n || ns < tl->min_ns)
 		tl->min_ns = ns;
 	if (!tl->n || ns > tl->max_ns)
@@ -175,6 +193,8 @@ void timeline__drop_before(struct timeline *tl, uint64_t ns)
 		if (tl->ns[i] < ns)
 			continue;
 		tl->ns[k] = tl->ns[i];
+		if (tl->w)
+			tl->w[k] = tl->w[i];
 		tl->stack[k++] = tl->stack[i];
 	}
 	tl->n = k;
@@ -187,6 +207,8 @@ void timeline__drop_oldest(struct timeline *tl, size_t n)
 		n = tl->n;
 	memmove(tl->ns, tl->ns + n, (tl->n - n) * sizeof(*tl->ns));
 	memmove(tl->stack, tl->stack + n, (tl->n - n) * sizeof(*tl->stack));
+	if (tl->w)
+		memmove(tl->w, tl->w + n, (tl->n - n) * sizeof(*tl->w));
 	tl->n -= n;
 	rescan(tl);
 }
@@ -269,8 +291,10 @@ long long timeline__range_trie(const struct timeline *tl, const struct trie *nam
 	for (size_t i = 0; i < tl->n; i++) {
 		uint64_t off = tl->ns[i] - tl->min_ns;
 
-		if (off >= from_ns && off < to_ns)
-			per[tl->stack[i]]++;
+		if (off >= from_ns && off < to_ns) {
+			per[tl->stack[i]] += tl->w ? tl->w[i] : 1;
+			added++;
+		}
 	}
 	for (uint32_t s = 0; s < tl->nstacks && !err; s++) {
 		size_t n = tl->off[s + 1] - tl->off[s];
@@ -299,7 +323,6 @@ long long timeline__range_trie(const struct timeline *tl, const struct trie *nam
 		}
 		if (!err)
 			err = trie__add(dst, ids, n, per[s]);
-		added += (long long)per[s];
 	}
 out:
 	free(per);

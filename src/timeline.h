@@ -6,8 +6,9 @@
  * samples between two times). Pure: no terminal, no kernel, no files.
  *
  * Stacks are sequences of name ids of one trie (the "names" trie, borrowed by the caller),
- * outermost first, interned once; a sample is (time in ns, stack id). Times are offsets from
- * the first sample (the earliest one added), as FlameScope counts them.
+ * outermost first, interned once; a sample is (time in ns, stack id, weight: 1 unless perf
+ * script printed a period). Times are offsets from the first sample (the earliest one added),
+ * as FlameScope counts them.
  */
 #ifndef FLAMETUI_TIMELINE_H
 #define FLAMETUI_TIMELINE_H
@@ -37,6 +38,9 @@ size_t timeline__stacks(const struct timeline *tl);
 /* Adds one sample at absolute time `ns` (any clock; only differences matter). 0 or -ENOMEM,
  * -EINVAL for a stack id that was never interned. */
 int timeline__add(struct timeline *tl, uint64_t ns, uint32_t stack);
+/* The same for a sample that weighs `weight` (perf script's period: ns of cpu-clock, cycles),
+ * as it does in the trie, so a range weighs its samples as the whole profile does. */
+int timeline__add_weighted(struct timeline *tl, uint64_t ns, uint32_t stack, uint64_t weight);
 /* Forgets the samples taken before absolute time `ns` (ring mode's window, a live bound).
  * O(samples). */
 void timeline__drop_before(struct timeline *tl, uint64_t ns);
@@ -68,8 +72,9 @@ int timeline__grid(const struct timeline *tl, uint32_t rows, const uint8_t *keep
 		   uint32_t **ret_counts, uint32_t *ret_cols);
 
 /*
- * Adds every sample with offset in [from_ns, to_ns) to dst (names re-interned from `names`,
- * the trie the stack ids refer to). Returns the number of samples added, or -ENOMEM.
+ * Adds every sample with offset in [from_ns, to_ns) to dst, each with its weight (names
+ * re-interned from `names`, the trie the stack ids refer to). Returns the number of samples
+ * added, or -ENOMEM.
  */
 long long timeline__range_trie(const struct timeline *tl, const struct trie *names,
 			       uint64_t from_ns, uint64_t to_ns, struct trie *dst);

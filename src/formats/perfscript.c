@@ -292,7 +292,7 @@ static int flush(struct perfscript_parser *p)
 		uint32_t id = p->has_comm ? timeline__stack_id(p->tl, p->ids, p->n) :
 					    timeline__stack_id(p->tl, p->ids + 1, p->n - 1);
 
-		err = id == TIMELINE_NO_STACK ? -ENOMEM : timeline__add(p->tl, p->ns, id);
+		err = id == TIMELINE_NO_STACK ? -ENOMEM : timeline__add_weighted(p->tl, p->ns, id, w);
 	}
 	if (err)
 		return err;

@@ -159,10 +159,34 @@ static void test_range(void)
 	trie__free(dst);
 }
 
+/* Weights: a range sums them; samples before the first weight other than 1 weigh 1; the
+ * weights move with their samples when the oldest are dropped. */
+static void test_weights(void)
+{
+	struct timeline *tl = timeline__new();
+	struct trie *t = trie__new(), *r = trie__new(), *r2 = trie__new();
+	uint32_t a = I(t, "a"), b = I(t, "b");
+	uint32_t sa = timeline__stack_id(tl, &a, 1), sb = timeline__stack_id(tl, &b, 1);
+
+	CHECK(timeline__add(tl, T0, sa) == 0);
+	CHECK(timeline__add_weighted(tl, T0 + 10 * MS, sb, 5000) == 0);
+	CHECK(timeline__add_weighted(tl, T0 + 20 * MS, sa, 7000) == 0);
+	CHECK_EQ_U64(timeline__range_trie(tl, t, 0, UINT64_MAX, r), 3);
+	CHECK_EQ_U64(trie__total(r), 12001);
+	timeline__drop_oldest(tl, 1);
+	CHECK_EQ_U64(timeline__range_trie(tl, t, 0, 5 * MS, r2), 1);
+	CHECK_EQ_U64(trie__total(r2), 5000);
+	timeline__free(tl);
+	trie__free(r2);
+	trie__free(r);
+	trie__free(t);
+}
+
 int main(void)
 {
 	test_stacks();
 	test_grid_edges();
 	test_range();
+	test_weights();
 	return check_done();
 }

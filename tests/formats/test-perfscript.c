@@ -12,6 +12,7 @@
 #include "folded.h"
 #include "frameaddrs.h"
 #include "perfscript.h"
+#include "timeline.h"
 #include "util.h"
 
 static void comm_is(const char *header, const char *want)
@@ -690,12 +691,48 @@ static void test_addrs(void)
 	frameaddrs__free(fa);
 }
 
+/* The samples between two times, cut from the timeline: each weighs its period, as in the
+ * whole profile (ns of cpu-clock), or 1 with --count samples. */
+static void range_is(bool count_samples, uint64_t from, uint64_t to, const char *want)
+{
+	static const char text[] = "sh 1 [000] 1.000: 5000 cpu-clock:\n\t2000 main (/bin/sh)\n\n"
+				   "sh 1 [000] 1.100: 7000 cpu-clock:\n\t2001 f (/bin/sh)\n"
+				   "\t2000 main (/bin/sh)\n\n"
+				   "sh 1 [000] 1.200: 9000 cpu-clock:\n\t2000 main (/bin/sh)\n";
+	struct formats_load io = { .count_samples = count_samples };
+	struct formats_error err;
+	struct trie *t = trie__new(), *r = trie__new();
+	char *got = NULL;
+
+	io.tl = timeline__new();
+	if (!t || !r || !io.tl)
+		abort();
+	CHECK(formats__load_buf_opts(text, strlen(text), "t.txt", t, &io, &err) == 0);
+	CHECK_EQ_U64(timeline__samples(io.tl), 3);
+	CHECK(timeline__range_trie(io.tl, t, from, to, r) == 3 - (from > 0) * 1);
+	got = folded_of(r);
+	CHECK_STR(got, want);
+	free(got);
+	timeline__free(io.tl);
+	trie__free(r);
+	trie__free(t);
+}
+
+static void test_range_weights(void)
+{
+	range_is(false, 0, UINT64_MAX, "sh;main 14000\nsh;main;f 7000\n");
+	range_is(false, 50000000, 250000000, "sh;main 9000\nsh;main;f 7000\n");
+	range_is(true, 0, UINT64_MAX, "sh;main 2\nsh;main;f 1\n");
+	range_is(true, 50000000, 250000000, "sh;main 1\nsh;main;f 1\n");
+}
+
 int main(int argc, char **argv)
 {
 	test_headers();
 	test_frames();
 	test_tidy();
 	test_samples();
+	test_range_weights();
 	test_comms();
 	test_events();
 	test_no_callchain();
