@@ -79,6 +79,7 @@ void saved__export_opts(const struct saved *s, struct export_opts *eo)
 
 	if (s->io.period_ns)
 		eo->period_ns = s->io.period_ns;
+	eo->unit = s->io.unit;
 	if (!s->tl || !timeline__samples(s->tl))
 		return;
 	eo->tl = s->tl;

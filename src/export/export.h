@@ -36,7 +36,10 @@ struct timeline;
 
 struct export_opts {
 	const char *title;   /* shown in the SVG and as the speedscope profile name; may be NULL */
-	uint64_t period_ns;  /* nanoseconds one sample stands for (pprof cpu/nanoseconds); 0 = 1 */
+	uint64_t period_ns;  /* nanoseconds one sample stands for (pprof cpu/nanoseconds); 0 = unknown */
+	/* what t counts, as the loader names it: NULL or "samples" (one each), "ns of cpu-clock"
+	 * (perf script's periods), "cycles"; pprof's sample type follows it */
+	const char *unit;
 	int64_t time_ns;     /* wall-clock start of the profile (pprof time_nanos), 0 = unknown */
 	int64_t duration_ns; /* length of the profile (pprof duration_nanos), 0 = unknown */
 	const struct export_diff *diff; /* SVG: colour by change; NULL = the terminal's palette */

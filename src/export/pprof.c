@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * pprof: profile.proto (github.com/google/pprof/proto/profile.proto), gzip'd, as `go tool
- * pprof`, Pyroscope and Grafana read it. Two sample types, samples/count and cpu/nanoseconds;
+ * pprof`, Pyroscope and Grafana read it. The sample types say what the trie counts: samples
+ * (samples/count, and cpu/nanoseconds when the period is known: live sampling, recordings),
+ * nanoseconds (cpu/nanoseconds: perf script's cpu-clock periods) or another event (cycles/count);
  * one function and one location per distinct frame name, each in a mapping for its kind
  * (has_functions set: there is nothing left to symbolize); a sample per stack, leaf first as
  * the format wants. The encoder is the few protobuf wire rules this needs, no library.
@@ -12,6 +14,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "../formats/formats.h"
 #include "export.h"
 #include "text.h"
 #include "walk.h"
@@ -132,7 +135,12 @@ int export_pprof__write(struct trie *t, const struct export_opts *o, FILE *f)
 {
 	struct pb p = {0}, sub = {0}, packed = {0};
 	size_t nnames = trie__names(t);
-	uint64_t period = o->period_ns ? o->period_ns : 1;
+	bool in_ns = o->unit && !strncmp(o->unit, "ns of ", 6);
+	bool samples = !o->unit || !strcmp(o->unit, "samples");
+	/* a second value, cpu time, only when a sample's length is known: a sample is no ns */
+	uint64_t period = samples ? o->period_ns : 0;
+	/* the string after the names': another event's name (perf script's cycles) */
+	uint64_t s_event = S_FIXED + nnames;
 	uint32_t *ids;
 	bool *used = calloc(nnames ? nnames : 1, sizeof(*used));
 	struct text_buf name = {0};
@@ -143,13 +151,15 @@ int export_pprof__write(struct trie *t, const struct export_opts *o, FILE *f)
 	if (!used)
 		return -ENOMEM;
 	trie__sort(t, TRIE_ORDER_NAME);
-	/* sample_type: samples/count, cpu/nanoseconds */
-	pb_uint(&sub, 1, S_SAMPLES);
-	pb_uint(&sub, 2, S_COUNT);
+	/* sample_type: samples/count [, cpu/nanoseconds], or cpu/nanoseconds, or EVENT/count */
+	pb_uint(&sub, 1, in_ns ? S_CPU : samples ? S_SAMPLES : s_event);
+	pb_uint(&sub, 2, in_ns ? S_NS : S_COUNT);
 	pb_msg(&p, 1, &sub);
-	pb_uint(&sub, 1, S_CPU);
-	pb_uint(&sub, 2, S_NS);
-	pb_msg(&p, 1, &sub);
+	if (period) {
+		pb_uint(&sub, 1, S_CPU);
+		pb_uint(&sub, 2, S_NS);
+		pb_msg(&p, 1, &sub);
+	}
 	/* samples: location ids are name id + 1, leaf first */
 	walk__init(&w, trie__root(t));
 	while ((rc = walk__next(&w, &n)) > 0) {
@@ -165,7 +175,8 @@ int export_pprof__write(struct trie *t, const struct export_opts *o, FILE *f)
 			pb_varint(&packed, (uint64_t)ids[i] + 1);
 		pb_msg(&sub, 1, &packed);
 		pb_varint(&packed, n->self);
-		pb_varint(&packed, n->self * period);
+		if (period)
+			pb_varint(&packed, n->self * period);
 		pb_msg(&sub, 2, &packed);
 		pb_msg(&p, 2, &sub);
 	}
@@ -209,14 +220,22 @@ int export_pprof__write(struct trie *t, const struct export_opts *o, FILE *f)
 		}
 		pb_bytes(&p, 6, name.s, name.len);
 	}
+	if (!in_ns && !samples) {
+		char ev[4 * 80 + 5]; /* the unit is at most 79 bytes (struct formats_load) */
+		size_t len = formats__sanitize(ev, sizeof(ev), o->unit, strnlen(o->unit, 79));
+
+		pb_bytes(&p, 6, ev, len);
+	}
 	if (o->time_ns)
 		pb_uint(&p, 9, (uint64_t)o->time_ns);
 	if (o->duration_ns)
 		pb_uint(&p, 10, (uint64_t)o->duration_ns);
-	pb_uint(&sub, 1, S_CPU); /* period_type */
-	pb_uint(&sub, 2, S_NS);
-	pb_msg(&p, 11, &sub);
-	pb_uint(&p, 12, period);
+	if (period) {
+		pb_uint(&sub, 1, S_CPU); /* period_type */
+		pb_uint(&sub, 2, S_NS);
+		pb_msg(&p, 11, &sub);
+		pb_uint(&p, 12, period);
+	}
 	if (p.oom || sub.oom || packed.oom) {
 		rc = -ENOMEM;
 		goto out;

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 # The pprof export read by `go tool pprof` (Debian golang-go): -top lists every function with
 # the flat and cumulative counts of the input, -raw the samples and their total; a crafted
-# name comes out as safe text.
+# name comes out as safe text. Collapsed stacks know no period: their one sample type is
+# samples/count (a sample is not a nanosecond); perf script's cpu-clock periods are
+# cpu/nanoseconds, another event's its own count.
 # Usage: test-pprof.py FLAMETUI
 import os
 import re
@@ -67,14 +69,32 @@ def main():
         got = {k: v for k, v in got.items() if not k.startswith("evil")}
         c.eq("-top: flat and cum per function", got, expected())
         raw = pprof("-raw", out)
-        counts = [int(m.group(1)) for m in re.finditer(rb"^\s+(\d+)\s+\d+: [\d ]+$", raw, re.M)]
+        counts = [int(m.group(1)) for m in re.finditer(rb"^\s+(\d+): [\d ]+$", raw, re.M)]
         c.eq("-raw: samples add up", sum(counts), ALL)
         c.eq("-raw: one sample per stack", len(counts), len(STACKS))
-        c.true("-raw: sample types samples/count and cpu/nanoseconds",
-               b"samples/count cpu/nanoseconds" in raw, raw[:300])
+        c.true("-raw: one sample type, samples/count", re.search(
+            rb"^Samples:\nsamples/count\n", raw, re.M) is not None, raw[:300])
+        c.true("-raw: no period (none is known)", b"Period: 0\n" in raw, raw[:300])
+        top = pprof("-top", out).decode()
+        c.true("-top counts samples, not ns", "of %d total" % ALL in top and "ns total" not in top,
+               top)
         c.true("the crafted name comes out as text", EVIL_SHOWN.encode() in raw, raw[-600:])
         c.true("no control byte reaches pprof's output",
                not any(b < 0x20 and b not in (9, 10) for b in raw))
+        for event, typ, total in (("cpu-clock", "cpu/nanoseconds", "12us total"),
+                                  ("cycles", "cycles/count", "12000 total")):
+            src = os.path.join(tmp, event + ".txt")
+            with open(src, "w") as f:
+                f.write("sh 1 [000] 1.000: 5000 %s:\n\t2000 main (/bin/sh)\n\n"
+                        "sh 1 [000] 1.100: 7000 %s:\n\t2001 f (/bin/sh)\n"
+                        "\t2000 main (/bin/sh)\n" % (event, event))
+            out = os.path.join(tmp, event + ".pb.gz")
+            readers.flametui(exe, "file", src, "--output", out)
+            raw = pprof("-raw", out)
+            c.true("perf script %s: one sample type, %s" % (event, typ), re.search(
+                rb"^Samples:\n" + typ.encode() + rb"\n", raw, re.M) is not None, raw[:300])
+            top = pprof("-top", out).decode()
+            c.true("perf script %s: -top says %s" % (event, total), total in top, top)
     c.done()
 
 
