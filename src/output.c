@@ -31,8 +31,8 @@ int output__write(struct trie *t, const char *path, const struct export_opts *o)
 		return EXIT_FAIL;
 	}
 	export__format_for(path, &fmt);
-	fprintf(stderr, "flametui: wrote %s (%s, %" PRIu64 " samples)\n", path,
-		export__format_name(fmt), trie__total(t));
+	fprintf(stderr, "flametui: wrote %s (%s, %" PRIu64 " %s)\n", path,
+		export__format_name(fmt), trie__total(t), o && o->unit ? o->unit : "samples");
 	return EXIT_OK;
 }
 
@@ -59,8 +59,8 @@ int output__view(void *ctx, const struct tui_export *x, const char *path, char *
 	rc = export__to_path(sub, path, &o, msg, cap);
 	if (!rc) {
 		export__format_for(path, &fmt);
-		snprintf(msg, cap, "wrote %s (%s, %" PRIu64 " samples%s)", path,
-			 export__format_name(fmt), trie__total(sub),
+		snprintf(msg, cap, "wrote %s (%s, %" PRIu64 " %s%s)", path,
+			 export__format_name(fmt), trie__total(sub), o.unit ? o.unit : "samples",
 			 sub != x->t ? ", the zoomed frame" : "");
 	}
 	if (sub != x->t)
