@@ -7,6 +7,7 @@ FT=${1:?flametui binary}
 DATA=${2:?data dir}
 TMP=$(mktemp -d /tmp/ft-file-cli.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
+: >"$TMP/empty"
 fail=0
 
 ok() { echo "ok: $1"; }
@@ -73,6 +74,15 @@ total=$(awk '{ n += $NF } END { print n }' "$TMP/count.folded")
 samples=$(grep -c '^[^[:space:]]' "$DATA/perf-default.txt")
 [ "$total" = "$samples" ] && ok "--count samples counts every perf sample once ($total)" ||
 	bad "perf samples: $total counted, $samples in the file"
+# a time range weighs its samples as the whole profile does (it counted 1 each before)
+run "--from/--to: each sample weighs its period" 0 "$TMP/perf.folded" - \
+	"$FT" file --folded --from 0 --to 1000 "$DATA/perf-default.txt"
+run "--from/--to with --count samples: one each" 0 "$TMP/count.folded" - \
+	"$FT" file --folded --count samples --from 0 --to 1000 "$DATA/perf-default.txt"
+# the written line names what is counted
+run "--output names the unit" 0 - \
+	"^flametui: wrote $TMP/perf.svg \\(SVG flame graph, $periods ns of cpu-clock\\)$" \
+	"$FT" file --output "$TMP/perf.svg" "$DATA/perf-default.txt"
 run "--count takes period or samples" 2 - \
 	"^flametui: --count takes 'period' or 'samples', not 'cycles'$" \
 	"$FT" file --count cycles "$DATA/perf-default.txt"
@@ -118,7 +128,6 @@ if command -v tmux >/dev/null; then
 fi
 
 # Empty input: not an error.
-: >"$TMP/empty"
 run "empty file" 0 "$TMP/empty" - "$FT" file --folded "$TMP/empty"
 
 # Bad input: exit 1, one line naming the file, line and the line itself.
