@@ -60,6 +60,8 @@ struct range {
 /* A side: the profile, cut to its range when one was given before it. Prints why not. */
 static int load(struct saved *sv, const char *path, unsigned long max_nodes, const struct range *r)
 {
+	char why[400];
+
 	if (saved__load(sv, path, max_nodes, true, false, false))
 		return -1;
 	if (trie__overflowed(sv->t))
@@ -71,6 +73,8 @@ static int load(struct saved *sv, const char *path, unsigned long max_nodes, con
 		saved__fini(sv);
 		return -1;
 	}
+	if (saved__empty_reason(sv, why, sizeof(why)))
+		fprintf(stderr, "flametui: %s\n", why);
 	return 0;
 }
 

@@ -100,7 +100,7 @@ int cmd_file(int argc, char **argv)
 	bool heatmap = false, has_from = false, has_to = false;
 	uint64_t from = 0, to = UINT64_MAX;
 	unsigned long max_nodes = 10000000;
-	char drops[96] = "";
+	char drops[96] = "", why[400] = "";
 	const char *path, *output = NULL;
 	struct trie *t;
 	int opt, rc;
@@ -197,6 +197,9 @@ int cmd_file(int argc, char **argv)
 			"--max-nodes %lu distinct frames\n",
 			(unsigned long long)trie__overflowed(t), max_nodes);
 	}
+	/* empty is not an error, but it is said (the view shows it in place of the graph) */
+	if (saved__empty_reason(&sv, why, sizeof(why)) && (folded || output))
+		fprintf(stderr, "flametui: %s\n", why);
 	/* speedscope gets the samples in time order (--output; e: of the range and zoom shown) */
 	saved__export_opts(&sv, &eo);
 	if (output) {
@@ -214,6 +217,7 @@ int cmd_file(int argc, char **argv)
 					 .write = output__view,
 					 .write_ctx = &eo,
 					 .unit = sv.io.unit,
+					 .empty_text = why[0] ? why : NULL,
 					 .tl = timeline__samples(sv.tl) ? sv.tl : NULL,
 					 .heatmap = heatmap,
 					 .has_range = has_from || has_to,

@@ -73,6 +73,24 @@ int saved__cut(struct saved *s, uint64_t from, uint64_t to)
 	return 0;
 }
 
+bool saved__empty_reason(const struct saved *s, char *buf, size_t len)
+{
+	double from = (double)s->from_ns / 1e9, to = (double)s->to_ns / 1e9;
+	double span = s->tl ? (double)timeline__span_ns(s->tl) / 1e9 : 0;
+
+	if (trie__total(s->t))
+		return false;
+	if (!s->cut)
+		snprintf(buf, len, "%s holds no samples",
+			 strcmp(s->path, "-") ? formats__q(s->path) : "stdin");
+	else if (s->to_ns == UINT64_MAX)
+		snprintf(buf, len, "no samples after %g s (the profile spans %.1f s)", from, span);
+	else
+		snprintf(buf, len, "no samples between %g s and %g s (the profile spans %.1f s)",
+			 from, to, span);
+	return true;
+}
+
 void saved__export_opts(const struct saved *s, struct export_opts *eo)
 {
 	uint64_t span, end;

@@ -45,6 +45,10 @@ const char *saved__name(const struct saved *s);
  * sample; the whole profile stays as s->names). Prints why and returns -1 when the input has
  * no times or memory runs out. */
 int saved__cut(struct saved *s, uint64_t from, uint64_t to);
+/* When s->t holds no samples, writes why into buf (one line, no "flametui: ": "x.folded
+ * holds no samples", "no samples between 100 s and 200 s (the profile spans 5.0 s)") and
+ * returns true; an empty result is not an error, but it is said. */
+bool saved__empty_reason(const struct saved *s, char *buf, size_t len);
 /* Sets what eo can know from s: the period a sample stands for (a recording's rate), and
  * when s has times, the timeline (speedscope writes the samples of the cut in time order),
  * the wall-clock start and the duration (pprof's time_nanos, duration_nanos). */

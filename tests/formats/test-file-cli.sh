@@ -79,6 +79,12 @@ run "--from/--to: each sample weighs its period" 0 "$TMP/perf.folded" - \
 	"$FT" file --folded --from 0 --to 1000 "$DATA/perf-default.txt"
 run "--from/--to with --count samples: one each" 0 "$TMP/count.folded" - \
 	"$FT" file --folded --count samples --from 0 --to 1000 "$DATA/perf-default.txt"
+run "a range past the end: empty, and says why" 0 "$TMP/empty" \
+	'^flametui: no samples between 1000 s and 2000 s \(the profile spans 0\.4 s\)$' \
+	"$FT" file --folded --from 1000 --to 2000 "$DATA/perf-default.txt"
+run "--from past the end: empty, and says why" 0 "$TMP/empty" \
+	'^flametui: no samples after 1000 s \(the profile spans 0\.4 s\)$' \
+	"$FT" file --folded --from 1000 "$DATA/perf-default.txt"
 # the written line names what is counted
 run "--output names the unit" 0 - \
 	"^flametui: wrote $TMP/perf.svg \\(SVG flame graph, $periods ns of cpu-clock\\)$" \
@@ -127,8 +133,15 @@ if command -v tmux >/dev/null; then
 		ok "header: samples with --count samples" || bad "header does not say samples"
 fi
 
-# Empty input: not an error.
-run "empty file" 0 "$TMP/empty" - "$FT" file --folded "$TMP/empty"
+# Empty input: not an error, but it says why the output is empty.
+run "empty file" 0 "$TMP/empty" "^flametui: $TMP/empty holds no samples$" \
+	"$FT" file --folded "$TMP/empty"
+run "empty stdin" 0 "$TMP/empty" "^flametui: stdin holds no samples$" \
+	sh -c '"$0" file --folded - </dev/null' "$FT"
+printf 'a;b 3\nc 1\n' >"$TMP/two"
+printf 'a;b 3 0\nc 1 0\n' >"$TMP/two-vs-empty"
+run "diff against an empty profile says which is empty" 0 "$TMP/two-vs-empty" \
+	"^flametui: $TMP/empty holds no samples$" "$FT" diff --folded "$TMP/two" "$TMP/empty"
 
 # Bad input: exit 1, one line naming the file, line and the line itself.
 printf '# header\n\nhello world\n' >"$TMP/x.txt"
