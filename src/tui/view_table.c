@@ -9,14 +9,22 @@
 
 #include "view_impl.h"
 
+/* The trie the table counts: the open time range's (same name ids), or the profile. */
+static struct trie *table_base(const struct view *v)
+{
+	return v->range ? v->range : v->src;
+}
+
 int view_table_prepare(struct view *v)
 {
+	struct trie *base = table_base(v);
+
 	if (!v->table_stale)
 		return 0;
-	if (ftable__build(v->table, v->src) ||
+	if (ftable__build(v->table, base) ||
 	    (v->info && v->info->diff &&
-	     ftable__compare(v->table, v->src, v->info->diff->other, v->info->diff->negate)) ||
-	    ftable__view(v->table, v->src, v->tkey, v->filter))
+	     ftable__compare(v->table, base, v->info->diff->other, v->info->diff->negate)) ||
+	    ftable__view(v->table, base, v->tkey, v->filter))
 		return -ENOMEM;
 	v->table_stale = false;
 	if (v->tsel >= ftable__count(v->table))
@@ -154,7 +162,7 @@ static const char *row_binary(const struct view *v, const struct ftable_row *row
 
 void view_draw_table(struct view *v, struct cellbuf *b)
 {
-	uint64_t all = trie__total(v->src);
+	uint64_t all = trie__total(table_base(v));
 	int rows = view_table_rows(b->h);
 	bool diff = v->info && v->info->diff;
 	const char *next_diff_key = v->tkey == FTABLE_BY_TOTAL ? "delta" :

@@ -209,6 +209,19 @@ static void test_view_cycle(void)
 		ev.key = k ? 'm' : 'b';
 		view__event(v, &ev);
 	}
+	/* the function table too: leaf_b's 10 samples, 100% of the range, and no leaf_a */
+	ev.key = 't';
+	view__event(v, &ev);
+	CHECK(view__draw(v, b) == 0);
+	saw_a = saw_b = false;
+	for (int y = 1; y < 38; y++) {
+		cellbuf__row_text(b, y, row, sizeof(row));
+		saw_a |= strstr(row, "leaf_a") != NULL;
+		if (strstr(row, "leaf_b"))
+			saw_b = strstr(row, " 10 ") && strstr(row, "100.00%");
+	}
+	CHECK(saw_b && !saw_a);
+	view__event(v, &ev);
 	ev.key = 'h';
 	/* h: back to the map, the range kept; r: the whole profile */
 	view__event(v, &ev);
