@@ -6,8 +6,10 @@
  * decoders' own windows, whatever the (possibly hostile) compression ratio.
  */
 #include "instream.h"
+#include "clock.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,6 +24,8 @@
  * the caller's buffer, so most of raw is never touched (1 MiB of fresh pages and a copy saved,
  * a few percent of a 10 MB file's load). */
 #define FIRST_READ (64u << 10)
+/* instream__stop_waiting(): how long a read may still wait for more input, in all */
+#define LAST_LOOK_MS 500
 
 struct instream {
 	int fd; /* borrowed */
@@ -35,6 +39,9 @@ struct instream {
 	bool member_done; /* the current gzip member ended */
 	ZSTD_DStream *zs; /* owned */
 	size_t zret;	  /* last ZSTD_decompressStream() hint: 0 when a frame is complete */
+	bool no_wait;	  /* instream__stop_waiting(): */
+	size_t raw_left;  /* ... bytes it may still read */
+	int64_t until_ms; /* ... and until when (clock__now_ms) */
 };
 
 struct instream *instream__new(int fd)
@@ -65,6 +72,13 @@ struct instream *instream__free(struct instream *s)
 	return NULL;
 }
 
+void instream__stop_waiting(struct instream *s, size_t max_raw)
+{
+	s->no_wait = true;
+	s->raw_left = max_raw;
+	s->until_ms = clock__now_ms() + LAST_LOOK_MS;
+}
+
 enum instream_codec instream__codec(const struct instream *s)
 {
 	return s->codec;
@@ -88,6 +102,16 @@ static int fill_upto(struct instream *s, size_t want)
 		return 0;
 	if (want > RAW_CAP - s->len)
 		want = RAW_CAP - s->len;
+	if (s->no_wait) {
+		struct pollfd p = { .fd = s->fd, .events = POLLIN };
+		int64_t left = s->until_ms - clock__now_ms();
+
+		/* what has arrived is read at any time; waiting for more has a deadline */
+		if (!s->raw_left || poll(&p, 1, left > 0 ? (int)left : 0) != 1)
+			return -EAGAIN;
+		if (want > s->raw_left)
+			want = s->raw_left;
+	}
 	do
 		n = read(s->fd, s->raw + s->len, want);
 	while (n < 0 && errno == EINTR);
@@ -96,6 +120,8 @@ static int fill_upto(struct instream *s, size_t want)
 	if (n == 0)
 		s->eof = true;
 	s->len += (size_t)n;
+	if (s->no_wait)
+		s->raw_left -= (size_t)n;
 	return 0;
 }
 

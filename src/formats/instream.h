@@ -29,6 +29,13 @@ struct instream *instream__free(struct instream *s);
  */
 ssize_t instream__read(struct instream *s, void *buf, size_t cap, const char **ret_why);
 
+/*
+ * From now on reads wait for the input's writer (a pipe's) half a second in all (what has
+ * arrived is read), and take at most `max_raw` more bytes from the fd: past either,
+ * instream__read() fails with -EAGAIN and no reason. For a last look at the input, after an error. Not while another thread reads.
+ */
+void instream__stop_waiting(struct instream *s, size_t max_raw);
+
 /* The codec found from the first bytes; valid after the first read. */
 enum instream_codec instream__codec(const struct instream *s);
 

@@ -35,8 +35,9 @@
 #define MAX_RECORDING (4ull << 30)
 #define QUOTE_CHARS 60
 /* After a line that is not a profile's, in compressed input: decoded text read on, at most,
- * to see whether the codec finds the data corrupt (codec_verdict). */
+ * to see whether the codec finds the data corrupt (codec_verdict); and compressed bytes. */
 #define VERIFY_TEXT (16u << 20)
+#define VERIFY_RAW (16u << 20)
 
 struct loader {
 	const char *name;
@@ -52,7 +53,8 @@ struct loader {
 	uint64_t lineno;
 	struct formats_load *io;
 	struct formats_error *err;
-	const struct instream *stream; /* borrowed, NULL when not reading one */
+	struct instream *stream; /* borrowed, NULL when not reading one */
+	bool stream_here;	 /* stream is read in this thread (no readahead) */
 	uint64_t snapshots; /* "# time=" lines: flametui's live --folded output (cmd_live.c) */
 };
 
@@ -320,7 +322,9 @@ static void summarise(struct loader *l)
  * it reaches damage, so garbage text may come before "corrupt gzip data", and how much of it
  * depends on how the input arrived (a pipe's chunks). The damage is the error to name: read
  * on, discarding, up to VERIFY_TEXT of text, and return the codec's error if it reports one,
- * else `err` (the line's error, its message kept).
+ * else `err` (the line's error, its message kept). A pipe's writer that stalls without closing
+ * is waited for half a second in all, and at most VERIFY_RAW more bytes of input are read
+ * (a regular file read by the readahead thread never waits; that thread reads it on).
  */
 static int codec_verdict(struct loader *l, formats_read_fn rd, void *ctx, char *buf, size_t cap,
 			 int err)
@@ -329,6 +333,8 @@ static int codec_verdict(struct loader *l, formats_read_fn rd, void *ctx, char *
 
 	if (!l->stream || instream__codec(l->stream) == INSTREAM_PLAIN)
 		return err;
+	if (l->stream_here)
+		instream__stop_waiting(l->stream, VERIFY_RAW);
 	while (seen < VERIFY_TEXT) {
 		const char *why = NULL;
 		ssize_t n = rd(ctx, buf, cap, &why);
@@ -397,7 +403,7 @@ static int run(struct loader *l, formats_read_fn rd, void *ctx)
 	return err;
 }
 
-static int load_reader(formats_read_fn rd, void *ctx, const struct instream *stream,
+static int load_reader(formats_read_fn rd, void *ctx, struct instream *stream, bool here,
 		       const char *name, struct trie *t, struct formats_load *io,
 		       struct formats_error *err)
 {
@@ -411,6 +417,7 @@ static int load_reader(formats_read_fn rd, void *ctx, const struct instream *str
 		.io = io,
 		.err = err ? err : &dummy,
 		.stream = stream,
+		.stream_here = here,
 	};
 	int ret;
 
@@ -433,7 +440,7 @@ int formats__load_reader(formats_read_fn rd, void *ctx, const char *name, struct
 			 enum formats_kind *ret_kind, struct formats_error *err)
 {
 	struct formats_load io = { 0 };
-	int ret = load_reader(rd, ctx, NULL, name, t, &io, err);
+	int ret = load_reader(rd, ctx, NULL, false, name, t, &io, err);
 
 	if (ret == 0 && ret_kind)
 		*ret_kind = io.kind;
@@ -478,9 +485,9 @@ static int load_fd(int fd, const char *name, struct trie *t, struct formats_load
 		return -ENOMEM;
 	}
 	if (ra)
-		ret = load_reader(readahead__read, ra, s, name, t, io, err);
+		ret = load_reader(readahead__read, ra, s, false, name, t, io, err);
 	else
-		ret = load_reader(read_instream, s, s, name, t, io, err);
+		ret = load_reader(read_instream, s, s, true, name, t, io, err);
 	readahead__free(ra);
 	instream__free(s);
 	return ret;
@@ -549,7 +556,7 @@ int formats__load_buf_opts(const void *buf, size_t len, const char *name, struct
 {
 	struct membuf m = { buf, len };
 
-	return load_reader(read_mem, &m, NULL, name, t, io, err);
+	return load_reader(read_mem, &m, NULL, false, name, t, io, err);
 }
 
 int formats__load_buf(const void *buf, size_t len, const char *name, struct trie *t,
