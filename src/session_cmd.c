@@ -19,16 +19,20 @@
 #include "session_cmd.h"
 
 /* Opens --cmd-output (given to the invoking user under sudo), or /dev/null while the graph
- * has the terminal. An exit code after printing, or EXIT_OK with *ret_fd (-1: inherit). */
+ * has the terminal. An exit code after printing, or EXIT_OK with o->output (-1: inherit) and
+ * o->stdout_to_stderr set. */
 static int cmd_output(struct session *s, const struct cli *cli, const struct heldcmd_user *u,
-		      int *ret_fd)
+		      struct heldcmd_opts *o)
 {
 	const char *path = cli->cmd_output;
 	int fd;
 
-	*ret_fd = -1;
-	if (!path && cli->folded)
-		return EXIT_OK; /* no terminal to protect: it writes where flametui's stdout goes */
+	o->output = -1;
+	if (!path && cli->folded) {
+		/* headless: flametui's stdout carries the profile, so CMD's goes to stderr */
+		o->stdout_to_stderr = true;
+		return EXIT_OK;
+	}
 	if (!path)
 		path = "/dev/null";
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
@@ -44,7 +48,7 @@ static int cmd_output(struct session *s, const struct cli *cli, const struct hel
 		return EXIT_FAIL;
 	}
 	s->cmd_output = path;
-	*ret_fd = fd;
+	o->output = fd;
 	return EXIT_OK;
 }
 
@@ -67,7 +71,7 @@ int session_cmd__start(struct session *s, const struct cli *cli, struct heldcmd 
 	}
 	if (err > 0)
 		o.as = &user;
-	rc = cmd_output(s, cli, o.as, &o.output);
+	rc = cmd_output(s, cli, o.as, &o);
 	if (rc == EXIT_OK) {
 		err = heldcmd__spawn(held, cli->cmd, &o);
 		if (err) {

@@ -11,8 +11,9 @@ struct heldcmd;
 struct session;
 
 /* Forks the held -- CMD: as the invoking user under sudo (unless --cmd-as-root), its output
- * away from the terminal the graph uses (--cmd-output, /dev/null by default; flametui's stdout
- * with --folded). EXIT_OK, or an exit code after printing one line. */
+ * away from the terminal the graph uses (--cmd-output, /dev/null by default; headless, its
+ * stdout to flametui's stderr, since flametui's stdout is the profile). EXIT_OK, or an exit
+ * code after printing one line. */
 int session_cmd__start(struct session *s, const struct cli *cli, struct heldcmd *held);
 
 #endif

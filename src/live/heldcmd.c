@@ -147,6 +147,8 @@ int heldcmd__spawn(struct heldcmd *h, char *const *cmd, const struct heldcmd_opt
 		if (read(gate[0], &c, 1) != 1)
 			_exit(127); /* flametui gave up: do not run unprofiled */
 		err = opts && opts->output >= 0 ? redirect(opts->output) : 0;
+		if (!err && opts && opts->stdout_to_stderr && dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
+			err = errno;
 		if (!err && opts && opts->as)
 			err = become(opts->as);
 		if (!err) {

@@ -7,6 +7,7 @@
 #ifndef FLAMETUI_HELDCMD_H
 #define FLAMETUI_HELDCMD_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 struct heldcmd {
@@ -35,6 +36,8 @@ void heldcmd__user_free(struct heldcmd_user *u);
 struct heldcmd_opts {
 	const struct heldcmd_user *as; /* drop to this user before exec; NULL = stay as we are */
 	int output; /* fd for the command's stdout and stderr (stdin: /dev/null); -1 = inherit */
+	/* with output -1: its stdout goes to our stderr (our stdout carries the profile) */
+	bool stdout_to_stderr;
 };
 
 /* Forks the held child of argv (argv[0] looked up in PATH). 0, or -errno. */

@@ -40,6 +40,20 @@ awk '/^# time=/ { n++; next } { print > (F "." n) }' F="$TMP/snap" "$TMP/a.out"
 last=$(ls "$TMP"/snap.* | sort -t. -k2 -n | tail -1)
 check "aggregate --output: the last snapshot ($(total "$last") samples)" cmp -s <(LC_ALL=C sort "$last") <(LC_ALL=C sort "$TMP/a.folded")
 
+# headless, flametui's stdout carries the profile: CMD's stdout goes to stderr (with its
+# stderr), or to --cmd-output, never into the collapsed stacks
+cmd="echo HELLO-FROM-CMD; echo ERR-FROM-CMD >&2; exec '$WL/ft-tree' --seconds 1 >/dev/null"
+"$FT" fixed --hz 499 --folded -- sh -c "$cmd" >"$TMP/h.folded" 2>"$TMP/h.err"
+check "fixed --folded: CMD's stdout is not in the profile" sh -c "! grep -q HELLO-FROM-CMD '$TMP/h.folded'"
+check "fixed --folded: every line is a collapsed stack" awk '!/^[^ ].* [0-9]+$/ { exit 1 } END { exit !NR }' "$TMP/h.folded"
+check "fixed --folded: flametui file reads it back" sh -c "'$FT' file --folded '$TMP/h.folded' >'$TMP/h2.folded'"
+check "fixed --folded: CMD's stdout and stderr are on stderr" sh -c "grep -q HELLO-FROM-CMD '$TMP/h.err' && grep -q ERR-FROM-CMD '$TMP/h.err'"
+"$FT" fixed --hz 499 --folded --cmd-output "$TMP/h.cmd" -- sh -c "$cmd" >"$TMP/h3.folded" 2>"$TMP/h3.err"
+check "--cmd-output: CMD's output goes there" sh -c "grep -q HELLO-FROM-CMD '$TMP/h.cmd' && grep -q ERR-FROM-CMD '$TMP/h.cmd'"
+check "--cmd-output: and nowhere else" sh -c "! grep -q FROM-CMD '$TMP/h3.folded' '$TMP/h3.err'"
+"$FT" aggregate --hz 499 --refresh 300 --folded -- sh -c "$cmd" >"$TMP/h.agg" 2>"$TMP/h.agg.err"
+check "aggregate --folded: CMD's stdout is not in the snapshots" sh -c "! grep -q HELLO-FROM-CMD '$TMP/h.agg' && grep -q HELLO-FROM-CMD '$TMP/h.agg.err'"
+
 # ring: the same
 "$FT" ring --hz 299 --ms 400 --n 2 --folded --output "$TMP/r.svg" \
 	-- sh -c "exec '$WL/ft-tree' --seconds 1.5 >/dev/null" >"$TMP/r.out" 2>"$TMP/r.err"
