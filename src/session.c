@@ -640,6 +640,7 @@ void session__detach(struct session *s)
 
 void session__end(struct session *s)
 {
+	session_cmd__end(s);
 	session__detach(s);
 	s->trie = trie__free(s->trie);
 	s->addrs = frameaddrs__free(s->addrs);

@@ -86,6 +86,14 @@ int session_cmd__start(struct session *s, const struct cli *cli, struct heldcmd 
 	return rc;
 }
 
+void session_cmd__end(struct session *s)
+{
+	if (s->child <= 0)
+		return;
+	heldcmd__end(s->child, SESSION_CMD_GRACE_MS, &s->child_status);
+	s->child = -1;
+}
+
 void session__cmd_text(struct session *s, char *buf, size_t len)
 {
 	const char *cmd = s->cli && s->cli->cmd ? s->cli->cmd[0] : NULL;

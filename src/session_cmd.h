@@ -15,5 +15,10 @@ struct session;
  * stdout to flametui's stderr, since flametui's stdout is the profile). EXIT_OK, or an exit
  * code after printing one line. */
 int session_cmd__start(struct session *s, const struct cli *cli, struct heldcmd *held);
+/* How long the command has after SIGTERM before SIGKILL when flametui ends. */
+#define SESSION_CMD_GRACE_MS 1000
+/* Ends -- CMD if it still runs (heldcmd__end: its process group, then SIGKILL) and reaps it:
+ * when flametui ends, for whatever reason, the command it started ends too. */
+void session_cmd__end(struct session *s);
 
 #endif

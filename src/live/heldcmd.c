@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -142,6 +143,8 @@ int heldcmd__spawn(struct heldcmd *h, char *const *cmd, const struct heldcmd_opt
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
 		signal(SIGPIPE, SIG_DFL);
+		/* its own process group, so flametui can end it and what it forks (heldcmd__end) */
+		setpgid(0, 0);
 		close(gate[1]);
 		close(report[0]);
 		if (read(gate[0], &c, 1) != 1)
@@ -159,6 +162,8 @@ int heldcmd__spawn(struct heldcmd *h, char *const *cmd, const struct heldcmd_opt
 			_exit(127);
 		_exit(127);
 	}
+	/* here too: the group exists before anyone may signal it, whichever runs first */
+	setpgid(pid, pid);
 	close(gate[0]);
 	close(report[1]);
 	h->pid = pid;
@@ -197,4 +202,39 @@ void heldcmd__abandon(struct heldcmd *h)
 	if (h->pid > 0)
 		waitpid(h->pid, NULL, 0);
 	h->pid = 0;
+}
+
+/* Whether pid was reaped within ms milliseconds (its status in *status). */
+static bool reaped_within(pid_t pid, int ms, int *status)
+{
+	for (int waited = 0;; waited += 10) {
+		pid_t r = waitpid(pid, status, WNOHANG);
+
+		if (r == pid || (r < 0 && errno == ECHILD))
+			return true;
+		if (waited >= ms)
+			return false;
+		usleep(10000);
+	}
+}
+
+int heldcmd__end(pid_t pid, int grace_ms, int *ret_status)
+{
+	int status = 0;
+
+	/* not reaped yet, so the pid (and its group id) cannot have been reused */
+	if (waitpid(pid, &status, WNOHANG) == pid) {
+		*ret_status = status;
+		return 0;
+	}
+	if (kill(-pid, SIGTERM) && errno == ESRCH)
+		kill(pid, SIGTERM); /* it left its group */
+	if (!reaped_within(pid, grace_ms, &status)) {
+		kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
+	*ret_status = status;
+	return 1;
 }

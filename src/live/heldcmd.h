@@ -47,5 +47,9 @@ int heldcmd__spawn(struct heldcmd *h, char *const *argv, const struct heldcmd_op
 int heldcmd__release(struct heldcmd *h);
 /* Makes it exit without running CMD, and reaps it. */
 void heldcmd__abandon(struct heldcmd *h);
+/* Ends the released command pid, as perf record does: SIGTERM to its process group (it has
+ * its own), SIGKILL after grace_ms if it is still there, and reaps it into *ret_status.
+ * Returns 1 when it had to be ended, 0 when it had already exited. */
+int heldcmd__end(pid_t pid, int grace_ms, int *ret_status);
 
 #endif
