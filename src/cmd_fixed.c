@@ -184,9 +184,12 @@ static int run(enum cli_mode mode, int argc, char **argv)
 					 .empty_text = empty, .frame_addr = session__frame_addr,
 					 .frame_lines = session__frame_lines,
 					 .path_addr = session__path_addr, .frame_addr_ctx = &s };
-		struct tui_live keys = { .fd = -1, .ctx = &fv, .on_key = on_key, .header = header };
+		struct tui_live keys = { .fd = -1, .ctx = &fv, .on_key = on_key, .header = header,
+					 .stop = &session_stop };
 		int err;
 
+		/* a Ctrl-C that ended sampling early shows the graph; the next signal closes it */
+		session_stop = 0;
 		snprintf(source, sizeof(source), "fixed: %u Hz, %.1f s", cli.hz, clock__now_s() - start);
 		err = tui__run(fv.view, &info, &keys);
 		if (err)

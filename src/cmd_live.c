@@ -474,6 +474,7 @@ static int cmd_live(enum cli_mode mode, int argc, char **argv)
 			.on_tick = on_tick,
 			.on_key = on_key,
 			.header = header,
+			.stop = &session_stop,
 		};
 
 		err = tui__run(l->view, &info, &live);

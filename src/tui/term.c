@@ -314,8 +314,18 @@ static void install_signals(void)
 	sa.sa_handler = on_fatal;
 	sa.sa_flags = SA_RESETHAND;
 	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < NFATAL; i++)
-		sigaction(saved_signals[i], &sa, NULL);
+	for (size_t i = 0; i < NFATAL; i++) {
+		const struct sigaction *o = &old_actions[i];
+		int sig = saved_signals[i];
+
+		/* a program that handles these itself ends the loop (tui_live.stop) and restores
+		 * the terminal on its way out, as it would after q */
+		if ((sig == SIGINT || sig == SIGTERM || sig == SIGHUP) &&
+		    !(o->sa_flags & SA_SIGINFO) && o->sa_handler != SIG_DFL &&
+		    o->sa_handler != SIG_IGN)
+			continue;
+		sigaction(sig, &sa, NULL);
+	}
 }
 
 static void restore_signals(void)

@@ -60,6 +60,8 @@ static int loop(struct tui_term *term, struct view *v, struct cellbuf *b,
 		struct term_event ev;
 		int nfds = 3, timeout = -1, ready, rc;
 
+		if (live && live->stop && *live->stop)
+			return 0;
 		if (dirty) {
 			rc = draw(term, v, b);
 			if (rc)
@@ -73,6 +75,9 @@ static int loop(struct tui_term *term, struct view *v, struct cellbuf *b,
 
 			timeout = d < 0 ? 0 : (int)d;
 		}
+		/* a signal that lands between the check above and poll() is seen this late */
+		if (live && live->stop && (timeout < 0 || timeout > 250))
+			timeout = 250;
 		ready = poll(fds, (nfds_t)nfds, timeout);
 		if (ready < 0 && errno != EINTR)
 			return -errno;

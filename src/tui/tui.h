@@ -7,6 +7,7 @@
 #ifndef FLAMETUI_TUI_H
 #define FLAMETUI_TUI_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -110,6 +111,9 @@ struct tui_live {
 	int (*on_key)(void *ctx, int key);
 	/* Optional: text for the header, refreshed on every draw. */
 	const char *(*header)(void *ctx);
+	/* Optional: set by the program's own SIGINT/SIGTERM/SIGHUP handler; the view then ends
+	 * as after q (the terminal's fatal-signal handler leaves signals so handled alone). */
+	const volatile sig_atomic_t *stop;
 };
 
 /*

@@ -139,4 +139,29 @@ until_ok 5 sh -c "tmux -L $SOCK capture-pane -p -t cmd | grep -q SCRIBBLE" ||
 T send-keys -t cmd C-l
 eventually "Ctrl-L repaints the whole screen" 5 sh -c "! tmux -L $SOCK capture-pane -p -t cmd | grep -q SCRIBBLE"
 T send-keys -t cmd q
+
+# When the view ends (SIGTERM to flametui alone, or q), so does the -- CMD it started; SIGTERM
+# ends the view as q does (status 0, the terminal restored), in aggregate and in fixed's graph
+ft_of() { F=$(pgrep -P "$(T display -p -t "$1" '#{pane_pid}')" -x flametui); [ -n "$F" ]; }
+cmd_of() { # the command, once released: flametui's child that is no longer flametui
+	C=$(pgrep -P "$F" | head -1)
+	[ -n "$C" ] && [ "$(readlink "/proc/$C/exe")" != "$(readlink -f "$FT")" ]
+}
+gone() { ! kill -0 "$1" 2>/dev/null; }
+for run in "aggregate --refresh 300:TERM" "fixed --ms 1000:TERM" "fixed --ms 1000:q"; do
+	args=${run%:*} how=${run##*:} F="" C=""
+	T new-session -d -s end -x 150 -y 30 "'$FT' $args -- '$WL/ft-tree' --seconds 60; echo EXITED:\$?; sleep 60"
+	until_ok 10 ft_of end && until_ok 10 cmd_of
+	check "$args: the command runs (pid ${C:-none})" [ -n "$C" ]
+	PIDS="$PIDS $C"
+	eventually "$args: the graph is shown" 15 sh -c "tmux -L $SOCK capture-pane -p -t end | head -1 | grep -q 'ft-tree running'"
+	if [ "$how" = q ]; then
+		T send-keys -t end q
+	else
+		kill -TERM "$F"
+	fi
+	eventually "$args: $how ends flametui with status 0" 5 sh -c "tmux -L $SOCK capture-pane -p -t end | grep -q '^EXITED:0'"
+	eventually "$args: $how: the command (pid $C) is gone" 5 gone "$C"
+	T kill-session -t end
+done
 finish
