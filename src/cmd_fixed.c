@@ -32,7 +32,8 @@ struct fixed_view {
 	struct trie *view; /* owned */
 	enum grouping group;
 	struct session *s; /* borrowed */
-	char header[256];
+	char ended[80];	   /* why sampling ended early, when it says more than the command's text */
+	char header[320];
 };
 
 static int on_key(void *ctx, int key)
@@ -52,8 +53,8 @@ static const char *header(void *ctx)
 	char cmd[160];
 
 	session__cmd_text(fv->s, cmd, sizeof(cmd));
-	snprintf(fv->header, sizeof(fv->header), "%s%sgroup %s (g)", cmd, *cmd ? " · " : "",
-		 grouping__name(fv->group));
+	snprintf(fv->header, sizeof(fv->header), "%s%s%s%sgroup %s (g)", fv->ended,
+		 *fv->ended ? " · " : "", cmd, *cmd ? " · " : "", grouping__name(fv->group));
 	return fv->header;
 }
 
@@ -73,7 +74,7 @@ static int run(enum cli_mode mode, int argc, char **argv)
 	struct timetap *tap = NULL;
 	struct cli cli;
 	struct session s;
-	double start, deadline, last_progress = 0;
+	double start, deadline, last_progress = 0, pids_gone = -1;
 	bool progress;
 	int64_t wall_start;
 	char drops[128], reason[256];
@@ -118,6 +119,10 @@ static int run(enum cli_mode mode, int argc, char **argv)
 			break;
 		if (session__cmd_done(&s))
 			break;
+		if (session__pids_gone(&s)) {
+			pids_gone = t - start;
+			break;
+		}
 		if (deadline && (deadline - t) * 1000 < timeout)
 			timeout = (int)((deadline - t) * 1000) + 1;
 		n = sampler__poll(s.smp, timeout);
@@ -139,6 +144,11 @@ static int run(enum cli_mode mode, int argc, char **argv)
 	}
 	if (progress)
 		fputs("\r\033[K", stderr);
+	if (pids_gone >= 0) {
+		snprintf(fv.ended, sizeof(fv.ended),
+			 "every --pid process has exited; sampling ended after %.1f s", pids_gone);
+		fprintf(stderr, "flametui: %s\n", fv.ended);
+	}
 	rec_rc = session__stop(&s);
 	if (mode == CLI_RECORD) {
 		if (rec_rc == EXIT_OK)

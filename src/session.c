@@ -394,6 +394,10 @@ int session__start(struct session *s, const struct cli *cli)
 	limited_warning(s);
 	if (cli->comm_src)
 		scan_comms(s);
+	if (session_cmd__watch_pids(s, cli)) {
+		fprintf(stderr, "flametui: out of memory\n");
+		return EXIT_FAIL;
+	}
 	if (held.pid) {
 		err = heldcmd__release(&held);
 		s->child = held.pid;
@@ -641,6 +645,7 @@ void session__detach(struct session *s)
 void session__end(struct session *s)
 {
 	session_cmd__end(s);
+	session_cmd__free_pids(s);
 	session__detach(s);
 	s->trie = trie__free(s->trie);
 	s->addrs = frameaddrs__free(s->addrs);

@@ -37,6 +37,8 @@ struct session {
 	pid_t child;	       /* -- CMD: its pid while it runs, else 0 */
 	int child_status;      /* its wait status once it ended */
 	const char *cmd_output; /* where its stdout/stderr go: a path, "/dev/null", or NULL */
+	int *pidfds;		/* --pid: one per process (-1: none could be opened); owned */
+	size_t npidfds;
 	uint64_t comm_matched; /* --comm: processes added to the filter */
 	struct rec_writer *rec; /* -o FILE: the recording, NULL without */
 	int rec_err;		/* its first write error, reported at the end */
@@ -64,6 +66,8 @@ int session__start(struct session *s, const struct cli *cli);
 void session__set_tap(struct session *s, collector_tap_fn fn, void *ctx);
 /* -- CMD: true once it exited (reaped); always false without a command. */
 bool session__cmd_done(struct session *s);
+/* --pid: true once every process named has exited; always false without --pid. */
+bool session__pids_gone(struct session *s);
 /* Stops sampling, drains the ringbuf, prints losses (all counters with verbose), closes the
  * recording (printing a write error) and returns EXIT_FAIL when the recording failed. */
 int session__stop(struct session *s);

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
  * The session's -- CMD (see session_cmd.h): where its output goes, starting it held (heldcmd.h)
- * as the user behind sudo, and what the header says of it.
+ * as the user behind sudo, ending it with flametui, and what the header says of it; and
+ * whether the --pid processes are still there.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -92,6 +95,46 @@ void session_cmd__end(struct session *s)
 		return;
 	heldcmd__end(s->child, SESSION_CMD_GRACE_MS, &s->child_status);
 	s->child = -1;
+}
+
+int session_cmd__watch_pids(struct session *s, const struct cli *cli)
+{
+	s->npidfds = 0;
+	if (!cli->npids)
+		return 0;
+	s->pidfds = calloc(cli->npids, sizeof(*s->pidfds));
+	if (!s->pidfds)
+		return -ENOMEM;
+	for (size_t i = 0; i < cli->npids; i++) {
+		/* a thread id has no pidfd (before 6.9): then its process is never "gone" */
+		s->pidfds[i] = (int)syscall(SYS_pidfd_open, (pid_t)cli->pids[i], 0);
+		s->npidfds++;
+	}
+	return 0;
+}
+
+bool session__pids_gone(struct session *s)
+{
+	if (!s->npidfds)
+		return false;
+	for (size_t i = 0; i < s->npidfds; i++) {
+		struct pollfd p = { .fd = s->pidfds[i], .events = POLLIN };
+
+		/* readable once the process exited, zombie or reaped */
+		if (p.fd < 0 || poll(&p, 1, 0) != 1)
+			return false;
+	}
+	return true;
+}
+
+void session_cmd__free_pids(struct session *s)
+{
+	for (size_t i = 0; i < s->npidfds; i++)
+		if (s->pidfds[i] >= 0)
+			close(s->pidfds[i]);
+	free(s->pidfds);
+	s->pidfds = NULL;
+	s->npidfds = 0;
 }
 
 void session__cmd_text(struct session *s, char *buf, size_t len)

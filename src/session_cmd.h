@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A session's -- CMD, for session.c (session__cmd_text and session__cmd_done are in
- * session.h): forked held, so the BPF filter knows its pid before it runs anything.
+ * A session's -- CMD, for session.c (session__cmd_text, session__cmd_done and
+ * session__pids_gone are in session.h): forked held, so the BPF filter knows its pid before it
+ * runs anything, and ended with the session.
  */
 #ifndef FLAMETUI_SESSION_CMD_H
 #define FLAMETUI_SESSION_CMD_H
@@ -20,5 +21,8 @@ int session_cmd__start(struct session *s, const struct cli *cli, struct heldcmd 
 /* Ends -- CMD if it still runs (heldcmd__end: its process group, then SIGKILL) and reaps it:
  * when flametui ends, for whatever reason, the command it started ends too. */
 void session_cmd__end(struct session *s);
+/* --pid: a pidfd per process, so session__pids_gone() sees them exit. 0 or -ENOMEM. */
+int session_cmd__watch_pids(struct session *s, const struct cli *cli);
+void session_cmd__free_pids(struct session *s);
 
 #endif
