@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -112,7 +113,7 @@ static int redirect(int fd)
 int heldcmd__spawn(struct heldcmd *h, char *const *cmd, const struct heldcmd_opts *opts)
 {
 	int gate[2], report[2];
-	pid_t pid;
+	pid_t pid, parent = getpid();
 
 	h->pid = 0;
 	h->gate = h->report = -1;
@@ -154,6 +155,12 @@ int heldcmd__spawn(struct heldcmd *h, char *const *cmd, const struct heldcmd_opt
 			err = errno;
 		if (!err && opts && opts->as)
 			err = become(opts->as);
+		/* if flametui dies without ending it (SIGKILL), the kernel sends SIGTERM; set after
+		 * become(), since a change of credentials clears it (exec keeps it) */
+		if (!err && prctl(PR_SET_PDEATHSIG, SIGTERM))
+			err = errno;
+		if (!err && getppid() != parent)
+			_exit(127); /* flametui died before that: do not run unprofiled */
 		if (!err) {
 			execvp(cmd[0], cmd);
 			err = errno;

@@ -58,6 +58,16 @@ for mode in fixed aggregate; do
 	done
 done
 
+# SIGKILL leaves flametui no say: the kernel ends the command (its parent-death signal)
+"$FT" fixed --hz 99 --folded -- "$WL/ft-tree" --seconds 60 >/dev/null 2>&1 &
+F=$!
+cmd_of $F
+PIDS="$PIDS $C"
+kill -KILL $F
+wait $F 2>/dev/null
+dead() { gone "$1" || [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" = Z ]; }
+eventually "SIGKILL to flametui: the command (pid $C) ended" 5 dead "$C"
+
 # the end of --ms, headless: the command still running is ended with flametui
 "$FT" fixed --hz 99 --ms 500 --folded -- "$WL/ft-tree" --seconds 60 >/dev/null 2>&1 &
 F=$!
