@@ -53,8 +53,10 @@ static const char *header(void *ctx)
 	char cmd[160];
 
 	session__cmd_text(fv->s, cmd, sizeof(cmd));
-	snprintf(fv->header, sizeof(fv->header), "%s%s%s%sgroup %s (g)", fv->ended,
-		 *fv->ended ? " · " : "", cmd, *cmd ? " · " : "", grouping__name(fv->group));
+	if (*fv->ended) /* it says more than the command's text: when */
+		snprintf(cmd, sizeof(cmd), "%s", fv->ended);
+	snprintf(fv->header, sizeof(fv->header), "%s%sgroup %s (g)", cmd, *cmd ? " · " : "",
+		 grouping__name(fv->group));
 	return fv->header;
 }
 

@@ -371,7 +371,8 @@ static int print_snapshot(struct live *l)
 
 static int run_headless(struct live *l)
 {
-	while (!session_stop && !session__cmd_done(&l->s)) {
+	/* headless, the profile is done when what it profiles is: -- CMD, or every --pid */
+	while (!session_stop && !session__cmd_done(&l->s) && !session__pids_gone(&l->s)) {
 		double t = clock__now_s();
 		double due = l->ring ? l->next_slot : l->next_refresh;
 		int timeout = (int)((due - t) * 1000) + 1, n;
@@ -401,6 +402,9 @@ static int run_headless(struct live *l)
 				return r;
 		}
 	}
+	if (!session_stop && session__pids_gone(&l->s))
+		fprintf(stderr, "flametui: every --pid process has exited; sampling ended after %.1f s\n",
+			clock__now_s() - l->start);
 	/* the partial last refresh is printed too: nothing collected is lost */
 	return rebuild_view(l) ?: print_snapshot(l);
 }

@@ -144,7 +144,8 @@ void session__cmd_text(struct session *s, char *buf, size_t len)
 	int st = s->child_status;
 
 	if (!cmd) {
-		snprintf(buf, len, "%s", "");
+		/* --pid instead: the live header says when nothing is left to sample */
+		snprintf(buf, len, "%s", session__pids_gone(s) ? "every --pid process has exited" : "");
 		return;
 	}
 	session__cmd_done(s);

@@ -164,4 +164,14 @@ for run in "aggregate --refresh 300:TERM" "fixed --ms 1000:TERM" "fixed --ms 100
 	eventually "$args: $how: the command (pid $C) is gone" 5 gone "$C"
 	T kill-session -t end
 done
+
+# --pid in the live view: the header says when every process named has exited (the view
+# stays, with what was sampled)
+start ft-tree --seconds 2
+T new-session -d -s gone -x 150 -y 30 "'$FT' aggregate --hz 199 --refresh 300 --pid $PID; echo EXITED:\$?; sleep 60"
+eventually "aggregate --pid: the header says every --pid process has exited" 20 \
+	sh -c "tmux -L $SOCK capture-pane -p -t gone | head -1 | grep -q 'every --pid process has exited'"
+T send-keys -t gone q
+eventually "aggregate --pid: q still quits" 5 sh -c "tmux -L $SOCK capture-pane -p -t gone | grep -q '^EXITED:0'"
+T kill-session -t gone
 finish

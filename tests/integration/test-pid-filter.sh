@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # --pid keeps exactly the chosen processes (filtered in the kernel); without it, every busy
-# process shows up. Once every --pid process has exited, fixed ends early and says so.
+# process shows up. Once every --pid process has exited, fixed (and headless aggregate and
+# ring) ends early and says so.
 . "$(dirname "$0")/lib.sh"
 need_bpf
 # long enough to outlive the three runs below on a loaded machine (cleanup ends them)
@@ -30,6 +31,18 @@ check "--pid targets exited: sampling ended early (${took} s of 20)" [ $took -lt
 check "--pid targets exited: their samples are kept" grep -q 'leaf_a' "$TMP/ex"
 check "--pid targets exited: stderr says so ($(cat "$TMP/ex.err"))" \
 	grep -Eq '^flametui: every --pid process has exited; sampling ended after [0-9]+\.[0-9] s$' "$TMP/ex.err"
+# headless aggregate and ring too: the profile is printed, then they end
+for mode in "aggregate --refresh 300" "ring --ms 300 --n 3"; do
+	start ft-tree --seconds 1.5
+	t0=$SECONDS
+	# shellcheck disable=SC2086
+	timeout 30 "$FT" $mode --hz 499 --pid "$PID" --folded >"$TMP/lx" 2>"$TMP/lx.err"
+	rc=$? took=$((SECONDS - t0))
+	check "$mode: --pid target exited: exit 0, ended (${took} s; rc $rc)" sh -c "[ $rc = 0 ] && [ $took -lt 15 ]"
+	check "$mode: its samples printed" grep -q 'leaf_a' "$TMP/lx"
+	check "$mode: stderr says so ($(cat "$TMP/lx.err"))" \
+		grep -Eq '^flametui: every --pid process has exited; sampling ended after [0-9]+\.[0-9] s$' "$TMP/lx.err"
+done
 # one of two exits: sampling goes on
 start ft-tree --seconds 10
 E=$PID
