@@ -140,38 +140,25 @@ static int zoom_out(struct view *v)
 }
 
 /*
- * The matching node after (dir > 0) or before `from` in pre-order over the whole trie,
- * wrapping; `from` itself when it is the only match; NULL when nothing matches. Narrow frames
- * and frames outside the zoom count too.
+ * Visits every node of t in pre-order (the root first) until visit() returns false. An
+ * explicit stack, no recursion: stacks can be thousands of frames deep. Out of memory ends the
+ * walk early.
  */
-static const struct trie_node *next_match_node(struct view *v, const struct trie_node *from,
-					       int dir)
+static void preorder(const struct trie *t, bool (*visit)(const struct trie_node *n, void *ctx),
+		     void *ctx)
 {
-	const struct trie_node *first = NULL, *last = NULL, *before = NULL, *after = NULL;
 	const struct trie_node **stack;
 	size_t sp = 0, cap = 64;
-	bool passed = false;
 
 	stack = malloc(cap * sizeof(*stack));
 	if (!stack)
-		return NULL;
-	stack[sp++] = trie__root(v->t);
-	/* pre-order: pushed children in reverse pop in order */
+		return;
+	stack[sp++] = trie__root(t);
+	/* pushed children in reverse pop in order */
 	while (sp) {
 		const struct trie_node *cur = stack[--sp];
 
-		if (cur == from)
-			passed = true;
-		else if (cur->parent && cur->total && search__match(v->search, cur->name)) {
-			if (!first)
-				first = cur;
-			last = cur;
-			if (!passed)
-				before = cur;
-			else if (!after)
-				after = cur;
-		}
-		if (dir > 0 ? after != NULL : passed && before)
+		if (!visit(cur, ctx))
 			break;
 		if (sp + cur->nchildren > cap) {
 			size_t ncap = (sp + cur->nchildren) * 2;
@@ -186,11 +173,50 @@ static const struct trie_node *next_match_node(struct view *v, const struct trie
 			stack[sp++] = trie_children(cur)[i];
 	}
 	free(stack);
-	if (!first && from && from->parent && from->total && search__match(v->search, from->name))
+}
+
+struct next_match {
+	struct view *v;
+	const struct trie_node *from, *first, *last, *before, *after;
+	int dir;
+	bool passed;
+};
+
+static bool visit_match(const struct trie_node *cur, void *ctx)
+{
+	struct next_match *m = ctx;
+
+	if (cur == m->from)
+		m->passed = true;
+	else if (cur->parent && cur->total && search__match(m->v->search, cur->name)) {
+		if (!m->first)
+			m->first = cur;
+		m->last = cur;
+		if (!m->passed)
+			m->before = cur;
+		else if (!m->after)
+			m->after = cur;
+	}
+	return m->dir > 0 ? m->after == NULL : !(m->passed && m->before);
+}
+
+/*
+ * The matching node after (dir > 0) or before `from` in pre-order over the whole trie,
+ * wrapping; `from` itself when it is the only match; NULL when nothing matches. Narrow frames
+ * and frames outside the zoom count too.
+ */
+static const struct trie_node *next_match_node(struct view *v, const struct trie_node *from,
+					       int dir)
+{
+	struct next_match m = { .v = v, .from = from, .dir = dir };
+
+	preorder(v->t, visit_match, &m);
+	if (!m.first && from && from->parent && from->total &&
+	    search__match(v->search, from->name))
 		return from; /* the only match: "no match" would say there is none */
 	if (dir > 0)
-		return after ? after : first;
-	return before ? before : last;
+		return m.after ? m.after : m.first;
+	return m.before ? m.before : m.last;
 }
 
 /* Selects node, zooming (into its parent, else itself) when it has no rect of its own. */
@@ -218,45 +244,30 @@ static int reveal(struct view *v, const struct trie_node *node)
 	return rc ? rc : VIEW_HANDLED | VIEW_REDRAW;
 }
 
-/* The node named `name` with the most samples (the first in pre-order among equals), or NULL. */
-static const struct trie_node *hottest_named(const struct trie *t, uint32_t name)
+struct hottest {
+	uint32_t name;
+	const struct trie_node *best;
+};
+
+static bool visit_hottest(const struct trie_node *cur, void *ctx)
 {
-	const struct trie_node *best = NULL, **stack;
-	size_t sp = 0, cap = 64;
+	struct hottest *h = ctx;
 
-	stack = malloc(cap * sizeof(*stack));
-	if (!stack)
-		return NULL;
-	stack[sp++] = trie__root(t);
-	while (sp) {
-		const struct trie_node *cur = stack[--sp];
-
-		if (cur->parent && cur->name == name && cur->total && (!best || cur->total > best->total))
-			best = cur;
-		if (sp + cur->nchildren > cap) {
-			size_t ncap = (sp + cur->nchildren) * 2;
-			const struct trie_node **ns = realloc(stack, ncap * sizeof(*ns));
-
-			if (!ns)
-				break;
-			stack = ns;
-			cap = ncap;
-		}
-		for (uint32_t i = cur->nchildren; i-- > 0;)
-			stack[sp++] = trie_children(cur)[i];
-	}
-	free(stack);
-	return best;
+	if (cur->parent && cur->name == h->name && cur->total &&
+	    (!h->best || cur->total > h->best->total))
+		h->best = cur;
+	return true;
 }
 
 int view_reveal_name(struct view *v, uint32_t name)
 {
-	const struct trie_node *n;
+	/* the node of that name with the most samples (the first in pre-order among equals) */
+	struct hottest h = { .name = name };
 
 	if (view_prepare(v))
 		return -ENOMEM;
-	n = hottest_named(v->t, name);
-	return n ? reveal(v, n) : VIEW_HANDLED | VIEW_REDRAW;
+	preorder(v->t, visit_hottest, &h);
+	return h.best ? reveal(v, h.best) : VIEW_HANDLED | VIEW_REDRAW;
 }
 
 int view_scroll_by(struct view *v, long rows)
