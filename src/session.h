@@ -7,6 +7,7 @@
 #ifndef FLAMETUI_SESSION_H
 #define FLAMETUI_SESSION_H
 
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -37,8 +38,9 @@ struct session {
 	pid_t child;	       /* -- CMD: its pid while it runs, else 0 */
 	int child_status;      /* its wait status once it ended */
 	const char *cmd_output; /* where its stdout/stderr go: a path, "/dev/null", or NULL */
-	int *pidfds;		/* --pid: one per process (-1: none could be opened); owned */
+	struct pollfd *pidfds;	/* --pid: a pidfd per process (fd -1: none could be opened); owned */
 	size_t npidfds;
+	bool pids_gone;		/* all of them seen readable (exited) once: stays so */
 	uint64_t comm_matched; /* --comm: processes added to the filter */
 	struct rec_writer *rec; /* -o FILE: the recording, NULL without */
 	int rec_err;		/* its first write error, reported at the end */

@@ -100,6 +100,7 @@ void session_cmd__end(struct session *s)
 int session_cmd__watch_pids(struct session *s, const struct cli *cli)
 {
 	s->npidfds = 0;
+	s->pids_gone = false;
 	if (!cli->npids)
 		return 0;
 	s->pidfds = calloc(cli->npids, sizeof(*s->pidfds));
@@ -107,7 +108,8 @@ int session_cmd__watch_pids(struct session *s, const struct cli *cli)
 		return -ENOMEM;
 	for (size_t i = 0; i < cli->npids; i++) {
 		/* a thread id has no pidfd (before 6.9): then its process is never "gone" */
-		s->pidfds[i] = (int)syscall(SYS_pidfd_open, (pid_t)cli->pids[i], 0);
+		s->pidfds[i].fd = (int)syscall(SYS_pidfd_open, (pid_t)cli->pids[i], 0);
+		s->pidfds[i].events = POLLIN;
 		s->npidfds++;
 	}
 	return 0;
@@ -115,23 +117,19 @@ int session_cmd__watch_pids(struct session *s, const struct cli *cli)
 
 bool session__pids_gone(struct session *s)
 {
-	if (!s->npidfds)
-		return false;
-	for (size_t i = 0; i < s->npidfds; i++) {
-		struct pollfd p = { .fd = s->pidfds[i], .events = POLLIN };
-
-		/* readable once the process exited, zombie or reaped */
-		if (p.fd < 0 || poll(&p, 1, 0) != 1)
-			return false;
-	}
-	return true;
+	/* one poll for them all, at each turn of the loops and each header: a pidfd is readable
+	 * once its process exited (zombie or reaped); poll skips fd -1, which never counts */
+	if (!s->pids_gone && s->npidfds &&
+	    poll(s->pidfds, (nfds_t)s->npidfds, 0) == (int)s->npidfds)
+		s->pids_gone = true;
+	return s->pids_gone;
 }
 
 void session_cmd__free_pids(struct session *s)
 {
 	for (size_t i = 0; i < s->npidfds; i++)
-		if (s->pidfds[i] >= 0)
-			close(s->pidfds[i]);
+		if (s->pidfds[i].fd >= 0)
+			close(s->pidfds[i].fd);
 	free(s->pidfds);
 	s->pidfds = NULL;
 	s->npidfds = 0;
