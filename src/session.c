@@ -52,7 +52,7 @@ void session__signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	/* SIGPIPE: ignored by main() for every command */
 }
 
 /* Which of CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN instead of both) are missing. */
