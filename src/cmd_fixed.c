@@ -148,7 +148,7 @@ static int run(enum cli_mode mode, int argc, char **argv)
 		fputs("\r\033[K", stderr);
 	if (pids_gone >= 0) {
 		snprintf(fv.ended, sizeof(fv.ended),
-			 "every --pid process has exited; sampling ended after %.1f s", pids_gone);
+			 SESSION_PIDS_GONE "; sampling ended after %.1f s", pids_gone);
 		fprintf(stderr, "flametui: %s\n", fv.ended);
 	}
 	rec_rc = session__stop(&s);

@@ -403,7 +403,7 @@ static int run_headless(struct live *l)
 		}
 	}
 	if (!session_stop && session__pids_gone(&l->s))
-		fprintf(stderr, "flametui: every --pid process has exited; sampling ended after %.1f s\n",
+		fprintf(stderr, "flametui: " SESSION_PIDS_GONE "; sampling ended after %.1f s\n",
 			clock__now_s() - l->start);
 	/* the partial last refresh is printed too: nothing collected is lost */
 	return rebuild_view(l) ?: print_snapshot(l);

@@ -70,6 +70,8 @@ void session__set_tap(struct session *s, collector_tap_fn fn, void *ctx);
 bool session__cmd_done(struct session *s);
 /* --pid: true once every process named has exited; always false without --pid. */
 bool session__pids_gone(struct session *s);
+/* What the header and stderr say then. */
+#define SESSION_PIDS_GONE "every --pid process has exited"
 /* Stops sampling, drains the ringbuf, prints losses (all counters with verbose), closes the
  * recording (printing a write error) and returns EXIT_FAIL when the recording failed. */
 int session__stop(struct session *s);

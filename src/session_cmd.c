@@ -143,7 +143,7 @@ void session__cmd_text(struct session *s, char *buf, size_t len)
 
 	if (!cmd) {
 		/* --pid instead: the live header says when nothing is left to sample */
-		snprintf(buf, len, "%s", session__pids_gone(s) ? "every --pid process has exited" : "");
+		snprintf(buf, len, "%s", session__pids_gone(s) ? SESSION_PIDS_GONE : "");
 		return;
 	}
 	session__cmd_done(s);
