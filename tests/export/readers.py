@@ -64,6 +64,7 @@ def dump_dom(url, budget_ms=5000, extra=()):
     try:
         cmd = [chromium(), "--headless", "--no-sandbox", "--disable-gpu",
                "--no-first-run", "--user-data-dir=" + profile,
+               "--window-size=1280,900",  # a viewport for virtualized lists to fill
                "--enable-logging=stderr", "--v=0",
                "--virtual-time-budget=%d" % budget_ms, *extra, "--dump-dom", url]
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
